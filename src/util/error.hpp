@@ -1,0 +1,44 @@
+// The error model shared by every layer (HOUSE_STYLE §4): absent things are std::optional, recoverable
+// damage is a Diagnostic, and only "cannot proceed" is an exception derived from hivelint::Error.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace hivelint {
+
+/// Base of every exception hivelint throws on purpose; exit_code() is the CLI's exit status for it.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& message) : std::runtime_error(message) {}
+  virtual int exit_code() const noexcept { return 5; }
+};
+
+/// The bytes are not what the format says they must be (not a hive, truncated, corrupt).
+class FormatError : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const noexcept override { return 3; }
+};
+
+/// An input file (hive, rule, .reg source) could not be read or parsed.
+class InputError : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const noexcept override { return 3; }
+};
+
+/// The user asked for something that cannot be done as asked (bad option value, unknown rule id).
+class UsageError : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const noexcept override { return 2; }
+};
+
+/// A write was refused because it would be unsafe (existing output, unsupported edit, failed verification).
+class RefusedError : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const noexcept override { return 4; }
+};
+
+}  // namespace hivelint

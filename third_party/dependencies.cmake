@@ -1,0 +1,15 @@
+# Build glue for the external dependencies; every one of them comes from a Debian package
+# (libregf-dev libbfio-dev libcli11-dev nlohmann-json3-dev catch2). Nothing is downloaded.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBREGF REQUIRED IMPORTED_TARGET libregf)
+pkg_check_modules(LIBBFIO REQUIRED IMPORTED_TARGET libbfio)
+add_library(hivelint_libregf INTERFACE)
+target_link_libraries(hivelint_libregf INTERFACE PkgConfig::LIBREGF PkgConfig::LIBBFIO)
+add_library(hivelint::libregf ALIAS hivelint_libregf)
+
+find_package(CLI11 REQUIRED CONFIG)
+find_package(nlohmann_json 3.10 REQUIRED CONFIG)
+if(HIVELINT_TESTS)
+  find_package(Catch2 2.13 REQUIRED CONFIG)
+  include(Catch)
+endif()
