@@ -1,0 +1,96 @@
+#include "cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <map>
+
+#include "cli/config.hpp"
+#include "cli/run.hpp"
+
+namespace hivelint::cli {
+namespace {
+
+const std::map<std::string, Format> kFormats{{"text", Format::kText}, {"json", Format::kJson}};
+
+void add_format(CLI::App* cmd, Format& format) {
+  cmd->add_option("--format", format, "Output format: text or json")
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case))
+      ->default_str("text");
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"hivelint: offline analysis and repair of Windows registry hives (KB277770 and more)", "hivelint"};
+  app.set_version_flag("--version", std::string("hivelint 0.1.0"));
+  app.require_subcommand(1);
+  app.failure_message(CLI::FailureMessage::help);
+
+  BuildConfig build;
+  auto* build_cmd = app.add_subcommand("build", "Compile a .reg file into a fresh hive file");
+  build_cmd->add_option("source", build.source, ".reg file (REGEDIT4 or Version 5.00)")->required();
+  build_cmd->add_option("-o,--output", build.output, "Hive file to write")->required();
+  build_cmd->add_option("--prefix", build.prefix,
+                        "Key prefix in the .reg file that is the hive root (default: from the first key, "
+                        "e.g. HKEY_LOCAL_MACHINE\\SYSTEM)");
+  build_cmd->add_option("--root-name", build.root_name, "Name of the hive's root key (default: ROOT)");
+  build_cmd->add_option("--timestamp", build.timestamp,
+                        "Last-written time for every key and the header: ISO 8601 UTC "
+                        "(2004-06-01T00:00:00Z) or 'now' (default) ; fixed values give byte-identical output");
+  build_cmd->add_option("--minor-version", build.minor_version, "regf format 1.N (3 to 6)")
+      ->check(CLI::Range(3u, 6u))
+      ->default_val(5u);
+  build_cmd->add_flag("--force", build.force, "Overwrite an existing output file");
+  build_cmd->add_flag("-q,--quiet", build.quiet, "No messages on stderr");
+  add_format(build_cmd, build.format);
+
+  InfoConfig info;
+  auto* info_cmd = app.add_subcommand("info", "Show a hive's header, root, control sets and Select values");
+  info_cmd->add_option("hives", info.hives, "Hive files")->required()->check(CLI::ExistingFile);
+  info_cmd->add_flag("-q,--quiet", info.quiet, "No diagnostics on stderr");
+  add_format(info_cmd, info.format);
+
+  CheckConfig check;
+  auto* check_cmd = app.add_subcommand("check", "Evaluate rules (KB277770 by default) against SYSTEM hives");
+  check_cmd->add_option("hives", check.hives, "Hive files")->required();
+  check_cmd->add_option("--control-set", check.control_set,
+                        "Which ControlSet is CurrentControlSet: current (Select\\Current), default, "
+                        "lastknowngood, failed, a number N (ControlSet00N) or all")
+      ->default_str("current");
+  check_cmd->add_option("--rules", check.rules, "Rule file or directory of *.json rules (default: built-in rules)");
+  check_cmd->add_option("--rule", check.only_rules, "Evaluate only this rule id (repeatable)");
+  check_cmd->add_flag("-q,--quiet", check.quiet, "No output; the exit code tells the verdict");
+  add_format(check_cmd, check.format);
+
+  RulesConfig rules;
+  auto* rules_cmd = app.add_subcommand("rules", "List the rules or show one");
+  rules_cmd->add_option("action", rules.action, "list or show")->required()->check(CLI::IsMember({"list", "show"}));
+  rules_cmd->add_option("id", rules.rule_id, "Rule id (for show)");
+  rules_cmd->add_option("--rules", rules.rules, "Rule file or directory (default: built-in rules)");
+  add_format(rules_cmd, rules.format);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version succeed; every other parse problem is a usage error (exit 2).
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  if (*build_cmd) {
+    Output output{std::cout, std::cerr, build.quiet};
+    return run_build(build, output);
+  }
+  if (*info_cmd) {
+    Output output{std::cout, std::cerr, info.quiet};
+    return run_info(info, output);
+  }
+  if (*check_cmd) {
+    Output output{std::cout, std::cerr, check.quiet};
+    return run_check(check, output);
+  }
+  Output output{std::cout, std::cerr, false};
+  return run_rules(rules, output);
+}
+
+}  // namespace hivelint::cli
