@@ -1,0 +1,45 @@
+// The backend-neutral reading interface the rules engine uses. Paths are relative to the hive root and
+// matched case-insensitively the way Windows matches names (util::names_equal).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hive/key_path.hpp"
+#include "hive/value.hpp"
+#include "regf/diagnostics.hpp"
+
+namespace hivelint::hive {
+
+struct KeyInfo {
+  KeyPath path;                                  // with the stored spelling of every component
+  std::string name;                              // stored spelling (UTF-8)
+  std::uint64_t last_written = 0;                // FILETIME (100 ns since 1601-01-01 UTC)
+  std::optional<std::uint64_t> cell_file_offset; // of the nk cell
+  std::uint32_t subkey_count = 0;
+  std::uint32_t value_count = 0;
+};
+
+class HiveReader {
+ public:
+  virtual ~HiveReader() = default;
+  /// The key at `path`, or nullopt when any component is absent. Throws BackendError when unreadable.
+  virtual std::optional<KeyInfo> key(const KeyPath& path) const = 0;
+  /// Names (stored spelling) of the direct subkeys of `path`; empty when the key is absent.
+  virtual std::vector<std::string> subkey_names(const KeyPath& path) const = 0;
+  /// The value `name` ("" = default value) of key `path`, or nullopt when key or value is absent.
+  virtual std::optional<Value> value(const KeyPath& path, std::string_view name) const = 0;
+  /// Every value of key `path` in stored order; empty when the key is absent.
+  virtual std::vector<Value> values(const KeyPath& path) const = 0;
+  /// Damage the backend noticed while reading (its "corrupted" flags); grows as more of the hive is read.
+  virtual std::vector<regf::Diagnostic> diagnostics() const = 0;
+  /// "libregf" or "hivelint-regf".
+  virtual std::string backend_name() const = 0;
+};
+
+/// FILETIME as "2004-06-01T00:00:00Z" (seconds precision; sub-second digits when non-zero), "" for 0.
+std::string filetime_to_iso8601(std::uint64_t filetime);
+
+}  // namespace hivelint::hive

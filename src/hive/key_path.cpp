@@ -1,0 +1,35 @@
+#include "hive/key_path.hpp"
+
+namespace hivelint::hive {
+
+KeyPath KeyPath::parse(std::string_view text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = text.find('\\', start);
+    const std::string_view part = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (!part.empty()) parts.emplace_back(part);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return KeyPath(std::move(parts));
+}
+
+std::string KeyPath::str() const {
+  std::string out;
+  for (const auto& c : components_) {
+    if (!out.empty()) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+KeyPath KeyPath::operator/(const KeyPath& rest) const {
+  KeyPath out = *this;
+  out.components_.insert(out.components_.end(), rest.components_.begin(), rest.components_.end());
+  return out;
+}
+
+KeyPath KeyPath::operator/(std::string_view component) const { return *this / KeyPath::parse(component); }
+
+}  // namespace hivelint::hive

@@ -1,0 +1,318 @@
+#include "hive/libregf_reader.hpp"
+
+#include <libbfio.h>
+#include <libregf.h>
+
+#include <mutex>
+
+#include "hive/error.hpp"
+#include "util/upcase.hpp"
+#include "util/utf16.hpp"
+
+namespace hivelint::hive {
+namespace {
+
+// ---- RAII over libregf/libbfio handles ------------------------------------------------------------------
+class ErrorChain {
+ public:
+  ErrorChain() = default;
+  ErrorChain(const ErrorChain&) = delete;
+  ErrorChain& operator=(const ErrorChain&) = delete;
+  ~ErrorChain() {
+    if (error_) libregf_error_free(&error_);
+  }
+  libregf_error_t** out() { return &error_; }
+  std::string message() const {
+    if (!error_) return "";
+    char buf[2048];
+    if (libregf_error_sprint(error_, buf, sizeof buf) < 0) return "(no detail)";
+    std::string text(buf);
+    // libregf prints one line per frame of its call chain; keep them on one line, innermost last.
+    for (auto& c : text)
+      if (c == '\n') c = ';';
+    while (!text.empty() && (text.back() == ';' || text.back() == ' ')) text.pop_back();
+    return text;
+  }
+
+ private:
+  libregf_error_t* error_ = nullptr;
+};
+
+class BfioError {
+ public:
+  ~BfioError() {
+    if (error_) libbfio_error_free(&error_);
+  }
+  libbfio_error_t** out() { return &error_; }
+
+ private:
+  libbfio_error_t* error_ = nullptr;
+};
+
+struct KeyFree {
+  void operator()(libregf_key_t* k) const noexcept { libregf_key_free(&k, nullptr); }
+};
+struct ValueFree {
+  void operator()(libregf_value_t* v) const noexcept { libregf_value_free(&v, nullptr); }
+};
+using KeyPtr = std::unique_ptr<libregf_key_t, KeyFree>;
+using ValuePtr = std::unique_ptr<libregf_value_t, ValueFree>;
+
+[[noreturn]] void fail(const std::string& label, const std::string& what, const ErrorChain& err) {
+  throw BackendError("libregf", label + ": " + what, err.message());
+}
+
+std::u16string utf16_name_of_key(libregf_key_t* key, const std::string& label) {
+  ErrorChain err;
+  size_t size = 0;
+  if (libregf_key_get_utf16_name_size(key, &size, err.out()) != 1) fail(label, "cannot read a key name size", err);
+  std::u16string units(size, u'\0');
+  if (size > 0) {
+    std::vector<uint16_t> buf(size);
+    if (libregf_key_get_utf16_name(key, buf.data(), size, err.out()) != 1) fail(label, "cannot read a key name", err);
+    for (size_t i = 0; i < size; ++i) units[i] = static_cast<char16_t>(buf[i]);
+  }
+  while (!units.empty() && units.back() == u'\0') units.pop_back();
+  return units;
+}
+
+std::u16string utf16_name_of_value(libregf_value_t* value, const std::string& label) {
+  ErrorChain err;
+  size_t size = 0;
+  // A value without a name (the default value) reports size 0 or fails on some versions: treat both as "".
+  if (libregf_value_get_utf16_name_size(value, &size, err.out()) != 1) return u"";
+  std::u16string units;
+  if (size > 0) {
+    std::vector<uint16_t> buf(size);
+    if (libregf_value_get_utf16_name(value, buf.data(), size, err.out()) != 1)
+      fail(label, "cannot read a value name", err);
+    for (size_t i = 0; i < size; ++i) units += static_cast<char16_t>(buf[i]);
+  }
+  while (!units.empty() && units.back() == u'\0') units.pop_back();
+  return units;
+}
+
+}  // namespace
+
+struct LibregfReader::State {
+  std::string label;                   // file path or memory label, for messages
+  libregf_file_t* file = nullptr;
+  libbfio_handle_t* io = nullptr;      // only for memory opens
+  KeyPtr root;
+  mutable std::mutex mutex;            // libregf handles are not shared across threads without it
+  mutable std::vector<regf::Diagnostic> diagnostics;
+
+  ~State() {
+    root.reset();
+    if (file) {
+      libregf_file_close(file, nullptr);
+      libregf_file_free(&file, nullptr);
+    }
+    if (io) libbfio_handle_free(&io, nullptr);
+  }
+
+  void note_corruption(libregf_key_t* key, const KeyPath& path) const {
+    if (libregf_key_is_corrupted(key, nullptr) != 1) return;
+    off64_t offset = 0;
+    libregf_key_get_offset(key, &offset, nullptr);
+    diagnostics.push_back(regf::Diagnostic{regf::Severity::kWarning, "key node (nk)", static_cast<std::uint64_t>(offset),
+                                           "libregf marks key \"" + path.str() + "\" as corrupted"});
+  }
+
+  std::optional<KeyPtr> child(libregf_key_t* parent, const std::string& name) const {
+    ErrorChain err;
+    libregf_key_t* raw = nullptr;
+    const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
+    const int rc = libregf_key_get_sub_key_by_utf8_name(parent, bytes, name.size(), &raw, err.out());
+    if (rc == 1) return KeyPtr{raw};
+    if (rc == -1) fail(label, "cannot look up subkey \"" + name + "\"", err);
+    // libregf's comparison does not fold every character the way Windows does: fall back to a scan.
+    const std::u16string wanted = util::utf8_to_utf16(name);
+    int count = 0;
+    ErrorChain count_err;
+    if (libregf_key_get_number_of_sub_keys(parent, &count, count_err.out()) != 1)
+      fail(label, "cannot count subkeys", count_err);
+    for (int i = 0; i < count; ++i) {
+      ErrorChain sub_err;
+      libregf_key_t* sub = nullptr;
+      if (libregf_key_get_sub_key(parent, i, &sub, sub_err.out()) != 1) fail(label, "cannot read a subkey", sub_err);
+      KeyPtr owned{sub};
+      if (util::names_equal(utf16_name_of_key(sub, label), wanted)) return owned;
+    }
+    return std::nullopt;
+  }
+
+  // Walks `path` from the root; returns the key and fills `stored` with the stored spelling of each component.
+  std::optional<KeyPtr> open(const KeyPath& path, std::vector<std::string>* stored) const {
+    ErrorChain err;
+    libregf_key_t* raw = nullptr;
+    if (libregf_file_get_root_key(file, &raw, err.out()) != 1) fail(label, "cannot open the root key", err);
+    KeyPtr current{raw};
+    for (const auto& component : path.components()) {
+      auto next = child(current.get(), component);
+      if (!next) return std::nullopt;
+      current = std::move(*next);
+      if (stored) stored->push_back(util::utf16_to_utf8(utf16_name_of_key(current.get(), label)).text);
+    }
+    note_corruption(current.get(), path);
+    return current;
+  }
+
+  Value read_value(libregf_value_t* v) const {
+    Value out;
+    auto name = util::utf16_to_utf8(utf16_name_of_value(v, label));
+    out.name = std::move(name.text);
+    out.name_lossy = name.lossy;
+    ErrorChain err;
+    if (libregf_value_get_value_type(v, &out.type, err.out()) != 1) fail(label, "cannot read the type of value \"" + out.name + "\"", err);
+    size_t size = 0;
+    if (libregf_value_get_value_data_size(v, &size, err.out()) != 1)
+      fail(label, "cannot read the data size of value \"" + out.name + "\"", err);
+    out.data.resize(size);
+    if (size > 0 && libregf_value_get_value_data(v, out.data.data(), size, err.out()) != 1)
+      fail(label, "cannot read the data of value \"" + out.name + "\"", err);
+    off64_t offset = 0;
+    if (libregf_value_get_offset(v, &offset, nullptr) == 1) out.cell_file_offset = static_cast<std::uint64_t>(offset);
+    if (libregf_value_is_corrupted(v, nullptr) == 1)
+      diagnostics.push_back(regf::Diagnostic{regf::Severity::kWarning, "key value (vk)", static_cast<std::uint64_t>(offset),
+                                             "libregf marks value \"" + out.name + "\" as corrupted"});
+    return out;
+  }
+};
+
+LibregfReader::LibregfReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
+LibregfReader::~LibregfReader() = default;
+
+std::string LibregfReader::library_version() { return libregf_get_version(); }
+
+std::unique_ptr<LibregfReader> LibregfReader::open_file(const std::filesystem::path& path) {
+  auto state = std::make_unique<State>();
+  state->label = path.string();
+  ErrorChain err;
+  if (libregf_file_initialize(&state->file, err.out()) != 1) fail(state->label, "cannot initialise", err);
+  if (libregf_file_open(state->file, path.c_str(), LIBREGF_OPEN_READ, err.out()) != 1) {
+    libregf_file_free(&state->file, nullptr);
+    fail(state->label, "cannot open the hive", err);
+  }
+  return std::unique_ptr<LibregfReader>(new LibregfReader(std::move(state)));
+}
+
+std::unique_ptr<LibregfReader> LibregfReader::open_memory(std::span<const std::uint8_t> bytes, std::string label) {
+  auto state = std::make_unique<State>();
+  state->label = std::move(label);
+  BfioError bfio_err;
+  if (libbfio_memory_range_initialize(&state->io, bfio_err.out()) != 1)
+    throw BackendError("libbfio", state->label, "cannot create a memory range");
+  // libbfio's API takes a non-const pointer, but a handle opened for reading never writes through it.
+  auto* start = const_cast<uint8_t*>(bytes.data());
+  if (libbfio_memory_range_set(state->io, start, bytes.size(), bfio_err.out()) != 1)
+    throw BackendError("libbfio", state->label, "cannot set the memory range");
+  ErrorChain err;
+  if (libregf_file_initialize(&state->file, err.out()) != 1) fail(state->label, "cannot initialise", err);
+  if (libregf_file_open_file_io_handle(state->file, state->io, LIBREGF_OPEN_READ, err.out()) != 1) {
+    libregf_file_free(&state->file, nullptr);
+    fail(state->label, "cannot open the hive", err);
+  }
+  return std::unique_ptr<LibregfReader>(new LibregfReader(std::move(state)));
+}
+
+std::optional<KeyInfo> LibregfReader::key(const KeyPath& path) const {
+  std::lock_guard lock(state_->mutex);
+  std::vector<std::string> stored;
+  auto k = state_->open(path, &stored);
+  if (!k) return std::nullopt;
+  KeyInfo info;
+  info.path = KeyPath(std::move(stored));
+  info.name = info.path.is_root() ? util::utf16_to_utf8(utf16_name_of_key(k->get(), state_->label)).text
+                                  : info.path.components().back();
+  ErrorChain err;
+  if (libregf_key_get_last_written_time(k->get(), &info.last_written, err.out()) != 1)
+    fail(state_->label, "cannot read the last-written time of \"" + path.str() + "\"", err);
+  off64_t offset = 0;
+  if (libregf_key_get_offset(k->get(), &offset, nullptr) == 1) info.cell_file_offset = static_cast<std::uint64_t>(offset);
+  int subkeys = 0, values = 0;
+  if (libregf_key_get_number_of_sub_keys(k->get(), &subkeys, err.out()) != 1)
+    fail(state_->label, "cannot count the subkeys of \"" + path.str() + "\"", err);
+  if (libregf_key_get_number_of_values(k->get(), &values, err.out()) != 1)
+    fail(state_->label, "cannot count the values of \"" + path.str() + "\"", err);
+  info.subkey_count = static_cast<std::uint32_t>(subkeys);
+  info.value_count = static_cast<std::uint32_t>(values);
+  return info;
+}
+
+std::vector<std::string> LibregfReader::subkey_names(const KeyPath& path) const {
+  std::lock_guard lock(state_->mutex);
+  std::vector<std::string> names;
+  auto k = state_->open(path, nullptr);
+  if (!k) return names;
+  ErrorChain err;
+  int count = 0;
+  if (libregf_key_get_number_of_sub_keys(k->get(), &count, err.out()) != 1)
+    fail(state_->label, "cannot count the subkeys of \"" + path.str() + "\"", err);
+  for (int i = 0; i < count; ++i) {
+    libregf_key_t* raw = nullptr;
+    if (libregf_key_get_sub_key(k->get(), i, &raw, err.out()) != 1)
+      fail(state_->label, "cannot read subkey " + std::to_string(i) + " of \"" + path.str() + "\"", err);
+    KeyPtr sub{raw};
+    names.push_back(util::utf16_to_utf8(utf16_name_of_key(sub.get(), state_->label)).text);
+  }
+  return names;
+}
+
+std::optional<Value> LibregfReader::value(const KeyPath& path, std::string_view name) const {
+  std::lock_guard lock(state_->mutex);
+  auto k = state_->open(path, nullptr);
+  if (!k) return std::nullopt;
+  ErrorChain err;
+  libregf_value_t* raw = nullptr;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
+  const int rc = libregf_key_get_value_by_utf8_name(k->get(), bytes, name.size(), &raw, err.out());
+  if (rc == -1) fail(state_->label, "cannot look up value \"" + std::string(name) + "\" of \"" + path.str() + "\"", err);
+  if (rc == 1) {
+    ValuePtr v{raw};
+    return state_->read_value(v.get());
+  }
+  // Fallback scan with Windows' case folding (libregf folds ASCII only).
+  const std::u16string wanted = util::utf8_to_utf16(name);
+  int count = 0;
+  if (libregf_key_get_number_of_values(k->get(), &count, err.out()) != 1)
+    fail(state_->label, "cannot count the values of \"" + path.str() + "\"", err);
+  for (int i = 0; i < count; ++i) {
+    ErrorChain item_err;
+    libregf_value_t* item = nullptr;
+    if (libregf_key_get_value(k->get(), i, &item, item_err.out()) != 1)
+      fail(state_->label, "cannot read value " + std::to_string(i) + " of \"" + path.str() + "\"", item_err);
+    ValuePtr owned{item};
+    if (util::names_equal(utf16_name_of_value(item, state_->label), wanted)) return state_->read_value(item);
+  }
+  return std::nullopt;
+}
+
+std::vector<Value> LibregfReader::values(const KeyPath& path) const {
+  std::lock_guard lock(state_->mutex);
+  std::vector<Value> out;
+  auto k = state_->open(path, nullptr);
+  if (!k) return out;
+  ErrorChain err;
+  int count = 0;
+  if (libregf_key_get_number_of_values(k->get(), &count, err.out()) != 1)
+    fail(state_->label, "cannot count the values of \"" + path.str() + "\"", err);
+  for (int i = 0; i < count; ++i) {
+    libregf_value_t* raw = nullptr;
+    if (libregf_key_get_value(k->get(), i, &raw, err.out()) != 1)
+      fail(state_->label, "cannot read value " + std::to_string(i) + " of \"" + path.str() + "\"", err);
+    ValuePtr v{raw};
+    out.push_back(state_->read_value(v.get()));
+  }
+  return out;
+}
+
+std::vector<regf::Diagnostic> LibregfReader::diagnostics() const {
+  std::lock_guard lock(state_->mutex);
+  std::vector<regf::Diagnostic> out = state_->diagnostics;
+  if (libregf_file_is_corrupted(state_->file, nullptr) == 1)
+    out.insert(out.begin(), regf::Diagnostic{regf::Severity::kWarning, "hive", 0, "libregf marks the hive as corrupted"});
+  return out;
+}
+
+}  // namespace hivelint::hive

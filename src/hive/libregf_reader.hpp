@@ -1,0 +1,39 @@
+// HiveReader over libregf: the only files that include <libregf.h>. Opens a hive from a file path or from
+// bytes in memory (a libbfio memory range), so recovered images later take the same path as files.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+
+#include "hive/hive_reader.hpp"
+
+namespace hivelint::hive {
+
+class LibregfReader final : public HiveReader {
+ public:
+  /// Opens through libregf's own file I/O. Throws BackendError when libregf refuses the file.
+  static std::unique_ptr<LibregfReader> open_file(const std::filesystem::path& path);
+  /// Opens bytes that must outlive the reader (e.g. a regf::HiveImage). Throws BackendError.
+  static std::unique_ptr<LibregfReader> open_memory(std::span<const std::uint8_t> bytes, std::string label);
+  ~LibregfReader() override;
+  LibregfReader(const LibregfReader&) = delete;
+  LibregfReader& operator=(const LibregfReader&) = delete;
+
+  std::optional<KeyInfo> key(const KeyPath& path) const override;
+  std::vector<std::string> subkey_names(const KeyPath& path) const override;
+  std::optional<Value> value(const KeyPath& path, std::string_view name) const override;
+  std::vector<Value> values(const KeyPath& path) const override;
+  std::vector<regf::Diagnostic> diagnostics() const override;
+  std::string backend_name() const override { return "libregf"; }
+
+  /// libregf's version string, for `hivelint --version` and reports.
+  static std::string library_version();
+
+ private:
+  struct State;
+  explicit LibregfReader(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace hivelint::hive

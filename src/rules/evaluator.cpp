@@ -1,0 +1,353 @@
+#include "rules/evaluator.hpp"
+
+#include <algorithm>
+#include <regex>
+
+#include "util/upcase.hpp"
+
+namespace hivelint::rules {
+namespace {
+
+using hive::KeyPath;
+using hive::Value;
+
+bool same_entry(std::string_view a, std::string_view b, bool case_sensitive) {
+  return case_sensitive ? a == b : util::names_equal_utf8(a, b);
+}
+
+bool contains_entry(const std::vector<std::string>& list, std::string_view e, bool case_sensitive) {
+  return std::any_of(list.begin(), list.end(), [&](const std::string& x) { return same_entry(x, e, case_sensitive); });
+}
+
+bool is_string_type(std::uint32_t t) {
+  return t == static_cast<std::uint32_t>(hive::ValueType::kSz) || t == static_cast<std::uint32_t>(hive::ValueType::kExpandSz);
+}
+
+// Splits text on whitespace, commas and semicolons: how a list typed into a REG_SZ by mistake is read back.
+std::vector<std::string> split_words(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == ',' || c == ';' || c == '\r' || c == '\n') {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+class Evaluator {
+ public:
+  Evaluator(const hive::HiveReader& reader, KeyPath base, RuleResult& result)
+      : reader_(reader), base_(std::move(base)), result_(result) {}
+
+  KeyPath path(const std::string& relative) const { return base_ / KeyPath::parse(relative); }
+
+  // Evaluates a condition; appends human explanations of the leaves to `trace`.
+  bool eval(const Condition& c, std::vector<std::string>& trace) {
+    switch (c.kind) {
+      case ConditionKind::kAll: {
+        bool ok = true;
+        for (const auto& child : c.children) ok = eval(child, trace) && ok;  // evaluate all, for full evidence
+        return ok;
+      }
+      case ConditionKind::kAny: {
+        bool ok = false;
+        for (const auto& child : c.children) ok = eval(child, trace) || ok;
+        return ok;
+      }
+      case ConditionKind::kNot: {
+        std::vector<std::string> inner;
+        const bool v = eval(c.children.front(), inner);
+        for (auto& line : inner) trace.push_back("not: " + line);
+        return !v;
+      }
+      case ConditionKind::kKeyExists: {
+        auto k = reader_.key(path(c.key));
+        trace.push_back(display(c.key, k ? &k->path : nullptr) + (k ? " exists" : " is absent"));
+        return k.has_value();
+      }
+      case ConditionKind::kValueExists: {
+        auto v = reader_.value(path(c.key), c.value);
+        trace.push_back(value_label(c) + (v ? " exists" : " is absent"));
+        return v.has_value();
+      }
+      case ConditionKind::kValueTypeIs: {
+        auto v = reader_.value(path(c.key), c.value);
+        const bool ok = v && std::find(c.types.begin(), c.types.end(), v->type) != c.types.end();
+        trace.push_back(value_label(c) + (v ? " is " + hive::type_name(v->type) : std::string(" is absent")));
+        return ok;
+      }
+      case ConditionKind::kMultiStringContainsAll:
+        return multi_string(c, trace);
+      case ConditionKind::kStringEquals:
+      case ConditionKind::kStringMatches: {
+        auto v = reader_.value(path(c.key), c.value);
+        if (!v || !is_string_type(v->type)) {
+          trace.push_back(value_label(c) + (v ? " is not a string (" + hive::type_name(v->type) + ")" : " is absent"));
+          return false;
+        }
+        const std::string text = hive::decode_string(v->data).text;
+        bool ok;
+        if (c.kind == ConditionKind::kStringEquals) {
+          ok = same_entry(text, c.text, c.case_sensitive);
+        } else {
+          auto flags = std::regex::ECMAScript;
+          if (!c.case_sensitive) flags |= std::regex::icase;
+          ok = std::regex_search(text, std::regex(c.text, flags));
+        }
+        trace.push_back(value_label(c) + " = \"" + text + "\"" + (ok ? " matches" : " does not match"));
+        return ok;
+      }
+      case ConditionKind::kDwordCompare: {
+        auto v = reader_.value(path(c.key), c.value);
+        auto n = v ? hive::decode_dword(*v) : std::nullopt;
+        if (!n) {
+          trace.push_back(value_label(c) + (v ? " is not a REG_DWORD" : " is absent"));
+          return false;
+        }
+        const std::uint64_t a = *n, b = c.number;
+        const bool ok = c.op == "==" ? a == b : c.op == "!=" ? a != b : c.op == "<" ? a < b
+                      : c.op == "<=" ? a <= b : c.op == ">" ? a > b : a >= b;
+        trace.push_back(value_label(c) + " = " + std::to_string(a) + " " + c.op + " " + std::to_string(b) +
+                        (ok ? " holds" : " does not hold"));
+        return ok;
+      }
+    }
+    return false;
+  }
+
+  // The condition behind KB277770: every required entry must be in the REG_MULTI_SZ list.
+  bool multi_string(const Condition& c, std::vector<std::string>& trace) {
+    MultiStringFinding f;
+    const KeyPath key_path = path(c.key);
+    f.key_path = key_path.str();
+    f.value_name = c.value;
+    const auto key = reader_.key(key_path);
+    std::optional<Value> value;
+    if (key) {
+      f.key_path = key->path.str();
+      value = reader_.value(key_path, c.value);
+    }
+    std::vector<std::string> seen;  // entries as Windows sees them
+    if (!key) {
+      f.reason = "key_absent";
+    } else if (!value) {
+      const bool is_key = reader_.key(key_path / c.value).has_value();
+      f.reason = is_key ? "key_not_value" : "value_absent";
+    } else if (value->type != static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) {
+      f.reason = "wrong_type";
+      f.actual_type = value->type;
+    } else {
+      f.actual_type = value->type;
+      const auto decoded = hive::decode_multi_string(value->data);
+      seen = decoded.entries;
+      for (const auto& e : c.entries)
+        if (!contains_entry(seen, e, c.case_sensitive) && contains_entry(decoded.hidden, e, c.case_sensitive))
+          f.hidden.push_back(e);
+    }
+    for (const auto& e : c.entries) (contains_entry(seen, e, c.case_sensitive) ? f.present : f.missing).push_back(e);
+    if (f.reason.empty()) f.reason = f.missing.empty() ? "ok" : "missing_entries";
+
+    std::string line = value_label(c);
+    if (f.reason == "key_absent") line = display(c.key, nullptr) + " is absent";
+    else if (f.reason == "value_absent") line += " is absent";
+    else if (f.reason == "key_not_value") line += " is a key, not a value";
+    else if (f.reason == "wrong_type") line += " is " + hive::type_name(*f.actual_type) + ", not REG_MULTI_SZ";
+    else if (f.reason == "missing_entries") line += " lacks " + join(f.missing);
+    else line += " has all of " + join(c.entries);
+    trace.push_back(line);
+    const bool ok = f.reason == "ok";
+    findings_.push_back(std::move(f));
+    return ok;
+  }
+
+  std::vector<MultiStringFinding> take_findings() { return std::move(findings_); }
+
+  static std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out;
+  }
+
+ private:
+  std::string display(const std::string& relative, const KeyPath* stored) const {
+    return stored ? stored->str() : path(relative).str();
+  }
+  std::string value_label(const Condition& c) const {
+    return path(c.key).str() + "\\" + (c.value.empty() ? std::string("(Default)") : c.value);
+  }
+
+  const hive::HiveReader& reader_;
+  KeyPath base_;
+  RuleResult& result_;
+  std::vector<MultiStringFinding> findings_;
+};
+
+ValueEvidence value_evidence(const Value& v, const std::vector<EvidenceNote>& notes) {
+  ValueEvidence e;
+  e.name = v.name;
+  e.type = v.type;
+  e.size = v.data.size();
+  e.cell_file_offset = v.cell_file_offset;
+  e.rendered = hive::render_data(v);
+  if (v.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) {
+    const auto m = hive::decode_multi_string(v.data);
+    e.strings = m.entries;
+    e.hidden_strings = m.hidden;
+    if (!m.hidden.empty())
+      e.notes.push_back("entries after an empty string are not part of the list as Windows reads it: " +
+                        Evaluator::join(m.hidden));
+    if (!m.well_terminated) e.notes.push_back("the list is not terminated by an empty string");
+    if (m.lossy) e.notes.push_back("some characters are not valid UTF-16 and were replaced by U+FFFD");
+  } else if (is_string_type(v.type) || v.type == static_cast<std::uint32_t>(hive::ValueType::kLink)) {
+    const auto s = hive::decode_string(v.data);
+    e.strings.push_back(s.text);
+    if (s.lossy) e.notes.push_back("some characters are not valid UTF-16 and were replaced by U+FFFD");
+    if (!s.terminated) e.notes.push_back("the string has no NUL terminator");
+  }
+  for (const auto& n : notes) {
+    if (std::regex_search(e.rendered, std::regex(n.regex, std::regex::ECMAScript | std::regex::icase)))
+      e.notes.push_back(n.note);
+  }
+  return e;
+}
+
+KeyEvidence key_evidence(const hive::HiveReader& reader, const KeyPath& key_path, std::string label,
+                         const std::vector<std::string>& value_names, const std::vector<EvidenceNote>& notes) {
+  KeyEvidence e;
+  e.label = std::move(label);
+  e.path = key_path.str();
+  const auto key = reader.key(key_path);
+  if (!key) return e;
+  e.present = true;
+  e.path = key->path.str();
+  e.last_written = hive::filetime_to_iso8601(key->last_written);
+  e.cell_file_offset = key->cell_file_offset;
+  for (const auto& name : value_names)
+    if (auto v = reader.value(key_path, name)) e.values.push_back(value_evidence(*v, notes));
+  return e;
+}
+
+// The entries a fix writes: the list as stored (kept in order, extras kept), then each missing one.
+std::vector<std::string> proposed_entries(const std::optional<Value>& current, const std::vector<std::string>& required) {
+  std::vector<std::string> list;
+  if (current) {
+    if (current->type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) {
+      const auto m = hive::decode_multi_string(current->data);
+      list = m.entries;
+      for (const auto& h : m.hidden) list.push_back(h);
+    } else if (is_string_type(current->type)) {
+      list = split_words(hive::decode_string(current->data).text);
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& e : list)
+    if (!contains_entry(out, e, false)) out.push_back(e);
+  for (const auto& e : required)
+    if (!contains_entry(out, e, false)) out.push_back(e);
+  return out;
+}
+
+std::vector<hive::Edit> plan_fix(const Rule& rule, const hive::HiveReader& reader, const KeyPath& base) {
+  std::vector<hive::Edit> edits;
+  for (const auto& action : rule.fix) {
+    const KeyPath key_path = base / KeyPath::parse(action.key);
+    const auto key = reader.key(key_path);
+    if (!key) {
+      hive::Edit create;
+      create.kind = hive::Edit::Kind::kCreateKey;
+      create.key = key_path;
+      edits.push_back(create);
+    }
+    if (action.kind == FixKind::kCreateKey) continue;
+    hive::Edit set;
+    set.kind = hive::Edit::Kind::kSetValue;
+    set.key = key ? key->path : key_path;
+    set.value_name = action.value;
+    set.old_value = key ? reader.value(key_path, action.value) : std::nullopt;
+    if (action.kind == FixKind::kEnsureMultiStringContains) {
+      set.type = static_cast<std::uint32_t>(hive::ValueType::kMultiSz);
+      set.data = hive::encode_multi_string(proposed_entries(set.old_value, action.entries));
+    } else {
+      set.type = action.type;
+      set.data = action.data;
+    }
+    if (set.old_value && set.old_value->type == set.type && set.old_value->data == set.data) continue;
+    edits.push_back(std::move(set));
+  }
+  return edits;
+}
+
+}  // namespace
+
+const char* status_name(Status s) {
+  switch (s) {
+    case Status::kPass: return "pass";
+    case Status::kFail: return "fail";
+    case Status::kNotApplicable: return "not_applicable";
+    case Status::kError: return "error";
+  }
+  return "error";
+}
+
+RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const std::string& hive_label,
+                         const std::optional<ResolvedControlSet>& control_set) {
+  RuleResult r;
+  r.rule_id = rule.id;
+  r.rule_title = rule.title;
+  r.severity = rule.severity;
+  r.hive = hive_label;
+  r.control_set = control_set;
+  if (rule.scope == Scope::kControlSet && !control_set) {
+    r.status = Status::kError;
+    r.message = "rule " + rule.id + " needs a ControlSet but none was resolved";
+    return r;
+  }
+  const KeyPath base = rule.scope == Scope::kControlSet ? KeyPath::parse(control_set->name) : KeyPath{};
+  Evaluator ev(reader, base, r);
+
+  std::vector<std::string> applies_trace;
+  const bool applies = ev.eval(rule.applies_if, applies_trace);
+  r.applicability = std::move(applies_trace);
+  if (!applies) {
+    r.status = Status::kNotApplicable;
+    r.message = rule.not_applicable_message.empty() ? "the rule's conditions for applying are not met" : rule.not_applicable_message;
+    return r;
+  }
+
+  std::vector<std::string> check_trace;
+  const bool passed = ev.eval(rule.check, check_trace);
+  r.findings = ev.take_findings();
+  r.notes = std::move(check_trace);
+  for (const auto& f : r.findings)
+    for (const auto& m : f.missing)
+      if (!contains_entry(r.missing, m, true)) r.missing.push_back(m);
+
+  // Evidence: the checked values first, then what the rule asks for.
+  for (const auto& f : r.findings) {
+    KeyEvidence e = key_evidence(reader, KeyPath::parse(f.key_path), "checked value", {f.value_name}, {});
+    if (f.reason == "key_not_value") {
+      KeyEvidence as_key = key_evidence(reader, KeyPath::parse(f.key_path) / f.value_name,
+                                        "key named like the value (the value must be a REG_MULTI_SZ in the parent)", {}, {});
+      r.evidence.push_back(std::move(e));
+      r.evidence.push_back(std::move(as_key));
+      continue;
+    }
+    r.evidence.push_back(std::move(e));
+  }
+  for (const auto& spec : rule.evidence) {
+    KeyEvidence e = key_evidence(reader, base / KeyPath::parse(spec.key), spec.label, spec.values, spec.notes);
+    if (e.present) r.evidence.push_back(std::move(e));
+  }
+
+  r.status = passed ? Status::kPass : Status::kFail;
+  r.message = passed ? rule.pass_message : rule.fail_message;
+  if (!passed) r.planned_edits = plan_fix(rule, reader, base);
+  return r;
+}
+
+}  // namespace hivelint::rules

@@ -1,0 +1,70 @@
+// Evaluating a rule against one hive and one ControlSet: verdict, what was found missing, the evidence
+// (key path, value, type, data, last-written time, cell offsets) and the edits its fix would make.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hive/edit.hpp"
+#include "hive/hive_reader.hpp"
+#include "rules/control_set.hpp"
+#include "rules/rule.hpp"
+
+namespace hivelint::rules {
+
+enum class Status { kPass, kFail, kNotApplicable, kError };
+const char* status_name(Status s);  // "pass", "fail", "not_applicable", "error"
+
+struct ValueEvidence {
+  std::string name;
+  std::uint32_t type = 0;
+  std::string rendered;                     // human rendering of the data
+  std::vector<std::string> strings;         // decoded entries for string types (REG_SZ: one; MULTI_SZ: all)
+  std::vector<std::string> hidden_strings;  // REG_MULTI_SZ entries after an empty string
+  std::size_t size = 0;
+  std::optional<std::uint64_t> cell_file_offset;
+  std::vector<std::string> notes;           // from the rule's evidence notes, and decoding oddities
+};
+
+struct KeyEvidence {
+  std::string label;                        // "checked value", "SMTP service" ...
+  std::string path;                         // hive-relative, stored spelling where the key exists
+  bool present = false;
+  std::string last_written;                 // ISO 8601 UTC, "" when absent
+  std::optional<std::uint64_t> cell_file_offset;
+  std::vector<ValueEvidence> values;
+};
+
+/// What a multi_string_contains_all condition found.
+struct MultiStringFinding {
+  std::string key_path;                     // hive-relative
+  std::string value_name;
+  std::string reason;                       // ok | key_absent | value_absent | key_not_value | wrong_type | missing_entries
+  std::optional<std::uint32_t> actual_type;
+  std::vector<std::string> present;         // required entries that are present (rule order)
+  std::vector<std::string> missing;         // required entries that are missing (rule order)
+  std::vector<std::string> hidden;          // required entries stored only after an empty string
+};
+
+struct RuleResult {
+  std::string rule_id;
+  std::string rule_title;
+  std::string severity;
+  std::string hive;                         // as given on the command line
+  std::optional<ResolvedControlSet> control_set;  // absent for root-scoped rules and for errors before resolution
+  Status status = Status::kError;
+  std::string message;
+  std::vector<std::string> applicability;   // why the rule applies (or not)
+  std::vector<MultiStringFinding> findings;
+  std::vector<std::string> missing;         // union of findings' missing entries, first-seen order
+  std::vector<KeyEvidence> evidence;
+  std::vector<hive::Edit> planned_edits;    // what the rule's fix would change (empty unless fail)
+  std::vector<std::string> notes;
+};
+
+/// Evaluates `rule` on the hive read by `reader`, relative to `control_set` (required for control_set scope).
+/// Backend failures (BackendError) propagate: the caller turns them into an error result.
+RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const std::string& hive_label,
+                         const std::optional<ResolvedControlSet>& control_set);
+
+}  // namespace hivelint::rules

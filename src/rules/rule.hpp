@@ -1,0 +1,84 @@
+// A declarative rule: when it applies, what it checks, what evidence it gathers and how it is fixed.
+// Paths are relative to the selected ControlSet (scope "control_set") or to the hive root (scope "root").
+// The JSON form is documented in docs/rules.md and parsed by rule_loader.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hivelint::rules {
+
+enum class Scope { kControlSet, kRoot };
+
+enum class ConditionKind {
+  kKeyExists,               // { "key_exists": "Services\\SMTPSVC" }
+  kValueExists,             // { "value_exists": { "key": K, "value": V } }
+  kValueTypeIs,             // { "value_type_is": { "key": K, "value": V, "type": "REG_MULTI_SZ" | [..] } }
+  kMultiStringContainsAll,  // { "multi_string_contains_all": { "key": K, "value": V, "entries": [..], "case_sensitive": false } }
+  kStringEquals,            // { "string_equals": { "key": K, "value": V, "equals": S, "case_sensitive": false } }
+  kStringMatches,           // { "string_matches": { "key": K, "value": V, "regex": R, "case_sensitive": false } }
+  kDwordCompare,            // { "dword_compare": { "key": K, "value": V, "op": "==", "to": N } }
+  kAll,                     // { "all": [ ... ] }
+  kAny,                     // { "any": [ ... ] }
+  kNot,                     // { "not": { ... } }
+};
+
+struct Condition {
+  ConditionKind kind = ConditionKind::kKeyExists;
+  std::string key;                      // relative path
+  std::string value;                    // value name ("" = default value)
+  std::vector<std::uint32_t> types;     // kValueTypeIs
+  std::vector<std::string> entries;     // kMultiStringContainsAll
+  std::string text;                     // kStringEquals / kStringMatches
+  bool case_sensitive = false;
+  std::string op;                       // kDwordCompare: == != < <= > >=
+  std::uint64_t number = 0;             // kDwordCompare
+  std::vector<Condition> children;      // kAll / kAny / kNot (exactly one)
+};
+
+/// A value gathered into every result as evidence, with optional notes when its text matches a pattern.
+struct EvidenceNote {
+  std::string regex;   // ECMAScript, matched case-insensitively against the value's rendered text
+  std::string note;
+};
+struct EvidenceSpec {
+  std::string label;                    // "SMTP service"
+  std::string key;                      // relative path
+  std::vector<std::string> values;      // value names to include (empty = key only)
+  std::vector<EvidenceNote> notes;
+};
+
+enum class FixKind {
+  kEnsureMultiStringContains,   // append missing entries, keep existing order and extras, no duplicates
+  kSetValue,                    // set a value to a given type and data
+  kCreateKey,                   // create a key (and missing parents)
+};
+struct FixAction {
+  FixKind kind = FixKind::kEnsureMultiStringContains;
+  std::string key;
+  std::string value;
+  std::vector<std::string> entries;     // kEnsureMultiStringContains
+  std::uint32_t type = 0;               // kSetValue
+  std::vector<std::uint8_t> data;       // kSetValue (encoded from the JSON "data" field by the loader)
+};
+
+struct Rule {
+  std::string id;                       // "KB277770"
+  std::string title;
+  std::string description;
+  std::vector<std::string> references;
+  std::string severity = "error";       // error | warning | info
+  Scope scope = Scope::kControlSet;
+  Condition applies_if;                 // rule is not_applicable when false
+  Condition check;                      // rule passes when true
+  std::vector<EvidenceSpec> evidence;
+  std::vector<FixAction> fix;
+  std::string pass_message;
+  std::string fail_message;
+  std::string not_applicable_message;
+  std::string impact;                   // what breaks when the check fails
+  std::string remedy;                   // what to do, in words
+  std::string source;                   // file the rule was loaded from ("built-in:KB277770.json")
+};
+
+}  // namespace hivelint::rules

@@ -1,0 +1,326 @@
+#include "rules/rule_loader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "hive/value.hpp"
+#include "rules/embedded_rules.hpp"
+#include "util/utf16.hpp"
+
+namespace hivelint::rules {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr int kSchemaVersion = 1;
+
+class Parser {
+ public:
+  explicit Parser(std::string source) : source_(std::move(source)) {}
+
+  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
+    throw RuleError(source_ + ": " + (where.empty() ? "/" : where) + ": " + what);
+  }
+
+  const json& member(const json& obj, const std::string& where, const char* name) const {
+    if (!obj.contains(name)) fail(where, std::string("missing \"") + name + "\"");
+    return obj.at(name);
+  }
+
+  void only_keys(const json& obj, const std::string& where, std::initializer_list<const char*> allowed) const {
+    if (!obj.is_object()) fail(where, "expected an object");
+    for (const auto& [k, v] : obj.items()) {
+      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; })) {
+        std::string list;
+        for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+        fail(where, "unknown field \"" + k + "\" (expected one of: " + list + ")");
+      }
+    }
+  }
+
+  std::string string(const json& j, const std::string& where) const {
+    if (!j.is_string()) fail(where, "expected a string");
+    return j.get<std::string>();
+  }
+  std::string string_or(const json& obj, const std::string& where, const char* name, std::string fallback) const {
+    return obj.contains(name) ? string(obj.at(name), where + "/" + name) : std::move(fallback);
+  }
+  bool boolean_or(const json& obj, const std::string& where, const char* name, bool fallback) const {
+    if (!obj.contains(name)) return fallback;
+    if (!obj.at(name).is_boolean()) fail(where + "/" + name, "expected true or false");
+    return obj.at(name).get<bool>();
+  }
+  std::vector<std::string> strings(const json& j, const std::string& where) const {
+    if (!j.is_array()) fail(where, "expected an array of strings");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < j.size(); ++i) out.push_back(string(j[i], where + "/" + std::to_string(i)));
+    return out;
+  }
+  std::uint32_t type(const json& j, const std::string& where) const {
+    if (j.is_number_unsigned() && j.get<std::uint64_t>() <= 0xFFFFFFFFull) return j.get<std::uint32_t>();
+    if (j.is_string())
+      if (auto t = hive::parse_type_name(j.get<std::string>())) return *t;
+    fail(where, "expected a registry type such as \"REG_MULTI_SZ\" or a number");
+  }
+
+  Condition condition(const json& j, const std::string& where) const {
+    if (!j.is_object() || j.size() != 1)
+      fail(where, "a condition is an object with exactly one field (key_exists, value_exists, value_type_is, "
+                  "multi_string_contains_all, string_equals, string_matches, dword_compare, all, any, not)");
+    const auto& [name, body] = *j.items().begin();
+    const std::string at = where + "/" + name;
+    Condition c;
+    if (name == "key_exists") {
+      c.kind = ConditionKind::kKeyExists;
+      c.key = string(body, at);
+    } else if (name == "all" || name == "any") {
+      c.kind = name == "all" ? ConditionKind::kAll : ConditionKind::kAny;
+      if (!body.is_array() || body.empty()) fail(at, "expected a non-empty array of conditions");
+      for (std::size_t i = 0; i < body.size(); ++i) c.children.push_back(condition(body[i], at + "/" + std::to_string(i)));
+    } else if (name == "not") {
+      c.kind = ConditionKind::kNot;
+      c.children.push_back(condition(body, at));
+    } else if (name == "value_exists") {
+      c.kind = ConditionKind::kValueExists;
+      only_keys(body, at, {"key", "value"});
+      key_value(c, body, at);
+    } else if (name == "value_type_is") {
+      c.kind = ConditionKind::kValueTypeIs;
+      only_keys(body, at, {"key", "value", "type"});
+      key_value(c, body, at);
+      const json& t = member(body, at, "type");
+      if (t.is_array()) {
+        for (std::size_t i = 0; i < t.size(); ++i) c.types.push_back(type(t[i], at + "/type/" + std::to_string(i)));
+        if (c.types.empty()) fail(at + "/type", "expected at least one type");
+      } else {
+        c.types.push_back(type(t, at + "/type"));
+      }
+    } else if (name == "multi_string_contains_all") {
+      c.kind = ConditionKind::kMultiStringContainsAll;
+      only_keys(body, at, {"key", "value", "entries", "case_sensitive"});
+      key_value(c, body, at);
+      c.entries = strings(member(body, at, "entries"), at + "/entries");
+      if (c.entries.empty()) fail(at + "/entries", "expected at least one entry");
+      c.case_sensitive = boolean_or(body, at, "case_sensitive", false);
+    } else if (name == "string_equals" || name == "string_matches") {
+      const bool equals = name == "string_equals";
+      c.kind = equals ? ConditionKind::kStringEquals : ConditionKind::kStringMatches;
+      only_keys(body, at, {"key", "value", equals ? "equals" : "regex", "case_sensitive"});
+      key_value(c, body, at);
+      c.text = string(member(body, at, equals ? "equals" : "regex"), at + (equals ? "/equals" : "/regex"));
+      c.case_sensitive = boolean_or(body, at, "case_sensitive", false);
+      if (!equals) {
+        try {
+          std::regex test(c.text);
+        } catch (const std::regex_error& e) {
+          fail(at + "/regex", std::string("invalid regular expression: ") + e.what());
+        }
+      }
+    } else if (name == "dword_compare") {
+      c.kind = ConditionKind::kDwordCompare;
+      only_keys(body, at, {"key", "value", "op", "to"});
+      key_value(c, body, at);
+      c.op = string(member(body, at, "op"), at + "/op");
+      static const std::set<std::string> kOps{"==", "!=", "<", "<=", ">", ">="};
+      if (!kOps.count(c.op)) fail(at + "/op", "expected one of == != < <= > >=");
+      const json& to = member(body, at, "to");
+      if (!to.is_number_unsigned() || to.get<std::uint64_t>() > 0xFFFFFFFFull)
+        fail(at + "/to", "expected a number from 0 to 4294967295");
+      c.number = to.get<std::uint64_t>();
+    } else {
+      fail(at, "unknown condition \"" + name + "\"");
+    }
+    return c;
+  }
+
+  void key_value(Condition& c, const json& body, const std::string& at) const {
+    c.key = string(member(body, at, "key"), at + "/key");
+    c.value = string(member(body, at, "value"), at + "/value");
+  }
+
+  EvidenceSpec evidence(const json& j, const std::string& at) const {
+    only_keys(j, at, {"label", "key", "values", "notes"});
+    EvidenceSpec e;
+    e.label = string_or(j, at, "label", "");
+    e.key = string(member(j, at, "key"), at + "/key");
+    if (j.contains("values")) e.values = strings(j.at("values"), at + "/values");
+    if (j.contains("notes")) {
+      const json& notes = j.at("notes");
+      if (!notes.is_array()) fail(at + "/notes", "expected an array");
+      for (std::size_t i = 0; i < notes.size(); ++i) {
+        const std::string nat = at + "/notes/" + std::to_string(i);
+        only_keys(notes[i], nat, {"regex", "note"});
+        EvidenceNote n{string(member(notes[i], nat, "regex"), nat + "/regex"), string(member(notes[i], nat, "note"), nat + "/note")};
+        try {
+          std::regex test(n.regex);
+        } catch (const std::regex_error& e) {
+          fail(nat + "/regex", std::string("invalid regular expression: ") + e.what());
+        }
+        e.notes.push_back(std::move(n));
+      }
+    }
+    return e;
+  }
+
+  std::vector<std::uint8_t> data_for(std::uint32_t t, const json& data, const std::string& at) const {
+    using hive::ValueType;
+    switch (static_cast<ValueType>(t)) {
+      case ValueType::kSz:
+      case ValueType::kExpandSz: {
+        std::u16string units = util::utf8_to_utf16(string(data, at));
+        units += u'\0';
+        const std::string bytes = util::utf16le_bytes(units);
+        return {bytes.begin(), bytes.end()};
+      }
+      case ValueType::kMultiSz:
+        return hive::encode_multi_string(strings(data, at));
+      case ValueType::kDword: {
+        if (!data.is_number_unsigned() || data.get<std::uint64_t>() > 0xFFFFFFFFull) fail(at, "expected a 32-bit number");
+        const auto v = data.get<std::uint32_t>();
+        return {static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v >> 16),
+                static_cast<std::uint8_t>(v >> 24)};
+      }
+      default: {
+        // Other types: an array of byte values.
+        if (!data.is_array()) fail(at, "expected an array of byte values for type " + hive::type_name(t));
+        std::vector<std::uint8_t> out;
+        for (std::size_t i = 0; i < data.size(); ++i) {
+          if (!data[i].is_number_unsigned() || data[i].get<unsigned>() > 255) fail(at + "/" + std::to_string(i), "expected 0..255");
+          out.push_back(data[i].get<std::uint8_t>());
+        }
+        return out;
+      }
+    }
+  }
+
+  FixAction fix(const json& j, const std::string& at) const {
+    FixAction f;
+    const std::string action = string(member(j, at, "action"), at + "/action");
+    if (action == "ensure_multi_string_contains") {
+      only_keys(j, at, {"action", "key", "value", "entries"});
+      f.kind = FixKind::kEnsureMultiStringContains;
+      f.value = string(member(j, at, "value"), at + "/value");
+      f.entries = strings(member(j, at, "entries"), at + "/entries");
+    } else if (action == "set_value") {
+      only_keys(j, at, {"action", "key", "value", "type", "data"});
+      f.kind = FixKind::kSetValue;
+      f.value = string(member(j, at, "value"), at + "/value");
+      f.type = type(member(j, at, "type"), at + "/type");
+      f.data = data_for(f.type, member(j, at, "data"), at + "/data");
+    } else if (action == "create_key") {
+      only_keys(j, at, {"action", "key"});
+      f.kind = FixKind::kCreateKey;
+    } else {
+      fail(at + "/action", "unknown action \"" + action + "\" (expected ensure_multi_string_contains, set_value, create_key)");
+    }
+    f.key = string(member(j, at, "key"), at + "/key");
+    return f;
+  }
+
+  Rule rule(const json& j) const {
+    only_keys(j, "", {"schema_version", "id", "title", "description", "references", "severity", "scope", "applies_if",
+                      "check", "evidence", "fix", "messages", "impact", "remedy"});
+    const json& version = member(j, "", "schema_version");
+    if (!version.is_number_integer() || version.get<int>() != kSchemaVersion)
+      fail("/schema_version", "this hivelint reads rule schema version " + std::to_string(kSchemaVersion));
+    Rule r;
+    r.source = source_;
+    r.id = string(member(j, "", "id"), "/id");
+    static const std::regex kId("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    if (!std::regex_match(r.id, kId)) fail("/id", "expected letters, digits, '_', '.', '-' (at most 64)");
+    r.title = string(member(j, "", "title"), "/title");
+    r.description = string_or(j, "", "description", "");
+    if (j.contains("references")) r.references = strings(j.at("references"), "/references");
+    r.severity = string_or(j, "", "severity", "error");
+    if (r.severity != "error" && r.severity != "warning" && r.severity != "info")
+      fail("/severity", "expected error, warning or info");
+    const std::string scope = string_or(j, "", "scope", "control_set");
+    if (scope == "control_set") r.scope = Scope::kControlSet;
+    else if (scope == "root") r.scope = Scope::kRoot;
+    else fail("/scope", "expected control_set or root");
+    r.applies_if = j.contains("applies_if") ? condition(j.at("applies_if"), "/applies_if")
+                                            : Condition{ConditionKind::kKeyExists, "", {}, {}, {}, {}, false, {}, 0, {}};
+    r.check = condition(member(j, "", "check"), "/check");
+    if (j.contains("evidence")) {
+      const json& ev = j.at("evidence");
+      if (!ev.is_array()) fail("/evidence", "expected an array");
+      for (std::size_t i = 0; i < ev.size(); ++i) r.evidence.push_back(evidence(ev[i], "/evidence/" + std::to_string(i)));
+    }
+    if (j.contains("fix")) {
+      const json& fx = j.at("fix");
+      if (!fx.is_array()) fail("/fix", "expected an array");
+      for (std::size_t i = 0; i < fx.size(); ++i) r.fix.push_back(fix(fx[i], "/fix/" + std::to_string(i)));
+    }
+    if (j.contains("messages")) {
+      const json& m = j.at("messages");
+      only_keys(m, "/messages", {"pass", "fail", "not_applicable"});
+      r.pass_message = string_or(m, "/messages", "pass", "");
+      r.fail_message = string_or(m, "/messages", "fail", "");
+      r.not_applicable_message = string_or(m, "/messages", "not_applicable", "");
+    }
+    r.impact = string_or(j, "", "impact", "");
+    r.remedy = string_or(j, "", "remedy", "");
+    return r;
+  }
+
+ private:
+  std::string source_;
+};
+
+std::string read_text_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string() + ": cannot open rule file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+Rule parse_rule(std::string_view json_text, const std::string& source) {
+  json j;
+  try {
+    j = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    throw RuleError(source + ": not valid JSON: " + e.what());
+  }
+  return Parser(source).rule(j);
+}
+
+std::vector<Rule> builtin_rules() {
+  std::vector<Rule> out;
+  for (const auto& r : embedded_rules()) out.push_back(parse_rule(r.text, "built-in:" + std::string(r.file_name)));
+  return out;
+}
+
+std::vector<Rule> load_rules(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::vector<Rule> out;
+  if (std::filesystem::is_directory(path, ec)) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(path, ec))
+      if (entry.path().extension() == ".json") files.push_back(entry.path());
+    if (ec) throw InputError(path.string() + ": cannot list the rule directory: " + ec.message());
+    std::sort(files.begin(), files.end());
+    if (files.empty()) throw RuleError(path.string() + ": no *.json rule files in this directory");
+    for (const auto& f : files) out.push_back(parse_rule(read_text_file(f), f.string()));
+    return out;
+  }
+  if (!std::filesystem::exists(path, ec)) throw InputError(path.string() + ": no such rule file or directory");
+  out.push_back(parse_rule(read_text_file(path), path.string()));
+  return out;
+}
+
+std::vector<Rule> select_rules(const std::optional<std::string>& path) {
+  std::vector<Rule> rules = path ? load_rules(*path) : builtin_rules();
+  std::set<std::string> seen;
+  for (const auto& r : rules)
+    if (!seen.insert(r.id).second) throw RuleError(r.source + ": rule id \"" + r.id + "\" is defined twice");
+  return rules;
+}
+
+}  // namespace hivelint::rules
