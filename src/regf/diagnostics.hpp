@@ -1,0 +1,27 @@
+// Damage that does not stop the work: recorded, reported, and the walk goes on (HOUSE_STYLE §4).
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace hivelint::regf {
+
+enum class Severity { kInfo, kWarning, kError };
+
+struct Diagnostic {
+  Severity severity = Severity::kWarning;
+  std::string structure;       // "key node (nk)", "hive bin", "base block" ...
+  std::uint64_t file_offset = 0;
+  std::string message;         // "<field> <problem, actual vs expected>"
+};
+
+/// "info", "warning", "error".
+inline const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::kInfo: return "info";
+    case Severity::kWarning: return "warning";
+    case Severity::kError: return "error";
+  }
+  return "warning";
+}
+
+}  // namespace hivelint::regf
