@@ -24,6 +24,7 @@ prefix='HKEY_LOCAL_MACHINE\SYSTEM'
 # Root key name per sample (what the imitated Windows version calls the root of a SYSTEM hive);
 # keep in step with ROOT_NAME in scripts/gen-sample-sources.py, whose NAME.md files quote it.
 root_name() {
+  # shellcheck disable=SC2016  # a literal name, nothing to expand
   case "$1" in
     *) printf '%s' '$$$PROTO.HIV' ;;  # Windows 2000 / Server 2003 SYSTEM hives
   esac
