@@ -713,6 +713,9 @@ def iis(cs: Key, m: Machine, *, smtp: bool, nntp: bool, dispatch: bool) -> None:
                                       "Information Services snap-in.")
     else:
         svc(cs, "HTTP", type=1, start=3, image=None, display="HTTP", obj=None)
+        svc(cs, "HTTPFilter", type=0x20, start=3, image="%SystemRoot%\\system32\\lsass.exe", display="HTTP SSL",
+            depend=["HTTP"], desc="This service implements the secure hypertext transfer protocol (HTTPS) for the "
+                                  "HTTP service, using the Secure Socket Layer (SSL).")
         svc(cs, "W3SVC", type=0x20, start=2, image=f"%SystemRoot%\\System32\\svchost.exe -k iissvcs",
             display="World Wide Web Publishing Service", depend=["RPCSS", "HTTPFilter", "IISADMIN"],
             desc="Provides Web connectivity and administration through the Internet Information Services "
@@ -994,9 +997,11 @@ def all_samples() -> list[Sample]:
         "`NntpSvc\\0`, so the data contains a double NUL *before* its end: a reader that stops at the first "
         "empty string sees only the first three names (and would report Imap4svc, Pop3svc, Resvc missing). "
         "The expected verdict (pass) requires reading the whole value up to its stored length.",
-        notes=["Whether inetinfo.exe itself reads past the empty string is not known; Windows' own "
-               "REG_MULTI_SZ walkers usually stop there. The verdict `pass` is the project's contract: the "
-               "rule reads every string of the value.",
+        notes=["Open question: Windows' own REG_MULTI_SZ walkers (and most likely inetinfo.exe) stop at the "
+               "first empty string. The verdict above (`pass`) is the sample's contract and assumes the rule reads "
+               "every string up to the value's stored length. If the rule instead reads the list the way Windows "
+               "does, this sample fails with Imap4svc, Pop3svc, Resvc missing (found only after the empty "
+               "entry), and this file and the verdict table must be changed together.",
                "German installation: non-ASCII DisplayName values, time zone names and `STANDORT`."]))
 
     # 8 -------------------------------------------------------------------------------------------
