@@ -880,7 +880,7 @@ def all_samples() -> list[Sample]:
     def two_set_verdicts(verdict: str) -> list[tuple[str, str]]:
         return [("current (default)", f"ControlSet001: {verdict}"), ("default", f"ControlSet001: {verdict}"),
                 ("lastknowngood", f"ControlSet002: {verdict}"),
-                ("failed", "Select\\Failed = 0: there is no failed control set to check"),
+                ("failed", "error: Select\\Failed = 0, no control set is recorded as failed"),
                 ("1", f"ControlSet001: {verdict}"), ("2", f"ControlSet002: {verdict}"),
                 ("all", f"ControlSet001: {verdict}; ControlSet002: {verdict}")]
 
@@ -1019,7 +1019,7 @@ def all_samples() -> list[Sample]:
         "Current=2, Default=2, Failed=0, LastKnownGood=1",
         [("current (default)", f"ControlSet002: {broken}"), ("default", f"ControlSet002: {broken}"),
          ("lastknowngood", "ControlSet001: pass"),
-         ("failed", "Select\\Failed = 0: there is no failed control set to check"),
+         ("failed", "error: Select\\Failed = 0, no control set is recorded as failed"),
          ("1", "ControlSet001: pass"), ("2", f"ControlSet002: {broken}"),
          ("all", f"ControlSet001: pass; ControlSet002: {broken}")],
         "ControlSet001: REG_MULTI_SZ with all six names. ControlSet002: REG_MULTI_SZ `Ldapsvc`, `Smtpsvc`, "
