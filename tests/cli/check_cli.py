@@ -1,0 +1,225 @@
+"""CLI contract tests for hivelint check / info / rules (run by tests/scripts/cli_check.sh under ctest).
+
+Every expectation here comes from the sample's NAME.md (samples/hives/), written before the code it tests.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+HIVELINT, SRC, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+SAMPLES = os.path.join(SRC, "samples", "hives")
+ALL6 = ["Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"]
+failures = []
+checks = 0
+
+
+def run(*args):
+    p = subprocess.run([HIVELINT, *args], capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def expect(cond, what):
+    global checks
+    checks += 1
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+
+def sample(name):
+    return os.path.join(SAMPLES, name + ".hiv")
+
+
+# (sample, --control-set, exit code, [(control_set, status, missing, reason)])
+CASES = [
+    ("exchange2000-healthy", "current", 0, [("ControlSet001", "pass", [], "ok")]),
+    ("exchange2000-healthy", "lastknowngood", 0, [("ControlSet002", "pass", [], "ok")]),
+    ("exchange2000-healthy", "all", 0, [("ControlSet001", "pass", [], "ok"), ("ControlSet002", "pass", [], "ok")]),
+    ("dispatch-missing-names", "current", 1,
+     [("ControlSet001", "fail", ["Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"], "missing_entries")]),
+    ("dispatch-missing-names", "all", 1,
+     [("ControlSet001", "fail", ["Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"], "missing_entries"),
+      ("ControlSet002", "fail", ["Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"], "missing_entries")]),
+    ("dispatch-value-absent", "current", 1, [("ControlSet001", "fail", ALL6, "value_absent")]),
+    ("parameters-key-absent", "current", 1, [("ControlSet001", "fail", ALL6, "key_absent")]),
+    ("dispatch-wrong-type", "current", 1, [("ControlSet001", "fail", ALL6, "wrong_type")]),
+    ("dispatch-key-not-value", "current", 1, [("ControlSet001", "fail", ALL6, "key_not_value")]),
+    ("dispatch-case-extras", "current", 0, [("ControlSet001", "pass", [], "ok")]),
+    ("dispatch-empty-entry", "current", 1,
+     [("ControlSet001", "fail", ["Imap4svc", "Pop3svc", "Resvc"], "missing_entries")]),
+    ("controlset002-broken", "current", 1, [("ControlSet002", "fail", ["Imap4svc", "Pop3svc", "Resvc"], "missing_entries")]),
+    ("controlset002-broken", "default", 1, [("ControlSet002", "fail", ["Imap4svc", "Pop3svc", "Resvc"], "missing_entries")]),
+    ("controlset002-broken", "lastknowngood", 0, [("ControlSet001", "pass", [], "ok")]),
+    ("controlset002-broken", "1", 0, [("ControlSet001", "pass", [], "ok")]),
+    ("controlset002-broken", "2", 1, [("ControlSet002", "fail", ["Imap4svc", "Pop3svc", "Resvc"], "missing_entries")]),
+    ("controlset002-broken", "all", 1,
+     [("ControlSet001", "pass", [], "ok"), ("ControlSet002", "fail", ["Imap4svc", "Pop3svc", "Resvc"], "missing_entries")]),
+    ("no-exchange", "current", 0, [("ControlSet001", "not_applicable", [], None)]),
+    ("no-exchange", "all", 0, [("ControlSet001", "not_applicable", [], None), ("ControlSet002", "not_applicable", [], None)]),
+    ("no-select", "1", 0, [("ControlSet001", "pass", [], "ok")]),
+    ("partial-exchange", "current", 1, [("ControlSet001", "fail", ALL6, "value_absent")]),
+]
+
+for name, cs, code, expected in CASES:
+    label = f"{name} --control-set {cs}"
+    rc, out, err = run("check", sample(name), "--control-set", cs, "--format", "json")
+    expect(rc == code, f"{label}: exit {rc}, expected {code}; stderr: {err.strip()}")
+    try:
+        doc = json.loads(out)
+    except json.JSONDecodeError as e:
+        expect(False, f"{label}: stdout is not JSON ({e})")
+        continue
+    expect(doc.get("schema_version") == 1, f"{label}: schema_version")
+    expect(doc.get("exit_code") == code, f"{label}: JSON exit_code {doc.get('exit_code')}")
+    results = doc["results"]
+    expect(len(results) == len(expected), f"{label}: {len(results)} results, expected {len(expected)}")
+    for got, (set_name, status, missing, reason) in zip(results, expected):
+        expect(got["rule"] == "KB277770", f"{label}: rule {got['rule']}")
+        expect(got["hive"] == sample(name), f"{label}: hive {got['hive']}")
+        expect(got["control_set"] == set_name, f"{label}: control_set {got['control_set']}, expected {set_name}")
+        expect(got["status"] == status, f"{label}: {set_name} status {got['status']}, expected {status}")
+        expect(got["details"]["missing"] == missing, f"{label}: missing {got['details']['missing']}, expected {missing}")
+        if reason:
+            reasons = [c["reason"] for c in got["details"]["checks"]]
+            expect(reasons == [reason], f"{label}: reasons {reasons}, expected [{reason}]")
+        if status == "fail":
+            ev = got["evidence"][0]
+            expect(ev["label"] == "checked value", f"{label}: first evidence is {ev['label']}")
+            expect(ev["key"].startswith(set_name + "\\"), f"{label}: evidence key {ev['key']}")
+            if reason not in ("key_absent",):
+                expect(ev["present"] and ev["last_written"] == "2004-06-01T00:00:00Z",
+                       f"{label}: evidence last_written {ev.get('last_written')}")
+                expect(isinstance(ev["cell_offset"], int) and ev["cell_offset"] >= 4096,
+                       f"{label}: evidence cell_offset {ev.get('cell_offset')}")
+            new = got["fix"][-1]["new"]["strings"]
+            expect(all(any(n.lower() == x.lower() for x in new) for n in ALL6), f"{label}: fix lacks names: {new}")
+            labels = [e["label"] for e in got["evidence"]]
+            expect(any("service" in l for l in labels), f"{label}: no service evidence in {labels}")
+
+# Errors that are about one hive: status error, exit 3, one clear line on stderr.
+for name, cs, needle in [
+    ("no-select", "current", "no Select key"),
+    ("exchange2000-healthy", "failed", "Select\\Failed is 0"),
+    ("exchange2000-healthy", "7", "no ControlSet007 key"),
+]:
+    rc, out, err = run("check", sample(name), "--control-set", cs, "--format", "json")
+    label = f"{name} --control-set {cs}"
+    expect(rc == 3, f"{label}: exit {rc}, expected 3")
+    doc = json.loads(out)
+    expect([r["status"] for r in doc["results"]] == ["error"], f"{label}: statuses {[r['status'] for r in doc['results']]}")
+    expect(needle in doc["results"][0]["message"], f"{label}: message {doc['results'][0]['message']!r} lacks {needle!r}")
+    expect(needle in err and err.count("\n") == 1, f"{label}: stderr {err!r}")
+
+os.makedirs(WORK, exist_ok=True)
+not_a_hive = os.path.join(WORK, "not-a-hive.txt")
+with open(not_a_hive, "w") as f:
+    f.write("this is not a registry hive\n" * 200)
+truncated = os.path.join(WORK, "truncated.hiv")
+with open(sample("dispatch-missing-names"), "rb") as f:
+    data = f.read()
+with open(truncated, "wb") as f:
+    f.write(data[:3000])
+empty = os.path.join(WORK, "empty.hiv")
+open(empty, "wb").close()
+for path, needle in [
+    (os.path.join(WORK, "does-not-exist.hiv"), "does-not-exist.hiv"),
+    (not_a_hive, "signature"),
+    (truncated, "base block"),
+    (empty, "base block"),
+]:
+    rc, out, err = run("check", path)
+    expect(rc == 3, f"check {path}: exit {rc}, expected 3")
+    expect(path in err and needle in err, f"check {path}: stderr {err!r} should name the file and {needle!r}")
+    expect("ERROR" in out, f"check {path}: text output lacks ERROR: {out!r}")
+
+# One bad hive does not stop the others; errors win the exit code.
+rc, out, err = run("check", sample("exchange2000-healthy"), not_a_hive, sample("dispatch-missing-names"), "--format", "json")
+doc = json.loads(out)
+expect(rc == 3, f"mixed batch: exit {rc}, expected 3")
+expect([r["status"] for r in doc["results"]] == ["pass", "error", "fail"], f"mixed batch: {[r['status'] for r in doc['results']]}")
+expect(doc["summary"] == {"pass": 1, "fail": 1, "not_applicable": 0, "error": 1}, f"mixed batch summary {doc['summary']}")
+expect(len(doc["errors"]) == 1 and doc["errors"][0]["hive"] == not_a_hive, f"mixed batch errors {doc['errors']}")
+
+# Usage errors: exit 2.
+for args in [("check",), ("check", sample("no-exchange"), "--control-set", "latest"), ("frobnicate",),
+             ("check", sample("no-exchange"), "--format", "xml"), ("check", sample("no-exchange"), "--rule", "NOPE"),
+             ("rules", "show", "NOPE")]:
+    rc, out, err = run(*args)
+    expect(rc == 2, f"{' '.join(args)}: exit {rc}, expected 2")
+
+# Text output: verdict first, what is missing, where, and the next command.
+rc, out, err = run("check", sample("controlset002-broken"))
+expect(rc == 1, f"text controlset002-broken: exit {rc}")
+first = out.splitlines()[0] if out else ""
+expect(first.startswith("FAIL  KB277770  ") and "[ControlSet002, Select\\Current = 2]" in first, f"text first line {first!r}")
+expect("Missing:  Imap4svc, Pop3svc, Resvc" in out, "text lacks the Missing line")
+expect("HKLM\\SYSTEM\\CurrentControlSet\\Services\\InetInfo\\Parameters" in out, "text lacks the live path")
+expect('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\InetInfo\\Parameters" /v DispatchEntries /t REG_MULTI_SZ '
+       '/d "Ldapsvc\\0Smtpsvc\\0Nntpsvc\\0Imap4svc\\0Pop3svc\\0Resvc" /f' in out, "text lacks the reg add command")
+expect("Summary: 1 fail, 0 pass, 0 not applicable, 0 errors (exit 1)" in out, "text lacks the summary")
+rc, out, err = run("check", sample("controlset002-broken"), "--quiet")
+expect(rc == 1 and out == "" and err == "", f"--quiet: exit {rc}, out {out!r}, err {err!r}")
+
+# --rules: a directory and a file; a broken rule file is exit 3 naming the location.
+rules_dir = os.path.join(WORK, "rules")
+os.makedirs(rules_dir, exist_ok=True)
+shutil.copy(os.path.join(SRC, "rules", "KB277770.json"), rules_dir)
+with open(os.path.join(rules_dir, "smtp-auto.json"), "w") as f:
+    json.dump({"schema_version": 1, "id": "SMTP-AUTOSTART", "title": "SMTP starts automatically",
+               "applies_if": {"key_exists": "Services\\SMTPSVC"},
+               "check": {"dword_compare": {"key": "Services\\SMTPSVC", "value": "Start", "op": "==", "to": 2}}}, f)
+rc, out, err = run("check", sample("dispatch-missing-names"), "--rules", rules_dir, "--format", "json")
+doc = json.loads(out)
+expect([(r["rule"], r["status"]) for r in doc["results"]] == [("KB277770", "fail"), ("SMTP-AUTOSTART", "pass")],
+       f"--rules dir: {[(r['rule'], r['status']) for r in doc['results']]}")
+rc, out, err = run("check", sample("dispatch-missing-names"), "--rules", rules_dir, "--rule", "SMTP-AUTOSTART")
+expect(rc == 0, f"--rule SMTP-AUTOSTART: exit {rc}")
+bad = os.path.join(WORK, "bad.json")
+with open(bad, "w") as f:
+    f.write('{"schema_version": 1, "id": "X", "title": "t", "check": {"multi_string_contains_all": {"key": "K", "value": "V", "entries": "Smtpsvc"}}}')
+rc, out, err = run("check", sample("no-exchange"), "--rules", bad)
+expect(rc == 3 and "/check/multi_string_contains_all/entries" in err, f"bad rule: exit {rc}, stderr {err!r}")
+
+# rules list / show
+rc, out, err = run("rules", "list")
+expect(rc == 0 and out.startswith("KB277770"), f"rules list: {out!r}")
+rc, out, err = run("rules", "show", "KB277770", "--format", "json")
+doc = json.loads(out)
+expect(rc == 0 and doc["rule"]["id"] == "KB277770" and "Ldapsvc" in doc["rule"]["check"], "rules show json")
+
+# info
+rc, out, err = run("info", sample("controlset002-broken"), "--format", "json")
+doc = json.loads(out)
+h = doc["hives"][0]
+expect(rc == 0, f"info: exit {rc}")
+expect(h["version"] == "1.5" and not h["dirty"] and h["checksum"]["valid"], f"info header {h}")
+expect(h["root_name"] == "$$$PROTO.HIV", f"info root {h['root_name']}")
+expect(h["control_sets"] == ["ControlSet001", "ControlSet002"], f"info sets {h['control_sets']}")
+expect(h["select"] == {"present": True, "current": 2, "default": 2, "failed": 0, "last_known_good": 1}, f"info select {h['select']}")
+expect(h["kind"] == "SYSTEM" and h["last_written"] == "2004-06-01T00:00:00Z", f"info kind/time {h['kind']} {h['last_written']}")
+rc, out, err = run("info", not_a_hive)
+expect(rc == 3 and not_a_hive in err, f"info not-a-hive: exit {rc}, stderr {err!r}")
+
+# A dirty hive is analysed as-is, with a warning naming the logs beside it.
+dirty = os.path.join(WORK, "DIRTY")
+data = bytearray(data)
+data[4] = (data[4] + 1) & 0xFF  # primary sequence number ...
+xor = 0
+for i in range(0, 508, 4):
+    xor ^= int.from_bytes(data[i:i + 4], "little")
+xor = {0: 1, 0xFFFFFFFF: 0xFFFFFFFE}.get(xor, xor)
+data[508:512] = xor.to_bytes(4, "little")  # ... with a valid checksum, as Windows leaves a dirty hive
+with open(dirty, "wb") as f:
+    f.write(data)
+open(os.path.join(WORK, "DIRTY.LOG1"), "wb").close()
+open(os.path.join(WORK, "dirty.log2"), "wb").close()
+rc, out, err = run("check", dirty, "--format", "json")
+doc = json.loads(out)
+expect(rc == 1, f"dirty: exit {rc}")
+expect(doc["hives"][0]["dirty"] is True and len(doc["hives"][0]["logs"]) == 2, f"dirty summary {doc['hives'][0]}")
+expect("dirty" in err and "DIRTY.LOG1" in err and "dirty.log2" in err, f"dirty warning {err!r}")
+
+print(f"{checks - len(failures)} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
