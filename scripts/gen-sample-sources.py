@@ -980,29 +980,48 @@ def all_samples() -> list[Sample]:
     m = Machine(os="2003", host="FE-OWA02", domain="firma.example.de", exchange="2003", german=True,
                 ip="10.80.1.42")
     root = machine_hive(m, sets=[1, 2], select=(1, 1, 2, 0), dllhost=True)
-    entries = ["LDAPSVC", "smtpsvc", "NntpSvc", "", "Imap4Svc", "POP3SVC", "ReSvc", "W3Svc"]
+    # The empty string comes after every required name (a trailing empty string, as `reg add` writes for a
+    # stray `\\0` at the end of /d), so the verdict is the same however a reader treats it; the empty
+    # string *between* required names is dispatch-empty-entry.
+    entries = ["LDAPSVC", "smtpsvc", "NntpSvc", "W3Svc", "Imap4Svc", "POP3SVC", "ReSvc", ""]
     for n in (1, 2):
         dispatch_key(root, n).set("DispatchEntries", REG_MULTI_SZ, multi_sz(entries))
     out.append(Sample(
-        "dispatch-case-extras", "DispatchEntries with odd case, an empty string and an extra entry",
+        "dispatch-case-extras", "DispatchEntries with odd case, an extra entry and an empty string",
         "Windows Server 2003 SP1 (German), Exchange Server 2003 SP1 front-end server, IIS 6.0", root,
-        "Names compare case-insensitively, an empty string is skipped and an extra name is allowed: "
-        "`DispatchEntries` = `LDAPSVC`, `smtpsvc`, `NntpSvc`, ``, `Imap4Svc`, `POP3SVC`, `ReSvc`, `W3Svc`. "
+        "Names compare case-insensitively, an extra name is allowed and a trailing empty string is harmless: "
+        "`DispatchEntries` = `LDAPSVC`, `smtpsvc`, `NntpSvc`, `W3Svc`, `Imap4Svc`, `POP3SVC`, `ReSvc`, ``. "
         "POP3Svc and IMAP4Svc have their ImagePath under `dllhost.exe /Processid:{...}` (own-process "
         "services, Type 0x10) instead of inetinfo.exe, as on some Exchange 2003 servers; the rule must not "
         "depend on ImagePath.",
         sel_default, two_set_verdicts("pass"),
-        "REG_MULTI_SZ of 8 strings `LDAPSVC`, `smtpsvc`, `NntpSvc`, (empty), `Imap4Svc`, `POP3SVC`, `ReSvc`, "
-        "`W3Svc` in both control sets. In bytes the empty string is a lone UTF-16 NUL right after "
-        "`NntpSvc\\0`, so the data contains a double NUL *before* its end: a reader that stops at the first "
-        "empty string sees only the first three names (and would report Imap4svc, Pop3svc, Resvc missing). "
-        "The expected verdict (pass) requires reading the whole value up to its stored length.",
-        notes=["Open question: Windows' own REG_MULTI_SZ walkers (and most likely inetinfo.exe) stop at the "
-               "first empty string. The verdict above (`pass`) is the sample's contract and assumes the rule reads "
-               "every string up to the value's stored length. If the rule instead reads the list the way Windows "
-               "does, this sample fails with Imap4svc, Pop3svc, Resvc missing (found only after the empty "
-               "entry), and this file and the verdict table must be changed together.",
-               "German installation: non-ASCII DisplayName values, time zone names and `STANDORT`."]))
+        "REG_MULTI_SZ of 8 strings `LDAPSVC`, `smtpsvc`, `NntpSvc`, `W3Svc`, `Imap4Svc`, `POP3SVC`, `ReSvc`, "
+        "(empty) in both control sets. In bytes the value ends `R\\0e\\0S\\0v\\0c\\0` then three UTF-16 NULs "
+        "(the terminator of `ReSvc`, the empty string, the list terminator) instead of two.",
+        notes=["German installation: non-ASCII DisplayName values, time zone names and `STANDORT`."]))
+
+    # 7b ------------------------------------------------------------------------------------------
+    m = Machine(os="2003", host="EX2003-B", domain="corp.example.org", exchange="2003", ip="10.20.0.32")
+    root = machine_hive(m, sets=[1, 2], select=(1, 1, 2, 0))
+    entries = ["Ldapsvc", "Smtpsvc", "Nntpsvc", "", "Imap4svc", "Pop3svc", "Resvc"]
+    for n in (1, 2):
+        dispatch_key(root, n).set("DispatchEntries", REG_MULTI_SZ, multi_sz(entries))
+    verdict = ("fail; missing Imap4svc, Pop3svc, Resvc (stored, but only after the empty string, where Windows "
+               "stops reading)")
+    out.append(Sample(
+        "dispatch-empty-entry", "An empty string hides the last three names",
+        "Windows Server 2003 SP1 (English), Exchange Server 2003 SP1, IIS 6.0", root,
+        "`DispatchEntries` was rewritten with `reg add ... /t REG_MULTI_SZ /d "
+        "\"Ldapsvc\\0Smtpsvc\\0Nntpsvc\\0\\0Imap4svc\\0Pop3svc\\0Resvc\"` (one `\\0` too many), which stores "
+        "an empty string after `Nntpsvc`. Windows reads a REG_MULTI_SZ up to its first empty string, so IIS "
+        "sees only `Ldapsvc`, `Smtpsvc`, `Nntpsvc`: all six names are stored, yet three are missing.",
+        sel_default, two_set_verdicts(verdict),
+        "REG_MULTI_SZ of 7 strings `Ldapsvc`, `Smtpsvc`, `Nntpsvc`, (empty), `Imap4svc`, `Pop3svc`, `Resvc` in "
+        "both control sets. In bytes the empty string is a lone UTF-16 NUL right after `Nntpsvc\\0`, so the data "
+        "holds a double NUL well before its stored length ends.",
+        notes=["A reader that goes on to the stored length (rather than stopping where Windows stops) would "
+               "wrongly pass this sample; `hivelint check --format json` lists the hidden names under "
+               "`only_after_empty_entry` (docs/json.md)."]))
 
     # 8 -------------------------------------------------------------------------------------------
     m = Machine(os="2003", host="HAM-MAIL1", domain="firma.example.de", exchange="2003", german=True,
