@@ -46,7 +46,7 @@ int run_cli(int argc, char** argv) {
 
   InfoConfig info;
   auto* info_cmd = app.add_subcommand("info", "Show a hive's header, root, control sets and Select values");
-  info_cmd->add_option("hives", info.hives, "Hive files")->required()->check(CLI::ExistingFile);
+  info_cmd->add_option("hives", info.hives, "Hive files")->required();
   info_cmd->add_flag("-q,--quiet", info.quiet, "No diagnostics on stderr");
   add_format(info_cmd, info.format);
 

@@ -23,7 +23,7 @@ std::string filetime_to_iso8601(std::uint64_t filetime) {
   const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) ++y;
-  char buf[64];
+  char buf[160];  // generous: the compiler cannot bound the year's digits
   if (fraction == 0)
     std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02llu:%02llu:%02lluZ", static_cast<long long>(y),
                   static_cast<long long>(m), static_cast<long long>(d), static_cast<unsigned long long>(secs / 3600),

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hive/hive_reader.hpp"
+#include "util/error.hpp"
 
 namespace hivelint::rules {
 

@@ -346,7 +346,11 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
 
   r.status = passed ? Status::kPass : Status::kFail;
   r.message = passed ? rule.pass_message : rule.fail_message;
-  if (!passed) r.planned_edits = plan_fix(rule, reader, base);
+  if (!passed) {
+    r.planned_edits = plan_fix(rule, reader, base);
+    r.impact = rule.impact;
+    r.remedy = rule.remedy;
+  }
   return r;
 }
 

@@ -60,6 +60,8 @@ struct RuleResult {
   std::vector<KeyEvidence> evidence;
   std::vector<hive::Edit> planned_edits;    // what the rule's fix would change (empty unless fail)
   std::vector<std::string> notes;
+  std::string impact;                       // the rule's words on what breaks (fail only)
+  std::string remedy;                       // the rule's words on what to do (fail only)
 };
 
 /// Evaluates `rule` on the hive read by `reader`, relative to `control_set` (required for control_set scope).

@@ -18,6 +18,13 @@ using json = nlohmann::json;
 
 constexpr int kSchemaVersion = 1;
 
+// An "all" with no children: always true.
+Condition all_of_nothing() {
+  Condition c;
+  c.kind = ConditionKind::kAll;
+  return c;
+}
+
 class Parser {
  public:
   explicit Parser(std::string source) : source_(std::move(source)) {}
@@ -157,8 +164,8 @@ class Parser {
         EvidenceNote n{string(member(notes[i], nat, "regex"), nat + "/regex"), string(member(notes[i], nat, "note"), nat + "/note")};
         try {
           std::regex test(n.regex);
-        } catch (const std::regex_error& e) {
-          fail(nat + "/regex", std::string("invalid regular expression: ") + e.what());
+        } catch (const std::regex_error& error) {
+          fail(nat + "/regex", std::string("invalid regular expression: ") + error.what());
         }
         e.notes.push_back(std::move(n));
       }
@@ -242,8 +249,8 @@ class Parser {
     if (scope == "control_set") r.scope = Scope::kControlSet;
     else if (scope == "root") r.scope = Scope::kRoot;
     else fail("/scope", "expected control_set or root");
-    r.applies_if = j.contains("applies_if") ? condition(j.at("applies_if"), "/applies_if")
-                                            : Condition{ConditionKind::kKeyExists, "", {}, {}, {}, {}, false, {}, 0, {}};
+    // Without applies_if the rule always applies: an empty "all" is true.
+    r.applies_if = j.contains("applies_if") ? condition(j.at("applies_if"), "/applies_if") : all_of_nothing();
     r.check = condition(member(j, "", "check"), "/check");
     if (j.contains("evidence")) {
       const json& ev = j.at("evidence");

@@ -1,0 +1,71 @@
+// `hivelint info`: header, root, control sets and Select values of each hive.
+#include <filesystem>
+
+#include "cli/run.hpp"
+#include "hive/open.hpp"
+#include "report/info_report.hpp"
+#include "rules/control_set.hpp"
+#include "util/utf16.hpp"
+
+namespace hivelint::cli {
+namespace {
+
+report::HiveInfo gather(const std::string& path) {
+  report::HiveInfo info;
+  info.hive = path;
+  const hive::OpenedHive h = hive::open_hive(path);
+  const auto& bb = h.base_block;
+  info.file_size = h.image->bytes().size();
+  info.major_version = bb.major_version;
+  info.minor_version = bb.minor_version;
+  info.primary_sequence = bb.primary_sequence;
+  info.secondary_sequence = bb.secondary_sequence;
+  info.dirty = bb.is_dirty();
+  info.last_written = hive::filetime_to_iso8601(bb.last_written);
+  info.file_type = bb.file_type;
+  info.file_format = bb.file_format;
+  info.root_cell_offset = bb.root_cell.value;
+  info.hive_bins_data_size = bb.hive_bins_data_size;
+  info.stored_checksum = bb.stored_checksum;
+  info.computed_checksum = bb.computed_checksum;
+  info.embedded_file_name = util::utf16_to_utf8(bb.file_name).text;
+  if (auto root = h.reader->key(hive::KeyPath{})) info.root_name = root->name;
+  info.root_subkeys = h.reader->subkey_names(hive::KeyPath{});
+  for (unsigned n : rules::list_control_sets(*h.reader)) info.control_sets.push_back(rules::control_set_name(n));
+  const auto select = rules::read_select(*h.reader);
+  info.select_present = select.key_present;
+  info.select_current = select.current;
+  info.select_default = select.default_set;
+  info.select_failed = select.failed;
+  info.select_last_known_good = select.last_known_good;
+  info.hive_kind = (select.key_present || !info.control_sets.empty()) ? "SYSTEM" : "other";
+  info.logs = h.sibling_logs;
+  info.warnings = h.warnings;
+  info.diagnostics = h.diagnostics;
+  for (const auto& d : h.reader->diagnostics()) info.diagnostics.push_back(d);
+  return info;
+}
+
+}  // namespace
+
+int run_info(const InfoConfig& config, Output& output) {
+  std::vector<report::HiveInfo> infos;
+  int code = 0;
+  for (const auto& path : config.hives) {
+    try {
+      infos.push_back(gather(path));
+    } catch (const Error& e) {
+      report::HiveInfo failed;
+      failed.hive = path;
+      failed.error = e.what();
+      output.diag() << "hivelint: " << path << ": " << e.what() << "\n";
+      infos.push_back(std::move(failed));
+      code = 3;
+    }
+  }
+  if (config.format == Format::kJson) output.out << report::render_info_json(infos);
+  else report::render_info_text(infos, output.out);
+  return code;
+}
+
+}  // namespace hivelint::cli

@@ -1,0 +1,32 @@
+// Opening a hive file for analysis: the whole file in memory (regf::HiveImage, read-only), its base block
+// parsed by our own regf layer, and a libregf reader over the same bytes. Notes a dirty hive and the
+// transaction logs beside it (replaying them is not done here).
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hive/hive_reader.hpp"
+#include "regf/base_block.hpp"
+#include "regf/hive_image.hpp"
+
+namespace hivelint::hive {
+
+struct OpenedHive {
+  std::string label;                           // the path as given
+  std::unique_ptr<regf::HiveImage> image;      // owns the bytes the reader reads
+  regf::BaseBlock base_block;
+  std::vector<std::string> sibling_logs;       // HIVE.LOG, HIVE.LOG1, HIVE.LOG2 (any case) beside the file
+  std::vector<regf::Diagnostic> diagnostics;   // from the base block and the backend
+  std::vector<std::string> warnings;           // one-line warnings for stderr (dirty hive ...)
+  std::unique_ptr<HiveReader> reader;
+};
+
+/// Opens `path` read-only. Throws FormatError (not a hive, truncated base block) or BackendError (libregf refuses).
+OpenedHive open_hive(const std::filesystem::path& path);
+
+/// Transaction logs that belong to `hive_path`: same directory, name + ".LOG", ".LOG1" or ".LOG2", any case.
+std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_path);
+
+}  // namespace hivelint::hive

@@ -1,0 +1,288 @@
+#include "report/check_report.hpp"
+
+#include <cstdio>
+
+#include "hive/value.hpp"
+#include "report/json_common.hpp"
+#include "util/bytes.hpp"
+
+namespace hivelint::report {
+namespace {
+
+using rules::Status;
+
+Json value_json(const rules::ValueEvidence& v) {
+  Json j;
+  j["name"] = v.name;
+  j["type"] = hive::type_name(v.type);
+  j["size"] = v.size;
+  if (!v.strings.empty() || v.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) j["strings"] = v.strings;
+  if (!v.hidden_strings.empty()) j["strings_after_empty_entry"] = v.hidden_strings;
+  j["data"] = v.rendered;
+  j["cell_offset"] = v.cell_file_offset ? Json(*v.cell_file_offset) : Json(nullptr);
+  if (!v.notes.empty()) j["notes"] = v.notes;
+  return j;
+}
+
+Json evidence_json(const rules::KeyEvidence& e) {
+  Json j;
+  j["label"] = e.label;
+  j["key"] = e.path;
+  j["present"] = e.present;
+  j["last_written"] = e.present ? Json(e.last_written) : Json(nullptr);
+  j["cell_offset"] = e.cell_file_offset ? Json(*e.cell_file_offset) : Json(nullptr);
+  Json values = Json::array();
+  for (const auto& v : e.values) values.push_back(value_json(v));
+  j["values"] = values;
+  return j;
+}
+
+Json edit_json(const hive::Edit& e) {
+  Json j;
+  if (e.kind == hive::Edit::Kind::kCreateKey) {
+    j["action"] = "create_key";
+    j["key"] = e.key.str();
+    return j;
+  }
+  j["action"] = "set_value";
+  j["key"] = e.key.str();
+  j["value"] = e.value_name;
+  hive::Value after{e.value_name, false, e.type, e.data, std::nullopt};
+  Json newv;
+  newv["type"] = hive::type_name(e.type);
+  if (e.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) newv["strings"] = hive::decode_multi_string(e.data).entries;
+  newv["data"] = hive::render_data(after, 256);
+  j["new"] = newv;
+  if (e.old_value) {
+    Json oldv;
+    oldv["type"] = hive::type_name(e.old_value->type);
+    oldv["data"] = hive::render_data(*e.old_value, 256);
+    j["old"] = oldv;
+  } else {
+    j["old"] = nullptr;
+  }
+  return j;
+}
+
+Json result_json(const rules::RuleResult& r) {
+  Json j;
+  j["rule"] = r.rule_id;
+  j["hive"] = r.hive;
+  j["control_set"] = r.control_set ? Json(r.control_set->name) : Json(nullptr);
+  j["control_set_source"] = r.control_set ? Json(r.control_set->source) : Json(nullptr);
+  j["status"] = rules::status_name(r.status);
+  j["severity"] = r.severity;
+  j["message"] = r.message;
+  Json details;
+  details["missing"] = r.missing;
+  Json findings = Json::array();
+  for (const auto& f : r.findings) {
+    Json fj;
+    fj["key"] = f.key_path;
+    fj["value"] = f.value_name;
+    fj["reason"] = f.reason;
+    fj["type"] = f.actual_type ? Json(hive::type_name(*f.actual_type)) : Json(nullptr);
+    fj["present"] = f.present;
+    fj["missing"] = f.missing;
+    if (!f.hidden.empty()) fj["only_after_empty_entry"] = f.hidden;
+    findings.push_back(fj);
+  }
+  details["checks"] = findings;
+  details["applicability"] = r.applicability;
+  details["trace"] = r.notes;
+  j["details"] = details;
+  Json evidence = Json::array();
+  for (const auto& e : r.evidence) evidence.push_back(evidence_json(e));
+  j["evidence"] = evidence;
+  Json fix = Json::array();
+  for (const auto& e : r.planned_edits) fix.push_back(edit_json(e));
+  j["fix"] = fix;
+  if (r.status == Status::kFail) {
+    j["impact"] = r.impact;
+    j["remedy"] = r.remedy;
+  }
+  return j;
+}
+
+std::string upper_status(Status s) {
+  switch (s) {
+    case Status::kPass: return "PASS";
+    case Status::kFail: return "FAIL";
+    case Status::kNotApplicable: return "N/A ";
+    case Status::kError: return "ERROR";
+  }
+  return "ERROR";
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  return out;
+}
+
+std::string quoted_list(const std::vector<std::string>& v) {
+  std::vector<std::string> q;
+  for (const auto& s : v) q.push_back("\"" + s + "\"");
+  return v.empty() ? "(empty list)" : join(q, " | ");
+}
+
+// "ControlSet001\Services\X" → "Services\X" (the part below the ControlSet).
+std::string below_control_set(const std::string& path, const std::string& set) {
+  if (path.size() > set.size() && path.compare(0, set.size(), set) == 0 && path[set.size()] == '\\')
+    return path.substr(set.size() + 1);
+  return path;
+}
+
+std::string reason_text(const rules::MultiStringFinding& f) {
+  if (f.reason == "key_absent") return "the key " + f.key_path + " does not exist";
+  if (f.reason == "value_absent") return "the value " + f.value_name + " does not exist";
+  if (f.reason == "key_not_value")
+    return f.value_name + " is a subkey, not a value: Windows reads only a REG_MULTI_SZ value of that name";
+  if (f.reason == "wrong_type")
+    return f.value_name + " is " + hive::type_name(f.actual_type.value_or(0)) +
+           ", not REG_MULTI_SZ: Windows does not read it as a list";
+  if (f.reason == "missing_entries") return f.value_name + " lacks some names";
+  return "all names present";
+}
+
+void render_result(const rules::RuleResult& r, std::ostream& out) {
+  const std::string set = r.control_set ? r.control_set->name : "";
+  out << upper_status(r.status) << "  " << r.rule_id << "  " << r.hive;
+  if (r.control_set) out << "  [" << r.control_set->name << ", " << r.control_set->source << "]";
+  out << "\n";
+  const std::string pad = "      ";
+  if (!r.message.empty()) out << pad << r.message << "\n";
+  if (r.status == Status::kError || r.status == Status::kNotApplicable) return;
+
+  for (const auto& f : r.findings) {
+    if (f.reason == "ok") continue;
+    out << pad << "Missing:  " << join(f.missing, ", ") << "\n";
+    out << pad << "Why:      " << reason_text(f) << "\n";
+    out << pad << "Where:    " << f.key_path;
+    if (r.control_set && r.control_set->is_current)
+      out << "  (on the server: HKLM\\SYSTEM\\CurrentControlSet\\" << below_control_set(f.key_path, set) << ")";
+    out << "\n";
+    if (!f.hidden.empty())
+      out << pad << "Note:     " << join(f.hidden, ", ")
+          << " stored after an empty string in the list, where Windows stops reading\n";
+  }
+  for (const auto& e : r.evidence) {
+    if (e.label != "checked value" || !e.present) continue;
+    for (const auto& v : e.values) out << pad << "Found:    " << v.name << " " << hive::type_name(v.type) << " = " << v.rendered << "\n";
+    out << pad << "          key last written " << e.last_written;
+    if (e.cell_file_offset) out << ", key cell at file offset " << util::hex_offset(*e.cell_file_offset);
+    for (const auto& v : e.values)
+      if (v.cell_file_offset) out << ", value cell at " << util::hex_offset(*v.cell_file_offset);
+    out << "\n";
+  }
+  if (r.status == Status::kPass) return;
+
+  if (!r.impact.empty()) out << pad << "Impact:   " << r.impact << "\n";
+  for (const auto& e : r.evidence) {
+    if (e.label == "checked value" || !e.present) continue;
+    out << pad << "Service:  " << e.label << " (" << below_control_set(e.path, set) << ")";
+    for (const auto& v : e.values) {
+      if (v.name != "ImagePath") continue;
+      out << " ImagePath " << v.rendered;
+      for (const auto& n : v.notes) out << "; " << n;
+    }
+    out << "\n";
+  }
+  // Rule-level advice.
+  for (const auto& edit : r.planned_edits) {
+    if (edit.kind == hive::Edit::Kind::kCreateKey) {
+      out << pad << "Fix:      create key " << edit.key.str() << "\n";
+      continue;
+    }
+    const auto entries = hive::decode_multi_string(edit.data).entries;
+    out << pad << "Fix:      set " << edit.key.str() << "\\" << edit.value_name << " (" << hive::type_name(edit.type)
+        << ") to " << quoted_list(entries) << "\n";
+    if (edit.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz) && r.control_set) {
+      const std::string below = below_control_set(edit.key.str(), set);
+      const std::string live = r.control_set->is_current ? "HKLM\\SYSTEM\\CurrentControlSet\\" + below
+                                                         : "HKLM\\SYSTEM\\" + edit.key.str();
+      out << pad << "Next:     on the server (as administrator):\n"
+          << pad << "            " << reg_add_multi_sz(live, edit.value_name, entries) << "\n";
+      out << pad << "          or offline, after `reg load HKLM\\OFFLINE <this hive>`:\n"
+          << pad << "            " << reg_add_multi_sz("HKLM\\OFFLINE\\" + edit.key.str(), edit.value_name, entries)
+          << "\n";
+    }
+  }
+  if (!r.remedy.empty()) out << pad << "Remedy:   " << r.remedy << "\n";
+}
+
+}  // namespace
+
+std::string reg_add_multi_sz(const std::string& key, const std::string& value, const std::vector<std::string>& entries) {
+  std::string data;
+  for (std::size_t i = 0; i < entries.size(); ++i) data += (i ? "\\0" : "") + entries[i];
+  std::string escaped;
+  for (char c : data) escaped += (c == '"') ? std::string("\\\"") : std::string(1, c);
+  return "reg add \"" + key + "\" /v " + value + " /t REG_MULTI_SZ /d \"" + escaped + "\" /f";
+}
+
+Counts count(const CheckReport& report) {
+  Counts c;
+  for (const auto& r : report.results) {
+    switch (r.status) {
+      case Status::kPass: ++c.pass; break;
+      case Status::kFail: ++c.fail; break;
+      case Status::kNotApplicable: ++c.not_applicable; break;
+      case Status::kError: ++c.error; break;
+    }
+  }
+  return c;
+}
+
+int exit_code(const CheckReport& report) {
+  const Counts c = count(report);
+  if (c.error > 0) return 3;
+  if (c.fail > 0) return 1;
+  return 0;
+}
+
+std::string render_check_json(const CheckReport& report) {
+  Json j;
+  j["schema_version"] = kJsonSchemaVersion;
+  j["tool"] = "hivelint";
+  j["command"] = "check";
+  Json results = Json::array();
+  for (const auto& r : report.results) results.push_back(result_json(r));
+  j["results"] = results;
+  Json hives = Json::array();
+  Json errors = Json::array();
+  for (const auto& h : report.hives) {
+    Json hj;
+    hj["hive"] = h.hive;
+    hj["readable"] = h.readable;
+    hj["dirty"] = h.dirty;
+    hj["primary_sequence"] = h.primary_sequence;
+    hj["secondary_sequence"] = h.secondary_sequence;
+    hj["logs"] = h.logs;
+    hj["control_set_notes"] = h.control_set_notes;
+    Json diags = Json::array();
+    for (const auto& d : h.diagnostics) diags.push_back(diagnostic_json(d));
+    hj["diagnostics"] = diags;
+    hj["error"] = h.error.empty() ? Json(nullptr) : Json(h.error);
+    hives.push_back(hj);
+    if (!h.error.empty()) errors.push_back(Json{{"hive", h.hive}, {"message", h.error}});
+  }
+  j["hives"] = hives;
+  j["errors"] = errors;
+  const Counts c = count(report);
+  j["summary"] = Json{{"pass", c.pass}, {"fail", c.fail}, {"not_applicable", c.not_applicable}, {"error", c.error}};
+  j["exit_code"] = exit_code(report);
+  return dump(j);
+}
+
+void render_check_text(const CheckReport& report, std::ostream& out) {
+  for (const auto& r : report.results) {
+    render_result(r, out);
+    out << "\n";
+  }
+  const Counts c = count(report);
+  out << "Summary: " << c.fail << " fail, " << c.pass << " pass, " << c.not_applicable << " not applicable, " << c.error
+      << " error" << (c.error == 1 ? "" : "s") << " (exit " << exit_code(report) << ")\n";
+}
+
+}  // namespace hivelint::report

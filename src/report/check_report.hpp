@@ -1,0 +1,47 @@
+// The outcome of `hivelint check` over several hives, and its text and JSON renderings.
+#pragma once
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "regf/diagnostics.hpp"
+#include "rules/evaluator.hpp"
+
+namespace hivelint::report {
+
+inline constexpr int kJsonSchemaVersion = 1;
+
+struct HiveSummary {
+  std::string hive;                           // path as given
+  bool readable = false;
+  bool dirty = false;
+  std::uint32_t primary_sequence = 0;
+  std::uint32_t secondary_sequence = 0;
+  std::vector<std::string> logs;              // transaction logs found beside it
+  std::vector<std::string> control_set_notes; // from ControlSet resolution
+  std::vector<regf::Diagnostic> diagnostics;
+  std::string error;                          // why it could not be read / resolved
+};
+
+struct CheckReport {
+  std::vector<HiveSummary> hives;
+  std::vector<rules::RuleResult> results;
+};
+
+struct Counts {
+  std::size_t pass = 0, fail = 0, not_applicable = 0, error = 0;
+};
+Counts count(const CheckReport& report);
+/// 0 no failing result, 1 at least one fail, 3 at least one error (errors win: a CI run must not mistake an
+/// unreadable hive for a healthy one).
+int exit_code(const CheckReport& report);
+
+/// The JSON document (docs/json.md), pretty-printed.
+std::string render_check_json(const CheckReport& report);
+/// The administrator's view: verdict first, then what is missing, where, and what to do.
+void render_check_text(const CheckReport& report, std::ostream& out);
+
+/// `reg add` command line that sets a REG_MULTI_SZ on a running Windows machine.
+std::string reg_add_multi_sz(const std::string& key, const std::string& value, const std::vector<std::string>& entries);
+
+}  // namespace hivelint::report

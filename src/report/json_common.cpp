@@ -1,0 +1,16 @@
+#include "report/json_common.hpp"
+
+namespace hivelint::report {
+
+Json diagnostic_json(const regf::Diagnostic& d) {
+  Json j;
+  j["severity"] = regf::severity_name(d.severity);
+  j["structure"] = d.structure;
+  j["file_offset"] = d.file_offset;
+  j["message"] = d.message;
+  return j;
+}
+
+std::string dump(const Json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; }
+
+}  // namespace hivelint::report

@@ -1,0 +1,16 @@
+// JSON helpers shared by the report renderers (nlohmann::ordered_json keeps field order stable).
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include "regf/diagnostics.hpp"
+
+namespace hivelint::report {
+
+using Json = nlohmann::ordered_json;
+
+Json diagnostic_json(const regf::Diagnostic& d);
+/// Dumps with 2-space indentation; invalid UTF-8 can't occur (all strings pass through util::utf16 decoding),
+/// but is replaced rather than thrown on, as a last line of defence.
+std::string dump(const Json& j);
+
+}  // namespace hivelint::report

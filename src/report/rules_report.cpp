@@ -1,0 +1,135 @@
+#include "report/rules_report.hpp"
+
+#include "hive/value.hpp"
+#include "report/check_report.hpp"
+#include "report/json_common.hpp"
+
+namespace hivelint::report {
+namespace {
+
+using rules::Condition;
+using rules::ConditionKind;
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  return out;
+}
+
+std::string describe(const Condition& c, int depth) {
+  const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
+  const std::string target = c.key + "\\" + (c.value.empty() ? std::string("(Default)") : c.value);
+  switch (c.kind) {
+    case ConditionKind::kKeyExists: return indent + (c.key.empty() && c.children.empty() ? "always" : "key exists: " + c.key) + "\n";
+    case ConditionKind::kValueExists: return indent + "value exists: " + target + "\n";
+    case ConditionKind::kValueTypeIs: {
+      std::vector<std::string> names;
+      for (auto t : c.types) names.push_back(hive::type_name(t));
+      return indent + "value " + target + " has type " + join(names, " or ") + "\n";
+    }
+    case ConditionKind::kMultiStringContainsAll:
+      return indent + "REG_MULTI_SZ " + target + " contains all of: " + join(c.entries, ", ") +
+             (c.case_sensitive ? " (case-sensitive)" : " (case-insensitive)") + "\n";
+    case ConditionKind::kStringEquals:
+      return indent + "string " + target + " equals \"" + c.text + "\"" + (c.case_sensitive ? "" : " (case-insensitive)") + "\n";
+    case ConditionKind::kStringMatches:
+      return indent + "string " + target + " matches /" + c.text + "/" + (c.case_sensitive ? "" : "i") + "\n";
+    case ConditionKind::kDwordCompare:
+      return indent + "REG_DWORD " + target + " " + c.op + " " + std::to_string(c.number) + "\n";
+    case ConditionKind::kAll:
+    case ConditionKind::kAny:
+    case ConditionKind::kNot: {
+      if (c.kind == ConditionKind::kAll && c.children.empty()) return indent + "always\n";
+      std::string out = indent + (c.kind == ConditionKind::kAll ? "all of:" : c.kind == ConditionKind::kAny ? "any of:" : "not:") + "\n";
+      for (const auto& child : c.children) out += describe(child, depth + 1);
+      return out;
+    }
+  }
+  return indent + "?\n";
+}
+
+const char* fix_kind_name(rules::FixKind k) {
+  switch (k) {
+    case rules::FixKind::kEnsureMultiStringContains: return "ensure_multi_string_contains";
+    case rules::FixKind::kSetValue: return "set_value";
+    case rules::FixKind::kCreateKey: return "create_key";
+  }
+  return "?";
+}
+
+Json rule_summary_json(const rules::Rule& r) {
+  Json j;
+  j["id"] = r.id;
+  j["title"] = r.title;
+  j["severity"] = r.severity;
+  j["scope"] = r.scope == rules::Scope::kControlSet ? "control_set" : "root";
+  j["source"] = r.source;
+  return j;
+}
+
+}  // namespace
+
+std::string render_rules_list_json(const std::vector<rules::Rule>& rules) {
+  Json j;
+  j["schema_version"] = kJsonSchemaVersion;
+  j["tool"] = "hivelint";
+  j["command"] = "rules list";
+  Json list = Json::array();
+  for (const auto& r : rules) list.push_back(rule_summary_json(r));
+  j["rules"] = list;
+  return dump(j);
+}
+
+void render_rules_list_text(const std::vector<rules::Rule>& rules, std::ostream& out) {
+  for (const auto& r : rules) out << r.id << "  [" << r.severity << "]  " << r.title << "\n";
+}
+
+std::string render_rule_json(const rules::Rule& r) {
+  Json j;
+  j["schema_version"] = kJsonSchemaVersion;
+  j["tool"] = "hivelint";
+  j["command"] = "rules show";
+  Json rj = rule_summary_json(r);
+  rj["description"] = r.description;
+  rj["references"] = r.references;
+  rj["applies_if"] = describe(r.applies_if, 0);
+  rj["check"] = describe(r.check, 0);
+  Json fixes = Json::array();
+  for (const auto& f : r.fix) {
+    Json fj;
+    fj["action"] = fix_kind_name(f.kind);
+    fj["key"] = f.key;
+    if (f.kind != rules::FixKind::kCreateKey) fj["value"] = f.value;
+    if (!f.entries.empty()) fj["entries"] = f.entries;
+    fixes.push_back(fj);
+  }
+  rj["fix"] = fixes;
+  rj["impact"] = r.impact;
+  rj["remedy"] = r.remedy;
+  j["rule"] = rj;
+  return dump(j);
+}
+
+void render_rule_text(const rules::Rule& r, std::ostream& out) {
+  out << r.id << ": " << r.title << "\n";
+  out << "severity: " << r.severity << "; paths relative to "
+      << (r.scope == rules::Scope::kControlSet ? "the selected ControlSet (CurrentControlSet)" : "the hive root") << "\n";
+  out << "source:   " << r.source << "\n\n";
+  if (!r.description.empty()) out << r.description << "\n\n";
+  out << "Applies when:\n" << describe(r.applies_if, 1);
+  out << "Passes when:\n" << describe(r.check, 1);
+  if (!r.fix.empty()) {
+    out << "Fix:\n";
+    for (const auto& f : r.fix) {
+      out << "  " << fix_kind_name(f.kind) << " " << f.key;
+      if (f.kind != rules::FixKind::kCreateKey) out << "\\" << f.value;
+      if (!f.entries.empty()) out << ": " << join(f.entries, ", ");
+      out << "\n";
+    }
+  }
+  if (!r.impact.empty()) out << "Impact:   " << r.impact << "\n";
+  if (!r.remedy.empty()) out << "Remedy:   " << r.remedy << "\n";
+  for (const auto& ref : r.references) out << "See:      " << ref << "\n";
+}
+
+}  // namespace hivelint::report

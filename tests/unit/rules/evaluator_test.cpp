@@ -1,0 +1,164 @@
+#include <catch2/catch.hpp>
+
+#include "rules/evaluator.hpp"
+#include "rules/rule_loader.hpp"
+#include "support/tree_reader.hpp"
+
+using namespace hivelint;
+using rules::Status;
+
+namespace {
+
+const std::vector<std::string> kAll{"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"};
+const std::string kParams = "ControlSet001\\Services\\InetInfo\\Parameters";
+
+rules::Rule kb277770() {
+  for (auto& r : rules::builtin_rules())
+    if (r.id == "KB277770") return r;
+  FAIL("KB277770 is not built in");
+  return {};
+}
+
+rules::RuleResult check(const test::Tree& tree, unsigned set = 1) {
+  const auto reader = tree.reader();
+  const auto resolved = rules::resolve_control_sets(reader, rules::parse_control_set_choice(std::to_string(set)));
+  return rules::evaluate_rule(kb277770(), reader, "test.hiv", resolved.sets.at(0));
+}
+
+// The REG_MULTI_SZ the fix would write (the one set_value edit; a create_key may precede it).
+std::vector<std::string> proposed(const rules::RuleResult& r) {
+  REQUIRE(!r.planned_edits.empty());
+  const auto& last = r.planned_edits.back();
+  REQUIRE(last.kind == hive::Edit::Kind::kSetValue);
+  CHECK(last.type == 7);
+  return hive::decode_multi_string(last.data).entries;
+}
+
+}  // namespace
+
+TEST_CASE("KB277770 passes when DispatchEntries names all six", "[unit][rules]") {
+  auto t = test::exchange_system({1}, 1, 1);
+  t.key(kParams).multi_sz("DispatchEntries", kAll);
+  const auto r = check(t);
+  CHECK(r.status == Status::kPass);
+  CHECK(r.missing.empty());
+  CHECK(r.planned_edits.empty());
+}
+
+TEST_CASE("KB277770 reports the missing names in rule order", "[unit][rules]") {
+  auto t = test::exchange_system({1}, 1, 1);
+  t.key(kParams).multi_sz("DispatchEntries", {"Smtpsvc", "Ldapsvc"});
+  const auto r = check(t);
+  CHECK(r.status == Status::kFail);
+  CHECK(r.missing == std::vector<std::string>{"Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].reason == "missing_entries");
+  // The fix keeps the stored order and appends what is missing.
+  CHECK(proposed(r) == std::vector<std::string>{"Smtpsvc", "Ldapsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
+}
+
+TEST_CASE("KB277770 compares names case-insensitively and keeps extra entries", "[unit][rules]") {
+  auto t = test::exchange_system({1}, 1, 1);
+  t.key(kParams).multi_sz("DispatchEntries", {"LDAPSVC", "smtpsvc", "NntpSvc", "W3Svc", "Imap4Svc", "POP3SVC", "ReSvc"});
+  CHECK(check(t).status == Status::kPass);
+}
+
+TEST_CASE("KB277770 names each way DispatchEntries can be wrong", "[unit][rules]") {
+  auto t = test::exchange_system({1}, 1, 1);
+  std::string reason;
+  SECTION("value absent") {
+    t.key(kParams).dword("ListenBackLog", 15);
+    reason = "value_absent";
+  }
+  SECTION("Parameters key absent") {
+    t.key("ControlSet001\\Services\\InetInfo").dword("Type", 32);
+    reason = "key_absent";
+  }
+  SECTION("a key named DispatchEntries instead of the value") {
+    t.key(kParams + "\\DispatchEntries");
+    reason = "key_not_value";
+  }
+  SECTION("REG_SZ instead of REG_MULTI_SZ") {
+    t.key(kParams).sz("DispatchEntries", "Ldapsvc Smtpsvc Nntpsvc Imap4svc Pop3svc Resvc");
+    reason = "wrong_type";
+  }
+  const auto r = check(t);
+  CHECK(r.status == Status::kFail);
+  CHECK(r.missing == kAll);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].reason == reason);
+  CHECK(proposed(r) == kAll);
+  CHECK(r.planned_edits.size() == (reason == "key_absent" ? 2u : 1u));
+}
+
+TEST_CASE("KB277770 on a missing Parameters key plans to create it", "[unit][rules]") {
+  auto t = test::exchange_system({1}, 1, 1);
+  t.key("ControlSet001\\Services\\InetInfo").dword("Type", 32);
+  const auto reader = t.reader();
+  const auto sets = rules::resolve_control_sets(reader, rules::parse_control_set_choice("1"));
+  const auto r = rules::evaluate_rule(kb277770(), reader, "t", sets.sets[0]);
+  REQUIRE(r.planned_edits.size() == 2);
+  CHECK(r.planned_edits[0].kind == hive::Edit::Kind::kCreateKey);
+  CHECK(r.planned_edits[0].key.str() == kParams);
+  CHECK(r.planned_edits[1].kind == hive::Edit::Kind::kSetValue);
+}
+
+TEST_CASE("names stored after an empty string do not count", "[unit][rules]") {
+  auto t = test::exchange_system({1}, 1, 1);
+  t.key(kParams).raw("DispatchEntries", 7,
+                     [] {
+                       auto head = hive::encode_multi_string({"Ldapsvc", "Smtpsvc"});
+                       head.pop_back();
+                       head.pop_back();  // drop the list terminator ...
+                       head.push_back(0);
+                       head.push_back(0);  // ... and write an empty string instead, then more names
+                       const auto tail = hive::encode_multi_string({"Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
+                       head.insert(head.end(), tail.begin(), tail.end());
+                       return head;
+                     }());
+  const auto r = check(t);
+  CHECK(r.status == Status::kFail);
+  CHECK(r.missing == std::vector<std::string>{"Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
+  CHECK(r.findings.at(0).hidden == r.missing);
+}
+
+TEST_CASE("KB277770 does not apply without Exchange protocol services", "[unit][rules]") {
+  test::Tree t;
+  t.key("Select").dword("Current", 1);
+  t.key("ControlSet001\\Services\\W3SVC").dword("Start", 2);
+  t.key(kParams).dword("ListenBackLog", 15);
+  CHECK(check(t).status == Status::kNotApplicable);
+}
+
+TEST_CASE("KB277770 applies when any one Exchange service is installed, matched case-insensitively", "[unit][rules]") {
+  test::Tree t;
+  t.key("Select").dword("Current", 1);
+  t.key("ControlSet001\\Services\\smtpsvc").dword("Start", 2);
+  const auto r = check(t);
+  CHECK(r.status == Status::kFail);
+  CHECK(r.missing == kAll);
+}
+
+TEST_CASE("evidence carries paths, types, data, times and ImagePath notes", "[unit][rules]") {
+  auto t = test::exchange_system({1}, 1, 1);
+  t.key(kParams).multi_sz("DispatchEntries", {"Ldapsvc"});
+  t.key("ControlSet001\\Services\\RESvc").expand_sz("ImagePath", "%SystemRoot%\\System32\\dllhost.exe /Processid:{X}");
+  const auto r = check(t);
+  REQUIRE(!r.evidence.empty());
+  const auto& checked = r.evidence[0];
+  CHECK(checked.label == "checked value");
+  CHECK(checked.path == kParams);
+  CHECK(checked.last_written == "2004-06-01T00:00:00Z");
+  REQUIRE(checked.values.size() == 1);
+  CHECK(checked.values[0].type == 7);
+  CHECK(checked.values[0].strings == std::vector<std::string>{"Ldapsvc"});
+  bool saw_dllhost = false, saw_inetinfo = false;
+  for (const auto& e : r.evidence)
+    for (const auto& v : e.values)
+      for (const auto& n : v.notes) {
+        saw_dllhost = saw_dllhost || (e.label == "Routing Engine service" && n == "runs in dllhost.exe");
+        saw_inetinfo = saw_inetinfo || n.find("inetinfo.exe") != std::string::npos;
+      }
+  CHECK(saw_dllhost);
+  CHECK(saw_inetinfo);
+}

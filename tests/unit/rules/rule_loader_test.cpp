@@ -1,0 +1,64 @@
+#include <catch2/catch.hpp>
+
+#include "rules/rule_loader.hpp"
+
+using namespace hivelint;
+using Catch::Matchers::Contains;
+
+TEST_CASE("the built-in rules load and include KB277770", "[unit][rules]") {
+  const auto rules = rules::builtin_rules();
+  REQUIRE_FALSE(rules.empty());
+  const auto& r = rules.front();
+  CHECK(r.id == "KB277770");
+  CHECK(r.scope == rules::Scope::kControlSet);
+  CHECK(r.check.kind == rules::ConditionKind::kMultiStringContainsAll);
+  CHECK(r.check.entries == std::vector<std::string>{"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
+  CHECK(r.applies_if.children.size() == 5);
+  CHECK(r.source == "built-in:KB277770.json");
+}
+
+TEST_CASE("rule errors name the source and the JSON location", "[unit][rules]") {
+  const std::string head = R"({"schema_version": 1, "id": "X", "title": "t", )";
+  CHECK_THROWS_WITH(rules::parse_rule("{", "a.json"), Contains("a.json: not valid JSON"));
+  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"key_exists": 3}})", "a.json"),
+                    Contains("a.json: /check/key_exists: expected a string"));
+  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"value_exists": {"key": "K"}}})", "a.json"),
+                    Contains("/check/value_exists: missing \"value\""));
+  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"key_exists": "K", "any": []}})", "a.json"),
+                    Contains("exactly one field"));
+  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"frobnicate": 1}})", "a.json"),
+                    Contains("unknown condition \"frobnicate\""));
+  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"key_exists": "K"}, "colour": 1})", "a.json"),
+                    Contains("unknown field \"colour\""));
+  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"string_matches": {"key": "K", "value": "V", "regex": "("}}})", "a.json"),
+                    Contains("/check/string_matches/regex: invalid regular expression"));
+  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": 2, "id": "X", "title": "t", "check": {"key_exists": "K"}})", "a.json"),
+                    Contains("rule schema version 1"));
+  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"value_type_is": {"key": "K", "value": "V", "type": "REG_BOGUS"}}})", "a.json"),
+                    Contains("/check/value_type_is/type: expected a registry type"));
+}
+
+TEST_CASE("a rule without applies_if always applies; every condition kind parses", "[unit][rules]") {
+  const auto r = rules::parse_rule(R"({
+    "schema_version": 1, "id": "demo.rule-1", "title": "t", "scope": "root",
+    "check": {"all": [
+      {"not": {"key_exists": "A"}},
+      {"value_type_is": {"key": "K", "value": "V", "type": ["REG_SZ", 2]}},
+      {"string_equals": {"key": "K", "value": "V", "equals": "x"}},
+      {"string_matches": {"key": "K", "value": "V", "regex": "^x+$", "case_sensitive": true}},
+      {"dword_compare": {"key": "K", "value": "V", "op": "<=", "to": 4}}
+    ]},
+    "fix": [
+      {"action": "set_value", "key": "K", "value": "V", "type": "REG_DWORD", "data": 4},
+      {"action": "set_value", "key": "K", "value": "S", "type": "REG_SZ", "data": "hi"},
+      {"action": "create_key", "key": "K\\Sub"}
+    ]})", "demo.json");
+  CHECK(r.scope == rules::Scope::kRoot);
+  CHECK(r.applies_if.kind == rules::ConditionKind::kAll);
+  CHECK(r.applies_if.children.empty());
+  CHECK(r.check.children.size() == 5);
+  CHECK(r.check.children[1].types == std::vector<std::uint32_t>{1, 2});
+  REQUIRE(r.fix.size() == 3);
+  CHECK(r.fix[0].data == std::vector<std::uint8_t>{4, 0, 0, 0});
+  CHECK(r.fix[1].data == std::vector<std::uint8_t>{'h', 0, 'i', 0, 0, 0});
+}
