@@ -4,6 +4,7 @@
 #include <libregf.h>
 
 #include <mutex>
+#include <set>
 
 #include "hive/error.hpp"
 #include "util/upcase.hpp"
@@ -58,6 +59,18 @@ struct ValueFree {
 using KeyPtr = std::unique_ptr<libregf_key_t, KeyFree>;
 using ValuePtr = std::unique_ptr<libregf_value_t, ValueFree>;
 
+// libregf reports the file offset of a cell's data; hivelint reports cells by the offset of their size field.
+std::optional<std::uint64_t> data_to_cell_offset(off64_t data_offset) {
+  if (data_offset < 4) return std::nullopt;
+  return static_cast<std::uint64_t>(data_offset) - 4;
+}
+
+std::optional<std::uint64_t> cell_offset_of(libregf_key_t* key) {
+  off64_t offset = 0;
+  if (libregf_key_get_offset(key, &offset, nullptr) != 1) return std::nullopt;
+  return data_to_cell_offset(offset);
+}
+
 [[noreturn]] void fail(const std::string& label, const std::string& what, const ErrorChain& err) {
   throw BackendError("libregf", label + ": " + what, err.message());
 }
@@ -101,6 +114,7 @@ struct LibregfReader::State {
   KeyPtr root;
   mutable std::mutex mutex;            // libregf handles are not shared across threads without it
   mutable std::vector<regf::Diagnostic> diagnostics;
+  mutable std::set<std::uint64_t> reported;  // cell offsets already in `diagnostics`
 
   ~State() {
     root.reset();
@@ -113,10 +127,12 @@ struct LibregfReader::State {
 
   void note_corruption(libregf_key_t* key, const KeyPath& path) const {
     if (libregf_key_is_corrupted(key, nullptr) != 1) return;
-    off64_t offset = 0;
-    libregf_key_get_offset(key, &offset, nullptr);
-    diagnostics.push_back(regf::Diagnostic{regf::Severity::kWarning, "key node (nk)", static_cast<std::uint64_t>(offset),
-                                           "libregf marks key \"" + path.str() + "\" as corrupted"});
+    const std::uint64_t offset = cell_offset_of(key).value_or(0);
+    if (!reported.insert(offset).second) return;
+    diagnostics.push_back(regf::Diagnostic{
+        regf::Severity::kWarning, "key node (nk)", offset,
+        "libregf marks key " + (path.is_root() ? std::string("(root)") : "\"" + path.str() + "\"") +
+            " as corrupted"});
   }
 
   std::optional<KeyPtr> child(libregf_key_t* parent, const std::string& name) const {
@@ -172,9 +188,9 @@ struct LibregfReader::State {
     if (size > 0 && libregf_value_get_value_data(v, out.data.data(), size, err.out()) != 1)
       fail(label, "cannot read the data of value \"" + out.name + "\"", err);
     off64_t offset = 0;
-    if (libregf_value_get_offset(v, &offset, nullptr) == 1) out.cell_file_offset = static_cast<std::uint64_t>(offset);
-    if (libregf_value_is_corrupted(v, nullptr) == 1)
-      diagnostics.push_back(regf::Diagnostic{regf::Severity::kWarning, "key value (vk)", static_cast<std::uint64_t>(offset),
+    if (libregf_value_get_offset(v, &offset, nullptr) == 1) out.cell_file_offset = data_to_cell_offset(offset);
+    if (libregf_value_is_corrupted(v, nullptr) == 1 && reported.insert(out.cell_file_offset.value_or(0)).second)
+      diagnostics.push_back(regf::Diagnostic{regf::Severity::kWarning, "key value (vk)", out.cell_file_offset.value_or(0),
                                              "libregf marks value \"" + out.name + "\" as corrupted"});
     return out;
   }
@@ -228,8 +244,7 @@ std::optional<KeyInfo> LibregfReader::key(const KeyPath& path) const {
   ErrorChain err;
   if (libregf_key_get_last_written_time(k->get(), &info.last_written, err.out()) != 1)
     fail(state_->label, "cannot read the last-written time of \"" + path.str() + "\"", err);
-  off64_t offset = 0;
-  if (libregf_key_get_offset(k->get(), &offset, nullptr) == 1) info.cell_file_offset = static_cast<std::uint64_t>(offset);
+  info.cell_file_offset = cell_offset_of(k->get());
   int subkeys = 0, values = 0;
   if (libregf_key_get_number_of_sub_keys(k->get(), &subkeys, err.out()) != 1)
     fail(state_->label, "cannot count the subkeys of \"" + path.str() + "\"", err);
