@@ -71,9 +71,12 @@ std::optional<std::uint64_t> cell_offset_of(libregf_key_t* key) {
   return data_to_cell_offset(offset);
 }
 
-[[noreturn]] void fail(const std::string& label, const std::string& what, const ErrorChain& err) {
-  throw BackendError("libregf", label + ": " + what, err.message());
+// The caller (the CLI) names the file; messages name what failed and libregf's own reason.
+[[noreturn]] void fail(const std::string& /*label*/, const std::string& what, const ErrorChain& err) {
+  throw BackendError("libregf", what, err.message());
 }
+
+std::string shown(const KeyPath& path) { return path.is_root() ? std::string("the root key") : "\"" + path.str() + "\""; }
 
 std::u16string utf16_name_of_key(libregf_key_t* key, const std::string& label) {
   ErrorChain err;
@@ -243,13 +246,13 @@ std::optional<KeyInfo> LibregfReader::key(const KeyPath& path) const {
                                   : info.path.components().back();
   ErrorChain err;
   if (libregf_key_get_last_written_time(k->get(), &info.last_written, err.out()) != 1)
-    fail(state_->label, "cannot read the last-written time of \"" + path.str() + "\"", err);
+    fail(state_->label, "cannot read the last-written time of " + shown(path), err);
   info.cell_file_offset = cell_offset_of(k->get());
   int subkeys = 0, values = 0;
   if (libregf_key_get_number_of_sub_keys(k->get(), &subkeys, err.out()) != 1)
-    fail(state_->label, "cannot count the subkeys of \"" + path.str() + "\"", err);
+    fail(state_->label, "cannot count the subkeys of " + shown(path), err);
   if (libregf_key_get_number_of_values(k->get(), &values, err.out()) != 1)
-    fail(state_->label, "cannot count the values of \"" + path.str() + "\"", err);
+    fail(state_->label, "cannot count the values of " + shown(path), err);
   info.subkey_count = static_cast<std::uint32_t>(subkeys);
   info.value_count = static_cast<std::uint32_t>(values);
   return info;
@@ -263,11 +266,11 @@ std::vector<std::string> LibregfReader::subkey_names(const KeyPath& path) const 
   ErrorChain err;
   int count = 0;
   if (libregf_key_get_number_of_sub_keys(k->get(), &count, err.out()) != 1)
-    fail(state_->label, "cannot count the subkeys of \"" + path.str() + "\"", err);
+    fail(state_->label, "cannot count the subkeys of " + shown(path), err);
   for (int i = 0; i < count; ++i) {
     libregf_key_t* raw = nullptr;
     if (libregf_key_get_sub_key(k->get(), i, &raw, err.out()) != 1)
-      fail(state_->label, "cannot read subkey " + std::to_string(i) + " of \"" + path.str() + "\"", err);
+      fail(state_->label, "cannot read subkey " + std::to_string(i) + " of " + shown(path), err);
     KeyPtr sub{raw};
     names.push_back(util::utf16_to_utf8(utf16_name_of_key(sub.get(), state_->label)).text);
   }
@@ -282,7 +285,7 @@ std::optional<Value> LibregfReader::value(const KeyPath& path, std::string_view 
   libregf_value_t* raw = nullptr;
   const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
   const int rc = libregf_key_get_value_by_utf8_name(k->get(), bytes, name.size(), &raw, err.out());
-  if (rc == -1) fail(state_->label, "cannot look up value \"" + std::string(name) + "\" of \"" + path.str() + "\"", err);
+  if (rc == -1) fail(state_->label, "cannot look up value \"" + std::string(name) + "\" of " + shown(path), err);
   if (rc == 1) {
     ValuePtr v{raw};
     return state_->read_value(v.get());
@@ -291,12 +294,12 @@ std::optional<Value> LibregfReader::value(const KeyPath& path, std::string_view 
   const std::u16string wanted = util::utf8_to_utf16(name);
   int count = 0;
   if (libregf_key_get_number_of_values(k->get(), &count, err.out()) != 1)
-    fail(state_->label, "cannot count the values of \"" + path.str() + "\"", err);
+    fail(state_->label, "cannot count the values of " + shown(path), err);
   for (int i = 0; i < count; ++i) {
     ErrorChain item_err;
     libregf_value_t* item = nullptr;
     if (libregf_key_get_value(k->get(), i, &item, item_err.out()) != 1)
-      fail(state_->label, "cannot read value " + std::to_string(i) + " of \"" + path.str() + "\"", item_err);
+      fail(state_->label, "cannot read value " + std::to_string(i) + " of " + shown(path), item_err);
     ValuePtr owned{item};
     if (util::names_equal(utf16_name_of_value(item, state_->label), wanted)) return state_->read_value(item);
   }
@@ -311,11 +314,11 @@ std::vector<Value> LibregfReader::values(const KeyPath& path) const {
   ErrorChain err;
   int count = 0;
   if (libregf_key_get_number_of_values(k->get(), &count, err.out()) != 1)
-    fail(state_->label, "cannot count the values of \"" + path.str() + "\"", err);
+    fail(state_->label, "cannot count the values of " + shown(path), err);
   for (int i = 0; i < count; ++i) {
     libregf_value_t* raw = nullptr;
     if (libregf_key_get_value(k->get(), i, &raw, err.out()) != 1)
-      fail(state_->label, "cannot read value " + std::to_string(i) + " of \"" + path.str() + "\"", err);
+      fail(state_->label, "cannot read value " + std::to_string(i) + " of " + shown(path), err);
     ValuePtr v{raw};
     out.push_back(state_->read_value(v.get()));
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "hive/libregf_reader.hpp"
+#include "util/error.hpp"
 #include "util/upcase.hpp"
 #include "util/utf16.hpp"
 
@@ -28,6 +29,13 @@ OpenedHive open_hive(const std::filesystem::path& path) {
   h.label = path.string();
   h.image = std::make_unique<regf::HiveImage>(regf::HiveImage::load(path));
   h.base_block = regf::parse_base_block(h.image->bytes(), h.diagnostics);
+  // A transaction log has a base block too; analysing one as a hive would give nonsense (spec "Format of
+  // transaction log files": file type 1 or 2 for the old format, 6 for the new one).
+  const std::uint32_t type = h.base_block.file_type;
+  if (type == 1 || type == 2 || type == 6)
+    throw FormatError("base block at 0x00000000: file type is " + std::to_string(type) +
+                      ": this is a transaction log (" + (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
+                      "), not a primary hive file; give the hive it belongs to");
   h.sibling_logs = find_sibling_logs(path);
   if (h.base_block.is_dirty()) {
     std::string w = h.label + ": the hive is dirty (primary sequence number " +
