@@ -1,0 +1,84 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "report/check_report.hpp"
+#include "rules/evaluator.hpp"
+#include "rules/rule_loader.hpp"
+#include "support/tree_reader.hpp"
+
+using namespace hivelint;
+using Catch::Matchers::Contains;
+
+namespace {
+
+report::CheckReport one_result(const test::Tree& tree, const char* control_set) {
+  const auto reader = tree.reader();
+  const auto sets = rules::resolve_control_sets(reader, rules::parse_control_set_choice(control_set));
+  report::CheckReport rep;
+  rep.results.push_back(rules::evaluate_rule(rules::builtin_rules().at(0), reader, "SYSTEM", sets.sets.at(0)));
+  return rep;
+}
+
+}  // namespace
+
+TEST_CASE("exit codes: errors win over failures, failures over passes", "[unit][report]") {
+  report::CheckReport rep;
+  CHECK(report::exit_code(rep) == 0);
+  rep.results.emplace_back().status = rules::Status::kNotApplicable;
+  rep.results.emplace_back().status = rules::Status::kPass;
+  CHECK(report::exit_code(rep) == 0);
+  rep.results.emplace_back().status = rules::Status::kFail;
+  CHECK(report::exit_code(rep) == 1);
+  rep.results.emplace_back().status = rules::Status::kError;
+  CHECK(report::exit_code(rep) == 3);
+}
+
+TEST_CASE("text output puts the verdict first, then what is missing, where, and the next command", "[unit][report]") {
+  auto t = test::exchange_system({1, 2}, 2, 1);
+  t.key("ControlSet002\\Services\\InetInfo\\Parameters").multi_sz("DispatchEntries", {"Ldapsvc", "Smtpsvc", "Nntpsvc"});
+  std::ostringstream out;
+  report::render_check_text(one_result(t, "current"), out);
+  const std::string text = out.str();
+  CHECK(text.rfind("FAIL  KB277770  SYSTEM  [ControlSet002, Select\\Current = 2]\n", 0) == 0);
+  CHECK_THAT(text, Contains("Missing:  Imap4svc, Pop3svc, Resvc\n"));
+  CHECK_THAT(text, Contains("(on the server: HKLM\\SYSTEM\\CurrentControlSet\\Services\\InetInfo\\Parameters)"));
+  CHECK_THAT(text, Contains("Found:    DispatchEntries REG_MULTI_SZ = \"Ldapsvc\" | \"Smtpsvc\" | \"Nntpsvc\""));
+  CHECK_THAT(text, Contains("reg add \"HKLM\\SYSTEM\\CurrentControlSet\\Services\\InetInfo\\Parameters\" /v DispatchEntries "
+                            "/t REG_MULTI_SZ /d \"Ldapsvc\\0Smtpsvc\\0Nntpsvc\\0Imap4svc\\0Pop3svc\\0Resvc\" /f"));
+  CHECK_THAT(text, Contains("reg add \"HKLM\\OFFLINE\\ControlSet002\\Services\\InetInfo\\Parameters\""));
+  CHECK_THAT(text, Contains("Summary: 1 fail, 0 pass, 0 not applicable, 0 errors (exit 1)"));
+}
+
+TEST_CASE("a set that is not the current one is named by its own path, never CurrentControlSet", "[unit][report]") {
+  auto t = test::exchange_system({1, 2}, 2, 1);
+  t.key("ControlSet001\\Services\\InetInfo\\Parameters").multi_sz("DispatchEntries", {"Ldapsvc"});
+  std::ostringstream out;
+  report::render_check_text(one_result(t, "1"), out);
+  CHECK_THAT(out.str(), Contains("reg add \"HKLM\\SYSTEM\\ControlSet001\\Services\\InetInfo\\Parameters\""));
+  CHECK_THAT(out.str(), !Contains("CurrentControlSet"));
+}
+
+TEST_CASE("JSON output carries the contract fields", "[unit][report]") {
+  auto t = test::exchange_system({1}, 1, 1);
+  t.key("ControlSet001\\Services\\InetInfo\\Parameters").sz("DispatchEntries", "Ldapsvc Smtpsvc");
+  const auto j = nlohmann::json::parse(report::render_check_json(one_result(t, "current")));
+  CHECK(j["schema_version"] == 1);
+  const auto& r = j["results"][0];
+  CHECK(r["rule"] == "KB277770");
+  CHECK(r["hive"] == "SYSTEM");
+  CHECK(r["control_set"] == "ControlSet001");
+  CHECK(r["status"] == "fail");
+  CHECK(r["details"]["missing"].size() == 6);
+  CHECK(r["details"]["checks"][0]["reason"] == "wrong_type");
+  CHECK(r["details"]["checks"][0]["type"] == "REG_SZ");
+  CHECK(r["fix"][0]["new"]["strings"] ==
+        nlohmann::json({"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"}));
+  CHECK(r["fix"][0]["old"]["type"] == "REG_SZ");
+  CHECK(j["summary"]["fail"] == 1);
+  CHECK(j["exit_code"] == 1);
+}
+
+TEST_CASE("reg add quotes embedded double quotes", "[unit][report]") {
+  CHECK(report::reg_add_multi_sz("HKLM\\X", "V", {"a\"b", "c"}) == "reg add \"HKLM\\X\" /v V /t REG_MULTI_SZ /d \"a\\\"b\\0c\" /f");
+}
