@@ -141,7 +141,7 @@ std::string reason_text(const rules::MultiStringFinding& f) {
   if (f.reason == "wrong_type")
     return f.value_name + " is " + hive::type_name(f.actual_type.value_or(0)) +
            ", not REG_MULTI_SZ: Windows does not read it as a list";
-  if (f.reason == "missing_entries") return f.value_name + " lacks some names";
+  if (f.reason == "missing_entries") return "";
   return "all names present";
 }
 
@@ -157,7 +157,7 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
   for (const auto& f : r.findings) {
     if (f.reason == "ok") continue;
     out << pad << "Missing:  " << join(f.missing, ", ") << "\n";
-    out << pad << "Why:      " << reason_text(f) << "\n";
+    if (const std::string why = reason_text(f); !why.empty()) out << pad << "Why:      " << why << "\n";
     out << pad << "Where:    " << f.key_path;
     if (r.control_set && r.control_set->is_current)
       out << "  (on the server: HKLM\\SYSTEM\\CurrentControlSet\\" << below_control_set(f.key_path, set) << ")";

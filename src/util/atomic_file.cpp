@@ -1,0 +1,110 @@
+#include "util/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "util/error.hpp"
+
+namespace hivelint::util {
+namespace {
+
+[[noreturn]] void os_error(const std::filesystem::path& path, const std::string& what, int err) {
+  throw InputError(path.string() + ": " + what + ": " + std::strerror(err));
+}
+
+// Removes the temporary file unless disarmed (after the rename).
+class TempGuard {
+ public:
+  explicit TempGuard(std::filesystem::path p) : path_(std::move(p)) {}
+  ~TempGuard() {
+    if (armed_) ::unlink(path_.c_str());
+  }
+  TempGuard(const TempGuard&) = delete;
+  TempGuard& operator=(const TempGuard&) = delete;
+  void disarm() { armed_ = false; }
+
+ private:
+  std::filesystem::path path_;
+  bool armed_ = true;
+};
+
+std::vector<std::uint8_t> read_back(const std::filesystem::path& path, std::size_t expected) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) os_error(path, "cannot reopen the temporary file", errno);
+  std::vector<std::uint8_t> bytes(expected);
+  std::size_t got = 0;
+  while (got < expected) {
+    const ssize_t n = ::read(fd, bytes.data() + got, expected - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : EIO;
+      ::close(fd);
+      os_error(path, "cannot read back the temporary file", err);
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  return bytes;
+}
+
+}  // namespace
+
+void refuse_overwriting_inputs(const std::filesystem::path& output, const std::vector<std::filesystem::path>& inputs) {
+  std::error_code ec;
+  for (const auto& in : inputs) {
+    if (std::filesystem::weakly_canonical(output, ec) == std::filesystem::weakly_canonical(in, ec) ||
+        std::filesystem::equivalent(output, in, ec))
+      throw RefusedError(output.string() + ": refusing to write over an input file (" + in.string() + ")");
+  }
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes,
+                           const AtomicWriteOptions& options,
+                           const std::function<void(std::span<const std::uint8_t>)>& verify) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw RefusedError(path.string() + ": is a directory");
+  if (std::filesystem::exists(path, ec) && !options.force)
+    throw RefusedError(path.string() + ": already exists (use --force to replace it)");
+  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  const std::filesystem::path tmp = dir / ("." + path.filename().string() + ".hivelint-" + std::to_string(::getpid()) + ".tmp");
+
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) os_error(tmp, "cannot create the temporary output file", errno);
+  TempGuard guard(tmp);
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : ENOSPC;
+      ::close(fd);
+      os_error(tmp, "cannot write (" + std::to_string(written) + " of " + std::to_string(bytes.size()) + " bytes written)", err);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const int err = errno;
+    ::close(fd);
+    os_error(tmp, "cannot flush to disk", err);
+  }
+  if (::close(fd) != 0) os_error(tmp, "cannot close", errno);
+
+  verify(read_back(tmp, bytes.size()));
+
+  if (!options.force && std::filesystem::exists(path, ec))
+    throw RefusedError(path.string() + ": appeared while writing (use --force to replace it)");
+  if (::rename(tmp.c_str(), path.c_str()) != 0) os_error(path, "cannot rename the temporary file into place", errno);
+  guard.disarm();
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);  // make the rename durable; a failure here leaves a complete file, so it is not an error
+    ::close(dfd);
+  }
+}
+
+}  // namespace hivelint::util

@@ -1,0 +1,27 @@
+// Writing an output file the forensic-safe way: never over an existing file without permission, never
+// partially. The bytes go to a temporary file in the same directory, are flushed to disk, read back and
+// verified by the caller, and only then renamed over the final name.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <span>
+#include <vector>
+
+namespace hivelint::util {
+
+struct AtomicWriteOptions {
+  bool force = false;  // replace an existing output
+};
+
+/// Writes `bytes` to `path`. `verify` gets the bytes read back from the temporary file and throws to reject
+/// them. Throws RefusedError (output exists, output is an input) or InputError (OS errors, with the reason);
+/// on any failure the temporary file is removed and `path` is untouched.
+void write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes,
+                           const AtomicWriteOptions& options,
+                           const std::function<void(std::span<const std::uint8_t>)>& verify);
+
+/// Throws RefusedError when `output` is the same file as any of `inputs` (by path or by inode).
+void refuse_overwriting_inputs(const std::filesystem::path& output, const std::vector<std::filesystem::path>& inputs);
+
+}  // namespace hivelint::util
