@@ -115,8 +115,9 @@ class Builder {
     return c;
   }
 
-  CellOffset data_cell(const std::vector<std::uint8_t>& data, std::size_t from, std::size_t len) {
-    const CellOffset c = alloc(len);
+  // A cell holding data[from, from + len), with room for `capacity` bytes (the rest zero).
+  CellOffset data_cell(const std::vector<std::uint8_t>& data, std::size_t from, std::size_t len, std::size_t capacity) {
+    const CellOffset c = alloc(capacity);
     ByteWriter(out_).put_bytes(data_at(c), std::span<const std::uint8_t>(data).subspan(from, len));
     return c;
   }
@@ -134,7 +135,7 @@ class Builder {
       size_field |= kVkDataResidentBit;
       for (std::size_t i = 0; i < v.data.size(); ++i) offset_field |= static_cast<std::uint32_t>(v.data[i]) << (8 * i);
     } else if (v.data.size() <= kMaxDataWithoutBigData) {
-      offset_field = data_cell(v.data, 0, v.data.size()).value;
+      offset_field = data_cell(v.data, 0, v.data.size(), v.data.size()).value;
     } else {
       if (options_.minor_version < kMinMinorVersionForBigData)
         throw UsageError("value \"" + utf8(v.name) + "\" under \"" + key_path + "\" has " + std::to_string(v.data.size()) +
@@ -160,9 +161,11 @@ class Builder {
     if (segments > 0xFFFF) throw UsageError("value data of " + std::to_string(data.size()) + " bytes needs too many segments");
     const CellOffset db = alloc(8);
     std::vector<std::uint32_t> offsets;
+    // Every segment cell is full size, the last one zero-padded: Windows writes them so (seen in every db
+    // cell of the real hives in hives-real/), and libregf reads a segment as its whole cell.
     for (std::size_t i = 0; i < segments; ++i) {
       const std::size_t from = i * kDbSegmentSize;
-      offsets.push_back(data_cell(data, from, std::min(kDbSegmentSize, data.size() - from)).value);
+      offsets.push_back(data_cell(data, from, std::min(kDbSegmentSize, data.size() - from), kDbSegmentSize).value);
     }
     const CellOffset list = alloc(4 * segments);
     ByteWriter w(out_);
