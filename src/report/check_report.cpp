@@ -167,6 +167,12 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
           << " stored after an empty string in the list, where Windows stops reading\n";
   }
   for (const auto& e : r.evidence) {
+    if (e.label == "subkey named like the value" && e.present) {
+      out << pad << "Found:    a subkey " << e.path << " (last written " << e.last_written;
+      if (e.cell_file_offset) out << ", key cell at file offset " << util::hex_offset(*e.cell_file_offset);
+      out << ")\n";
+      continue;
+    }
     if (e.label != "checked value" || !e.present) continue;
     for (const auto& v : e.values) out << pad << "Found:    " << v.name << " " << hive::type_name(v.type) << " = " << v.rendered << "\n";
     out << pad << "          key last written " << e.last_written;
@@ -179,7 +185,7 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
 
   if (!r.impact.empty()) out << pad << "Impact:   " << r.impact << "\n";
   for (const auto& e : r.evidence) {
-    if (e.label == "checked value" || !e.present) continue;
+    if (e.label == "checked value" || e.label == "subkey named like the value" || !e.present) continue;
     out << pad << "Service:  " << e.label << " (" << below_control_set(e.path, set) << ")";
     for (const auto& v : e.values) {
       if (v.name != "ImagePath") continue;

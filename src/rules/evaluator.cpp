@@ -332,7 +332,7 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
     KeyEvidence e = key_evidence(reader, KeyPath::parse(f.key_path), "checked value", {f.value_name}, {});
     if (f.reason == "key_not_value") {
       KeyEvidence as_key = key_evidence(reader, KeyPath::parse(f.key_path) / f.value_name,
-                                        "key named like the value (the value must be a REG_MULTI_SZ in the parent)", {}, {});
+                                        "subkey named like the value", {}, {});
       r.evidence.push_back(std::move(e));
       r.evidence.push_back(std::move(as_key));
       continue;
