@@ -18,6 +18,13 @@ void add_format(CLI::App* cmd, Format& format) {
       ->default_str("text");
 }
 
+void add_backend(CLI::App* cmd, std::string& backend) {
+  cmd->add_option("--backend", backend,
+                  "Reader: libregf (default) or hivelint (hivelint's own regf reader; data exactly as stored)")
+      ->check(CLI::IsMember({"libregf", "hivelint"}))
+      ->default_str("libregf");
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -48,6 +55,7 @@ int run_cli(int argc, char** argv) {
   auto* info_cmd = app.add_subcommand("info", "Show a hive's header, root, control sets and Select values");
   info_cmd->add_option("hives", info.hives, "Hive files")->required();
   info_cmd->add_flag("-q,--quiet", info.quiet, "No diagnostics on stderr");
+  add_backend(info_cmd, info.backend);
   add_format(info_cmd, info.format);
 
   CheckConfig check;
@@ -57,6 +65,7 @@ int run_cli(int argc, char** argv) {
                         "Which ControlSet is CurrentControlSet: current (Select\\Current), default, "
                         "lastknowngood, failed, a number N (ControlSet00N) or all")
       ->default_str("current");
+  add_backend(check_cmd, check.backend);
   check_cmd->add_option("--rules", check.rules, "Rule file or directory of *.json rules (default: built-in rules)");
   check_cmd->add_option("--rule", check.only_rules, "Evaluate only this rule id (repeatable)");
   check_cmd->add_flag("-q,--quiet", check.quiet, "No output; the exit code tells the verdict");

@@ -22,6 +22,7 @@ struct BuildConfig {
 
 struct InfoConfig {
   std::vector<std::string> hives;
+  std::string backend = "libregf";         // libregf | hivelint
   Format format = Format::kText;
   bool quiet = false;
 };
@@ -29,6 +30,7 @@ struct InfoConfig {
 struct CheckConfig {
   std::vector<std::string> hives;
   std::string control_set = "current";     // current|default|lastknowngood|failed|N|all
+  std::string backend = "libregf";         // libregf | hivelint
   std::optional<std::string> rules;        // file or directory; default: the embedded rules
   std::vector<std::string> only_rules;     // --rule ID (repeatable); empty = all
   Format format = Format::kText;

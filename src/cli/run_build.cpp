@@ -9,6 +9,7 @@
 #include "hive/libregf_reader.hpp"
 #include "hive/tree_walk.hpp"
 #include "regf/builder.hpp"
+#include "regf/reader.hpp"
 #include "regfile/reg_parser.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
@@ -53,6 +54,15 @@ std::uint64_t parse_timestamp(const std::optional<std::string>& text) {
   return (static_cast<std::uint64_t>(days) * 86400 + h * 3600ull + mi * 60ull + s) * 10'000'000ull;
 }
 
+void refuse_unless_equal(const std::string& output, const char* reader, const regf::TreeKey& expected,
+                         const regf::TreeKey& actual) {
+  const auto diffs = hive::diff_trees(expected, actual);
+  if (diffs.empty()) return;
+  std::string message = std::string("verification failed: ") + reader + " reads the new hive differently:";
+  for (const auto& d : diffs) message += "\n  " + d;
+  throw RefusedError(output + ": " + message);
+}
+
 }  // namespace
 
 int run_build(const BuildConfig& config, Output& output) {
@@ -71,16 +81,19 @@ int run_build(const BuildConfig& config, Output& output) {
 
   util::write_file_atomically(config.output, built.bytes, util::AtomicWriteOptions{config.force},
                               [&](std::span<const std::uint8_t> written) {
-                                const auto reader = hive::LibregfReader::open_memory(written, config.output);
-                                const auto diffs = hive::diff_trees(parsed.root, hive::read_whole_tree(*reader));
-                                if (diffs.empty()) return;
-                                std::string message = "verification failed: libregf reads the new hive differently:";
-                                for (const auto& d : diffs) message += "\n  " + d;
-                                throw RefusedError(config.output + ": " + message);
+                                // Two independent readers must each see exactly the parsed tree.
+                                const auto libregf = hive::LibregfReader::open_memory(written, config.output);
+                                refuse_unless_equal(config.output, "libregf", parsed.root, hive::read_whole_tree(*libregf));
+                                const regf::Reader ours(written);
+                                if (!ours.diagnostics().empty())
+                                  throw RefusedError(config.output + ": verification failed: " + ours.diagnostics()[0].structure +
+                                                     " at " + util::hex_offset(ours.diagnostics()[0].file_offset) + ": " +
+                                                     ours.diagnostics()[0].message);
+                                refuse_unless_equal(config.output, "hivelint's regf reader", parsed.root, ours.read_tree());
                               });
   output.diag() << "hivelint: wrote " << config.output << ": " << built.keys << " keys, " << built.values << " values, "
                 << built.bytes.size() << " bytes (regf 1." << config.minor_version << ", root \""
-                << util::utf16_to_utf8(parsed.root.name).text << "\", prefix " << parsed.prefix << "), verified with libregf\n";
+                << util::utf16_to_utf8(parsed.root.name).text << "\", prefix " << parsed.prefix << "), verified with libregf and hivelint's reader\n";
   return 0;
 }
 

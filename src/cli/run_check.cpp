@@ -36,12 +36,12 @@ std::vector<rules::Rule> chosen_rules(const CheckConfig& config) {
 }
 
 void check_one(const std::string& path, const std::vector<rules::Rule>& rules, const rules::ControlSetChoice& choice,
-               report::CheckReport& report, Output& output) {
+               hive::Backend backend, report::CheckReport& report, Output& output) {
   report::HiveSummary summary;
   summary.hive = path;
   hive::OpenedHive opened;
   try {
-    opened = hive::open_hive(path);
+    opened = hive::open_hive(path, backend);
   } catch (const Error& e) {
     summary.error = e.what();
     output.diag() << "hivelint: " << path << ": " << e.what() << "\n";
@@ -104,7 +104,8 @@ int run_check(const CheckConfig& config, Output& output) {
   const auto rules = chosen_rules(config);
   const auto choice = rules::parse_control_set_choice(config.control_set);
   report::CheckReport report;
-  for (const auto& path : config.hives) check_one(path, rules, choice, report, output);
+  const auto backend = hive::parse_backend(config.backend);
+  for (const auto& path : config.hives) check_one(path, rules, choice, backend, report, output);
   if (!output.quiet) {
     if (config.format == Format::kJson) output.out << report::render_check_json(report);
     else report::render_check_text(report, output.out);

@@ -10,10 +10,10 @@
 namespace hivelint::cli {
 namespace {
 
-report::HiveInfo gather(const std::string& path) {
+report::HiveInfo gather(const std::string& path, hive::Backend backend) {
   report::HiveInfo info;
   info.hive = path;
-  const hive::OpenedHive h = hive::open_hive(path);
+  const hive::OpenedHive h = hive::open_hive(path, backend);
   const auto& bb = h.base_block;
   info.file_size = h.image->bytes().size();
   info.major_version = bb.major_version;
@@ -53,7 +53,7 @@ int run_info(const InfoConfig& config, Output& output) {
   int code = 0;
   for (const auto& path : config.hives) {
     try {
-      infos.push_back(gather(path));
+      infos.push_back(gather(path, hive::parse_backend(config.backend)));
     } catch (const Error& e) {
       report::HiveInfo failed;
       failed.hive = path;

@@ -10,6 +10,7 @@
 #include "hive/key_path.hpp"
 #include "hive/value.hpp"
 #include "regf/diagnostics.hpp"
+#include "regf/tree.hpp"
 
 namespace hivelint::hive {
 
@@ -35,8 +36,10 @@ class HiveReader {
   virtual std::vector<Value> values(const KeyPath& path) const = 0;
   /// Damage the backend noticed while reading (its "corrupted" flags); grows as more of the hive is read.
   virtual std::vector<regf::Diagnostic> diagnostics() const = 0;
-  /// "libregf" or "hivelint-regf".
+  /// "libregf" or "hivelint".
   virtual std::string backend_name() const = 0;
+  /// The whole hive as a tree. The default walks by path; backends override it with a faster walk.
+  virtual regf::TreeKey read_tree() const;
 };
 
 /// FILETIME as "2004-06-01T00:00:00Z" (seconds precision; sub-second digits when non-zero), "" for 0.

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "hive/error.hpp"
+#include "regf/format.hpp"
 #include "util/upcase.hpp"
 #include "util/utf16.hpp"
 
@@ -31,7 +32,7 @@ class ErrorChain {
     // libregf prints one line per frame of its call chain; keep them on one line, innermost last.
     for (auto& c : text)
       if (c == '\n') c = ';';
-    while (!text.empty() && (text.back() == ';' || text.back() == ' ')) text.pop_back();
+    while (!text.empty() && (text.back() == ';' || text.back() == ' ' || text.back() == '.')) text.pop_back();
     return text;
   }
 
@@ -323,6 +324,43 @@ std::vector<Value> LibregfReader::values(const KeyPath& path) const {
     out.push_back(state_->read_value(v.get()));
   }
   return out;
+}
+
+struct LibregfWalker {
+  static void walk(const LibregfReader::State& state, libregf_key_t* key, regf::TreeKey& out, std::size_t depth) {
+    if (depth > regf::kMaxDepth) throw BackendError("libregf", "the tree is deeper than " + std::to_string(regf::kMaxDepth) + " levels", "");
+    out.name = utf16_name_of_key(key, state.label);
+    ErrorChain err;
+    int values = 0, subkeys = 0;
+    if (libregf_key_get_number_of_values(key, &values, err.out()) != 1) fail(state.label, "cannot count values", err);
+    for (int i = 0; i < values; ++i) {
+      libregf_value_t* raw = nullptr;
+      if (libregf_key_get_value(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a value", err);
+      ValuePtr v{raw};
+      Value read = state.read_value(v.get());
+      out.values.push_back(regf::TreeValue{utf16_name_of_value(v.get(), state.label), read.type, std::move(read.data)});
+    }
+    if (libregf_key_get_number_of_sub_keys(key, &subkeys, err.out()) != 1) fail(state.label, "cannot count subkeys", err);
+    for (int i = 0; i < subkeys; ++i) {
+      libregf_key_t* raw = nullptr;
+      if (libregf_key_get_sub_key(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a subkey", err);
+      KeyPtr sub{raw};
+      regf::TreeKey child;
+      walk(state, sub.get(), child, depth + 1);
+      out.subkeys.push_back(std::move(child));
+    }
+  }
+};
+
+regf::TreeKey LibregfReader::read_tree() const {
+  std::lock_guard lock(state_->mutex);
+  ErrorChain err;
+  libregf_key_t* raw = nullptr;
+  if (libregf_file_get_root_key(state_->file, &raw, err.out()) != 1) fail(state_->label, "cannot open the root key", err);
+  KeyPtr root{raw};
+  regf::TreeKey tree;
+  LibregfWalker::walk(*state_, root.get(), tree, 0);
+  return tree;
 }
 
 std::vector<regf::Diagnostic> LibregfReader::diagnostics() const {

@@ -26,12 +26,19 @@ class LibregfReader final : public HiveReader {
   std::vector<Value> values(const KeyPath& path) const override;
   std::vector<regf::Diagnostic> diagnostics() const override;
   std::string backend_name() const override { return "libregf"; }
+  /// Walks libregf's key handles directly (no path lookups); names and data as libregf returns them.
+  regf::TreeKey read_tree() const override;
 
   /// libregf's version string, for `hivelint --version` and reports.
   static std::string library_version();
 
  private:
-  struct State;
+  friend struct LibregfWalker;
+
+ public:
+  struct State;  // defined in libregf_reader.cpp (libregf types stay out of this header)
+
+ private:
   explicit LibregfReader(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };

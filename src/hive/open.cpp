@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "hive/error.hpp"
 #include "hive/libregf_reader.hpp"
+#include "hive/regf_reader.hpp"
+#include "util/bytes.hpp"
 #include "util/error.hpp"
 #include "util/upcase.hpp"
 #include "util/utf16.hpp"
@@ -24,7 +27,39 @@ std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_pat
   return logs;
 }
 
-OpenedHive open_hive(const std::filesystem::path& path) {
+Backend parse_backend(std::string_view name) {
+  if (name == "libregf") return Backend::kLibregf;
+  if (name == "hivelint") return Backend::kHivelint;
+  throw UsageError("--backend \"" + std::string(name) + "\" is not libregf or hivelint");
+}
+
+namespace {
+
+// When libregf refuses a hive its message rarely says where; our reader usually can.
+std::unique_ptr<HiveReader> open_libregf(std::span<const std::uint8_t> bytes, const std::string& label) {
+  try {
+    auto reader = LibregfReader::open_memory(bytes, label);
+    reader->key(KeyPath{});  // libregf opens lazily: make it read the root now
+    return reader;
+  } catch (const BackendError& e) {
+    try {
+      const regf::Reader ours(bytes);
+      (void)ours.root();
+      if (!ours.diagnostics().empty()) {
+        const auto& d = ours.diagnostics().front();
+        throw BackendError("libregf", std::string(e.what()).substr(9),
+                           "hivelint's reader: " + d.structure + " at " + util::hex_offset(d.file_offset) + ": " + d.message);
+      }
+    } catch (const FormatError& ours_error) {
+      throw BackendError("libregf", std::string(e.what()).substr(9), std::string("hivelint's reader: ") + ours_error.what());
+    }
+    throw;
+  }
+}
+
+}  // namespace
+
+OpenedHive open_hive(const std::filesystem::path& path, Backend backend) {
   OpenedHive h;
   h.label = path.string();
   h.image = std::make_unique<regf::HiveImage>(regf::HiveImage::load(path));
@@ -52,7 +87,8 @@ OpenedHive open_hive(const std::filesystem::path& path) {
     w += "; hivelint does not replay logs yet and analyses the base file as it is";
     h.warnings.push_back(std::move(w));
   }
-  h.reader = LibregfReader::open_memory(h.image->bytes(), h.label);
+  if (backend == Backend::kHivelint) h.reader = std::make_unique<RegfReader>(h.image->bytes());
+  else h.reader = open_libregf(h.image->bytes(), h.label);
   return h;
 }
 

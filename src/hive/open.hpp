@@ -23,8 +23,15 @@ struct OpenedHive {
   std::unique_ptr<HiveReader> reader;
 };
 
-/// Opens `path` read-only. Throws FormatError (not a hive, truncated base block) or BackendError (libregf refuses).
-OpenedHive open_hive(const std::filesystem::path& path);
+enum class Backend { kLibregf, kHivelint };
+
+/// Opens `path` read-only and reads it through `backend`. Throws FormatError (not a hive, truncated base
+/// block, or hivelint's reader refuses it) or BackendError (libregf refuses it; the message then adds what
+/// hivelint's own reader finds wrong, with structure and offset, when it finds something).
+OpenedHive open_hive(const std::filesystem::path& path, Backend backend = Backend::kLibregf);
+
+/// "libregf" / "hivelint" to Backend; throws UsageError otherwise.
+Backend parse_backend(std::string_view name);
 
 /// Transaction logs that belong to `hive_path`: same directory, name + ".LOG", ".LOG1" or ".LOG2", any case.
 std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_path);

@@ -45,10 +45,12 @@ void diff(const regf::TreeKey& e, const regf::TreeKey& a, const std::string& pat
 
 }  // namespace
 
-regf::TreeKey read_whole_tree(const HiveReader& reader) {
+regf::TreeKey read_whole_tree(const HiveReader& reader) { return reader.read_tree(); }
+
+regf::TreeKey HiveReader::read_tree() const {
   regf::TreeKey root;
-  if (auto k = reader.key(KeyPath{})) root.name = util::utf8_to_utf16(k->name);
-  walk(reader, KeyPath{}, root, 0);
+  if (auto k = key(KeyPath{})) root.name = util::utf8_to_utf16(k->name);
+  walk(*this, KeyPath{}, root, 0);
   return root;
 }
 

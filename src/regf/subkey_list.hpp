@@ -9,6 +9,9 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <vector>
+
+#include "regf/hbin_scan.hpp"
 
 namespace hivelint::regf {
 
@@ -17,5 +20,9 @@ std::uint32_t lh_hash(std::u16string_view name);
 
 /// The lf name hint: the first four characters of the name, one byte each (units above 0xFF give 0), zero-padded.
 std::array<std::uint8_t, 4> lf_hint(std::u16string_view name);
+
+/// The key node offsets a subkey list holds, in stored order: an li, lf or lh leaf, or an ri whose elements
+/// are leaves (an ri inside an ri is refused, as Windows refuses it). Throws FormatError.
+std::vector<CellOffset> read_subkey_list(const CellMap& cells, CellOffset list);
 
 }  // namespace hivelint::regf

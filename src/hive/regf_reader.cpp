@@ -1,0 +1,75 @@
+#include "hive/regf_reader.hpp"
+
+#include "util/upcase.hpp"
+#include "util/utf16.hpp"
+
+namespace hivelint::hive {
+namespace {
+
+Value to_value(const regf::ValueInfo& v) {
+  Value out;
+  auto name = util::utf16_to_utf8(v.key.name);
+  out.name = std::move(name.text);
+  out.name_lossy = name.lossy;
+  out.type = v.key.type;
+  out.data = v.data;
+  out.cell_file_offset = regf::to_file_offset(v.key.offset).value;
+  return out;
+}
+
+}  // namespace
+
+std::optional<regf::KeyNode> RegfReader::open(const KeyPath& path, std::vector<std::string>* stored) const {
+  regf::KeyNode current = reader_.root();
+  for (const auto& component : path.components()) {
+    const std::u16string wanted = util::utf8_to_utf16(component);
+    std::optional<regf::KeyNode> next;
+    for (auto& k : reader_.subkeys(current))
+      if (util::names_equal(k.name, wanted)) {
+        next = std::move(k);
+        break;
+      }
+    if (!next) return std::nullopt;
+    current = std::move(*next);
+    if (stored) stored->push_back(util::utf16_to_utf8(current.name).text);
+  }
+  return current;
+}
+
+std::optional<KeyInfo> RegfReader::key(const KeyPath& path) const {
+  std::vector<std::string> stored;
+  const auto k = open(path, &stored);
+  if (!k) return std::nullopt;
+  KeyInfo info;
+  info.path = KeyPath(std::move(stored));
+  info.name = util::utf16_to_utf8(k->name).text;
+  info.last_written = k->last_written;
+  info.cell_file_offset = regf::to_file_offset(k->offset).value;
+  info.subkey_count = k->subkey_count;
+  info.value_count = k->value_count;
+  return info;
+}
+
+std::vector<std::string> RegfReader::subkey_names(const KeyPath& path) const {
+  std::vector<std::string> out;
+  if (const auto k = open(path, nullptr))
+    for (const auto& s : reader_.subkeys(*k)) out.push_back(util::utf16_to_utf8(s.name).text);
+  return out;
+}
+
+std::optional<Value> RegfReader::value(const KeyPath& path, std::string_view name) const {
+  const auto k = open(path, nullptr);
+  if (!k) return std::nullopt;
+  const auto v = reader_.value(*k, util::utf8_to_utf16(name));
+  if (!v) return std::nullopt;
+  return to_value(*v);
+}
+
+std::vector<Value> RegfReader::values(const KeyPath& path) const {
+  std::vector<Value> out;
+  if (const auto k = open(path, nullptr))
+    for (const auto& v : reader_.values(*k)) out.push_back(to_value(v));
+  return out;
+}
+
+}  // namespace hivelint::hive

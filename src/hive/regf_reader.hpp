@@ -1,0 +1,33 @@
+// HiveReader over hivelint's own regf::Reader (`--backend hivelint`). Returns value data exactly as stored,
+// where libregf 20201007 does not: for REG_SZ/REG_EXPAND_SZ it cuts the data at the first NUL (hiding bytes
+// stored after it) and appends a terminator that is not in the file, and when the stored string has no
+// terminator it returns bytes past the stored size from the cell's slack; 1- to 3-byte resident data comes
+// back as wrong bytes (all seen in hives-real/: notatin/NTUSER.DAT SkyDrive\Version and
+// Appearance\SchemeLangID, dissect.regf/SYSTEM ACPI\PNP0501\1\Device Parameters\DosDeviceName).
+#pragma once
+#include <span>
+
+#include "hive/hive_reader.hpp"
+#include "regf/reader.hpp"
+
+namespace hivelint::hive {
+
+class RegfReader final : public HiveReader {
+ public:
+  /// Reads `bytes`, which must outlive the reader. Throws FormatError when the hive is unusable.
+  explicit RegfReader(std::span<const std::uint8_t> bytes) : reader_(bytes) {}
+
+  std::optional<KeyInfo> key(const KeyPath& path) const override;
+  std::vector<std::string> subkey_names(const KeyPath& path) const override;
+  std::optional<Value> value(const KeyPath& path, std::string_view name) const override;
+  std::vector<Value> values(const KeyPath& path) const override;
+  std::vector<regf::Diagnostic> diagnostics() const override { return reader_.diagnostics(); }
+  std::string backend_name() const override { return "hivelint"; }
+  regf::TreeKey read_tree() const override { return reader_.read_tree(); }
+
+ private:
+  std::optional<regf::KeyNode> open(const KeyPath& path, std::vector<std::string>* stored) const;
+  const regf::Reader reader_;
+};
+
+}  // namespace hivelint::hive

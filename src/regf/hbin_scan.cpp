@@ -1,0 +1,76 @@
+#include "regf/hbin_scan.hpp"
+
+#include <algorithm>
+
+namespace hivelint::regf {
+
+bool CellMap::is_allocated(CellOffset offset) const {
+  return std::binary_search(allocated_.begin(), allocated_.end(), offset.value);
+}
+
+util::ByteReader CellMap::get(CellOffset offset, const char* structure) const {
+  const std::uint64_t at = kBaseBlockSize + static_cast<std::uint64_t>(offset.value);
+  if (offset.is_none() || !is_allocated(offset))
+    throw FormatError(std::string(structure) + " at " + util::hex_offset(at) + ": cell offset " +
+                      util::hex_offset(offset.value) + " is not the start of an allocated cell");
+  const util::ByteReader cell(file_.subspan(static_cast<std::size_t>(at)), at, structure);
+  const std::int32_t size = cell.i32(kCellSize);
+  // scan_hbins checked the size; the cell data is everything after the size field.
+  return cell.sub(kCellHeaderSize, static_cast<std::size_t>(-static_cast<std::int64_t>(size)) - kCellHeaderSize, structure);
+}
+
+CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics) {
+  std::vector<std::uint32_t> allocated;
+  std::vector<HbinInfo> bins;
+  const std::uint64_t available = file.size() > kBaseBlockSize ? file.size() - kBaseBlockSize : 0;
+  const std::uint64_t end = kBaseBlockSize + std::min<std::uint64_t>(base.hive_bins_data_size, available);
+  std::uint64_t pos = kBaseBlockSize;
+  const auto note = [&](const char* structure, std::uint64_t at, std::string message) {
+    diagnostics.push_back(Diagnostic{Severity::kError, structure, at, std::move(message)});
+  };
+  while (pos + kHbinHeaderSize <= end) {
+    const util::ByteReader header(file.subspan(static_cast<std::size_t>(pos), kHbinHeaderSize), pos, "hive bin");
+    const bool first = bins.empty();
+    if (!header.has_signature("hbin")) {
+      if (first) header.require_signature("hbin");
+      note("hive bin", pos, "signature is not \"hbin\"; the hive bins data ends here, " +
+                                std::to_string(end - pos) + " bytes before its declared end");
+      break;
+    }
+    const std::uint32_t offset = header.u32(kHbinOffset);
+    const std::uint32_t size = header.u32(kHbinSize);
+    if (offset != pos - kBaseBlockSize)
+      note("hive bin", pos, std::string(kHbinOffset.name) + " is " + util::hex_offset(offset) + ", expected " +
+                                util::hex_offset(pos - kBaseBlockSize));
+    if (size < kHbinSizeAlignment || size % kHbinSizeAlignment != 0 || pos + size > end) {
+      const std::string problem = std::string(kHbinSize.name) + " is " + std::to_string(size) +
+                                  (size % kHbinSizeAlignment != 0 || size == 0 ? ", not a non-zero multiple of 4096"
+                                                                               : ", past the end of the hive bins data");
+      if (first) throw FormatError(header.describe(problem));
+      note("hive bin", pos, problem + "; the walk stops here");
+      break;
+    }
+    bins.push_back({pos, size});
+    const std::uint64_t bin_end = pos + size;
+    std::uint64_t c = pos + kHbinHeaderSize;
+    while (c + kCellHeaderSize <= bin_end) {
+      const util::ByteReader cell(file.subspan(static_cast<std::size_t>(c), kCellHeaderSize), c, "cell");
+      const std::int32_t raw = cell.i32(kCellSize);
+      const std::uint64_t cell_size = raw < 0 ? static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw))
+                                              : static_cast<std::uint64_t>(raw);
+      if (cell_size < 8 || cell_size % kCellAlignment != 0 || c + cell_size > bin_end) {
+        note("cell", c, "size is " + std::to_string(raw) + " (must be a multiple of 8, at least 8, inside its hive bin at " +
+                            util::hex_offset(pos) + "); the rest of this bin is skipped");
+        break;
+      }
+      if (raw < 0) allocated.push_back(static_cast<std::uint32_t>(c - kBaseBlockSize));
+      c += cell_size;
+    }
+    pos = bin_end;
+  }
+  if (bins.empty()) throw FormatError("hive bins at " + util::hex_offset(kBaseBlockSize) + ": no hive bin (the file has " +
+                                      std::to_string(file.size()) + " bytes)");
+  return CellMap(file, std::move(allocated), std::move(bins));
+}
+
+}  // namespace hivelint::regf

@@ -1,0 +1,49 @@
+// Hive bins (spec "Hive bin", "Cell"): one walk over every hbin and cell, building the map of allocated cell
+// starts. Every CellOffset hivelint follows is looked up here first, so a reference into the middle of a
+// cell, into free space or past the end is caught before any byte of it is read.
+//
+// hbin header (32 bytes)                     cell
+// | 0 | 4 | "hbin"                           | 0 | 4 | size (negative = allocated, includes this field,
+// | 4 | 4 | offset (relative to hbins)       |   |   |  multiple of 8)
+// | 8 | 4 | size (multiple of 4096)          | 4 | … | cell data
+// | 20 | 8 | timestamp (first hbin only)
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "regf/base_block.hpp"
+#include "regf/diagnostics.hpp"
+#include "regf/format.hpp"
+#include "util/bytes.hpp"
+
+namespace hivelint::regf {
+
+struct HbinInfo {
+  std::uint64_t file_offset = 0;
+  std::uint32_t size = 0;
+};
+
+class CellMap {
+ public:
+  CellMap(std::span<const std::uint8_t> file, std::vector<std::uint32_t> allocated, std::vector<HbinInfo> bins)
+      : file_(file), allocated_(std::move(allocated)), bins_(std::move(bins)) {}
+
+  /// The data of the allocated cell at `offset` (after its size field), named `structure` in messages.
+  /// Throws FormatError when `offset` is not the start of an allocated cell.
+  util::ByteReader get(CellOffset offset, const char* structure) const;
+  bool is_allocated(CellOffset offset) const;
+  std::size_t allocated_count() const noexcept { return allocated_.size(); }
+  const std::vector<HbinInfo>& bins() const noexcept { return bins_; }
+
+ private:
+  std::span<const std::uint8_t> file_;
+  std::vector<std::uint32_t> allocated_;  // sorted relative offsets of allocated cells
+  std::vector<HbinInfo> bins_;
+};
+
+/// Walks every hbin and cell once (each step advances). Throws FormatError when not even the first hbin is
+/// usable; later damage (bad signature, size, cell size) is a Diagnostic and ends the walk there.
+CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics);
+
+}  // namespace hivelint::regf

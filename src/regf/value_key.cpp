@@ -1,0 +1,59 @@
+#include "regf/value_key.hpp"
+
+#include "regf/key_node.hpp"
+
+namespace hivelint::regf {
+
+ValueKey parse_value_key(const util::ByteReader& cell, CellOffset offset) {
+  cell.require_signature("vk");
+  ValueKey v;
+  v.offset = offset;
+  v.stored_size = cell.u32(kVkDataSize);
+  v.data_offset_field = cell.u32(kVkDataOffset);
+  v.type = cell.u32(kVkDataType);
+  v.name_compressed = (cell.u16(kVkFlags) & kValueCompName) != 0;
+  v.name = decode_name(cell.bytes(kVkValueName, cell.u16(kVkNameLength)), v.name_compressed);
+  v.resident = (v.stored_size & kVkDataResidentBit) != 0;
+  v.data_size = v.stored_size & ~kVkDataResidentBit;
+  if (v.resident && v.data_size > kVkMaxResidentSize)
+    cell.fail(std::string(kVkDataSize.name) + " is " + util::hex_offset(v.stored_size) +
+              ": resident data (top bit set) holds at most 4 bytes, not " + std::to_string(v.data_size));
+  if (v.data_size > kMaxValueBytes)
+    cell.fail(std::string(kVkDataSize.name) + " is " + std::to_string(v.data_size) + ", more than the cap of " +
+              std::to_string(kMaxValueBytes));
+  return v;
+}
+
+ValueData read_value_data(const ValueKey& vk, const CellMap& cells, std::uint32_t minor_version) {
+  ValueData out;
+  if (vk.resident) {
+    for (std::uint32_t i = 0; i < vk.data_size; ++i) out.bytes.push_back(static_cast<std::uint8_t>(vk.data_offset_field >> (8 * i)));
+    return out;
+  }
+  if (vk.data_size == 0) return out;
+  const CellOffset data_cell{vk.data_offset_field};
+  const util::ByteReader cell = cells.get(data_cell, "value data");
+  if (vk.data_size > kMaxDataWithoutBigData && minor_version >= kMinMinorVersionForBigData && cell.has_signature("db")) {
+    const util::ByteReader db = cells.get(data_cell, "big data (db)");
+    const std::uint16_t segments = db.u16(kDbNumberOfSegments);
+    const std::size_t needed = (vk.data_size + kDbSegmentSize - 1) / kDbSegmentSize;
+    if (segments < needed)
+      db.fail(std::string(kDbNumberOfSegments.name) + " is " + std::to_string(segments) + ", but " +
+              std::to_string(vk.data_size) + " bytes need " + std::to_string(needed));
+    const util::ByteReader list = cells.get(CellOffset{db.u32(kDbSegmentsList)}, "big data segment list");
+    out.bytes.reserve(vk.data_size);
+    for (std::size_t i = 0; i < needed; ++i) {
+      const util::ByteReader segment = cells.get(CellOffset{list.u32_at(4 * i, "segment offset")}, "big data segment");
+      const std::size_t take = std::min<std::size_t>(kDbSegmentSize, vk.data_size - out.bytes.size());
+      const auto bytes = segment.take(0, take, "segment data");
+      out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
+    }
+    out.big_data = true;
+    return out;
+  }
+  const auto bytes = cell.take(0, vk.data_size, "value data");
+  out.bytes.assign(bytes.begin(), bytes.end());
+  return out;
+}
+
+}  // namespace hivelint::regf

@@ -1,0 +1,38 @@
+// Key value "vk" (spec "Key value") and its data: resident (≤ 4 bytes in the offset field), one data cell, or
+// big data "db" (spec "Big data": segments of up to 16344 bytes, hives 1.4 and later).
+// | 0 | 2 | "vk" | 2 | 2 | name length | 4 | 4 | data size (top bit: resident) | 8 | 4 | data offset
+// | 12 | 4 | data type | 16 | 2 | flags (1 = name is Latin-1) | 18 | 2 | spare | 20 | … | name
+// db: | 0 | 2 | "db" | 2 | 2 | number of segments | 4 | 4 | offset of the list of segments
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "regf/hbin_scan.hpp"
+
+namespace hivelint::regf {
+
+struct ValueKey {
+  CellOffset offset;
+  std::u16string name;
+  bool name_compressed = false;
+  std::uint32_t type = 0;
+  std::uint32_t stored_size = 0;  // the data size field as stored (top bit included)
+  std::uint32_t data_offset_field = 0;
+  bool resident = false;
+  std::uint32_t data_size = 0;    // without the top bit
+};
+
+/// Parses the vk record in `cell`. Throws FormatError.
+ValueKey parse_value_key(const util::ByteReader& cell, CellOffset offset);
+
+struct ValueData {
+  std::vector<std::uint8_t> bytes;
+  bool big_data = false;
+};
+
+/// Reads the value's data through `cells`. Throws FormatError when a data cell, db record, segment list or
+/// segment is missing or too small.
+ValueData read_value_data(const ValueKey& vk, const CellMap& cells, std::uint32_t minor_version);
+
+}  // namespace hivelint::regf
