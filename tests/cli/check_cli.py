@@ -62,9 +62,9 @@ CASES = [
     ("partial-exchange", "current", 1, [("ControlSet001", "fail", ALL6, "value_absent")]),
 ]
 
-for name, cs, code, expected in CASES:
-    label = f"{name} --control-set {cs}"
-    rc, out, err = run("check", sample(name), "--control-set", cs, "--format", "json")
+for (name, cs, code, expected), backend in [(c, b) for c in CASES for b in ("libregf", "hivelint")]:
+    label = f"{name} --control-set {cs} --backend {backend}"
+    rc, out, err = run("check", sample(name), "--control-set", cs, "--format", "json", "--backend", backend)
     expect(rc == code, f"{label}: exit {rc}, expected {code}; stderr: {err.strip()}")
     try:
         doc = json.loads(out)
