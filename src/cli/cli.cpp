@@ -2,7 +2,6 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
-#include <map>
 
 #include "cli/config.hpp"
 #include "cli/run.hpp"
@@ -10,12 +9,12 @@
 namespace hivelint::cli {
 namespace {
 
-const std::map<std::string, Format> kFormats{{"text", Format::kText}, {"json", Format::kJson}};
-
 void add_format(CLI::App* cmd, Format& format) {
-  cmd->add_option("--format", format, "Output format: text or json")
-      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case))
-      ->default_str("text");
+  cmd->add_option_function<std::string>(
+         "--format", [&format](const std::string& v) { format = v == "json" ? Format::kJson : Format::kText; },
+         "Output format: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->type_name("text|json");
 }
 
 void add_backend(CLI::App* cmd, std::string& backend) {
@@ -31,7 +30,7 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"hivelint: offline analysis and repair of Windows registry hives (KB277770 and more)", "hivelint"};
   app.set_version_flag("--version", std::string("hivelint 0.1.0"));
   app.require_subcommand(1);
-  app.failure_message(CLI::FailureMessage::help);
+  app.failure_message(CLI::FailureMessage::simple);
 
   BuildConfig build;
   auto* build_cmd = app.add_subcommand("build", "Compile a .reg file into a fresh hive file");
