@@ -42,13 +42,12 @@ int run_cli(int argc, char** argv) {
   build_cmd->add_option("--root-name", build.root_name, "Name of the hive's root key (default: ROOT)");
   build_cmd->add_option("--timestamp", build.timestamp,
                         "Last-written time for every key and the header: ISO 8601 UTC "
-                        "(2004-06-01T00:00:00Z) or 'now' (default) ; fixed values give byte-identical output");
+                        "(2004-06-01T00:00:00Z) or 'now' (default); a fixed value gives byte-identical output");
   build_cmd->add_option("--minor-version", build.minor_version, "regf format 1.N (3 to 6)")
       ->check(CLI::Range(3u, 6u))
       ->default_val(5u);
   build_cmd->add_flag("--force", build.force, "Overwrite an existing output file");
   build_cmd->add_flag("-q,--quiet", build.quiet, "No messages on stderr");
-  add_format(build_cmd, build.format);
 
   InfoConfig info;
   auto* info_cmd = app.add_subcommand("info", "Show a hive's header, root, control sets and Select values");

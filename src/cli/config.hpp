@@ -16,7 +16,6 @@ struct BuildConfig {
   std::optional<std::string> timestamp;    // ISO 8601 UTC ("2004-06-01T00:00:00Z") or "now"; default now
   unsigned minor_version = 5;              // regf 1.N
   bool force = false;                      // overwrite an existing output
-  Format format = Format::kText;
   bool quiet = false;
 };
 
