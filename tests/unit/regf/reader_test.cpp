@@ -86,7 +86,7 @@ TEST_CASE("a subkey list that loops back to an ancestor is a cycle, not a hang",
   REQUIRE_THROWS_WITH(r.read_tree(), Contains("listed as a subkey twice"));
 }
 
-TEST_CASE("hbin damage is reported with its offset; a broken first hbin is fatal", "[unit][regf]") {
+TEST_CASE("hbin damage is reported with its offset, and a broken first hbin is fatal", "[unit][regf]") {
   auto bytes = build(small_tree());
   SECTION("first hbin signature") {
     bytes[regf::kBaseBlockSize] = 'X';

@@ -19,7 +19,7 @@ test::Tree two_sets(unsigned current, unsigned default_set, unsigned lkg, unsign
 }
 }  // namespace
 
-TEST_CASE("control-set choices parse; anything else is a usage error", "[unit][rules]") {
+TEST_CASE("control-set choices parse, and anything else is a usage error", "[unit][rules]") {
   CHECK(parse_control_set_choice("current").selector == ControlSetSelector::kCurrent);
   CHECK(parse_control_set_choice("LastKnownGood").selector == ControlSetSelector::kLastKnownGood);
   CHECK(parse_control_set_choice("ALL").selector == ControlSetSelector::kAll);

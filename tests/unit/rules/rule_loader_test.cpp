@@ -38,7 +38,7 @@ TEST_CASE("rule errors name the source and the JSON location", "[unit][rules]") 
                     Contains("/check/value_type_is/type: expected a registry type"));
 }
 
-TEST_CASE("a rule without applies_if always applies; every condition kind parses", "[unit][rules]") {
+TEST_CASE("a rule without applies_if always applies, and every condition kind parses", "[unit][rules]") {
   const auto r = rules::parse_rule(R"({
     "schema_version": 1, "id": "demo.rule-1", "title": "t", "scope": "root",
     "check": {"all": [
