@@ -14,6 +14,10 @@ KeyNode Reader::node(CellOffset offset) const { return parse_key_node(cells_.get
 
 KeyNode Reader::root() const { return node(base_.root_cell); }
 
+SecurityKey Reader::security(const KeyNode& key) const {
+  return parse_security_key(cells_.get(key.security, "key security (sk)"), key.security);
+}
+
 std::vector<KeyNode> Reader::subkeys(const KeyNode& key) const {
   std::vector<KeyNode> out;
   if (key.subkey_count == 0) return out;

@@ -13,6 +13,7 @@
 #include "regf/base_block.hpp"
 #include "regf/hbin_scan.hpp"
 #include "regf/key_node.hpp"
+#include "regf/security_key.hpp"
 #include "regf/tree.hpp"
 #include "regf/value_key.hpp"
 
@@ -39,6 +40,8 @@ class Reader {
   KeyNode root() const;
   /// The key at a backslash-separated path below the root (case-insensitive); nullopt when absent.
   std::optional<KeyNode> open(std::u16string_view path) const;
+  /// The key's security cell. Throws FormatError.
+  SecurityKey security(const KeyNode& key) const;
   /// Direct subkeys in stored order. Throws FormatError on a damaged list or key node.
   std::vector<KeyNode> subkeys(const KeyNode& key) const;
   /// Values in stored order, with their data. Throws FormatError.

@@ -55,6 +55,27 @@ TEST_CASE("the reader reads back exactly what the builder wrote", "[unit][regf]"
   CHECK_FALSE(r.open(u"ControlSet002").has_value());
 }
 
+TEST_CASE("built keys share one security cell whose count and links are right", "[unit][regf]") {
+  const auto bytes = build(small_tree());
+  const regf::Reader r(bytes);
+  const auto root_sk = r.security(r.root());
+  const auto params = *r.open(u"ControlSet001\\Services\\InetInfo\\Parameters");
+  CHECK(params.security == r.root().security);
+  CHECK(root_sk.reference_count == 5);  // ROOT, ControlSet001, Services, InetInfo, Parameters
+  CHECK(root_sk.flink == root_sk.offset);
+  CHECK(root_sk.blink == root_sk.offset);
+  CHECK(root_sk.descriptor == regf::default_security_descriptor());
+}
+
+TEST_CASE("a security descriptor that overruns its cell is refused", "[unit][regf]") {
+  auto bytes = build(small_tree());
+  const regf::Reader before(bytes);
+  const std::size_t sk = regf::kBaseBlockSize + before.root().security.value + regf::kCellHeaderSize;
+  poke_u32(bytes, sk + regf::kSkDescriptorSize.offset, 5000);
+  const regf::Reader r(bytes);
+  REQUIRE_THROWS_WITH(r.security(r.root()), Contains("key security (sk) at ") && Contains("security descriptor needs 5000 bytes"));
+}
+
 TEST_CASE("an nk name longer than its cell is reported with the field and offset", "[unit][regf]") {
   auto bytes = build(small_tree());
   const std::size_t nk = nk_data_offset(bytes, u"ControlSet001\\Services");

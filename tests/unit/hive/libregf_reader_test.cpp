@@ -1,0 +1,65 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "hive/error.hpp"
+#include "hive/libregf_reader.hpp"
+#include "hive/open.hpp"
+#include "hive/regf_reader.hpp"
+#include "regf/hive_image.hpp"
+
+using namespace hivelint;
+using Catch::Matchers::Contains;
+
+namespace {
+const std::filesystem::path kSample =
+    std::filesystem::path(HIVELINT_SOURCE_DIR) / "samples" / "hives" / "controlset002-broken.hiv";
+const hive::KeyPath kPrinter = hive::KeyPath::parse("ControlSet001\\Control\\Print\\Printers");
+}  // namespace
+
+TEST_CASE("libregf opens the same hive from a file and from memory", "[unit][hive]") {
+  const auto from_file = hive::LibregfReader::open_file(kSample);
+  const auto image = regf::HiveImage::load(kSample);
+  const auto from_memory = hive::LibregfReader::open_memory(image.bytes(), "memory");
+  const auto path = hive::KeyPath::parse("ControlSet002\\Services\\InetInfo\\Parameters");
+  const auto a = from_file->value(path, "DispatchEntries");
+  const auto b = from_memory->value(path, "DispatchEntries");
+  REQUIRE(a.has_value());
+  REQUIRE(b.has_value());
+  CHECK(a->data == b->data);
+  CHECK(hive::decode_multi_string(a->data).entries == std::vector<std::string>{"Ldapsvc", "Smtpsvc", "Nntpsvc"});
+  CHECK(from_file->key(path)->cell_file_offset == from_memory->key(path)->cell_file_offset);
+}
+
+TEST_CASE("both backends find keys and values case-insensitively, beyond ASCII", "[unit][hive]") {
+  const auto image = regf::HiveImage::load(kSample);
+  const auto libregf = hive::LibregfReader::open_memory(image.bytes(), "memory");
+  const hive::RegfReader ours(image.bytes());
+  for (const hive::HiveReader* reader : {static_cast<const hive::HiveReader*>(libregf.get()), static_cast<const hive::HiveReader*>(&ours)}) {
+    INFO(reader->backend_name());
+    // Stored as "Kopierer Büro – 2. OG": ü/Ü and the en dash need Windows' folding, not ASCII's.
+    const auto printer = reader->key(kPrinter / "KOPIERER BÜRO – 2. og");
+    REQUIRE(printer.has_value());
+    CHECK(printer->name == "Kopierer Büro – 2. OG");
+    CHECK(printer->path.str() == "ControlSet001\\Control\\Print\\Printers\\Kopierer Büro – 2. OG");
+    CHECK(reader->value(hive::KeyPath::parse("controlset002\\services\\INETINFO\\parameters"), "dispatchentries").has_value());
+    CHECK_FALSE(reader->key(hive::KeyPath::parse("ControlSet003")).has_value());
+    CHECK_FALSE(reader->value(hive::KeyPath::parse("ControlSet002\\Services\\InetInfo\\Parameters"), "NoSuchValue").has_value());
+    CHECK(reader->subkey_names(hive::KeyPath::parse("NoSuchKey")).empty());
+  }
+}
+
+TEST_CASE("libregf's refusal names the file problem and what hivelint's reader finds", "[unit][hive]") {
+  const auto image = regf::HiveImage::load(kSample);
+  std::vector<std::uint8_t> damaged(image.bytes().begin(), image.bytes().end());
+  damaged[4096] = 'X';  // first hbin signature
+  const auto path = std::filesystem::temp_directory_path() / "hivelint-damaged-hbin.hiv";
+  {
+    FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fwrite(damaged.data(), 1, damaged.size(), f);
+    std::fclose(f);
+  }
+  REQUIRE_THROWS_WITH(hive::open_hive(path), Contains("hive bin at 0x00001000: signature is \"Xbin\""));
+  REQUIRE_THROWS_WITH(hive::open_hive(path, hive::Backend::kHivelint), Contains("hive bin at 0x00001000"));
+  std::filesystem::remove(path);
+}
