@@ -78,7 +78,10 @@ class Parser {
     if (!j.is_object() || j.size() != 1)
       fail(where, "a condition is an object with exactly one field (key_exists, value_exists, value_type_is, "
                   "multi_string_contains_all, string_equals, string_matches, dword_compare, all, any, not)");
-    const auto& [name, body] = *j.items().begin();
+    // (Not `*j.items().begin()`: items() is a temporary whose iterator must not outlive it; ASan caught that.)
+    const auto first = j.cbegin();
+    const std::string name = first.key();
+    const json& body = first.value();
     const std::string at = where + "/" + name;
     Condition c;
     if (name == "key_exists") {
