@@ -248,10 +248,7 @@ int exit_code(const CheckReport& report) {
 }
 
 std::string render_check_json(const CheckReport& report) {
-  Json j;
-  j["schema_version"] = kJsonSchemaVersion;
-  j["tool"] = "hivelint";
-  j["command"] = "check";
+  Json j = document("check");
   Json results = Json::array();
   for (const auto& r : report.results) results.push_back(result_json(r));
   j["results"] = results;

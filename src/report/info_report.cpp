@@ -14,10 +14,7 @@ std::string optional_text(const std::optional<std::uint32_t>& v) { return v ? st
 }  // namespace
 
 std::string render_info_json(const std::vector<HiveInfo>& infos) {
-  Json j;
-  j["schema_version"] = kJsonSchemaVersion;
-  j["tool"] = "hivelint";
-  j["command"] = "info";
+  Json j = document("info");
   Json hives = Json::array();
   for (const auto& h : infos) {
     Json hj;

@@ -2,6 +2,14 @@
 
 namespace hivelint::report {
 
+Json document(const char* command) {
+  Json j;
+  j["schema_version"] = kJsonSchemaVersion;
+  j["tool"] = "hivelint";
+  j["command"] = command;
+  return j;
+}
+
 Json diagnostic_json(const regf::Diagnostic& d) {
   Json j;
   j["severity"] = regf::severity_name(d.severity);

@@ -3,11 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include "regf/diagnostics.hpp"
+#include "report/check_report.hpp"
 
 namespace hivelint::report {
 
 using Json = nlohmann::ordered_json;
 
+/// The fields every JSON document starts with: schema_version, tool, command.
+Json document(const char* command);
 Json diagnostic_json(const regf::Diagnostic& d);
 /// Dumps with 2-space indentation; invalid UTF-8 can't occur (all strings pass through util::utf16 decoding),
 /// but is replaced rather than thrown on, as a last line of defence.

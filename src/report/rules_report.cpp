@@ -70,10 +70,7 @@ Json rule_summary_json(const rules::Rule& r) {
 }  // namespace
 
 std::string render_rules_list_json(const std::vector<rules::Rule>& rules) {
-  Json j;
-  j["schema_version"] = kJsonSchemaVersion;
-  j["tool"] = "hivelint";
-  j["command"] = "rules list";
+  Json j = document("rules list");
   Json list = Json::array();
   for (const auto& r : rules) list.push_back(rule_summary_json(r));
   j["rules"] = list;
@@ -85,10 +82,7 @@ void render_rules_list_text(const std::vector<rules::Rule>& rules, std::ostream&
 }
 
 std::string render_rule_json(const rules::Rule& r) {
-  Json j;
-  j["schema_version"] = kJsonSchemaVersion;
-  j["tool"] = "hivelint";
-  j["command"] = "rules show";
+  Json j = document("rules show");
   Json rj = rule_summary_json(r);
   rj["description"] = r.description;
   rj["references"] = r.references;
