@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Every file in ../shared/hives-real (real Windows hives, many deliberately broken, plus logs and garbage)
+# through `info` and `check --control-set all` with both backends: each run ends within 10 s with exit 0, 1
+# or 3, never a crash, a sanitizer report or "internal error"; every exit 3 says on stderr what is wrong.
+# Usage: real_hives.sh HIVELINT SRC WORK. Skips visibly when ../shared is absent.
+set -uo pipefail
+bin="$1"
+shared="${HIVELINT_SHARED_DIR:-$2/../shared}"
+work="$3"
+mkdir -p "$work"
+if [[ ! -d "$shared/hives-real" ]]; then
+  echo "real_hives: SKIPPED: $shared/hives-real is absent (the real hives live beside the repository in ../shared)"
+  exit 0
+fi
+passed=0
+failed=0
+while IFS= read -r -d '' hive; do
+  for backend in libregf hivelint; do
+    for cmd in "info" "check --control-set all"; do
+      # shellcheck disable=SC2086  # $cmd is two words on purpose
+      timeout 10 "$bin" $cmd "$hive" --backend "$backend" --format json >"$work/out" 2>"$work/err"
+      rc=$?
+      problem=""
+      case "$rc" in
+        0 | 1) ;;
+        3) [[ -s "$work/err" ]] || problem="exit 3 with nothing on stderr" ;;
+        124) problem="timed out after 10 s" ;;
+        *) problem="exit $rc" ;;
+      esac
+      if grep -q -e "internal error" -e "Sanitizer" -e "runtime error" "$work/err"; then problem="stderr: $(head -c 300 "$work/err")"; fi
+      if [[ "$rc" != 124 ]] && ! /usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/out" 2>/dev/null; then
+        problem="${problem:+$problem; }stdout is not JSON"
+      fi
+      if [[ -n "$problem" ]]; then
+        echo "real_hives: FAIL: $cmd --backend $backend $hive: $problem" >&2
+        failed=$((failed + 1))
+      else
+        passed=$((passed + 1))
+      fi
+    done
+  done
+done < <(find "$shared/hives-real" -type f ! -name '*.md' -print0 | sort -z)
+echo "real_hives: $passed passed, $failed failed"
+((failed == 0))
