@@ -47,11 +47,10 @@ std::unique_ptr<HiveReader> open_libregf(std::span<const std::uint8_t> bytes, co
       (void)ours.root();
       if (!ours.diagnostics().empty()) {
         const auto& d = ours.diagnostics().front();
-        throw BackendError("libregf", std::string(e.what()).substr(9),
-                           "hivelint's reader: " + d.structure + " at " + util::hex_offset(d.file_offset) + ": " + d.message);
+        throw e.with_detail("hivelint's reader: " + d.structure + " at " + util::hex_offset(d.file_offset) + ": " + d.message);
       }
     } catch (const FormatError& ours_error) {
-      throw BackendError("libregf", std::string(e.what()).substr(9), std::string("hivelint's reader: ") + ours_error.what());
+      throw e.with_detail(std::string("hivelint's reader: ") + ours_error.what());
     }
     throw;
   }
