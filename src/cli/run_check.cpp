@@ -39,6 +39,7 @@ void check_one(const std::string& path, const std::vector<rules::Rule>& rules, c
                hive::Backend backend, report::CheckReport& report, Output& output) {
   report::HiveSummary summary;
   summary.hive = path;
+  summary.backend = backend == hive::Backend::kHivelint ? "hivelint" : "libregf";
   hive::OpenedHive opened;
   try {
     opened = hive::open_hive(path, backend);

@@ -13,6 +13,7 @@ namespace {
 report::HiveInfo gather(const std::string& path, hive::Backend backend) {
   report::HiveInfo info;
   info.hive = path;
+  info.backend = backend == hive::Backend::kHivelint ? "hivelint" : "libregf";
   const hive::OpenedHive h = hive::open_hive(path, backend);
   const auto& bb = h.base_block;
   info.file_size = h.image->bytes().size();

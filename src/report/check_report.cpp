@@ -258,6 +258,7 @@ std::string render_check_json(const CheckReport& report) {
     Json hj;
     hj["hive"] = h.hive;
     hj["readable"] = h.readable;
+    hj["backend"] = h.backend;
     hj["dirty"] = h.dirty;
     hj["primary_sequence"] = h.primary_sequence;
     hj["secondary_sequence"] = h.secondary_sequence;

@@ -14,6 +14,7 @@ inline constexpr int kJsonSchemaVersion = 1;
 struct HiveSummary {
   std::string hive;                           // path as given
   bool readable = false;
+  std::string backend;                        // the reader that produced the results: libregf | hivelint
   bool dirty = false;
   std::uint32_t primary_sequence = 0;
   std::uint32_t secondary_sequence = 0;

@@ -25,6 +25,7 @@ std::string render_info_json(const std::vector<HiveInfo>& infos) {
       continue;
     }
     hj["error"] = nullptr;
+    hj["backend"] = h.backend;
     hj["file_size"] = h.file_size;
     hj["version"] = std::to_string(h.major_version) + "." + std::to_string(h.minor_version);
     hj["primary_sequence"] = h.primary_sequence;

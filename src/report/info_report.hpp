@@ -13,6 +13,7 @@ namespace hivelint::report {
 struct HiveInfo {
   std::string hive;                              // path as given
   std::string error;                             // set when the hive could not be read
+  std::string backend;                           // the reader used: libregf | hivelint
   std::uint64_t file_size = 0;
   std::uint32_t major_version = 0, minor_version = 0;
   std::uint32_t primary_sequence = 0, secondary_sequence = 0;
