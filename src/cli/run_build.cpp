@@ -55,8 +55,8 @@ std::uint64_t parse_timestamp(const std::optional<std::string>& text) {
 }
 
 void refuse_unless_equal(const std::string& output, const char* reader, const regf::TreeKey& expected,
-                         const regf::TreeKey& actual) {
-  const auto diffs = hive::diff_trees(expected, actual);
+                         const regf::TreeKey& actual, const hive::DiffOptions& options = {}) {
+  const auto diffs = hive::diff_trees(expected, actual, options);
   if (diffs.empty()) return;
   std::string message = std::string("verification failed: ") + reader + " reads the new hive differently:";
   for (const auto& d : diffs) message += "\n  " + d;
@@ -81,9 +81,13 @@ int run_build(const BuildConfig& config, Output& output) {
 
   util::write_file_atomically(config.output, built.bytes, util::AtomicWriteOptions{config.force},
                               [&](std::span<const std::uint8_t> written) {
-                                // Two independent readers must each see exactly the parsed tree.
+                                // Two independent readers must each see the parsed tree: ours byte for byte,
+                                // libregf up to its documented normalisations of value data.
                                 const auto libregf = hive::LibregfReader::open_memory(written, config.output);
-                                refuse_unless_equal(config.output, "libregf", parsed.root, hive::read_whole_tree(*libregf));
+                                hive::DiffOptions libregf_options;
+                                libregf_options.libregf_quirks = true;
+                                refuse_unless_equal(config.output, "libregf", parsed.root, hive::read_whole_tree(*libregf),
+                                                    libregf_options);
                                 const regf::Reader ours(written);
                                 if (!ours.diagnostics().empty())
                                   throw RefusedError(config.output + ": verification failed: " + ours.diagnostics()[0].structure +

@@ -1,5 +1,7 @@
 #include "hive/tree_walk.hpp"
 
+#include <algorithm>
+
 #include "regf/format.hpp"
 #include "util/utf16.hpp"
 
@@ -20,16 +22,16 @@ void walk(const HiveReader& reader, const KeyPath& path, regf::TreeKey& out, std
 std::string utf8(std::u16string_view s) { return util::utf16_to_utf8(s).text; }
 
 void diff(const regf::TreeKey& e, const regf::TreeKey& a, const std::string& path, std::vector<std::string>& out,
-          std::size_t limit) {
+          const DiffOptions& options) {
   const auto add = [&](std::string line) {
-    if (out.size() < limit) out.push_back(std::move(line));
+    if (out.size() < options.limit) out.push_back(std::move(line));
   };
   for (const auto& ev : e.values) {
     const regf::TreeValue* av = a.find_value(ev.name);
     const std::string where = path + "\\" + (ev.name.empty() ? std::string("(Default)") : utf8(ev.name));
     if (!av) add(where + ": value missing");
     else if (av->type != ev.type) add(where + ": type " + std::to_string(av->type) + ", expected " + std::to_string(ev.type));
-    else if (av->data != ev.data) add(where + ": data differs (" + std::to_string(av->data.size()) + " bytes, expected " +
+    else if (av->data != ev.data && !(options.libregf_quirks && libregf_reads_as(ev.type, ev.data, av->data))) add(where + ": data differs (" + std::to_string(av->data.size()) + " bytes, expected " +
                                         std::to_string(ev.data.size()) + ")");
   }
   for (const auto& av : a.values)
@@ -37,7 +39,7 @@ void diff(const regf::TreeKey& e, const regf::TreeKey& a, const std::string& pat
   for (const auto& ek : e.subkeys) {
     const regf::TreeKey* ak = a.find_subkey(ek.name);
     if (!ak) add(path + "\\" + utf8(ek.name) + ": key missing");
-    else diff(ek, *ak, path + "\\" + utf8(ek.name), out, limit);
+    else diff(ek, *ak, path + "\\" + utf8(ek.name), out, options);
   }
   for (const auto& ak : a.subkeys)
     if (!e.find_subkey(ak.name)) add(path + "\\" + utf8(ak.name) + ": unexpected key");
@@ -54,11 +56,24 @@ regf::TreeKey HiveReader::read_tree() const {
   return root;
 }
 
-std::vector<std::string> diff_trees(const regf::TreeKey& expected, const regf::TreeKey& actual, std::size_t limit) {
+std::vector<std::string> diff_trees(const regf::TreeKey& expected, const regf::TreeKey& actual, const DiffOptions& options) {
   std::vector<std::string> out;
   if (expected.name != actual.name) out.push_back("root name \"" + utf8(actual.name) + "\", expected \"" + utf8(expected.name) + "\"");
-  diff(expected, actual, "", out, limit);
+  diff(expected, actual, "", out, options);
   return out;
+}
+
+bool libregf_reads_as(std::uint32_t type, const std::vector<std::uint8_t>& stored, const std::vector<std::uint8_t>& libregf_data) {
+  if (stored.size() <= 3 && libregf_data.size() == stored.size()) return true;  // resident data of 1-3 bytes
+  if (type != 1 && type != 2) return false;
+  // Strings: the text up to the first UTF-16 NUL must be the same; what follows is libregf's.
+  std::vector<std::uint8_t> text;
+  for (std::size_t i = 0; i + 1 < stored.size(); i += 2) {
+    if (stored[i] == 0 && stored[i + 1] == 0) break;
+    text.push_back(stored[i]);
+    text.push_back(stored[i + 1]);
+  }
+  return libregf_data.size() >= text.size() && std::equal(text.begin(), text.end(), libregf_data.begin());
 }
 
 }  // namespace hivelint::hive
