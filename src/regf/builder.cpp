@@ -137,10 +137,15 @@ class Builder {
     } else if (v.data.size() <= kMaxDataWithoutBigData) {
       offset_field = data_cell(v.data, 0, v.data.size(), v.data.size()).value;
     } else {
-      if (options_.minor_version < kMinMinorVersionForBigData)
+      // The format has db cells from 1.4 on, but libregf 20201007 reads them only in 1.5+ hives (it returns the
+      // 12-byte db record as the data): a 1.4 hive with big data would not survive our own verification.
+      if (options_.minor_version < kMinMinorVersionForHashLeaf)
         throw UsageError("value \"" + utf8(v.name) + "\" under \"" + key_path + "\" has " + std::to_string(v.data.size()) +
                          " bytes: data over 16344 bytes needs big-data cells, which regf 1." +
-                         std::to_string(options_.minor_version) + " does not have (use --minor-version 4 or later)");
+                         std::to_string(options_.minor_version) +
+                         (options_.minor_version < kMinMinorVersionForBigData ? " does not have"
+                                                                              : " has but libregf cannot read") +
+                         " (use --minor-version 5 or later)");
       offset_field = big_data(v.data).value;
     }
     const std::size_t d = data_at(c);

@@ -15,7 +15,8 @@ namespace hivelint::regf {
 
 struct BuildOptions {
   std::uint64_t timestamp = 0;      // FILETIME written to the base block, the first hbin and every nk
-  std::uint32_t minor_version = 5;  // 3 (lf lists, no big data), 4 (lf, db), 5 and 6 (lh, db)
+  std::uint32_t minor_version = 5;  // 3 and 4 (lf lists, no big data*), 5 and 6 (lh, db)
+                                    // *1.4 has db cells, but libregf 20201007 reads them only from 1.5 on
   std::u16string file_name;         // base block "file name" field (at most 31 units are kept)
 };
 
@@ -29,7 +30,7 @@ struct BuildResult {
 };
 
 /// Builds the hive. Throws UsageError for trees the format cannot hold (duplicate names, names longer than
-/// 16383 units, more than 65535 subkeys under one list, data over 16344 bytes with minor version 3, an
+/// 16383 units, more than 65535 subkeys under one list, data over 16344 bytes before minor version 5, an
 /// unsupported minor version) and FormatError never (input is trusted to be a tree, not bytes).
 BuildResult build_hive(const TreeKey& root, const BuildOptions& options);
 

@@ -151,6 +151,8 @@ TEST_CASE("the builder refuses trees the format cannot hold", "[unit][regf]") {
   CHECK_THROWS_WITH(regf::build_hive(tree_with({key(u"Dup"), key(u"DUP")}), options()), Contains("two subkeys named"));
   CHECK_THROWS_WITH(regf::build_hive(tree_with({}, {{u"v", 1, {}}, {u"V", 4, {}}}), options()), Contains("two values named"));
   CHECK_THROWS_WITH(regf::build_hive(tree_with({}, {{u"big", 3, std::vector<std::uint8_t>(20000)}}), options(3)),
-                    Contains("needs big-data cells"));
+                    Contains("needs big-data cells, which regf 1.3 does not have"));
+  CHECK_THROWS_WITH(regf::build_hive(tree_with({}, {{u"big", 3, std::vector<std::uint8_t>(20000)}}), options(4)),
+                    Contains("which regf 1.4 has but libregf cannot read"));
   CHECK_THROWS_AS(regf::build_hive(tree_with({}), options(7)), UsageError);
 }
