@@ -18,35 +18,74 @@ std::array<std::uint8_t, 4> lf_hint(std::u16string_view name) {
 
 namespace {
 
-void read_leaf(const util::ByteReader& leaf, std::vector<CellOffset>& out) {
-  const bool wide = leaf.has_signature("lf") || leaf.has_signature("lh");
-  if (!wide && !leaf.has_signature("li")) {
-    if (leaf.has_signature("ri")) leaf.fail("an index root (ri) inside an index root: only leaves may appear here");
-    leaf.require_signature("lh");  // throws, naming what was found
+// Signature bytes for a message: printable ASCII as is, anything else as \xNN (messages stay valid UTF-8).
+std::string printable(std::span<const std::uint8_t> bytes) {
+  static const char* const kHex = "0123456789abcdef";
+  std::string out;
+  for (const auto b : bytes) {
+    if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\') {
+      out += static_cast<char>(b);
+    } else {
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 0xF];
+    }
   }
-  const std::size_t count = leaf.u16(kListCount);
-  const std::size_t step = wide ? kLfElementSize : kLiElementSize;
-  leaf.take(kListHeaderSize, count * step, "list elements");  // the whole list must fit its cell
-  for (std::size_t i = 0; i < count; ++i) out.push_back(CellOffset{leaf.u32_at(kListHeaderSize + i * step, "key node offset")});
+  return out;
 }
 
 }  // namespace
 
+const char* list_signature(ListKind kind) noexcept {
+  switch (kind) {
+    case ListKind::kIndexLeaf: return "li";
+    case ListKind::kFastLeaf: return "lf";
+    case ListKind::kHashLeaf: return "lh";
+    case ListKind::kIndexRoot: return "ri";
+  }
+  return "li";
+}
+
+SubkeyList parse_subkey_list(const util::ByteReader& cell) {
+  SubkeyList list;
+  if (cell.has_signature("lh")) list.kind = ListKind::kHashLeaf;
+  else if (cell.has_signature("lf")) list.kind = ListKind::kFastLeaf;
+  else if (cell.has_signature("li")) list.kind = ListKind::kIndexLeaf;
+  else if (cell.has_signature("ri")) list.kind = ListKind::kIndexRoot;
+  else cell.fail("signature is \"" + printable(cell.take(0, 2, "signature")) + "\", expected \"li\", \"lf\", \"lh\" or \"ri\"");
+  const bool wide = list.kind == ListKind::kFastLeaf || list.kind == ListKind::kHashLeaf;
+  const std::size_t count = cell.u16(kListCount);
+  const std::size_t step = wide ? kLfElementSize : kLiElementSize;
+  cell.take(kListHeaderSize, count * step, "list elements");  // the whole list must fit its cell
+  list.elements.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t at = kListHeaderSize + i * step;
+    ListElement e;
+    e.offset = CellOffset{cell.u32_at(at, list.kind == ListKind::kIndexRoot ? "subkeys list offset" : "key node offset")};
+    if (wide) e.check = cell.u32_at(at + 4, list.kind == ListKind::kHashLeaf ? "name hash" : "name hint");
+    list.elements.push_back(e);
+  }
+  return list;
+}
+
 std::vector<CellOffset> read_subkey_list(const CellMap& cells, CellOffset list) {
   std::vector<CellOffset> out;
-  const util::ByteReader cell = cells.get(list, "subkeys list");
-  if (cell.has_signature("ri")) {
-    const util::ByteReader ri = cells.get(list, "index root (ri)");
-    const std::size_t count = ri.u16(kListCount);
-    ri.take(kListHeaderSize, count * kLiElementSize, "list elements");
-    for (std::size_t i = 0; i < count; ++i) {
-      const CellOffset leaf{ri.u32_at(kListHeaderSize + i * kLiElementSize, "subkeys list offset")};
-      read_leaf(cells.get(leaf, "subkeys list"), out);
-      if (out.size() > kMaxSubkeys) ri.fail("more than " + std::to_string(kMaxSubkeys) + " subkeys");
-    }
+  const SubkeyList top = parse_subkey_list(cells.get(list, "subkeys list"));
+  if (top.kind != ListKind::kIndexRoot) {
+    for (const auto& e : top.elements) out.push_back(e.offset);
     return out;
   }
-  read_leaf(cell, out);
+  for (const auto& leaf_ref : top.elements) {
+    const util::ByteReader leaf_cell = cells.get(leaf_ref.offset, "subkeys list");
+    const SubkeyList leaf = parse_subkey_list(leaf_cell);
+    if (leaf.kind == ListKind::kIndexRoot)
+      leaf_cell.fail("is an index root (ri) inside the index root at " + util::hex_offset(to_file_offset(list).value) +
+                     ": an index root may hold only li, lf or lh leaves");
+    if (out.size() + leaf.elements.size() > kMaxSubkeys)
+      leaf_cell.fail("brings the subkeys of the index root at " + util::hex_offset(to_file_offset(list).value) +
+                     " past the cap of " + std::to_string(kMaxSubkeys));
+    for (const auto& e : leaf.elements) out.push_back(e.offset);
+  }
   return out;
 }
 
