@@ -1,31 +1,70 @@
 #include "regf/reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "regf/subkey_list.hpp"
+#include "regf/value_list.hpp"
 #include "util/upcase.hpp"
+#include "util/utf16.hpp"
 
 namespace hivelint::regf {
+namespace {
+
+std::string nk_at(CellOffset offset) { return "key node (nk) at " + util::hex_offset(to_file_offset(offset).value); }
+
+// A FormatError ("<structure> at 0x<offset>: <message>", the shape util::ByteReader produces) as a Diagnostic.
+Diagnostic damage_from(const FormatError& e) {
+  const std::string_view what = e.what();
+  Diagnostic d{Severity::kError, "hive", 0, std::string(what)};
+  const std::size_t at = what.find(" at 0x");
+  const std::size_t colon = at == std::string_view::npos ? std::string_view::npos : what.find(": ", at);
+  if (colon == std::string_view::npos) return d;
+  const std::string_view hex = what.substr(at + 6, colon - at - 6);
+  std::uint64_t offset = 0;
+  const auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), offset, 16);
+  if (ec != std::errc{} || end != hex.data() + hex.size()) return d;
+  d.structure = std::string(what.substr(0, at));
+  d.file_offset = offset;
+  d.message = std::string(what.substr(colon + 2));
+  return d;
+}
+
+Diagnostic key_damage(Severity severity, CellOffset key, std::string message) {
+  return Diagnostic{severity, "key node (nk)", to_file_offset(key).value, std::move(message)};
+}
+
+bool ascii_prefix(std::u16string_view name) {
+  return std::all_of(name.begin(), name.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(4, name.size())),
+                     [](char16_t u) { return u < 0x80; });
+}
+
+}  // namespace
 
 Reader::Reader(std::span<const std::uint8_t> hive)
     : bytes_(hive), base_(parse_base_block(hive, diagnostics_)), cells_(scan_hbins(hive, base_, diagnostics_)) {}
 
 KeyNode Reader::node(CellOffset offset) const { return parse_key_node(cells_.get(offset, "key node (nk)"), offset); }
 
-KeyNode Reader::root() const { return node(base_.root_cell); }
+KeyInfo Reader::root() const { return node(base_.root_cell); }
+
+std::optional<std::u16string> Reader::class_name(const KeyNode& key) const {
+  if (key.class_name.is_none() || key.class_name_length == 0) return std::nullopt;
+  // Class names are always UTF-16LE (the nk's "compressed name" flag covers the key name only).
+  return util::utf16le_units(cells_.get(key.class_name, "class name").take(0, key.class_name_length, "class name"));
+}
 
 SecurityKey Reader::security(const KeyNode& key) const {
   return parse_security_key(cells_.get(key.security, "key security (sk)"), key.security);
 }
 
-std::vector<KeyNode> Reader::subkeys(const KeyNode& key) const {
+std::vector<KeyInfo> Reader::subkeys(const KeyNode& key) const {
   std::vector<KeyNode> out;
   if (key.subkey_count == 0) return out;
   const std::vector<CellOffset> offsets = read_subkey_list(cells_, key.subkeys_list);
   if (offsets.size() != key.subkey_count)
-    throw FormatError("key node (nk) at " + util::hex_offset(to_file_offset(key.offset).value) + ": " +
-                      kNkNumberOfSubkeys.name + " is " + std::to_string(key.subkey_count) + " but its subkeys list holds " +
-                      std::to_string(offsets.size()));
+    throw FormatError(nk_at(key.offset) + ": " + kNkNumberOfSubkeys.name + " is " + std::to_string(key.subkey_count) +
+                      " but its subkeys list holds " + std::to_string(offsets.size()));
   out.reserve(offsets.size());
   for (CellOffset o : offsets) out.push_back(node(o));
   return out;
@@ -33,13 +72,8 @@ std::vector<KeyNode> Reader::subkeys(const KeyNode& key) const {
 
 std::vector<ValueKey> Reader::value_keys(const KeyNode& key) const {
   std::vector<ValueKey> out;
-  if (key.value_count == 0) return out;
-  const util::ByteReader list = cells_.get(key.values_list, "key values list");
-  list.take(0, std::size_t{4} * key.value_count, "key value offsets");
-  for (std::uint32_t i = 0; i < key.value_count; ++i) {
-    const CellOffset o{list.u32_at(4 * std::size_t{i}, "key value offset")};
+  for (CellOffset o : read_value_list(cells_, key.values_list, key.value_count))
     out.push_back(parse_value_key(cells_.get(o, "key value (vk)"), o));
-  }
   return out;
 }
 
@@ -61,7 +95,7 @@ std::optional<ValueInfo> Reader::value(const KeyNode& key, std::u16string_view n
   return std::nullopt;
 }
 
-std::optional<KeyNode> Reader::open(std::u16string_view path) const {
+std::optional<KeyInfo> Reader::open(std::u16string_view path) const {
   KeyNode current = root();
   std::size_t start = 0;
   while (start <= path.size()) {
@@ -84,19 +118,11 @@ std::optional<KeyNode> Reader::open(std::u16string_view path) const {
 }
 
 void Reader::read_tree_into(const KeyNode& key, TreeKey& out, std::unordered_set<std::uint32_t>& seen, std::size_t depth) const {
-  if (depth > kMaxDepth)
-    throw FormatError("key node (nk) at " + util::hex_offset(to_file_offset(key.offset).value) + ": deeper than " +
-                      std::to_string(kMaxDepth) + " levels");
+  if (depth > kMaxDepth) throw FormatError(nk_at(key.offset) + ": deeper than " + std::to_string(kMaxDepth) + " levels");
   if (!seen.insert(key.offset.value).second)
-    throw FormatError("key node (nk) at " + util::hex_offset(to_file_offset(key.offset).value) +
-                      ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
+    throw FormatError(nk_at(key.offset) + ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
   out.name = key.name;
-  if (key.class_name_length > 0 && !key.class_name.is_none()) {
-    const auto bytes = cells_.get(key.class_name, "class name").take(0, key.class_name_length, "class name");
-    std::u16string units;
-    for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) units += static_cast<char16_t>(bytes[i] | bytes[i + 1] << 8);
-    out.class_name = std::move(units);
-  }
+  out.class_name = class_name(key);
   for (auto& v : values(key)) out.values.push_back(TreeValue{v.key.name, v.key.type, std::move(v.data)});
   for (const auto& sub : subkeys(key)) {
     TreeKey child;
@@ -109,6 +135,89 @@ TreeKey Reader::read_tree() const {
   TreeKey out;
   std::unordered_set<std::uint32_t> seen;
   read_tree_into(root(), out, seen, 0);
+  return out;
+}
+
+// Salvaging turns each FormatError below the root into a Diagnostic and goes on with the next sibling: this is
+// the "corrupt, but work can go on" outcome of HOUSE_STYLE §4, so catching FormatError here is deliberate.
+void Reader::salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<std::uint32_t>& seen, std::size_t depth,
+                          std::vector<Diagnostic>& damage) const {
+  out.name = key.name;
+  try {
+    out.class_name = class_name(key);
+  } catch (const FormatError& e) {
+    damage.push_back(damage_from(e));
+  }
+
+  std::vector<CellOffset> value_offsets;
+  try {
+    value_offsets = read_value_list(cells_, key.values_list, key.value_count);
+  } catch (const FormatError& e) {
+    damage.push_back(damage_from(e));
+  }
+  for (CellOffset o : value_offsets) {
+    try {
+      ValueKey vk = parse_value_key(cells_.get(o, "key value (vk)"), o);
+      ValueData d = read_value_data(vk, cells_, base_.minor_version);
+      out.values.push_back(TreeValue{std::move(vk.name), vk.type, std::move(d.bytes)});
+    } catch (const FormatError& e) {
+      damage.push_back(damage_from(e));
+    }
+  }
+
+  if (key.subkey_count == 0) return;
+  std::vector<ListedSubkey> listed;
+  try {
+    listed = read_subkey_elements(cells_, key.subkeys_list);
+  } catch (const FormatError& e) {
+    damage.push_back(damage_from(e));
+    return;
+  }
+  if (listed.size() != key.subkey_count)
+    damage.push_back(key_damage(Severity::kWarning, key.offset,
+                                std::string(kNkNumberOfSubkeys.name) + " is " + std::to_string(key.subkey_count) +
+                                    " but its subkeys list holds " + std::to_string(listed.size())));
+  for (const ListedSubkey& e : listed) {
+    if (!seen.insert(e.offset.value).second) {
+      damage.push_back(key_damage(Severity::kError, e.offset,
+                                  "listed as a subkey twice (a cycle or a shared subtree); listed again under the key at " +
+                                      util::hex_offset(to_file_offset(key.offset).value) + ", skipped there"));
+      continue;
+    }
+    KeyNode child;
+    try {
+      child = node(e.offset);
+    } catch (const FormatError& err) {
+      damage.push_back(damage_from(err));
+      continue;
+    }
+    const std::string list_at = util::hex_offset(to_file_offset(e.leaf).value);
+    const std::string name = "\"" + util::utf16_to_utf8(child.name).text + "\"";
+    if (e.leaf_kind == ListKind::kHashLeaf && e.check != lh_hash(child.name))
+      damage.push_back(Diagnostic{Severity::kWarning, "hash leaf (lh)", to_file_offset(e.leaf).value,
+                                  "name hash of " + name + " is " + util::hex_offset(e.check) + ", computed " +
+                                      util::hex_offset(lh_hash(child.name)) + " (Windows' lookups by name would miss it)"});
+    // lf hints are checked only for ASCII prefixes: how Windows stores the hint of other characters is not verified.
+    if (e.leaf_kind == ListKind::kFastLeaf && ascii_prefix(child.name) && e.check != util::le_u32(lf_hint(child.name)))
+      damage.push_back(Diagnostic{Severity::kWarning, "fast leaf (lf)", to_file_offset(e.leaf).value,
+                                  "name hint of " + name + " is " + util::hex_offset(e.check) + ", expected " +
+                                      util::hex_offset(util::le_u32(lf_hint(child.name)))});
+    if (depth + 1 > kMaxDepth) {
+      damage.push_back(key_damage(Severity::kError, e.offset, "deeper than " + std::to_string(kMaxDepth) + " levels, skipped"));
+      continue;
+    }
+    TreeKey sub;
+    salvage_into(child, sub, seen, depth + 1, damage);
+    out.subkeys.push_back(std::move(sub));
+  }
+}
+
+TreeKey Reader::salvage_tree(std::vector<Diagnostic>& damage) const {
+  TreeKey out;
+  std::unordered_set<std::uint32_t> seen;
+  const KeyNode r = root();
+  seen.insert(r.offset.value);
+  salvage_into(r, out, seen, 0, damage);
   return out;
 }
 

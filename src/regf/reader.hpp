@@ -2,6 +2,13 @@
 // util::ByteReader, each reference checked against the CellMap. libregf stays the main reading backend;
 // this one is the independent second opinion (build verification, `--backend hivelint`) and the base for
 // structure-level diagnostics and editing.
+//
+// Structures (one file each): base_block (spec "Base block"), hbin_scan ("Hive bin", "Cell"), key_node ("Key
+// node"), subkey_list ("Index leaf", "Fast leaf", "Hash leaf", "Index root"), value_list ("Key values list"),
+// value_key ("Key value"), big_data ("Big data"), security_key ("Key security").
+//
+// Two ways to read a whole tree: read_tree() is strict (any damage is a FormatError: what build verification
+// needs), salvage_tree() reads around damage and reports each piece it had to skip as a Diagnostic.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -19,8 +26,12 @@
 
 namespace hivelint::regf {
 
+/// A key as the reader returns it: the parsed nk record (the class name text is read on demand by
+/// Reader::class_name, so listing keys never fails on an unrelated class name cell).
 using KeyInfo = KeyNode;
 
+/// A value: its parsed vk record (`key.name`, `key.type`, `key.offset`, `key.stored_size`, `key.resident` ...)
+/// and its data.
 struct ValueInfo {
   ValueKey key;
   std::vector<std::uint8_t> data;
@@ -29,33 +40,46 @@ struct ValueInfo {
 
 class Reader {
  public:
-  /// Parses the base block and scans the hive bins. Throws FormatError when the hive is unusable.
+  /// Parses the base block and scans the hive bins. Throws FormatError when the hive is unusable (not a regf
+  /// file, truncated before the first hive bin, first hive bin broken). Only views `hive`: keep it alive.
   explicit Reader(std::span<const std::uint8_t> hive);
 
   const BaseBlock& base_block() const noexcept { return base_; }
+  /// Damage found by the base block parse and the hive bins scan.
   const std::vector<Diagnostic>& diagnostics() const noexcept { return diagnostics_; }
   const CellMap& cells() const noexcept { return cells_; }
 
   /// The root key node. Throws FormatError.
-  KeyNode root() const;
-  /// The key at a backslash-separated path below the root (case-insensitive); nullopt when absent.
-  std::optional<KeyNode> open(std::u16string_view path) const;
+  KeyInfo root() const;
+  /// The key at a backslash-separated path below the root (case-insensitive, Windows' rules; empty components
+  /// are skipped, "" is the root); nullopt when absent. Throws FormatError on damage along the path.
+  std::optional<KeyInfo> open(std::u16string_view path) const;
+  /// The key's class name (UTF-16), nullopt when it has none. Throws FormatError.
+  std::optional<std::u16string> class_name(const KeyNode& key) const;
   /// The key's security cell. Throws FormatError.
   SecurityKey security(const KeyNode& key) const;
-  /// Direct subkeys in stored order. Throws FormatError on a damaged list or key node.
-  std::vector<KeyNode> subkeys(const KeyNode& key) const;
+  /// Direct subkeys in stored order. Throws FormatError on a damaged list or key node, or when the list does not
+  /// hold "number of subkeys" keys.
+  std::vector<KeyInfo> subkeys(const KeyNode& key) const;
   /// Values in stored order, with their data. Throws FormatError.
   std::vector<ValueInfo> values(const KeyNode& key) const;
-  /// One value by name (case-insensitive; "" = default value); nullopt when absent.
+  /// One value by name (case-insensitive; u"" = default value); nullopt when absent. Throws FormatError.
   std::optional<ValueInfo> value(const KeyNode& key, std::u16string_view name) const;
-  /// The whole hive as a tree; a key node reached twice (a cycle or a shared subtree) or a tree deeper than
-  /// kMaxDepth is a FormatError, so hostile lists cannot make the walk loop or explode.
+  /// The whole hive as a tree (root's name = the root key's name). A key node reached twice (a cycle or a shared
+  /// subtree) or a tree deeper than kMaxDepth is a FormatError, as is any damage: the walk cannot loop or explode.
   TreeKey read_tree() const;
+  /// The whole hive as far as it can be read: a damaged subkey list, key node, value list, value or class name
+  /// is skipped and reported in `damage` (with its structure and file offset); so are cycles, keys past
+  /// kMaxDepth, subkey-count mismatches, and lh hashes or lf hints that differ from the names (Windows' lookups
+  /// would miss those keys). Throws FormatError only when the root key itself is unreadable.
+  TreeKey salvage_tree(std::vector<Diagnostic>& damage) const;
 
  private:
   KeyNode node(CellOffset offset) const;
   std::vector<ValueKey> value_keys(const KeyNode& key) const;
   void read_tree_into(const KeyNode& key, TreeKey& out, std::unordered_set<std::uint32_t>& seen, std::size_t depth) const;
+  void salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<std::uint32_t>& seen, std::size_t depth,
+                    std::vector<Diagnostic>& damage) const;
 
   std::span<const std::uint8_t> bytes_;
   std::vector<Diagnostic> diagnostics_;

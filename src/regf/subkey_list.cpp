@@ -68,11 +68,14 @@ SubkeyList parse_subkey_list(const util::ByteReader& cell) {
   return list;
 }
 
-std::vector<CellOffset> read_subkey_list(const CellMap& cells, CellOffset list) {
-  std::vector<CellOffset> out;
+std::vector<ListedSubkey> read_subkey_elements(const CellMap& cells, CellOffset list) {
+  std::vector<ListedSubkey> out;
+  const auto add_leaf = [&out](const SubkeyList& leaf, CellOffset at) {
+    for (const auto& e : leaf.elements) out.push_back(ListedSubkey{e.offset, at, leaf.kind, e.check});
+  };
   const SubkeyList top = parse_subkey_list(cells.get(list, "subkeys list"));
   if (top.kind != ListKind::kIndexRoot) {
-    for (const auto& e : top.elements) out.push_back(e.offset);
+    add_leaf(top, list);
     return out;
   }
   for (const auto& leaf_ref : top.elements) {
@@ -84,8 +87,14 @@ std::vector<CellOffset> read_subkey_list(const CellMap& cells, CellOffset list) 
     if (out.size() + leaf.elements.size() > kMaxSubkeys)
       leaf_cell.fail("brings the subkeys of the index root at " + util::hex_offset(to_file_offset(list).value) +
                      " past the cap of " + std::to_string(kMaxSubkeys));
-    for (const auto& e : leaf.elements) out.push_back(e.offset);
+    add_leaf(leaf, leaf_ref.offset);
   }
+  return out;
+}
+
+std::vector<CellOffset> read_subkey_list(const CellMap& cells, CellOffset list) {
+  std::vector<CellOffset> out;
+  for (const auto& e : read_subkey_elements(cells, list)) out.push_back(e.offset);
   return out;
 }
 

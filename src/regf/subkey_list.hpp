@@ -46,6 +46,17 @@ struct SubkeyList {
 /// elements that overrun the cell.
 SubkeyList parse_subkey_list(const util::ByteReader& cell);
 
+/// One subkey as listed: its key node, and the leaf (and that leaf's hash or hint) it was found in.
+struct ListedSubkey {
+  CellOffset offset;
+  CellOffset leaf;
+  ListKind leaf_kind = ListKind::kIndexLeaf;
+  std::uint32_t check = 0;
+};
+
+/// Like read_subkey_list, keeping where each subkey was listed (for hash and hint checks). Throws FormatError.
+std::vector<ListedSubkey> read_subkey_elements(const CellMap& cells, CellOffset list);
+
 /// The key node offsets a subkey list holds, in stored order: an li, lf or lh leaf, or an ri whose elements
 /// are leaves (an ri inside an ri is refused, as Windows refuses it). Throws FormatError, also when the lists
 /// hold more than kMaxSubkeys elements.

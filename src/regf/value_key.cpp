@@ -1,5 +1,6 @@
 #include "regf/value_key.hpp"
 
+#include "regf/big_data.hpp"
 #include "regf/key_node.hpp"
 
 namespace hivelint::regf {
@@ -33,21 +34,10 @@ ValueData read_value_data(const ValueKey& vk, const CellMap& cells, std::uint32_
   if (vk.data_size == 0) return out;
   const CellOffset data_cell{vk.data_offset_field};
   const util::ByteReader cell = cells.get(data_cell, "value data");
+  // Spec "Big data": in hives 1.4+ data over 16344 bytes is stored in db segments; older hives keep large data
+  // in one cell. The db signature decides (with the size and version), so a 1.3 hive's raw data is never misread.
   if (vk.data_size > kMaxDataWithoutBigData && minor_version >= kMinMinorVersionForBigData && cell.has_signature("db")) {
-    const util::ByteReader db = cells.get(data_cell, "big data (db)");
-    const std::uint16_t segments = db.u16(kDbNumberOfSegments);
-    const std::size_t needed = (vk.data_size + kDbSegmentSize - 1) / kDbSegmentSize;
-    if (segments < needed)
-      db.fail(std::string(kDbNumberOfSegments.name) + " is " + std::to_string(segments) + ", but " +
-              std::to_string(vk.data_size) + " bytes need " + std::to_string(needed));
-    const util::ByteReader list = cells.get(CellOffset{db.u32(kDbSegmentsList)}, "big data segment list");
-    out.bytes.reserve(vk.data_size);
-    for (std::size_t i = 0; i < needed; ++i) {
-      const util::ByteReader segment = cells.get(CellOffset{list.u32_at(4 * i, "segment offset")}, "big data segment");
-      const std::size_t take = std::min<std::size_t>(kDbSegmentSize, vk.data_size - out.bytes.size());
-      const auto bytes = segment.take(0, take, "segment data");
-      out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
-    }
+    out.bytes = read_big_data(cells, data_cell, vk.data_size);
     out.big_data = true;
     return out;
   }

@@ -1,8 +1,16 @@
-// Key value "vk" (spec "Key value") and its data: resident (≤ 4 bytes in the offset field), one data cell, or
-// big data "db" (spec "Big data": segments of up to 16344 bytes, hives 1.4 and later).
-// | 0 | 2 | "vk" | 2 | 2 | name length | 4 | 4 | data size (top bit: resident) | 8 | 4 | data offset
-// | 12 | 4 | data type | 16 | 2 | flags (1 = name is Latin-1) | 18 | 2 | spare | 20 | … | name
-// db: | 0 | 2 | "db" | 2 | 2 | number of segments | 4 | 4 | offset of the list of segments
+// Key value "vk" (spec "Key value") and its data: resident (<= 4 bytes in the offset field), one data cell, or
+// big data (big_data.hpp: db segments of up to 16344 bytes, hives 1.4 and later).
+//
+// | offset | size | field                                                   |
+// |--------|------|---------------------------------------------------------|
+// | 0      | 2    | signature "vk"                                          |
+// | 2      | 2    | name length (bytes; 0 = the key's default value)        |
+// | 4      | 4    | data size (top bit set: data resident in the offset field) |
+// | 8      | 4    | data offset                                             |
+// | 12     | 4    | data type                                               |
+// | 16     | 2    | flags (0x0001: name is Latin-1, else UTF-16LE)          |
+// | 18     | 2    | spare                                                   |
+// | 20     | ...  | name                                                    |
 #pragma once
 #include <cstdint>
 #include <string>

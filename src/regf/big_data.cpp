@@ -1,0 +1,36 @@
+#include "regf/big_data.hpp"
+
+#include <algorithm>
+
+namespace hivelint::regf {
+
+BigData parse_big_data(const util::ByteReader& cell, CellOffset offset) {
+  cell.require_signature("db");
+  BigData db;
+  db.offset = offset;
+  db.segment_count = cell.u16(kDbNumberOfSegments);
+  db.segments_list = CellOffset{cell.u32(kDbSegmentsList)};
+  return db;
+}
+
+std::vector<std::uint8_t> read_big_data(const CellMap& cells, CellOffset offset, std::uint32_t size) {
+  const util::ByteReader cell = cells.get(offset, "big data (db)");
+  const BigData db = parse_big_data(cell, offset);
+  const std::size_t needed = (std::size_t{size} + kDbSegmentSize - 1) / kDbSegmentSize;
+  if (db.segment_count < needed)
+    cell.fail(std::string(kDbNumberOfSegments.name) + " is " + std::to_string(db.segment_count) + ", but " +
+              std::to_string(size) + " bytes need " + std::to_string(needed));
+  const util::ByteReader list = cells.get(db.segments_list, "big data segment list");
+  list.take(0, 4 * needed, "data segment offsets");
+  std::vector<std::uint8_t> out;
+  out.reserve(size);
+  for (std::size_t i = 0; i < needed; ++i) {
+    const util::ByteReader segment = cells.get(CellOffset{list.u32_at(4 * i, "data segment offset")}, "big data segment");
+    const std::size_t take = std::min<std::size_t>(kDbSegmentSize, size - out.size());
+    const auto bytes = segment.take(0, take, "segment data");
+    out.insert(out.end(), bytes.begin(), bytes.end());
+  }
+  return out;
+}
+
+}  // namespace hivelint::regf
