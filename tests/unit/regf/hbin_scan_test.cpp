@@ -1,0 +1,150 @@
+#include <catch2/catch.hpp>
+
+#include "regf/base_block.hpp"
+#include "regf/hbin_scan.hpp"
+#include "regf/reader.hpp"
+#include "support/cell_image.hpp"
+
+using namespace hivelint;
+using Catch::Matchers::Contains;
+
+namespace {
+
+regf::CellMap scan(const std::vector<std::uint8_t>& bytes, std::vector<regf::Diagnostic>& diagnostics) {
+  const regf::BaseBlock base = regf::parse_base_block(bytes, diagnostics);
+  return regf::scan_hbins(bytes, base, diagnostics);
+}
+
+// Two hive bins: A and a free cell in the first, B in the second.
+struct TwoBins {
+  test::CellImage image;
+  regf::CellOffset a, gap, b;
+  TwoBins() {
+    a = image.add(test::nk("A"));
+    gap = image.add_free(16);
+    image.new_bin();
+    b = image.add(test::nk("B"));
+    image.set_root(a);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the scan maps allocated cells and CellMap::get returns their data at the right file offset", "[unit][regf]") {
+  TwoBins t;
+  const auto bytes = t.image.bytes();
+  std::vector<regf::Diagnostic> d;
+  const auto cells = scan(bytes, d);
+  CHECK(d.empty());
+  REQUIRE(cells.bins().size() == 2);
+  CHECK(cells.bins()[0].file_offset == 4096u);
+  CHECK(cells.bins()[0].size == 4096u);
+  CHECK(cells.bins()[1].file_offset == 8192u);
+  CHECK(t.b.value == 4096u + 32u);
+  CHECK(cells.allocated_count() == 2);
+  CHECK(cells.is_allocated(t.a));
+  CHECK_FALSE(cells.is_allocated(t.gap));
+  const auto r = cells.get(t.b, "key node (nk)");
+  CHECK(r.file_offset() == 4096u + t.b.value + 4u);
+  CHECK(r.size() == 84u);  // nk of 76 + 1 name byte, in a cell of 88 (8-aligned, with the 4-byte size field)
+  CHECK(r.has_signature("nk"));
+}
+
+TEST_CASE("CellMap::get refuses offsets that are not starts of allocated cells", "[unit][regf]") {
+  TwoBins t;
+  const auto bytes = t.image.bytes();
+  std::vector<regf::Diagnostic> d;
+  const auto cells = scan(bytes, d);
+  const auto refused = [&](regf::CellOffset o) {
+    REQUIRE_THROWS_WITH(cells.get(o, "subkeys list"), Contains("subkeys list at " + util::hex_offset(4096u + o.value) + ": cell offset " +
+                                                              util::hex_offset(o.value) + " is not the start of an allocated cell"));
+  };
+  refused(regf::CellOffset{t.a.value + 8});  // inside a cell
+  refused(t.gap);                            // a free cell
+  refused(regf::CellOffset{0});              // the hbin header
+  refused(regf::CellOffset{0x7FFFFFF0});     // far past the end
+  REQUIRE_THROWS_AS(cells.get(regf::kNoCell, "subkeys list"), FormatError);
+}
+
+TEST_CASE("hbin size not a multiple of 4096: fatal in the first bin, a diagnostic later", "[unit][regf]") {
+  TwoBins t;
+  auto bytes = t.image.bytes();
+  SECTION("first bin") {
+    test::poke_u32(bytes, 4096 + regf::kHbinSize.offset, 4000);
+    REQUIRE_THROWS_WITH(regf::Reader(bytes), Contains("hive bin at 0x00001000: size is 4000, not a non-zero multiple of 4096"));
+  }
+  SECTION("second bin") {
+    test::poke_u32(bytes, 8192 + regf::kHbinSize.offset, 5000);
+    std::vector<regf::Diagnostic> d;
+    const auto cells = scan(bytes, d);
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].file_offset == 8192u);
+    CHECK_THAT(d[0].message, Contains("size is 5000, not a non-zero multiple of 4096; the walk stops here"));
+    CHECK(cells.bins().size() == 1);
+    CHECK_FALSE(cells.is_allocated(t.b));  // cells past the damage are unreachable, not misread
+  }
+  SECTION("a bin reaching past the hive bins data") {
+    test::poke_u32(bytes, 8192 + regf::kHbinSize.offset, 8192);
+    std::vector<regf::Diagnostic> d;
+    scan(bytes, d);
+    REQUIRE(d.size() == 1);
+    CHECK_THAT(d[0].message, Contains("size is 8192, past the end of the hive bins data"));
+  }
+}
+
+TEST_CASE("hbin signature and offset damage", "[unit][regf]") {
+  TwoBins t;
+  auto bytes = t.image.bytes();
+  SECTION("second bin signature ends the walk with a diagnostic") {
+    bytes[8192] = 'X';
+    std::vector<regf::Diagnostic> d;
+    const auto cells = scan(bytes, d);
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].structure == "hive bin");
+    CHECK_THAT(d[0].message, Contains("signature is not \"hbin\""));
+    CHECK(cells.bins().size() == 1);
+  }
+  SECTION("an offset field that does not match the bin's position is reported, the walk goes on") {
+    test::poke_u32(bytes, 8192 + regf::kHbinOffset.offset, 0x3000);
+    std::vector<regf::Diagnostic> d;
+    const auto cells = scan(bytes, d);
+    REQUIRE(d.size() == 1);
+    CHECK_THAT(d[0].message, Contains("offset is 0x00003000, expected 0x00001000"));
+    CHECK(cells.is_allocated(t.b));
+  }
+}
+
+TEST_CASE("cell sizes that would not advance the walk end the bin's walk", "[unit][regf]") {
+  for (const std::uint32_t size : {0u, 4u, 13u, 0xFFFFFFF4u /* -12 */, 0x80000000u, 0x7FFFFFF8u}) {
+    TwoBins t;
+    auto bytes = t.image.bytes();
+    test::poke_u32(bytes, 4096 + t.gap.value, size);
+    std::vector<regf::Diagnostic> d;
+    const auto cells = scan(bytes, d);
+    INFO("cell size " << size);
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].structure == "cell");
+    CHECK(d[0].file_offset == 4096u + t.gap.value);
+    CHECK(cells.is_allocated(t.a));
+    CHECK(cells.is_allocated(t.b));  // the next bin is scanned again
+  }
+}
+
+TEST_CASE("hive bins data size larger than the file: a diagnostic, and the scan stays inside the file", "[unit][regf]") {
+  TwoBins t;
+  auto bytes = t.image.bytes();
+  test::poke_u32(bytes, regf::kBbHiveBinsDataSize.offset, 1u << 30);
+  std::vector<regf::Diagnostic> d;
+  const auto cells = scan(bytes, d);
+  CHECK(cells.bins().size() == 2);
+  bool reported = false;
+  for (const auto& x : d) reported |= x.message.find("truncated file?") != std::string::npos;
+  CHECK(reported);
+}
+
+TEST_CASE("a file without any hive bin is refused", "[unit][regf]") {
+  TwoBins t;
+  auto bytes = t.image.bytes();
+  bytes.resize(4096);
+  REQUIRE_THROWS_WITH(regf::Reader(bytes), Contains("no hive bin"));
+}
