@@ -197,6 +197,6 @@ TEST_CASE("lh hashes and lf hints match those Windows stored in real hives", "[u
   CHECK(total.lh_checked > 10000);
   CHECK(total.lf_checked > 1000);
   // nt-hive/testhive (written by offreg.dll) holds the non-ASCII ones: "äöü", fullwidth "Ａ" (U+FF21) and the
-  // Deseret letters U+10400 and U+10438, stored as surrogate pairs that Windows hashes unit by unit, unchanged.
+  // Deseret letters U+10410 and U+10438, stored as surrogate pairs that Windows hashes unit by unit, unchanged.
   CHECK(total.lh_non_ascii >= 4);
 }
