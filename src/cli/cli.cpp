@@ -69,6 +69,29 @@ int run_cli(int argc, char** argv) {
   check_cmd->add_flag("-q,--quiet", check.quiet, "No output; the exit code tells the verdict");
   add_format(check_cmd, check.format);
 
+  FixConfig fix;
+  auto* fix_cmd = app.add_subcommand("fix", "Write a fixed copy of a hive and/or a .reg fix file for the failing rules");
+  fix_cmd->add_option("hive", fix.hive, "Hive file (only ever read)")->required();
+  fix_cmd->add_option("-o,--output", fix.output, "Patched copy of the hive to write (verified, then renamed into place)");
+  fix_cmd->add_option("--reg", fix.reg, ".reg file to write (regedit's format: UTF-16LE, CRLF)");
+  fix_cmd->add_option("--reg-root", fix.reg_root,
+                      "Paths in the .reg file: live (HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\..., for the running "
+                      "server) or offline:NAME (HKEY_LOCAL_MACHINE\\NAME\\ControlSet00N\\..., after `reg load HKLM\\NAME`)")
+      ->default_str("live");
+  fix_cmd->add_option("--control-set", fix.control_set,
+                      "Which ControlSet to fix: current (Select\\Current), default, lastknowngood, failed, N or all")
+      ->default_str("current");
+  add_backend(fix_cmd, fix.backend);
+  fix_cmd->add_option("--rules", fix.rules, "Rule file or directory of *.json rules (default: built-in rules)");
+  fix_cmd->add_option("--rule", fix.only_rules, "Fix only this rule id (repeatable)");
+  fix_cmd->add_option("--timestamp", fix.timestamp,
+                      "Last-written time for touched keys and the header: ISO 8601 UTC (2004-06-01T00:00:00Z) or 'now' "
+                      "(default); a fixed value gives byte-identical output");
+  fix_cmd->add_flag("--dry-run", fix.dry_run, "Plan, patch and verify in memory; write nothing (exit 1 when a fix is needed)");
+  fix_cmd->add_flag("--force", fix.force, "Replace existing output files");
+  fix_cmd->add_flag("-q,--quiet", fix.quiet, "No output; the exit code tells the outcome");
+  add_format(fix_cmd, fix.format);
+
   RulesConfig rules;
   auto* rules_cmd = app.add_subcommand("rules", "List the rules or show one");
   rules_cmd->add_option("action", rules.action, "list or show")->required()->check(CLI::IsMember({"list", "show"}));
@@ -95,6 +118,10 @@ int run_cli(int argc, char** argv) {
   if (*check_cmd) {
     Output output{std::cout, std::cerr, check.quiet};
     return run_check(check, output);
+  }
+  if (*fix_cmd) {
+    Output output{std::cout, std::cerr, fix.quiet};
+    return run_fix(fix, output);
   }
   Output output{std::cout, std::cerr, false};
   return run_rules(rules, output);

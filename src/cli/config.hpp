@@ -36,6 +36,22 @@ struct CheckConfig {
   bool quiet = false;
 };
 
+struct FixConfig {
+  std::string hive;
+  std::optional<std::string> output;       // -o: patched copy of the hive
+  std::optional<std::string> reg;          // --reg: .reg file
+  std::string reg_root = "live";           // live | offline:NAME
+  std::string control_set = "current";     // as for check; "all" fixes every failing set
+  std::string backend = "libregf";         // reader for the evaluation (the patch is made on the bytes)
+  std::optional<std::string> rules;
+  std::vector<std::string> only_rules;
+  std::optional<std::string> timestamp;    // last-written time of touched keys and the header; default now
+  bool dry_run = false;
+  bool force = false;
+  Format format = Format::kText;
+  bool quiet = false;
+};
+
 struct RulesConfig {
   std::string action;                      // list | show
   std::string rule_id;                     // for show

@@ -37,6 +37,8 @@ Json evidence_json(const rules::KeyEvidence& e) {
   return j;
 }
 
+}  // namespace
+
 Json edit_json(const hive::Edit& e) {
   Json j;
   if (e.kind == hive::Edit::Kind::kCreateKey) {
@@ -103,6 +105,8 @@ Json result_json(const rules::RuleResult& r) {
   }
   return j;
 }
+
+namespace {
 
 std::string upper_status(Status s) {
   switch (s) {
@@ -247,6 +251,23 @@ int exit_code(const CheckReport& report) {
   return 0;
 }
 
+Json hive_json(const HiveSummary& h) {
+  Json hj;
+  hj["hive"] = h.hive;
+  hj["readable"] = h.readable;
+  hj["backend"] = h.backend;
+  hj["dirty"] = h.dirty;
+  hj["primary_sequence"] = h.primary_sequence;
+  hj["secondary_sequence"] = h.secondary_sequence;
+  hj["logs"] = h.logs;
+  hj["control_set_notes"] = h.control_set_notes;
+  Json diags = Json::array();
+  for (const auto& d : h.diagnostics) diags.push_back(diagnostic_json(d));
+  hj["diagnostics"] = diags;
+  hj["error"] = h.error.empty() ? Json(nullptr) : Json(h.error);
+  return hj;
+}
+
 std::string render_check_json(const CheckReport& report) {
   Json j = document("check");
   Json results = Json::array();
@@ -255,19 +276,7 @@ std::string render_check_json(const CheckReport& report) {
   Json hives = Json::array();
   Json errors = Json::array();
   for (const auto& h : report.hives) {
-    Json hj;
-    hj["hive"] = h.hive;
-    hj["readable"] = h.readable;
-    hj["backend"] = h.backend;
-    hj["dirty"] = h.dirty;
-    hj["primary_sequence"] = h.primary_sequence;
-    hj["secondary_sequence"] = h.secondary_sequence;
-    hj["logs"] = h.logs;
-    hj["control_set_notes"] = h.control_set_notes;
-    Json diags = Json::array();
-    for (const auto& d : h.diagnostics) diags.push_back(diagnostic_json(d));
-    hj["diagnostics"] = diags;
-    hj["error"] = h.error.empty() ? Json(nullptr) : Json(h.error);
+    const Json hj = hive_json(h);
     hives.push_back(hj);
     if (!h.error.empty()) errors.push_back(Json{{"hive", h.hive}, {"message", h.error}});
   }

@@ -12,6 +12,12 @@ using Json = nlohmann::ordered_json;
 /// The fields every JSON document starts with: schema_version, tool, command.
 Json document(const char* command);
 Json diagnostic_json(const regf::Diagnostic& d);
+/// One planned change (create_key / set_value with old and new type and data).
+Json edit_json(const hive::Edit& e);
+/// One rule result as `check` reports it.
+Json result_json(const rules::RuleResult& r);
+/// One hive's summary (readable, backend, dirty, sequence numbers, logs, diagnostics, error).
+Json hive_json(const HiveSummary& h);
 /// Dumps with 2-space indentation; invalid UTF-8 can't occur (all strings pass through util::utf16 decoding),
 /// but is replaced rather than thrown on, as a last line of defence.
 std::string dump(const Json& j);

@@ -1,0 +1,102 @@
+#include "cli/evaluate.hpp"
+
+#include <algorithm>
+
+#include "rules/evaluator.hpp"
+#include "rules/rule_loader.hpp"
+
+namespace hivelint::cli {
+namespace {
+
+rules::RuleResult error_result(const rules::Rule& rule, const std::string& hive, const std::string& message,
+                               const std::optional<rules::ResolvedControlSet>& set = std::nullopt) {
+  rules::RuleResult r;
+  r.rule_id = rule.id;
+  r.rule_title = rule.title;
+  r.severity = rule.severity;
+  r.hive = hive;
+  r.control_set = set;
+  r.status = rules::Status::kError;
+  r.message = message;
+  return r;
+}
+
+}  // namespace
+
+std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_path, const std::vector<std::string>& only) {
+  std::vector<rules::Rule> all = rules::select_rules(rules_path);
+  if (only.empty()) return all;
+  std::vector<rules::Rule> out;
+  for (const auto& id : only) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const rules::Rule& r) { return r.id == id; });
+    if (it == all.end()) throw UsageError("--rule " + id + ": no such rule (see `hivelint rules list`)");
+    out.push_back(*it);
+  }
+  return out;
+}
+
+HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::Rule>& rules,
+                             const rules::ControlSetChoice& choice, hive::Backend backend, Output& output) {
+  HiveEvaluation ev;
+  report::HiveSummary& summary = ev.summary;
+  summary.hive = path;
+  summary.backend = backend == hive::Backend::kHivelint ? "hivelint" : "libregf";
+  try {
+    ev.opened = hive::open_hive(path, backend);
+  } catch (const Error& e) {
+    summary.error = e.what();
+    output.diag() << "hivelint: " << path << ": " << e.what() << "\n";
+    for (const auto& rule : rules) ev.results.push_back(error_result(rule, path, e.what()));
+    return ev;
+  }
+  const hive::OpenedHive& opened = *ev.opened;
+  summary.readable = true;
+  summary.dirty = opened.base_block.is_dirty();
+  summary.primary_sequence = opened.base_block.primary_sequence;
+  summary.secondary_sequence = opened.base_block.secondary_sequence;
+  summary.logs = opened.sibling_logs;
+  for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
+
+  std::optional<rules::Resolution> resolution;
+  std::string resolution_error;
+  const bool needs_set = std::any_of(rules.begin(), rules.end(), [](const rules::Rule& r) { return r.scope == rules::Scope::kControlSet; });
+  if (needs_set) {
+    try {
+      resolution = rules::resolve_control_sets(*opened.reader, choice);
+      summary.control_set_notes = resolution->notes;
+      for (const auto& n : resolution->notes) output.diag() << "hivelint: note: " << path << ": " << n << "\n";
+    } catch (const Error& e) {
+      resolution_error = e.what();
+      summary.error = resolution_error;
+      output.diag() << "hivelint: " << path << ": " << resolution_error << "\n";
+    }
+  }
+
+  for (const auto& rule : rules) {
+    if (rule.scope == rules::Scope::kRoot) {
+      try {
+        ev.results.push_back(rules::evaluate_rule(rule, *opened.reader, path, std::nullopt));
+      } catch (const Error& e) {
+        ev.results.push_back(error_result(rule, path, e.what()));
+      }
+      continue;
+    }
+    if (!resolution) {
+      ev.results.push_back(error_result(rule, path, resolution_error));
+      continue;
+    }
+    for (const auto& set : resolution->sets) {
+      try {
+        ev.results.push_back(rules::evaluate_rule(rule, *opened.reader, path, set));
+      } catch (const Error& e) {
+        ev.results.push_back(error_result(rule, path, e.what(), set));
+        output.diag() << "hivelint: " << path << ": " << set.name << ": " << e.what() << "\n";
+      }
+    }
+  }
+  summary.diagnostics = opened.diagnostics;
+  for (const auto& d : opened.reader->diagnostics()) summary.diagnostics.push_back(d);
+  return ev;
+}
+
+}  // namespace hivelint::cli

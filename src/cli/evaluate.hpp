@@ -1,0 +1,31 @@
+// Evaluating rules on one hive (open, resolve the ControlSet(s), run each rule): what `check` does per hive,
+// shared with `fix`, which needs the same results and the hive's bytes to patch.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/output.hpp"
+#include "hive/open.hpp"
+#include "report/check_report.hpp"
+#include "rules/control_set.hpp"
+#include "rules/rule.hpp"
+
+namespace hivelint::cli {
+
+struct HiveEvaluation {
+  report::HiveSummary summary;
+  std::vector<rules::RuleResult> results;
+  std::optional<hive::OpenedHive> opened;  // absent when the hive could not be opened
+};
+
+/// Opens `path` and evaluates every rule on it; never throws for a bad hive (the failure becomes error results
+/// and summary.error, also written to `output.diag()`).
+HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::Rule>& rules,
+                             const rules::ControlSetChoice& choice, hive::Backend backend, Output& output);
+
+/// The configured rules (`--rules`), narrowed to `only` (`--rule` ids) when given. Throws UsageError for an
+/// unknown id.
+std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_path, const std::vector<std::string>& only);
+
+}  // namespace hivelint::cli

@@ -1,0 +1,272 @@
+// `hivelint fix HIVE [-o OUT] [--reg FILE]`: evaluate the rules, and for every failing one write what its fix
+// plans, as a patched copy of the hive and/or a .reg file. The input is only ever read; each output is
+// written to a temporary file, verified, and renamed into place.
+#include <algorithm>
+#include <filesystem>
+
+#include "cli/evaluate.hpp"
+#include "cli/run.hpp"
+#include "cli/timestamp.hpp"
+#include "hive/libregf_reader.hpp"
+#include "patch/apply.hpp"
+#include "patch/verify.hpp"
+#include "regfile/reg_parser.hpp"
+#include "regfile/reg_writer.hpp"
+#include "report/fix_report.hpp"
+#include "rules/evaluator.hpp"
+#include "util/atomic_file.hpp"
+#include "util/error.hpp"
+#include "util/upcase.hpp"
+#include "util/utf16.hpp"
+
+namespace hivelint::cli {
+namespace {
+
+using rules::Status;
+
+// Where the .reg file's keys live: on the running server, or under a hive mounted with `reg load HKLM\NAME`.
+struct RegRoot {
+  bool live = true;
+  std::string mount;  // offline: NAME
+
+  std::string prefix() const { return live ? "HKEY_LOCAL_MACHINE\\SYSTEM" : "HKEY_LOCAL_MACHINE\\" + mount; }
+  std::string label() const { return live ? "live" : "offline:" + mount; }
+};
+
+RegRoot parse_reg_root(const std::string& text) {
+  if (text == "live") return RegRoot{};
+  const std::string tag = "offline:";
+  if (text.compare(0, tag.size(), tag) == 0) {
+    const std::string name = text.substr(tag.size());
+    if (!name.empty() && name.find_first_of("\\/[]\"") == std::string::npos) return RegRoot{false, name};
+  }
+  throw UsageError("--reg-root \"" + text + "\" is not live or offline:NAME (NAME as in `reg load HKLM\\NAME`)");
+}
+
+// The .reg path of a hive-relative key: below HKLM\SYSTEM\CurrentControlSet when it lies in the ControlSet
+// that is current on that machine (live), else the hive-relative path under the root.
+std::string reg_path(const RegRoot& root, const rules::RuleResult& result, const hive::KeyPath& key) {
+  const auto& parts = key.components();
+  if (root.live && result.control_set && result.control_set->is_current && !parts.empty() &&
+      util::names_equal_utf8(parts.front(), result.control_set->name)) {
+    std::string path = root.prefix() + "\\CurrentControlSet";
+    for (std::size_t i = 1; i < parts.size(); ++i) path += "\\" + parts[i];
+    return path;
+  }
+  return key.is_root() ? root.prefix() : root.prefix() + "\\" + key.str();
+}
+
+std::vector<regfile::RegKeyBlock> reg_blocks(const RegRoot& root, const std::vector<const rules::RuleResult*>& failing) {
+  std::vector<regfile::RegKeyBlock> blocks;
+  const auto block = [&](const std::string& path) -> regfile::RegKeyBlock& {
+    for (auto& b : blocks)
+      if (util::names_equal_utf8(b.path, path)) return b;
+    blocks.push_back(regfile::RegKeyBlock{path, {}});
+    return blocks.back();
+  };
+  for (const auto* r : failing)
+    for (const auto& e : r->planned_edits) {
+      auto& b = block(reg_path(root, *r, e.key));  // a [key] line creates the key and its parents
+      if (e.kind == hive::Edit::Kind::kSetValue) b.values.push_back(regfile::RegValue{e.value_name, e.type, e.data});
+    }
+  return blocks;
+}
+
+// Reads the .reg bytes back with our parser and checks each planned value is there, exactly.
+std::string verify_reg(std::span<const std::uint8_t> bytes, const RegRoot& root, const std::vector<regfile::RegKeyBlock>& blocks) {
+  regfile::RegParseOptions options;
+  options.prefix = root.prefix();
+  const auto parsed = regfile::parse_reg(bytes, options, "the .reg file");
+  std::size_t values = 0;
+  for (const auto& b : blocks) {
+    const regf::TreeKey* key = &parsed.root;
+    const hive::KeyPath below = hive::KeyPath::parse(b.path.substr(root.prefix().size()));
+    for (const auto& part : below.components()) key = key ? key->find_subkey(util::utf8_to_utf16(part)) : nullptr;
+    if (!key) throw RefusedError("the .reg file does not read back: key " + b.path + " is missing");
+    for (const auto& v : b.values) {
+      const regf::TreeValue* got = key->find_value(util::utf8_to_utf16(v.name));
+      if (!got || got->type != v.type || got->data != v.data)
+        throw RefusedError("the .reg file does not read back: " + b.path + "\\" + v.name + " differs from the plan");
+      ++values;
+    }
+  }
+  if (parsed.value_lines != values)
+    throw RefusedError("the .reg file does not read back: " + std::to_string(parsed.value_lines) + " value lines, planned " +
+                       std::to_string(values));
+  return "read back by hivelint's .reg parser (" + parsed.format + ", " + parsed.encoding + "): " +
+         std::to_string(blocks.size()) + " key block" + (blocks.size() == 1 ? "" : "s") + ", " + std::to_string(values) +
+         " value" + (values == 1 ? "" : "s") + " exactly as planned";
+}
+
+// The failing rules evaluated again on the patched bytes (through libregf): each must now pass.
+std::vector<std::string> recheck(std::span<const std::uint8_t> patched, const std::vector<rules::Rule>& rules,
+                                 const std::vector<const rules::RuleResult*>& failing) {
+  const auto reader = hive::LibregfReader::open_memory(patched, "patched hive");
+  std::vector<std::string> lines;
+  for (const auto* before : failing) {
+    const auto rule = std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& r) { return r.id == before->rule_id; });
+    const auto after = rules::evaluate_rule(*rule, *reader, before->hive, before->control_set);
+    const std::string where = before->rule_id + (before->control_set ? " on " + before->control_set->name : "");
+    if (after.status != Status::kPass)
+      throw RefusedError("verification of the patched hive failed: " + where + " is " + rules::status_name(after.status) +
+                         " after the fix: " + after.message);
+    lines.push_back(where + ": pass");
+  }
+  return lines;
+}
+
+void refuse_existing(const std::optional<std::string>& path, const FixConfig& config) {
+  std::error_code ec;
+  if (path && !config.dry_run && !config.force && std::filesystem::exists(*path, ec))
+    throw RefusedError(*path + ": already exists (use --force to replace it)");
+}
+
+int finish(report::FixReport& report, const FixConfig& config, Output& output) {
+  if (!output.quiet) {
+    if (config.format == Format::kJson) output.out << report::render_fix_json(report);
+    else report::render_fix_text(report, output.out);
+  }
+  return report.exit_code;
+}
+
+}  // namespace
+
+int run_fix(const FixConfig& config, Output& output) {
+  if (!config.output && !config.reg && !config.dry_run)
+    throw UsageError("fix needs -o OUT (a patched copy of the hive) and/or --reg FILE (a .reg file), or --dry-run");
+  const RegRoot root = parse_reg_root(config.reg_root);
+  const auto rules = chosen_rules(config.rules, config.only_rules);
+  const auto choice = rules::parse_control_set_choice(config.control_set);
+  const auto backend = hive::parse_backend(config.backend);
+  const std::uint64_t timestamp = parse_timestamp(config.timestamp);
+
+  // Never write over an input (the hive, its logs, the rules), nor over an existing file without --force.
+  std::vector<std::filesystem::path> inputs{config.hive};
+  for (const auto& log : hive::find_sibling_logs(config.hive)) inputs.emplace_back(log);
+  if (config.rules) inputs.emplace_back(*config.rules);
+  if (config.output) util::refuse_overwriting_inputs(*config.output, inputs);
+  if (config.reg) util::refuse_overwriting_inputs(*config.reg, inputs);
+  if (config.output && config.reg) util::refuse_overwriting_inputs(*config.reg, {*config.output});
+  refuse_existing(config.output, config);
+  refuse_existing(config.reg, config);
+
+  report::FixReport report;
+  report.dry_run = config.dry_run;
+  HiveEvaluation ev = evaluate_hive(config.hive, rules, choice, backend, output);
+  report.hive = ev.summary;
+  report.results = ev.results;
+  std::vector<const rules::RuleResult*> failing;
+  for (const auto& r : report.results) {
+    if (r.status == Status::kError) {
+      report.message = "cannot fix " + config.hive + ": " + r.message + "; nothing written";
+      report.exit_code = 3;
+      return finish(report, config, output);
+    }
+    if (r.status == Status::kFail) failing.push_back(&r);
+  }
+  if (failing.empty()) {
+    report.message = "nothing to fix: no rule fails on " + config.hive + "; nothing written";
+    return finish(report, config, output);
+  }
+  for (const auto* r : failing) {
+    if (r->planned_edits.empty()) {
+      report.message = "rule " + r->rule_id + " fails but has no automatic fix; nothing written";
+      report.exit_code = 1;
+      return finish(report, config, output);
+    }
+    for (const auto& e : r->planned_edits) report.plan.push_back(e);
+  }
+
+  // Everything is prepared and verified in memory first: a refusal here leaves no file behind.
+  std::vector<std::uint8_t> hive_bytes, reg_bytes;
+  std::vector<regfile::RegKeyBlock> blocks;
+  try {
+    if (config.output || !config.reg) {
+      const auto input = ev.opened->image->bytes();
+      const regf::TreeKey input_tree = patch::read_input_tree(input);
+      patch::PatchResult patched = patch::apply_plan(input, report.plan, patch::ApplyOptions{timestamp});
+      report::FixHiveOutput out;
+      out.path = config.output.value_or("(dry run)");
+      out.input_size = input.size();
+      out.output_size = patched.bytes.size();
+      out.dropped_trailing_bytes = patched.dropped_trailing_bytes;
+      out.cells = patched.cells;
+      out.differing = patched.differing;
+      out.verification = patch::verify_patch(input_tree, patched.bytes, report.plan).checks;
+      report.after = recheck(patched.bytes, rules, failing);
+      if (patched.dropped_trailing_bytes > 0)
+        report.warnings.push_back(std::to_string(patched.dropped_trailing_bytes) +
+                                  " bytes past the input's hive bins data (not part of the hive) are not in the output");
+      hive_bytes = std::move(patched.bytes);
+      report.hive_output = std::move(out);
+    }
+    if (config.reg) {
+      blocks = reg_blocks(root, failing);
+      std::vector<std::string> comments;
+      for (const auto* r : failing)
+        comments.push_back("hivelint fix for rule " + r->rule_id +
+                           (r->control_set ? " on " + r->control_set->name + " (" + r->control_set->source + ")" : "") +
+                           " of hive " + config.hive);
+      comments.push_back(root.live ? "Import on the running server as administrator: regedit /s <this file>"
+                                   : "Import after `reg load HKLM\\" + root.mount + " <hive>`, then `reg unload HKLM\\" + root.mount + "`");
+      report::FixRegOutput reg;
+      reg.path = *config.reg;
+      reg.root = root.label();
+      reg.text = regfile::format_reg_file(comments, blocks);
+      reg_bytes = regfile::encode_utf16le_with_bom(reg.text);
+      reg.key_blocks = blocks.size();
+      for (const auto& b : blocks) reg.values += b.values.size();
+      reg.verification.push_back(verify_reg(reg_bytes, root, blocks));
+      report.reg_output = std::move(reg);
+    }
+  } catch (const Error& e) {
+    output.diag() << "hivelint: " << config.hive << ": " << e.what() << "\n";
+    report.message = std::string("fix refused: ") + e.what() + "; nothing written";
+    report.exit_code = e.exit_code();
+    report.hive_output.reset();
+    report.reg_output.reset();
+    report.after.clear();
+    return finish(report, config, output);
+  }
+
+  if (!config.dry_run) {
+    std::string written;
+    try {
+      if (config.output) {
+        util::write_file_atomically(*config.output, hive_bytes, util::AtomicWriteOptions{config.force},
+                                    [&](std::span<const std::uint8_t> back) {
+                                      if (!std::equal(back.begin(), back.end(), hive_bytes.begin(), hive_bytes.end()))
+                                        throw RefusedError(*config.output + ": the file read back differs from the verified hive");
+                                    });
+        report.hive_output->written = true;
+        report.hive_output->verification.push_back("read back from disk identical to the verified bytes before the rename");
+        written = *config.output;
+      }
+      if (config.reg) {
+        util::write_file_atomically(*config.reg, reg_bytes, util::AtomicWriteOptions{config.force},
+                                    [&](std::span<const std::uint8_t> back) { (void)verify_reg(back, root, blocks); });
+        report.reg_output->written = true;
+        report.reg_output->text.clear();
+      }
+    } catch (const Error& e) {
+      output.diag() << "hivelint: " << e.what() << "\n";
+      report.message = std::string("fix not written: ") + e.what() +
+                       (written.empty() ? "; nothing written" : "; " + written + " was written and verified");
+      report.exit_code = e.exit_code();
+      if (report.reg_output && !report.reg_output->written) report.reg_output->text.clear();
+      return finish(report, config, output);
+    }
+  }
+
+  if (config.dry_run) {
+    report.message = "dry run: " + std::to_string(report.plan.size()) + " change" + (report.plan.size() == 1 ? "" : "s") +
+                     " planned and verified in memory; nothing written";
+    report.exit_code = 1;
+  } else {
+    report.message = "fixed: " + std::to_string(report.plan.size()) + " change" + (report.plan.size() == 1 ? "" : "s") +
+                     " written and verified; " + config.hive + " was not modified";
+  }
+  return finish(report, config, output);
+}
+
+}  // namespace hivelint::cli

@@ -1,0 +1,66 @@
+#include "patch/apply.hpp"
+
+#include "regf/editor.hpp"
+#include "util/error.hpp"
+#include "util/utf16.hpp"
+
+namespace hivelint::patch {
+namespace {
+
+std::u16string path16(const hive::KeyPath& path) { return util::utf8_to_utf16(path.str()); }
+
+}  // namespace
+
+PatchResult apply_plan(std::span<const std::uint8_t> input, const PatchPlan& plan, const ApplyOptions& options) {
+  regf::Editor editor(input, regf::EditorOptions{options.timestamp});
+  PatchResult result;
+  for (const auto& edit : plan) {
+    if (edit.kind == hive::Edit::Kind::kCreateKey) {
+      result.keys_created += editor.create_key(path16(edit.key));
+      continue;
+    }
+    editor.set_value(path16(edit.key), util::utf8_to_utf16(edit.value_name), edit.type, edit.data);
+  }
+  result.cells = editor.changes();
+  result.dropped_trailing_bytes = editor.dropped_trailing_bytes();
+  result.bytes = editor.commit();
+  result.differing = differing_ranges(input, result.bytes);
+  return result;
+}
+
+std::vector<ByteRange> differing_ranges(std::span<const std::uint8_t> before, std::span<const std::uint8_t> after) {
+  std::vector<ByteRange> out;
+  const std::size_t common = std::min(before.size(), after.size());
+  std::size_t i = 0;
+  while (i < common) {
+    if (before[i] == after[i]) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i < common && before[i] != after[i]) ++i;
+    out.push_back(ByteRange{start, i - start});
+  }
+  if (after.size() > common) {
+    if (!out.empty() && out.back().offset + out.back().length == common) out.back().length += after.size() - common;
+    else out.push_back(ByteRange{common, after.size() - common});
+  }
+  return out;
+}
+
+void apply_to_tree(regf::TreeKey& tree, const PatchPlan& plan) {
+  for (const auto& edit : plan) {
+    regf::TreeKey* key = &tree;
+    for (const auto& component : edit.key.components()) key = &key->ensure_subkey(util::utf8_to_utf16(component));
+    if (edit.kind != hive::Edit::Kind::kSetValue) continue;
+    const std::u16string name = util::utf8_to_utf16(edit.value_name);
+    if (regf::TreeValue* existing = key->find_value(name)) {  // the stored spelling of the name stays
+      existing->type = edit.type;
+      existing->data = edit.data;
+    } else {
+      key->values.push_back(regf::TreeValue{name, edit.type, edit.data});
+    }
+  }
+}
+
+}  // namespace hivelint::patch

@@ -1,0 +1,28 @@
+// Proof that a patched hive is what the plan said and nothing else, before it is published (HOUSE_STYLE §6):
+// the output is re-read by hivelint's regf reader and by libregf, each reads the whole tree, and both trees
+// must equal the input's tree with the plan applied; every edit is looked up directly as well.
+#pragma once
+#include <span>
+#include <string>
+#include <vector>
+
+#include "patch/apply.hpp"
+#include "regf/tree.hpp"
+
+namespace hivelint::patch {
+
+struct VerifyReport {
+  std::vector<std::string> checks;  // one line per check that passed ("libregf: 4312 keys, 9120 values ...")
+  std::size_t keys = 0;
+  std::size_t values = 0;
+};
+
+/// The input's whole tree, read strictly by hivelint's reader. Throws RefusedError when any part of it is
+/// unreadable (a fix cannot be proven to change nothing else in a hive that cannot be read completely).
+regf::TreeKey read_input_tree(std::span<const std::uint8_t> input);
+
+/// Verifies `output` against `input_tree` + `plan`. Throws RefusedError naming the reader and the first
+/// differences when anything is off.
+VerifyReport verify_patch(const regf::TreeKey& input_tree, std::span<const std::uint8_t> output, const PatchPlan& plan);
+
+}  // namespace hivelint::patch

@@ -1,0 +1,383 @@
+#include "regf/editor.hpp"
+
+#include <algorithm>
+
+#include "regf/big_data.hpp"
+#include "regf/subkey_list.hpp"
+#include "regf/value_list.hpp"
+#include "util/error.hpp"
+#include "util/upcase.hpp"
+#include "util/utf16.hpp"
+
+namespace hivelint::regf {
+namespace {
+
+std::string utf8(std::u16string_view s) { return util::utf16_to_utf8(s).text; }
+
+// The base block of a hive that may be edited; refuses what must not be (HOUSE_STYLE §6).
+BaseBlock editable_base_block(std::span<const std::uint8_t> hive) {
+  const Reader r(hive);
+  const BaseBlock& b = r.base_block();
+  if (b.is_dirty())
+    throw RefusedError("base block at 0x00000000: the hive is dirty (primary sequence number " +
+                       std::to_string(b.primary_sequence) + ", secondary " + std::to_string(b.secondary_sequence) +
+                       "): its last writes are in its transaction logs; replay them before editing");
+  if (!b.checksum_ok())
+    throw RefusedError("base block at 0x00000000: checksum is " + util::hex_offset(b.stored_checksum) + ", expected " +
+                       util::hex_offset(b.computed_checksum) + "; hivelint does not edit a hive whose header is damaged");
+  for (const auto& d : r.diagnostics())
+    if (d.severity == Severity::kError)
+      throw RefusedError(d.structure + " at " + util::hex_offset(d.file_offset) + ": " + d.message +
+                         "; hivelint does not edit a damaged hive");
+  (void)r.root();  // throws FormatError when the root key is unreadable
+  return b;
+}
+
+// Stored form of a name: Latin-1 bytes ("compressed") when every unit fits, else UTF-16LE (spec "Key node").
+std::vector<std::uint8_t> stored_name(std::u16string_view s, bool& compressed) {
+  compressed = std::all_of(s.begin(), s.end(), [](char16_t c) { return c <= 0xFF; });
+  std::vector<std::uint8_t> out;
+  for (char16_t c : s) {
+    out.push_back(static_cast<std::uint8_t>(c & 0xFF));
+    if (!compressed) out.push_back(static_cast<std::uint8_t>(c >> 8));
+  }
+  return out;
+}
+
+std::span<const std::uint8_t> signature(const char* s) { return {reinterpret_cast<const std::uint8_t*>(s), 2}; }
+
+std::uint32_t element_check(ListKind kind, std::u16string_view name) {
+  if (kind == ListKind::kHashLeaf) return lh_hash(name);
+  if (kind == ListKind::kFastLeaf) {
+    const auto hint = lf_hint(name);
+    return util::le_u32(hint);
+  }
+  return 0;
+}
+
+std::size_t element_size(ListKind kind) {
+  return kind == ListKind::kFastLeaf || kind == ListKind::kHashLeaf ? kLfElementSize : kLiElementSize;
+}
+
+// Subkeys per leaf that Windows' own lists stay under; a leaf cannot count past 0xFFFF elements.
+constexpr std::size_t kMaxLeafElements = 0xFFFF;
+
+}  // namespace
+
+Editor::Editor(std::span<const std::uint8_t> hive, const EditorOptions& options)
+    : options_(options), writer_(hive, editable_base_block(hive)) {
+  minor_version_ = reader().base_block().minor_version;
+}
+
+const Reader& Editor::reader() {
+  // A reader views the bytes; once an allocation has grown (and maybe moved) them it must not be used.
+  if (!reader_ || reader_bytes_ != writer_.bytes().data() || reader_size_ != writer_.bytes().size()) {
+    reader_.emplace(writer_.bytes());
+    reader_bytes_ = writer_.bytes().data();
+    reader_size_ = writer_.bytes().size();
+  }
+  return *reader_;
+}
+
+KeyNode Editor::require_key(std::u16string_view path) {
+  auto key = reader().open(path);
+  if (!key) throw RefusedError("key \"" + utf8(path) + "\" does not exist");
+  return *key;
+}
+
+void Editor::touch(CellOffset key, std::string structure) {
+  util::ByteWriter(writer_.bytes()).put_u64(kNkLastWritten, writer_.data_at(key), options_.timestamp);
+  writer_.note_modified(key, std::move(structure));
+}
+
+// ---- values -----------------------------------------------------------------------------------------------
+
+Editor::Stored Editor::store_data(std::span<const std::uint8_t> data) {
+  Stored s;
+  if (data.size() > kMaxValueBytes) throw RefusedError("value data of " + std::to_string(data.size()) + " bytes is too large");
+  s.size_field = static_cast<std::uint32_t>(data.size());
+  if (data.size() <= kVkMaxResidentSize) {  // resident: the bytes live in the data offset field
+    s.size_field |= kVkDataResidentBit;
+    for (std::size_t i = 0; i < data.size(); ++i) s.offset_field |= static_cast<std::uint32_t>(data[i]) << (8 * i);
+    return s;
+  }
+  // Before 1.4 a value of any size is one cell; from 1.4 on larger data needs db segments, which libregf
+  // 20201007 reads only from 1.5 on (the builder refuses the same case).
+  if (data.size() <= kMaxDataWithoutBigData || minor_version_ < kMinMinorVersionForBigData) {
+    const CellOffset cell = writer_.allocate(data.size(), "value data");
+    util::ByteWriter(writer_.bytes()).put_bytes(writer_.data_at(cell), data);
+    s.offset_field = cell.value;
+    return s;
+  }
+  if (minor_version_ < kMinMinorVersionForHashLeaf)
+    throw RefusedError("value data of " + std::to_string(data.size()) + " bytes needs big-data cells, which libregf "
+                       "cannot read in a regf 1." + std::to_string(minor_version_) + " hive");
+  const std::size_t segments = (data.size() + kDbSegmentSize - 1) / kDbSegmentSize;
+  if (segments > 0xFFFF) throw RefusedError("value data of " + std::to_string(data.size()) + " bytes needs too many segments");
+  std::vector<std::uint32_t> offsets;
+  for (std::size_t i = 0; i < segments; ++i) {
+    // Full-size segment cells, the last zero-padded, as Windows writes them (see builder.cpp).
+    const CellOffset seg = writer_.allocate(kDbSegmentSize, "big data segment");
+    const std::size_t from = i * kDbSegmentSize;
+    util::ByteWriter(writer_.bytes()).put_bytes(writer_.data_at(seg), data.subspan(from, std::min(kDbSegmentSize, data.size() - from)));
+    offsets.push_back(seg.value);
+  }
+  const CellOffset list = writer_.allocate(4 * segments, "big data segments list");
+  const CellOffset db = writer_.allocate(8, "big data (db)");
+  util::ByteWriter w(writer_.bytes());
+  for (std::size_t i = 0; i < segments; ++i) w.put_u32(writer_.data_at(list) + 4 * i, offsets[i]);
+  w.put_bytes(writer_.data_at(db), signature("db"));
+  w.put_u16(kDbNumberOfSegments, writer_.data_at(db), static_cast<std::uint16_t>(segments));
+  w.put_u32(kDbSegmentsList, writer_.data_at(db), list.value);
+  s.offset_field = db.value;
+  return s;
+}
+
+void Editor::free_data(const ValueInfo& value) {
+  const ValueKey& vk = value.key;
+  if (vk.resident || vk.data_size == 0) return;
+  const Reader& r = reader();
+  const CellOffset data{vk.data_offset_field};
+  if (!r.cells().is_allocated(data)) return;
+  if (value.big_data) {
+    const BigData db = parse_big_data(r.cells().get(data, "big data (db)"), data);
+    const auto list = r.cells().get(db.segments_list, "big data segments list");
+    std::vector<CellOffset> segments;
+    for (std::size_t i = 0; i < db.segment_count; ++i) segments.push_back(CellOffset{list.u32_at(4 * i, "segment offset")});
+    for (CellOffset seg : segments)
+      if (r.cells().is_allocated(seg)) writer_.free_cell(seg, "big data segment");
+    writer_.free_cell(db.segments_list, "big data segments list");
+  }
+  writer_.free_cell(data, value.big_data ? "big data (db)" : "value data");
+}
+
+void Editor::write_value_fields(CellOffset vk, std::uint32_t type, const Stored& stored) {
+  util::ByteWriter w(writer_.bytes());
+  const std::size_t d = writer_.data_at(vk);
+  w.put_u32(kVkDataSize, d, stored.size_field);
+  w.put_u32(kVkDataOffset, d, stored.offset_field);
+  w.put_u32(kVkDataType, d, type);
+}
+
+void Editor::update_key_after_value(const KeyNode& key, std::u16string_view name, std::size_t data_size) {
+  util::ByteWriter w(writer_.bytes());
+  const std::size_t d = writer_.data_at(key.offset);
+  w.put_u32(kNkLargestValueNameLength, d, std::max<std::uint32_t>(key.largest_value_name, static_cast<std::uint32_t>(name.size() * 2)));
+  w.put_u32(kNkLargestValueDataSize, d, std::max<std::uint32_t>(key.largest_value_data, static_cast<std::uint32_t>(data_size)));
+  touch(key.offset);
+}
+
+void Editor::set_value(std::u16string_view path, std::u16string_view name, std::uint32_t type,
+                       std::span<const std::uint8_t> data) {
+  if (name.size() > kMaxNameUnits) throw RefusedError("value name is longer than " + std::to_string(kMaxNameUnits) + " characters");
+  const KeyNode key = require_key(path);
+  const std::optional<ValueInfo> old = reader().value(key, name);
+  const std::vector<CellOffset> list =
+      old ? std::vector<CellOffset>{} : read_value_list(reader().cells(), key.values_list, key.value_count);
+
+  if (old) {
+    const ValueKey& vk = old->key;
+    const CellOffset data_cell{vk.data_offset_field};
+    const bool same_size_cell = !vk.resident && !old->big_data && data.size() == vk.data_size &&
+                                data.size() > kVkMaxResidentSize && reader().cells().is_allocated(data_cell) &&
+                                reader().cells().get(data_cell, "value data").size() >= data.size();
+    if (same_size_cell) {  // same size: overwrite the data where it is
+      util::ByteWriter(writer_.bytes()).put_bytes(writer_.data_at(data_cell), data);
+      writer_.note_modified(data_cell, "value data");
+      write_value_fields(vk.offset, type, Stored{vk.stored_size, vk.data_offset_field});
+    } else {
+      free_data(*old);
+      write_value_fields(vk.offset, type, store_data(data));
+    }
+    writer_.note_modified(vk.offset, "key value (vk)");
+  } else {
+    if (list.size() >= kMaxValues) throw RefusedError("key \"" + utf8(path) + "\" has too many values to add one");
+    const Stored stored = store_data(data);
+    bool compressed = false;
+    const auto stored_name_bytes = stored_name(name, compressed);
+    const CellOffset vk = writer_.allocate(kVkFixedSize + stored_name_bytes.size(), "key value (vk)");
+    util::ByteWriter w(writer_.bytes());
+    const std::size_t d = writer_.data_at(vk);
+    w.put_bytes(d, signature("vk"));
+    w.put_u16(kVkNameLength, d, static_cast<std::uint16_t>(stored_name_bytes.size()));
+    w.put_u16(kVkFlags, d, compressed ? kValueCompName : 0);
+    w.put_bytes(d + kVkFixedSize, stored_name_bytes);
+    write_value_fields(vk, type, stored);
+    const CellOffset new_list = writer_.allocate(4 * (list.size() + 1), "key values list");
+    for (std::size_t i = 0; i < list.size(); ++i) w.put_u32(writer_.data_at(new_list) + 4 * i, list[i].value);
+    w.put_u32(writer_.data_at(new_list) + 4 * list.size(), vk.value);
+    if (key.value_count > 0) writer_.free_cell(key.values_list, "key values list");
+    w.put_u32(kNkNumberOfValues, writer_.data_at(key.offset), static_cast<std::uint32_t>(list.size() + 1));
+    w.put_u32(kNkValuesList, writer_.data_at(key.offset), new_list.value);
+  }
+  update_key_after_value(key, name, data.size());
+  reader_.reset();
+}
+
+// ---- keys -------------------------------------------------------------------------------------------------
+
+// Where `name` goes in the leaf at `leaf` (read before anything is allocated: allocation moves the bytes).
+Editor::LeafInsert Editor::plan_leaf_insert(CellOffset leaf, std::u16string_view name) {
+  const Reader& r = reader();
+  LeafInsert plan;
+  plan.old = leaf;
+  const SubkeyList list = parse_subkey_list(r.cells().get(leaf, "subkey list"));
+  if (list.kind == ListKind::kIndexRoot)
+    throw FormatError("subkey list at " + util::hex_offset(to_file_offset(leaf).value) + ": an index root inside an index root");
+  if (list.elements.size() >= kMaxLeafElements)
+    throw RefusedError("subkey list at " + util::hex_offset(to_file_offset(leaf).value) + " is full (" +
+                       std::to_string(list.elements.size()) + " elements)");
+  plan.kind = list.kind;
+  plan.elements = list.elements;
+  plan.at = list.elements.size();
+  for (std::size_t i = 0; i < list.elements.size(); ++i) {
+    const KeyNode sibling = parse_key_node(r.cells().get(list.elements[i].offset, "key node (nk)"), list.elements[i].offset);
+    const int order = util::compare_names(sibling.name, name);
+    if (order == 0) throw RefusedError("a key named \"" + utf8(name) + "\" already exists");
+    if (order > 0) {
+      plan.at = i;
+      break;
+    }
+  }
+  plan.check = element_check(list.kind, name);
+  return plan;
+}
+
+// A copy of the planned leaf with `new_key` inserted; the old leaf is marked free. Stored hints and hashes of
+// the other elements are copied as they were.
+CellOffset Editor::write_leaf(const LeafInsert& plan, CellOffset new_key) {
+  std::vector<ListElement> elements = plan.elements;
+  elements.insert(elements.begin() + static_cast<std::ptrdiff_t>(plan.at), ListElement{new_key, plan.check});
+  const std::size_t esize = element_size(plan.kind);
+  const CellOffset list = writer_.allocate(kListHeaderSize + esize * elements.size(), "subkey list");
+  util::ByteWriter w(writer_.bytes());
+  const std::size_t d = writer_.data_at(list);
+  w.put_bytes(d, signature(list_signature(plan.kind)));
+  w.put_u16(kListCount.offset + d, static_cast<std::uint16_t>(elements.size()));
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    w.put_u32(d + kListHeaderSize + esize * i, elements[i].offset.value);
+    if (esize == kLfElementSize) w.put_u32(d + kListHeaderSize + esize * i + 4, elements[i].check);
+  }
+  writer_.free_cell(plan.old, "subkey list");
+  return list;
+}
+
+// The first list of a key that had no subkeys: lh from regf 1.5 on, lf before (as Windows writes them).
+CellOffset Editor::new_leaf(CellOffset new_key, std::u16string_view name) {
+  const ListKind kind = minor_version_ >= kMinMinorVersionForHashLeaf ? ListKind::kHashLeaf : ListKind::kFastLeaf;
+  const CellOffset list = writer_.allocate(kListHeaderSize + kLfElementSize, "subkey list");
+  util::ByteWriter w(writer_.bytes());
+  const std::size_t d = writer_.data_at(list);
+  w.put_bytes(d, signature(list_signature(kind)));
+  w.put_u16(kListCount.offset + d, 1);
+  w.put_u32(d + kListHeaderSize, new_key.value);
+  w.put_u32(d + kListHeaderSize + 4, element_check(kind, name));
+  return list;
+}
+
+void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
+  if (name.empty()) throw RefusedError("a key name cannot be empty");
+  if (name.size() > 255) throw RefusedError("key name \"" + utf8(name.substr(0, 40)) + "...\" is longer than 255 characters");
+  const Reader& r = reader();
+  const SecurityKey sk = r.security(parent);
+  // Read everything the change needs before the first allocation moves the bytes.
+  std::optional<SubkeyList> root_list;
+  std::size_t leaf_index = 0;
+  std::optional<LeafInsert> leaf_plan;
+  if (parent.subkey_count > 0) {
+    const SubkeyList top = parse_subkey_list(r.cells().get(parent.subkeys_list, "subkey list"));
+    if (top.kind == ListKind::kIndexRoot) {
+      if (top.elements.empty()) throw FormatError("index root at " + util::hex_offset(to_file_offset(parent.subkeys_list).value) + ": no leaves");
+      // The leaf that takes the name: the first whose last name sorts after it, else the last leaf.
+      leaf_index = top.elements.size() - 1;
+      for (std::size_t i = 0; i < top.elements.size(); ++i) {
+        const SubkeyList leaf = parse_subkey_list(r.cells().get(top.elements[i].offset, "subkey list"));
+        if (leaf.elements.empty()) continue;
+        const CellOffset last = leaf.elements.back().offset;
+        if (util::compare_names(parse_key_node(r.cells().get(last, "key node (nk)"), last).name, name) > 0) {
+          leaf_index = i;
+          break;
+        }
+      }
+      root_list = top;
+      leaf_plan = plan_leaf_insert(top.elements[leaf_index].offset, name);
+    } else {
+      leaf_plan = plan_leaf_insert(parent.subkeys_list, name);
+    }
+  }
+
+  bool compressed = false;
+  const auto name_bytes = stored_name(name, compressed);
+  const CellOffset nk = writer_.allocate(kNkFixedSize + name_bytes.size(), "key node (nk)");
+  {
+    util::ByteWriter w(writer_.bytes());
+    const std::size_t d = writer_.data_at(nk);
+    w.put_bytes(d, signature("nk"));
+    w.put_u16(kNkFlags, d, compressed ? kKeyCompName : 0);
+    w.put_u64(kNkLastWritten, d, options_.timestamp);
+    w.put_u32(kNkParent, d, parent.offset.value);
+    w.put_u32(kNkSubkeysList, d, kNoCell.value);
+    w.put_u32(kNkVolatileSubkeysList, d, kNoCell.value);
+    w.put_u32(kNkValuesList, d, kNoCell.value);
+    w.put_u32(kNkKeySecurity, d, parent.security.value);
+    w.put_u32(kNkClassName, d, kNoCell.value);
+    w.put_u16(kNkKeyNameLength, d, static_cast<std::uint16_t>(name_bytes.size()));
+    w.put_bytes(d + kNkFixedSize, name_bytes);
+  }
+  // The new key shares its parent's security descriptor.
+  util::ByteWriter(writer_.bytes()).put_u32(kSkReferenceCount, writer_.data_at(sk.offset), sk.reference_count + 1);
+  writer_.note_modified(sk.offset, "key security (sk)");
+
+  CellOffset list;
+  if (parent.subkey_count == 0) {
+    list = new_leaf(nk, name);
+  } else if (!root_list) {
+    list = write_leaf(*leaf_plan, nk);
+  } else {
+    const CellOffset leaf = write_leaf(*leaf_plan, nk);
+    list = writer_.allocate(kListHeaderSize + kLiElementSize * root_list->elements.size(), "subkey list");
+    util::ByteWriter w(writer_.bytes());
+    const std::size_t d = writer_.data_at(list);
+    w.put_bytes(d, signature("ri"));
+    w.put_u16(kListCount.offset + d, static_cast<std::uint16_t>(root_list->elements.size()));
+    for (std::size_t i = 0; i < root_list->elements.size(); ++i)
+      w.put_u32(d + kListHeaderSize + kLiElementSize * i, i == leaf_index ? leaf.value : root_list->elements[i].offset.value);
+    writer_.free_cell(parent.subkeys_list, "subkey list");
+  }
+  util::ByteWriter w(writer_.bytes());
+  const std::size_t d = writer_.data_at(parent.offset);
+  w.put_u32(kNkNumberOfSubkeys, d, parent.subkey_count + 1);
+  w.put_u32(kNkSubkeysList, d, list.value);
+  // Low 16 bits: the length in bytes (as UTF-16); Windows 7+ keeps flags in the high bits, so they stay.
+  const std::uint32_t field = parent.largest_subkey_name;
+  const std::uint32_t length = std::max<std::uint32_t>(field & 0xFFFF, static_cast<std::uint32_t>(name.size() * 2));
+  w.put_u32(kNkLargestSubkeyNameLength, d, (field & 0xFFFF0000u) | length);
+  touch(parent.offset);
+  reader_.reset();
+}
+
+std::size_t Editor::create_key(std::u16string_view path) {
+  std::size_t created = 0;
+  std::u16string so_far;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find(u'\\', start);
+    if (end == std::u16string_view::npos) end = path.size();
+    const std::u16string_view part = path.substr(start, end - start);
+    start = end + 1;
+    if (part.empty()) continue;
+    const KeyNode parent = require_key(so_far);
+    so_far += (so_far.empty() ? u"" : u"\\") + std::u16string(part);
+    if (reader().open(so_far)) continue;
+    add_subkey(parent, part);
+    ++created;
+  }
+  return created;
+}
+
+std::vector<std::uint8_t> Editor::commit() {
+  reader_.reset();
+  return writer_.commit(options_.timestamp);
+}
+
+}  // namespace hivelint::regf
