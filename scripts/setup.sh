@@ -18,6 +18,7 @@ test_packages=(
   libhivex-bin libwin-hivex-perl reglookup libregf-utils            # independent hive readers
   python3 python3-hivex python3-libregf                             # sample generator, Python readers
   file
+  wine wine64                                                        # Wine's regedit and reg, to import the .reg files fix writes
 )
 
 usage() {
