@@ -56,7 +56,8 @@ std::string reg_path(const RegRoot& root, const rules::RuleResult& result, const
   return key.is_root() ? root.prefix() : root.prefix() + "\\" + key.str();
 }
 
-std::vector<regfile::RegKeyBlock> reg_blocks(const RegRoot& root, const std::vector<const rules::RuleResult*>& failing) {
+std::vector<regfile::RegKeyBlock> reg_blocks(const RegRoot& root, const std::vector<const rules::RuleResult*>& failing,
+                                             const hive::HiveReader& reader) {
   std::vector<regfile::RegKeyBlock> blocks;
   const auto block = [&](const std::string& path) -> regfile::RegKeyBlock& {
     for (auto& b : blocks)
@@ -66,8 +67,16 @@ std::vector<regfile::RegKeyBlock> reg_blocks(const RegRoot& root, const std::vec
   };
   for (const auto* r : failing)
     for (const auto& e : r->planned_edits) {
-      auto& b = block(reg_path(root, *r, e.key));  // a [key] line creates the key and its parents
-      if (e.kind == hive::Edit::Kind::kSetValue) b.values.push_back(regfile::RegValue{e.value_name, e.type, e.data});
+      if (e.kind == hive::Edit::Kind::kCreateKey) {
+        // regedit creates missing parents by itself, hivexregedit --merge does not: give each its own block.
+        hive::KeyPath path;
+        for (const auto& part : e.key.components()) {
+          path = path / part;
+          if (!reader.key(path)) block(reg_path(root, *r, path));
+        }
+        continue;
+      }
+      block(reg_path(root, *r, e.key)).values.push_back(regfile::RegValue{e.value_name, e.type, e.data});
     }
   return blocks;
 }
@@ -201,7 +210,7 @@ int run_fix(const FixConfig& config, Output& output) {
       report.hive_output = std::move(out);
     }
     if (config.reg) {
-      blocks = reg_blocks(root, failing);
+      blocks = reg_blocks(root, failing, *ev.opened->reader);
       std::vector<std::string> comments;
       for (const auto* r : failing)
         comments.push_back("hivelint fix for rule " + r->rule_id +

@@ -1,8 +1,10 @@
 #include "hive/tree_walk.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "regf/format.hpp"
+#include "util/upcase.hpp"
 #include "util/utf16.hpp"
 
 namespace hivelint::hive {
@@ -21,28 +23,55 @@ void walk(const HiveReader& reader, const KeyPath& path, regf::TreeKey& out, std
 
 std::string utf8(std::u16string_view s) { return util::utf16_to_utf8(s).text; }
 
+// For each element of `a`, the first element of `b` with the same name (case-insensitively), or nullptr. Hashing
+// the upcased names keeps a diff of keys with thousands of subkeys linear.
+template <class T>
+std::vector<const T*> match_by_name(const std::vector<T>& a, const std::vector<T>& b) {
+  std::vector<const T*> out(a.size(), nullptr);
+  if (b.size() < 8) {
+    for (std::size_t i = 0; i < a.size(); ++i)
+      for (const auto& x : b)
+        if (util::names_equal(a[i].name, x.name)) {
+          out[i] = &x;
+          break;
+        }
+    return out;
+  }
+  std::unordered_map<std::u16string, const T*> index;
+  index.reserve(b.size());
+  for (const auto& x : b) index.emplace(util::upcase(x.name), &x);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (auto it = index.find(util::upcase(a[i].name)); it != index.end()) out[i] = it->second;
+  return out;
+}
+
 void diff(const regf::TreeKey& e, const regf::TreeKey& a, const std::string& path, std::vector<std::string>& out,
           const DiffOptions& options) {
   const auto add = [&](std::string line) {
     if (out.size() < options.limit) out.push_back(std::move(line));
   };
-  for (const auto& ev : e.values) {
-    const regf::TreeValue* av = a.find_value(ev.name);
-    const std::string where = path + "\\" + (ev.name.empty() ? std::string("(Default)") : utf8(ev.name));
-    if (!av) add(where + ": value missing");
-    else if (av->type != ev.type) add(where + ": type " + std::to_string(av->type) + ", expected " + std::to_string(ev.type));
-    else if (av->data != ev.data && !(options.libregf_quirks && libregf_reads_as(ev.type, ev.data, av->data))) add(where + ": data differs (" + std::to_string(av->data.size()) + " bytes, expected " +
-                                        std::to_string(ev.data.size()) + ")");
+  const auto e_values = match_by_name(e.values, a.values);
+  for (std::size_t i = 0; i < e.values.size(); ++i) {
+    const regf::TreeValue& ev = e.values[i];
+    const regf::TreeValue* av = e_values[i];
+    const auto where = [&] { return path + "\\" + (ev.name.empty() ? std::string("(Default)") : utf8(ev.name)); };
+    if (!av) add(where() + ": value missing");
+    else if (av->type != ev.type) add(where() + ": type " + std::to_string(av->type) + ", expected " + std::to_string(ev.type));
+    else if (av->data != ev.data && !(options.libregf_quirks && libregf_reads_as(ev.type, ev.data, av->data)))
+      add(where() + ": data differs (" + std::to_string(av->data.size()) + " bytes, expected " + std::to_string(ev.data.size()) + ")");
   }
-  for (const auto& av : a.values)
-    if (!e.find_value(av.name)) add(path + "\\" + utf8(av.name) + ": unexpected value");
-  for (const auto& ek : e.subkeys) {
-    const regf::TreeKey* ak = a.find_subkey(ek.name);
-    if (!ak) add(path + "\\" + utf8(ek.name) + ": key missing");
-    else diff(ek, *ak, path + "\\" + utf8(ek.name), out, options);
+  const auto a_values = match_by_name(a.values, e.values);
+  for (std::size_t i = 0; i < a.values.size(); ++i)
+    if (!a_values[i]) add(path + "\\" + utf8(a.values[i].name) + ": unexpected value");
+  const auto e_keys = match_by_name(e.subkeys, a.subkeys);
+  for (std::size_t i = 0; i < e.subkeys.size(); ++i) {
+    const std::string child = path + "\\" + utf8(e.subkeys[i].name);
+    if (!e_keys[i]) add(child + ": key missing");
+    else diff(e.subkeys[i], *e_keys[i], child, out, options);
   }
-  for (const auto& ak : a.subkeys)
-    if (!e.find_subkey(ak.name)) add(path + "\\" + utf8(ak.name) + ": unexpected key");
+  const auto a_keys = match_by_name(a.subkeys, e.subkeys);
+  for (std::size_t i = 0; i < a.subkeys.size(); ++i)
+    if (!a_keys[i]) add(path + "\\" + utf8(a.subkeys[i].name) + ": unexpected key");
 }
 
 }  // namespace
