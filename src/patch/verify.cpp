@@ -1,5 +1,7 @@
 #include "patch/verify.hpp"
 
+#include <future>
+
 #include "hive/libregf_reader.hpp"
 #include "hive/tree_walk.hpp"
 #include "regf/reader.hpp"
@@ -32,11 +34,37 @@ regf::TreeKey read_input_tree(std::span<const std::uint8_t> input) {
   }
 }
 
-VerifyReport verify_patch(const regf::TreeKey& input_tree, std::span<const std::uint8_t> output, const PatchPlan& plan) {
+VerifyReport verify_patch(regf::TreeKey input_tree, std::span<const std::uint8_t> output, const PatchPlan& plan) {
   VerifyReport report;
-  regf::TreeKey expected = input_tree;
+  regf::TreeKey expected = std::move(input_tree);
   apply_to_tree(expected, plan);
   count(expected, report.keys, report.values);
+
+  // libregf, independently and on the other core: its whole tree (within its documented normalisations of
+  // string data) and each planned value looked up by path.
+  auto theirs = std::async(std::launch::async, [&]() -> std::string {
+    regf::TreeKey tree;
+    try {
+      const auto libregf = hive::LibregfReader::open_memory(output, "patched hive");
+      tree = hive::read_whole_tree(*libregf);
+      for (const auto& edit : plan) {
+        if (edit.kind != hive::Edit::Kind::kSetValue) continue;
+        const auto value = libregf->value(edit.key, edit.value_name);
+        if (!value || value->type != edit.type ||
+            (value->data != edit.data && !hive::libregf_reads_as(edit.type, edit.data, value->data)))
+          refuse("libregf does not read the planned type and data at " + edit.key.str() + "\\" + edit.value_name);
+      }
+    } catch (const InputError& e) {
+      refuse(std::string("libregf cannot read it: ") + e.what());
+    }
+    hive::DiffOptions quirks;
+    quirks.libregf_quirks = true;
+    if (auto diffs = hive::diff_trees(expected, tree, quirks); !diffs.empty())
+      refuse("libregf sees more or other changes than planned:", diffs);
+    return "libregf " + hive::LibregfReader::library_version() + ": the same " + std::to_string(report.keys) + " keys and " +
+           std::to_string(report.values) + " values";
+  });
+  // The future's destructor waits, so `theirs` never outlives what it reads, even when ours throws first.
 
   // hivelint's own reader: structure, header, whole tree, byte for byte.
   regf::TreeKey ours;
@@ -65,27 +93,7 @@ VerifyReport verify_patch(const regf::TreeKey& input_tree, std::span<const std::
   report.checks.push_back("hivelint's regf reader: clean header and hive bins; " + std::to_string(report.keys) + " keys and " +
                           std::to_string(report.values) + " values equal the input's plus the planned edits, byte for byte");
 
-  // libregf, independently: whole tree (within its documented normalisations of string data).
-  regf::TreeKey theirs;
-  try {
-    const auto libregf = hive::LibregfReader::open_memory(output, "patched hive");
-    theirs = hive::read_whole_tree(*libregf);
-    for (const auto& edit : plan) {
-      if (edit.kind != hive::Edit::Kind::kSetValue) continue;
-      const auto value = libregf->value(edit.key, edit.value_name);
-      if (!value || value->type != edit.type ||
-          (value->data != edit.data && !hive::libregf_reads_as(edit.type, edit.data, value->data)))
-        refuse("libregf does not read the planned type and data at " + edit.key.str() + "\\" + edit.value_name);
-    }
-  } catch (const InputError& e) {
-    refuse(std::string("libregf cannot read it: ") + e.what());
-  }
-  hive::DiffOptions quirks;
-  quirks.libregf_quirks = true;
-  if (auto diffs = hive::diff_trees(expected, theirs, quirks); !diffs.empty())
-    refuse("libregf sees more or other changes than planned:", diffs);
-  report.checks.push_back("libregf " + hive::LibregfReader::library_version() + ": the same " + std::to_string(report.keys) +
-                          " keys and " + std::to_string(report.values) + " values");
+  report.checks.push_back(theirs.get());
   return report;
 }
 

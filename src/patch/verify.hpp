@@ -21,8 +21,8 @@ struct VerifyReport {
 /// unreadable (a fix cannot be proven to change nothing else in a hive that cannot be read completely).
 regf::TreeKey read_input_tree(std::span<const std::uint8_t> input);
 
-/// Verifies `output` against `input_tree` + `plan`. Throws RefusedError naming the reader and the first
-/// differences when anything is off.
-VerifyReport verify_patch(const regf::TreeKey& input_tree, std::span<const std::uint8_t> output, const PatchPlan& plan);
+/// Verifies `output` against `input_tree` + `plan` (the tree is consumed: it becomes the expected tree). Throws
+/// RefusedError naming the reader and the first differences when anything is off.
+VerifyReport verify_patch(regf::TreeKey input_tree, std::span<const std::uint8_t> output, const PatchPlan& plan);
 
 }  // namespace hivelint::patch
