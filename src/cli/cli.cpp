@@ -69,6 +69,14 @@ int run_cli(int argc, char** argv) {
   check_cmd->add_flag("-q,--quiet", check.quiet, "No output; the exit code tells the verdict");
   add_format(check_cmd, check.format);
 
+  VerifyConfig verify;
+  auto* verify_cmd = app.add_subcommand(
+      "verify", "Check a hive's structure the way Windows does when it loads one: base block, bins, cells, every "
+                "reference, subkey order and hashes, counts, security list (exit 0 clean, 1 inconsistent, 3 unreadable)");
+  verify_cmd->add_option("hive", verify.hive, "Hive file")->required();
+  verify_cmd->add_flag("-q,--quiet", verify.quiet, "No report; the exit code tells the verdict");
+  add_format(verify_cmd, verify.format);
+
   RulesConfig rules;
   auto* rules_cmd = app.add_subcommand("rules", "List the rules or show one");
   rules_cmd->add_option("action", rules.action, "list or show")->required()->check(CLI::IsMember({"list", "show"}));
@@ -95,6 +103,10 @@ int run_cli(int argc, char** argv) {
   if (*check_cmd) {
     Output output{std::cout, std::cerr, check.quiet};
     return run_check(check, output);
+  }
+  if (*verify_cmd) {
+    Output output{std::cout, std::cerr, verify.quiet};
+    return run_verify(verify, output);
   }
   Output output{std::cout, std::cerr, false};
   return run_rules(rules, output);

@@ -36,6 +36,12 @@ struct CheckConfig {
   bool quiet = false;
 };
 
+struct VerifyConfig {
+  std::string hive;
+  Format format = Format::kText;
+  bool quiet = false;                      // no text report and no stderr; the exit code tells the verdict
+};
+
 struct RulesConfig {
   std::string action;                      // list | show
   std::string rule_id;                     // for show
