@@ -71,8 +71,8 @@ int run_cli(int argc, char** argv) {
 
   VerifyConfig verify;
   auto* verify_cmd = app.add_subcommand(
-      "verify", "Check a hive's structure the way Windows does when it loads one: base block, bins, cells, every "
-                "reference, subkey order and hashes, counts, security list (exit 0 clean, 1 inconsistent, 3 unreadable)");
+      "verify", "Check a whole hive's structure as Windows does when it loads one (exit 0 clean, 1 inconsistent, "
+                "3 unreadable)");
   verify_cmd->add_option("hive", verify.hive, "Hive file")->required();
   verify_cmd->add_flag("-q,--quiet", verify.quiet, "No report; the exit code tells the verdict");
   add_format(verify_cmd, verify.format);

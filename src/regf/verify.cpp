@@ -42,9 +42,11 @@ std::string Verifier::where_is(CellOffset target) const {
   if (target.is_none()) return "none (0xffffffff)";
   const std::uint64_t file = to_file_offset(target).value;
   const auto& bins = cells_.bins();
-  const auto bin = std::find_if(bins.begin(), bins.end(),
-                                [file](const HbinInfo& b) { return file >= b.file_offset && file < b.file_offset + b.size; });
-  if (bin == bins.end()) return "outside every hive bin";
+  // Bins are in file order: the last one starting at or before `file` is the only candidate.
+  const auto after = std::upper_bound(bins.begin(), bins.end(), file,
+                                      [](std::uint64_t f, const HbinInfo& b) { return f < b.file_offset; });
+  if (after == bins.begin() || file >= (after - 1)->file_offset + (after - 1)->size) return "outside every hive bin";
+  const auto bin = after - 1;
   if (file < bin->file_offset + kHbinHeaderSize) return "inside the header of the hive bin at " + util::hex_offset(bin->file_offset);
   const auto& all = cells_.allocated();
   const auto it = std::upper_bound(all.begin(), all.end(), target.value);
