@@ -3,6 +3,7 @@
 #
 #   sudo bash scripts/setup.sh           # build tools and libraries
 #   sudo bash scripts/setup.sh --test    # ... plus the independent readers and tools the tests use
+#   sudo bash scripts/setup.sh --fuzz    # ... plus clang and libFuzzer for the fuzz targets (scripts/fuzz.sh)
 #
 # Idempotent: packages already installed are left alone, and `apt-get update` runs only when something
 # is missing. Works on a minimal system (debootstrap --variant=minbase: no compiler, cmake, pkg-config,
@@ -20,15 +21,20 @@ test_packages=(
   file
   wine wine64                                                        # Wine's regedit and reg, to import the .reg files fix writes
 )
+fuzz_packages=(
+  clang libclang-rt-14-dev                                           # libFuzzer + ASan/UBSan runtimes for clang 14
+)
 
 usage() {
-  sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 with_tests=0
+with_fuzz=0
 for arg in "$@"; do
   case "$arg" in
     --test) with_tests=1 ;;
+    --fuzz) with_fuzz=1 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "setup.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
   esac
@@ -36,6 +42,7 @@ done
 
 wanted=("${build_packages[@]}")
 ((with_tests)) && wanted+=("${test_packages[@]}")
+((with_fuzz)) && wanted+=("${fuzz_packages[@]}")
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "setup.sh: this is not a Debian system (no dpkg-query/apt-get); install the equivalents of:" >&2

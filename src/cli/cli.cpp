@@ -91,6 +91,13 @@ int run_cli(int argc, char** argv) {
   fix_cmd->add_flag("--force", fix.force, "Replace existing output files");
   fix_cmd->add_flag("-q,--quiet", fix.quiet, "No output; the exit code tells the outcome");
   add_format(fix_cmd, fix.format);
+  VerifyConfig verify;
+  auto* verify_cmd = app.add_subcommand(
+      "verify", "Check a whole hive's structure as Windows does when it loads one (exit 0 clean, 1 inconsistent, "
+                "3 unreadable)");
+  verify_cmd->add_option("hive", verify.hive, "Hive file")->required();
+  verify_cmd->add_flag("-q,--quiet", verify.quiet, "No report; the exit code tells the verdict");
+  add_format(verify_cmd, verify.format);
 
   RulesConfig rules;
   auto* rules_cmd = app.add_subcommand("rules", "List the rules or show one");
@@ -122,6 +129,10 @@ int run_cli(int argc, char** argv) {
   if (*fix_cmd) {
     Output output{std::cout, std::cerr, fix.quiet};
     return run_fix(fix, output);
+  }
+  if (*verify_cmd) {
+    Output output{std::cout, std::cerr, verify.quiet};
+    return run_verify(verify, output);
   }
   Output output{std::cout, std::cerr, false};
   return run_rules(rules, output);

@@ -52,6 +52,12 @@ struct FixConfig {
   bool quiet = false;
 };
 
+struct VerifyConfig {
+  std::string hive;
+  Format format = Format::kText;
+  bool quiet = false;                      // no text report and no stderr; the exit code tells the verdict
+};
+
 struct RulesConfig {
   std::string action;                      // list | show
   std::string rule_id;                     // for show

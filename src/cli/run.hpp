@@ -9,6 +9,7 @@ int run_build(const BuildConfig& config, Output& output);
 int run_info(const InfoConfig& config, Output& output);
 int run_check(const CheckConfig& config, Output& output);
 int run_fix(const FixConfig& config, Output& output);
+int run_verify(const VerifyConfig& config, Output& output);
 int run_rules(const RulesConfig& config, Output& output);
 
 }  // namespace hivelint::cli

@@ -5,6 +5,7 @@
 #include "hive/libregf_reader.hpp"
 #include "hive/tree_walk.hpp"
 #include "regf/reader.hpp"
+#include "regf/verify.hpp"
 #include "util/error.hpp"
 #include "util/utf16.hpp"
 
@@ -34,7 +35,8 @@ regf::TreeKey read_input_tree(std::span<const std::uint8_t> input) {
   }
 }
 
-VerifyReport verify_patch(regf::TreeKey input_tree, std::span<const std::uint8_t> output, const PatchPlan& plan) {
+VerifyReport verify_patch(std::span<const std::uint8_t> input, regf::TreeKey input_tree, std::span<const std::uint8_t> output,
+                          const PatchPlan& plan) {
   VerifyReport report;
   regf::TreeKey expected = std::move(input_tree);
   apply_to_tree(expected, plan);
@@ -93,6 +95,20 @@ VerifyReport verify_patch(regf::TreeKey input_tree, std::span<const std::uint8_t
   report.checks.push_back("hivelint's regf reader: clean header and hive bins; " + std::to_string(report.keys) + " keys and " +
                           std::to_string(report.values) + " values equal the input's plus the planned edits, byte for byte");
 
+  // The structural check (`hivelint verify`): the fix must not add a single inconsistency.
+  const regf::VerifyResult before = regf::verify_hive(input);
+  const regf::VerifyResult after = regf::verify_hive(output);
+  if (after.error_count > before.error_count) {
+    std::vector<std::string> details;
+    for (const auto& f : after.findings)
+      if (f.severity == regf::Severity::kError) details.push_back(f.structure + " at " + util::hex_offset(f.file_offset) + ": " + f.message);
+    refuse("hivelint verify finds " + std::to_string(after.error_count) + " inconsistencies in it, the input has " +
+               std::to_string(before.error_count) + ":",
+           details);
+  }
+  report.checks.push_back("hivelint verify: " + std::to_string(after.error_count) + " inconsistencies (the input has " +
+                          std::to_string(before.error_count) + "), " + std::to_string(after.stats.keys) + " keys, " +
+                          std::to_string(after.stats.allocated_cells) + " allocated cells");
   report.checks.push_back(theirs.get());
   return report;
 }

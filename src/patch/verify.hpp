@@ -1,6 +1,7 @@
 // Proof that a patched hive is what the plan said and nothing else, before it is published (HOUSE_STYLE §6):
 // the output is re-read by hivelint's regf reader and by libregf, each reads the whole tree, and both trees
-// must equal the input's tree with the plan applied; every edit is looked up directly as well.
+// must equal the input's tree with the plan applied; every edit is looked up directly as well; and the structural
+// check finds nothing new.
 #pragma once
 #include <span>
 #include <string>
@@ -21,8 +22,10 @@ struct VerifyReport {
 /// unreadable (a fix cannot be proven to change nothing else in a hive that cannot be read completely).
 regf::TreeKey read_input_tree(std::span<const std::uint8_t> input);
 
-/// Verifies `output` against `input_tree` + `plan` (the tree is consumed: it becomes the expected tree). Throws
-/// RefusedError naming the reader and the first differences when anything is off.
-VerifyReport verify_patch(regf::TreeKey input_tree, std::span<const std::uint8_t> output, const PatchPlan& plan);
+/// Verifies `output` against `input_tree` + `plan` (the tree is consumed: it becomes the expected tree), and that
+/// the structural check (regf::verify_hive) finds no more inconsistencies in `output` than in `input`. Throws
+/// RefusedError naming the reader or check and the first differences when anything is off.
+VerifyReport verify_patch(std::span<const std::uint8_t> input, regf::TreeKey input_tree, std::span<const std::uint8_t> output,
+                          const PatchPlan& plan);
 
 }  // namespace hivelint::patch

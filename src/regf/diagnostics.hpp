@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "util/error.hpp"
+
 namespace hivelint::regf {
 
 enum class Severity { kInfo, kWarning, kError };
@@ -23,5 +25,9 @@ inline const char* severity_name(Severity s) {
   }
   return "warning";
 }
+
+/// A FormatError ("<structure> at 0x<offset>: <message>", the shape util::ByteReader produces) as a Diagnostic,
+/// for walks that record damage and go on (salvage, verify).
+Diagnostic diagnostic_from(const FormatError& e, Severity severity = Severity::kError);
 
 }  // namespace hivelint::regf

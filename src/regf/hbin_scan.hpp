@@ -34,6 +34,8 @@ class CellMap {
   util::ByteReader get(CellOffset offset, const char* structure) const;
   bool is_allocated(CellOffset offset) const;
   std::size_t allocated_count() const noexcept { return allocated_.size(); }
+  /// Sorted relative offsets of every allocated cell (what verify marks as used, one slot per cell).
+  const std::vector<std::uint32_t>& allocated() const noexcept { return allocated_; }
   const std::vector<HbinInfo>& bins() const noexcept { return bins_; }
 
  private:

@@ -1,7 +1,6 @@
 #include "regf/reader.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "regf/subkey_list.hpp"
 #include "regf/value_list.hpp"
@@ -12,23 +11,6 @@ namespace hivelint::regf {
 namespace {
 
 std::string nk_at(CellOffset offset) { return "key node (nk) at " + util::hex_offset(to_file_offset(offset).value); }
-
-// A FormatError ("<structure> at 0x<offset>: <message>", the shape util::ByteReader produces) as a Diagnostic.
-Diagnostic damage_from(const FormatError& e) {
-  const std::string_view what = e.what();
-  Diagnostic d{Severity::kError, "hive", 0, std::string(what)};
-  const std::size_t at = what.find(" at 0x");
-  const std::size_t colon = at == std::string_view::npos ? std::string_view::npos : what.find(": ", at);
-  if (colon == std::string_view::npos) return d;
-  const std::string_view hex = what.substr(at + 6, colon - at - 6);
-  std::uint64_t offset = 0;
-  const auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), offset, 16);
-  if (ec != std::errc{} || end != hex.data() + hex.size()) return d;
-  d.structure = std::string(what.substr(0, at));
-  d.file_offset = offset;
-  d.message = std::string(what.substr(colon + 2));
-  return d;
-}
 
 Diagnostic key_damage(Severity severity, CellOffset key, std::string message) {
   return Diagnostic{severity, "key node (nk)", to_file_offset(key).value, std::move(message)};
@@ -146,14 +128,14 @@ void Reader::salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<s
   try {
     out.class_name = class_name(key);
   } catch (const FormatError& e) {
-    damage.push_back(damage_from(e));
+    damage.push_back(diagnostic_from(e));
   }
 
   std::vector<CellOffset> value_offsets;
   try {
     value_offsets = read_value_list(cells_, key.values_list, key.value_count);
   } catch (const FormatError& e) {
-    damage.push_back(damage_from(e));
+    damage.push_back(diagnostic_from(e));
   }
   for (CellOffset o : value_offsets) {
     try {
@@ -161,7 +143,7 @@ void Reader::salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<s
       ValueData d = read_value_data(vk, cells_, base_.minor_version);
       out.values.push_back(TreeValue{std::move(vk.name), vk.type, std::move(d.bytes)});
     } catch (const FormatError& e) {
-      damage.push_back(damage_from(e));
+      damage.push_back(diagnostic_from(e));
     }
   }
 
@@ -170,7 +152,7 @@ void Reader::salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<s
   try {
     listed = read_subkey_elements(cells_, key.subkeys_list);
   } catch (const FormatError& e) {
-    damage.push_back(damage_from(e));
+    damage.push_back(diagnostic_from(e));
     return;
   }
   if (listed.size() != key.subkey_count)
@@ -188,7 +170,7 @@ void Reader::salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<s
     try {
       child = node(e.offset);
     } catch (const FormatError& err) {
-      damage.push_back(damage_from(err));
+      damage.push_back(diagnostic_from(err));
       continue;
     }
     const std::string list_at = util::hex_offset(to_file_offset(e.leaf).value);

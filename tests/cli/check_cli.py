@@ -1,4 +1,4 @@
-"""CLI contract tests for hivelint check / info / rules (run by tests/scripts/cli_check.sh under ctest).
+"""CLI contract tests for hivelint check / info / rules / verify (run by tests/scripts/cli_check.sh under ctest).
 
 Every expectation here comes from the sample's NAME.md (samples/hives/), written before the code it tests.
 """
@@ -220,6 +220,34 @@ doc = json.loads(out)
 expect(rc == 1, f"dirty: exit {rc}")
 expect(doc["hives"][0]["dirty"] is True and len(doc["hives"][0]["logs"]) == 2, f"dirty summary {doc['hives'][0]}")
 expect("dirty" in err and "DIRTY.LOG1" in err and "dirty.log2" in err, f"dirty warning {err!r}")
+
+# verify: every sample is clean (exit 0); a damaged copy is inconsistent (exit 1) with structure, offset and
+# expected vs actual; an unreadable file is exit 3 with the defect on stderr; --quiet prints nothing.
+for name in sorted(n[:-4] for n in os.listdir(SAMPLES) if n.endswith(".hiv")):
+    rc, out, err = run("verify", sample(name), "--format", "json")
+    doc = json.loads(out)
+    expect(rc == 0 and doc["verdict"] == "clean" and doc["error_count"] == 0 and doc["info_count"] == 0,
+           f"verify {name}: exit {rc}, {doc.get('verdict')}, {doc.get('findings', [])[:2]}")
+    expect(doc["command"] == "verify" and doc["stats"]["keys"] > 100 and doc["stats"]["version"] == "1.5", f"verify {name} stats {doc.get('stats')}")
+rc, out, err = run("verify", dirty, "--format", "json")
+doc = json.loads(out)
+expect(rc == 1 and doc["verdict"] == "inconsistent" and doc["error_count"] == 1, f"verify dirty: exit {rc} {doc}")
+f0 = doc["findings"][0]
+expect(f0 == {"severity": "error", "structure": "base block", "file_offset": 8,
+              "message": f0["message"]} and "secondary sequence number is" in f0["message"] and "expected" in f0["message"],
+       f"verify dirty finding {f0}")
+rc, out, err = run("verify", dirty)
+expect(rc == 1 and "inconsistent (1 inconsistency, 0 notes)" in out and "error  base block at 0x00000008:" in out, f"verify text {out!r}")
+rc, out, err = run("verify", dirty, "--quiet")
+expect(rc == 1 and out == "" and err == "", f"verify --quiet: exit {rc} {out!r} {err!r}")
+rc, out, err = run("verify", not_a_hive, "--format", "json")
+doc = json.loads(out)
+expect(rc == 3 and doc["verdict"] == "unreadable" and "base block at 0x00000000" in doc["error"] and not_a_hive in err,
+       f"verify not-a-hive: exit {rc} {doc} {err!r}")
+rc, out, err = run("verify", os.path.join(WORK, "no-such-file"))
+expect(rc == 3 and "no-such-file" in err, f"verify missing file: exit {rc} {err!r}")
+rc, out, err = run("verify")
+expect(rc == 2, f"verify without a hive: exit {rc}")
 
 print(f"{checks - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

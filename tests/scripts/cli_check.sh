@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CLI contract of `hivelint check`, `info` and `rules`: verdicts for every sample and every ControlSet
+# CLI contract of `hivelint check`, `info`, `rules` and `verify`: verdicts for every sample and every ControlSet
 # selection, exit codes, JSON fields, text output and error handling. Usage: cli_check.sh HIVELINT SRC WORK
 set -euo pipefail
 if [[ ! -x /usr/bin/python3 ]]; then

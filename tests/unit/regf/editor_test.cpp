@@ -8,6 +8,7 @@
 #include "regf/editor.hpp"
 #include "regf/reader.hpp"
 #include "regf/subkey_list.hpp"
+#include "regf/verify.hpp"
 #include "support/tree_reader.hpp"
 #include "util/bytes.hpp"
 #include "util/upcase.hpp"
@@ -52,6 +53,9 @@ regf::TreeKey read_back(const std::vector<std::uint8_t>& out) {
   (void)ours.salvage_tree(damage);
   for (const auto& d : damage) FAIL(d.structure + ": " + d.message);
   const regf::TreeKey tree = ours.read_tree();
+  const regf::VerifyResult structure = regf::verify_hive(out);  // lists, hashes, counts, largest-* fields, sk counts
+  for (const auto& f : structure.findings)
+    if (f.severity == regf::Severity::kError) FAIL("verify: " + f.structure + ": " + f.message);
   const auto libregf = hive::LibregfReader::open_memory(out, "edited");
   hive::DiffOptions quirks;
   quirks.libregf_quirks = true;

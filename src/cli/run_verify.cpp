@@ -1,0 +1,27 @@
+// `hivelint verify`: the structural check of one hive (regf::verify_hive), reported as text or JSON.
+// Exit 0 clean, 1 inconsistencies found, 3 unreadable.
+#include "cli/run.hpp"
+#include "regf/hive_image.hpp"
+#include "report/verify_report.hpp"
+
+namespace hivelint::cli {
+
+int run_verify(const VerifyConfig& config, Output& output) {
+  report::VerifyReport report;
+  report.hive = config.hive;
+  int code = 0;
+  try {
+    const regf::HiveImage image = regf::HiveImage::load(config.hive);
+    report.result = regf::verify_hive(image.bytes());
+    code = report.result->clean() ? 0 : 1;
+  } catch (const Error& e) {  // FormatError / InputError: the hive cannot be verified at all
+    report.error = e.what();
+    output.diag() << "hivelint: " << config.hive << ": " << e.what() << "\n";
+    code = e.exit_code();
+  }
+  if (config.format == Format::kJson) output.out << report::render_verify_json(report);
+  else if (!output.quiet) report::render_verify_text(report, output.out);
+  return code;
+}
+
+}  // namespace hivelint::cli
