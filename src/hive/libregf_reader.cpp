@@ -3,6 +3,7 @@
 #include <libbfio.h>
 #include <libregf.h>
 
+#include <algorithm>
 #include <mutex>
 #include <set>
 
@@ -107,6 +108,64 @@ std::u16string utf16_name_of_value(libregf_value_t* value, const std::string& la
   }
   while (!units.empty() && units.back() == u'\0') units.pop_back();
   return units;
+}
+
+// A read-only libbfio I/O handle over bytes in memory that never reads past their end. libbfio's own memory
+// range (20170123, Debian 12) copies whatever size it is asked for: a hive whose hive bin claims more bytes
+// than the buffer holds made libregf read past it (heap-buffer-overflow found by fuzz_libregf_rules, input in
+// tests/fuzz/regressions/libregf_rules/). Here a read is cut at the end, as a file read would be.
+struct BoundedMemory {
+  const std::uint8_t* data = nullptr;
+  std::size_t size = 0;
+  std::size_t offset = 0;
+  bool open = false;
+};
+
+BoundedMemory* as_memory(intptr_t* io) { return reinterpret_cast<BoundedMemory*>(io); }
+
+int memory_free(intptr_t** io, libbfio_error_t**) {
+  delete as_memory(*io);
+  *io = nullptr;
+  return 1;
+}
+int memory_clone(intptr_t** destination, intptr_t* source, libbfio_error_t**) {
+  auto* copy = new BoundedMemory(*as_memory(source));
+  copy->open = false;
+  copy->offset = 0;
+  *destination = reinterpret_cast<intptr_t*>(copy);
+  return 1;
+}
+int memory_open(intptr_t* io, int, libbfio_error_t**) {
+  as_memory(io)->open = true;
+  as_memory(io)->offset = 0;
+  return 1;
+}
+int memory_close(intptr_t* io, libbfio_error_t**) {
+  as_memory(io)->open = false;
+  return 0;
+}
+ssize_t memory_read(intptr_t* io, uint8_t* buffer, size_t size, libbfio_error_t**) {
+  BoundedMemory& m = *as_memory(io);
+  if (!m.open) return -1;
+  const std::size_t n = m.offset >= m.size ? 0 : std::min(size, m.size - m.offset);
+  std::copy_n(m.data + m.offset, n, buffer);
+  m.offset += n;
+  return static_cast<ssize_t>(n);
+}
+ssize_t memory_write(intptr_t*, const uint8_t*, size_t, libbfio_error_t**) { return -1; }  // read-only
+off64_t memory_seek(intptr_t* io, off64_t offset, int whence, libbfio_error_t**) {
+  BoundedMemory& m = *as_memory(io);
+  const off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? static_cast<off64_t>(m.offset)
+                                            : whence == SEEK_END ? static_cast<off64_t>(m.size) : -1;
+  if (base < 0 || offset < -base) return -1;
+  m.offset = static_cast<std::size_t>(base + offset);
+  return base + offset;
+}
+int memory_exists(intptr_t*, libbfio_error_t**) { return 1; }
+int memory_is_open(intptr_t* io, libbfio_error_t**) { return as_memory(io)->open ? 1 : 0; }
+int memory_get_size(intptr_t* io, size64_t* size, libbfio_error_t**) {
+  *size = as_memory(io)->size;
+  return 1;
 }
 
 }  // namespace
@@ -221,12 +280,15 @@ std::unique_ptr<LibregfReader> LibregfReader::open_memory(std::span<const std::u
   auto state = std::make_unique<State>();
   state->label = std::move(label);
   BfioError bfio_err;
-  if (libbfio_memory_range_initialize(&state->io, bfio_err.out()) != 1)
-    throw BackendError("libbfio", state->label, "cannot create a memory range");
-  // libbfio's API takes a non-const pointer, but a handle opened for reading never writes through it.
-  auto* start = const_cast<uint8_t*>(bytes.data());
-  if (libbfio_memory_range_set(state->io, start, bytes.size(), bfio_err.out()) != 1)
-    throw BackendError("libbfio", state->label, "cannot set the memory range");
+  auto* memory = new BoundedMemory{bytes.data(), bytes.size(), 0, false};
+  // Managed: once the handle exists, libbfio owns `memory` and frees it through memory_free.
+  if (libbfio_handle_initialize(&state->io, reinterpret_cast<intptr_t*>(memory), memory_free, memory_clone, memory_open,
+                                memory_close, memory_read, memory_write, memory_seek, memory_exists, memory_is_open,
+                                memory_get_size, LIBBFIO_FLAG_IO_HANDLE_MANAGED | LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION,
+                                bfio_err.out()) != 1) {
+    delete memory;
+    throw BackendError("libbfio", state->label, "cannot create a memory handle");
+  }
   ErrorChain err;
   if (libregf_file_initialize(&state->file, err.out()) != 1) fail(state->label, "cannot initialise", err);
   if (libregf_file_open_file_io_handle(state->file, state->io, LIBREGF_OPEN_READ, err.out()) != 1) {

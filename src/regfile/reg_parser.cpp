@@ -157,8 +157,12 @@ class Parser {
     auto parts = below_prefix(full);
     if (!parts)
       fail(line, "key \"" + utf8(full) + "\" is not under the prefix \"" + utf8(prefix_) + "\" (choose another with --prefix)");
-    for (const auto& p : *parts)
+    for (const auto& p : *parts) {
       if (p.size() > 255) fail(line, "key name longer than 255 characters: \"" + utf8(p.substr(0, 40)) + "...\"");
+      // Win32 names end at a NUL, and libregf cuts them there too: such a name cannot round-trip (found by
+      // fuzz_builder_roundtrip; tests/fuzz/regressions/builder_roundtrip/).
+      if (p.find(u'\0') != std::u16string::npos) fail(line, "key name \"" + utf8(p.substr(0, p.find(u'\0'))) + "\" contains a NUL character (U+0000)");
+    }
     if (remove) {
       current_ = nullptr;
       if (parts->empty()) fail(line, "cannot delete the hive root \"" + utf8(full) + "\"");
@@ -244,6 +248,7 @@ class Parser {
     const std::u16string_view data = t.substr(i);
     if (!current_) fail(line, "a value line before any key line (or under a deleted key)");
     if (name.size() > 16383) fail(line, "value name longer than 16383 characters");
+    if (name.find(u'\0') != std::u16string::npos) fail(line, "value name \"" + utf8(name.substr(0, name.find(u'\0'))) + "\" contains a NUL character (U+0000)");
     if (data == u"-") {
       current_->remove_value(name);
       return;

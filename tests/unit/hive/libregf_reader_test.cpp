@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 
 #include "hive/error.hpp"
 #include "hive/libregf_reader.hpp"
@@ -62,4 +63,38 @@ TEST_CASE("libregf's refusal names the file problem and what hivelint's reader f
   REQUIRE_THROWS_WITH(hive::open_hive(path), Contains("hive bin at 0x00001000: signature is \"Xbin\""));
   REQUIRE_THROWS_WITH(hive::open_hive(path, hive::Backend::kHivelint), Contains("hive bin at 0x00001000"));
   std::filesystem::remove(path);
+}
+
+TEST_CASE("libregf from memory never reads past the buffer of a truncated hive", "[unit][hive]") {
+  // Fuzz regression (tests/fuzz/regressions/libregf_rules/): the first hive bin says 4096 bytes but the buffer
+  // ends inside it. libbfio's memory range copied past the end (ASan: heap-buffer-overflow); our bounded handle
+  // cuts the read short, so libregf fails the way it does on a truncated file, whatever it decides after that.
+  const auto image = regf::HiveImage::load(kSample);
+  // A buffer of its own, exactly this long, so that ASan sees a read past it.
+  const std::vector<std::uint8_t> truncated(image.bytes().begin(), image.bytes().begin() + 5000);
+  bool refused = false;
+  try {
+    const auto lib = hive::LibregfReader::open_memory(truncated, "truncated");
+    (void)lib->subkey_names(hive::KeyPath{});
+  } catch (const hive::BackendError& e) {
+    refused = true;
+    CHECK_THAT(std::string(e.what()), Contains("libregf"));
+  }
+  const auto from_file_fails = [&] {
+    const auto dir = std::filesystem::temp_directory_path() / "hivelint-truncated-test";
+    std::filesystem::create_directories(dir);
+    const auto path = dir / "truncated.hiv";
+    {
+      std::ofstream out(path, std::ios::binary);
+      out.write(reinterpret_cast<const char*>(truncated.data()), static_cast<std::streamsize>(truncated.size()));
+    }
+    try {
+      const auto lib = hive::LibregfReader::open_file(path);
+      (void)lib->subkey_names(hive::KeyPath{});
+      return false;
+    } catch (const hive::BackendError&) {
+      return true;
+    }
+  };
+  CHECK(refused == from_file_fails());  // memory and file opens agree
 }

@@ -215,3 +215,25 @@ TEST_CASE("verify: a truncated hive is a finding, not an exception, once the fir
   CHECK_FALSE(r.clean());
   CHECK_THAT(errors(r), Contains("hive bins data size is"));
 }
+
+TEST_CASE("verify: keys deeper than kMaxDepth are reported, not walked", "[unit][regf][verify]") {
+  // The builder refuses trees deeper than 512 levels, so: a chain "a" exactly 512 deep, and its deepest key
+  // pointed at the subkeys list of "b" (whose child then sits at level 513).
+  regf::TreeKey t;
+  t.name = u"ROOT";
+  regf::TreeKey* k = &t.ensure_subkey(u"a");
+  std::u16string deepest = u"a";
+  for (std::size_t i = 1; i < regf::kMaxDepth; ++i) {
+    k = &k->ensure_subkey(u"d");
+    deepest += u"\\d";
+  }
+  t.ensure_subkey(u"b").ensure_subkey(u"child");
+  auto bytes = build(t);
+  REQUIRE(regf::verify_hive(bytes).clean());
+  const auto last = key(bytes, deepest);
+  const auto b = key(bytes, u"b");
+  poke_u32(bytes, data_at(last.offset) + regf::kNkNumberOfSubkeys.offset, 1);
+  poke_u32(bytes, data_at(last.offset) + regf::kNkSubkeysList.offset, b.subkeys_list.value);
+  const auto r = regf::verify_hive(bytes);
+  CHECK_THAT(errors(r), Contains("deeper than 512 levels; not walked further"));
+}

@@ -86,3 +86,16 @@ TEST_CASE(".reg errors name the file and line", "[unit][regfile]") {
   CHECK_THROWS_WITH(parse(bytes("REGEDIT4\n[HKEY_LOCAL_MACHINE\\SYSTEM\\K]\n\"v\"=qword:1\n")), Contains("unknown value data"));
   CHECK_THROWS_AS(parse(bytes("")), InputError);
 }
+
+TEST_CASE(".reg key and value names with a NUL character are refused", "[unit][regfile]") {
+  // Fuzz regression (tests/fuzz/regressions/builder_roundtrip/): libregf cuts names at a NUL, so such a hive
+  // could never read back as written.
+  std::string key = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\A";
+  key += '\0';
+  key += "B]\r\n";
+  CHECK_THROWS_WITH(parse(utf16_file(key)), Contains("t.reg:3: key name \"A\" contains a NUL character (U+0000)"));
+  std::string value = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\A]\r\n\"v";
+  value += '\0';
+  value += "w\"=dword:00000001\r\n";
+  CHECK_THROWS_WITH(parse(utf16_file(value)), Contains("t.reg:4: value name \"v\" contains a NUL character (U+0000)"));
+}
