@@ -24,6 +24,14 @@ void add_backend(CLI::App* cmd, std::string& backend) {
       ->default_str("libregf");
 }
 
+void add_logs(CLI::App* cmd, std::vector<std::string>& logs, bool& no_logs) {
+  auto* log = cmd->add_option("--log", logs,
+                              "Transaction log to replay if the hive is dirty (repeatable; default: HIVE.LOG, "
+                              "HIVE.LOG1, HIVE.LOG2 beside it, any case)")
+                  ->type_name("FILE");
+  cmd->add_flag("--no-logs", no_logs, "Analyse a dirty hive as it is, without replaying its transaction logs")->excludes(log);
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -54,6 +62,7 @@ int run_cli(int argc, char** argv) {
   info_cmd->add_option("hives", info.hives, "Hive files")->required();
   info_cmd->add_flag("-q,--quiet", info.quiet, "No diagnostics on stderr");
   add_backend(info_cmd, info.backend);
+  add_logs(info_cmd, info.logs, info.no_logs);
   add_format(info_cmd, info.format);
 
   CheckConfig check;
@@ -64,10 +73,22 @@ int run_cli(int argc, char** argv) {
                         "lastknowngood, failed, a number N (ControlSet00N) or all")
       ->default_str("current");
   add_backend(check_cmd, check.backend);
+  add_logs(check_cmd, check.logs, check.no_logs);
   check_cmd->add_option("--rules", check.rules, "Rule file or directory of *.json rules (default: built-in rules)");
   check_cmd->add_option("--rule", check.only_rules, "Evaluate only this rule id (repeatable)");
   check_cmd->add_flag("-q,--quiet", check.quiet, "No output; the exit code tells the verdict");
   add_format(check_cmd, check.format);
+
+  RecoverConfig recover;
+  auto* recover_cmd = app.add_subcommand(
+      "recover", "Write a dirty hive recovered from its transaction logs (as Windows would load it), clean");
+  recover_cmd->add_option("hive", recover.hive, "Dirty hive file")->required();
+  recover_cmd->add_option("-o,--output", recover.output, "Recovered hive to write")->required();
+  recover_cmd->add_option("--log", recover.logs,
+                          "Transaction log (repeatable; default: HIVE.LOG, HIVE.LOG1, HIVE.LOG2 beside it, any case)")
+      ->type_name("FILE");
+  recover_cmd->add_flag("--force", recover.force, "Overwrite an existing output file");
+  recover_cmd->add_flag("-q,--quiet", recover.quiet, "No messages on stderr");
 
   RulesConfig rules;
   auto* rules_cmd = app.add_subcommand("rules", "List the rules or show one");
@@ -95,6 +116,10 @@ int run_cli(int argc, char** argv) {
   if (*check_cmd) {
     Output output{std::cout, std::cerr, check.quiet};
     return run_check(check, output);
+  }
+  if (*recover_cmd) {
+    Output output{std::cout, std::cerr, recover.quiet};
+    return run_recover(recover, output);
   }
   Output output{std::cout, std::cerr, false};
   return run_rules(rules, output);

@@ -22,6 +22,8 @@ struct BuildConfig {
 struct InfoConfig {
   std::vector<std::string> hives;
   std::string backend = "libregf";         // libregf | hivelint
+  std::vector<std::string> logs;           // --log FILE (repeatable; one hive only); default: the sibling logs
+  bool no_logs = false;                    // analyse a dirty hive as it is
   Format format = Format::kText;
   bool quiet = false;
 };
@@ -30,9 +32,19 @@ struct CheckConfig {
   std::vector<std::string> hives;
   std::string control_set = "current";     // current|default|lastknowngood|failed|N|all
   std::string backend = "libregf";         // libregf | hivelint
+  std::vector<std::string> logs;           // --log FILE (repeatable; one hive only); default: the sibling logs
+  bool no_logs = false;                    // analyse a dirty hive as it is
   std::optional<std::string> rules;        // file or directory; default: the embedded rules
   std::vector<std::string> only_rules;     // --rule ID (repeatable); empty = all
   Format format = Format::kText;
+  bool quiet = false;
+};
+
+struct RecoverConfig {
+  std::string hive;                        // dirty hive
+  std::string output;                      // recovered hive to write (clean)
+  std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
+  bool force = false;                      // overwrite an existing output
   bool quiet = false;
 };
 

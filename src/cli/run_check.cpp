@@ -36,13 +36,13 @@ std::vector<rules::Rule> chosen_rules(const CheckConfig& config) {
 }
 
 void check_one(const std::string& path, const std::vector<rules::Rule>& rules, const rules::ControlSetChoice& choice,
-               hive::Backend backend, report::CheckReport& report, Output& output) {
+               const hive::OpenOptions& options, report::CheckReport& report, Output& output) {
   report::HiveSummary summary;
   summary.hive = path;
-  summary.backend = backend == hive::Backend::kHivelint ? "hivelint" : "libregf";
+  summary.backend = options.backend == hive::Backend::kHivelint ? "hivelint" : "libregf";
   hive::OpenedHive opened;
   try {
-    opened = hive::open_hive(path, backend);
+    opened = hive::open_hive(path, options);
   } catch (const Error& e) {
     summary.error = e.what();
     output.diag() << "hivelint: " << path << ": " << e.what() << "\n";
@@ -51,10 +51,11 @@ void check_one(const std::string& path, const std::vector<rules::Rule>& rules, c
     return;
   }
   summary.readable = true;
-  summary.dirty = opened.base_block.is_dirty();
-  summary.primary_sequence = opened.base_block.primary_sequence;
-  summary.secondary_sequence = opened.base_block.secondary_sequence;
+  summary.dirty = opened.recovery.dirty;
+  summary.primary_sequence = opened.recovery.primary_sequence;
+  summary.secondary_sequence = opened.recovery.secondary_sequence;
   summary.logs = opened.sibling_logs;
+  summary.recovery = opened.recovery;
   for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
 
   std::optional<rules::Resolution> resolution;
@@ -105,8 +106,8 @@ int run_check(const CheckConfig& config, Output& output) {
   const auto rules = chosen_rules(config);
   const auto choice = rules::parse_control_set_choice(config.control_set);
   report::CheckReport report;
-  const auto backend = hive::parse_backend(config.backend);
-  for (const auto& path : config.hives) check_one(path, rules, choice, backend, report, output);
+  const auto options = open_options(config.backend, config.logs, config.no_logs, config.hives.size());
+  for (const auto& path : config.hives) check_one(path, rules, choice, options, report, output);
   if (!output.quiet) {
     if (config.format == Format::kJson) output.out << report::render_check_json(report);
     else report::render_check_text(report, output.out);

@@ -329,7 +329,8 @@ std::string RecoveryReport::summary() const {
     if (base_block_from_log) s += "; base block rebuilt from the log's copy";
     if (sequence) s += "; recovered hive is at sequence " + std::to_string(*sequence);
   }
-  if (!skipped.empty()) s += "; " + std::to_string(skipped.size()) + " not applied or stopped early (see below)";
+  if (!skipped.empty())
+    s += "; " + std::to_string(skipped.size()) + " log" + (skipped.size() == 1 ? "" : "s") + " not applied or stopped early";
   return s;
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "regf/diagnostics.hpp"
+#include "regf/recovery.hpp"
 #include "report/check_report.hpp"
 
 namespace hivelint::report {
@@ -12,6 +13,8 @@ using Json = nlohmann::ordered_json;
 /// The fields every JSON document starts with: schema_version, tool, command.
 Json document(const char* command);
 Json diagnostic_json(const regf::Diagnostic& d);
+/// The "recovery" object (docs/json.md): was the file dirty, which logs were applied or not and why.
+Json recovery_json(const regf::RecoveryReport& r);
 /// Dumps with 2-space indentation; invalid UTF-8 can't occur (all strings pass through util::utf16 decoding),
 /// but is replaced rather than thrown on, as a last line of defence.
 std::string dump(const Json& j);
