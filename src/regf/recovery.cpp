@@ -75,6 +75,21 @@ std::string check_dirty_bins(std::span<const std::uint8_t> image, const DirtyVec
   return "";
 }
 
+// A valid entry (hashes right) whose sequence number is older than the one expected: left over from an
+// earlier cycle of a log that Windows writes from its start again. It ends the log like unused space does;
+// it is not damage. An entry with a newer sequence number is a gap and stays an error.
+bool is_remnant_entry(std::span<const std::uint8_t> log, std::size_t offset, std::uint32_t expected) {
+  if (offset > log.size() || log.size() - offset < kLeHeaderSize) return false;
+  const std::uint32_t seq = util::ByteReader(log.subspan(offset), offset, "log entry (HvLE)").u32(kLeSequence);
+  if (!sequence_before(seq, expected)) return false;
+  try {
+    (void)parse_log_entry(log, offset, seq);
+    return true;
+  } catch (const FormatError&) {  // damaged as well: reported by the caller with the first problem found
+    return false;
+  }
+}
+
 class Recovery {
  public:
   Recovery(std::span<const std::uint8_t> primary, const std::vector<LogInput>& inputs) : primary_(primary), inputs_(inputs) {}
@@ -154,6 +169,7 @@ class Recovery {
       try {
         e = parse_log_entry(bytes, pos, expected);
       } catch (const FormatError& err) {  // Windows stops at the first bogus entry (spec "Log entries", note 7)
+        if (is_remnant_entry(bytes, pos, expected)) break;  // the normal end of a log that is reused in a cycle
         std::size_t later = 0;
         for (std::size_t p = pos + kLeAlignment; p + 4 <= bytes.size(); p += kLeAlignment)
           if (has_log_entry_signature(bytes, p)) ++later;

@@ -357,3 +357,16 @@ TEST_CASE("dirty vector: pages go where their bits say", "[unit][regf]") {
   wrong[512] = 'X';
   REQUIRE_THROWS_WITH(regf::parse_dirty_vector(wrong, 8192), Contains("dirty vector (DIRT) at 0x00000200"));
 }
+
+TEST_CASE("recovery: a valid older entry after the last one is the log's remnant, not damage", "[unit][regf]") {
+  const auto v0 = build(0), v1 = build(1), v2 = build(2);
+  const auto base = dirty(v0, 30);
+  // A log reused from its start: entry 30, then an entry of an earlier cycle (sequence 12) left behind it.
+  const auto log = test::new_log(base, {entry(30, v0, v1), entry(12, v1, v2)});
+  const auto r = regf::recover_hive(base, inputs({{"H.LOG1", log}}));
+  REQUIRE(r.bytes);
+  CHECK(r.report.entries_applied == 1);
+  CHECK(r.report.logs[0].reason.empty());
+  CHECK(r.report.skipped.empty());
+  require_tree(*r.bytes, 1);
+}
