@@ -77,10 +77,7 @@ int run_recover(const RecoverConfig& config, Output& output) {
   output.diag() << "hivelint: wrote " << config.output << ": " << r.summary()
                 << "; verified with hivelint's reader and libregf\n";
   for (const auto& s : r.skipped) output.diag() << "hivelint: note: transaction log " << s << "\n";
-  output.diag() << "hivelint: warning: " << config.output
-                << " is clean and complete: do not place the old transaction logs next to it (as "
-                << std::filesystem::path(config.output).filename().string()
-                << ".LOG1/.LOG2); they describe the hive before recovery\n";
+  output.diag() << "hivelint: warning: " << hive::old_logs_warning(h, config.output) << "\n";
   return 0;
 }
 

@@ -27,6 +27,14 @@ std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_pat
   return logs;
 }
 
+std::string old_logs_warning(const OpenedHive& h, const std::filesystem::path& output) {
+  if (!h.recovery.dirty && !h.recovery.recovered) return "";
+  const std::string name = output.filename().string();
+  return output.string() + " is written clean (equal sequence numbers): do not place the old transaction logs of " + h.label +
+         " next to it (as " + name + ".LOG1/" + name + ".LOG2 or " + name +
+         ".LOG); they describe the hive before this write, and a tool or Windows could replay them over it";
+}
+
 Backend parse_backend(std::string_view name) {
   if (name == "libregf") return Backend::kLibregf;
   if (name == "hivelint") return Backend::kHivelint;

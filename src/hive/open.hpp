@@ -43,6 +43,10 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
 /// The same with default options (sibling logs replayed) and the given backend.
 OpenedHive open_hive(const std::filesystem::path& path, Backend backend = Backend::kLibregf);
 
+/// For a command that writes `output` from `h` (recover, fix -o): when logs were replayed or the hive was dirty,
+/// the warning that the old transaction logs must not be placed next to the output (empty otherwise).
+std::string old_logs_warning(const OpenedHive& h, const std::filesystem::path& output);
+
 /// "libregf" / "hivelint" to Backend; throws UsageError otherwise.
 Backend parse_backend(std::string_view name);
 

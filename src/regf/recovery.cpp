@@ -177,6 +177,17 @@ class Recovery {
                      (later ? "; " + std::to_string(later) + " later entry header(s) in this log not applied" : "");
         return false;
       }
+      // A hive grows by whole new bins, and Windows logs every byte of them: growth past what the entry's
+      // pages fill would be zeros, so it is damage (and, unchecked, a 512-byte log could demand 2 GiB).
+      const std::size_t current = std::max(image_.size(), primary_.size()) - kBaseBlockSize;
+      std::size_t page_bytes = 0;
+      for (const auto& p : e.pages) page_bytes += p.data.size();
+      if (e.hive_bins_data_size > current && e.hive_bins_data_size - current > page_bytes) {
+        out.reason = "stopped at an invalid entry: log entry (HvLE) at " + util::hex_offset(pos) + ": " + kLeHiveBinsDataSize.name +
+                     " " + std::to_string(e.hive_bins_data_size) + " grows the hive by " +
+                     std::to_string(e.hive_bins_data_size - current) + " bytes but its pages hold only " + std::to_string(page_bytes);
+        return false;
+      }
       start_image();
       ensure_hive_bins(image_, e.hive_bins_data_size);
       for (const auto& p : e.pages) util::ByteWriter(image_).put_bytes(kBaseBlockSize + p.offset, p.data);
@@ -214,10 +225,12 @@ class Recovery {
       rep.logs[newest.index].applied = true;
       rep.recovered = true;
       last_sequence_ = newest.log.base.primary_sequence;
-      hive_bins_ = newest.log.base.hive_bins_data_size;
+      // The copy's hive bins size, but never past the bins the file holds (only entries may grow the hive).
+      const std::size_t held = (primary_.size() - kBaseBlockSize) / kHbinSizeAlignment * kHbinSizeAlignment;
+      hive_bins_ = static_cast<std::uint32_t>(std::min<std::size_t>(newest.log.base.hive_bins_data_size, held));
       flags_ = newest.log.base.flags;
       apply_entries(newest);
-      finish(newest.log.base.hive_bins_data_size);
+      finish(hive_bins_);
       return true;
     }
     flags_ = base_.flags;
@@ -266,11 +279,18 @@ class Recovery {
         continue;
       }
       const std::uint32_t hbins = c->log.base.hive_bins_data_size;
+      const std::size_t current = primary_.size() - kBaseBlockSize;
       DirtyVector v;
       try {
         v = parse_dirty_vector(c->log.bytes, hbins);
       } catch (const FormatError& e) {  // Windows then switches to another log (spec "Multiple transaction log files")
         out.reason = std::string("not applied: ") + e.what();
+        continue;
+      }
+      if (hbins > current && hbins - current > v.pages.size() * kOldLogPageSize) {  // as for new-format entries
+        out.reason = "not applied: its hive bins data size " + std::to_string(hbins) + " grows the hive by " +
+                     std::to_string(hbins - current) + " bytes but its dirty pages hold only " +
+                     std::to_string(v.pages.size() * kOldLogPageSize);
         continue;
       }
       std::vector<std::uint8_t> trial(primary_.begin(), primary_.end());
