@@ -204,15 +204,19 @@ class Recovery {
       pos += e.size;
       expected = e.sequence + 1;
     }
-    if (out.entries_applied == 0 && !result_.report.base_block_from_log) out.reason = "no log entry at " + util::hex_offset(pos);
+    if (out.entries_applied == 0 && !result_.report.base_block_from_log)
+      out.reason = "no entry with sequence number " + std::to_string(expected) + " at " + util::hex_offset(pos) + " (nothing to apply)";
     return true;
   }
 
   bool apply_new(std::vector<Candidate>& logs) {
     auto& rep = result_.report;
-    std::stable_sort(logs.begin(), logs.end(), [](const Candidate& a, const Candidate& b) {
-      return sequence_before(a.log.base.primary_sequence, b.log.base.primary_sequence);
-    });
+    // Oldest first, in serial-number order around an anchor (the hive's secondary sequence number, or the
+    // first log's when the base block is bad): a key relative to one anchor is a strict weak order, which
+    // pairwise serial comparison is not (three numbers 2^31 apart would form a cycle).
+    const std::uint32_t anchor = rep.base_block_valid ? base_.secondary_sequence : logs.front().log.base.primary_sequence;
+    const auto key = [anchor](const Candidate& c) { return static_cast<std::uint32_t>(c.log.base.primary_sequence - anchor + 0x80000000u); };
+    std::stable_sort(logs.begin(), logs.end(), [&](const Candidate& a, const Candidate& b) { return key(a) < key(b); });
     if (!rep.base_block_valid) {
       // The base block cannot be trusted, so neither can its sequence numbers: Windows takes the newest log,
       // and that log's copy of the base block (yarp observed the same).

@@ -422,3 +422,17 @@ TEST_CASE("recovery: damaged logs never crash, hang or throw anything but Format
   }
   CHECK(recovered > 50);
 }
+
+TEST_CASE("recovery: log order is well defined even for sequence numbers 2^31 apart", "[unit][regf]") {
+  const auto v0 = build(0), v1 = build(1);
+  const auto base = dirty(v0, 0x10);
+  // Three logs whose pairwise serial order is a cycle; the one starting at the hive's sequence is applied.
+  const auto a = test::new_log(base, {entry(0x10, v0, v1)});
+  const auto b = test::new_log(base, {entry(0x60000010, v0, v1)});
+  const auto c = test::new_log(base, {entry(0xC0000010, v0, v1)});
+  const auto r = regf::recover_hive(base, inputs({{"A", c}, {"B", b}, {"C", a}}));
+  REQUIRE(r.bytes);
+  CHECK(r.report.logs[2].applied);  // sequence 0x10, the oldest not older than the hive
+  CHECK_FALSE(r.report.logs[0].applied);  // 0xC0000010 is "older" than 0x10 in serial order
+  require_tree(*r.bytes, 1);
+}
