@@ -24,6 +24,14 @@ void add_backend(CLI::App* cmd, std::string& backend) {
       ->default_str("libregf");
 }
 
+void add_logs(CLI::App* cmd, std::vector<std::string>& logs, bool& no_logs) {
+  auto* log = cmd->add_option("--log", logs,
+                              "Transaction log to replay if the hive is dirty (repeatable; default: HIVE.LOG, "
+                              "HIVE.LOG1, HIVE.LOG2 beside it, any case)")
+                  ->type_name("FILE");
+  cmd->add_flag("--no-logs", no_logs, "Analyse a dirty hive as it is, without replaying its transaction logs")->excludes(log);
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -54,6 +62,7 @@ int run_cli(int argc, char** argv) {
   info_cmd->add_option("hives", info.hives, "Hive files")->required();
   info_cmd->add_flag("-q,--quiet", info.quiet, "No diagnostics on stderr");
   add_backend(info_cmd, info.backend);
+  add_logs(info_cmd, info.logs, info.no_logs);
   add_format(info_cmd, info.format);
 
   CheckConfig check;
@@ -64,6 +73,7 @@ int run_cli(int argc, char** argv) {
                         "lastknowngood, failed, a number N (ControlSet00N) or all")
       ->default_str("current");
   add_backend(check_cmd, check.backend);
+  add_logs(check_cmd, check.logs, check.no_logs);
   check_cmd->add_option("--rules", check.rules, "Rule file or directory of *.json rules (default: built-in rules)");
   check_cmd->add_option("--rule", check.only_rules, "Evaluate only this rule id (repeatable)");
   check_cmd->add_flag("-q,--quiet", check.quiet, "No output; the exit code tells the verdict");
@@ -82,6 +92,7 @@ int run_cli(int argc, char** argv) {
                       "Which ControlSet to fix: current (Select\\Current), default, lastknowngood, failed, N or all")
       ->default_str("current");
   add_backend(fix_cmd, fix.backend);
+  add_logs(fix_cmd, fix.logs, fix.no_logs);
   fix_cmd->add_option("--rules", fix.rules, "Rule file or directory of *.json rules (default: built-in rules)");
   fix_cmd->add_option("--rule", fix.only_rules, "Fix only this rule id (repeatable)");
   fix_cmd->add_option("--timestamp", fix.timestamp,
@@ -91,6 +102,7 @@ int run_cli(int argc, char** argv) {
   fix_cmd->add_flag("--force", fix.force, "Replace existing output files");
   fix_cmd->add_flag("-q,--quiet", fix.quiet, "No output; the exit code tells the outcome");
   add_format(fix_cmd, fix.format);
+
   VerifyConfig verify;
   auto* verify_cmd = app.add_subcommand(
       "verify", "Check a whole hive's structure as Windows does when it loads one (exit 0 clean, 1 inconsistent, "
@@ -98,6 +110,17 @@ int run_cli(int argc, char** argv) {
   verify_cmd->add_option("hive", verify.hive, "Hive file")->required();
   verify_cmd->add_flag("-q,--quiet", verify.quiet, "No report; the exit code tells the verdict");
   add_format(verify_cmd, verify.format);
+
+  RecoverConfig recover;
+  auto* recover_cmd = app.add_subcommand(
+      "recover", "Write a dirty hive recovered from its transaction logs (as Windows would load it), clean");
+  recover_cmd->add_option("hive", recover.hive, "Dirty hive file")->required();
+  recover_cmd->add_option("-o,--output", recover.output, "Recovered hive to write")->required();
+  recover_cmd->add_option("--log", recover.logs,
+                          "Transaction log (repeatable; default: HIVE.LOG, HIVE.LOG1, HIVE.LOG2 beside it, any case)")
+      ->type_name("FILE");
+  recover_cmd->add_flag("--force", recover.force, "Overwrite an existing output file");
+  recover_cmd->add_flag("-q,--quiet", recover.quiet, "No messages on stderr");
 
   RulesConfig rules;
   auto* rules_cmd = app.add_subcommand("rules", "List the rules or show one");
@@ -133,6 +156,10 @@ int run_cli(int argc, char** argv) {
   if (*verify_cmd) {
     Output output{std::cout, std::cerr, verify.quiet};
     return run_verify(verify, output);
+  }
+  if (*recover_cmd) {
+    Output output{std::cout, std::cerr, recover.quiet};
+    return run_recover(recover, output);
   }
   Output output{std::cout, std::cerr, false};
   return run_rules(rules, output);

@@ -22,6 +22,8 @@ struct BuildConfig {
 struct InfoConfig {
   std::vector<std::string> hives;
   std::string backend = "libregf";         // libregf | hivelint
+  std::vector<std::string> logs;           // --log FILE (repeatable; one hive only); default: the sibling logs
+  bool no_logs = false;                    // analyse a dirty hive as it is
   Format format = Format::kText;
   bool quiet = false;
 };
@@ -30,6 +32,8 @@ struct CheckConfig {
   std::vector<std::string> hives;
   std::string control_set = "current";     // current|default|lastknowngood|failed|N|all
   std::string backend = "libregf";         // libregf | hivelint
+  std::vector<std::string> logs;           // --log FILE (repeatable; one hive only); default: the sibling logs
+  bool no_logs = false;                    // analyse a dirty hive as it is
   std::optional<std::string> rules;        // file or directory; default: the embedded rules
   std::vector<std::string> only_rules;     // --rule ID (repeatable); empty = all
   Format format = Format::kText;
@@ -43,6 +47,8 @@ struct FixConfig {
   std::string reg_root = "live";           // live | offline:NAME
   std::string control_set = "current";     // as for check; "all" fixes every failing set
   std::string backend = "libregf";         // reader for the evaluation (the patch is made on the bytes)
+  std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
+  bool no_logs = false;                    // a dirty hive is then refused (the editor edits clean hives only)
   std::optional<std::string> rules;
   std::vector<std::string> only_rules;
   std::optional<std::string> timestamp;    // last-written time of touched keys and the header; default now
@@ -56,6 +62,14 @@ struct VerifyConfig {
   std::string hive;
   Format format = Format::kText;
   bool quiet = false;                      // no text report and no stderr; the exit code tells the verdict
+};
+
+struct RecoverConfig {
+  std::string hive;                        // dirty hive
+  std::string output;                      // recovered hive to write (clean)
+  std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
+  bool force = false;                      // overwrite an existing output
+  bool quiet = false;
 };
 
 struct RulesConfig {

@@ -36,13 +36,13 @@ std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_pa
 }
 
 HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::Rule>& rules,
-                             const rules::ControlSetChoice& choice, hive::Backend backend, Output& output) {
+                             const rules::ControlSetChoice& choice, const hive::OpenOptions& options, Output& output) {
   HiveEvaluation ev;
   report::HiveSummary& summary = ev.summary;
   summary.hive = path;
-  summary.backend = backend == hive::Backend::kHivelint ? "hivelint" : "libregf";
+  summary.backend = options.backend == hive::Backend::kHivelint ? "hivelint" : "libregf";
   try {
-    ev.opened = hive::open_hive(path, backend);
+    ev.opened = hive::open_hive(path, options);
   } catch (const Error& e) {
     summary.error = e.what();
     output.diag() << "hivelint: " << path << ": " << e.what() << "\n";
@@ -51,10 +51,11 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   }
   const hive::OpenedHive& opened = *ev.opened;
   summary.readable = true;
-  summary.dirty = opened.base_block.is_dirty();
-  summary.primary_sequence = opened.base_block.primary_sequence;
-  summary.secondary_sequence = opened.base_block.secondary_sequence;
+  summary.dirty = opened.recovery.dirty;
+  summary.primary_sequence = opened.recovery.primary_sequence;
+  summary.secondary_sequence = opened.recovery.secondary_sequence;
   summary.logs = opened.sibling_logs;
+  summary.recovery = opened.recovery;
   for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
 
   std::optional<rules::Resolution> resolution;

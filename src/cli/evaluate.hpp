@@ -22,7 +22,7 @@ struct HiveEvaluation {
 /// Opens `path` and evaluates every rule on it; never throws for a bad hive (the failure becomes error results
 /// and summary.error, also written to `output.diag()`).
 HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::Rule>& rules,
-                             const rules::ControlSetChoice& choice, hive::Backend backend, Output& output);
+                             const rules::ControlSetChoice& choice, const hive::OpenOptions& options, Output& output);
 
 /// The configured rules (`--rules`), narrowed to `only` (`--rule` ids) when given. Throws UsageError for an
 /// unknown id.

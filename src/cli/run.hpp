@@ -2,8 +2,13 @@
 #pragma once
 #include "cli/config.hpp"
 #include "cli/output.hpp"
+#include "hive/open.hpp"
 
 namespace hivelint::cli {
+
+/// --backend, --log and --no-logs as open_hive options; throws UsageError for --log with several hives.
+hive::OpenOptions open_options(const std::string& backend, const std::vector<std::string>& logs, bool no_logs,
+                               std::size_t hive_count);
 
 int run_build(const BuildConfig& config, Output& output);
 int run_info(const InfoConfig& config, Output& output);
@@ -11,5 +16,6 @@ int run_check(const CheckConfig& config, Output& output);
 int run_fix(const FixConfig& config, Output& output);
 int run_verify(const VerifyConfig& config, Output& output);
 int run_rules(const RulesConfig& config, Output& output);
+int run_recover(const RecoverConfig& config, Output& output);
 
 }  // namespace hivelint::cli

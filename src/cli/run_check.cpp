@@ -14,9 +14,9 @@ int run_check(const CheckConfig& config, Output& output) {
   const auto rules = chosen_rules(config.rules, config.only_rules);
   const auto choice = rules::parse_control_set_choice(config.control_set);
   report::CheckReport report;
-  const auto backend = hive::parse_backend(config.backend);
+  const auto options = open_options(config.backend, config.logs, config.no_logs, config.hives.size());
   for (const auto& path : config.hives) {
-    HiveEvaluation evaluation = evaluate_hive(path, rules, choice, backend, output);
+    HiveEvaluation evaluation = evaluate_hive(path, rules, choice, options, output);
     for (auto& r : evaluation.results) report.results.push_back(std::move(r));
     report.hives.push_back(std::move(evaluation.summary));
   }

@@ -146,12 +146,13 @@ int run_fix(const FixConfig& config, Output& output) {
   const RegRoot root = parse_reg_root(config.reg_root);
   const auto rules = chosen_rules(config.rules, config.only_rules);
   const auto choice = rules::parse_control_set_choice(config.control_set);
-  const auto backend = hive::parse_backend(config.backend);
+  const hive::OpenOptions options = open_options(config.backend, config.logs, config.no_logs, 1);
   const std::uint64_t timestamp = parse_timestamp(config.timestamp);
 
   // Never write over an input (the hive, its logs, the rules), nor over an existing file without --force.
   std::vector<std::filesystem::path> inputs{config.hive};
   for (const auto& log : hive::find_sibling_logs(config.hive)) inputs.emplace_back(log);
+  for (const auto& log : config.logs) inputs.emplace_back(log);
   if (config.rules) inputs.emplace_back(*config.rules);
   if (config.output) util::refuse_overwriting_inputs(*config.output, inputs);
   if (config.reg) util::refuse_overwriting_inputs(*config.reg, inputs);
@@ -161,9 +162,14 @@ int run_fix(const FixConfig& config, Output& output) {
 
   report::FixReport report;
   report.dry_run = config.dry_run;
-  HiveEvaluation ev = evaluate_hive(config.hive, rules, choice, backend, output);
+  // A dirty hive is recovered from its transaction logs in memory first; the patch is made on the recovered image.
+  HiveEvaluation ev = evaluate_hive(config.hive, rules, choice, options, output);
   report.hive = ev.summary;
   report.results = ev.results;
+  if (ev.opened && ev.opened->recovery.recovered)
+    report.warnings.push_back("the hive was dirty and is recovered from its transaction logs in memory (" +
+                              ev.opened->recovery.summary() + "); the fix is made on the recovered image, so sizes and "
+                              "differing byte ranges are relative to that image, not to the file");
   std::vector<const rules::RuleResult*> failing;
   for (const auto& r : report.results) {
     if (r.status == Status::kError) {
@@ -249,6 +255,7 @@ int run_fix(const FixConfig& config, Output& output) {
                                     });
         report.hive_output->written = true;
         report.hive_output->verification.push_back("read back from disk identical to the verified bytes before the rename");
+        if (const std::string w = hive::old_logs_warning(*ev.opened, *config.output); !w.empty()) report.warnings.push_back(w);
         written = *config.output;
       }
       if (config.reg) {

@@ -10,18 +10,18 @@
 namespace hivelint::cli {
 namespace {
 
-report::HiveInfo gather(const std::string& path, hive::Backend backend) {
+report::HiveInfo gather(const std::string& path, const hive::OpenOptions& options) {
   report::HiveInfo info;
   info.hive = path;
-  info.backend = backend == hive::Backend::kHivelint ? "hivelint" : "libregf";
-  const hive::OpenedHive h = hive::open_hive(path, backend);
+  info.backend = options.backend == hive::Backend::kHivelint ? "hivelint" : "libregf";
+  const hive::OpenedHive h = hive::open_hive(path, options);
   const auto& bb = h.base_block;
   info.file_size = h.image->bytes().size();
   info.major_version = bb.major_version;
   info.minor_version = bb.minor_version;
-  info.primary_sequence = bb.primary_sequence;
-  info.secondary_sequence = bb.secondary_sequence;
-  info.dirty = bb.is_dirty();
+  info.primary_sequence = h.recovery.primary_sequence;
+  info.secondary_sequence = h.recovery.secondary_sequence;
+  info.dirty = h.recovery.dirty;
   info.last_written = hive::filetime_to_iso8601(bb.last_written);
   info.file_type = bb.file_type;
   info.file_format = bb.file_format;
@@ -41,6 +41,7 @@ report::HiveInfo gather(const std::string& path, hive::Backend backend) {
   info.select_last_known_good = select.last_known_good;
   info.hive_kind = (select.key_present || !info.control_sets.empty()) ? "SYSTEM" : "other";
   info.logs = h.sibling_logs;
+  info.recovery = h.recovery;
   info.warnings = h.warnings;
   info.diagnostics = h.diagnostics;
   for (const auto& d : h.reader->diagnostics()) info.diagnostics.push_back(d);
@@ -52,9 +53,10 @@ report::HiveInfo gather(const std::string& path, hive::Backend backend) {
 int run_info(const InfoConfig& config, Output& output) {
   std::vector<report::HiveInfo> infos;
   int code = 0;
+  const hive::OpenOptions options = open_options(config.backend, config.logs, config.no_logs, config.hives.size());
   for (const auto& path : config.hives) {
     try {
-      infos.push_back(gather(path, hive::parse_backend(config.backend)));
+      infos.push_back(gather(path, options));
     } catch (const Error& e) {
       report::HiveInfo failed;
       failed.hive = path;

@@ -27,6 +27,14 @@ std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_pat
   return logs;
 }
 
+std::string old_logs_warning(const OpenedHive& h, const std::filesystem::path& output) {
+  if (!h.recovery.dirty && !h.recovery.recovered) return "";
+  const std::string name = output.filename().string();
+  return output.string() + " is written clean (equal sequence numbers): do not place the old transaction logs of " + h.label +
+         " next to it (as " + name + ".LOG1/" + name + ".LOG2 or " + name +
+         ".LOG); they describe the hive before this write, and a tool or Windows could replay them over it";
+}
+
 Backend parse_backend(std::string_view name) {
   if (name == "libregf") return Backend::kLibregf;
   if (name == "hivelint") return Backend::kHivelint;
@@ -59,34 +67,102 @@ std::unique_ptr<HiveReader> open_libregf(std::span<const std::uint8_t> bytes, co
 }  // namespace
 
 OpenedHive open_hive(const std::filesystem::path& path, Backend backend) {
+  OpenOptions options;
+  options.backend = backend;
+  return open_hive(path, options);
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& i : items) s += (s.empty() ? "" : ", ") + i;
+  return s;
+}
+
+// Reads the logs to consider. An explicit --log that cannot be read is the user's error (InputError); a
+// sibling that cannot be read is reported like any other unusable log.
+struct LoadedLogs {
+  std::vector<regf::HiveImage> images;
+  std::vector<regf::LogInput> inputs;
+};
+
+LoadedLogs load_logs(const std::vector<std::string>& paths, bool explicit_logs, std::vector<std::string>& unreadable) {
+  LoadedLogs l;
+  l.images.reserve(paths.size());
+  for (const auto& p : paths) {
+    try {
+      l.images.push_back(regf::HiveImage::load(p));
+    } catch (const InputError& e) {
+      if (explicit_logs) throw InputError(std::string("--log ") + e.what());
+      unreadable.push_back(p + ": not read: " + e.what());
+      continue;
+    }
+    l.inputs.push_back(regf::LogInput{p, l.images.back().bytes()});
+  }
+  return l;
+}
+
+}  // namespace
+
+OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& options) {
   OpenedHive h;
   h.label = path.string();
   h.image = std::make_unique<regf::HiveImage>(regf::HiveImage::load(path));
-  h.base_block = regf::parse_base_block(h.image->bytes(), h.diagnostics);
+  std::vector<regf::Diagnostic> file_diagnostics;
+  const regf::BaseBlock file_base = regf::parse_base_block(h.image->bytes(), file_diagnostics);
   // A transaction log has a base block too; analysing one as a hive would give nonsense (spec "Format of
   // transaction log files": file type 1 or 2 for the old format, 6 for the new one).
-  const std::uint32_t type = h.base_block.file_type;
+  const std::uint32_t type = file_base.file_type;
   if (type == 1 || type == 2 || type == 6)
     throw FormatError("base block at 0x00000000: file type is " + std::to_string(type) +
                       ": this is a transaction log (" + (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
                       "), not a primary hive file; give the hive it belongs to");
   h.sibling_logs = find_sibling_logs(path);
-  if (h.base_block.is_dirty()) {
-    std::string w = h.label + ": the hive is dirty (primary sequence number " +
-                    std::to_string(h.base_block.primary_sequence) + " != secondary " +
-                    std::to_string(h.base_block.secondary_sequence) +
-                    "): its latest writes may exist only in its transaction logs";
-    if (h.sibling_logs.empty()) {
-      w += " (none found beside it)";
+
+  std::vector<std::string> log_paths;
+  if (!options.no_logs) {
+    if (!options.logs.empty()) {
+      for (const auto& p : options.logs) log_paths.push_back(p.string());
     } else {
-      w += " (";
-      for (std::size_t i = 0; i < h.sibling_logs.size(); ++i) w += (i ? ", " : "") + h.sibling_logs[i];
-      w += ")";
+      log_paths = h.sibling_logs;
     }
-    w += "; hivelint does not replay logs yet and analyses the base file as it is";
-    h.warnings.push_back(std::move(w));
   }
-  if (backend == Backend::kHivelint) h.reader = std::make_unique<RegfReader>(h.image->bytes());
+  // The same file twice (given with --log and found beside the hive, or through another path) is read once.
+  std::vector<std::string> unique_paths;
+  for (const auto& p : log_paths) {
+    const bool seen = std::any_of(unique_paths.begin(), unique_paths.end(), [&](const std::string& q) {
+      std::error_code ec;
+      return q == p || std::filesystem::equivalent(q, p, ec);
+    });
+    if (!seen) unique_paths.push_back(p);
+  }
+  std::vector<std::string> unreadable;
+  const LoadedLogs logs = load_logs(unique_paths, !options.logs.empty(), unreadable);
+  regf::RecoveryResult recovered = regf::recover_hive(h.image->bytes(), logs.inputs);
+  h.recovery = std::move(recovered.report);
+  for (auto& u : unreadable) h.recovery.skipped.push_back(std::move(u));
+
+  if (recovered.bytes) {
+    h.image = std::make_unique<regf::HiveImage>(regf::HiveImage::from_bytes(std::move(*recovered.bytes), h.label));
+    h.base_block = regf::parse_base_block(h.image->bytes(), h.diagnostics);
+  } else {
+    h.base_block = file_base;
+    h.diagnostics = std::move(file_diagnostics);
+  }
+
+  if (h.recovery.dirty) {
+    std::string w = h.label + ": " + h.recovery.summary();
+    if (options.no_logs) {
+      w = h.label + ": the hive is dirty (primary sequence number " + std::to_string(file_base.primary_sequence) + " != secondary " +
+          std::to_string(file_base.secondary_sequence) + (file_base.checksum_ok() ? "" : ", or a bad base-block checksum") +
+          ") and --no-logs was given: analysing the base file as it is; its latest writes may exist only in its logs" +
+          (h.sibling_logs.empty() ? "" : " (" + joined(h.sibling_logs) + ")");
+    }
+    h.warnings.push_back(std::move(w));
+    for (const auto& s : h.recovery.skipped) h.warnings.push_back(h.label + ": transaction log " + s);
+  }
+  if (options.backend == Backend::kHivelint) h.reader = std::make_unique<RegfReader>(h.image->bytes());
   else h.reader = open_libregf(h.image->bytes(), h.label);
   return h;
 }

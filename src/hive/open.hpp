@@ -1,6 +1,6 @@
 // Opening a hive file for analysis: the whole file in memory (regf::HiveImage, read-only), its base block
-// parsed by our own regf layer, and a libregf reader over the same bytes. Notes a dirty hive and the
-// transaction logs beside it (replaying them is not done here).
+// parsed by our own regf layer, and a libregf reader over the same bytes. A dirty hive is first recovered in
+// memory from its transaction logs (regf/recovery.hpp); every reader then reads the recovered bytes.
 #pragma once
 #include <filesystem>
 #include <memory>
@@ -10,14 +10,16 @@
 #include "hive/hive_reader.hpp"
 #include "regf/base_block.hpp"
 #include "regf/hive_image.hpp"
+#include "regf/recovery.hpp"
 
 namespace hivelint::hive {
 
 struct OpenedHive {
   std::string label;                           // the path as given
-  std::unique_ptr<regf::HiveImage> image;      // owns the bytes the reader reads
-  regf::BaseBlock base_block;
+  std::unique_ptr<regf::HiveImage> image;      // owns the bytes the reader reads: the recovered hive when logs were applied
+  regf::BaseBlock base_block;                  // of `image` (after recovery: clean)
   std::vector<std::string> sibling_logs;       // HIVE.LOG, HIVE.LOG1, HIVE.LOG2 (any case) beside the file
+  regf::RecoveryReport recovery;               // dirty?, logs used or not and why, entries/pages applied
   std::vector<regf::Diagnostic> diagnostics;   // from the base block and the backend
   std::vector<std::string> warnings;           // one-line warnings for stderr (dirty hive ...)
   std::unique_ptr<HiveReader> reader;
@@ -25,10 +27,25 @@ struct OpenedHive {
 
 enum class Backend { kLibregf, kHivelint };
 
-/// Opens `path` read-only and reads it through `backend`. Throws FormatError (not a hive, truncated base
-/// block, or hivelint's reader refuses it) or BackendError (libregf refuses it; the message then adds what
-/// hivelint's own reader finds wrong, with structure and offset, when it finds something).
+struct OpenOptions {
+  Backend backend = Backend::kLibregf;
+  std::vector<std::filesystem::path> logs;     // --log FILE (repeatable); when empty, the sibling logs are used
+  bool no_logs = false;                        // --no-logs: analyse the base file as it is, even when dirty
+};
+
+/// Opens `path` read-only, recovers it in memory from its transaction logs when it is dirty (explicit
+/// `options.logs`, else the sibling logs; none with `no_logs`) and reads the result through
+/// `options.backend`. Throws FormatError (not a hive, truncated base block, a log given as the hive, or
+/// hivelint's reader refuses it), InputError (an explicit --log cannot be read) or BackendError (libregf
+/// refuses it; the message then adds what hivelint's own reader finds wrong, with structure and offset).
+OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& options);
+
+/// The same with default options (sibling logs replayed) and the given backend.
 OpenedHive open_hive(const std::filesystem::path& path, Backend backend = Backend::kLibregf);
+
+/// For a command that writes `output` from `h` (recover, fix -o): when logs were replayed or the hive was dirty,
+/// the warning that the old transaction logs must not be placed next to the output (empty otherwise).
+std::string old_logs_warning(const OpenedHive& h, const std::filesystem::path& output);
 
 /// "libregf" / "hivelint" to Backend; throws UsageError otherwise.
 Backend parse_backend(std::string_view name);

@@ -166,11 +166,52 @@ inline constexpr std::uint32_t kRegFullResourceDescriptor = 9;
 inline constexpr std::uint32_t kRegResourceRequirementsList = 10;
 inline constexpr std::uint32_t kRegQword = 11;
 
+// ---- Transaction logs (spec "Format of transaction log files") -----------------------------------------
+// Both formats start with a partial copy of the primary base block: the first clustering factor * 512 bytes,
+// with the file type changed and the checksum recomputed (spec "Old format", "Base block"). The base-block
+// Field constants above apply to it; only offsets below 512 exist in a log.
+inline constexpr std::size_t kLogBaseBlockSize = 512;
+inline constexpr std::uint32_t kFileTypeLogOld = 1;       // old format (DIRT dirty vector), Windows XP..7
+inline constexpr std::uint32_t kFileTypeLogVeryOld = 2;   // the same old format with another type number
+inline constexpr std::uint32_t kFileTypeLogNew = 6;       // new format (HvLE log entries), Windows 8.1+
+
+// Old format: dirty vector (spec "Dirty vector") at the second sector, then 512-byte dirty pages.
+inline constexpr std::size_t kDirtyVectorOffset = 512;
+inline constexpr Field kDirtSignature{0, 4, "signature"};   // "DIRT"
+inline constexpr Field kDirtBitmap{4, 0, "bitmap"};         // one bit per 512-byte page of the hive bins data
+inline constexpr std::size_t kOldLogPageSize = 512;         // dirty pages and sectors of an old-format log
+inline constexpr std::size_t kOldLogSectorSize = 512;
+
+// New format: log entries (spec "Log entries"), starting at the second sector, each at a multiple of 512.
+inline constexpr Field kLeSignature{0, 4, "signature"};                  // "HvLE"
+inline constexpr Field kLeSize{4, 4, "size"};                            // whole entry, multiple of 512
+inline constexpr Field kLeFlags{8, 4, "flags"};                          // bit 0 mirrors base-block flag bit 0
+inline constexpr Field kLeSequence{12, 4, "sequence number"};
+inline constexpr Field kLeHiveBinsDataSize{16, 4, "hive bins data size"};
+inline constexpr Field kLeDirtyPagesCount{20, 4, "dirty pages count"};
+inline constexpr Field kLeHash1{24, 8, "hash-1"};                        // Marvin32 of bytes 40 .. size
+inline constexpr Field kLeHash2{32, 8, "hash-2"};                        // Marvin32 of bytes 0 .. 32
+inline constexpr std::size_t kLeHeaderSize = 40;
+inline constexpr std::size_t kLeHash2Bytes = 32;
+inline constexpr std::size_t kLeAlignment = 512;
+inline constexpr std::size_t kLogEntriesOffset = 512;
+inline constexpr Field kDprOffset{0, 4, "offset"};                       // dirty page reference: relative to hbins
+inline constexpr Field kDprSize{4, 4, "size"};
+inline constexpr std::size_t kDirtyPageReferenceSize = 8;
+/// Seed of the Marvin32 hashes in log entries (spec "Log entries", note 3: 14219357686671994754).
+inline constexpr std::uint64_t kLogEntryMarvinSeed = 0x82EF4D887A4E55C5ull;
+/// Base-block flag bit 0 follows the flags of each applied log entry (its meaning is unknown; Windows copies it).
+inline constexpr std::uint32_t kLogEntryFlagMask = 0x1;
+
 // ---- Caps on hostile input (each a defence, not a format limit) ----------------------------------------
 inline constexpr std::size_t kMaxSubkeys = 1u << 20;          // per key; Windows' practical limit is far lower
 inline constexpr std::size_t kMaxValues = 1u << 20;           // per key
 inline constexpr std::size_t kMaxValueBytes = 64u << 20;      // one value's data; larger is refused as corrupt
 inline constexpr std::size_t kMaxDepth = 512;                 // Windows limits key depth to 512 levels
 inline constexpr std::size_t kMaxNameUnits = 16383;           // longest key/value name Windows creates
+inline constexpr std::size_t kMaxRecoveredHiveBinsSize = 2047u << 20;  // a log entry may grow the hive; Windows' hive limit is under 2 GiB
+inline constexpr std::size_t kMaxLogFileBytes = 2047u << 20;          // larger "logs" are refused unread
+inline constexpr std::size_t kMaxLogEntries = 1u << 20;               // entries applied from one log file
+inline constexpr std::size_t kMaxLogFiles = 8;                        // logs considered for one hive (--log + siblings)
 
 }  // namespace hivelint::regf

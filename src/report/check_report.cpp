@@ -260,6 +260,7 @@ Json hive_json(const HiveSummary& h) {
   hj["primary_sequence"] = h.primary_sequence;
   hj["secondary_sequence"] = h.secondary_sequence;
   hj["logs"] = h.logs;
+  if (h.readable) hj["recovery"] = recovery_json(h.recovery);
   hj["control_set_notes"] = h.control_set_notes;
   Json diags = Json::array();
   for (const auto& d : h.diagnostics) diags.push_back(diagnostic_json(d));
@@ -292,6 +293,11 @@ void render_check_text(const CheckReport& report, std::ostream& out) {
   for (const auto& r : report.results) {
     render_result(r, out);
     out << "\n";
+  }
+  for (const auto& h : report.hives) {
+    if (!h.readable || !h.recovery.dirty) continue;
+    out << "Recovery: " << h.hive << ": " << h.recovery.summary() << "\n";
+    for (const auto& s : h.recovery.skipped) out << "  transaction log " << s << "\n";
   }
   const Counts c = count(report);
   out << "Summary: " << c.fail << " fail, " << c.pass << " pass, " << c.not_applicable << " not applicable, " << c.error

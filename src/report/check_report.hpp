@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "regf/diagnostics.hpp"
+#include "regf/recovery.hpp"
 #include "rules/evaluator.hpp"
 
 namespace hivelint::report {
@@ -15,10 +16,11 @@ struct HiveSummary {
   std::string hive;                           // path as given
   bool readable = false;
   std::string backend;                        // the reader that produced the results: libregf | hivelint
-  bool dirty = false;
-  std::uint32_t primary_sequence = 0;
+  bool dirty = false;                         // the file as found (before any log replay)
+  std::uint32_t primary_sequence = 0;         // of the file as found
   std::uint32_t secondary_sequence = 0;
   std::vector<std::string> logs;              // transaction logs found beside it
+  regf::RecoveryReport recovery;              // what log replay did (the results are about the recovered hive)
   std::vector<std::string> control_set_notes; // from ControlSet resolution
   std::vector<regf::Diagnostic> diagnostics;
   std::string error;                          // why it could not be read / resolved

@@ -51,6 +51,7 @@ std::string render_info_json(const std::vector<HiveInfo>& infos) {
     select["last_known_good"] = optional_number(h.select_last_known_good);
     hj["select"] = select;
     hj["logs"] = h.logs;
+    hj["recovery"] = recovery_json(h.recovery);
     hj["warnings"] = h.warnings;
     Json diags = Json::array();
     for (const auto& d : h.diagnostics) diags.push_back(diagnostic_json(d));
@@ -98,6 +99,18 @@ void render_info_text(const std::vector<HiveInfo>& infos, std::ostream& out) {
       out << "  logs beside it: ";
       for (std::size_t i = 0; i < h.logs.size(); ++i) out << (i ? ", " : "") << h.logs[i];
       out << "\n";
+    }
+    if (h.recovery.dirty || h.recovery.recovered) {
+      out << "  recovery:       " << h.recovery.summary() << "\n";
+      for (const auto& l : h.recovery.logs) {
+        out << "    " << l.label << ": " << (l.format.empty() ? "?" : l.format) << " format, ";
+        if (l.applied)
+          out << "applied" << (l.format == "new" ? " " + std::to_string(l.entries_applied) + " entries," : "") << " "
+              << l.pages_applied << " pages" << (l.reason.empty() ? "" : "; " + l.reason);
+        else
+          out << (l.reason.empty() ? "not applied" : l.reason);
+        out << "\n";
+      }
     }
     for (const auto& w : h.warnings) out << "  warning:        " << w << "\n";
     for (const auto& d : h.diagnostics)

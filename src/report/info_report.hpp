@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "regf/diagnostics.hpp"
+#include "regf/recovery.hpp"
 
 namespace hivelint::report {
 
@@ -16,8 +17,9 @@ struct HiveInfo {
   std::string backend;                           // the reader used: libregf | hivelint
   std::uint64_t file_size = 0;
   std::uint32_t major_version = 0, minor_version = 0;
-  std::uint32_t primary_sequence = 0, secondary_sequence = 0;
-  bool dirty = false;
+  std::uint32_t primary_sequence = 0, secondary_sequence = 0;  // of the file as found
+  bool dirty = false;                            // the file as found; the other fields describe the hive analysed
+  regf::RecoveryReport recovery;                 // log replay: what was applied to get the hive analysed
   std::string last_written;                      // ISO 8601 UTC
   std::uint32_t file_type = 0, file_format = 0;
   std::uint32_t root_cell_offset = 0;
@@ -30,7 +32,7 @@ struct HiveInfo {
   bool select_present = false;
   std::optional<std::uint32_t> select_current, select_default, select_failed, select_last_known_good;
   std::string hive_kind;                         // "SYSTEM" when it has Select or ControlSetNNN, else "other"
-  std::vector<std::string> logs;
+  std::vector<std::string> logs;                 // found beside the file
   std::vector<std::string> warnings;
   std::vector<regf::Diagnostic> diagnostics;
 };

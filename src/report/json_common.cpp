@@ -19,6 +19,36 @@ Json diagnostic_json(const regf::Diagnostic& d) {
   return j;
 }
 
+Json recovery_json(const regf::RecoveryReport& r) {
+  const auto opt = [](const std::optional<std::uint32_t>& v) { return v ? Json(*v) : Json(nullptr); };
+  Json j;
+  j["dirty"] = r.dirty;
+  j["base_block_valid"] = r.base_block_valid;
+  j["recovered"] = r.recovered;
+  j["format"] = r.format.empty() ? Json(nullptr) : Json(r.format);
+  j["base_block_from_log"] = r.base_block_from_log;
+  j["entries_applied"] = r.entries_applied;
+  j["pages_applied"] = r.pages_applied;
+  j["sequence"] = opt(r.sequence);
+  Json logs = Json::array();
+  for (const auto& l : r.logs) {
+    Json lj;
+    lj["log"] = l.label;
+    lj["format"] = l.format.empty() ? Json(nullptr) : Json(l.format);
+    lj["applied"] = l.applied;
+    lj["entries_applied"] = l.entries_applied;
+    lj["pages_applied"] = l.pages_applied;
+    lj["first_sequence"] = opt(l.first_sequence);
+    lj["last_sequence"] = opt(l.last_sequence);
+    lj["reason"] = l.reason.empty() ? Json(nullptr) : Json(l.reason);
+    logs.push_back(lj);
+  }
+  j["logs"] = logs;
+  j["skipped"] = r.skipped;
+  j["summary"] = r.summary();
+  return j;
+}
+
 std::string dump(const Json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; }
 
 }  // namespace hivelint::report

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "regf/diagnostics.hpp"
+#include "regf/recovery.hpp"
 #include "report/check_report.hpp"
 
 namespace hivelint::report {
@@ -18,6 +19,8 @@ Json edit_json(const hive::Edit& e);
 Json result_json(const rules::RuleResult& r);
 /// One hive's summary (readable, backend, dirty, sequence numbers, logs, diagnostics, error).
 Json hive_json(const HiveSummary& h);
+/// The "recovery" object (docs/json.md): was the file dirty, which logs were applied or not and why.
+Json recovery_json(const regf::RecoveryReport& r);
 /// Dumps with 2-space indentation; invalid UTF-8 can't occur (all strings pass through util::utf16 decoding),
 /// but is replaced rather than thrown on, as a last line of defence.
 std::string dump(const Json& j);

@@ -1,0 +1,50 @@
+// Log entry of a new-format transaction log (spec "Log entries"), Windows 8.1 and later.
+//
+// | offset | size | field                                                                  |
+// |--------|------|------------------------------------------------------------------------|
+// | 0      | 4    | signature "HvLE"                                                       |
+// | 4      | 4    | size of the whole entry (multiple of 512)                              |
+// | 8      | 4    | flags (bit 0 is copied to the base block's flags)                      |
+// | 12     | 4    | sequence number (written to both base-block sequence numbers)          |
+// | 16     | 4    | hive bins data size when the entry was written (can grow the hive)    |
+// | 20     | 4    | dirty pages count                                                      |
+// | 24     | 8    | hash-1: Marvin32 of bytes 40 .. size                                   |
+// | 32     | 8    | hash-2: Marvin32 of bytes 0 .. 32 (covers hash-1)                      |
+// | 40     | 8*n  | dirty page references: offset (relative to the hive bins), size        |
+// | ...    |      | the dirty pages, back to back in reference order                        |
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "regf/format.hpp"
+
+namespace hivelint::regf {
+
+struct LogDirtyPage {
+  std::uint32_t offset = 0;              // relative to the start of the hive bins data
+  std::span<const std::uint8_t> data;    // inside the log file
+};
+
+struct LogEntry {
+  std::uint64_t file_offset = 0;         // in the log file
+  std::uint32_t size = 0;
+  std::uint32_t flags = 0;
+  std::uint32_t sequence = 0;
+  std::uint32_t hive_bins_data_size = 0;
+  std::vector<LogDirtyPage> pages;
+};
+
+/// Parses and validates the entry at `offset` of `log` as Windows does before applying it: signature,
+/// size (multiple of 512, inside the file), hive bins data size (positive multiple of 4096, under the cap),
+/// dirty pages count (at least one, references and pages inside the entry, each page inside the hive bins
+/// data size), hash-2, hash-1, and finally the sequence number against `expected_sequence`. Throws
+/// FormatError naming the entry's offset and the first check that fails.
+LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset, std::uint32_t expected_sequence);
+
+/// True when the 4 bytes at `offset` read "HvLE" (a log entry, valid or not, rather than unused space).
+bool has_log_entry_signature(std::span<const std::uint8_t> log, std::size_t offset) noexcept;
+
+}  // namespace hivelint::regf
