@@ -352,6 +352,46 @@ struct LibregfWalker {
   }
 };
 
+struct LibregfVisitor {
+  static void visit(const LibregfReader::State& state, libregf_key_t* key, std::vector<std::u16string>& below,
+                    TreeVisitor& visitor) {
+    if (below.size() > regf::kMaxDepth)
+      throw BackendError("libregf", "the tree is deeper than " + std::to_string(regf::kMaxDepth) + " levels", "");
+    ErrorChain err;
+    std::uint64_t last_written = 0;
+    if (libregf_key_get_last_written_time(key, &last_written, err.out()) != 1)
+      fail(state.label, "cannot read a last-written time", err);
+    visitor.key(below, utf16_name_of_key(key, state.label), last_written);
+    int values = 0, subkeys = 0;
+    if (libregf_key_get_number_of_values(key, &values, err.out()) != 1) fail(state.label, "cannot count values", err);
+    for (int i = 0; i < values; ++i) {
+      libregf_value_t* raw = nullptr;
+      if (libregf_key_get_value(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a value", err);
+      ValuePtr v{raw};
+      const Value read = state.read_value(v.get());
+      visitor.value(utf16_name_of_value(v.get(), state.label), read.type, read.data);
+    }
+    if (libregf_key_get_number_of_sub_keys(key, &subkeys, err.out()) != 1) fail(state.label, "cannot count subkeys", err);
+    for (int i = 0; i < subkeys; ++i) {
+      libregf_key_t* raw = nullptr;
+      if (libregf_key_get_sub_key(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a subkey", err);
+      KeyPtr sub{raw};
+      below.push_back(utf16_name_of_key(sub.get(), state.label));
+      visit(state, sub.get(), below, visitor);
+      below.pop_back();
+    }
+  }
+};
+
+bool LibregfReader::visit(const KeyPath& start, TreeVisitor& visitor) const {
+  std::lock_guard lock(state_->mutex);
+  auto k = state_->open(start, nullptr);
+  if (!k) return false;
+  std::vector<std::u16string> below;
+  LibregfVisitor::visit(*state_, k->get(), below, visitor);
+  return true;
+}
+
 regf::TreeKey LibregfReader::read_tree() const {
   std::lock_guard lock(state_->mutex);
   ErrorChain err;
