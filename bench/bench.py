@@ -5,7 +5,8 @@
     /usr/bin/python3 bench/bench.py --smoke        # tiny hive, one run: checks that every row still runs
 
 Every row runs its commands alternately (hivelint, peer, hivelint, peer, ...) --runs times and reports the median
-wall time and the median peak RSS (from wait4's rusage, what /usr/bin/time -v reports as "Maximum resident set
+wall time, the median CPU time (user + system: less disturbed by other load on a shared machine) and the median
+peak RSS (from wait4's rusage, what /usr/bin/time -v reports as "Maximum resident set
 size"), then the ratio hivelint/peer next to the issue's target. Output goes to /dev/null. The big hive is built
 once by bench/make_big_hive.py into --work (never committed) and reused.
 
@@ -40,28 +41,32 @@ def run_once(argv, stdin=None):
         _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss, proc.returncode, err.decode("utf-8", "replace")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode, err.decode("utf-8", "replace")
 
 
 class Command:
     def __init__(self, label, argv, ok_codes=(0,), prepare=None, available=True, why=""):
         self.label, self.argv, self.ok_codes, self.prepare = label, argv, ok_codes, prepare
         self.available, self.why = available and shutil.which(argv[0]) is not None, why or ("no " + argv[0])
-        self.times, self.rss = [], []
+        self.times, self.cpu, self.rss = [], [], []
 
     def run(self):
         if not self.available:
             return
         if self.prepare:
             self.prepare()
-        t, rss, code, err = run_once(self.argv)
+        t, cpu, rss, code, err = run_once(self.argv)
         if code not in self.ok_codes:
             raise SystemExit("bench: %s exited %d: %s\n  %s" % (self.label, code, " ".join(self.argv), err.strip()[:500]))
         self.times.append(t)
+        self.cpu.append(cpu)
         self.rss.append(rss)
 
     def median(self):
         return statistics.median(self.times) if self.times else None
+
+    def median_cpu(self):
+        return statistics.median(self.cpu) if self.cpu else None
 
     def median_rss_mb(self):
         return statistics.median(self.rss) / 1024 if self.rss else None
@@ -149,9 +154,12 @@ def main():
 
     # 1. One lookup.
     check = Command("hivelint check", [hl, "check", big, "--quiet"], ok_codes=(0, 1))
+    check_own = Command("hivelint check --backend hivelint", [hl, "check", big, "--quiet", "--backend", "hivelint"],
+                        ok_codes=(0, 1))
     hivexget = Command("hivexget", ["hivexget", big, PARAMS, "DispatchEntries"])
-    alternate([check, hivexget], args.runs)
+    alternate([check, check_own, hivexget], args.runs)
     rows.append(("check (one lookup)", check, [(hivexget, "<= 1.0", 1.0)]))
+    rows.append(("check --backend hivelint", check_own, [(hivexget, "(info)", None)]))
 
     # 2. Whole-hive walks.
     peers = [Command("hivexregedit --export", ["hivexregedit", "--export", big, "\\"]),
@@ -195,22 +203,25 @@ def main():
     rows.append(("batch %d hives, --jobs 2 vs 1" % (args.batch + 1), j2, [(j1, "~ 0.5 on 2 free cores", None)]))
 
     print()
-    print("| row | hivelint | peak RSS | peer | peer time | ratio | target |")
-    print("|---|---|---|---|---|---|---|")
+    print("| row | hivelint | (cpu) | peak RSS | peer | peer time | (cpu) | ratio | cpu ratio | target |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     failures = []
     for name, ours, peer_list in rows:
         for peer, target_text, target in peer_list:
             if not ours.available:
-                print("| %s | %s | | %s | %s | | %s |" % (name, ours.why, peer.label, fmt_time(peer.median()), target_text))
+                print("| %s | %s | | | %s | %s | %s | | | %s |" % (name, ours.why, peer.label, fmt_time(peer.median()),
+                                                                fmt_time(peer.median_cpu()), target_text))
                 continue
             ratio = None if not peer.available or peer.median() is None else ours.median() / peer.median()
+            cpu_ratio = None if ratio is None or not peer.median_cpu() else ours.median_cpu() / peer.median_cpu()
             ratio_text = "n/a" if ratio is None else "%.2f" % ratio
             if ratio is not None and target is not None and ratio > target:
                 ratio_text += " (missed)"
                 failures.append(name + " vs " + peer.label)
-            print("| %s | %s | %.0f MB | %s | %s | %s | %s |" % (
-                name, fmt_time(ours.median()), ours.median_rss_mb(), peer.label,
-                fmt_time(peer.median()) if peer.available else peer.why, ratio_text, target_text))
+            print("| %s | %s | %s | %.0f MB | %s | %s | %s | %s | %s | %s |" % (
+                name, fmt_time(ours.median()), fmt_time(ours.median_cpu()), ours.median_rss_mb(), peer.label,
+                fmt_time(peer.median()) if peer.available else peer.why, fmt_time(peer.median_cpu()), ratio_text,
+                "n/a" if cpu_ratio is None else "%.2f" % cpu_ratio, target_text))
     limit = size_mb + 64
     for c in (exp_json, exp_reg):
         if c.median_rss_mb() is not None and c.median_rss_mb() > limit:
