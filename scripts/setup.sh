@@ -17,6 +17,7 @@ build_packages=(
 test_packages=(
   libhivex-bin libwin-hivex-perl reglookup libregf-utils            # independent hive readers
   python3 python3-hivex python3-libregf                             # sample generator, Python readers
+  python3-yaml                                                      # fleet definitions test (docs/fleet/)
   file
 )
 

@@ -31,6 +31,7 @@ std::size_t append_hex_type(std::u16string& out, std::uint32_t type) {
 
 // regedit's export_hex_data: `line_len` is what the current line already holds (the name and the type prefix).
 void append_hex_data(std::u16string& out, std::size_t line_len, std::span<const std::uint8_t> data) {
+  out.reserve(out.size() + data.size() * 3 + data.size() / 8 + 8);  // "xx," per byte plus the line breaks
   for (std::size_t i = 0; i < data.size(); ++i) {
     append_hex_byte(out, data[i]);
     if (i + 1 == data.size()) break;

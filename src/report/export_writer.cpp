@@ -149,9 +149,12 @@ void append_json_value_data(std::string& out, std::uint32_t type, std::span<cons
     return;
   }
   out += "\"hex\":\"";
-  for (std::uint8_t b : data) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xF];
+  // Sized once and filled by index: byte-wise appends were a fifth of a whole-hive export (perf, README).
+  const std::size_t at = out.size();
+  out.resize(at + 2 * data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    out[at + 2 * i] = kHex[data[i] >> 4];
+    out[at + 2 * i + 1] = kHex[data[i] & 0xF];
   }
   out += '"';
 }
