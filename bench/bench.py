@@ -147,7 +147,7 @@ def main():
     size_mb = os.path.getsize(big) / 1048576
     keys, values = count_records(big)
     print("machine: %s" % machine())
-    print("hive: %s, %.1f MB, %d keys + %d values = %d records; %d runs each, alternating; medians"
+    print("hive: %s, %.1f MiB, %d keys + %d values = %d records; %d runs each, alternating; medians"
           % (os.path.basename(big), size_mb, keys, values, keys + values, args.runs))
 
     rows = []  # (row, hivelint command, [(peer command, target ratio text, target ratio)])
@@ -218,16 +218,16 @@ def main():
             if ratio is not None and target is not None and ratio > target:
                 ratio_text += " (missed)"
                 failures.append(name + " vs " + peer.label)
-            print("| %s | %s | %s | %.0f MB | %s | %s | %s | %s | %s | %s |" % (
+            print("| %s | %s | %s | %.0f MiB | %s | %s | %s | %s | %s | %s |" % (
                 name, fmt_time(ours.median()), fmt_time(ours.median_cpu()), ours.median_rss_mb(), peer.label,
                 fmt_time(peer.median()) if peer.available else peer.why, fmt_time(peer.median_cpu()), ratio_text,
                 "n/a" if cpu_ratio is None else "%.2f" % cpu_ratio, target_text))
     limit = size_mb + 64
     for c in (exp_json, exp_reg):
         if c.median_rss_mb() is not None and c.median_rss_mb() > limit:
-            failures.append("%s peak RSS %.0f MB > hive + 64 MB = %.0f MB" % (c.label, c.median_rss_mb(), limit))
+            failures.append("%s peak RSS %.0f MiB > hive + 64 MiB = %.0f MiB" % (c.label, c.median_rss_mb(), limit))
     print()
-    print("peak RSS limit for export: hive size + 64 MB = %.0f MB" % limit)
+    print("peak RSS limit for export: hive size + 64 MiB = %.0f MiB" % limit)
     if failures:
         print("targets missed: " + "; ".join(failures))
     # A smoke run only proves that every row runs; timings of a tiny hive mean nothing.

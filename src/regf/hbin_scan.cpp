@@ -52,7 +52,7 @@ CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, st
     }
     bins.push_back({pos, size});
     const std::uint64_t bin_end = pos + size;
-    // The hot loop (every cell of the file, 1.6 million on the benchmark hive): one ByteReader over the whole bin,
+    // The hot loop (every cell of the file, 935,000 on the benchmark hive): one ByteReader over the whole bin,
     // whose bounds check covers every size field read below (c + 4 <= bin_end), instead of one per cell.
     const util::ByteReader bin(file.subspan(static_cast<std::size_t>(pos), size), pos, "cell");
     std::uint64_t c = pos + kHbinHeaderSize;
