@@ -59,7 +59,7 @@ int run_cli(int argc, char** argv) {
   CheckConfig check;
   auto* check_cmd = app.add_subcommand("check", "Evaluate rules (KB277770 by default) against SYSTEM hives");
   check_cmd->add_option("hives", check.hives,
-                        "Hive files, or directories: every regular file below a directory (recursively, in name "
+                        "Hive files, or directories: every regular file below a directory (recursively, in path "
                         "order) that starts with the \"regf\" signature")
       ->required();
   check_cmd->add_option("--control-set", check.control_set,
@@ -71,8 +71,8 @@ int run_cli(int argc, char** argv) {
   check_cmd->add_option("--rule", check.only_rules, "Evaluate only this rule id (repeatable)");
   check_cmd->add_flag("-q,--quiet", check.quiet, "No output; the exit code tells the verdict");
   check_cmd->add_option("-j,--jobs", check.jobs,
-                        "Check this many hives in parallel (0 = one per core); with --jobs or a directory "
-                        "argument, a summary line (and a progress bar on a terminal) goes to stderr")
+                        "Check this many hives in parallel (0 = one per core); with --jobs, a directory or "
+                        "--format jsonl, a summary line (and a progress bar on a terminal) goes to stderr")
       ->check(CLI::Range(0u, 1024u));
   check_cmd->add_option_function<std::string>(
                "--format",
