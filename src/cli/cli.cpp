@@ -67,7 +67,10 @@ int run_cli(int argc, char** argv) {
 
   CheckConfig check;
   auto* check_cmd = app.add_subcommand("check", "Evaluate rules (KB277770 by default) against SYSTEM hives");
-  check_cmd->add_option("hives", check.hives, "Hive files")->required();
+  check_cmd->add_option("hives", check.hives,
+                        "Hive files, or directories: every regular file below a directory (recursively, in path "
+                        "order) that starts with the \"regf\" signature")
+      ->required();
   check_cmd->add_option("--control-set", check.control_set,
                         "Which ControlSet is CurrentControlSet: current (Select\\Current), default, "
                         "lastknowngood, failed, a number N (ControlSet00N) or all")
@@ -77,7 +80,37 @@ int run_cli(int argc, char** argv) {
   check_cmd->add_option("--rules", check.rules, "Rule file or directory of *.json rules (default: built-in rules)");
   check_cmd->add_option("--rule", check.only_rules, "Evaluate only this rule id (repeatable)");
   check_cmd->add_flag("-q,--quiet", check.quiet, "No output; the exit code tells the verdict");
-  add_format(check_cmd, check.format);
+  check_cmd->add_option("-j,--jobs", check.jobs,
+                        "Check this many hives in parallel (0 = one per core); with --jobs, a directory or "
+                        "--format jsonl, a summary line (and a progress bar on a terminal) goes to stderr")
+      ->check(CLI::Range(0u, 1024u));
+  check_cmd->add_option_function<std::string>(
+               "--format",
+               [&check](const std::string& v) {
+                 check.format = v == "json" ? Format::kJson : v == "jsonl" ? Format::kJsonl : Format::kText;
+               },
+               "Output format: text (default), json, or jsonl (one JSON document per hive and line, as each finishes)")
+      ->check(CLI::IsMember({"text", "json", "jsonl"}))
+      ->type_name("text|json|jsonl");
+
+  ExportConfig exp;
+  auto* export_cmd = app.add_subcommand("export", "Write every key and value of a hive (or of KEYPATH) as .reg or JSON");
+  export_cmd->add_option("hive", exp.hive, "Hive file")->required();
+  export_cmd->add_option("keypath", exp.key_path, "Key below the hive root to export (default: the whole hive)");
+  export_cmd->add_option("--format", exp.format,
+                         "reg (default: regedit's format, UTF-16LE with BOM, CRLF) or json (docs/json.md)")
+      ->check(CLI::IsMember({"reg", "json"}))
+      ->type_name("reg|json");
+  export_cmd->add_option("-o,--output", exp.output, "File to write (default: stdout)");
+  export_cmd->add_option("--root", exp.root, "Key path that the hive root gets in .reg output")
+      ->default_str("HKEY_LOCAL_MACHINE\\SYSTEM");
+  export_cmd->add_option("--backend", exp.backend,
+                         "Reader: hivelint (default: data exactly as stored) or libregf (data as libregf returns it)")
+      ->check(CLI::IsMember({"libregf", "hivelint"}))
+      ->default_str("hivelint");
+  add_logs(export_cmd, exp.logs, exp.no_logs);
+  export_cmd->add_flag("--force", exp.force, "Overwrite an existing output file");
+  export_cmd->add_flag("-q,--quiet", exp.quiet, "No warnings on stderr");
 
   FixConfig fix;
   auto* fix_cmd = app.add_subcommand("fix", "Write a fixed copy of a hive and/or a .reg fix file for the failing rules");
@@ -146,6 +179,7 @@ int run_cli(int argc, char** argv) {
     return run_info(info, output);
   }
   if (*check_cmd) {
+    check.jobs_given = check_cmd->count("--jobs") > 0;
     Output output{std::cout, std::cerr, check.quiet};
     return run_check(check, output);
   }
@@ -160,6 +194,10 @@ int run_cli(int argc, char** argv) {
   if (*recover_cmd) {
     Output output{std::cout, std::cerr, recover.quiet};
     return run_recover(recover, output);
+  }
+  if (*export_cmd) {
+    Output output{std::cout, std::cerr, exp.quiet};
+    return run_export(exp, output);
   }
   Output output{std::cout, std::cerr, false};
   return run_rules(rules, output);

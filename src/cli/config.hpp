@@ -6,7 +6,7 @@
 
 namespace hivelint::cli {
 
-enum class Format { kText, kJson };
+enum class Format { kText, kJson, kJsonl };
 
 struct BuildConfig {
   std::string source;                      // .reg file (UTF-16LE with BOM, UTF-8 or ANSI)
@@ -36,7 +36,22 @@ struct CheckConfig {
   bool no_logs = false;                    // analyse a dirty hive as it is
   std::optional<std::string> rules;        // file or directory; default: the embedded rules
   std::vector<std::string> only_rules;     // --rule ID (repeatable); empty = all
-  Format format = Format::kText;
+  Format format = Format::kText;           // text | json | jsonl (one line per hive, written as each finishes)
+  unsigned jobs = 1;                       // hives checked in parallel (--jobs; 0 = one per core)
+  bool jobs_given = false;                 // --jobs was given: batch mode (summary line, progress bar)
+  bool quiet = false;
+};
+
+struct ExportConfig {
+  std::string hive;
+  std::string key_path;                    // start key below the hive root; "" = the whole hive
+  std::string format = "reg";              // reg | json
+  std::optional<std::string> output;       // file to write (atomically); stdout when absent
+  std::string root = "HKEY_LOCAL_MACHINE\\SYSTEM";  // .reg path of the hive root
+  std::string backend = "hivelint";        // hivelint (data exactly as stored) | libregf
+  std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
+  bool no_logs = false;                    // export a dirty hive as it is on disk
+  bool force = false;                      // overwrite an existing output
   bool quiet = false;
 };
 

@@ -15,6 +15,7 @@ int run_info(const InfoConfig& config, Output& output);
 int run_check(const CheckConfig& config, Output& output);
 int run_fix(const FixConfig& config, Output& output);
 int run_verify(const VerifyConfig& config, Output& output);
+int run_export(const ExportConfig& config, Output& output);
 int run_rules(const RulesConfig& config, Output& output);
 int run_recover(const RecoverConfig& config, Output& output);
 

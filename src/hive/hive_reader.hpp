@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hive/key_path.hpp"
+#include "hive/tree_visit.hpp"
 #include "hive/value.hpp"
 #include "regf/diagnostics.hpp"
 #include "regf/tree.hpp"
@@ -40,6 +41,9 @@ class HiveReader {
   virtual std::string backend_name() const = 0;
   /// The whole hive as a tree. The default walks by path; backends override it with a faster walk.
   virtual regf::TreeKey read_tree() const;
+  /// Calls `visitor` for the key at `start` and everything below it (see tree_visit.hpp); returns false when
+  /// `start` is absent. The default walks by path; backends override it with a direct walk. Throws like key().
+  virtual bool visit(const KeyPath& start, TreeVisitor& visitor) const;
 };
 
 /// FILETIME as "2004-06-01T00:00:00Z" (seconds precision; sub-second digits when non-zero), "" for 0.

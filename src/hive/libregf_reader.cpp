@@ -4,10 +4,12 @@
 #include <libregf.h>
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 #include <set>
 
 #include "hive/error.hpp"
+#include "hive/subkey_index_hint.hpp"
 #include "regf/format.hpp"
 #include "util/upcase.hpp"
 #include "util/utf16.hpp"
@@ -174,12 +176,14 @@ struct LibregfReader::State {
   std::string label;                   // file path or memory label, for messages
   libregf_file_t* file = nullptr;
   libbfio_handle_t* io = nullptr;      // only for memory opens
+  std::span<const std::uint8_t> image; // the bytes of a memory open (for subkey_index_hint); empty for file opens
   KeyPtr root;
   mutable std::mutex mutex;            // libregf handles are not shared across threads without it
   mutable std::vector<regf::Diagnostic> diagnostics;
   mutable std::set<std::uint64_t> reported;  // cell offsets already in `diagnostics`
 
   ~State() {
+    opened.clear();  // key handles go before the file they belong to
     root.reset();
     if (file) {
       libregf_file_close(file, nullptr);
@@ -198,7 +202,24 @@ struct LibregfReader::State {
             " as corrupted"});
   }
 
+  // libregf opens the subkey at the position our own reading of the list suggests, and the name it reads must
+  // be the wanted one (subkey_index_hint.hpp); nullopt sends the caller to libregf's own lookup.
+  std::optional<KeyPtr> hinted_child(libregf_key_t* parent, const std::u16string& wanted) const {
+    if (image.empty()) return std::nullopt;
+    const auto parent_cell = cell_offset_of(parent);
+    int count = 0;
+    if (!parent_cell || libregf_key_get_number_of_sub_keys(parent, &count, nullptr) != 1 || count <= 0) return std::nullopt;
+    const auto index = subkey_index_hint(image, *parent_cell, wanted, static_cast<std::size_t>(count));
+    if (!index) return std::nullopt;
+    libregf_key_t* sub = nullptr;
+    if (libregf_key_get_sub_key(parent, static_cast<int>(*index), &sub, nullptr) != 1) return std::nullopt;
+    KeyPtr owned{sub};
+    if (!util::names_equal(utf16_name_of_key(sub, label), wanted)) return std::nullopt;
+    return owned;
+  }
+
   std::optional<KeyPtr> child(libregf_key_t* parent, const std::string& name) const {
+    if (auto hinted = hinted_child(parent, util::utf8_to_utf16(name))) return hinted;
     ErrorChain err;
     libregf_key_t* raw = nullptr;
     const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
@@ -221,20 +242,45 @@ struct LibregfReader::State {
     return std::nullopt;
   }
 
-  // Walks `path` from the root; returns the key and fills `stored` with the stored spelling of each component.
-  std::optional<KeyPtr> open(const KeyPath& path, std::vector<std::string>* stored) const {
-    ErrorChain err;
-    libregf_key_t* raw = nullptr;
-    if (libregf_file_get_root_key(file, &raw, err.out()) != 1) fail(label, "cannot open the root key", err);
-    KeyPtr current{raw};
-    for (const auto& component : path.components()) {
-      auto next = child(current.get(), component);
-      if (!next) return std::nullopt;
-      current = std::move(*next);
-      if (stored) stored->push_back(util::utf16_to_utf8(utf16_name_of_key(current.get(), label)).text);
+  // Every path opened so far (upper-cased, Windows' rules), absent ones as null: rules ask for the same keys
+  // many times, and each libregf step below a big key (Services) costs a read of its whole subkey list.
+  struct OpenedKey {
+    std::shared_ptr<libregf_key_t> key;  // null: absent
+    std::vector<std::string> stored;     // stored spelling of each component
+  };
+  mutable std::map<std::u16string, OpenedKey> opened;
+
+  const OpenedKey& open_cached(const KeyPath& path) const {
+    std::u16string folded;
+    for (const auto& c : path.components()) folded += u'\\' + util::upcase(util::utf8_to_utf16(c));
+    if (auto it = opened.find(folded); it != opened.end()) return it->second;
+    OpenedKey result;
+    if (path.is_root()) {
+      ErrorChain err;
+      libregf_key_t* raw = nullptr;
+      if (libregf_file_get_root_key(file, &raw, err.out()) != 1) fail(label, "cannot open the root key", err);
+      result.key = std::shared_ptr<libregf_key_t>(raw, KeyFree{});
+    } else {
+      const KeyPath parent_path(std::vector<std::string>(path.components().begin(), path.components().end() - 1));
+      const OpenedKey& parent = open_cached(parent_path);
+      if (parent.key) {
+        if (auto next = child(parent.key.get(), path.components().back())) {
+          result.stored = parent.stored;
+          result.stored.push_back(util::utf16_to_utf8(utf16_name_of_key(next->get(), label)).text);
+          result.key = std::shared_ptr<libregf_key_t>(next->release(), KeyFree{});
+        }
+      }
     }
-    note_corruption(current.get(), path);
-    return current;
+    return opened.emplace(std::move(folded), std::move(result)).first->second;
+  }
+
+  // The key at `path` (nullopt when absent); fills `stored` with the stored spelling of each component.
+  std::optional<std::shared_ptr<libregf_key_t>> open(const KeyPath& path, std::vector<std::string>* stored) const {
+    const OpenedKey& k = open_cached(path);
+    if (!k.key) return std::nullopt;
+    if (stored) *stored = k.stored;
+    note_corruption(k.key.get(), path);
+    return k.key;
   }
 
   Value read_value(libregf_value_t* v) const {
@@ -280,6 +326,7 @@ std::unique_ptr<LibregfReader> LibregfReader::open_memory(std::span<const std::u
   auto state = std::make_unique<State>();
   state->label = std::move(label);
   BfioError bfio_err;
+  state->image = bytes;  // hivelint's own reading of subkey lists (find_subkey) views the same bytes
   auto* memory = new BoundedMemory{bytes.data(), bytes.size(), 0, false};
   // Managed: once the handle exists, libbfio owns `memory` and frees it through memory_free.
   if (libbfio_handle_initialize(&state->io, reinterpret_cast<intptr_t*>(memory), memory_free, memory_clone, memory_open,
@@ -413,6 +460,46 @@ struct LibregfWalker {
     }
   }
 };
+
+struct LibregfVisitor {
+  static void visit(const LibregfReader::State& state, libregf_key_t* key, std::vector<std::u16string>& below,
+                    TreeVisitor& visitor) {
+    if (below.size() > regf::kMaxDepth)
+      throw BackendError("libregf", "the tree is deeper than " + std::to_string(regf::kMaxDepth) + " levels", "");
+    ErrorChain err;
+    std::uint64_t last_written = 0;
+    if (libregf_key_get_last_written_time(key, &last_written, err.out()) != 1)
+      fail(state.label, "cannot read a last-written time", err);
+    visitor.key(below, utf16_name_of_key(key, state.label), last_written);
+    int values = 0, subkeys = 0;
+    if (libregf_key_get_number_of_values(key, &values, err.out()) != 1) fail(state.label, "cannot count values", err);
+    for (int i = 0; i < values; ++i) {
+      libregf_value_t* raw = nullptr;
+      if (libregf_key_get_value(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a value", err);
+      ValuePtr v{raw};
+      const Value read = state.read_value(v.get());
+      visitor.value(utf16_name_of_value(v.get(), state.label), read.type, read.data);
+    }
+    if (libregf_key_get_number_of_sub_keys(key, &subkeys, err.out()) != 1) fail(state.label, "cannot count subkeys", err);
+    for (int i = 0; i < subkeys; ++i) {
+      libregf_key_t* raw = nullptr;
+      if (libregf_key_get_sub_key(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a subkey", err);
+      KeyPtr sub{raw};
+      below.push_back(utf16_name_of_key(sub.get(), state.label));
+      visit(state, sub.get(), below, visitor);
+      below.pop_back();
+    }
+  }
+};
+
+bool LibregfReader::visit(const KeyPath& start, TreeVisitor& visitor) const {
+  std::lock_guard lock(state_->mutex);
+  auto k = state_->open(start, nullptr);
+  if (!k) return false;
+  std::vector<std::u16string> below;
+  LibregfVisitor::visit(*state_, k->get(), below, visitor);
+  return true;
+}
 
 regf::TreeKey LibregfReader::read_tree() const {
   std::lock_guard lock(state_->mutex);

@@ -28,12 +28,15 @@ class LibregfReader final : public HiveReader {
   std::string backend_name() const override { return "libregf"; }
   /// Walks libregf's key handles directly (no path lookups); names and data as libregf returns them.
   regf::TreeKey read_tree() const override;
+  /// Walks libregf's key handles directly; names and data as libregf returns them.
+  bool visit(const KeyPath& start, TreeVisitor& visitor) const override;
 
   /// libregf's version string, for `hivelint --version` and reports.
   static std::string library_version();
 
  private:
   friend struct LibregfWalker;
+  friend struct LibregfVisitor;
 
  public:
   struct State;  // defined in libregf_reader.cpp (libregf types stay out of this header)

@@ -1,6 +1,8 @@
 #include "hive/open.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 #include "hive/error.hpp"
 #include "hive/libregf_reader.hpp"
@@ -12,15 +14,56 @@
 
 namespace hivelint::hive {
 
+namespace {
+
+bool ends_with_log_suffix(std::string_view name) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (std::string_view suffix : {".log", ".log1", ".log2"}) {
+    if (name.size() <= suffix.size()) continue;
+    const std::string_view tail = name.substr(name.size() - suffix.size());
+    bool same = true;
+    for (std::size_t i = 0; i < tail.size() && same; ++i) same = lower(tail[i]) == suffix[i];
+    if (same) return true;
+  }
+  return false;
+}
+
+// Entries of `dir` that look like transaction logs, listed once per directory and modification time: a batch
+// checks thousands of hives in one directory, and listing it again for every hive was a quarter of a
+// 1,000-hive batch's time (perf; bench/bench.py "batch" row).
+std::vector<std::filesystem::path> log_like_entries(const std::filesystem::path& dir) {
+  struct Listing {
+    std::filesystem::file_time_type modified;
+    std::vector<std::filesystem::path> logs;
+  };
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, Listing> cache;
+  std::error_code ec;
+  const auto modified = std::filesystem::last_write_time(dir, ec);
+  std::lock_guard lock(mutex);
+  if (!ec) {
+    const auto it = cache.find(dir);
+    if (it != cache.end() && it->second.modified == modified) return it->second.logs;
+  }
+  Listing listing{modified, {}};
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (ends_with_log_suffix(entry.path().filename().native())) listing.logs.push_back(entry.path());
+  if (!ec) cache[dir] = listing;
+  return listing.logs;
+}
+
+}  // namespace
+
 std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_path) {
   std::vector<std::string> logs;
-  std::error_code ec;
   const auto dir = hive_path.has_parent_path() ? hive_path.parent_path() : std::filesystem::path(".");
   const std::u16string base = util::utf8_to_utf16(hive_path.filename().string());
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    const std::u16string name = util::utf8_to_utf16(entry.path().filename().string());
+  // Windows compares names case-insensitively with its own upcase table; the ASCII prefilter above only keeps
+  // the comparison below from running on every file of a big directory.
+  for (const auto& entry : log_like_entries(dir)) {
+    const std::u16string name = util::utf8_to_utf16(entry.filename().string());
     for (const char16_t* suffix : {u".LOG", u".LOG1", u".LOG2"}) {
-      if (util::names_equal(name, base + suffix)) logs.push_back(entry.path().string());
+      if (util::names_equal(name, base + suffix)) logs.push_back(entry.string());
     }
   }
   std::sort(logs.begin(), logs.end());

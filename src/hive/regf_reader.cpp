@@ -1,5 +1,8 @@
 #include "hive/regf_reader.hpp"
 
+#include "regf/format.hpp"
+#include "util/bytes.hpp"
+#include "util/error.hpp"
 #include "util/upcase.hpp"
 #include "util/utf16.hpp"
 
@@ -70,6 +73,30 @@ std::vector<Value> RegfReader::values(const KeyPath& path) const {
   if (const auto k = open(path, nullptr))
     for (const auto& v : reader_.values(*k)) out.push_back(to_value(v));
   return out;
+}
+
+void RegfReader::visit_node(const regf::KeyNode& node, std::vector<std::u16string>& below, TreeVisitor& visitor,
+                            std::unordered_set<std::uint32_t>& seen) const {
+  const std::string at = "key node (nk) at " + util::hex_offset(regf::to_file_offset(node.offset).value);
+  if (below.size() > regf::kMaxDepth) throw FormatError(at + ": deeper than " + std::to_string(regf::kMaxDepth) + " levels");
+  if (!seen.insert(node.offset.value).second)
+    throw FormatError(at + ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
+  visitor.key(below, node.name, node.last_written);
+  for (const auto& v : reader_.values(node)) visitor.value(v.key.name, v.key.type, v.data);
+  for (const auto& sub : reader_.subkeys(node)) {
+    below.push_back(sub.name);
+    visit_node(sub, below, visitor, seen);
+    below.pop_back();
+  }
+}
+
+bool RegfReader::visit(const KeyPath& start, TreeVisitor& visitor) const {
+  const auto node = open(start, nullptr);
+  if (!node) return false;
+  std::vector<std::u16string> below;
+  std::unordered_set<std::uint32_t> seen;
+  visit_node(*node, below, visitor, seen);
+  return true;
 }
 
 }  // namespace hivelint::hive

@@ -6,6 +6,7 @@
 // Appearance\SchemeLangID, dissect.regf/SYSTEM ACPI\PNP0501\1\Device Parameters\DosDeviceName).
 #pragma once
 #include <span>
+#include <unordered_set>
 
 #include "hive/hive_reader.hpp"
 #include "regf/reader.hpp"
@@ -24,9 +25,14 @@ class RegfReader final : public HiveReader {
   std::vector<regf::Diagnostic> diagnostics() const override { return reader_.diagnostics(); }
   std::string backend_name() const override { return "hivelint"; }
   regf::TreeKey read_tree() const override { return reader_.read_tree(); }
+  /// Walks regf::Reader's key nodes directly; value data exactly as stored. A key node reached twice or a tree
+  /// deeper than regf::kMaxDepth is a FormatError, as in read_tree().
+  bool visit(const KeyPath& start, TreeVisitor& visitor) const override;
 
  private:
   std::optional<regf::KeyNode> open(const KeyPath& path, std::vector<std::string>* stored) const;
+  void visit_node(const regf::KeyNode& node, std::vector<std::u16string>& below, TreeVisitor& visitor,
+                  std::unordered_set<std::uint32_t>& seen) const;
   const regf::Reader reader_;
 };
 

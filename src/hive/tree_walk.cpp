@@ -21,6 +21,22 @@ void walk(const HiveReader& reader, const KeyPath& path, regf::TreeKey& out, std
   }
 }
 
+void visit_by_path(const HiveReader& reader, const KeyPath& path, const KeyInfo& info, std::vector<std::u16string>& below,
+                   TreeVisitor& visitor) {
+  if (below.size() > regf::kMaxDepth)
+    throw UsageError(path.str() + ": deeper than " + std::to_string(regf::kMaxDepth) + " levels");
+  visitor.key(below, util::utf8_to_utf16(info.name), info.last_written);
+  for (const auto& v : reader.values(path)) visitor.value(util::utf8_to_utf16(v.name), v.type, v.data);
+  for (const auto& name : reader.subkey_names(path)) {
+    const KeyPath child = path / name;
+    const auto child_info = reader.key(child);
+    if (!child_info) continue;  // listed but not openable by name: the backend's own lookup disagrees
+    below.push_back(util::utf8_to_utf16(name));
+    visit_by_path(reader, child, *child_info, below, visitor);
+    below.pop_back();
+  }
+}
+
 std::string utf8(std::u16string_view s) { return util::utf16_to_utf8(s).text; }
 
 // For each element of `a`, the first element of `b` with the same name (case-insensitively), or nullptr. Hashing
@@ -83,6 +99,14 @@ regf::TreeKey HiveReader::read_tree() const {
   if (auto k = key(KeyPath{})) root.name = util::utf8_to_utf16(k->name);
   walk(*this, KeyPath{}, root, 0);
   return root;
+}
+
+bool HiveReader::visit(const KeyPath& start, TreeVisitor& visitor) const {
+  const auto info = key(start);
+  if (!info) return false;
+  std::vector<std::u16string> below;
+  visit_by_path(*this, start, *info, below, visitor);
+  return true;
 }
 
 std::vector<std::string> diff_trees(const regf::TreeKey& expected, const regf::TreeKey& actual, const DiffOptions& options) {

@@ -52,10 +52,12 @@ CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, st
     }
     bins.push_back({pos, size});
     const std::uint64_t bin_end = pos + size;
+    // The hot loop (every cell of the file, 935,000 on the benchmark hive): one ByteReader over the whole bin,
+    // whose bounds check covers every size field read below (c + 4 <= bin_end), instead of one per cell.
+    const util::ByteReader bin(file.subspan(static_cast<std::size_t>(pos), size), pos, "cell");
     std::uint64_t c = pos + kHbinHeaderSize;
     while (c + kCellHeaderSize <= bin_end) {
-      const util::ByteReader cell(file.subspan(static_cast<std::size_t>(c), kCellHeaderSize), c, "cell");
-      const std::int32_t raw = cell.i32(kCellSize);
+      const auto raw = static_cast<std::int32_t>(bin.u32_at(static_cast<std::size_t>(c - pos), kCellSize.name));
       const std::uint64_t cell_size = raw < 0 ? static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw))
                                               : static_cast<std::uint64_t>(raw);
       if (cell_size < 8 || cell_size % kCellAlignment != 0 || c + cell_size > bin_end) {

@@ -269,7 +269,9 @@ Json hive_json(const HiveSummary& h) {
   return hj;
 }
 
-std::string render_check_json(const CheckReport& report) {
+namespace {
+
+Json check_json(const CheckReport& report) {
   Json j = document("check");
   Json results = Json::array();
   for (const auto& r : report.results) results.push_back(result_json(r));
@@ -286,7 +288,15 @@ std::string render_check_json(const CheckReport& report) {
   const Counts c = count(report);
   j["summary"] = Json{{"pass", c.pass}, {"fail", c.fail}, {"not_applicable", c.not_applicable}, {"error", c.error}};
   j["exit_code"] = exit_code(report);
-  return dump(j);
+  return j;
+}
+
+}  // namespace
+
+std::string render_check_json(const CheckReport& report) { return dump(check_json(report)); }
+
+std::string render_check_jsonl(const CheckReport& report) {
+  return check_json(report).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 void render_check_text(const CheckReport& report, std::ostream& out) {

@@ -41,6 +41,8 @@ int exit_code(const CheckReport& report);
 
 /// The JSON document (docs/json.md), pretty-printed.
 std::string render_check_json(const CheckReport& report);
+/// The same document on one line (no indentation) plus "\n": `check --format jsonl` writes one per hive.
+std::string render_check_jsonl(const CheckReport& report);
 /// The administrator's view: verdict first, then what is missing, where, and what to do.
 void render_check_text(const CheckReport& report, std::ostream& out);
 

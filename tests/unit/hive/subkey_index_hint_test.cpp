@@ -1,0 +1,95 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "hive/libregf_reader.hpp"
+#include "hive/subkey_index_hint.hpp"
+#include "regf/builder.hpp"
+#include "regf/format.hpp"
+#include "regf/reader.hpp"
+#include "regf/subkey_list.hpp"
+
+using namespace hivelint;
+
+namespace {
+
+std::u16string svc(int i) {
+  std::u16string n = u"Svc";
+  for (int d : {i / 1000 % 10, i / 100 % 10, i / 10 % 10, i % 10}) n += static_cast<char16_t>(u'0' + d);
+  return n;
+}
+
+// A root with "Services" holding `count` subkeys: over 511 the builder splits them under an index root.
+std::vector<std::uint8_t> services_hive(int count, std::uint32_t minor) {
+  regf::TreeKey root;
+  root.name = u"ROOT";
+  auto& services = root.ensure_subkey(u"Services");
+  for (int i = 0; i < count; ++i) services.subkeys.push_back(regf::TreeKey{svc(i), std::nullopt, {}, {}});
+  regf::BuildOptions o;
+  o.minor_version = minor;
+  return regf::build_hive(root, o).bytes;
+}
+
+std::uint64_t services_nk(const std::vector<std::uint8_t>& bytes) {
+  const regf::Reader r(bytes);
+  return regf::to_file_offset(r.open(u"Services")->offset).value;
+}
+
+std::size_t stored_index(const std::vector<std::uint8_t>& bytes, std::u16string_view name) {
+  const regf::Reader r(bytes);
+  const auto subs = r.subkeys(*r.open(u"Services"));
+  return static_cast<std::size_t>(
+      std::find_if(subs.begin(), subs.end(), [&](const regf::KeyNode& k) { return k.name == name; }) - subs.begin());
+}
+
+}  // namespace
+
+TEST_CASE("subkey index hint: the stored position of a name in lh, lf and ri lists, case-insensitively", "[unit][hive]") {
+  for (std::uint32_t minor : {3u, 5u}) {
+    const auto bytes = services_hive(1200, minor);
+    INFO("regf 1." << minor);
+    const std::uint64_t nk = services_nk(bytes);
+    for (int i : {0, 510, 511, 700, 1199}) {
+      const auto hint = hive::subkey_index_hint(bytes, nk, svc(i), 1200);
+      REQUIRE(hint.has_value());
+      CHECK(*hint == stored_index(bytes, svc(i)));
+    }
+    CHECK(hive::subkey_index_hint(bytes, nk, u"SVC0700", 1200) == stored_index(bytes, u"Svc0700"));
+    CHECK_FALSE(hive::subkey_index_hint(bytes, nk, u"Svc9999", 1200).has_value());
+    CHECK_FALSE(hive::subkey_index_hint(bytes, nk, u"Svc0001", 1199).has_value());  // count disagrees: no hint
+  }
+}
+
+TEST_CASE("subkey index hint: damage gives no hint, never an exception", "[unit][hive]") {
+  auto bytes = services_hive(40, 5);
+  const std::uint64_t nk = services_nk(bytes);
+  CHECK_FALSE(hive::subkey_index_hint(bytes, 0, u"Svc0001", 40).has_value());             // inside the base block
+  CHECK_FALSE(hive::subkey_index_hint(bytes, bytes.size() - 2, u"Svc0001", 40).has_value());
+  CHECK_FALSE(hive::subkey_index_hint(bytes, nk + 8, u"Svc0001", 40).has_value());        // not a cell start
+  // The nk's subkeys list offset (nk data + 28) pointed past the end of the file.
+  const std::size_t list_field = static_cast<std::size_t>(nk) + regf::kCellHeaderSize + 28;
+  for (std::size_t i = 0; i < 4; ++i) bytes[list_field + i] = 0x7F;
+  CHECK_FALSE(hive::subkey_index_hint(bytes, nk, u"Svc0001", 40).has_value());
+}
+
+TEST_CASE("libregf lookups stay right when the hint is wrong: a bad lh hash falls back to libregf's search", "[unit][hive]") {
+  auto bytes = services_hive(40, 5);
+  const regf::Reader r(bytes);
+  const auto key = r.open(u"Services\\Svc0017");
+  REQUIRE(key.has_value());
+  // Find the lh element (key node offset, hash) and spoil the hash.
+  const std::uint32_t off = key->offset.value, hash = regf::lh_hash(u"Svc0017");
+  std::vector<std::uint8_t> element;
+  for (std::uint32_t v : {off, hash})
+    for (int b = 0; b < 4; ++b) element.push_back(static_cast<std::uint8_t>(v >> (8 * b)));
+  const auto at = std::search(bytes.begin(), bytes.end(), element.begin(), element.end());
+  REQUIRE(at != bytes.end());
+  *(at + 4) ^= 0xFF;
+  CHECK_FALSE(hive::subkey_index_hint(bytes, regf::to_file_offset(r.open(u"Services")->offset).value, u"Svc0017", 40));
+  const auto libregf = hive::LibregfReader::open_memory(bytes, "memory");
+  const auto found = libregf->key(hive::KeyPath::parse("services\\SVC0017"));
+  REQUIRE(found.has_value());
+  CHECK(found->name == "Svc0017");
+  CHECK(libregf->key(hive::KeyPath::parse("Services\\Svc0018"))->name == "Svc0018");
+  CHECK_FALSE(libregf->key(hive::KeyPath::parse("Services\\Svc0099")).has_value());
+}
