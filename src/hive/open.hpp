@@ -30,6 +30,11 @@ enum class Backend { kLibregf, kHivelint };
 /// hivelint's own reader finds wrong, with structure and offset, when it finds something).
 OpenedHive open_hive(const std::filesystem::path& path, Backend backend = Backend::kLibregf);
 
+/// For an error a backend raised on `path` without saying where the hive is damaged (libregf's "cannot read
+/// subkey 0 of the root key"): "; hivelint verify: <structure> at 0x...: <message>" naming the first structural
+/// inconsistency regf::verify_hive finds, or "" when the message already names an offset or verify finds none.
+std::string damage_detail(const std::filesystem::path& path, const std::string& message);
+
 /// "libregf" / "hivelint" to Backend; throws UsageError otherwise.
 Backend parse_backend(std::string_view name);
 
