@@ -67,7 +67,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       summary.control_set_notes = resolution->notes;
       for (const auto& n : resolution->notes) output.diag() << "hivelint: note: " << path << ": " << n << "\n";
     } catch (const Error& e) {
-      resolution_error = e.what();
+      resolution_error = e.what() + hive::damage_detail(path, e.what());
       summary.error = resolution_error;
       output.diag() << "hivelint: " << path << ": " << resolution_error << "\n";
     }
@@ -90,8 +90,9 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       try {
         ev.results.push_back(rules::evaluate_rule(rule, *opened.reader, path, set));
       } catch (const Error& e) {
-        ev.results.push_back(error_result(rule, path, e.what(), set));
-        output.diag() << "hivelint: " << path << ": " << set.name << ": " << e.what() << "\n";
+        const std::string message = e.what() + hive::damage_detail(path, e.what());
+        ev.results.push_back(error_result(rule, path, message, set));
+        output.diag() << "hivelint: " << path << ": " << set.name << ": " << message << "\n";
       }
     }
   }

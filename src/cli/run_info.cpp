@@ -60,8 +60,8 @@ int run_info(const InfoConfig& config, Output& output) {
     } catch (const Error& e) {
       report::HiveInfo failed;
       failed.hive = path;
-      failed.error = e.what();
-      output.diag() << "hivelint: " << path << ": " << e.what() << "\n";
+      failed.error = e.what() + hive::damage_detail(path, e.what());
+      output.diag() << "hivelint: " << path << ": " << failed.error << "\n";
       infos.push_back(std::move(failed));
       code = 3;
     }

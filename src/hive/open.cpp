@@ -7,6 +7,7 @@
 #include "hive/error.hpp"
 #include "hive/libregf_reader.hpp"
 #include "hive/regf_reader.hpp"
+#include "regf/verify.hpp"
 #include "util/bytes.hpp"
 #include "util/error.hpp"
 #include "util/upcase.hpp"
@@ -108,6 +109,24 @@ std::unique_ptr<HiveReader> open_libregf(std::span<const std::uint8_t> bytes, co
 }
 
 }  // namespace
+
+std::string damage_detail(const std::filesystem::path& path, const std::string& message) {
+  if (message.find(" at 0x") != std::string::npos) return "";
+  try {
+    const regf::HiveImage image = regf::HiveImage::load(path);
+    const auto findings = regf::verify_hive(image.bytes()).findings;
+    const auto describe = [](const regf::Diagnostic& f) {
+      return "; hivelint verify: " + f.structure + " at " + util::hex_offset(f.file_offset) + ": " + f.message;
+    };
+    for (const auto& f : findings)
+      if (f.severity == regf::Severity::kError) return describe(f);
+    // No inconsistency: a name other readers cannot decode is the likely reason they stopped.
+    for (const auto& f : findings)
+      if (f.message.find("not valid UTF-16") != std::string::npos) return describe(f);
+  } catch (const Error&) {  // unreadable for verify too: the backend's own message is all there is to say
+  }
+  return "";
+}
 
 OpenedHive open_hive(const std::filesystem::path& path, Backend backend) {
   OpenOptions options;

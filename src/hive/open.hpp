@@ -46,6 +46,10 @@ OpenedHive open_hive(const std::filesystem::path& path, Backend backend = Backen
 /// For a command that writes `output` from `h` (recover, fix -o): when logs were replayed or the hive was dirty,
 /// the warning that the old transaction logs must not be placed next to the output (empty otherwise).
 std::string old_logs_warning(const OpenedHive& h, const std::filesystem::path& output);
+/// For an error a backend raised on `path` without saying where the hive is damaged (libregf's "cannot read
+/// subkey 0 of the root key"): "; hivelint verify: <structure> at 0x...: <message>" naming the first structural
+/// inconsistency regf::verify_hive finds, or "" when the message already names an offset or verify finds none.
+std::string damage_detail(const std::filesystem::path& path, const std::string& message);
 
 /// "libregf" / "hivelint" to Backend; throws UsageError otherwise.
 Backend parse_backend(std::string_view name);

@@ -17,11 +17,15 @@ using util::ByteWriter;
 
 std::size_t align_up(std::size_t v, std::size_t a) { return (v + a - 1) / a * a; }
 
+// Windows compresses any name whose units all fit a byte (it reads the bytes back as Latin-1). libregf 20201007
+// decodes compressed names as Windows-1252 instead, which differs only in 0x80-0x9F (C1 controls in Latin-1,
+// "€", "‚" ... in 1252): a name with such a unit would read back changed in libregf (found by
+// fuzz_builder_roundtrip). Such names are stored as UTF-16LE, which every reader, Windows included, reads alike.
 bool fits_latin1(std::u16string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char16_t c) { return c <= 0xFF; });
+  return std::all_of(s.begin(), s.end(), [](char16_t c) { return c <= 0xFF && (c < 0x80 || c > 0x9F); });
 }
 
-// Stored form of a key or value name: Latin-1 bytes ("compressed") when every unit fits, else UTF-16LE.
+// Stored form of a key or value name: Latin-1 bytes ("compressed") when every unit fits (see above), else UTF-16LE.
 std::vector<std::uint8_t> stored_name(std::u16string_view s, bool& compressed) {
   compressed = fits_latin1(s);
   std::vector<std::uint8_t> out;

@@ -12,6 +12,7 @@ namespace hivelint::regf::verify_detail {
 namespace {
 
 const char* const kNk = "key node (nk)";
+constexpr const char* kInvalidNameNote = "key name is not valid UTF-16 (an unpaired surrogate)";
 
 std::string quoted(std::u16string_view name) { return "\"" + util::utf16_to_utf8(name).text + "\""; }
 
@@ -57,6 +58,10 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
   if (!expected_parent.is_none() && (key.flags & kKeyHiveEntry) != 0)
     error(kNk, at, "flags are " + util::hex_short(key.flags) + ": KEY_HIVE_ENTRY (0x4) is set on a key that is not the root");
   if (key.name.empty()) error(kNk, at, std::string(kNkKeyNameLength.name) + " is 0, expected a name");
+  // Windows stores names as UTF-16 units and accepts an unpaired surrogate (yarp's TruncatedPairHive); libregf
+  // and hivex refuse such a key, so it is worth a note.
+  if (util::utf16_to_utf8(key.name).lossy)
+    add(Severity::kInfo, kNk, at, std::string(kInvalidNameNote) + ": " + quoted(key.name) + " (Windows accepts it; libregf and hivex refuse the key)");
 
   // Class name: an allocated cell holding at least "class name length" bytes.
   if (!key.class_name.is_none() && key.class_name_length != 0) {

@@ -156,3 +156,21 @@ TEST_CASE("the builder refuses trees the format cannot hold", "[unit][regf]") {
                     Contains("which regf 1.4 has but libregf cannot read"));
   CHECK_THROWS_AS(regf::build_hive(tree_with({}), options(7)), UsageError);
 }
+
+TEST_CASE("names with units 0x80-0x9F are stored as UTF-16 so libregf reads them back unchanged", "[unit][regf]") {
+  // Fuzz regression (tests/fuzz/regressions/builder_roundtrip/c1-control-in-key-name.reg): libregf decodes
+  // compressed names as Windows-1252, so a compressed U+0090 came back as something else.
+  const std::u16string c1 = u"Se\u0090t\u00fc";   // a C1 control and a Latin-1 letter
+  const auto tree = tree_with({key(c1), key(u"Gr\u00fc\u00dfe")}, {{u"v\u0080", 4, {1, 0, 0, 0}}});
+  const auto built = regf::build_hive(tree, options());
+  const regf::Reader ours(built.bytes);
+  const auto c1_key = ours.open(c1);
+  REQUIRE(c1_key.has_value());
+  CHECK_FALSE(c1_key->name_compressed);
+  CHECK(ours.open(u"Gr\u00fc\u00dfe")->name_compressed);  // Latin-1 letters still compress, as Windows does
+  CHECK_FALSE(ours.values(ours.root()).at(0).key.name_compressed);
+  const auto lib = hive::LibregfReader::open_memory(built.bytes, "built");
+  hive::DiffOptions quirks;
+  quirks.libregf_quirks = true;
+  CHECK(hive::diff_trees(tree, hive::read_whole_tree(*lib), quirks).empty());
+}

@@ -237,3 +237,12 @@ TEST_CASE("verify: keys deeper than kMaxDepth are reported, not walked", "[unit]
   const auto r = regf::verify_hive(bytes);
   CHECK_THAT(errors(r), Contains("deeper than 512 levels; not walked further"));
 }
+
+TEST_CASE("verify: an unpaired surrogate in a key name is a note, not an inconsistency", "[unit][regf][verify]") {
+  regf::TreeKey t = small_tree();
+  t.ensure_subkey(u"bad\xD800");
+  const auto r = regf::verify_hive(build(t));
+  CHECK(r.clean());
+  REQUIRE(r.info_count == 1);
+  CHECK_THAT(r.findings.at(0).message, Contains("key name is not valid UTF-16 (an unpaired surrogate)"));
+}
