@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -156,12 +157,21 @@ int run_check(const CheckConfig& config, Output& output) {
       bar.update(next_to_emit);
     }
   };
+  // Anything but hivelint::Error (handled per hive in evaluate_hive) is a bug: it stops the workers and is rethrown
+  // here, on the main thread, so main()'s catch ladder reports it (exit 5) instead of std::terminate.
+  std::exception_ptr bug;
   const auto worker = [&] {
-    for (std::size_t i = next_to_take++; i < hives.size(); i = next_to_take++) {
-      HiveOutcome o = check_isolated(hives[i], rules, choice, options, config);
+    try {
+      for (std::size_t i = next_to_take++; i < hives.size(); i = next_to_take++) {
+        HiveOutcome o = check_isolated(hives[i], rules, choice, options, config);
+        std::lock_guard lock(mutex);
+        done[i] = std::move(o);
+        emit_ready();
+      }
+    } catch (const std::exception&) {
       std::lock_guard lock(mutex);
-      done[i] = std::move(o);
-      emit_ready();
+      if (!bug) bug = std::current_exception();
+      next_to_take = hives.size();
     }
   };
   if (jobs <= 1) {
@@ -171,6 +181,7 @@ int run_check(const CheckConfig& config, Output& output) {
     for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
     for (auto& t : threads) t.join();
   }
+  if (bug) std::rethrow_exception(bug);
   bar.update(next_to_emit, true);
   bar.clear();
 
