@@ -1,4 +1,5 @@
-// .reg files as regedit writes them (and imports them without a question): "Windows Registry Editor
+// .reg fix files as regedit writes them (and imports them without a question), the value lines from
+// reg_format (shared with `export`): "Windows Registry Editor
 // Version 5.00", UTF-16LE with a BOM, CRLF line ends, one block per key followed by a blank line.
 //
 //   "name"="text"          REG_SZ that decodes cleanly (terminated, no inner NUL, no CR/LF), \ and " escaped
