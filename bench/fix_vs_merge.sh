@@ -5,7 +5,7 @@
 #   bench/fix_vs_merge.sh [-n RUNS] [HIVELINT] [HIVE...]
 #
 # Default hives: the largest clean SYSTEM hives in ../shared/hives-real (when present) and the largest sample.
-# The change is KB277770's fix applied through bench/rules/dispatch-any-system.json, which makes the rule apply
+# The change is KB277770's fix applied through tests/rules/dispatch-any-system.json, which makes the rule apply
 # to any SYSTEM hive, so that it also creates Services\InetInfo\Parameters where it is absent. hivexregedit
 # merges the offline .reg that `hivelint fix --reg --reg-root offline:SYSTEM` writes for the same change.
 # Needs: hivexregedit (libwin-hivex-perl), /usr/bin/time (time), iconv. Not part of the test suite.
@@ -21,7 +21,7 @@ if ((${#hives[@]} == 0)); then
   for h in regipy/SYSTEM dissect.regf/SYSTEM bitcurator/SYSTEM; do [[ -f $shared/$h ]] && hives+=("$shared/$h"); done
   hives+=("$repo/samples/hives/controlset002-broken.hiv")
 fi
-rules="$repo/bench/rules/dispatch-any-system.json"
+rules="$repo/tests/rules/dispatch-any-system.json"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for tool in hivexregedit iconv; do command -v "$tool" >/dev/null || { echo "fix_vs_merge: $tool is missing" >&2; exit 1; }; done
