@@ -185,13 +185,18 @@ def main():
     fix_out = os.path.join(args.work, "fixed.hiv")
     merge_copy = os.path.join(args.work, "merge.hiv")
     merge_reg = os.path.join(args.work, "merge.reg")
-    with open(merge_reg, "w") as f:  # the KB277770 repair as a .reg change (UTF-8, what hivexregedit reads)
-        f.write("Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\%s]\n" % PARAMS)
-        f.write('"DispatchEntries"=hex(7):' + ",".join("%02x" % b for b in
-                ("".join(e + "\0" for e in ["LdapSvc", "SMTPSVC", "Pop3Svc", "Imap4Svc", "RESvc", "NNTPSVC"]) + "\0")
-                .encode("utf-16-le")) + "\n")
-    # TODO(lead, issue 3): adjust the argv to fix's final syntax; it must apply the same change as merge.reg.
-    fix = Command("hivelint fix -o", [hl, "fix", big, "-o", fix_out, "--force"], ok_codes=(0,),
+    # The change: KB277770's fix with one more required name (bench/rules/kb277770-plus-one.json), so that it
+    # applies to the big hive's ControlSet002 (which passes KB277770 itself). hivexregedit merges the offline
+    # .reg that hivelint writes for exactly that change (converted to the UTF-8 it reads).
+    plus_one = os.path.join(HERE, "rules", "kb277770-plus-one.json")
+    fix_args = ["--rules", plus_one, "--control-set", "2", "--timestamp", "2024-01-01T00:00:00Z"]
+    if fix_available:
+        utf16_reg = os.path.join(args.work, "merge.utf16.reg")
+        subprocess.run([hl, "fix", big, "--reg", utf16_reg, "--reg-root", "offline:SYSTEM", "--force", "--quiet"] + fix_args,
+                       check=True)
+        with open(utf16_reg, "rb") as src, open(merge_reg, "w", encoding="utf-8") as f:
+            f.write(src.read().decode("utf-16").replace("\r\n", "\n"))
+    fix = Command("hivelint fix -o", [hl, "fix", big, "-o", fix_out, "--force"] + fix_args, ok_codes=(0,),
                   prepare=lambda: os.path.exists(fix_out) and os.remove(fix_out), available=fix_available,
                   why="n/a: no fix command")
     merge = Command("hivexregedit --merge", ["hivexregedit", "--merge", "--prefix", "HKEY_LOCAL_MACHINE\\SYSTEM",

@@ -207,7 +207,7 @@ int run_fix(const FixConfig& config, Output& output) {
       out.dropped_trailing_bytes = patched.dropped_trailing_bytes;
       out.cells = patched.cells;
       out.differing = patched.differing;
-      out.verification = patch::verify_patch(input, std::move(input_tree), patched.bytes, report.plan).checks;
+      out.verification = patch::verify_patch(input, std::move(input_tree), patched, report.plan).checks;
       report.after = recheck(patched.bytes, rules, failing);
       if (patched.dropped_trailing_bytes > 0)
         report.warnings.push_back(std::to_string(patched.dropped_trailing_bytes) +

@@ -1,5 +1,7 @@
 #include "patch/apply.hpp"
 
+#include <cstring>
+
 #include "regf/editor.hpp"
 #include "util/error.hpp"
 #include "util/utf16.hpp"
@@ -31,15 +33,25 @@ PatchResult apply_plan(std::span<const std::uint8_t> input, const PatchPlan& pla
 std::vector<ByteRange> differing_ranges(std::span<const std::uint8_t> before, std::span<const std::uint8_t> after) {
   std::vector<ByteRange> out;
   const std::size_t common = std::min(before.size(), after.size());
+  constexpr std::size_t kBlock = 4096;  // equal blocks (nearly all of a patched hive) are skipped by memcmp
   std::size_t i = 0;
   while (i < common) {
-    if (before[i] == after[i]) {
-      ++i;
+    const std::size_t block = std::min(kBlock, common - i);
+    if (std::memcmp(before.data() + i, after.data() + i, block) == 0) {
+      i += block;
       continue;
     }
-    const std::size_t start = i;
-    while (i < common && before[i] != after[i]) ++i;
-    out.push_back(ByteRange{start, i - start});
+    const std::size_t end = i + block;
+    while (i < end) {
+      if (before[i] == after[i]) {
+        ++i;
+        continue;
+      }
+      const std::size_t start = i;
+      while (i < common && before[i] != after[i]) ++i;
+      if (!out.empty() && out.back().offset + out.back().length == start) out.back().length += i - start;
+      else out.push_back(ByteRange{start, i - start});
+    }
   }
   if (after.size() > common) {
     if (!out.empty() && out.back().offset + out.back().length == common) out.back().length += after.size() - common;

@@ -1,7 +1,8 @@
 // Proof that a patched hive is what the plan said and nothing else, before it is published (HOUSE_STYLE §6):
-// the output is re-read by hivelint's regf reader and by libregf, each reads the whole tree, and both trees
-// must equal the input's tree with the plan applied; every edit is looked up directly as well; and the structural
-// check finds nothing new.
+// every changed byte lies in the base block, a cell the editor touched or the new hive bins; hivelint's regf
+// reader reads the whole output tree and it must equal the input's tree with the plan applied; libregf reads it
+// too (the whole tree up to kLibregfWholeTreeBins hive bins, else every edited key whole) and must agree; every
+// edit is looked up directly; and the structural check (verify) finds nothing new.
 #pragma once
 #include <span>
 #include <string>
@@ -25,7 +26,11 @@ regf::TreeKey read_input_tree(std::span<const std::uint8_t> input);
 /// Verifies `output` against `input_tree` + `plan` (the tree is consumed: it becomes the expected tree), and that
 /// the structural check (regf::verify_hive) finds no more inconsistencies in `output` than in `input`. Throws
 /// RefusedError naming the reader or check and the first differences when anything is off.
-VerifyReport verify_patch(std::span<const std::uint8_t> input, regf::TreeKey input_tree, std::span<const std::uint8_t> output,
+VerifyReport verify_patch(std::span<const std::uint8_t> input, regf::TreeKey input_tree, const PatchResult& patched,
                           const PatchPlan& plan);
+
+/// Up to this many hive bins libregf's verification walks the whole tree; beyond, only the edited keys (its
+/// cell lookups are linear in the number of bins, so a whole walk of a 500 MB hive takes minutes).
+inline constexpr std::size_t kLibregfWholeTreeBins = 8192;
 
 }  // namespace hivelint::patch
