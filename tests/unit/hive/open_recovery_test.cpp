@@ -1,7 +1,6 @@
 // Log replay on real hives (../shared/hives-real): our recovery of yarp's dirty hives against Windows' own
 // recoveries of the same files, read through both backends; damaged logs; every real hive with logs.
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <filesystem>
 
 #include "hive/open.hpp"
@@ -113,10 +112,9 @@ TEST_CASE("real: damaged logs (yarp BadLogHive1-3) are not applied and say why",
   }
 }
 
-TEST_CASE("real: every hive recovers with its sibling logs or fails with a hivelint error, quickly", "[unit][hive][real]") {
+TEST_CASE("real: every hive recovers with its sibling logs or fails with a hivelint error", "[unit][hive][real]") {
   if (!have_real_hives()) return;
   std::size_t recovered = 0, clean_with_logs = 0;
-  const auto start = std::chrono::steady_clock::now();
   for (const auto& entry : std::filesystem::recursive_directory_iterator(real_dir())) {
     if (!entry.is_regular_file() || entry.path().extension() == ".md") continue;
     const auto logs = hive::find_sibling_logs(entry.path());
@@ -140,5 +138,4 @@ TEST_CASE("real: every hive recovers with its sibling logs or fails with a hivel
   }
   CHECK(recovered == 13);  // yarp 4 (NewDirtyHive1/2, OldDirtyHive, BadBaseBlockHive), regipy 3, DFIRArtifactMuseum 6
   CHECK(clean_with_logs >= 3);
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(60));
 }
