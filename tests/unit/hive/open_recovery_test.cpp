@@ -142,3 +142,18 @@ TEST_CASE("real: every hive recovers with its sibling logs or fails with a hivel
   CHECK(clean_with_logs >= 3);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(60));
 }
+
+TEST_CASE("real: sibling logs are found whatever the case of hive and log names (yarp Discovery)", "[unit][hive][real]") {
+  if (!have_real_hives()) return;
+  const auto d = real_dir() / "yarp/Discovery";
+  const auto names = [](const std::vector<std::string>& logs) {
+    std::vector<std::string> n;
+    for (const auto& l : logs) n.push_back(std::filesystem::path(l).filename().string());
+    return n;
+  };
+  CHECK(names(hive::find_sibling_logs(d / "1/aa")) == std::vector<std::string>{"aa.LOG", "aa.LOG1", "aa.LOG2"});
+  CHECK(names(hive::find_sibling_logs(d / "2/AA")) == std::vector<std::string>{"aa.LOG1", "aa.LOG2"});
+  CHECK(names(hive::find_sibling_logs(d / "3/AA")) == std::vector<std::string>{"aa.log", "aa.log1"});
+  CHECK(names(hive::find_sibling_logs(d / "4/AA")) == std::vector<std::string>{"aa.LOG", "aa.log1", "aa.log2"});
+  CHECK(hive::find_sibling_logs(d / "5/aa").empty());
+}
