@@ -203,7 +203,13 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
   const LoadedLogs logs = load_logs(unique_paths, !options.logs.empty(), unreadable);
   regf::RecoveryResult recovered = regf::recover_hive(h.image->bytes(), logs.inputs);
   h.recovery = std::move(recovered.report);
-  for (auto& u : unreadable) h.recovery.skipped.push_back(std::move(u));
+  for (auto& u : unreadable) {
+    regf::LogOutcome out;
+    out.label = u.substr(0, u.find(": not read: "));
+    out.reason = u.substr(out.label.size() + 2);
+    h.recovery.logs.push_back(std::move(out));
+    h.recovery.skipped.push_back(std::move(u));
+  }
 
   if (recovered.bytes) {
     h.image = std::make_unique<regf::HiveImage>(regf::HiveImage::from_bytes(std::move(*recovered.bytes), h.label));
@@ -216,8 +222,8 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
   if (h.recovery.dirty) {
     std::string w = h.label + ": " + h.recovery.summary();
     if (options.no_logs) {
-      w = h.label + ": the hive is dirty (primary sequence number " + std::to_string(file_base.primary_sequence) + " != secondary " +
-          std::to_string(file_base.secondary_sequence) + (file_base.checksum_ok() ? "" : ", or a bad base-block checksum") +
+      w = h.label + ": the hive is dirty (sequence " + std::to_string(file_base.primary_sequence) + "/" +
+          std::to_string(file_base.secondary_sequence) + (file_base.checksum_ok() ? "" : ", bad base-block checksum") +
           ") and --no-logs was given: analysing the base file as it is; its latest writes may exist only in its logs" +
           (h.sibling_logs.empty() ? "" : " (" + joined(h.sibling_logs) + ")");
     }

@@ -17,7 +17,7 @@ DirtyVector parse_dirty_vector(std::span<const std::uint8_t> log, std::uint32_t 
   const util::ByteReader whole(log, 0, "old-format log");
   std::uint64_t at = v.pages_offset;
   for (std::size_t bit = 0; bit < bitmap_bytes * 8; ++bit) {
-    if (((bitmap[bit / 8] >> (bit % 8)) & 1u) == 0) continue;
+    if (((static_cast<unsigned>(bitmap[bit / 8]) >> (bit % 8)) & 1u) == 0) continue;
     OldDirtyPage p;
     p.offset = static_cast<std::uint32_t>(bit * kOldLogPageSize);
     if (at > log.size() || log.size() - at < kOldLogPageSize)

@@ -139,3 +139,42 @@ TEST_CASE("real: every hive recovers with its sibling logs or fails with a hivel
   CHECK(recovered == 13);  // yarp 4 (NewDirtyHive1/2, OldDirtyHive, BadBaseBlockHive), regipy 3, DFIRArtifactMuseum 6
   CHECK(clean_with_logs >= 3);
 }
+
+TEST_CASE("real: sibling logs are found whatever the case of hive and log names (yarp Discovery)", "[unit][hive][real]") {
+  if (!have_real_hives()) return;
+  const auto d = real_dir() / "yarp/Discovery";
+  const auto names = [](const std::vector<std::string>& logs) {
+    std::vector<std::string> n;
+    for (const auto& l : logs) n.push_back(std::filesystem::path(l).filename().string());
+    return n;
+  };
+  CHECK(names(hive::find_sibling_logs(d / "1/aa")) == std::vector<std::string>{"aa.LOG", "aa.LOG1", "aa.LOG2"});
+  CHECK(names(hive::find_sibling_logs(d / "2/AA")) == std::vector<std::string>{"aa.LOG1", "aa.LOG2"});
+  CHECK(names(hive::find_sibling_logs(d / "3/AA")) == std::vector<std::string>{"aa.log", "aa.log1"});
+  CHECK(names(hive::find_sibling_logs(d / "4/AA")) == std::vector<std::string>{"aa.LOG", "aa.log1", "aa.log2"});
+  CHECK(hive::find_sibling_logs(d / "5/aa").empty());
+}
+
+TEST_CASE("real: a damaged entry in Windows-written logs stops replay exactly there", "[unit][hive][real]") {
+  if (!have_real_hives()) return;
+  const auto dir = real_dir() / "yarp/NewDirtyHive1";
+  const auto hive = regf::HiveImage::load(dir / "NewDirtyHive");
+  const auto log1 = regf::HiveImage::load(dir / "NewDirtyHive.LOG1");
+  const auto log2 = regf::HiveImage::load(dir / "NewDirtyHive.LOG2");
+  // LOG2 holds entries 3 (at 0x200), 4 (at 0x2000) and 5 (at 0x8000). Damage a page byte of entry 4.
+  std::vector<std::uint8_t> damaged(log2.bytes().begin(), log2.bytes().end());
+  REQUIRE(damaged.size() > 0x3000);
+  damaged[0x3000] ^= 0xFF;
+  const auto r = regf::recover_hive(hive.bytes(), {{"LOG1", log1.bytes()}, {"LOG2", damaged}});
+  REQUIRE(r.bytes);
+  CHECK(r.report.entries_applied == 2);  // 2 from LOG1, 3 from LOG2
+  CHECK(r.report.sequence == 3u);
+  CHECK_THAT(r.report.logs[1].reason, Contains("log entry (HvLE) at 0x00002000: hash-1") && Contains("1 later entry header(s)"));
+  // The same bytes as a LOG2 that ends after entry 3, and not those of the full recovery.
+  const std::vector<std::uint8_t> cut(log2.bytes().begin(), log2.bytes().begin() + 0x2000);
+  const auto expected = regf::recover_hive(hive.bytes(), {{"LOG1", log1.bytes()}, {"LOG2", cut}});
+  REQUIRE(expected.bytes);
+  CHECK(*r.bytes == *expected.bytes);
+  const auto full = regf::recover_hive(hive.bytes(), {{"LOG1", log1.bytes()}, {"LOG2", log2.bytes()}});
+  CHECK(*r.bytes != *full.bytes);
+}

@@ -310,54 +310,6 @@ TEST_CASE("recovery: new-format logs are preferred over an old-format one", "[un
   require_tree(*r.bytes, 2);
 }
 
-TEST_CASE("log files: a primary hive or a foreign file is not a transaction log", "[unit][regf]") {
-  const auto v0 = build(0);
-  REQUIRE_THROWS_WITH(regf::parse_log_file(v0, "x"), Contains("a primary hive file, not a transaction log"));
-  const std::vector<std::uint8_t> junk(600, 'A');
-  REQUIRE_THROWS_WITH(regf::parse_log_file(junk, "x"), Contains("signature is \"AAAA\""));
-  const auto log = test::new_log(v0, {EntrySpec{1, 4096, {test::Page{0, std::vector<std::uint8_t>(4096, 1)}}, 0}});
-  const auto parsed = regf::parse_log_file(log, "x");
-  CHECK(parsed.format == regf::LogFormat::kNew);
-  CHECK(parsed.usable());
-}
-
-TEST_CASE("log entries: malformed headers are refused with the entry's offset", "[unit][regf]") {
-  auto e = test::log_entry(EntrySpec{9, 4096, {test::Page{0, std::vector<std::uint8_t>(4096, 1)}}, 0});
-  std::vector<std::uint8_t> log(512 + e.size(), 0);
-  std::copy(e.begin(), e.end(), log.begin() + 512);
-  CHECK(regf::parse_log_entry(log, 512, 9).pages.size() == 1);
-  auto with = [&](const regf::Field& f, std::uint32_t v) {
-    auto copy = log;
-    util::ByteWriter(copy).put_u32(512 + f.offset, v);
-    return copy;
-  };
-  REQUIRE_THROWS_WITH(regf::parse_log_entry(with(regf::kLeSize, 700), 512, 9), Contains("not a positive multiple of 512"));
-  REQUIRE_THROWS_WITH(regf::parse_log_entry(with(regf::kLeSize, 0x7FFFFE00), 512, 9), Contains("truncated log"));
-  REQUIRE_THROWS_WITH(regf::parse_log_entry(with(regf::kLeHiveBinsDataSize, 100), 512, 9), Contains("hive bins data size is 100"));
-  REQUIRE_THROWS_WITH(regf::parse_log_entry(with(regf::kLeDirtyPagesCount, 0), 512, 9), Contains("dirty pages count is 0"));
-  REQUIRE_THROWS_WITH(regf::parse_log_entry(with(regf::kLeDirtyPagesCount, 0xFFFFFFFF), 512, 9), Contains("do not fit"));
-  REQUIRE_THROWS_WITH(regf::parse_log_entry(log, 512, 8), Contains("sequence number is 9, expected 8"));
-  REQUIRE_THROWS_WITH(regf::parse_log_entry(log, 512 + 4096 + 512 + 512, 9), Contains("at 0x"));
-  // A page reference past the entry's hive bins data size (hashes recomputed so only that check fails).
-  auto far = test::log_entry(EntrySpec{9, 4096, {test::Page{4096, std::vector<std::uint8_t>(4096, 1)}}, 0});
-  REQUIRE_THROWS_WITH(regf::parse_log_entry(far, 0, 9), Contains("ends past the entry's hive bins data size"));
-}
-
-TEST_CASE("dirty vector: pages go where their bits say", "[unit][regf]") {
-  const auto v0 = build(0);
-  std::vector<test::Page> pages{{512, std::vector<std::uint8_t>(512, 2)}, {4096 + 1024, std::vector<std::uint8_t>(512, 3)}};
-  const auto log = test::old_log(v0, 1, 8192, pages);
-  const auto v = regf::parse_dirty_vector(log, 8192);
-  REQUIRE(v.pages.size() == 2);
-  CHECK(v.pages[0].offset == 512);
-  CHECK(v.pages[1].offset == 4096 + 1024);
-  CHECK(v.pages[1].data[0] == 3);
-  CHECK(v.pages_offset == 1024);  // 512 + "DIRT" + 2 bitmap bytes, rounded up to a sector
-  auto wrong = log;
-  wrong[512] = 'X';
-  REQUIRE_THROWS_WITH(regf::parse_dirty_vector(wrong, 8192), Contains("dirty vector (DIRT) at 0x00000200"));
-}
-
 TEST_CASE("recovery: a valid older entry after the last one is the log's remnant, not damage", "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1), v2 = build(2);
   const auto base = dirty(v0, 30);
