@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every file in ../shared/hives-real (real Windows hives, many deliberately broken, plus logs and garbage)
-# through `info` and `check --control-set all` with both backends, and through `verify` (JSON and text): each
+# through `info` and `check --control-set all` with both backends, and through `verify` (JSON): each
 # run ends within 10 s with exit 0, 1 or 3, never a crash, a sanitizer report or "internal error"; every exit 3
 # says on stderr what is wrong, and for info and verify names the structure and file offset of the defect.
 # (The sanitizer pass of scripts/test.sh runs this same script against the ASan + UBSan build.)
@@ -52,7 +52,7 @@ while IFS= read -r -d '' hive; do
       fi
     done
   done
-  for format in json text; do
+  for format in json; do  # text rendering is covered on the samples (cli_check); once per hive keeps the ASan pass short
     timeout 10 "$bin" verify "$hive" --format "$format" >"$work/out" 2>"$work/err"
     rc=$?
     problem=""

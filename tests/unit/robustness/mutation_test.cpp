@@ -4,7 +4,7 @@
 //  1. nothing but hivelint::Error ever escapes (no std::out_of_range, bad_alloc ...; the sanitizer pass of
 //     scripts/test.sh turns any memory error or UB into a failure too);
 //  2. a ControlSet whose DispatchEntries value had its vk record or its data destroyed never gets a `pass`.
-// HIVELINT_MUTATION_CASES=N raises the number of random cases per sample (default 200) for longer runs.
+// HIVELINT_MUTATION_CASES=N sets the number of random cases per sample (default 200; 25 in the sanitizer build).
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -39,9 +39,17 @@ std::vector<std::filesystem::path> sample_paths() {
   return out;
 }
 
+#ifdef HIVELINT_SANITIZED
+constexpr std::size_t kDefaultCases = 25;      // the sanitizer build (Debug, ASan, UBSan) is ~30x slower
+constexpr std::size_t kDestroyCasesPerSite = 8;
+#else
+constexpr std::size_t kDefaultCases = 200;     // 2400 cases in ~20 s
+constexpr std::size_t kDestroyCasesPerSite = 40;
+#endif
+
 std::size_t cases_per_sample() {
   const char* env = std::getenv("HIVELINT_MUTATION_CASES");
-  return env ? static_cast<std::size_t>(std::strtoul(env, nullptr, 10)) : 200;
+  return env ? static_cast<std::size_t>(std::strtoul(env, nullptr, 10)) : kDefaultCases;
 }
 
 // The KB277770 verdict per ControlSet name, for one backend; an unreadable hive gives {"*": kError}.
@@ -164,8 +172,8 @@ TEST_CASE("mutation: flipped, truncated and spliced samples never escape as anyt
         const std::size_t flips = 1 + pick(8);
         for (std::size_t f = 0; f < flips; ++f) m[4096 + pick(m.size() - 4096)] ^= static_cast<std::uint8_t>(1 + pick(255));
         what = "flip in bins " + std::to_string(flips);
-      } else if (kind == 2) {  // truncate anywhere
-        m.resize(pick(m.size()));
+      } else if (kind == 2) {  // truncate anywhere, or (every other time) inside the base block or first hive bin
+        m.resize(i % 8 == 2 ? pick(8192) : pick(m.size()));
         what = "truncate to " + std::to_string(m.size());
       } else {  // splice a run of bytes from another sample (or this one) over a random place
         const Bytes& donor = samples[pick(samples.size())];
@@ -199,7 +207,7 @@ TEST_CASE("mutation: a destroyed DispatchEntries value never passes", "[mutation
       // Only sites that pass before the damage can show that damage never leaves a pass behind.
       if (baseline.ours.at(site.set) != rules::Status::kPass || baseline.libregf.at(site.set) != rules::Status::kPass) continue;
       ++sites_checked;
-      for (std::size_t i = 0; i < 40; ++i) {
+      for (std::size_t i = 0; i < kDestroyCasesPerSite; ++i) {
         Bytes m = base;
         const std::size_t mode = i % 4;
         const bool vk = mode < 2;
