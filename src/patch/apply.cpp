@@ -25,6 +25,7 @@ PatchResult apply_plan(std::span<const std::uint8_t> input, const PatchPlan& pla
   }
   result.cells = editor.changes();
   result.dropped_trailing_bytes = editor.dropped_trailing_bytes();
+  result.new_bins_offset = editor.original_size();
   result.bytes = editor.commit();
   result.differing = differing_ranges(input, result.bytes);
   return result;

@@ -30,6 +30,7 @@ struct PatchResult {
   std::vector<ByteRange> differing;            // output byte ranges that differ from the input
   std::size_t keys_created = 0;
   std::size_t dropped_trailing_bytes = 0;      // input bytes past its hive bins data, not copied
+  std::size_t new_bins_offset = 0;             // where the new hive bins start: the end of the input's hive bins
 };
 
 /// Applies `plan` to a copy of `input`. Throws FormatError (unreadable input) or RefusedError (an edit that

@@ -26,12 +26,21 @@ void count(const regf::TreeKey& key, std::size_t& keys, std::size_t& values) {
 }
 
 // Every byte in which output and input differ lies in the base block, in a cell the editor touched, or past the
-// input's end (the new hive bins): so every other cell, and every key and value made only of such cells, is
-// byte-for-byte what it was.
+// end of the input's hive bins (the new hive bins, written over whatever slack the file had there): so every other
+// cell, and every key and value made only of such cells, is byte-for-byte what it was.
 void confine_changes(std::span<const std::uint8_t> input, const PatchResult& patched, VerifyReport& report) {
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> allowed{{0, regf::kBaseBlockSize}, {input.size(), UINT64_MAX}};
+  if (patched.new_bins_offset < regf::kBaseBlockSize || patched.new_bins_offset > input.size())
+    refuse("the editor reports its new hive bins at " + util::hex_offset(patched.new_bins_offset) + ", outside the input");
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> allowed{{0, regf::kBaseBlockSize}, {patched.new_bins_offset, UINT64_MAX}};
   for (const auto& c : patched.cells) allowed.emplace_back(c.file_offset, c.file_offset + c.size);
   std::sort(allowed.begin(), allowed.end());
+  // Adjacent or overlapping places (neighbouring cells; new cells inside the new bins) form one place.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> merged;
+  for (const auto& a : allowed) {
+    if (!merged.empty() && a.first <= merged.back().second) merged.back().second = std::max(merged.back().second, a.second);
+    else merged.push_back(a);
+  }
+  allowed = std::move(merged);
   const auto& ranges = patched.differing;  // differing_ranges(input, patched.bytes), computed by apply_plan
   for (const auto& r : ranges) {
     auto it = std::upper_bound(allowed.begin(), allowed.end(), std::make_pair(r.offset, UINT64_MAX));

@@ -53,6 +53,8 @@ class Editor {
   const std::vector<CellChange>& changes() const noexcept { return writer_.changes(); }
   /// Bytes the input had past its hive bins data (not part of the hive; not copied to the output).
   std::size_t dropped_trailing_bytes() const noexcept { return writer_.dropped_trailing_bytes(); }
+  /// The end of the input's hive bins data, where new hive bins begin.
+  std::size_t original_size() const noexcept { return writer_.original_size(); }
 
  private:
   struct Stored {

@@ -3,6 +3,7 @@
 #include "hive/libregf_reader.hpp"
 #include "hive/tree_walk.hpp"
 #include "patch/apply.hpp"
+#include "patch/verify.hpp"
 #include "regf/builder.hpp"
 #include "regf/checksum.hpp"
 #include "regf/editor.hpp"
@@ -303,4 +304,26 @@ TEST_CASE("differing_ranges: runs of changed bytes and appended bytes", "[unit][
   CHECK(r[1].offset == 5);
   CHECK(r[1].length == 3);
   CHECK(patch::differing_ranges(a, a).empty());
+}
+
+TEST_CASE("verify_patch accepts new bins written over the input's slack and cells spanning runs, and refuses a stray change", "[unit][patch]") {
+  auto in = build(sample_tree());
+  in.insert(in.end(), 4096, 0xEE);  // slack past the hive bins data: the new bins go there
+  hive::Edit create;
+  create.kind = hive::Edit::Kind::kCreateKey;
+  create.key = hive::KeyPath::parse("ControlSet001\\Services\\InetInfo\\Parameters\\New");
+  hive::Edit set{hive::Edit::Kind::kSetValue, create.key, std::string(1, 'V'), 3, std::vector<std::uint8_t>(40, 1), std::nullopt};
+  const patch::PatchPlan plan{create, set};
+  patch::PatchResult patched = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
+  CHECK(patched.new_bins_offset == in.size() - 4096);
+  const auto report = patch::verify_patch(in, patch::read_input_tree(in), patched, plan);
+  CHECK_THAT(report.checks.front(), Contains("every other byte is unchanged"));
+  // One byte changed in an untouched cell (a value's name in Select) is caught by the confinement check.
+  const regf::Reader r(in);
+  const auto select = r.open(u"Select");
+  const std::size_t stray = 4096 + select->offset.value + 4 + 76;  // the key name "Select"
+  patched.bytes[stray] ^= 0x20;
+  patched.differing = patch::differing_ranges(in, patched.bytes);
+  CHECK_THROWS_WITH(patch::verify_patch(in, patch::read_input_tree(in), patched, plan),
+                    Contains("changed outside the base block, the touched cells and the new hive bins"));
 }
