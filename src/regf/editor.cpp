@@ -92,28 +92,35 @@ void Editor::touch(CellOffset key, std::string structure) {
 
 // ---- values -----------------------------------------------------------------------------------------------
 
+void Editor::check_storable(std::size_t size) const {
+  if (size > kMaxValueBytes) throw RefusedError("value data of " + std::to_string(size) + " bytes is too large");
+  if (size <= kMaxDataWithoutBigData || minor_version_ < kMinMinorVersionForBigData) return;
+  // From 1.4 on larger data needs db segments, which libregf 20201007 reads only from 1.5 on (the builder
+  // refuses the same case).
+  if (minor_version_ < kMinMinorVersionForHashLeaf)
+    throw RefusedError("value data of " + std::to_string(size) + " bytes needs big-data cells, which libregf "
+                       "cannot read in a regf 1." + std::to_string(minor_version_) + " hive");
+  if ((size + kDbSegmentSize - 1) / kDbSegmentSize > 0xFFFF)
+    throw RefusedError("value data of " + std::to_string(size) + " bytes needs too many segments");
+}
+
 Editor::Stored Editor::store_data(std::span<const std::uint8_t> data) {
   Stored s;
-  if (data.size() > kMaxValueBytes) throw RefusedError("value data of " + std::to_string(data.size()) + " bytes is too large");
+  check_storable(data.size());
   s.size_field = static_cast<std::uint32_t>(data.size());
   if (data.size() <= kVkMaxResidentSize) {  // resident: the bytes live in the data offset field
     s.size_field |= kVkDataResidentBit;
     for (std::size_t i = 0; i < data.size(); ++i) s.offset_field |= static_cast<std::uint32_t>(data[i]) << (8 * i);
     return s;
   }
-  // Before 1.4 a value of any size is one cell; from 1.4 on larger data needs db segments, which libregf
-  // 20201007 reads only from 1.5 on (the builder refuses the same case).
+  // Before 1.4 a value of any size is one cell; from 1.5 on larger data gets db segments (check_storable).
   if (data.size() <= kMaxDataWithoutBigData || minor_version_ < kMinMinorVersionForBigData) {
     const CellOffset cell = writer_.allocate(data.size(), "value data");
     util::ByteWriter(writer_.bytes()).put_bytes(writer_.data_at(cell), data);
     s.offset_field = cell.value;
     return s;
   }
-  if (minor_version_ < kMinMinorVersionForHashLeaf)
-    throw RefusedError("value data of " + std::to_string(data.size()) + " bytes needs big-data cells, which libregf "
-                       "cannot read in a regf 1." + std::to_string(minor_version_) + " hive");
   const std::size_t segments = (data.size() + kDbSegmentSize - 1) / kDbSegmentSize;
-  if (segments > 0xFFFF) throw RefusedError("value data of " + std::to_string(data.size()) + " bytes needs too many segments");
   std::vector<std::uint32_t> offsets;
   for (std::size_t i = 0; i < segments; ++i) {
     // Full-size segment cells, the last zero-padded, as Windows writes them (see builder.cpp).
@@ -169,7 +176,9 @@ void Editor::update_key_after_value(const KeyNode& key, std::u16string_view name
 
 void Editor::set_value(std::u16string_view path, std::u16string_view name, std::uint32_t type,
                        std::span<const std::uint8_t> data) {
+  // Every refusal comes before the first change, so a refused edit leaves the copy as it was.
   if (name.size() > kMaxNameUnits) throw RefusedError("value name is longer than " + std::to_string(kMaxNameUnits) + " characters");
+  check_storable(data.size());
   const KeyNode key = require_key(path);
   const std::optional<ValueInfo> old = reader().value(key, name);
   const std::vector<CellOffset> list =
@@ -357,6 +366,14 @@ void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
 }
 
 std::size_t Editor::create_key(std::u16string_view path) {
+  // Names are checked before the first key is created, so a refusal leaves no half-made path behind.
+  for (std::size_t start = 0; start <= path.size();) {
+    std::size_t end = path.find(u'\\', start);
+    if (end == std::u16string_view::npos) end = path.size();
+    if (end - start > 255)
+      throw RefusedError("key name \"" + utf8(path.substr(start, 40)) + "...\" is longer than 255 characters");
+    start = end + 1;
+  }
   std::size_t created = 0;
   std::u16string so_far;
   std::size_t start = 0;

@@ -64,6 +64,7 @@ class Editor {
 
   const Reader& reader();
   KeyNode require_key(std::u16string_view path);
+  void check_storable(std::size_t size) const;
   Stored store_data(std::span<const std::uint8_t> data);
   void free_data(const ValueInfo& value);
   void write_value_fields(CellOffset vk, std::uint32_t type, const Stored& stored);

@@ -21,6 +21,10 @@ void reg_parser(std::span<const std::uint8_t> data);
 /// reader and libregf.
 void builder_roundtrip(std::span<const std::uint8_t> data);
 
+/// A sequence of edits (create key, set value) on a small hive at regf 1.3 or 1.5: the result must verify clean
+/// and read back, through our reader and libregf, as the same edits applied to the tree.
+void editor(std::span<const std::uint8_t> data);
+
 /// Prints `what` to stderr and aborts: how a target reports a bug (libFuzzer saves the input as a crash).
 [[noreturn]] void fail(const char* target, const std::string& what);
 

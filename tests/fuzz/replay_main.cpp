@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
       {"libregf_rules", hivelint::fuzz::libregf_rules},
       {"reg_parser", hivelint::fuzz::reg_parser},
       {"builder_roundtrip", hivelint::fuzz::builder_roundtrip},
+      {"editor", hivelint::fuzz::editor},
   };
   std::map<std::string, std::size_t> replayed;
   for (int a = 1; a < argc; ++a) {
