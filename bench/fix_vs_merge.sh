@@ -8,6 +8,7 @@
 # The change is KB277770's fix applied through tests/rules/dispatch-any-system.json, which makes the rule apply
 # to any SYSTEM hive, so that it also creates Services\InetInfo\Parameters where it is absent. hivexregedit
 # merges the offline .reg that `hivelint fix --reg --reg-root offline:SYSTEM` writes for the same change.
+# RULES=FILE picks another rule file (bench/rules/kb277770-plus-one.json for bench.py's big hive, which passes KB277770).
 # Needs: hivexregedit (libwin-hivex-perl), /usr/bin/time (time), iconv. Not part of the test suite.
 set -euo pipefail
 runs=5
@@ -21,7 +22,7 @@ if ((${#hives[@]} == 0)); then
   for h in regipy/SYSTEM dissect.regf/SYSTEM bitcurator/SYSTEM; do [[ -f $shared/$h ]] && hives+=("$shared/$h"); done
   hives+=("$repo/samples/hives/controlset002-broken.hiv")
 fi
-rules="$repo/tests/rules/dispatch-any-system.json"
+rules="${RULES:-$repo/tests/rules/dispatch-any-system.json}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for tool in hivexregedit iconv; do command -v "$tool" >/dev/null || { echo "fix_vs_merge: $tool is missing" >&2; exit 1; }; done
