@@ -327,3 +327,27 @@ TEST_CASE("verify_patch accepts new bins written over the input's slack and cell
   CHECK_THROWS_WITH(patch::verify_patch(in, patch::read_input_tree(in), patched, plan),
                     Contains("changed outside the base block, the touched cells and the new hive bins"));
 }
+
+TEST_CASE("editor: a key added under an li list (as NT 4 wrote them) goes into a new li in order", "[unit][regf][editor]") {
+  auto in = build(sample_tree(), 3);  // lf lists; Services' list is rewritten in place as an li below
+  const regf::Reader before(in);
+  const auto services = before.open(u"ControlSet001\\Services");
+  const auto old = regf::parse_subkey_list(before.cells().get(services->subkeys_list, "list"));
+  REQUIRE(old.kind == regf::ListKind::kFastLeaf);
+  const std::size_t d = 4096 + services->subkeys_list.value + 4;
+  util::ByteWriter w(in);
+  in[d] = 'l';
+  in[d + 1] = 'i';
+  for (std::size_t i = 0; i < old.elements.size(); ++i) w.put_u32(d + 4 + 4 * i, old.elements[i].offset.value);
+  auto e = editor(in);
+  e.create_key(u"ControlSet001\\Services\\Mike");
+  e.create_key(u"ControlSet001\\Services\\Aardvark");
+  const auto out = e.commit();
+  read_back(out);
+  const regf::Reader r(out);
+  const auto after = r.open(u"ControlSet001\\Services");
+  CHECK(regf::parse_subkey_list(r.cells().get(after->subkeys_list, "list")).kind == regf::ListKind::kIndexLeaf);
+  std::vector<std::u16string> names;
+  for (const auto& k : r.subkeys(*after)) names.push_back(k.name);
+  CHECK(names == std::vector<std::u16string>{u"Aardvark", u"Alpha", u"InetInfo", u"Mike", u"SMTPSVC", u"Zulu"});
+}
