@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Writes docs/real-hives.md: every file in ../shared/hives-real through `info`, `check` and `verify`.
+"""Writes docs/real-hives.md: every file in ../shared/hives-real through `info`, `check`, `verify` and `fix -o`.
 
     python3 scripts/real-hives-table.py [HIVELINT [SHARED_DIR [OUT]]]
     (defaults: build/hivelint, ../shared, docs/real-hives.md)
 
 Each command runs with a 10 s cap; the table shows exit codes and the first thing hivelint says (the error
-for exit 3, the verdict otherwise). `fix -o` joins the table once `hivelint fix` exists (issue 3).
+for exit 3, the verdict otherwise). `fix -o` uses tests/rules/dispatch-any-system.json (KB277770's fix made to
+apply to any SYSTEM hive), since no real hive has an Exchange server's InetInfo key.
 """
 import json
 import os
@@ -19,11 +20,11 @@ out_path = sys.argv[3] if len(sys.argv) > 3 else os.path.join(repo, "docs", "rea
 hives_dir = os.path.join(shared, "hives-real")
 
 
-def run(args):
+def run(args, timeout=10):
     try:  # run from the repository with relative paths, so no machine path reaches the table
-        p = subprocess.run([binary] + args, capture_output=True, timeout=10, cwd=repo)
+        p = subprocess.run([binary] + args, capture_output=True, timeout=timeout, cwd=repo)
     except subprocess.TimeoutExpired:
-        return 124, "", "timed out after 10 s"
+        return 124, "", "timed out after %d s" % timeout
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
@@ -74,6 +75,24 @@ def verify(path):
     return rc, text
 
 
+def fix(path):
+    out_hive = os.path.join("/tmp", "real-hives-table-fixed.%d" % os.getpid())
+    rules = os.path.join("tests", "rules", "dispatch-any-system.json")
+    rc, out, err = run(["fix", path, "-o", out_hive, "--force", "--rules", rules, "--control-set", "all",
+                        "--timestamp", "2024-01-01T00:00:00Z", "--format", "json"], timeout=30)
+    if os.path.exists(out_hive):
+        os.remove(out_hive)
+    try:
+        j = json.loads(out)
+    except ValueError:
+        return rc, first_error(err, path)
+    text = j["message"].replace(path, "the hive")
+    if rc == 0 and j.get("output"):
+        text = "fixed and verified: %d changes, %d cells touched, %d byte runs differ" % (
+            len(j["changes"]), len(j["output"]["cells"]), len(j["output"]["differing_bytes"]))
+    return rc, text
+
+
 def main():
     if not os.path.isdir(hives_dir):
         sys.exit("real-hives-table: %s is absent" % hives_dir)
@@ -84,15 +103,17 @@ def main():
                 files.append(os.path.relpath(os.path.join(root, n), repo))
     files.sort()
     rows = []
-    counts = {"verify": {}, "info": {}, "check": {}}
+    counts = {"verify": {}, "info": {}, "check": {}, "fix": {}}
     for f in files:
         rel = os.path.relpath(os.path.join(repo, f), hives_dir)
         i_rc, i_text = info(f)
         c_rc, c_text = check(f)
         v_rc, v_text = verify(f)
-        for name, rc in (("info", i_rc), ("check", c_rc), ("verify", v_rc)):
+        f_rc, f_text = fix(f)
+        for name, rc in (("info", i_rc), ("check", c_rc), ("verify", v_rc), ("fix", f_rc)):
             counts[name][rc] = counts[name].get(rc, 0) + 1
-        rows.append("| %s | %d | %s | %d | %s | %d | %s |" % (cell(rel, 80), i_rc, cell(i_text), c_rc, cell(c_text), v_rc, cell(v_text, 260)))
+        rows.append("| %s | %d | %s | %d | %s | %d | %s | %d | %s |" % (cell(rel, 80), i_rc, cell(i_text), c_rc, cell(c_text),
+                                                              v_rc, cell(v_text, 260), f_rc, cell(f_text, 200)))
     summary = "; ".join("%s: %s" % (k, ", ".join("exit %d × %d" % (rc, n) for rc, n in sorted(v.items()))) for k, v in counts.items())
     with open(out_path, "w", encoding="utf-8") as out:
         out.write("# What hivelint says about each real hive\n\n")
@@ -101,10 +122,12 @@ def main():
         out.write("`info` (libregf backend), `check --control-set all` (KB277770) and `verify`. Exit codes: 0 clean / rule\n")
         out.write("passes or does not apply, 1 inconsistent (verify) or rule fails (check), 3 unreadable, with the\n")
         out.write("reason. `tests/scripts/real_hives.sh` asserts the same runs end without a crash, hang or sanitizer report.\n")
-        out.write("`fix -o` is not in this table yet: `hivelint fix` lands with issue 3.\n\n")
+        out.write("`fix -o` (30 s cap) applies KB277770's fix made to apply to any SYSTEM hive\n")
+        out.write("(`tests/rules/dispatch-any-system.json`): 0 written and verified, 1 nothing that rule can fix, 3 unreadable,\n")
+        out.write("4 refused with the reason (dirty without usable logs, damaged, not wholly readable).\n\n")
         out.write("Totals: %s.\n\n" % summary)
-        out.write("| file | info | info says | check | check says | verify | verify says |\n")
-        out.write("|---|---|---|---|---|---|---|\n")
+        out.write("| file | info | info says | check | check says | verify | verify says | fix | fix says |\n")
+        out.write("|---|---|---|---|---|---|---|---|---|\n")
         out.write("\n".join(rows) + "\n")
     print("real-hives-table: wrote %s (%d files; %s)" % (out_path, len(files), summary))
 
