@@ -25,6 +25,9 @@ void builder_roundtrip(std::span<const std::uint8_t> data);
 /// and read back, through our reader and libregf, as the same edits applied to the tree.
 void editor(std::span<const std::uint8_t> data);
 
+/// Transaction-log replay of a small dirty hive with a mutated (or arbitrary) log of either format.
+void recovery(std::span<const std::uint8_t> data);
+
 /// Prints `what` to stderr and aborts: how a target reports a bug (libFuzzer saves the input as a crash).
 [[noreturn]] void fail(const char* target, const std::string& what);
 

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
       {"reg_parser", hivelint::fuzz::reg_parser},
       {"builder_roundtrip", hivelint::fuzz::builder_roundtrip},
       {"editor", hivelint::fuzz::editor},
+      {"recovery", hivelint::fuzz::recovery},
   };
   std::map<std::string, std::size_t> replayed;
   for (int a = 1; a < argc; ++a) {
