@@ -22,6 +22,7 @@ rules="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/rules/dispatch-any-syste
 passed=0
 failed=0
 fixed=0
+skipped_fix=0
 while IFS= read -r -d '' hive; do
   for backend in libregf hivelint; do
     for cmd in "info" "check --control-set all"; do
@@ -73,6 +74,11 @@ while IFS= read -r -d '' hive; do
       passed=$((passed + 1))
     fi
   done
+  # Under ASan + UBSan (about 30x slower) only hives up to 4 MiB go through fix; the plain run does them all.
+  if [[ "${HIVELINT_SANITIZED:-0}" == 1 ]] && (($(stat -c %s "$hive") > 4194304)); then
+    skipped_fix=$((skipped_fix + 1))
+    continue
+  fi
   rm -f "$work/fixed.hiv"
   timeout 30 "$bin" fix "$hive" -o "$work/fixed.hiv" --rules "$rules" --control-set all --format json >"$work/out" 2>"$work/err"
   rc=$?
@@ -100,7 +106,8 @@ while IFS= read -r -d '' hive; do
   fi
 done < <(find "$shared/hives-real" -type f ! -name '*.md' -print0 | sort -z)
 # At least the clean real SYSTEM hives (XP, 7, 10) must have been fixed, or the loop proves little.
-if ((fixed < 4)); then
+((skipped_fix == 0)) || echo "real_hives: note: sanitizer build: fix -o skipped on $skipped_fix hives over 4 MiB (the plain run covers them)"
+if ((fixed < (skipped_fix == 0 ? 4 : 2))); then
   echo "real_hives: FAIL: fix -o wrote only $fixed real hives (expected the clean SYSTEM hives at least)" >&2
   failed=$((failed + 1))
 fi
