@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A libFuzzer campaign over every fuzz target (tests/fuzz/), with clang, ASan and UBSan.
 #
-#   bash scripts/fuzz.sh [SECONDS_PER_TARGET [TARGET...]]    # default 60 s each, all four targets
+#   bash scripts/fuzz.sh [SECONDS_PER_TARGET [TARGET...]]    # default 60 s each, all six targets
 #
 # Builds into build-fuzz/ (scripts/setup.sh --fuzz installs clang and libFuzzer), copies the committed
 # corpus (tests/fuzz/corpus/TARGET) to build-fuzz/campaign/TARGET so the repository stays small, and runs
@@ -15,7 +15,7 @@ cd "$repo"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(regf_reader libregf_rules reg_parser builder_roundtrip)
+((${#targets[@]})) || targets=(regf_reader libregf_rules reg_parser builder_roundtrip editor recovery)
 
 bash scripts/setup.sh --fuzz
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DHIVELINT_FUZZ=ON -DHIVELINT_TESTS=OFF
