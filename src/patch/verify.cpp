@@ -101,7 +101,14 @@ VerifyReport verify_patch(std::span<const std::uint8_t> input, regf::TreeKey inp
   // libregf looks cells up by a linear search over the hive bins, so its whole-tree walk grows with keys x bins
   // (minutes on a 500 MB hive): past kLibregfWholeTreeBins it reads the edited keys whole instead, while the
   // whole tree is still compared by hivelint's reader and the bytes outside the change are proven identical.
-  const bool whole = regf::Reader(output).cells().bins().size() <= kLibregfWholeTreeBins;
+  // hivelint's own reader over the output (its one hive-bin scan also tells how many bins libregf would search).
+  std::optional<regf::Reader> reader;
+  try {
+    reader.emplace(output);
+  } catch (const FormatError& e) {
+    refuse(std::string("hivelint's reader cannot read it: ") + e.what());
+  }
+  const bool whole = reader->cells().bins().size() <= kLibregfWholeTreeBins;
   auto theirs = std::async(std::launch::async, [&]() -> std::string {
     try {
       const auto libregf = hive::LibregfReader::open_memory(output, "patched hive");
@@ -135,9 +142,7 @@ VerifyReport verify_patch(std::span<const std::uint8_t> input, regf::TreeKey inp
 
   // hivelint's own reader: structure, header, whole tree, byte for byte.
   regf::TreeKey ours;
-  std::optional<regf::Reader> reader;
   try {
-    reader.emplace(output);
     const auto& base = reader->base_block();
     if (base.is_dirty()) refuse("the output's sequence numbers differ");
     if (!base.checksum_ok()) refuse("the output's base-block checksum is wrong");
