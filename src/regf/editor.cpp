@@ -12,12 +12,20 @@
 namespace hivelint::regf {
 namespace {
 
+void refuse_damage(const std::vector<Diagnostic>& diagnostics) {
+  for (const auto& d : diagnostics)
+    if (d.severity == Severity::kError)
+      throw RefusedError(d.structure + " at " + util::hex_offset(d.file_offset) + ": " + d.message +
+                         "; hivelint does not edit a damaged hive");
+}
+
 std::string utf8(std::u16string_view s) { return util::utf16_to_utf8(s).text; }
 
-// The base block of a hive that may be edited; refuses what must not be (HOUSE_STYLE §6).
+// The base block of a hive that may be edited; refuses what must not be (HOUSE_STYLE §6). The hive bins are
+// scanned afterwards, once, over the editor's copy (Editor::Editor).
 BaseBlock editable_base_block(std::span<const std::uint8_t> hive) {
-  const Reader r(hive);
-  const BaseBlock& b = r.base_block();
+  std::vector<Diagnostic> diagnostics;
+  const BaseBlock b = parse_base_block(hive, diagnostics);
   if (b.is_dirty())
     throw RefusedError("base block at 0x00000000: the hive is dirty (primary sequence number " +
                        std::to_string(b.primary_sequence) + ", secondary " + std::to_string(b.secondary_sequence) +
@@ -25,11 +33,7 @@ BaseBlock editable_base_block(std::span<const std::uint8_t> hive) {
   if (!b.checksum_ok())
     throw RefusedError("base block at 0x00000000: checksum is " + util::hex_offset(b.stored_checksum) + ", expected " +
                        util::hex_offset(b.computed_checksum) + "; hivelint does not edit a hive whose header is damaged");
-  for (const auto& d : r.diagnostics())
-    if (d.severity == Severity::kError)
-      throw RefusedError(d.structure + " at " + util::hex_offset(d.file_offset) + ": " + d.message +
-                         "; hivelint does not edit a damaged hive");
-  (void)r.root();  // throws FormatError when the root key is unreadable
+  refuse_damage(diagnostics);
   return b;
 }
 
@@ -66,16 +70,28 @@ constexpr std::size_t kMaxLeafElements = 0xFFFF;
 
 Editor::Editor(std::span<const std::uint8_t> hive, const EditorOptions& options)
     : options_(options), writer_(hive, editable_base_block(hive)) {
-  minor_version_ = reader().base_block().minor_version;
+  const Reader& r = reader();  // the one scan of the hive bins, over the copy (the same bytes as the input's)
+  refuse_damage(r.diagnostics());
+  (void)r.root();  // throws FormatError when the root key is unreadable
+  minor_version_ = r.base_block().minor_version;
 }
 
 const Reader& Editor::reader() {
   // A reader views the bytes; once an allocation has grown (and maybe moved) them it must not be used.
-  if (!reader_ || reader_bytes_ != writer_.bytes().data() || reader_size_ != writer_.bytes().size()) {
+  const auto& changes = writer_.changes();
+  if (!reader_ || reader_bytes_ != writer_.bytes().data()) {
     reader_.emplace(writer_.bytes());
-    reader_bytes_ = writer_.bytes().data();
-    reader_size_ = writer_.bytes().size();
+  } else if (reader_size_ != writer_.bytes().size() || reader_changes_ != changes.size()) {
+    // Same buffer, grown in place: only the new bins need scanning again, and freed cells leave the map.
+    std::vector<CellOffset> freed;
+    for (std::size_t i = reader_changes_; i < changes.size(); ++i)
+      if (changes[i].kind == CellChange::Kind::kFreed)
+        freed.push_back(CellOffset{static_cast<std::uint32_t>(changes[i].file_offset - kBaseBlockSize)});
+    reader_->refresh(writer_.bytes(), writer_.original_size(), freed);
   }
+  reader_bytes_ = writer_.bytes().data();
+  reader_size_ = writer_.bytes().size();
+  reader_changes_ = changes.size();
   return *reader_;
 }
 

@@ -88,6 +88,7 @@ class Editor {
   std::optional<Reader> reader_;  // over writer_'s bytes; rebuilt whenever they have grown or moved
   const std::uint8_t* reader_bytes_ = nullptr;
   std::size_t reader_size_ = 0;
+  std::size_t reader_changes_ = 0;  // writer_.changes().size() when the reader last saw the bytes
 };
 
 }  // namespace hivelint::regf

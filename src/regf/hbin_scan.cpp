@@ -19,12 +19,13 @@ util::ByteReader CellMap::get(CellOffset offset, const char* structure) const {
   return cell.sub(kCellHeaderSize, static_cast<std::size_t>(-static_cast<std::int64_t>(size)) - kCellHeaderSize, structure);
 }
 
-CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics) {
-  std::vector<std::uint32_t> allocated;
-  std::vector<HbinInfo> bins;
+namespace {
+
+// Walks the hbins from file offset `pos` to the end of the hive bins data, appending to `allocated` and `bins`.
+void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::uint64_t pos, std::vector<std::uint32_t>& allocated,
+               std::vector<HbinInfo>& bins, std::vector<Diagnostic>& diagnostics) {
   const std::uint64_t available = file.size() > kBaseBlockSize ? file.size() - kBaseBlockSize : 0;
   const std::uint64_t end = kBaseBlockSize + std::min<std::uint64_t>(base.hive_bins_data_size, available);
-  std::uint64_t pos = kBaseBlockSize;
   const auto note = [&](const char* structure, std::uint64_t at, std::string message) {
     diagnostics.push_back(Diagnostic{Severity::kError, structure, at, std::move(message)});
   };
@@ -70,9 +71,30 @@ CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, st
     }
     pos = bin_end;
   }
+}
+
+}  // namespace
+
+CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics) {
+  std::vector<std::uint32_t> allocated;
+  std::vector<HbinInfo> bins;
+  scan_from(file, base, kBaseBlockSize, allocated, bins, diagnostics);
   if (bins.empty()) throw FormatError("hive bins at " + util::hex_offset(kBaseBlockSize) + ": no hive bin (the file has " +
                                       std::to_string(file.size()) + " bytes)");
   return CellMap(file, std::move(allocated), std::move(bins));
+}
+
+void CellMap::rescan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::uint64_t from,
+                          std::span<const CellOffset> freed, std::vector<Diagnostic>& diagnostics) {
+  file_ = file;
+  const auto rel = static_cast<std::uint32_t>(from - kBaseBlockSize);
+  allocated_.erase(std::lower_bound(allocated_.begin(), allocated_.end(), rel), allocated_.end());
+  bins_.erase(std::find_if(bins_.begin(), bins_.end(), [&](const HbinInfo& b) { return b.file_offset >= from; }), bins_.end());
+  for (CellOffset f : freed) {
+    const auto it = std::lower_bound(allocated_.begin(), allocated_.end(), f.value);
+    if (it != allocated_.end() && *it == f.value) allocated_.erase(it);
+  }
+  scan_from(file, base, from, allocated_, bins_, diagnostics);
 }
 
 }  // namespace hivelint::regf

@@ -38,6 +38,12 @@ class CellMap {
   const std::vector<std::uint32_t>& allocated() const noexcept { return allocated_; }
   const std::vector<HbinInfo>& bins() const noexcept { return bins_; }
 
+  /// For an editor that grows a copy of a hive: views `file` (the same bytes, maybe longer), forgets what it knew
+  /// from file offset `from` (a hive-bin boundary) on and scans the hive bins from there again, and forgets the
+  /// `freed` cells (now free, their size fields positive). Bins before `from` are not re-read.
+  void rescan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::uint64_t from,
+                   std::span<const CellOffset> freed, std::vector<Diagnostic>& diagnostics);
+
  private:
   std::span<const std::uint8_t> file_;
   std::vector<std::uint32_t> allocated_;  // sorted relative offsets of allocated cells

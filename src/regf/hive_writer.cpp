@@ -25,11 +25,18 @@ const char* change_kind_name(CellChange::Kind kind) noexcept {
   return "modified";
 }
 
+namespace {
+constexpr std::size_t kGrowthReserve = std::size_t{16} << 20;  // reserved, not touched: costs no memory until used
+}  // namespace
+
 HiveWriter::HiveWriter(std::span<const std::uint8_t> hive, const BaseBlock& base) {
   const std::size_t end = kBaseBlockSize + static_cast<std::size_t>(base.hive_bins_data_size);
   if (base.hive_bins_data_size == 0 || base.hive_bins_data_size % kHbinSizeAlignment != 0 || end > hive.size())
     throw FormatError("base block at 0x00000000: hive bins data size " + util::hex_offset(base.hive_bins_data_size) +
                       " does not describe whole hive bins inside the " + std::to_string(hive.size()) + "-byte file");
+  // Room for the new bins up front: growing a copy of a 500 MB hive would copy it again, and the editor's
+  // reader can then follow the growth in place (Reader::refresh) instead of rescanning the whole file.
+  bytes_.reserve(end + kGrowthReserve);
   bytes_.assign(hive.begin(), hive.begin() + static_cast<std::ptrdiff_t>(end));
   original_size_ = end;
   dropped_ = hive.size() - end;

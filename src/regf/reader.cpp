@@ -26,6 +26,16 @@ bool ascii_prefix(std::u16string_view name) {
 Reader::Reader(std::span<const std::uint8_t> hive)
     : bytes_(hive), base_(parse_base_block(hive, diagnostics_)), cells_(scan_hbins(hive, base_, diagnostics_)) {}
 
+void Reader::refresh(std::span<const std::uint8_t> hive, std::uint64_t new_bins, std::span<const CellOffset> freed) {
+  bytes_ = hive;
+  std::vector<Diagnostic> fresh;
+  base_ = parse_base_block(hive, fresh);
+  // Diagnostics about the base block and about bins from `new_bins` on are replaced by the fresh ones.
+  std::erase_if(diagnostics_, [&](const Diagnostic& d) { return d.file_offset < kBaseBlockSize || d.file_offset >= new_bins; });
+  cells_.rescan_from(hive, base_, new_bins, freed, fresh);
+  diagnostics_.insert(diagnostics_.end(), fresh.begin(), fresh.end());
+}
+
 KeyNode Reader::node(CellOffset offset) const { return parse_key_node(cells_.get(offset, "key node (nk)"), offset); }
 
 KeyInfo Reader::root() const { return node(base_.root_cell); }

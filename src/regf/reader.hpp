@@ -49,6 +49,11 @@ class Reader {
   const std::vector<Diagnostic>& diagnostics() const noexcept { return diagnostics_; }
   const CellMap& cells() const noexcept { return cells_; }
 
+  /// For the editor, after it appended cells in new hive bins from file offset `new_bins` on and marked the
+  /// `freed` cells free in the same buffer (now `hive`, maybe longer): re-parses the base block and rescans only
+  /// the bins from `new_bins` on (CellMap::rescan_from) instead of the whole file.
+  void refresh(std::span<const std::uint8_t> hive, std::uint64_t new_bins, std::span<const CellOffset> freed);
+
   /// The root key node. Throws FormatError.
   KeyInfo root() const;
   /// The key at a backslash-separated path below the root (case-insensitive, Windows' rules; empty components

@@ -1,6 +1,7 @@
 #include "util/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,23 +34,38 @@ class TempGuard {
   bool armed_ = true;
 };
 
-std::vector<std::uint8_t> read_back(const std::filesystem::path& path, std::size_t expected) {
+// The temporary file as the file system now returns it, mapped read-only (no copy into memory: a 500 MB
+// hive would otherwise be held twice), handed to `verify`.
+void verify_read_back(const std::filesystem::path& path, std::size_t expected,
+                      const std::function<void(std::span<const std::uint8_t>)>& verify) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) os_error(path, "cannot reopen the temporary file", errno);
-  std::vector<std::uint8_t> bytes(expected);
-  std::size_t got = 0;
-  while (got < expected) {
-    const ssize_t n = ::read(fd, bytes.data() + got, expected - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = n < 0 ? errno : EIO;
-      ::close(fd);
-      os_error(path, "cannot read back the temporary file", err);
-    }
-    got += static_cast<std::size_t>(n);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    os_error(path, "cannot stat the temporary file", err);
   }
+  if (static_cast<std::uint64_t>(st.st_size) != expected) {
+    ::close(fd);
+    throw InputError(path.string() + ": the temporary file has " + std::to_string(st.st_size) + " bytes after writing " +
+                     std::to_string(expected));
+  }
+  if (expected == 0) {
+    ::close(fd);
+    verify({});
+    return;
+  }
+  void* m = ::mmap(nullptr, expected, PROT_READ, MAP_PRIVATE, fd, 0);
+  const int err = errno;
   ::close(fd);
-  return bytes;
+  if (m == MAP_FAILED) os_error(path, "cannot map the temporary file to read it back", err);
+  struct Unmap {
+    void* p;
+    std::size_t n;
+    ~Unmap() { ::munmap(p, n); }
+  } unmap{m, expected};
+  verify(std::span<const std::uint8_t>(static_cast<const std::uint8_t*>(m), expected));
 }
 
 }  // namespace
@@ -94,7 +110,7 @@ void write_file_atomically(const std::filesystem::path& path, std::span<const st
   }
   if (::close(fd) != 0) os_error(tmp, "cannot close", errno);
 
-  verify(read_back(tmp, bytes.size()));
+  verify_read_back(tmp, bytes.size(), verify);
 
   if (!options.force && std::filesystem::exists(path, ec))
     throw RefusedError(path.string() + ": appeared while writing (use --force to replace it)");
