@@ -108,13 +108,12 @@ std::string verify_reg(std::span<const std::uint8_t> bytes, const RegRoot& root,
 }
 
 // The failing rules evaluated again on the patched bytes (through libregf): each must now pass.
-std::vector<std::string> recheck(std::span<const std::uint8_t> patched, const std::vector<rules::Rule>& rules,
+std::vector<std::string> recheck(const hive::HiveReader& libregf, const std::vector<rules::Rule>& rules,
                                  const std::vector<const rules::RuleResult*>& failing) {
-  const auto reader = hive::LibregfReader::open_memory(patched, "patched hive");
   std::vector<std::string> lines;
   for (const auto* before : failing) {
     const auto rule = std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& r) { return r.id == before->rule_id; });
-    const auto after = rules::evaluate_rule(*rule, *reader, before->hive, before->control_set);
+    const auto after = rules::evaluate_rule(*rule, libregf, before->hive, before->control_set);
     const std::string where = before->rule_id + (before->control_set ? " on " + before->control_set->name : "");
     if (after.status != Status::kPass)
       throw RefusedError("verification of the patched hive failed: " + where + " is " + rules::status_name(after.status) +
@@ -198,7 +197,6 @@ int run_fix(const FixConfig& config, Output& output) {
   try {
     if (config.output || !config.reg) {
       const auto input = ev.opened->image->bytes();
-      regf::TreeKey input_tree = patch::read_input_tree(input);
       patch::PatchResult patched = patch::apply_plan(input, report.plan, patch::ApplyOptions{timestamp});
       report::FixHiveOutput out;
       out.path = config.output.value_or("(dry run)");
@@ -207,8 +205,11 @@ int run_fix(const FixConfig& config, Output& output) {
       out.dropped_trailing_bytes = patched.dropped_trailing_bytes;
       out.cells = patched.cells;
       out.differing = patched.differing;
-      out.verification = patch::verify_patch(input, std::move(input_tree), patched, report.plan).checks;
-      report.after = recheck(patched.bytes, rules, failing);
+      // The failing rules are evaluated again on the output by libregf, in verify_patch's libregf thread.
+      out.verification = patch::verify_patch(input, patched, report.plan, [&](const hive::HiveReader& libregf) {
+                           report.after = recheck(libregf, rules, failing);
+                           return std::vector<std::string>{};
+                         }).checks;
       if (patched.dropped_trailing_bytes > 0)
         report.warnings.push_back(std::to_string(patched.dropped_trailing_bytes) +
                                   " bytes past the input's hive bins data (not part of the hive) are not in the output");

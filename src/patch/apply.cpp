@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "regf/editor.hpp"
+#include "regf/reader.hpp"
 #include "util/error.hpp"
 #include "util/utf16.hpp"
 
@@ -11,11 +12,42 @@ namespace {
 
 std::u16string path16(const hive::KeyPath& path) { return util::utf8_to_utf16(path.str()); }
 
+// The input's keys on the plan's paths, read before the first edit.
+std::vector<KeySnapshot> snapshot(const regf::Reader& r, const PatchPlan& plan) {
+  std::vector<KeySnapshot> out;
+  const auto take = [&](const hive::KeyPath& path) {
+    for (const auto& s : out)
+      if (s.path == path) return true;
+    const auto node = r.open(path16(path));
+    if (!node) return false;  // created by the plan
+    KeySnapshot s;
+    s.path = path;
+    s.node = node->offset.value;
+    s.key.name = node->name;
+    s.key.class_name = r.class_name(*node);
+    for (auto& v : r.values(*node)) s.key.values.push_back(regf::TreeValue{v.key.name, v.key.type, std::move(v.data)});
+    for (const auto& child : r.subkeys(*node)) {
+      s.key.subkeys.push_back(regf::TreeKey{child.name, std::nullopt, {}, {}});
+      s.children.emplace_back(child.name, child.offset.value);
+    }
+    out.push_back(std::move(s));
+    return true;
+  };
+  for (const auto& edit : plan) {
+    hive::KeyPath path;
+    if (!take(path)) continue;
+    for (const auto& part : edit.key.components())
+      if (!take(path = path / part)) break;
+  }
+  return out;
+}
+
 }  // namespace
 
 PatchResult apply_plan(std::span<const std::uint8_t> input, const PatchPlan& plan, const ApplyOptions& options) {
   regf::Editor editor(input, regf::EditorOptions{options.timestamp});
   PatchResult result;
+  result.before = snapshot(editor.view(), plan);
   for (const auto& edit : plan) {
     if (edit.kind == hive::Edit::Kind::kCreateKey) {
       result.keys_created += editor.create_key(path16(edit.key));
@@ -23,6 +55,7 @@ PatchResult apply_plan(std::span<const std::uint8_t> input, const PatchPlan& pla
     }
     editor.set_value(path16(edit.key), util::utf8_to_utf16(edit.value_name), edit.type, edit.data);
   }
+  result.hive_bins = editor.view().cells().bins().size();
   result.cells = editor.changes();
   result.dropped_trailing_bytes = editor.dropped_trailing_bytes();
   result.new_bins_offset = editor.original_size();

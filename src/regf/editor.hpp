@@ -47,6 +47,9 @@ class Editor {
   void set_value(std::u16string_view path, std::u16string_view name, std::uint32_t type,
                  std::span<const std::uint8_t> data);
 
+  /// A reader over the hive as edited so far (before the first edit: the input's bytes).
+  const Reader& view() { return reader(); }
+
   /// The commit step (HiveWriter::commit) with the options' timestamp; the editor is spent afterwards.
   std::vector<std::uint8_t> commit();
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "regf/reader.hpp"
 #include "regf/verify_context.hpp"
 
 namespace hivelint::regf {
@@ -59,7 +60,23 @@ std::string Verifier::where_is(CellOffset target) const {
   return "in free space or a free cell";
 }
 
+bool Verifier::is_touched(CellOffset cell) const {
+  const std::uint64_t at = to_file_offset(cell).value;
+  const auto it = std::upper_bound(touched_->begin(), touched_->end(), std::make_pair(at, UINT64_MAX));
+  return it != touched_->begin() && at < std::prev(it)->second;
+}
+
+// A key reads a touched cell: the key is affected. The shared sk is not part of what a key reads as content; a
+// child's key node is attributed to the child (check_key).
+void Verifier::note_touched(CellOffset cell, CellUse use) {
+  if (!touched_ || cell.is_none() || use == CellUse::kSecurity || current_key_.is_none() || !is_touched(cell)) return;
+  const std::uint64_t key = to_file_offset(current_key_).value;
+  if (result_.affected_keys.empty() || result_.affected_keys.back() != key) result_.affected_keys.push_back(key);
+}
+
 bool Verifier::claim(CellOffset target, CellUse use, const std::string& from_structure, std::uint64_t from, const char* field) {
+  // Attributed before the claim can fail: a touched cell used twice affects both keys.
+  if (use != CellUse::kKeyNode) note_touched(target, use);
   const std::size_t i = index_of(target);
   if (i == static_cast<std::size_t>(-1)) {
     error(from_structure, from,
@@ -119,8 +136,34 @@ void check_base_block(std::span<const std::uint8_t> bytes, const BaseBlock& b, v
 
 }  // namespace
 
-VerifyResult verify_hive(std::span<const std::uint8_t> bytes) {
+namespace {
+
+VerifyResult verify_parsed(std::span<const std::uint8_t> bytes, const BaseBlock& base, const CellMap& cells,
+                           std::vector<Diagnostic> scan, const VerifyOptions* options) {
   VerifyResult result;
+  verify_detail::Verifier v(bytes, base, cells, result, options);
+  // parse_base_block's and scan_hbins' findings are all inconsistencies (Windows' loader refuses or repairs each).
+  for (auto& d : scan) v.error(std::move(d.structure), d.file_offset, std::move(d.message));
+  check_base_block(bytes, base, v);
+  result.stats.file_size = bytes.size();
+  result.stats.minor_version = base.minor_version;
+  result.stats.hive_bins = cells.bins().size();
+  result.stats.allocated_cells = cells.allocated_count();
+  v.walk_keys();
+  v.check_security();
+  v.report_unreferenced();
+  std::sort(result.affected_keys.begin(), result.affected_keys.end());
+  result.affected_keys.erase(std::unique(result.affected_keys.begin(), result.affected_keys.end()), result.affected_keys.end());
+  return result;
+}
+
+}  // namespace
+
+VerifyResult verify_hive(std::span<const std::uint8_t> bytes, const Reader& reader, const VerifyOptions& options) {
+  return verify_parsed(bytes, reader.base_block(), reader.cells(), reader.diagnostics(), &options);
+}
+
+VerifyResult verify_hive(std::span<const std::uint8_t> bytes) {
   std::vector<Diagnostic> scan;
   const BaseBlock base = parse_base_block(bytes, scan);  // throws when unreadable
   const CellMap cells = [&] {
@@ -133,18 +176,7 @@ VerifyResult verify_hive(std::span<const std::uint8_t> bytes) {
                         ", a transaction log (1, 2 or 6), not a primary hive file; " + e.what());
     }
   }();
-  verify_detail::Verifier v(bytes, base, cells, result);
-  // parse_base_block's and scan_hbins' findings are all inconsistencies (Windows' loader refuses or repairs each).
-  for (auto& d : scan) v.error(std::move(d.structure), d.file_offset, std::move(d.message));
-  check_base_block(bytes, base, v);
-  result.stats.file_size = bytes.size();
-  result.stats.minor_version = base.minor_version;
-  result.stats.hive_bins = cells.bins().size();
-  result.stats.allocated_cells = cells.allocated_count();
-  v.walk_keys();
-  v.check_security();
-  v.report_unreferenced();
-  return result;
+  return verify_parsed(bytes, base, cells, std::move(scan), nullptr);
 }
 
 }  // namespace hivelint::regf

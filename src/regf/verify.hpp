@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "regf/diagnostics.hpp"
@@ -46,9 +47,25 @@ struct VerifyResult {
   std::size_t error_count = 0;          // every kError finding, also those past the cap
   std::size_t info_count = 0;           // every kInfo finding
   VerifyStats stats;
+  /// With VerifyOptions::touched: file offsets of the key nodes whose own cells (node, class name, value list,
+  /// values, data, big-data records and segments, subkey lists; not the shared sk) lie in a touched range,
+  /// sorted, each once.
+  std::vector<std::uint64_t> affected_keys;
   /// No inconsistency (infos allowed).
   bool clean() const noexcept { return error_count == 0; }
 };
+
+struct VerifyOptions {
+  /// Sorted, disjoint [begin, end) file-offset ranges of cells that changed (fix's touched cells and new bins);
+  /// empty: no attribution.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> touched;
+};
+
+class Reader;
+
+/// The same over a hive `reader` has already scanned (its base block, hive-bin diagnostics and cell map are
+/// reused), attributing touched cells to their keys (VerifyResult::affected_keys).
+VerifyResult verify_hive(std::span<const std::uint8_t> bytes, const Reader& reader, const VerifyOptions& options);
 
 /// Verifies the whole hive in `bytes`. Throws FormatError only when the hive is unreadable: shorter than a base
 /// block, no "regf" signature, major version other than 1, first hive bin unusable, or a root cell that is not a

@@ -19,8 +19,10 @@ const char* use_name(CellUse use) noexcept;
 
 class Verifier {
  public:
-  Verifier(std::span<const std::uint8_t> bytes, const BaseBlock& base, const CellMap& cells, VerifyResult& result)
-      : bytes_(bytes), base_(base), cells_(cells), result_(result), uses_(cells.allocated().size(), CellUse::kNone) {}
+  Verifier(std::span<const std::uint8_t> bytes, const BaseBlock& base, const CellMap& cells, VerifyResult& result,
+           const VerifyOptions* options = nullptr)
+      : bytes_(bytes), base_(base), cells_(cells), result_(result), uses_(cells.allocated().size(), CellUse::kNone),
+        touched_(options && !options->touched.empty() ? &options->touched : nullptr) {}
 
   /// Walks the key tree from the root (verify_keys.cpp). Throws FormatError when the root is not a key node.
   void walk_keys();
@@ -62,6 +64,11 @@ class Verifier {
   VerifyResult& result_;
   std::vector<CellUse> uses_;                              // parallel to cells_.allocated()
   std::map<std::uint32_t, std::uint32_t> sk_references_;  // sk cell -> keys using it
+  // Attribution of touched cells (VerifyOptions::touched) to the key being checked.
+  const std::vector<std::pair<std::uint64_t, std::uint64_t>>* touched_ = nullptr;
+  CellOffset current_key_ = kNoCell;
+  bool is_touched(CellOffset cell) const;
+  void note_touched(CellOffset cell, CellUse use);
 };
 
 }  // namespace hivelint::regf::verify_detail

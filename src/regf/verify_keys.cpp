@@ -50,6 +50,8 @@ void Verifier::walk_keys() {
 
 void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::size_t depth) {
   ++result_.stats.keys;
+  current_key_ = key.offset;
+  note_touched(key.offset, CellUse::kKeyNode);
   const std::uint64_t at = to_file_offset(key.offset).value;
   // The root's parent points into the master hive of the machine that wrote it: meaningless offline.
   if (!expected_parent.is_none() && key.parent != expected_parent)
@@ -147,6 +149,7 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
       continue;
     }
     check_key(child, key.offset, depth + 1);
+    current_key_ = key.offset;
   }
   // Windows XP writes this one too small even when non-zero (bitcurator/SYSTEM: 158 for a 162-byte name) and
   // loads such hives: always a note.

@@ -316,7 +316,7 @@ TEST_CASE("verify_patch accepts new bins written over the input's slack and cell
   const patch::PatchPlan plan{create, set};
   patch::PatchResult patched = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
   CHECK(patched.new_bins_offset == in.size() - 4096);
-  const auto report = patch::verify_patch(in, patch::read_input_tree(in), patched, plan);
+  const auto report = patch::verify_patch(in, patched, plan);
   CHECK_THAT(report.checks.front(), Contains("every other byte is unchanged"));
   // One byte changed in an untouched cell (a value's name in Select) is caught by the confinement check.
   const regf::Reader r(in);
@@ -324,8 +324,45 @@ TEST_CASE("verify_patch accepts new bins written over the input's slack and cell
   const std::size_t stray = 4096 + select->offset.value + 4 + 76;  // the key name "Select"
   patched.bytes[stray] ^= 0x20;
   patched.differing = patch::differing_ranges(in, patched.bytes);
-  CHECK_THROWS_WITH(patch::verify_patch(in, patch::read_input_tree(in), patched, plan),
+  CHECK_THROWS_WITH(patch::verify_patch(in, patched, plan),
                     Contains("changed outside the base block, the touched cells and the new hive bins"));
+}
+
+TEST_CASE("verify_patch refuses a change that reaches a key off the plan's paths, or a planned key that reads wrong", "[unit][patch]") {
+  const auto tree = test::Tree{}
+                        .key("Select").dword("Current", 1)
+                        .key("ControlSet001\\Services\\InetInfo\\Parameters")
+                        .raw("Blob", 3, std::vector<std::uint8_t>(40, 0x11))
+                        .key("ControlSet001\\Services\\Other").raw("Blob", 3, std::vector<std::uint8_t>(40, 0x22))
+                        .build();
+  auto in = build(tree);
+  const regf::Reader r(in);
+  const auto params = r.open(u"ControlSet001\\Services\\InetInfo\\Parameters");
+  const auto other = r.open(u"ControlSet001\\Services\\Other");
+  const auto params_blob = r.value(*params, u"Blob");
+  const auto other_blob = r.value(*other, u"Blob");
+  REQUIRE(params_blob);
+  REQUIRE(other_blob);
+  hive::Edit set{hive::Edit::Kind::kSetValue, hive::KeyPath::parse("ControlSet001\\Services\\InetInfo\\Parameters"), "Blob", 3,
+                 std::vector<std::uint8_t>(40, 0x33), std::nullopt};
+  const patch::PatchPlan plan{set};
+
+  SECTION("a data cell shared with a key the plan does not name: the same-size overwrite in place reaches it too") {
+    // Other's vk points at Parameters' data cell (a hostile hive: one cell used twice).
+    const std::size_t field = 4096 + other_blob->key.offset.value + 4 + 8;  // vk data offset
+    util::ByteWriter(in).put_u32(field, util::le_u32(in, 4096 + params_blob->key.offset.value + 4 + 8));
+    const auto patched = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
+    CHECK_THROWS_WITH(patch::verify_patch(in, patched, plan), Contains("reads a changed cell but is not on the path of any edit"));
+  }
+  SECTION("a planned value tampered with inside its own (touched) cell") {
+    auto patched = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
+    CHECK_NOTHROW(patch::verify_patch(in, patched, plan));
+    const std::size_t data = 4096 + params_blob->key.data_offset_field + 4;  // overwritten in place: same size
+    REQUIRE(patched.bytes[data] == 0x33);
+    patched.bytes[data] = 0x34;
+    patched.differing = patch::differing_ranges(in, patched.bytes);
+    CHECK_THROWS_WITH(patch::verify_patch(in, patched, plan), Contains("reads key \"ControlSet001\\Services\\InetInfo\\Parameters\" differently"));
+  }
 }
 
 TEST_CASE("editor: a key added under an li list (as NT 4 wrote them) goes into a new li in order", "[unit][regf][editor]") {
