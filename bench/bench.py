@@ -141,7 +141,13 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--batch", type=int, default=1000, help="small hives in the batch row")
     ap.add_argument("--smoke", action="store_true", help="a tiny hive, one run, small batch: proves the script runs")
+    ap.add_argument("--rows", default="check,export,fix,batch",
+                    help="comma-separated subset of check,export,fix,batch (default: all)")
     args = ap.parse_args()
+    wanted = set(args.rows.split(","))
+    unknown = wanted - {"check", "export", "fix", "batch"}
+    if unknown:
+        ap.error("unknown --rows: " + ", ".join(sorted(unknown)))
     hl = os.path.abspath(args.hivelint)
     os.makedirs(args.work, exist_ok=True)
     if args.smoke:
@@ -159,39 +165,62 @@ def main():
     rows = []  # (row, hivelint command, [(peer command, target ratio text, target ratio)])
 
     # 1. One lookup.
+    if "check" in wanted:
+        rows.extend(check_rows(hl, big, args.runs))
+    if "export" in wanted:
+        rows.extend(export_rows(hl, big, args.runs))
+    exp_json = exp_reg = None
+    for _, ours, _ in rows:
+        if ours.label == "hivelint export json":
+            exp_json = ours
+        if ours.label == "hivelint export reg":
+            exp_reg = ours
+    if "fix" in wanted:
+        rows.extend(fix_rows(hl, big, args.work, args.runs))
+    if "batch" in wanted:
+        rows.extend(batch_rows(hl, args.work, args.batch, args.runs))
+    return report(rows, size_mb, exp_json, exp_reg)
+
+
+def check_rows(hl, big, runs):
+    rows = []
     check = Command("hivelint check", [hl, "check", big, "--quiet"], ok_codes=(0, 1))
     check_own = Command("hivelint check --backend hivelint", [hl, "check", big, "--quiet", "--backend", "hivelint"],
                         ok_codes=(0, 1))
     hivexget = Command("hivexget", ["hivexget", big, PARAMS, "DispatchEntries"])
-    alternate([check, check_own, hivexget], args.runs)
+    alternate([check, check_own, hivexget], runs)
     rows.append(("check (one lookup)", check, [(hivexget, "<= 1.0", 1.0)]))
     rows.append(("check --backend hivelint", check_own, [(hivexget, "(info)", None)]))
+    return rows
 
+
+def export_rows(hl, big, runs):
     # 2. Whole-hive walks.
     peers = [Command("hivexregedit --export", ["hivexregedit", "--export", big, "\\"]),
              Command("regfexport", ["regfexport", big]),
              Command("reglookup", ["reglookup", big])]
     exp_json = Command("hivelint export json", [hl, "export", big, "--format", "json"])
     exp_reg = Command("hivelint export reg", [hl, "export", big, "--format", "reg"])
-    alternate([exp_json, exp_reg] + peers, args.runs)
+    alternate([exp_json, exp_reg] + peers, runs)
     targets = [(peers[0], "<= 0.5", 0.5), (peers[1], "<= 0.2", 0.2), (peers[2], "<= 0.2", 0.2)]
-    rows.append(("export --format json", exp_json, targets))
-    rows.append(("export --format reg", exp_reg, targets))
+    return [("export --format json", exp_json, targets), ("export --format reg", exp_reg, targets)]
 
+
+def fix_rows(hl, big, work, runs):
     # 3. fix -o with its verification vs hivexregedit --merge (which verifies nothing) of the same change.
     # CLI11 answers --help with the main help (exit 0) when "fix" is no subcommand: look for fix's own usage line.
     fix_help = subprocess.run([hl, "fix", "--help"], capture_output=True, text=True)
     fix_available = fix_help.returncode == 0 and "hivelint fix" in fix_help.stdout
-    fix_out = os.path.join(args.work, "fixed.hiv")
-    merge_copy = os.path.join(args.work, "merge.hiv")
-    merge_reg = os.path.join(args.work, "merge.reg")
+    fix_out = os.path.join(work, "fixed.hiv")
+    merge_copy = os.path.join(work, "merge.hiv")
+    merge_reg = os.path.join(work, "merge.reg")
     # The change: KB277770's fix with one more required name (bench/rules/kb277770-plus-one.json), so that it
     # applies to the big hive's ControlSet002 (which passes KB277770 itself). hivexregedit merges the offline
     # .reg that hivelint writes for exactly that change (converted to the UTF-8 it reads).
     plus_one = os.path.join(HERE, "rules", "kb277770-plus-one.json")
     fix_args = ["--rules", plus_one, "--control-set", "2", "--timestamp", "2024-01-01T00:00:00Z"]
     if fix_available:
-        utf16_reg = os.path.join(args.work, "merge.utf16.reg")
+        utf16_reg = os.path.join(work, "merge.utf16.reg")
         subprocess.run([hl, "fix", big, "--reg", utf16_reg, "--reg-root", "offline:SYSTEM", "--force", "--quiet"] + fix_args,
                        check=True)
         with open(utf16_reg, "rb") as src, open(merge_reg, "w", encoding="utf-8") as f:
@@ -202,17 +231,21 @@ def main():
     merge = Command("hivexregedit --merge", ["hivexregedit", "--merge", "--prefix", "HKEY_LOCAL_MACHINE\\SYSTEM",
                                              merge_copy, merge_reg],
                     prepare=lambda: shutil.copyfile(big, merge_copy))
-    alternate([fix, merge], args.runs)
-    rows.append(("fix -o (with verification)", fix, [(merge, "<= 1.5", 1.5)]))
+    alternate([fix, merge], runs)
+    return [("fix -o (with verification)", fix, [(merge, "<= 1.5", 1.5)])]
 
+
+def batch_rows(hl, work, batch, runs):
     # 4. Batch: jobs 1 vs jobs 2 on the same directory (throughput should scale with cores).
-    batch_dir = os.path.join(args.work, "batch%d" % args.batch)
-    make_batch(batch_dir, args.batch)
+    batch_dir = os.path.join(work, "batch%d" % batch)
+    make_batch(batch_dir, batch)
     j1 = Command("check DIR --jobs 1", [hl, "check", batch_dir, "--jobs", "1", "--format", "jsonl"], ok_codes=(3,))
     j2 = Command("check DIR --jobs 2", [hl, "check", batch_dir, "--jobs", "2", "--format", "jsonl"], ok_codes=(3,))
-    alternate([j1, j2], args.runs)
-    rows.append(("batch %d hives, --jobs 2 vs 1" % (args.batch + 1), j2, [(j1, "~ 0.5 on 2 free cores", None)]))
+    alternate([j1, j2], runs)
+    return [("batch %d hives, --jobs 2 vs 1" % (batch + 1), j2, [(j1, "~ 0.5 on 2 free cores", None)])]
 
+
+def report(rows, size_mb, exp_json, exp_reg):
     print()
     print("| row | hivelint | (cpu) | peak RSS | peer | peer time | (cpu) | ratio | cpu ratio | target |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -235,7 +268,7 @@ def main():
                 "n/a" if cpu_ratio is None else "%.2f" % cpu_ratio, target_text))
     limit = size_mb + 64
     for c in (exp_json, exp_reg):
-        if c.median_rss_mb() is not None and c.median_rss_mb() > limit:
+        if c is not None and c.median_rss_mb() is not None and c.median_rss_mb() > limit:
             failures.append("%s peak RSS %.0f MiB > hive + 64 MiB = %.0f MiB" % (c.label, c.median_rss_mb(), limit))
     print()
     print("peak RSS limit for export: hive size + 64 MiB = %.0f MiB" % limit)

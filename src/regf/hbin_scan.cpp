@@ -4,8 +4,16 @@
 
 namespace hivelint::regf {
 
-bool CellMap::is_allocated(CellOffset offset) const {
-  return std::binary_search(allocated_.begin(), allocated_.end(), offset.value);
+void CellMap::index() {
+  const std::size_t slots = allocated_.empty() ? 0 : allocated_.back() / kCellAlignment + 1;
+  starts_.assign((slots + 63) / 64, 0);
+  for (const std::uint32_t a : allocated_) starts_[a / kCellAlignment / 64] |= std::uint64_t{1} << (a / kCellAlignment % 64);
+  ranks_.resize(starts_.size());
+  std::uint32_t before = 0;
+  for (std::size_t w = 0; w < starts_.size(); ++w) {
+    ranks_[w] = before;
+    before += static_cast<std::uint32_t>(std::popcount(starts_[w]));
+  }
 }
 
 util::ByteReader CellMap::get(CellOffset offset, const char* structure) const {
@@ -95,6 +103,7 @@ void CellMap::rescan_from(std::span<const std::uint8_t> file, const BaseBlock& b
     if (it != allocated_.end() && *it == f.value) allocated_.erase(it);
   }
   scan_from(file, base, from, allocated_, bins_, diagnostics);
+  index();
 }
 
 }  // namespace hivelint::regf

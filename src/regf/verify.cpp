@@ -33,10 +33,7 @@ void Verifier::add(Severity severity, std::string structure, std::uint64_t file_
 }
 
 std::size_t Verifier::index_of(CellOffset offset) const {
-  const auto& all = cells_.allocated();
-  const auto it = std::lower_bound(all.begin(), all.end(), offset.value);
-  if (it == all.end() || *it != offset.value) return static_cast<std::size_t>(-1);
-  return static_cast<std::size_t>(it - all.begin());
+  return offset.is_none() ? static_cast<std::size_t>(-1) : cells_.index_of(offset);
 }
 
 std::string Verifier::where_is(CellOffset target) const {
