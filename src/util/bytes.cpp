@@ -22,14 +22,10 @@ std::string ByteReader::describe(const std::string& message) const {
 
 void ByteReader::fail(const std::string& message) const { throw FormatError(describe(message)); }
 
-std::span<const std::uint8_t> ByteReader::take(std::size_t offset, std::size_t length, const char* what) const {
-  // Written so that offset + length cannot overflow.
-  if (offset > data_.size() || length > data_.size() - offset) {
-    const std::size_t left = offset > data_.size() ? 0 : data_.size() - offset;
-    fail(std::string(what) + " needs " + std::to_string(length) + " bytes at +" + hex_short(offset) +
-         ", only " + std::to_string(left) + " left");
-  }
-  return data_.subspan(offset, length);
+void ByteReader::overrun(std::size_t offset, std::size_t length, const char* what) const {
+  const std::size_t left = offset > data_.size() ? 0 : data_.size() - offset;
+  fail(std::string(what) + " needs " + std::to_string(length) + " bytes at +" + hex_short(offset) + ", only " +
+       std::to_string(left) + " left");
 }
 
 ByteReader ByteReader::sub(std::size_t offset, std::size_t length, std::string structure) const {
@@ -60,12 +56,6 @@ void ByteReader::require_signature(std::string_view signature) const {
   fail("signature is \"" + actual + "\", expected \"" + std::string(signature) + "\"");
 }
 
-std::uint64_t ByteReader::read_le(std::size_t offset, std::size_t width, const char* what) const {
-  auto b = take(offset, width, what);
-  std::uint64_t v = 0;
-  for (std::size_t i = width; i-- > 0;) v = (v << 8) | b[i];
-  return v;
-}
 
 void ByteWriter::put_le(std::size_t offset, std::uint64_t v, std::size_t width) {
   if (offset > out_.size() || width > out_.size() - offset)

@@ -54,7 +54,12 @@ class ByteReader {
   /// `length` bytes starting at field f (its size is ignored); throws if they overrun the structure.
   std::span<const std::uint8_t> bytes(const Field& f, std::size_t length) const { return take(f.offset, length, f.name); }
   /// `length` bytes at offset; throws if they overrun the structure.
-  std::span<const std::uint8_t> take(std::size_t offset, std::size_t length, const char* what) const;
+  std::span<const std::uint8_t> take(std::size_t offset, std::size_t length, const char* what) const {
+    // Written so that offset + length cannot overflow. Inline: every field of every cell comes through here.
+    if (offset > data_.size() || length > data_.size() - offset) [[unlikely]]
+      overrun(offset, length, what);
+    return data_.subspan(offset, length);
+  }
   /// A reader over a part of this one, for a nested structure.
   ByteReader sub(std::size_t offset, std::size_t length, std::string structure) const;
 
@@ -67,7 +72,13 @@ class ByteReader {
   [[noreturn]] void fail(const std::string& message) const;
 
  private:
-  std::uint64_t read_le(std::size_t offset, std::size_t width, const char* what) const;
+  std::uint64_t read_le(std::size_t offset, std::size_t width, const char* what) const {
+    const auto b = take(offset, width, what);
+    std::uint64_t v = 0;
+    for (std::size_t i = width; i-- > 0;) v = (v << 8) | b[i];
+    return v;
+  }
+  [[noreturn]] void overrun(std::size_t offset, std::size_t length, const char* what) const;
 
   std::span<const std::uint8_t> data_;
   std::uint64_t file_offset_;
