@@ -119,7 +119,10 @@ int run_check(const CheckConfig& config, Output& output) {
   const auto choice = rules::parse_control_set_choice(config.control_set);
   bool had_directory = false;
   const std::vector<std::string> hives = expand_inputs(config.hives, had_directory);
-  const auto options = open_options(config.backend, config.logs, config.no_logs, hives.size());
+  auto options = open_options(config.backend, config.logs, config.no_logs, hives.size());
+  // check reads a few keys: with hivelint's reader only the hive bins its lookups reach are scanned (whole-file
+  // structural damage is `verify`'s job).
+  options.lazy_cells = true;
   const bool batch = config.jobs_given || had_directory || config.format == Format::kJsonl;
   unsigned jobs = config.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : config.jobs;
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, hives.size())));

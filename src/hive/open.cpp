@@ -230,7 +230,7 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
     h.warnings.push_back(std::move(w));
     for (const auto& s : h.recovery.skipped) h.warnings.push_back(h.label + ": transaction log " + s);
   }
-  if (options.backend == Backend::kHivelint) h.reader = std::make_unique<RegfReader>(h.image->bytes());
+  if (options.backend == Backend::kHivelint) h.reader = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells);
   else h.reader = open_libregf(h.image->bytes(), h.label);
   return h;
 }

@@ -23,20 +23,32 @@ Value to_value(const regf::ValueInfo& v) {
 }  // namespace
 
 std::optional<regf::KeyNode> RegfReader::open(const KeyPath& path, std::vector<std::string>* stored) const {
-  regf::KeyNode current = reader_.root();
-  for (const auto& component : path.components()) {
-    const std::u16string wanted = util::utf8_to_utf16(component);
-    std::optional<regf::KeyNode> next;
-    for (auto& k : reader_.subkeys(current))
-      if (util::names_equal(k.name, wanted)) {
-        next = std::move(k);
-        break;
+  // Rules ask for the same keys (and their parents) many times: each path is resolved once.
+  std::u16string folded;
+  const Opened* parent = nullptr;
+  std::vector<std::u16string> prefixes;
+  for (const auto& component : path.components()) prefixes.push_back(folded += u'\\' + util::upcase(util::utf8_to_utf16(component)));
+  auto root = opened_.find(u"");
+  if (root == opened_.end()) root = opened_.emplace(u"", Opened{reader_.root(), {}}).first;
+  parent = &root->second;
+  for (std::size_t i = 0; i < prefixes.size(); ++i) {
+    auto it = opened_.find(prefixes[i]);
+    if (it == opened_.end()) {
+      Opened next;
+      if (parent->node) {
+        next.node = reader_.child(*parent->node, util::utf8_to_utf16(path.components()[i]));
+        if (next.node) {
+          next.stored = parent->stored;
+          next.stored.push_back(util::utf16_to_utf8(next.node->name).text);
+        }
       }
-    if (!next) return std::nullopt;
-    current = std::move(*next);
-    if (stored) stored->push_back(util::utf16_to_utf8(current.name).text);
+      it = opened_.emplace(prefixes[i], std::move(next)).first;
+    }
+    parent = &it->second;
   }
-  return current;
+  if (!parent->node) return std::nullopt;
+  if (stored) *stored = parent->stored;
+  return parent->node;
 }
 
 std::optional<KeyInfo> RegfReader::key(const KeyPath& path) const {

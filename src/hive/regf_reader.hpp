@@ -5,7 +5,11 @@
 // back as wrong bytes (all seen in hives-real/: notatin/NTUSER.DAT SkyDrive\Version and
 // Appearance\SchemeLangID, dissect.regf/SYSTEM ACPI\PNP0501\1\Device Parameters\DosDeviceName).
 #pragma once
+#include <map>
+#include <optional>
 #include <span>
+#include <string>
+#include <vector>
 #include <unordered_set>
 
 #include "hive/hive_reader.hpp"
@@ -17,12 +21,19 @@ class RegfReader final : public HiveReader {
  public:
   /// Reads `bytes`, which must outlive the reader. Throws FormatError when the hive is unusable.
   explicit RegfReader(std::span<const std::uint8_t> bytes) : reader_(bytes) {}
+  /// With `lazy_cells` (check): hive bins' cells are scanned only where a lookup goes (regf::Reader), so
+  /// diagnostics() names cell damage only in the bins read.
+  RegfReader(std::span<const std::uint8_t> bytes, bool lazy_cells) : reader_(bytes, lazy_cells) {}
 
   std::optional<KeyInfo> key(const KeyPath& path) const override;
   std::vector<std::string> subkey_names(const KeyPath& path) const override;
   std::optional<Value> value(const KeyPath& path, std::string_view name) const override;
   std::vector<Value> values(const KeyPath& path) const override;
-  std::vector<regf::Diagnostic> diagnostics() const override { return reader_.diagnostics(); }
+  std::vector<regf::Diagnostic> diagnostics() const override {
+    auto all = reader_.diagnostics();
+    all.insert(all.end(), reader_.lazy_diagnostics().begin(), reader_.lazy_diagnostics().end());
+    return all;
+  }
   std::string backend_name() const override { return "hivelint"; }
   regf::TreeKey read_tree() const override { return reader_.read_tree(); }
   /// Walks regf::Reader's key nodes directly; value data exactly as stored. A key node reached twice or a tree
@@ -34,6 +45,11 @@ class RegfReader final : public HiveReader {
   void visit_node(const regf::KeyNode& node, std::vector<std::u16string>& below, TreeVisitor& visitor,
                   std::unordered_set<std::uint32_t>& seen) const;
   const regf::Reader reader_;
+  struct Opened {
+    std::optional<regf::KeyNode> node;  // nullopt: absent
+    std::vector<std::string> stored;    // stored spelling of each component
+  };
+  mutable std::map<std::u16string, Opened> opened_;  // by upcased path ("" = root); not thread-safe
 };
 
 }  // namespace hivelint::hive

@@ -29,9 +29,34 @@ util::ByteReader CellMap::get(CellOffset offset, const char* structure) const {
 
 namespace {
 
-// Walks the hbins from file offset `pos` to the end of the hive bins data, appending to `allocated` and `bins`.
+// The cells of one hive bin: appends the relative offsets of the allocated ones to `allocated`; a bad cell size is
+// a diagnostic and ends the bin there.
+void scan_cells(std::span<const std::uint8_t> file, const HbinInfo& hbin, std::vector<std::uint32_t>& allocated,
+                std::vector<Diagnostic>& diagnostics) {
+  const std::uint64_t pos = hbin.file_offset, bin_end = pos + hbin.size;
+  // The hot loop (every cell of the file, 935,000 on the benchmark hive): one ByteReader over the whole bin,
+  // whose bounds check covers every size field read below (c + 4 <= bin_end), instead of one per cell.
+  const util::ByteReader bin(file.subspan(static_cast<std::size_t>(pos), hbin.size), pos, "cell");
+  std::uint64_t c = pos + kHbinHeaderSize;
+  while (c + kCellHeaderSize <= bin_end) {
+    const auto raw = static_cast<std::int32_t>(bin.u32_at(static_cast<std::size_t>(c - pos), kCellSize.name));
+    const std::uint64_t cell_size = raw < 0 ? static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw))
+                                            : static_cast<std::uint64_t>(raw);
+    if (cell_size < 8 || cell_size % kCellAlignment != 0 || c + cell_size > bin_end) {
+      diagnostics.push_back(Diagnostic{Severity::kError, "cell", c,
+                                       "size is " + std::to_string(raw) + " (must be a multiple of 8, at least 8, inside its hive bin at " +
+                                           util::hex_offset(pos) + "); the rest of this bin is skipped"});
+      break;
+    }
+    if (raw < 0) allocated.push_back(static_cast<std::uint32_t>(c - kBaseBlockSize));
+    c += cell_size;
+  }
+}
+
+// Walks the hbins from file offset `pos` to the end of the hive bins data, appending to `bins` and (with `cells`)
+// to `allocated`.
 void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::uint64_t pos, std::vector<std::uint32_t>& allocated,
-               std::vector<HbinInfo>& bins, std::vector<Diagnostic>& diagnostics) {
+               std::vector<HbinInfo>& bins, std::vector<Diagnostic>& diagnostics, bool cells = true) {
   const std::uint64_t available = file.size() > kBaseBlockSize ? file.size() - kBaseBlockSize : 0;
   const std::uint64_t end = kBaseBlockSize + std::min<std::uint64_t>(base.hive_bins_data_size, available);
   const auto note = [&](const char* structure, std::uint64_t at, std::string message) {
@@ -60,36 +85,48 @@ void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::u
       break;
     }
     bins.push_back({pos, size});
+    if (cells) scan_cells(file, bins.back(), allocated, diagnostics);
     const std::uint64_t bin_end = pos + size;
-    // The hot loop (every cell of the file, 935,000 on the benchmark hive): one ByteReader over the whole bin,
-    // whose bounds check covers every size field read below (c + 4 <= bin_end), instead of one per cell.
-    const util::ByteReader bin(file.subspan(static_cast<std::size_t>(pos), size), pos, "cell");
-    std::uint64_t c = pos + kHbinHeaderSize;
-    while (c + kCellHeaderSize <= bin_end) {
-      const auto raw = static_cast<std::int32_t>(bin.u32_at(static_cast<std::size_t>(c - pos), kCellSize.name));
-      const std::uint64_t cell_size = raw < 0 ? static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw))
-                                              : static_cast<std::uint64_t>(raw);
-      if (cell_size < 8 || cell_size % kCellAlignment != 0 || c + cell_size > bin_end) {
-        note("cell", c, "size is " + std::to_string(raw) + " (must be a multiple of 8, at least 8, inside its hive bin at " +
-                            util::hex_offset(pos) + "); the rest of this bin is skipped");
-        break;
-      }
-      if (raw < 0) allocated.push_back(static_cast<std::uint32_t>(c - kBaseBlockSize));
-      c += cell_size;
-    }
     pos = bin_end;
   }
 }
 
 }  // namespace
 
-CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics) {
+namespace {
+
+CellMap scan(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics, bool cells) {
   std::vector<std::uint32_t> allocated;
   std::vector<HbinInfo> bins;
-  scan_from(file, base, kBaseBlockSize, allocated, bins, diagnostics);
+  scan_from(file, base, kBaseBlockSize, allocated, bins, diagnostics, cells);
   if (bins.empty()) throw FormatError("hive bins at " + util::hex_offset(kBaseBlockSize) + ": no hive bin (the file has " +
                                       std::to_string(file.size()) + " bytes)");
-  return CellMap(file, std::move(allocated), std::move(bins));
+  if (cells) return CellMap(file, std::move(allocated), std::move(bins));
+  return CellMap(file, std::move(bins));
+}
+
+}  // namespace
+
+CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics) {
+  return scan(file, base, diagnostics, true);
+}
+
+CellMap scan_hbin_headers(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics) {
+  return scan(file, base, diagnostics, false);
+}
+
+bool CellMap::lazy_is_allocated(CellOffset offset) const {
+  const std::uint64_t at = kBaseBlockSize + std::uint64_t{offset.value};
+  auto it = std::upper_bound(bins_.begin(), bins_.end(), at, [](std::uint64_t a, const HbinInfo& b) { return a < b.file_offset; });
+  if (it == bins_.begin()) return false;
+  --it;
+  if (at >= it->file_offset + it->size) return false;
+  const auto i = static_cast<std::size_t>(it - bins_.begin());
+  if (!lazy_scanned_[i]) {
+    scan_cells(file_, *it, lazy_cells_[i], lazy_diagnostics_);
+    lazy_scanned_[i] = 1;
+  }
+  return std::binary_search(lazy_cells_[i].begin(), lazy_cells_[i].end(), offset.value);
 }
 
 void CellMap::rescan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::uint64_t from,

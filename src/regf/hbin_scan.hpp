@@ -35,12 +35,22 @@ class CellMap {
   /// The data of the allocated cell at `offset` (after its size field), named `structure` in messages.
   /// Throws FormatError when `offset` is not the start of an allocated cell.
   util::ByteReader get(CellOffset offset, const char* structure) const;
-  bool is_allocated(CellOffset offset) const { return index_of(offset) != kNotAllocated; }
+  /// A map that knows only the hive bins: each bin's cells are scanned the first time a reference lands in it
+  /// (scan_hbin_headers). Its const lookups then fill a cache: not for use by two threads at once. allocated(),
+  /// allocated_count() and index_of() need a full map (they are empty / kNotAllocated here).
+  CellMap(std::span<const std::uint8_t> file, std::vector<HbinInfo> bins)
+      : file_(file), bins_(std::move(bins)), lazy_(true), lazy_cells_(bins_.size()), lazy_scanned_(bins_.size(), 0) {}
+
+  bool is_allocated(CellOffset offset) const {
+    return lazy_ ? lazy_is_allocated(offset) : index_of(offset) != kNotAllocated;
+  }
+  /// Cell damage found in the bins a lazy map has scanned so far.
+  const std::vector<Diagnostic>& lazy_diagnostics() const noexcept { return lazy_diagnostics_; }
   /// Position of the allocated cell starting at `offset` in allocated(), or kNotAllocated. O(1): a bitmap of cell
   /// starts (one bit per 8 bytes) with a running count per 64 bits, instead of a binary search over every cell
   /// (verify looks up every reference of a hive, most of them twice).
   std::size_t index_of(CellOffset offset) const {
-    if (offset.value % kCellAlignment != 0) return kNotAllocated;
+    if (lazy_ || offset.value % kCellAlignment != 0) return kNotAllocated;
     const std::size_t slot = offset.value / kCellAlignment, word = slot / 64;
     if (word >= starts_.size()) return kNotAllocated;
     const std::uint64_t bit = std::uint64_t{1} << (slot % 64);
@@ -67,7 +77,16 @@ class CellMap {
   std::vector<std::uint32_t> ranks_;   // allocated cells before each word of starts_
 
   void index();
+
+  bool lazy_ = false;
+  mutable std::vector<std::vector<std::uint32_t>> lazy_cells_;  // per bin, once scanned
+  mutable std::vector<std::uint8_t> lazy_scanned_;
+  mutable std::vector<Diagnostic> lazy_diagnostics_;
+  bool lazy_is_allocated(CellOffset offset) const;
 };
+
+/// Walks only the hbin headers (the same checks and diagnostics as scan_hbins for them): a lazy CellMap.
+CellMap scan_hbin_headers(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics);
 
 /// Walks every hbin and cell once (each step advances). Throws FormatError when not even the first hbin is
 /// usable; later damage (bad signature, size, cell size) is a Diagnostic and ends the walk there.

@@ -26,6 +26,11 @@ bool ascii_prefix(std::u16string_view name) {
 Reader::Reader(std::span<const std::uint8_t> hive)
     : bytes_(hive), base_(parse_base_block(hive, diagnostics_)), cells_(scan_hbins(hive, base_, diagnostics_)) {}
 
+Reader::Reader(std::span<const std::uint8_t> hive, bool lazy_cells)
+    : bytes_(hive),
+      base_(parse_base_block(hive, diagnostics_)),
+      cells_(lazy_cells ? scan_hbin_headers(hive, base_, diagnostics_) : scan_hbins(hive, base_, diagnostics_)) {}
+
 void Reader::refresh(std::span<const std::uint8_t> hive, std::uint64_t new_bins, std::span<const CellOffset> freed) {
   bytes_ = hive;
   std::vector<Diagnostic> fresh;
@@ -87,6 +92,37 @@ std::optional<ValueInfo> Reader::value(const KeyNode& key, std::u16string_view n
   return std::nullopt;
 }
 
+std::optional<KeyInfo> Reader::child(const KeyNode& key, std::u16string_view name) const {
+  if (key.subkey_count == 0) return std::nullopt;
+  const std::vector<ListedSubkey> listed = read_subkey_elements(cells_, key.subkeys_list);
+  if (listed.size() != key.subkey_count)
+    throw FormatError(nk_at(key.offset) + ": " + kNkNumberOfSubkeys.name + " is " + std::to_string(key.subkey_count) +
+                      " but its subkeys list holds " + std::to_string(listed.size()));
+  // Hash leaves: the candidates first, by hash (a key with 5,300 subkeys costs one or two key-node reads).
+  const std::uint32_t hash = lh_hash(name);
+  bool all_hashed = true;
+  for (const auto& e : listed) {
+    if (e.leaf_kind != ListKind::kHashLeaf) {
+      all_hashed = false;
+      continue;
+    }
+    if (e.check != hash) continue;
+    KeyNode k = node(e.offset);
+    if (util::names_equal(k.name, name)) return k;
+  }
+  if (all_hashed) {
+    // Not found by hash: compare every name, so that a subkey stored with a wrong hash is not missed (Windows
+    // itself would miss it; `verify` reports the hash).
+    for (const auto& e : listed)
+      if (e.check != hash)
+        if (KeyNode k = node(e.offset); util::names_equal(k.name, name)) return k;
+    return std::nullopt;
+  }
+  for (const auto& e : listed)
+    if (KeyNode k = node(e.offset); util::names_equal(k.name, name)) return k;
+  return std::nullopt;
+}
+
 std::optional<KeyInfo> Reader::open(std::u16string_view path) const {
   KeyNode current = root();
   std::size_t start = 0;
@@ -95,12 +131,7 @@ std::optional<KeyInfo> Reader::open(std::u16string_view path) const {
     if (end == std::u16string_view::npos) end = path.size();
     const std::u16string_view part = path.substr(start, end - start);
     if (!part.empty()) {
-      std::optional<KeyNode> next;
-      for (auto& k : subkeys(current))
-        if (util::names_equal(k.name, part)) {
-          next = std::move(k);
-          break;
-        }
+      std::optional<KeyNode> next = child(current, part);
       if (!next) return std::nullopt;
       current = std::move(*next);
     }

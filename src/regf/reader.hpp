@@ -43,10 +43,17 @@ class Reader {
   /// Parses the base block and scans the hive bins. Throws FormatError when the hive is unusable (not a regf
   /// file, truncated before the first hive bin, first hive bin broken). Only views `hive`: keep it alive.
   explicit Reader(std::span<const std::uint8_t> hive);
+  /// With `lazy_cells`: only the hive-bin headers are walked up front and each bin's cells are scanned when a
+  /// reference first lands in it (scan_hbin_headers): a lookup of a few keys in a 500 MB hive reads a few bins.
+  /// Cell damage is then reported only for the bins read (lazy_diagnostics()), and the reader must not be used
+  /// by two threads at once.
+  Reader(std::span<const std::uint8_t> hive, bool lazy_cells);
 
   const BaseBlock& base_block() const noexcept { return base_; }
   /// Damage found by the base block parse and the hive bins scan.
   const std::vector<Diagnostic>& diagnostics() const noexcept { return diagnostics_; }
+  /// With lazy_cells: cell damage found in the bins read so far (empty otherwise).
+  const std::vector<Diagnostic>& lazy_diagnostics() const noexcept { return cells_.lazy_diagnostics(); }
   const CellMap& cells() const noexcept { return cells_; }
 
   /// For the editor, after it appended cells in new hive bins from file offset `new_bins` on and marked the
@@ -59,6 +66,10 @@ class Reader {
   /// The key at a backslash-separated path below the root (case-insensitive, Windows' rules; empty components
   /// are skipped, "" is the root); nullopt when absent. Throws FormatError on damage along the path.
   std::optional<KeyInfo> open(std::u16string_view path) const;
+  /// The direct subkey of `key` named `name` (case-insensitive, Windows' rules), nullopt when absent. Under lh
+  /// lists only the key nodes whose stored hash equals the name's are read (Windows' own lookup); when none of
+  /// them matches, every subkey is compared, so a key behind a wrong hash is still found. Throws FormatError.
+  std::optional<KeyInfo> child(const KeyNode& key, std::u16string_view name) const;
   /// The key's class name (UTF-16), nullopt when it has none. Throws FormatError.
   std::optional<std::u16string> class_name(const KeyNode& key) const;
   /// The key's security cell. Throws FormatError.
