@@ -225,12 +225,23 @@ def fix_rows(hl, big, work, runs):
                        check=True)
         with open(utf16_reg, "rb") as src, open(merge_reg, "w", encoding="utf-8") as f:
             f.write(src.read().decode("utf-16").replace("\r\n", "\n"))
+    # Each run starts with no dirty pages of the other's output (os.sync, untimed): hivexregedit does not flush what
+    # it writes, so without this the next fix's fsync would wait for the disk to write hivexregedit's file too.
+    def prepare_fix():
+        if os.path.exists(fix_out):
+            os.remove(fix_out)
+        os.sync()
+
+    def prepare_merge():
+        shutil.copyfile(big, merge_copy)
+        os.sync()
+
     fix = Command("hivelint fix -o", [hl, "fix", big, "-o", fix_out, "--force"] + fix_args, ok_codes=(0,),
-                  prepare=lambda: os.path.exists(fix_out) and os.remove(fix_out), available=fix_available,
+                  prepare=prepare_fix, available=fix_available,
                   why="n/a: no fix command")
     merge = Command("hivexregedit --merge", ["hivexregedit", "--merge", "--prefix", "HKEY_LOCAL_MACHINE\\SYSTEM",
                                              merge_copy, merge_reg],
-                    prepare=lambda: shutil.copyfile(big, merge_copy))
+                    prepare=prepare_merge)
     alternate([fix, merge], runs)
     return [("fix -o (with verification)", fix, [(merge, "<= 1.5", 1.5)])]
 

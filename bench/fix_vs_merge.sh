@@ -42,8 +42,10 @@ for hive in "${hives[@]}"; do
   : >"$work/ours" && : >"$work/hivex"
   for ((i = 0; i < runs; i++)); do
     rm -f "$work/out.hiv"
+    sync  # neither side pays for the other's writeback: hivexregedit does not flush what it wrote
     measure "$work/ours" "$bin" fix "$hive" -o "$work/out.hiv" --rules "$rules" --quiet
     cp "$hive" "$work/merged.hiv" && chmod u+w "$work/merged.hiv"
+    sync
     measure "$work/hivex" hivexregedit --merge --prefix 'HKEY_LOCAL_MACHINE\SYSTEM' "$work/merged.hiv" "$work/change.utf8.reg"
   done
   ow="$(cut -d' ' -f1 "$work/ours" | median)"; oc="$(cut -d' ' -f2 "$work/ours" | median)"; om="$(cut -d' ' -f3 "$work/ours" | median)"

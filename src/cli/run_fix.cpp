@@ -191,13 +191,22 @@ int run_fix(const FixConfig& config, Output& output) {
     for (const auto& e : r->planned_edits) report.plan.push_back(e);
   }
 
-  // Everything is prepared and verified in memory first: a refusal here leaves no file behind.
+  // Everything is prepared and verified in memory first: a refusal here leaves no file behind. The patched hive
+  // goes to its temporary file as soon as it exists, so that the disk writes it back while it is verified; it is
+  // renamed into place only after the verification, the flush and the read-back.
   std::vector<std::uint8_t> hive_bytes, reg_bytes;
   std::vector<regfile::RegKeyBlock> blocks;
+  std::optional<util::AtomicFileWrite> pending;  // removes its temporary file unless committed
+  bool writing = false;
   try {
     if (config.output || !config.reg) {
       const auto input = ev.opened->image->bytes();
       patch::PatchResult patched = patch::apply_plan(input, report.plan, patch::ApplyOptions{timestamp});
+      if (config.output && !config.dry_run) {
+        writing = true;
+        pending.emplace(*config.output, patched.bytes, util::AtomicWriteOptions{config.force});
+        writing = false;
+      }
       report::FixHiveOutput out;
       out.path = config.output.value_or("(dry run)");
       out.input_size = input.size();
@@ -213,7 +222,7 @@ int run_fix(const FixConfig& config, Output& output) {
       if (patched.dropped_trailing_bytes > 0)
         report.warnings.push_back(std::to_string(patched.dropped_trailing_bytes) +
                                   " bytes past the input's hive bins data (not part of the hive) are not in the output");
-      hive_bytes = std::move(patched.bytes);
+      hive_bytes = std::move(patched.bytes);  // the same buffer: `pending` still writes from it
       report.hive_output = std::move(out);
     }
     if (config.reg) {
@@ -237,7 +246,7 @@ int run_fix(const FixConfig& config, Output& output) {
     }
   } catch (const Error& e) {
     output.diag() << "hivelint: " << config.hive << ": " << e.what() << "\n";
-    report.message = std::string("fix refused: ") + e.what() + "; nothing written";
+    report.message = std::string(writing ? "fix not written: " : "fix refused: ") + e.what() + "; nothing written";
     report.exit_code = e.exit_code();
     report.hive_output.reset();
     report.reg_output.reset();
@@ -249,11 +258,10 @@ int run_fix(const FixConfig& config, Output& output) {
     std::string written;
     try {
       if (config.output) {
-        util::write_file_atomically(*config.output, hive_bytes, util::AtomicWriteOptions{config.force},
-                                    [&](std::span<const std::uint8_t> back) {
-                                      if (!std::equal(back.begin(), back.end(), hive_bytes.begin(), hive_bytes.end()))
-                                        throw RefusedError(*config.output + ": the file read back differs from the verified hive");
-                                    });
+        pending->commit([&](std::span<const std::uint8_t> back) {
+          if (!std::equal(back.begin(), back.end(), hive_bytes.begin(), hive_bytes.end()))
+            throw RefusedError(*config.output + ": the file read back differs from the verified hive");
+        });
         report.hive_output->written = true;
         report.hive_output->verification.push_back("read back from disk identical to the verified bytes before the rename");
         if (const std::string w = hive::old_logs_warning(*ev.opened, *config.output); !w.empty()) report.warnings.push_back(w);

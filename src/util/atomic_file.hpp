@@ -14,6 +14,27 @@ struct AtomicWriteOptions {
   bool force = false;  // replace an existing output
 };
 
+/// write_file_atomically in two halves, for a caller with work to do while the kernel writes the bytes back to
+/// disk (fix verifies its output meanwhile): the constructor refuses an existing output (without force), writes
+/// the bytes to the temporary file and starts their writeback; commit() waits for it (fsync), hands the bytes
+/// read back from the file to `verify`, and renames. Destroyed without a commit (an exception, a refused
+/// verification), it removes the temporary file. `bytes` must stay alive and unchanged until commit().
+class AtomicFileWrite {
+ public:
+  AtomicFileWrite(const std::filesystem::path& path, std::span<const std::uint8_t> bytes, const AtomicWriteOptions& options);
+  ~AtomicFileWrite();
+  AtomicFileWrite(const AtomicFileWrite&) = delete;
+  AtomicFileWrite& operator=(const AtomicFileWrite&) = delete;
+  void commit(const std::function<void(std::span<const std::uint8_t>)>& verify);
+
+ private:
+  std::filesystem::path path_, tmp_, dir_;
+  std::size_t size_ = 0;
+  bool force_ = false;
+  int fd_ = -1;
+  bool done_ = false;
+};
+
 /// Writes `bytes` to `path`. `verify` gets the bytes read back from the temporary file and throws to reject
 /// them. Throws RefusedError (output exists, output is an input) or InputError (OS errors, with the reason);
 /// on any failure the temporary file is removed and `path` is untouched.
