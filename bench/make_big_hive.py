@@ -10,7 +10,8 @@ old ones, so the file also carries many free cells, like a long-lived Windows hi
     /usr/bin/python3 bench/make_big_hive.py OUT [--services N] [--churn N] [--blob-bytes N]
 
 Defaults (5200 services, churn 2, 2000-byte blobs) give a 539 MB file with 47,152 keys and 188,627 values; most
-of the file is free cells (hivex rewrites the 5,300-entry Services list on every insertion). About 6 minutes.
+of the file is free cells (hivex rewrites the 5,300-entry Services list on every insertion). About a minute on
+the 2-core benchmark machine.
 Deterministic: the same arguments give the same tree (hivex stamps keys with the current time, so bytes differ).
 """
 import argparse
