@@ -365,6 +365,64 @@ TEST_CASE("verify_patch refuses a change that reaches a key off the plan's paths
   }
 }
 
+TEST_CASE("verify_patch never accepts an output whose whole tree differs from the input's plus the plan", "[unit][patch]") {
+  // The proportional proof against the whole-tree oracle it replaced: random bytes changed in the touched cells
+  // and the new bins of a patched hive (where the confinement check lets changes through) must either be refused,
+  // or leave the whole tree exactly the input's plus the plan (slack bytes no reader looks at).
+  const auto in = build(sample_tree());
+  hive::Edit create;
+  create.kind = hive::Edit::Kind::kCreateKey;
+  create.key = hive::KeyPath::parse("ControlSet001\\Services\\InetInfo\\Parameters\\New");
+  hive::Edit set{hive::Edit::Kind::kSetValue, hive::KeyPath::parse("ControlSet001\\Services\\InetInfo\\Parameters"),
+                 "DispatchEntries", 7, utf16z(u"Ldapsvc\0Smtpsvc\0Nntpsvc\0Imap4svc\0Pop3svc\0Resvc\0"), std::nullopt};
+  hive::Edit add{hive::Edit::Kind::kSetValue, create.key, "V", 3, std::vector<std::uint8_t>(40, 1), std::nullopt};
+  const patch::PatchPlan plan{create, set, add};
+  const patch::PatchResult good = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
+  REQUIRE_NOTHROW(patch::verify_patch(in, good, plan));
+  regf::TreeKey expected = regf::Reader(in).read_tree();
+  patch::apply_to_tree(expected, plan);
+
+  std::vector<std::pair<std::size_t, std::size_t>> places;  // [begin, end) of bytes a stray change may hit
+  for (const auto& c : good.cells) places.emplace_back(c.file_offset, c.file_offset + c.size);
+  places.emplace_back(good.new_bins_offset, good.bytes.size());
+  std::uint64_t seed = 0x9E3779B97F4A7C15ull;
+  const auto next = [&] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  std::size_t refused = 0, accepted = 0;
+  for (int round = 0; round < 600; ++round) {
+    patch::PatchResult bad = good;
+    const int flips = 1 + static_cast<int>(next() % 3);
+    for (int f = 0; f < flips; ++f) {
+      const auto& [begin, end] = places[next() % places.size()];
+      const std::size_t at = begin + next() % (end - begin);
+      bad.bytes[at] = static_cast<std::uint8_t>(next());
+    }
+    bad.differing = patch::differing_ranges(in, bad.bytes);
+    bool ok = true;
+    try {
+      (void)patch::verify_patch(in, bad, plan);
+    } catch (const Error&) {
+      ok = false;
+    }
+    if (!ok) {
+      ++refused;
+      continue;
+    }
+    ++accepted;
+    INFO("round " << round);
+    const regf::Reader r(bad.bytes);
+    REQUIRE(r.diagnostics().empty());
+    const auto diffs = hive::diff_trees(expected, r.read_tree());
+    for (const auto& d : diffs) FAIL("accepted, but the whole tree differs: " + d);
+  }
+  INFO("refused " << refused << ", accepted " << accepted);
+  CHECK(refused > 100);
+}
+
 TEST_CASE("editor: a key added under an li list (as NT 4 wrote them) goes into a new li in order", "[unit][regf][editor]") {
   auto in = build(sample_tree(), 3);  // lf lists; Services' list is rewritten in place as an li below
   const regf::Reader before(in);
