@@ -9,6 +9,7 @@
 #include <set>
 
 #include "hive/error.hpp"
+#include "hive/libregf_key_flag.hpp"
 #include "hive/subkey_index_hint.hpp"
 #include "regf/format.hpp"
 #include "util/upcase.hpp"
@@ -195,6 +196,8 @@ struct LibregfReader::State {
   void note_corruption(libregf_key_t* key, const KeyPath& path) const {
     if (libregf_key_is_corrupted(key, nullptr) != 1) return;
     const std::uint64_t offset = cell_offset_of(key).value_or(0);
+    // libregf flags every key without values (libregf_key_flag.hpp); only a flag with another cause is news.
+    if (!image.empty() && offset != 0 && libregf_flag_is_empty_values_quirk(image, offset)) return;
     if (!reported.insert(offset).second) return;
     diagnostics.push_back(regf::Diagnostic{
         regf::Severity::kWarning, "key node (nk)", offset,
