@@ -3,6 +3,9 @@
 // log (pairs of position and mask) or, when the first byte says so, is the log itself. Replay must end in a
 // recovered image hivelint's reader can open (or refuse with a FormatError), or in a report of what it skipped;
 // only a hivelint::Error may escape.
+#include <algorithm>
+#include <string>
+
 #include "fuzz/fuzz_targets.hpp"
 #include "regf/builder.hpp"
 #include "regf/editor.hpp"
@@ -34,16 +37,26 @@ const Fixture& fixture() {
     editor.set_value(u"ControlSet001\\Services\\InetInfo\\Parameters", u"DispatchEntries", 7, std::vector<std::uint8_t>(64, 'x'));
     const auto after = editor.commit();
     // Every page of the bin the edit appended goes into the logs (padding with 0xFF makes the zero ones differ
-    // too): a log that grows the hive must carry all of the growth, or replay rightly refuses it.
-    std::vector<std::uint8_t> bins_before(before.begin() + regf::kBaseBlockSize, before.end());
-    bins_before.resize(after.size() - regf::kBaseBlockSize, 0xFF);
-    const std::span<const std::uint8_t> bins_after = std::span(after).subspan(regf::kBaseBlockSize);
-    const auto bins_size = static_cast<std::uint32_t>(bins_after.size());
+    // too): a log that grows the hive must carry all of the growth, or replay rightly refuses it. changed_pages
+    // takes whole files and reports offsets relative to the hive bins.
+    std::vector<std::uint8_t> before_padded = before;
+    before_padded.resize(after.size(), 0xFF);
+    const auto bins_size = static_cast<std::uint32_t>(after.size() - regf::kBaseBlockSize);
     Fixture made;
     made.primary = before;
     test::set_sequences(made.primary, 2, 1);
-    made.new_log = test::new_log(made.primary, {test::EntrySpec{1, bins_size, test::changed_pages(bins_before, bins_after, 4096), 0}});
-    made.old_log = test::old_log(made.primary, 1, bins_size, test::changed_pages(bins_before, bins_after, 512));
+    made.new_log = test::new_log(made.primary, {test::EntrySpec{1, bins_size, test::changed_pages(before_padded, after, 4096), 0}});
+    made.old_log = test::old_log(made.primary, 1, bins_size, test::changed_pages(before_padded, after, 512));
+    // The unmutated logs must replay to exactly the edited hive bins: mutations of logs that never worked would
+    // only ever exercise the refusal paths (the old-format seed did, until its pages were taken from the right
+    // offsets).
+    for (const auto* log : {&made.new_log, &made.old_log}) {
+      const auto result = regf::recover_hive(made.primary, {regf::LogInput{"seed.LOG1", *log}});
+      if (!result.bytes || result.bytes->size() != after.size() ||
+          !std::equal(after.begin() + regf::kBaseBlockSize, after.end(), result.bytes->begin() + regf::kBaseBlockSize))
+        fail("recovery", std::string("the seed's ") + (log == &made.new_log ? "new" : "old") +
+                             "-format log does not replay to the edited hive");
+    }
     return made;
   }();
   return f;
