@@ -66,12 +66,17 @@ void diff(const regf::TreeKey& e, const regf::TreeKey& a, const std::string& pat
   const auto add = [&](std::string line) {
     if (out.size() < options.limit) out.push_back(std::move(line));
   };
+  if (options.exact && e.class_name != a.class_name)
+    add((path.empty() ? std::string("(root)") : path) + ": class name " +
+        (a.class_name ? "\"" + utf8(*a.class_name) + "\"" : std::string("none")) + ", expected " +
+        (e.class_name ? "\"" + utf8(*e.class_name) + "\"" : std::string("none")));
   const auto e_values = match_by_name(e.values, a.values);
   for (std::size_t i = 0; i < e.values.size(); ++i) {
     const regf::TreeValue& ev = e.values[i];
     const regf::TreeValue* av = e_values[i];
     const auto where = [&] { return path + "\\" + (ev.name.empty() ? std::string("(Default)") : utf8(ev.name)); };
     if (!av) add(where() + ": value missing");
+    else if (options.exact && av->name != ev.name) add(where() + ": value name spelled \"" + utf8(av->name) + "\"");
     else if (av->type != ev.type) add(where() + ": type " + std::to_string(av->type) + ", expected " + std::to_string(ev.type));
     else if (av->data != ev.data && !(options.libregf_quirks && libregf_reads_as(ev.type, ev.data, av->data)))
       add(where() + ": data differs (" + std::to_string(av->data.size()) + " bytes, expected " + std::to_string(ev.data.size()) + ")");
@@ -83,6 +88,7 @@ void diff(const regf::TreeKey& e, const regf::TreeKey& a, const std::string& pat
   for (std::size_t i = 0; i < e.subkeys.size(); ++i) {
     const std::string child = path + "\\" + utf8(e.subkeys[i].name);
     if (!e_keys[i]) add(child + ": key missing");
+    else if (options.exact && e_keys[i]->name != e.subkeys[i].name) add(child + ": key name spelled \"" + utf8(e_keys[i]->name) + "\"");
     else diff(e.subkeys[i], *e_keys[i], child, out, options);
   }
   const auto a_keys = match_by_name(a.subkeys, e.subkeys);

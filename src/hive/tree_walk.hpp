@@ -18,6 +18,9 @@ struct DiffOptions {
   /// the first NUL and terminated, unterminated strings read past their size, 1-3 byte resident data with
   /// wrong bytes but the right size; see src/hive/regf_reader.hpp). Names, types and everything else must match.
   bool libregf_quirks = false;
+  /// Names must be spelled the same (not only equal under Windows' case rules) and class names must match:
+  /// for two readings of the same bytes by hivelint's own reader.
+  bool exact = false;
   std::size_t limit = 20;  // at most this many lines
 };
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <future>
+#include <initializer_list>
+#include <optional>
 #include <unordered_map>
 
 #include "hive/libregf_reader.hpp"
@@ -27,6 +29,66 @@ void count(const regf::TreeKey& key, std::size_t& keys, std::size_t& values) {
   throw RefusedError(message);
 }
 
+// The first offset at which `a` and `b` differ outside the fields in `may_change` (offsets into the spans);
+// nullopt when they agree everywhere else. Spans of different sizes differ at the shorter one's end.
+std::optional<std::size_t> first_difference(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b,
+                                            std::initializer_list<regf::Field> may_change) {
+  if (a.size() != b.size()) return std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    bool allowed = false;
+    for (const auto& f : may_change) allowed = allowed || (i >= f.offset && i < f.offset + f.size);
+    if (!allowed) return i;
+  }
+  return std::nullopt;
+}
+
+// The whole cell (size field included) whose size field is at `file_offset` in `bytes`, as the input describes it;
+// refuses when it does not fit.
+std::span<const std::uint8_t> cell_bytes(std::span<const std::uint8_t> bytes, std::uint64_t file_offset,
+                                         std::uint64_t size, const char* structure) {
+  if (file_offset > bytes.size() || size > bytes.size() - file_offset)
+    refuse(std::string(structure) + " at " + util::hex_offset(file_offset) + " does not fit in the output");
+  return bytes.subspan(static_cast<std::size_t>(file_offset), static_cast<std::size_t>(size));
+}
+
+// The output's base block is the input's except for what the commit writes: sequence numbers, timestamp, hive
+// bins size and checksum. Version, root cell, file name, flags, GUIDs and boot fields stay the input's.
+void compare_base_blocks(std::span<const std::uint8_t> input, std::span<const std::uint8_t> output) {
+  if (const auto at = first_difference(input.first(regf::kBaseBlockSize), output.first(regf::kBaseBlockSize),
+                                       {regf::kBbPrimarySequence, regf::kBbSecondarySequence, regf::kBbLastWritten,
+                                        regf::kBbHiveBinsDataSize, regf::kBbChecksum}))
+    refuse("base block byte " + util::hex_offset(*at) +
+           " differs from the input's; a fix writes only the sequence numbers, the timestamp, the hive bins size and "
+           "the checksum there");
+}
+
+// A security cell the editor touched (a new key shares its parent's sk and adds one reference) is the input's
+// byte for byte except its reference count, which `hivelint verify` checks against the keys that use it: the
+// descriptor shared by every key pointing there must not change.
+void compare_touched_security_cells(std::span<const std::uint8_t> input, std::span<const std::uint8_t> output,
+                                    const PatchResult& patched) {
+  for (const auto& c : patched.cells) {
+    if (c.file_offset >= patched.new_bins_offset) continue;  // new cells: nothing to compare with
+    const auto header = cell_bytes(input, c.file_offset, regf::kCellHeaderSize + regf::kSkSignature.size, "touched cell");
+    if (header[regf::kCellHeaderSize] != 's' || header[regf::kCellHeaderSize + 1] != 'k') continue;
+    const std::int32_t raw = util::ByteReader(header, c.file_offset, "key security (sk)").i32(regf::kCellSize);
+    if (raw >= 0 || c.kind != regf::CellChange::Kind::kModified)
+      refuse("the editor reports the key security (sk) cell at " + util::hex_offset(c.file_offset) + " as " +
+             regf::change_kind_name(c.kind) + "; a fix only adds references to one");
+    const auto size = static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw));
+    const auto was = cell_bytes(input, c.file_offset, size, "key security (sk)");
+    const auto now = cell_bytes(output, c.file_offset, size, "key security (sk)");
+    // Field offsets are relative to the cell's data; the size field must be the same too.
+    if (const auto at = first_difference(was.subspan(regf::kCellHeaderSize), now.subspan(regf::kCellHeaderSize),
+                                         {regf::kSkReferenceCount});
+        at || !std::equal(was.begin(), was.begin() + regf::kCellHeaderSize, now.begin()))
+      refuse("key security (sk) at " + util::hex_offset(c.file_offset) + ": byte " +
+             util::hex_offset(c.file_offset + regf::kCellHeaderSize + at.value_or(0)) +
+             " differs from the input's; only its reference count may change");
+  }
+}
+
 // Every byte in which output and input differ lies in the base block, in a cell the editor touched, or past the
 // end of the input's hive bins (the new hive bins, written over whatever slack the file had there): so every other
 // cell, and every key and value made only of such cells, is byte-for-byte what it was.
@@ -35,6 +97,16 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> confine_changes(std::span<c
                                                                      const PatchResult& patched, VerifyReport& report) {
   if (patched.new_bins_offset < regf::kBaseBlockSize || patched.new_bins_offset > input.size())
     refuse("the editor reports its new hive bins at " + util::hex_offset(patched.new_bins_offset) + ", outside the input");
+  // The new bins start exactly where the input's hive bins end: otherwise the last input bins would count as "new"
+  // and go unchecked. The output holds every byte up to there (differing_ranges does not see missing bytes).
+  const std::uint64_t input_bins_end =
+      regf::kBaseBlockSize + util::ByteReader(input.first(regf::kBaseBlockSize), 0, "base block").u32(regf::kBbHiveBinsDataSize);
+  if (patched.new_bins_offset != input_bins_end)
+    refuse("the editor reports its new hive bins at " + util::hex_offset(patched.new_bins_offset) +
+           ", but the input's hive bins end at " + util::hex_offset(input_bins_end));
+  if (patched.bytes.size() < patched.new_bins_offset)
+    refuse("the output ends at " + util::hex_offset(patched.bytes.size()) + ", before the end of the input's hive bins at " +
+           util::hex_offset(patched.new_bins_offset));
   std::vector<std::pair<std::uint64_t, std::uint64_t>> allowed{{0, regf::kBaseBlockSize}, {patched.new_bins_offset, UINT64_MAX}};
   for (const auto& c : patched.cells) allowed.emplace_back(c.file_offset, c.file_offset + c.size);
   std::sort(allowed.begin(), allowed.end());
@@ -144,12 +216,51 @@ const KeySnapshot* snapshot_of(const PatchResult& patched, const hive::KeyPath& 
   return nullptr;
 }
 
+// A key node that existed is the input's byte for byte except the fields an edit maintains: its timestamp, subkey
+// and value counts and lists, and the largest-* fields (`hivelint verify` checks those against the key's content).
+// Flags, parent, security cell, class name, name and the rest stay the input's.
+void compare_existing_key_node(std::span<const std::uint8_t> input, std::span<const std::uint8_t> output,
+                               const regf::KeyNode& node, const KeySnapshot& before, const hive::KeyPath& path) {
+  const std::uint64_t at = regf::to_file_offset(regf::CellOffset{before.node}).value;
+  if (node.offset.value != before.node)
+    refuse("key \"" + path.str() + "\" is the key node at " + util::hex_offset(regf::to_file_offset(node.offset).value) +
+           ", the input's is at " + util::hex_offset(at));
+  const auto header = cell_bytes(input, at, regf::kCellHeaderSize, "key node (nk)");
+  const std::int32_t raw = util::ByteReader(header, at, "key node (nk)").i32(regf::kCellSize);
+  if (raw >= 0) refuse("key node (nk) at " + util::hex_offset(at) + " is not an allocated cell in the input");
+  const auto size = static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw));
+  const auto was = cell_bytes(input, at, size, "key node (nk)");
+  const auto now = cell_bytes(output, at, size, "key node (nk)");
+  const auto diff = first_difference(was.subspan(regf::kCellHeaderSize), now.subspan(regf::kCellHeaderSize),
+                                     {regf::kNkLastWritten, regf::kNkNumberOfSubkeys, regf::kNkSubkeysList,
+                                      regf::kNkNumberOfValues, regf::kNkValuesList, regf::kNkLargestSubkeyNameLength,
+                                      regf::kNkLargestValueNameLength, regf::kNkLargestValueDataSize});
+  if (diff || !std::equal(was.begin(), was.begin() + regf::kCellHeaderSize, now.begin()))
+    refuse("key node (nk) of \"" + path.str() + "\" at " + util::hex_offset(at) + ": byte " +
+           util::hex_offset(at + regf::kCellHeaderSize + diff.value_or(0)) +
+           " differs from the input's outside the counts, lists, largest-* fields and timestamp a fix maintains");
+}
+
+// A key the fix creates: a child of its parent's node, sharing its parent's security cell, with no class name
+// and no flag but the compressed-name one.
+void check_new_key_node(const regf::KeyNode& node, const regf::KeyNode& parent, const hive::KeyPath& path) {
+  const std::string where = "new key \"" + path.str() + "\" (key node at " +
+                            util::hex_offset(regf::to_file_offset(node.offset).value) + ")";
+  if (node.parent != parent.offset) refuse(where + ": its parent field does not name its parent's key node");
+  if (node.security != parent.security) refuse(where + ": it does not share its parent's security cell");
+  if (!node.class_name.is_none()) refuse(where + ": it has a class name");
+  if ((node.flags & ~regf::kKeyCompName) != 0) refuse(where + ": flags " + util::hex_offset(node.flags) + ", expected none but compressed name");
+}
+
 // The output's keys on the plan's paths, read by hivelint's reader, against the expected ones: values, class
-// name and subkey names exactly, and every subkey that existed must still be the same key node (offset), so that
-// the untouched cells below it are the input's own subtree.
-void compare_planned_keys(const regf::Reader& out, const Expected& expected, const PatchResult& patched,
-                          std::vector<std::uint64_t>& planned_nodes) {
+// name and subkey names exactly (spelling included), and every subkey that existed must still be the same key
+// node (offset), so that the untouched cells below it are the input's own subtree. Key nodes that existed are
+// the input's outside the maintained fields; new ones are plain children of their parent.
+void compare_planned_keys(std::span<const std::uint8_t> input, const regf::Reader& out, const Expected& expected,
+                          const PatchResult& patched, std::vector<std::uint64_t>& planned_nodes) {
   const auto new_bins = static_cast<std::uint32_t>(patched.new_bins_offset - regf::kBaseBlockSize);
+  hive::DiffOptions exact;
+  exact.exact = true;
   for (const auto& path : expected.paths) {
     const regf::TreeKey* want = find_key(expected.tree, path);
     const auto node = out.open(util::utf8_to_utf16(path.str()));
@@ -159,9 +270,18 @@ void compare_planned_keys(const regf::Reader& out, const Expected& expected, con
     for (auto& v : out.values(*node)) got.values.push_back(regf::TreeValue{v.key.name, v.key.type, std::move(v.data)});
     const auto children = out.subkeys(*node);
     for (const auto& c : children) got.subkeys.push_back(regf::TreeKey{c.name, std::nullopt, {}, {}});
-    if (auto diffs = hive::diff_trees(shallow(*want), got); !diffs.empty())
+    if (auto diffs = hive::diff_trees(shallow(*want), got, exact); !diffs.empty())
       refuse("hivelint's reader reads key \"" + path.str() + "\" differently from the input plus the plan:", diffs);
     const KeySnapshot* before = snapshot_of(patched, path);
+    if (before) {
+      compare_existing_key_node(input, patched.bytes, *node, *before, path);
+    } else {
+      const auto& parts = path.components();  // a new key is never the root
+      const hive::KeyPath parent_path(std::vector<std::string>(parts.begin(), parts.end() - 1));
+      const auto parent_node = out.open(util::utf8_to_utf16(parent_path.str()));
+      if (!parent_node) refuse("hivelint's reader does not find the parent of new key \"" + path.str() + "\"");
+      check_new_key_node(*node, *parent_node, path);
+    }
     std::unordered_map<std::u16string, std::uint32_t> was;  // upcased name -> the input's key node
     if (before)
       for (const auto& [name, offset] : before->children) was.emplace(util::upcase(name), offset);
@@ -248,6 +368,8 @@ VerifyReport verify_patch(std::span<const std::uint8_t> input, const PatchResult
   for (const auto& d : reader->diagnostics())
     refuse("hivelint's reader: " + d.structure + " at " + util::hex_offset(d.file_offset) + ": " + d.message);
   if (base.root_cell.value != patched.before.front().node) refuse("the output's root cell offset differs from the input's");
+  compare_base_blocks(input, output);
+  compare_touched_security_cells(input, output, patched);
 
   // The structural check (`hivelint verify`) over the whole output, which also names every key that reads a
   // changed cell: those must be keys on the plan's paths, and each of them reads as planned. Every other key
@@ -263,7 +385,7 @@ VerifyReport verify_patch(std::span<const std::uint8_t> input, const PatchResult
   }
   std::vector<std::uint64_t> planned;
   try {
-    compare_planned_keys(*reader, expected, patched, planned);
+    compare_planned_keys(input, *reader, expected, patched, planned);
   } catch (const FormatError& e) {
     refuse(std::string("hivelint's reader cannot read a key on the edits' paths: ") + e.what());
   }

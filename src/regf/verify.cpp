@@ -57,10 +57,17 @@ std::string Verifier::where_is(CellOffset target) const {
   return "in free space or a free cell";
 }
 
+// Whether any byte of the cell (size field included) lies in a touched range. Its whole extent counts, not just
+// its start: a change reported at the wrong offset (inside a cell, not at its start) must still reach the key
+// that reads the cell. Where `cell` is no allocated cell start (an error claim() reports), its first byte counts.
 bool Verifier::is_touched(CellOffset cell) const {
   const std::uint64_t at = to_file_offset(cell).value;
-  const auto it = std::upper_bound(touched_->begin(), touched_->end(), std::make_pair(at, UINT64_MAX));
-  return it != touched_->begin() && at < std::prev(it)->second;
+  std::uint64_t end = at + 1;
+  if (index_of(cell) != static_cast<std::size_t>(-1)) end = at + kCellHeaderSize + cells_.get(cell, "cell").size();
+  // The first range ending after `at` is the only one that can hold a byte of [at, end): ranges are disjoint and sorted.
+  const auto it = std::upper_bound(touched_->begin(), touched_->end(), at,
+                                   [](std::uint64_t a, const std::pair<std::uint64_t, std::uint64_t>& r) { return a < r.second; });
+  return it != touched_->end() && it->first < end;
 }
 
 // A key reads a touched cell: the key is affected. The shared sk is not part of what a key reads as content; a

@@ -48,7 +48,7 @@ struct VerifyResult {
   std::size_t info_count = 0;           // every kInfo finding
   VerifyStats stats;
   /// With VerifyOptions::touched: file offsets of the key nodes whose own cells (node, class name, value list,
-  /// values, data, big-data records and segments, subkey lists; not the shared sk) lie in a touched range,
+  /// values, data, big-data records and segments, subkey lists; not the shared sk) overlap a touched range,
   /// sorted, each once.
   std::vector<std::uint64_t> affected_keys;
   /// No inconsistency (infos allowed).
