@@ -245,6 +245,7 @@ int run_fix(const FixConfig& config, Output& output) {
       report.reg_output = std::move(reg);
     }
   } catch (const Error& e) {
+    pending.reset();  // the temporary file goes before anything is printed (a closed stdout can end the process)
     output.diag() << "hivelint: " << config.hive << ": " << e.what() << "\n";
     report.message = std::string(writing ? "fix not written: " : "fix refused: ") + e.what() + "; nothing written";
     report.exit_code = e.exit_code();

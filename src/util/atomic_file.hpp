@@ -18,7 +18,8 @@ struct AtomicWriteOptions {
 /// disk (fix verifies its output meanwhile): the constructor refuses an existing output (without force), writes
 /// the bytes to the temporary file and starts their writeback; commit() waits for it (fsync), hands the bytes
 /// read back from the file to `verify`, and renames. Destroyed without a commit (an exception, a refused
-/// verification), it removes the temporary file. `bytes` must stay alive and unchanged until commit().
+/// verification), it removes the temporary file; so does SIGINT, SIGTERM, SIGHUP, SIGQUIT or SIGPIPE meanwhile (the
+/// process then dies of that signal). `bytes` must stay alive and unchanged until commit().
 class AtomicFileWrite {
  public:
   AtomicFileWrite(const std::filesystem::path& path, std::span<const std::uint8_t> bytes, const AtomicWriteOptions& options);
@@ -33,6 +34,7 @@ class AtomicFileWrite {
   bool force_ = false;
   int fd_ = -1;
   bool done_ = false;
+  std::size_t signal_slot_ = static_cast<std::size_t>(-1);  // the temporary's slot for the signal handler
 };
 
 /// Writes `bytes` to `path`. `verify` gets the bytes read back from the temporary file and throws to reject

@@ -4,7 +4,8 @@
 # outright, which cannot clean up: then the output name is absent or complete), and the message says what
 # happened. Cases: output exists (no --force; --force), output is the input, output and .reg the same file,
 # output directory not writable (run as nobody), file size limit (EFBIG), a full file system (a 64 KiB tmpfs
-# when this machine lets us mount one), an unreadable hive, a missing directory, SIGKILL at random moments.
+# when this machine lets us mount one), an unreadable hive, a missing directory, SIGKILL at random moments,
+# SIGTERM and SIGHUP while the temporary hive is on disk (it must go with the process).
 # Usage: fix_faults.sh HIVELINT SRC WORK
 set -uo pipefail
 bin="$1"
@@ -106,6 +107,68 @@ for delay in 0.005 0.01 0.02 0.03 0.05 0.08 0.12 0.2; do
   if [[ -e $work/killed.hiv ]]; then cmp -s "$work/killed.hiv" "$work/reference.hiv" && ok || bad "killed after ${delay}s: a partial output"; else ok; fi
 done
 find "$work" -maxdepth 1 -name '.*.hivelint-*.tmp' -delete  # a killed process cannot remove its temporary file
+
+# SIGTERM and SIGHUP while fix's temporary hive is on disk (written, then verified, then renamed): fix dies of
+# the signal and takes its temporary file with it; the output name never appears. The hive carries an 8 MiB
+# value under an unrelated key so that the file stays there for tens of milliseconds. The shell polls for the
+# temporary file, stops fix at once (SIGSTOP), checks the file is still there, then signals and continues it;
+# if fix had already finished, the round is tried again. (SIGINT is not tried: bash starts background jobs
+# with SIGINT ignored, and hivelint leaves an ignored signal ignored.)
+iconv -f UTF-16 -t UTF-8 "$src/samples/hives/controlset002-broken.reg" | tr -d '\r' >"$work/ballast.reg"
+{
+  printf '\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Ballast]\n"Data"=hex:5a'
+  head -c $((8 * 1024 * 1024 - 1)) /dev/zero | tr '\0' 'x' | sed 's/x/,5a/g'
+  printf '\n'
+} >>"$work/ballast.reg"
+"$bin" build "$work/ballast.reg" -o "$work/ballast.hiv" --quiet || bad "cannot build the ballast hive"
+for sig in TERM HUP; do
+  want=$((128 + $(kill -l "$sig")))
+  caught=0
+  for _ in $(seq 1 30); do
+    rm -f "$work/sig.hiv"
+    "$bin" fix "$work/ballast.hiv" -o "$work/sig.hiv" --timestamp "$ts" --quiet >/dev/null 2>&1 &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null && ! compgen -G "$work/.sig.hiv.hivelint-*.tmp" >/dev/null; do :; done
+    kill -STOP "$pid" 2>/dev/null
+    if compgen -G "$work/.sig.hiv.hivelint-*.tmp" >/dev/null && kill -0 "$pid" 2>/dev/null; then
+      kill "-$sig" "$pid"
+      kill -CONT "$pid"
+      wait "$pid"
+      rc=$?
+      caught=1
+      ((rc == want)) && ok || bad "SIG$sig during verification: exit $rc, expected $want (death by the signal)"
+      compgen -G "$work/.sig.hiv.hivelint-*.tmp" >/dev/null && bad "SIG$sig during verification: the temporary hive is left" || ok
+      [[ ! -e $work/sig.hiv ]] && ok || bad "SIG$sig during verification: an output appeared"
+      break
+    fi
+    kill -CONT "$pid" 2>/dev/null
+    wait "$pid"
+  done
+  ((caught)) && ok || bad "SIG$sig: never caught fix with its temporary hive on disk in 30 tries"
+done
+# An output that appears while fix verifies (another process wrote it) is left as it is without --force: exit 4.
+caught=0
+for _ in $(seq 1 30); do
+  rm -f "$work/race.hiv"
+  "$bin" fix "$work/ballast.hiv" -o "$work/race.hiv" --timestamp "$ts" --quiet >/dev/null 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null && ! compgen -G "$work/.race.hiv.hivelint-*.tmp" >/dev/null; do :; done
+  kill -STOP "$pid" 2>/dev/null
+  if compgen -G "$work/.race.hiv.hivelint-*.tmp" >/dev/null && kill -0 "$pid" 2>/dev/null; then
+    echo "someone else's file" >"$work/race.hiv"
+    kill -CONT "$pid"
+    wait "$pid"
+    rc=$?
+    caught=1
+    ((rc == 4)) && ok || bad "output appearing during verification: exit $rc, expected 4"
+    [[ "$(cat "$work/race.hiv")" == "someone else's file" ]] && ok || bad "an output that appeared during verification was replaced"
+    break
+  fi
+  kill -CONT "$pid" 2>/dev/null
+  wait "$pid"
+done
+((caught)) && ok || bad "never caught fix with its temporary hive on disk in 30 tries (output race)"
+rm -f "$work/sig.hiv" "$work/race.hiv" "$work/ballast.reg"
 
 [[ "$(sha256sum <"$hive")" == "$before" ]] && ok || bad "the input hive changed"
 no_temp "$work"
