@@ -121,53 +121,43 @@ iconv -f UTF-16 -t UTF-8 "$src/samples/hives/controlset002-broken.reg" | tr -d '
   printf '\n'
 } >>"$work/ballast.reg"
 "$bin" build "$work/ballast.reg" -o "$work/ballast.hiv" --quiet || bad "cannot build the ballast hive"
-for sig in TERM HUP; do
-  want=$((128 + $(kill -l "$sig")))
-  caught=0
+# Starts fix on the ballast hive, output $work/NAME, and stops it (SIGSTOP) while its temporary hive is on disk;
+# sets `pid`. Fails when fix had finished every one of 30 tries.
+stop_with_temporary() {
+  local name="$1"
   for _ in $(seq 1 30); do
-    rm -f "$work/sig.hiv"
-    "$bin" fix "$work/ballast.hiv" -o "$work/sig.hiv" --timestamp "$ts" --quiet >/dev/null 2>&1 &
+    rm -f "$work/$name"
+    "$bin" fix "$work/ballast.hiv" -o "$work/$name" --timestamp "$ts" --quiet >/dev/null 2>&1 &
     pid=$!
-    while kill -0 "$pid" 2>/dev/null && ! compgen -G "$work/.sig.hiv.hivelint-*.tmp" >/dev/null; do :; done
+    while kill -0 "$pid" 2>/dev/null && ! compgen -G "$work/.$name.hivelint-*.tmp" >/dev/null; do :; done
     kill -STOP "$pid" 2>/dev/null
-    if compgen -G "$work/.sig.hiv.hivelint-*.tmp" >/dev/null && kill -0 "$pid" 2>/dev/null; then
-      kill "-$sig" "$pid"
-      kill -CONT "$pid"
-      wait "$pid"
-      rc=$?
-      caught=1
-      ((rc == want)) && ok || bad "SIG$sig during verification: exit $rc, expected $want (death by the signal)"
-      compgen -G "$work/.sig.hiv.hivelint-*.tmp" >/dev/null && bad "SIG$sig during verification: the temporary hive is left" || ok
-      [[ ! -e $work/sig.hiv ]] && ok || bad "SIG$sig during verification: an output appeared"
-      break
-    fi
+    compgen -G "$work/.$name.hivelint-*.tmp" >/dev/null && kill -0 "$pid" 2>/dev/null && return 0
     kill -CONT "$pid" 2>/dev/null
     wait "$pid"
   done
-  ((caught)) && ok || bad "SIG$sig: never caught fix with its temporary hive on disk in 30 tries"
+  bad "never caught fix with its temporary hive on disk in 30 tries ($name)"
+  return 1
+}
+for sig in TERM HUP; do
+  want=$((128 + $(kill -l "$sig")))
+  stop_with_temporary sig.hiv || continue
+  kill "-$sig" "$pid"
+  kill -CONT "$pid"
+  wait "$pid"
+  rc=$?
+  ((rc == want)) && ok || bad "SIG$sig during verification: exit $rc, expected $want (death by the signal)"
+  compgen -G "$work/.sig.hiv.hivelint-*.tmp" >/dev/null && bad "SIG$sig during verification: the temporary hive is left" || ok
+  [[ ! -e $work/sig.hiv ]] && ok || bad "SIG$sig during verification: an output appeared"
 done
 # An output that appears while fix verifies (another process wrote it) is left as it is without --force: exit 4.
-caught=0
-for _ in $(seq 1 30); do
-  rm -f "$work/race.hiv"
-  "$bin" fix "$work/ballast.hiv" -o "$work/race.hiv" --timestamp "$ts" --quiet >/dev/null 2>&1 &
-  pid=$!
-  while kill -0 "$pid" 2>/dev/null && ! compgen -G "$work/.race.hiv.hivelint-*.tmp" >/dev/null; do :; done
-  kill -STOP "$pid" 2>/dev/null
-  if compgen -G "$work/.race.hiv.hivelint-*.tmp" >/dev/null && kill -0 "$pid" 2>/dev/null; then
-    echo "someone else's file" >"$work/race.hiv"
-    kill -CONT "$pid"
-    wait "$pid"
-    rc=$?
-    caught=1
-    ((rc == 4)) && ok || bad "output appearing during verification: exit $rc, expected 4"
-    [[ "$(cat "$work/race.hiv")" == "someone else's file" ]] && ok || bad "an output that appeared during verification was replaced"
-    break
-  fi
-  kill -CONT "$pid" 2>/dev/null
+if stop_with_temporary race.hiv; then
+  echo "someone else's file" >"$work/race.hiv"
+  kill -CONT "$pid"
   wait "$pid"
-done
-((caught)) && ok || bad "never caught fix with its temporary hive on disk in 30 tries (output race)"
+  rc=$?
+  ((rc == 4)) && ok || bad "output appearing during verification: exit $rc, expected 4"
+  [[ "$(cat "$work/race.hiv")" == "someone else's file" ]] && ok || bad "an output that appeared during verification was replaced"
+fi
 rm -f "$work/sig.hiv" "$work/race.hiv" "$work/ballast.reg"
 
 [[ "$(sha256sum <"$hive")" == "$before" ]] && ok || bad "the input hive changed"
