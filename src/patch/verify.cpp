@@ -17,12 +17,6 @@
 namespace hivelint::patch {
 namespace {
 
-void count(const regf::TreeKey& key, std::size_t& keys, std::size_t& values) {
-  ++keys;
-  values += key.values.size();
-  for (const auto& sub : key.subkeys) count(sub, keys, values);
-}
-
 [[noreturn]] void refuse(const std::string& what, const std::vector<std::string>& details = {}) {
   std::string message = "verification of the patched hive failed: " + what;
   for (const auto& d : details) message += "\n  " + d;
