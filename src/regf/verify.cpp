@@ -59,15 +59,19 @@ std::string Verifier::where_is(CellOffset target) const {
 
 // Whether any byte of the cell (size field included) lies in a touched range. Its whole extent counts, not just
 // its start: a change reported at the wrong offset (inside a cell, not at its start) must still reach the key
-// that reads the cell. Where `cell` is no allocated cell start (an error claim() reports), its first byte counts.
+// that reads the cell. Called for every reference of the walk, so the extent is read only when needed, from the
+// size field as it stands (where `cell` is no allocated cell start, claim() reports that; any extent will do).
 bool Verifier::is_touched(CellOffset cell) const {
   const std::uint64_t at = to_file_offset(cell).value;
-  std::uint64_t end = at + 1;
-  if (index_of(cell) != static_cast<std::size_t>(-1)) end = at + kCellHeaderSize + cells_.get(cell, "cell").size();
-  // The first range ending after `at` is the only one that can hold a byte of [at, end): ranges are disjoint and sorted.
+  // The first range ending after `at` is the only one that can hold a byte of the cell: ranges are disjoint and sorted.
   const auto it = std::upper_bound(touched_->begin(), touched_->end(), at,
                                    [](std::uint64_t a, const std::pair<std::uint64_t, std::uint64_t>& r) { return a < r.second; });
-  return it != touched_->end() && it->first < end;
+  if (it == touched_->end()) return false;
+  if (it->first <= at) return true;
+  if (at > bytes_.size() || bytes_.size() - at < kCellHeaderSize) return false;
+  const std::int32_t raw = util::ByteReader(bytes_.subspan(static_cast<std::size_t>(at), kCellHeaderSize), at, "cell").i32(kCellSize);
+  const std::uint64_t size = raw < 0 ? static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw)) : static_cast<std::uint64_t>(raw);
+  return it->first - at < size;
 }
 
 // A key reads a touched cell: the key is affected. The shared sk is not part of what a key reads as content; a
