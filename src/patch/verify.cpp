@@ -37,13 +37,31 @@ std::optional<std::size_t> first_difference(std::span<const std::uint8_t> a, std
   return std::nullopt;
 }
 
-// The whole cell (size field included) whose size field is at `file_offset` in `bytes`, as the input describes it;
-// refuses when it does not fit.
+// `size` bytes of `bytes` from `file_offset`; refuses when they do not fit.
 std::span<const std::uint8_t> cell_bytes(std::span<const std::uint8_t> bytes, std::uint64_t file_offset,
                                          std::uint64_t size, const char* structure) {
   if (file_offset > bytes.size() || size > bytes.size() - file_offset)
-    refuse(std::string(structure) + " at " + util::hex_offset(file_offset) + " does not fit in the output");
+    refuse(std::string(structure) + " at " + util::hex_offset(file_offset) + " does not fit in the hive");
   return bytes.subspan(static_cast<std::size_t>(file_offset), static_cast<std::size_t>(size));
+}
+
+// The whole allocated cell (size field included) whose size field is at `file_offset` in the input.
+std::span<const std::uint8_t> input_cell(std::span<const std::uint8_t> input, std::uint64_t file_offset, const char* structure) {
+  const auto header = cell_bytes(input, file_offset, regf::kCellHeaderSize, structure);
+  const std::int32_t raw = util::ByteReader(header, file_offset, structure).i32(regf::kCellSize);
+  if (raw >= 0) refuse(std::string(structure) + " at " + util::hex_offset(file_offset) + " is not an allocated cell in the input");
+  return cell_bytes(input, file_offset, static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw)), structure);
+}
+
+// Where the output's copy of an input cell differs from it (offset into the cell) outside the fields in
+// `may_change` (spec offsets, relative to the cell's data); its size field must be the same. nullopt: no difference.
+std::optional<std::size_t> cell_difference(std::span<const std::uint8_t> output, std::span<const std::uint8_t> was,
+                                           std::uint64_t file_offset, std::initializer_list<regf::Field> may_change) {
+  const auto now = cell_bytes(output, file_offset, was.size(), "cell");
+  if (!std::equal(was.begin(), was.begin() + regf::kCellHeaderSize, now.begin())) return 0;
+  const auto at = first_difference(was.subspan(regf::kCellHeaderSize), now.subspan(regf::kCellHeaderSize), may_change);
+  if (!at) return std::nullopt;
+  return *at + regf::kCellHeaderSize;
 }
 
 // The output's base block is the input's except for what the commit writes: sequence numbers, timestamp, hive
@@ -66,19 +84,12 @@ void compare_touched_security_cells(std::span<const std::uint8_t> input, std::sp
     if (c.file_offset >= patched.new_bins_offset) continue;  // new cells: nothing to compare with
     const auto header = cell_bytes(input, c.file_offset, regf::kCellHeaderSize + regf::kSkSignature.size, "touched cell");
     if (header[regf::kCellHeaderSize] != 's' || header[regf::kCellHeaderSize + 1] != 'k') continue;
-    const std::int32_t raw = util::ByteReader(header, c.file_offset, "key security (sk)").i32(regf::kCellSize);
-    if (raw >= 0 || c.kind != regf::CellChange::Kind::kModified)
+    if (c.kind != regf::CellChange::Kind::kModified)
       refuse("the editor reports the key security (sk) cell at " + util::hex_offset(c.file_offset) + " as " +
              regf::change_kind_name(c.kind) + "; a fix only adds references to one");
-    const auto size = static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw));
-    const auto was = cell_bytes(input, c.file_offset, size, "key security (sk)");
-    const auto now = cell_bytes(output, c.file_offset, size, "key security (sk)");
-    // Field offsets are relative to the cell's data; the size field must be the same too.
-    if (const auto at = first_difference(was.subspan(regf::kCellHeaderSize), now.subspan(regf::kCellHeaderSize),
-                                         {regf::kSkReferenceCount});
-        at || !std::equal(was.begin(), was.begin() + regf::kCellHeaderSize, now.begin()))
-      refuse("key security (sk) at " + util::hex_offset(c.file_offset) + ": byte " +
-             util::hex_offset(c.file_offset + regf::kCellHeaderSize + at.value_or(0)) +
+    const auto was = input_cell(input, c.file_offset, "key security (sk)");
+    if (const auto at = cell_difference(output, was, c.file_offset, {regf::kSkReferenceCount}))
+      refuse("key security (sk) at " + util::hex_offset(c.file_offset) + ": byte " + util::hex_offset(c.file_offset + *at) +
              " differs from the input's; only its reference count may change");
   }
 }
@@ -219,19 +230,12 @@ void compare_existing_key_node(std::span<const std::uint8_t> input, std::span<co
   if (node.offset.value != before.node)
     refuse("key \"" + path.str() + "\" is the key node at " + util::hex_offset(regf::to_file_offset(node.offset).value) +
            ", the input's is at " + util::hex_offset(at));
-  const auto header = cell_bytes(input, at, regf::kCellHeaderSize, "key node (nk)");
-  const std::int32_t raw = util::ByteReader(header, at, "key node (nk)").i32(regf::kCellSize);
-  if (raw >= 0) refuse("key node (nk) at " + util::hex_offset(at) + " is not an allocated cell in the input");
-  const auto size = static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw));
-  const auto was = cell_bytes(input, at, size, "key node (nk)");
-  const auto now = cell_bytes(output, at, size, "key node (nk)");
-  const auto diff = first_difference(was.subspan(regf::kCellHeaderSize), now.subspan(regf::kCellHeaderSize),
-                                     {regf::kNkLastWritten, regf::kNkNumberOfSubkeys, regf::kNkSubkeysList,
-                                      regf::kNkNumberOfValues, regf::kNkValuesList, regf::kNkLargestSubkeyNameLength,
-                                      regf::kNkLargestValueNameLength, regf::kNkLargestValueDataSize});
-  if (diff || !std::equal(was.begin(), was.begin() + regf::kCellHeaderSize, now.begin()))
-    refuse("key node (nk) of \"" + path.str() + "\" at " + util::hex_offset(at) + ": byte " +
-           util::hex_offset(at + regf::kCellHeaderSize + diff.value_or(0)) +
+  const auto was = input_cell(input, at, "key node (nk)");
+  if (const auto diff = cell_difference(output, was, at,
+                                        {regf::kNkLastWritten, regf::kNkNumberOfSubkeys, regf::kNkSubkeysList,
+                                         regf::kNkNumberOfValues, regf::kNkValuesList, regf::kNkLargestSubkeyNameLength,
+                                         regf::kNkLargestValueNameLength, regf::kNkLargestValueDataSize}))
+    refuse("key node (nk) of \"" + path.str() + "\" at " + util::hex_offset(at) + ": byte " + util::hex_offset(at + *diff) +
            " differs from the input's outside the counts, lists, largest-* fields and timestamp a fix maintains");
 }
 
