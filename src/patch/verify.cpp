@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "hive/image_cells.hpp"
 #include "hive/libregf_reader.hpp"
 #include "hive/tree_walk.hpp"
 #include "regf/reader.hpp"
@@ -47,10 +48,9 @@ std::span<const std::uint8_t> cell_bytes(std::span<const std::uint8_t> bytes, st
 
 // The whole allocated cell (size field included) whose size field is at `file_offset` in the input.
 std::span<const std::uint8_t> input_cell(std::span<const std::uint8_t> input, std::uint64_t file_offset, const char* structure) {
-  const auto header = cell_bytes(input, file_offset, regf::kCellHeaderSize, structure);
-  const std::int32_t raw = util::ByteReader(header, file_offset, structure).i32(regf::kCellSize);
-  if (raw >= 0) refuse(std::string(structure) + " at " + util::hex_offset(file_offset) + " is not an allocated cell in the input");
-  return cell_bytes(input, file_offset, static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw)), structure);
+  const auto data = hive::cell_at(input, file_offset, structure);
+  if (!data) refuse(std::string(structure) + " at " + util::hex_offset(file_offset) + " is not an allocated cell in the input");
+  return cell_bytes(input, file_offset, regf::kCellHeaderSize + data->size(), structure);
 }
 
 // Where the output's copy of an input cell differs from it (offset into the cell) outside the fields in
