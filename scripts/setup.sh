@@ -14,6 +14,7 @@ set -euo pipefail
 build_packages=(
   g++ make cmake pkg-config ca-certificates                          # toolchain
   libregf-dev libbfio-dev libcli11-dev nlohmann-json3-dev catch2    # libraries (third_party/dependencies.cmake)
+  help2man                                                           # manual pages from --help (scripts/make-man.sh)
 )
 test_packages=(
   libhivex-bin libwin-hivex-perl reglookup libregf-utils            # independent hive readers
@@ -22,6 +23,8 @@ test_packages=(
   time                                                              # bench/bench.py: CPU time and peak RSS
   file
   wine wine64                                                        # Wine's regedit and reg, to import the .reg files fix writes
+  man-db                                                             # renders the manual pages (tests/scripts/manual.sh)
+  dpkg-dev lintian debootstrap                                       # the .deb: shlibdeps, lintian, install test (tests/package)
 )
 fuzz_packages=(
   clang libclang-rt-14-dev                                           # libFuzzer + ASan/UBSan runtimes for clang 14

@@ -5,6 +5,7 @@
 
 #include "cli/config.hpp"
 #include "cli/run.hpp"
+#include "util/version.hpp"
 
 namespace hivelint::cli {
 namespace {
@@ -36,7 +37,7 @@ void add_logs(CLI::App* cmd, std::vector<std::string>& logs, bool& no_logs) {
 
 int run_cli(int argc, char** argv) {
   CLI::App app{"hivelint: offline analysis and repair of Windows registry hives (KB277770 and more)", "hivelint"};
-  app.set_version_flag("--version", std::string("hivelint 0.1.0"));
+  app.set_version_flag("--version", std::string("hivelint ") + kVersion);
   app.require_subcommand(1);
   app.failure_message(CLI::FailureMessage::simple);
 

@@ -1,0 +1,24 @@
+# A Debian package from CPack's DEB generator: `cpack -G DEB --config BUILD/CPackConfig.cmake` (or
+# `cmake --build BUILD --target package`) writes hivelint_VERSION_ARCH.deb. Dependencies are computed by
+# dpkg-shlibdeps from the binary (libregf, libbfio, ...), so they match what it was linked against.
+# tests/scripts/package.sh builds it, runs lintian over it and installs it into a minimal Debian 12.
+set(HIVELINT_DEB_MAINTAINER "hivelint developers <hivelint@localhost>"
+    CACHE STRING "Maintainer field of the Debian package (Name <address>)")
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME hivelint)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "${HIVELINT_DEB_MAINTAINER}")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "offline analysis and repair of Windows registry hives")
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "hivelint reads Windows registry hives offline, through libregf, replaying
+transaction logs when a hive is dirty. It evaluates declarative rules, such
+as Microsoft KB277770 and the offline causes of Service Control Manager
+events 7000-7003, with exact evidence, and writes a verified corrected copy
+of the hive or a .reg file. The input is never opened for writing.")
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION utils)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion")
+set(CPACK_STRIP_FILES ON)
+include(CPack)
