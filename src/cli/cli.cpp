@@ -33,6 +33,16 @@ void add_logs(CLI::App* cmd, std::vector<std::string>& logs, bool& no_logs) {
   cmd->add_flag("--no-logs", no_logs, "Analyse a dirty hive as it is, without replaying its transaction logs")->excludes(log);
 }
 
+// CLI11 lets a repeatable option take every following word (`--rule ID HIVE` would swallow HIVE, and
+// `--rule=ID HIVE` too). Each occurrence takes exactly one value, in any position, as in other Linux tools.
+void one_value_per_occurrence(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    for (CLI::Option* opt : sub->get_options()) {
+      if (!opt->get_positional() && opt->get_items_expected_max() > 1) opt->allow_extra_args(false);
+    }
+  }
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -163,6 +173,7 @@ int run_cli(int argc, char** argv) {
   rules_cmd->add_option("--rules", rules.rules, "Rule file or directory (default: built-in rules)");
   add_format(rules_cmd, rules.format);
 
+  one_value_per_occurrence(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

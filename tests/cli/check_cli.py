@@ -182,6 +182,35 @@ with open(bad, "w") as f:
 rc, out, err = run("check", sample("no-exchange"), "--rules", bad)
 expect(rc == 3 and "/check/multi_string_contains_all/entries" in err, f"bad rule: exit {rc}, stderr {err!r}")
 
+# Repeatable options (every `--opt TYPE ...` in a subcommand's --help) take one value per occurrence, before or
+# after the positionals, as `--opt V` and `--opt=V`: they never swallow the hive (issue 15, "hive is required").
+broken = sample("controlset002-broken")
+log_dir = os.path.join(WORK, "repeatable")
+os.makedirs(log_dir, exist_ok=True)
+shutil.copy(broken, os.path.join(log_dir, "SYSTEM"))
+system = os.path.join(log_dir, "SYSTEM")
+VALUES = {"--rule": "KB277770", "--log": os.path.join(log_dir, "absent.LOG1")}
+repeatables = 0
+for sub in ["check", "fix", "info", "export", "verify", "recover"]:
+    _, help_text, _ = run(sub, "--help")
+    for line in help_text.splitlines():
+        words = line.split()
+        if not line.startswith("  -") or len(words) < 3 or words[2] != "...":
+            continue
+        opt = words[0].split(",")[-1]
+        expect(opt in VALUES, f"{sub} {opt}: a repeatable option this test does not know (add a value for it)")
+        if opt not in VALUES:
+            continue
+        repeatables += 1
+        value = VALUES[opt]
+        extra = ["-o", os.path.join(log_dir, "out"), "--force"] if sub in ("fix", "recover") else []
+        for form in ([opt, value, system], [opt + "=" + value, system], [system, opt, value],
+                     [opt, value, opt, value, system]):
+            code, _, err = run(sub, *form, *extra)
+            expect("is required" not in err and "requires" not in err and code != 2,
+                   f"{sub} {' '.join(form)}: exit {code}, the option swallowed the positional: {err.strip()}")
+expect(repeatables >= 7, f"only {repeatables} repeatable options found in the subcommands' --help")
+
 # rules list / show
 rc, out, err = run("rules", "list")
 expect(rc == 0 and out.startswith("KB277770"), f"rules list: {out!r}")
