@@ -31,7 +31,7 @@ std::string render_info_json(const std::vector<HiveInfo>& infos) {
     hj["primary_sequence"] = h.primary_sequence;
     hj["secondary_sequence"] = h.secondary_sequence;
     hj["dirty"] = h.dirty;
-    hj["last_written"] = h.last_written;
+    hj["last_written"] = h.last_written.empty() ? Json(nullptr) : Json(h.last_written);  // docs/json.md: absent times are null
     hj["file_type"] = h.file_type;
     hj["file_format"] = h.file_format;
     hj["root_cell_offset"] = h.root_cell_offset;

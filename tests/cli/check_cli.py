@@ -228,6 +228,15 @@ expect(h["root_name"] == "$$$PROTO.HIV", f"info root {h['root_name']}")
 expect(h["control_sets"] == ["ControlSet001", "ControlSet002"], f"info sets {h['control_sets']}")
 expect(h["select"] == {"present": True, "current": 2, "default": 2, "failed": 0, "last_known_good": 1}, f"info select {h['select']}")
 expect(h["kind"] == "SYSTEM" and h["last_written"] == "2004-06-01T00:00:00Z", f"info kind/time {h['kind']} {h['last_written']}")
+# A zero base-block timestamp is an absent time: null in JSON (docs/json.md), "(zero)" in text.
+zero_time = os.path.join(WORK, "zero-time.hiv")
+rc, _, err = run("build", os.path.join(SAMPLES, "no-exchange.reg"), "-o", zero_time, "--force",
+                 "--timestamp", "1601-01-01T00:00:00Z")
+expect(rc == 0, f"build with a zero timestamp: exit {rc} {err}")
+rc, out, err = run("info", zero_time, "--format", "json")
+expect(rc == 0 and json.loads(out)["hives"][0]["last_written"] is None, f"info zero time: exit {rc} {out[:400]}")
+rc, out, err = run("info", zero_time)
+expect(rc == 0 and "last written:   (zero)" in out, f"info zero time text: {out}")
 rc, out, err = run("info", not_a_hive)
 expect(rc == 3 and not_a_hive in err, f"info not-a-hive: exit {rc}, stderr {err!r}")
 
