@@ -1,14 +1,19 @@
 """Independent checks of what `hivelint fix` wrote (run by tests/scripts/fix_proof.sh with Debian's python3).
 
-prove.py expected-source SAMPLE.reg FIX.reg OUT.reg
-    The sample's .reg source with the fix's offline .reg (--reg-root offline:SYSTEM) appended: the tree the
-    patched hive must hold, for tests/readers/compare.py.
 prove.py changed IN.hiv OUT.hiv FIX.json
     hivexregedit --export of input and output differ in exactly the keys and values FIX.json lists as changes.
 prove.py bytes IN.hiv OUT.hiv FIX.json
     Every byte that differs (computed here, not taken from hivelint) lies in the base block, in new hive bins past
-    the input's end, in the size field of a cell that became free, or in an nk/vk/sk cell of a changed key or
-    value (or the value's own data cell); and FIX.json's differing_bytes list is what this computation finds.
+    the input's end, in the size field of a cell that became free, or in the nk (or its sk) of a key on a
+    changed path, or the vk or data cell of a changed value, each found by walking the input's tree (by cell
+    offset, so a key of the same name elsewhere does not count); and FIX.json's differing_bytes list is what
+    this computation finds.
+prove.py tamper-nk IN.hiv KEY OUT.hiv
+    A copy of IN.hiv with one timestamp byte changed in another key named like KEY (the test of the bytes check).
+prove.py expected-fix SAMPLE.reg RULE.json OUT.reg LISTS.tsv
+    The sample's .reg source plus what the rule's fix must write there, computed from the rule file alone.
+prove.py list-check LISTS.tsv HIVE
+    hivexget reads each expected list of LISTS.tsv exactly (every name, in order).
 prove.py wine-lines OURS.reg WINE.reg...
     The value lines of each key block in OURS.reg equal those `wine regedit /E` exported (line for line).
 prove.py wine-query OURS.reg KEY QUERY.txt
@@ -17,6 +22,7 @@ Exit 1 with the first problems on stdout; "ok: ..." otherwise.
 """
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -36,11 +42,77 @@ def read_text(path):
         return compare.decode_text(f.read())
 
 
-def expected_source(sample_reg, fix_reg, out_reg):
-    body = read_text(fix_reg).split("\n", 1)[1]  # drop the header line; the rest (comments, blocks) appends
+def rule_expectation(sample_reg, rule_json):
+    """{key parts (upper tuple): (display path, value name, [entries])}: what the rule's fix must leave in each
+    ControlSet of the sample, computed from the sample's source and the rule file alone (never from hivelint):
+    in every ControlSet00N the rule applies to (applies_if.any key_exists), the value holds the stored
+    REG_MULTI_SZ entries in their order, as far as Windows reads them (up to the first empty string; none when
+    the value is absent or of another type), followed by each
+    of the rule's entries not already there in any letter case, in the rule's order."""
+    with open(rule_json, encoding="utf-8") as f:
+        rule = json.load(f)
+    fixes = rule.get("fix", [])
+    if len(fixes) != 1 or fixes[0]["action"] != "ensure_multi_string_contains":
+        raise SystemExit("prove.py: %s: only one ensure_multi_string_contains fix is understood" % rule_json)
+    fix = fixes[0]
+    conditions = rule["applies_if"]["any"]
+    if not all(set(c) == {"key_exists"} for c in conditions):
+        raise SystemExit("prove.py: %s: only applies_if.any of key_exists is understood" % rule_json)
+    split = lambda path: tuple(p.upper() for p in path.split("\\") if p)  # noqa: E731
+    keys = compare.parse_reg(read_text(sample_reg), "HKEY_LOCAL_MACHINE\\SYSTEM")
+    out = {}
+    for top in sorted(k for k in keys if len(k) == 1 and re.fullmatch(r"CONTROLSET\d{3}", k[0])):
+        if not any(top + split(c["key_exists"]) in keys for c in conditions):
+            continue
+        target = top + split(fix["key"])
+        display = keys[top][0] + "\\" + fix["key"]
+        stored = keys.get(target, ("", {}))[1].get(fix["value"].upper())
+        entries = []
+        if stored is not None and stored[1] == 7:
+            entries = stored[2].decode("utf-16-le").split("\0")
+            if "" in entries:  # Windows reads up to the first empty string (samples/hives/dispatch-empty-entry.md)
+                entries = entries[:entries.index("")]
+        have = {e.upper() for e in entries}
+        missing = [e for e in fix["entries"] if e.upper() not in have]
+        if missing or stored is None or stored[1] != 7:
+            out[target] = (display, fix["value"], entries + missing)
+    return out
+
+
+def expected_fix(sample_reg, rule_json, out_reg, lists_out):
+    """The sample's source plus the rule's fix (rule_expectation) as a .reg for compare.py, and the expected
+    lists as 'KEY<TAB>name<TAB>name...' lines for the hivexget check."""
+    expected = rule_expectation(sample_reg, rule_json)
+    text = read_text(sample_reg).replace("\r\n", "\n") + "\n"
+    lines = []
+    for display, value, entries in expected.values():
+        data = ("\0".join(entries) + "\0\0").encode("utf-16-le")
+        text += '\n[HKEY_LOCAL_MACHINE\\SYSTEM\\%s]\n"%s"=hex(7):%s\n' % (display, value, ",".join("%02x" % b for b in data))
+        lines.append("\t".join([display, value] + entries))
     with open(out_reg, "w", encoding="utf-8") as f:
-        f.write(read_text(sample_reg).replace("\r\n", "\n") + "\n" + body.replace("\r\n", "\n"))
-    print("ok: wrote " + out_reg)
+        f.write(text)
+    with open(lists_out, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print("ok: %d value(s) the rule's fix must write: %s" % (len(lines), "; ".join(lines)))
+
+
+def list_check(lists, hive):
+    """hivexget reads exactly the expected entries (names and order) of each expected list in HIVE."""
+    problems = []
+    with open(lists, encoding="utf-8") as f:
+        rows = [l.rstrip("\n").split("\t") for l in f if l.strip()]
+    if not rows:
+        fail(["no expected list in " + lists])
+    for key, value, *entries in rows:
+        r = subprocess.run(["hivexget", hive, key, value], capture_output=True, text=True)
+        got = r.stdout.split("\n")
+        while got and got[-1] == "":
+            got.pop()
+        if r.returncode != 0 or got != entries:
+            problems.append("hivexget %s %s: %r (exit %d), expected %r" % (key, value, got, r.returncode, entries))
+    if problems:
+        fail(problems)
+    print("ok: hivexget reads the %d expected list(s) exactly" % len(rows))
 
 
 def planned(fix_json):
@@ -110,6 +182,73 @@ def name_of(hive, start):
     return (raw.decode("latin-1") if flags & 1 else raw.decode("utf-16-le")).upper()
 
 
+def u32(hive, at):
+    return struct.unpack_from("<I", hive, at)[0]
+
+
+def subkey_cells(hive, nk):
+    """Cell starts of the subkeys of the nk cell at `nk` (lf, lh, li and ri lists, walked here)."""
+    count, lst = u32(hive, nk + 4 + 20), u32(hive, nk + 4 + 28)
+    if count == 0 or lst == 0xFFFFFFFF:
+        return []
+    out, todo = [], [4096 + lst]
+    while todo:
+        cell = todo.pop()
+        sig, n = hive[cell + 4:cell + 6], struct.unpack_from("<H", hive, cell + 6)[0]
+        step = 8 if sig in (b"lf", b"lh") else 4
+        offsets = [4096 + u32(hive, cell + 8 + i * step) for i in range(n)]
+        if sig == b"ri":
+            todo.extend(offsets)
+        else:
+            out.extend(offsets)
+    return out
+
+
+def path_cells(hive, keys, values):
+    """Cell starts the change may touch, found by walking the input's tree (not by name anywhere in the hive):
+    the nk of every key on a planned path, as far as it exists, with its sk; the vk of each planned value of an
+    existing key and that value's data cell."""
+    root = 4096 + u32(hive, 36)
+    nks, vks, data = set(), set(), set()
+    wanted = {k: set() for k in keys}
+    for k, n in values:
+        wanted.setdefault(k, set()).add(n)
+    for path, names in wanted.items():
+        nk = root
+        nks.add(nk)
+        for part in path:
+            nk = next((c for c in subkey_cells(hive, nk) if name_of(hive, c) == part), None)
+            if nk is None:
+                break
+            nks.add(nk)
+        if nk is None:
+            continue
+        count, lst = u32(hive, nk + 4 + 36), u32(hive, nk + 4 + 40)
+        for i in range(count if lst != 0xFFFFFFFF else 0):
+            vk = 4096 + u32(hive, 4096 + lst + 4 + 4 * i)
+            if name_of(hive, vk) in names:
+                vks.add(vk)
+                if not u32(hive, vk + 4 + 4) & 0x80000000:  # data not stored in the vk itself
+                    data.add(4096 + u32(hive, vk + 4 + 8))
+    sks = {4096 + u32(hive, nk + 4 + 44) for nk in nks}
+    return nks, vks, data, sks
+
+
+def tamper_nk(hive_in, key, hive_out):
+    """A copy of HIVE_IN with one byte of the nk timestamp of another key named like KEY (same last name, other
+    path, e.g. LanmanServer\\Parameters for InetInfo\\Parameters): a stray change bytes_check must refuse."""
+    with open(hive_in, "rb") as f:
+        h = bytearray(f.read())
+    parts = tuple(p.upper() for p in key.split("\\") if p)
+    on_path, _, _, _ = path_cells(bytes(h), {parts}, set())
+    other = next(start for start, _, allocated in cells_of(h)
+                 if allocated and h[start + 4:start + 6] == b"nk" and start not in on_path and name_of(h, start) == parts[-1])
+    h[other + 4 + 4] ^= 1
+    with open(hive_out, "wb") as f:
+        f.write(h)
+    print("ok: flipped the timestamp byte at %#x, in another key named %s" % (other + 8, parts[-1]))
+
+
 def ranges(a, b):
     out, i, common = [], 0, min(len(a), len(b))
     while i < common:
@@ -135,14 +274,8 @@ def bytes_check(in_hive, out_hive, fix_json):
     with open(out_hive, "rb") as f:
         b = f.read()
     bins_end = 4096 + struct.unpack_from("<I", a, 40)[0]
-    key_names = {p for k in keys for p in k} | {p for k, _ in values for p in k}
-    value_names = {n for _, n in values}
     cells = cells_of(a)
-    # Data cells of the planned values as the input had them (overwritten in place when the size is the same).
-    data_cells = set()
-    for start, size, allocated in cells:
-        if allocated and a[start + 4:start + 6] == b"vk" and name_of(a, start) in value_names:
-            data_cells.add(4096 + struct.unpack_from("<I", a, start + 12)[0])
+    nks, vks, data_cells, sks = path_cells(a, keys, values)
     problems, touched = [], set()
     found = ranges(a, b)
     for off, length in found:
@@ -158,12 +291,8 @@ def bytes_check(in_hive, out_hive, fix_json):
                     problems.append("cell at %#x: size field changed but the cell was not freed" % start)
                 continue
             sig = a[start + 4:start + 6]
-            if sig == b"sk" or start in data_cells:
-                continue
-            if sig == b"nk" and name_of(a, start) in key_names:  # a key on a changed path (parent of a new key)
-                continue
-            if sig == b"vk" and name_of(a, start) in value_names:
-                continue
+            if start in nks or start in vks or start in data_cells or start in sks:
+                continue  # a key on a changed path (parent of a new key), a changed value, their security
             problems.append("byte %#x in an unrelated cell at %#x (%r)" % (o, start, bytes(sig)))
             break
     if len(b) > len(a) and b[bins_end:bins_end + 4] != b"hbin":
@@ -225,7 +354,7 @@ def wine_query(ours, key, query_file):
 
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"expected-source": expected_source, "changed": changed, "bytes": bytes_check, "wine-lines": wine_lines,
+    {"expected-fix": expected_fix, "list-check": list_check, "tamper-nk": tamper_nk, "changed": changed, "bytes": bytes_check, "wine-lines": wine_lines,
      "wine-query": wine_query}[cmd](*args)
 
 

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Proof of `hivelint fix` on every sample that fails, with independent tools (issue 3):
 #  * the input is unchanged (sha256) and `hivelint check` passes on the output, with both backends;
-#  * hivexregedit, Python hivex, regfexport and reglookup read the output exactly as the sample's source plus
-#    the fix (tests/readers/compare.py), and hivexregedit's dumps of input and output differ only in the
-#    planned keys and values; hivexget reads the new DispatchEntries;
-#  * the byte-level diff is confined to the base block, the touched cells and the new hive bins
-#    (tests/fix/prove.py walks the hive bins itself);
+#  * the expected tree is the sample's .reg source plus what the rule file's fix must write there, computed by
+#    tests/fix/prove.py from rules/KB277770.json alone (never from hivelint's output): the readers of
+#    tests/readers/compare.py read the output as that tree (each as far as README says it is trusted), and
+#    hivexget reads each new DispatchEntries as exactly the expected names in order; hivexregedit's dumps of
+#    input and output differ only in the planned keys and values;
+#  * the byte-level diff is confined to the base block, the new hive bins and the cells of the keys and values
+#    on the planned paths, found by cell offset while walking the input's tree (tests/fix/prove.py walks the
+#    hive bins and lists itself); a stray timestamp change in another key of the same name is refused;
 #  * `hivexregedit --merge` of the offline .reg into a copy of the input gives the same full dump as fix -o;
 #  * Wine's regedit imports the live and offline .reg files, `reg query` shows the new REG_MULTI_SZ, and its
 #    `regedit /E` export of the key has our value lines, line for line;
 #  * dry runs and clean hives write nothing.
+# Only rule KB277770 is proven (--rules rules/KB277770.json --rule KB277770), so that rules added to the
+# defaults do not change what this proves.
 # Usage: fix_proof.sh HIVELINT SRC WORK. A missing tool is a failure naming its Debian package.
 set -uo pipefail
 bin="$1"
@@ -37,6 +42,8 @@ expect() {  # description command...
   if "$@" >"$work/last.out" 2>&1; then ok; else bad "$what"; sed 's/^/    /' "$work/last.out" >&2; fi
 }
 ts=2024-01-01T00:00:00Z
+rule_file="$src/rules/KB277770.json"
+only=(--rules "$rule_file" --rule KB277770)
 
 # Wine, headless, in a private prefix (about 10 s once).
 export WINEPREFIX="$work/wine/prefix" WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
@@ -50,11 +57,11 @@ for hive in "$src"/samples/hives/*.hiv; do
   w="$work/$name"
   mkdir -p "$w"
   before="$(sha256sum <"$hive")"
-  "$bin" check "$hive" --control-set all --quiet
+  "$bin" check "$hive" "${only[@]}" --control-set all --quiet
   verdict=$?
   if ((verdict == 0)); then
     # Nothing to fix: nothing may be written, and the exit code says all is well.
-    "$bin" fix "$hive" -o "$w/out.hiv" --reg "$w/live.reg" --control-set all >"$w/clean.txt" 2>&1
+    "$bin" fix "$hive" "${only[@]}" -o "$w/out.hiv" --reg "$w/live.reg" --control-set all >"$w/clean.txt" 2>&1
     rc=$?
     if ((rc == 0)) && [[ ! -e $w/out.hiv && ! -e $w/live.reg ]] && grep -q "nothing to fix" "$w/clean.txt"; then ok; else bad "$name: clean hive: exit $rc or a file was written"; fi
     continue
@@ -63,38 +70,43 @@ for hive in "$src"/samples/hives/*.hiv; do
   fixed_samples=$((fixed_samples + 1))
 
   # A dry run writes nothing and exits 1 (a fix is needed).
-  "$bin" fix "$hive" -o "$w/out.hiv" --reg "$w/live.reg" --control-set all --dry-run >"$w/dry.txt" 2>&1
+  "$bin" fix "$hive" "${only[@]}" -o "$w/out.hiv" --reg "$w/live.reg" --control-set all --dry-run >"$w/dry.txt" 2>&1
   rc=$?
   if ((rc == 1)) && [[ ! -e $w/out.hiv && ! -e $w/live.reg ]]; then ok; else bad "$name: dry run exit $rc or wrote a file"; fi
 
-  expect "$name: fix -o --reg offline:SYSTEM" "$bin" fix "$hive" -o "$w/out.hiv" --reg "$w/offline.reg" --reg-root offline:SYSTEM \
+  expect "$name: fix -o --reg offline:SYSTEM" "$bin" fix "$hive" "${only[@]}" -o "$w/out.hiv" --reg "$w/offline.reg" --reg-root offline:SYSTEM \
     --control-set all --timestamp "$ts" --format json
   cp "$work/last.out" "$w/fix.json"
-  expect "$name: fix --reg live" "$bin" fix "$hive" --reg "$w/live.reg" --control-set all --timestamp "$ts"
-  expect "$name: fix --reg offline:HIVELINT" "$bin" fix "$hive" --reg "$w/mount.reg" --reg-root offline:HIVELINT --control-set all --timestamp "$ts"
+  expect "$name: fix --reg live" "$bin" fix "$hive" "${only[@]}" --reg "$w/live.reg" --control-set all --timestamp "$ts"
+  expect "$name: fix --reg offline:HIVELINT" "$bin" fix "$hive" "${only[@]}" --reg "$w/mount.reg" --reg-root offline:HIVELINT --control-set all --timestamp "$ts"
   [[ "$(sha256sum <"$hive")" == "$before" ]] && ok || bad "$name: the input hive changed"
   [[ -s $w/out.hiv ]] || { bad "$name: no output hive"; continue; }
 
   for backend in libregf hivelint; do
-    expect "$name: check passes on the output ($backend)" "$bin" check "$w/out.hiv" --control-set all --backend "$backend" --quiet
+    expect "$name: check passes on the output ($backend)" "$bin" check "$w/out.hiv" "${only[@]}" --control-set all --backend "$backend" --quiet
   done
-  expect "$name: source + fix" "${prove[@]}" expected-source "${hive%.hiv}.reg" "$w/offline.reg" "$w/expected.reg"
-  expect "$name: four readers agree with source + fix" "$py" "$src/tests/readers/compare.py" "$w/expected.reg" 'HKEY_LOCAL_MACHINE\SYSTEM' "$w/out.hiv"
+  expect "$name: source + the rule's fix" "${prove[@]}" expected-fix "${hive%.hiv}.reg" "$rule_file" "$w/expected.reg" "$w/lists.tsv"
+  expect "$name: four readers agree with source + the rule's fix" "$py" "$src/tests/readers/compare.py" "$w/expected.reg" 'HKEY_LOCAL_MACHINE\SYSTEM' "$w/out.hiv"
+  expect "$name: hivexget reads each expected list exactly" "${prove[@]}" list-check "$w/lists.tsv" "$w/out.hiv"
+  # Tests of the test: the input (names missing) fails the list check; a stray byte in a same-named key fails
+  # the byte check (e.g. in LanmanServer\Parameters: the samples have many keys named Parameters).
+  "${prove[@]}" list-check "$w/lists.tsv" "$hive" >"$w/tamper.out" 2>&1 && bad "$name: list-check accepts the unfixed input" || ok
+  target="$(head -n 1 "$w/lists.tsv" | cut -f1)"
+  if "${prove[@]}" tamper-nk "$w/out.hiv" "$target" "$w/tampered.hiv" >"$w/tamper.out" 2>&1; then
+    "${prove[@]}" bytes "$hive" "$w/tampered.hiv" "$w/fix.json" >"$w/tamper.out" 2>&1
+    grep -q "in an unrelated cell" "$w/tamper.out" && ok || { bad "$name: bytes accepts a stray change in a key named like $target"; cat "$w/tamper.out" >&2; }
+  else
+    bad "$name: tamper-nk: $(cat "$w/tamper.out")"
+  fi
   expect "$name: only planned values differ (hivexregedit dumps)" "${prove[@]}" changed "$hive" "$w/out.hiv" "$w/fix.json"
   expect "$name: byte diff confined to the change" "${prove[@]}" bytes "$hive" "$w/out.hiv" "$w/fix.json"
 
-  # hivexget and the same change made by hivex: identical full dumps.
-  sets="$("$py" -c 'import json,sys; print("\n".join(sorted({c["key"] for c in json.load(open(sys.argv[1]))["changes"] if c["action"]=="set_value"})))' "$w/fix.json")"
-  while IFS= read -r key; do
-    [[ -n $key ]] || continue
-    got="$(hivexget "$w/out.hiv" "$key" DispatchEntries 2>&1 | tr '\n' ' ')"
-    [[ $got == "Ldapsvc Smtpsvc Nntpsvc "*"Resvc "* || $got == *"Ldapsvc"*"Smtpsvc"*"Nntpsvc"*"Imap4svc"*"Pop3svc"*"Resvc"* ]] && ok || bad "$name: hivexget $key: $got"
-  done <<<"$sets"
+  # The same change made by hivex: identical full dumps.
   cp "$hive" "$w/hivex.hiv"
   iconv -f UTF-16LE -t UTF-8 "$w/offline.reg" | sed '1s/^\xEF\xBB\xBF//; s/\r$//' >"$w/offline.utf8.reg"
   if hivexregedit --merge --prefix 'HKEY_LOCAL_MACHINE\SYSTEM' "$w/hivex.hiv" "$w/offline.utf8.reg" 2>"$w/merge.err"; then
-    hivexregedit --export "$w/hivex.hiv" '\' >"$w/hivex.dump" 2>/dev/null
-    hivexregedit --export "$w/out.hiv" '\' >"$w/ours.dump" 2>/dev/null
+    hivexregedit --export "$w/hivex.hiv" '\' >"$w/hivex.dump" 2>"$w/export.err" || bad "$name: hivexregedit --export of the merged copy failed: $(cat "$w/export.err")"
+    hivexregedit --export "$w/out.hiv" '\' >"$w/ours.dump" 2>"$w/export.err" || bad "$name: hivexregedit --export of the output failed: $(cat "$w/export.err")"
     cmp -s "$w/hivex.dump" "$w/ours.dump" && ok || { bad "$name: hivexregedit --merge and fix -o differ"; diff "$w/hivex.dump" "$w/ours.dump" | head -5 >&2; }
   else
     bad "$name: hivexregedit --merge failed: $(cat "$w/merge.err")"

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Independent readers agree with the source: every sample hive and a feature-coverage hive (every value
 # type, short/resident/big data, non-ASCII names, 1200 subkeys under an ri, 40 levels deep; built here
-# with regf 1.5, and without big data with 1.4 and 1.3) must be read by hivexregedit --export, Python's
-# hivex, regfexport (libregf) and reglookup exactly as the .reg source says (tests/readers/compare.py).
-# Also checks that the comparison itself notices a wrong hive, and hivexget's view of DispatchEntries.
+# with regf 1.5, and without big data with 1.4 and 1.3) must be read as the .reg source says
+# (tests/readers/compare.py) by hivexregedit --export and Python's hivex (every value's bytes), regfexport
+# (libregf: bytes of every hex-dumped type, REG_MULTI_SZ included; DWORD numbers; string text) and reglookup
+# (DWORD, BINARY, ASCII strings, REG_MULTI_SZ's non-empty ASCII strings; other values by presence and type).
+# Also checks that the comparison itself notices a wrong hive and, for each reader, one changed character of
+# DispatchEntries (tests/readers/tamper_reg.py), and hivexget's view of DispatchEntries.
 # Usage: readers.sh HIVELINT SRC WORK. A missing tool is a failure naming its Debian package.
 set -uo pipefail
 bin="$1"
@@ -53,6 +56,14 @@ if /usr/bin/python3 "$src/tests/readers/compare.py" "$src/samples/hives/dispatch
   echo "readers: FAIL: compare.py did not notice a hive built from another source" >&2; failed=$((failed + 1))
 else
   passed=$((passed + 1))
+fi
+
+# ... and each of the four readers must notice one changed character of a REG_MULTI_SZ (tests/readers/tamper_reg.py).
+if /usr/bin/python3 "$src/tests/readers/tamper_reg.py" "$src/samples/hives/controlset002-broken.reg" \
+  "$src/samples/hives/controlset002-broken.hiv" "$work"; then
+  passed=$((passed + 1))
+else
+  echo "readers: FAIL: a reader of compare.py passes a changed DispatchEntries" >&2; failed=$((failed + 1))
 fi
 
 # hivexget, the quickest path lookup, sees the DispatchEntries each sample's source sets.

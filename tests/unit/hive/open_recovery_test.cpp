@@ -7,19 +7,15 @@
 #include "hive/tree_walk.hpp"
 #include "regf/hive_image.hpp"
 #include "regf/recovery.hpp"
+#include "support/real_hives.hpp"
 
 using namespace hivelint;
 using Catch::Matchers::Contains;
 
 namespace {
 
-std::filesystem::path real_dir() { return std::filesystem::path(HIVELINT_SHARED_DIR) / "hives-real"; }
-
-bool have_real_hives() {
-  if (std::filesystem::exists(real_dir())) return true;
-  WARN("skipped: " << real_dir() << " is absent (the real hives live beside the repository in ../shared)");
-  return false;
-}
+std::filesystem::path real_dir() { return test::real_hives_dir(); }
+using test::have_real_hives;
 
 regf::TreeKey tree_of(const std::filesystem::path& p, const hive::OpenOptions& o) {
   const auto h = hive::open_hive(p, o);

@@ -211,15 +211,24 @@ TEST_CASE("verify_patch: damage to the new subkey list or the parent's fields is
   const auto params = out.open(kParams16);
   const std::size_t list = data_of(services->subkeys_list);  // the parent's new lh list
   auto p = good;
-  SECTION("an entry of the new list names another existing key") { util::ByteWriter(p.bytes).put_u32(list + 4, other->offset.value); }
-  SECTION("a hash in the new list is wrong") { p.bytes[list + 8] ^= 1; }
+  std::string refusal;  // the named check's own words: another check refusing for another reason must not pass
+  SECTION("an entry of the new list names another existing key") {
+    util::ByteWriter(p.bytes).put_u32(list + 4, other->offset.value);
+    refusal = "\\InetInfo: key missing";
+  }
+  SECTION("a hash in the new list is wrong") {
+    p.bytes[list + 8] ^= 1;
+    refusal = "name hash of \"InetInfo\" is 0x4514a801";
+  }
   SECTION("the parent's values list is another key's") {
     util::ByteWriter(p.bytes).put_u32(data_of(services->offset) + regf::kNkValuesList.offset, params->values_list.value);
     util::ByteWriter(p.bytes).put_u32(data_of(services->offset) + regf::kNkNumberOfValues.offset, params->value_count);
+    refusal = "\\ListenBackLog: unexpected value";
   }
   SECTION("the parent's subkey count is one short") {
     util::ByteWriter(p.bytes).put_u32(data_of(services->offset) + regf::kNkNumberOfSubkeys.offset, services->subkey_count - 1);
+    refusal = "number of subkeys is 2 but its subkeys list holds 3";
   }
   redo(in, p);
-  CHECK_THROWS_AS(patch::verify_patch(in, p, plan), Error);
+  CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains(refusal));
 }

@@ -10,6 +10,7 @@
 #include "regf/reader.hpp"
 #include "regf/subkey_list.hpp"
 #include "support/cell_image.hpp"
+#include "support/real_hives.hpp"
 #include "util/utf16.hpp"
 
 using namespace hivelint;
@@ -131,11 +132,8 @@ TEST_CASE("hbin damage is reported with its offset, and a broken first hbin is f
 }
 
 TEST_CASE("every real hive either reads fully or fails with a FormatError", "[unit][regf][real]") {
-  const std::filesystem::path dir = std::filesystem::path(HIVELINT_SHARED_DIR) / "hives-real";
-  if (!std::filesystem::exists(dir)) {
-    WARN("skipped: " << dir << " is absent (the real hives live beside the repository in ../shared)");
-    return;
-  }
+  if (!test::have_real_hives()) return;
+  const std::filesystem::path dir = test::real_hives_dir();
   std::size_t read = 0, refused = 0, salvaged_with_damage = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
     if (!entry.is_regular_file() || entry.path().extension() == ".md") continue;
@@ -192,14 +190,10 @@ void compare(const regf::TreeKey& libregf, const regf::TreeKey& ours, const std:
 }  // namespace
 
 TEST_CASE("on healthy real hives our reader and libregf see the same tree", "[unit][regf][real]") {
-  const std::filesystem::path dir = std::filesystem::path(HIVELINT_SHARED_DIR) / "hives-real";
-  if (!std::filesystem::exists(dir)) {
-    WARN("skipped: " << dir << " is absent");
-    return;
-  }
+  if (!test::have_real_hives()) return;
+  const std::filesystem::path dir = test::real_hives_dir();
   for (const char* name : {"bitcurator/SYSTEM", "hivex/minimal", "nt-hive/testhive", "notatin/NTUSER.DAT", "dissect.regf/SYSTEM"}) {
-    const auto path = dir / name;
-    if (!std::filesystem::exists(path)) continue;
+    const auto path = test::real_hive(name);  // each of the five must be there: none is skipped quietly
     INFO(name);
     const auto image = regf::HiveImage::load(path);
     const regf::Reader ours(image.bytes());
@@ -232,11 +226,8 @@ std::string utf8(const std::vector<std::uint8_t>& utf16le) {
 // `reglookup -H [-t KEY] HIVE | wc -l` and `hivexregedit --export HIVE '\'`, values with `hivexget`, names
 // and sizes with python3-hivex.
 TEST_CASE("real hives: counts and values agree with reglookup, hivexregedit and hivexget", "[unit][regf][real]") {
-  const std::filesystem::path dir = std::filesystem::path(HIVELINT_SHARED_DIR) / "hives-real";
-  if (!std::filesystem::exists(dir)) {
-    WARN("skipped: " << dir << " is absent");
-    return;
-  }
+  if (!test::have_real_hives()) return;
+  const std::filesystem::path dir = test::real_hives_dir();
   struct Expected {
     const char* file;
     std::size_t keys, values;
@@ -415,11 +406,8 @@ TEST_CASE("lazy cell map: cells of a bin are scanned only when a lookup reaches 
 }
 
 TEST_CASE("lazy cell map: every real hive reads the same as with the full scan", "[unit][regf][real]") {
-  const std::filesystem::path dir = std::filesystem::path(HIVELINT_SHARED_DIR) / "hives-real";
-  if (!std::filesystem::exists(dir)) {
-    WARN("skipped: " << dir << " is absent (the real hives live beside the repository in ../shared)");
-    return;
-  }
+  if (!test::have_real_hives()) return;
+  const std::filesystem::path dir = test::real_hives_dir();
   std::size_t compared = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
     if (!entry.is_regular_file() || entry.path().extension() == ".md") continue;

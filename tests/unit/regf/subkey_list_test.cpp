@@ -9,6 +9,7 @@
 #include "regf/reader.hpp"
 #include "regf/subkey_list.hpp"
 #include "support/cell_image.hpp"
+#include "support/real_hives.hpp"
 #include "util/utf16.hpp"
 
 using namespace hivelint;
@@ -170,21 +171,14 @@ void check_lists(const regf::Reader& r, const regf::KeyNode& key, std::set<std::
 }  // namespace
 
 TEST_CASE("lh hashes and lf hints match those Windows stored in real hives", "[unit][regf][real]") {
-  const std::filesystem::path dir = std::filesystem::path(HIVELINT_SHARED_DIR) / "hives-real";
-  if (!std::filesystem::exists(dir)) {
-    WARN("skipped: " << dir << " is absent (the real hives live beside the repository in ../shared)");
-    return;
-  }
+  if (!test::have_real_hives()) return;
+  const std::filesystem::path dir = test::real_hives_dir();
   // Healthy hives written by Windows (PROVENANCE.md): XP (lf lists), 7, 8.1, 10 and 11 (lh lists).
   HashCheck total;
   for (const char* name : {"bitcurator/SYSTEM", "regipy/SYSTEM", "regipy/SYSTEM_2", "regipy/SYSTEM_WIN_10_1709",
                            "dissect.regf/SYSTEM", "notatin/NTUSER.DAT", "regipy/amcache.hve", "regipy/NTUSER.DAT",
                            "regipy/SAM", "regipy/UsrClass.dat", "nt-hive/testhive"}) {
-    const auto path = dir / name;
-    if (!std::filesystem::exists(path)) {
-      WARN("missing " << path);
-      continue;
-    }
+    const auto path = test::real_hive(name);
     const auto image = regf::HiveImage::load(path);
     const regf::Reader r(image.bytes());
     std::set<std::uint32_t> seen;

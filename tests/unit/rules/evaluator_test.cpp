@@ -59,8 +59,20 @@ TEST_CASE("KB277770 reports the missing names in rule order", "[unit][rules]") {
 
 TEST_CASE("KB277770 compares names case-insensitively and keeps extra entries", "[unit][rules]") {
   auto t = test::exchange_system({1}, 1, 1);
-  t.key(kParams).multi_sz("DispatchEntries", {"LDAPSVC", "smtpsvc", "NntpSvc", "W3Svc", "Imap4Svc", "POP3SVC", "ReSvc"});
-  CHECK(check(t).status == Status::kPass);
+  SECTION("every name present in another case, plus an extra: passes, nothing to write") {
+    t.key(kParams).multi_sz("DispatchEntries", {"LDAPSVC", "smtpsvc", "NntpSvc", "W3Svc", "Imap4Svc", "POP3SVC", "ReSvc"});
+    const auto r = check(t);
+    CHECK(r.status == Status::kPass);
+    CHECK(r.missing.empty());
+    CHECK(r.planned_edits.empty());
+  }
+  SECTION("one name missing, extras present: the fix keeps the extras and the stored spelling") {
+    t.key(kParams).multi_sz("DispatchEntries", {"LDAPSVC", "W3Svc", "smtpsvc", "NntpSvc", "Imap4Svc", "POP3SVC", "MyOwnSvc"});
+    const auto r = check(t);
+    CHECK(r.status == Status::kFail);
+    CHECK(r.missing == std::vector<std::string>{"Resvc"});
+    CHECK(proposed(r) == std::vector<std::string>{"LDAPSVC", "W3Svc", "smtpsvc", "NntpSvc", "Imap4Svc", "POP3SVC", "MyOwnSvc", "Resvc"});
+  }
 }
 
 TEST_CASE("KB277770 names each way DispatchEntries can be wrong", "[unit][rules]") {
