@@ -161,5 +161,31 @@ expect("hivelint: progress: 2/2 hives, 1 fail, 0 errors" in err and "\r" not in 
 code, _, err = run("check", case, healthy)
 expect("progress" not in err, "no progress lines unless asked when stderr is not a terminal")
 
+# 7. A folder mixing SYSTEM with a user's NTUSER.DAT (built from a .reg): the NTUSER hive is not applicable, naming its
+#    kind, so the run exits by the SYSTEM verdict; a hive with ControlSetNNN but no Select stays an error.
+mixed = fresh("mixed")
+reg = os.path.join(mixed, "ntuser.reg.txt")
+with open(reg, "w") as f:
+    f.write("Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\AppEvents]\n\n"
+            "[HKEY_CURRENT_USER\\Control Panel\\Desktop]\n\"Wallpaper\"=\"\"\n\n"
+            "[HKEY_CURRENT_USER\\Environment]\n\"TEMP\"=\"C:\\\\Temp\"\n")
+ntuser = os.path.join(mixed, "Users", "joe", "NTUSER.DAT")
+os.makedirs(os.path.dirname(ntuser))
+code, _, err = run("build", reg, "-o", ntuser, "--prefix", "HKEY_CURRENT_USER", "--timestamp", "2004-06-01T00:00:00Z")
+expect(code == 0, "an NTUSER-like hive builds: " + err)
+shutil.copyfile(healthy, os.path.join(mixed, "SYSTEM"))
+code, out, err = run("check", mixed, "--format", "jsonl")
+lines = jsonl(out)
+nt = [l for l in lines if l.get("hive") == ntuser]
+expect(code == 0, "SYSTEM passes and NTUSER.DAT is not applicable: exit 0, got %d: %s" % (code, err))
+expect(len(nt) == 1 and nt[0]["status"] == "not_applicable", "NTUSER.DAT is not_applicable: %r" % [l.get("status") for l in nt])
+expect(len(nt) == 1 and "not a SYSTEM hive (kind: NTUSER)" in nt[0]["results"][0]["message"] and not nt[0]["errors"],
+       "the reason names the kind and it is no error: %r" % (nt[0]["results"][0]["message"] if nt else None))
+expect("Select" not in err, "no advice about Select or --control-set for a user hive: " + err)
+code, out, _ = run("check", os.path.join(SAMPLES, "no-select.hiv"), "--format", "json")
+doc = json.loads(out)
+expect(code == 3 and doc["results"][0]["status"] == "error" and "no Select key" in doc["results"][0]["message"],
+       "ControlSetNNN without Select stays an error (exit %d)" % code)
+
 print("check_evidence_folders: %d checks, %d failures" % (checks, len(failures)))
 sys.exit(1 if failures else 0)
