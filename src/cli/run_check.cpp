@@ -219,7 +219,9 @@ int run_check(const CheckConfig& config, Output& output) {
 
   // A run that read fewer hives than --min-hives (an empty folder, a folder of logs, a missing path) checked
   // nothing worth a pass: an input error of the run, exit 3.
-  if (tally.too_few()) {
+  // When a hive already failed to open (a missing path), the run exits 3 anyway: the count says it, no extra error.
+  const bool too_few_error = tally.too_few() && code != 3;
+  if (too_few_error) {
     merged.input_errors.push_back(report::too_few_text(tally));
     code = 3;
   }
@@ -243,7 +245,7 @@ int run_check(const CheckConfig& config, Output& output) {
     std::snprintf(timing, sizeof timing, "%.2f s, %.0f hives/s, %u job%s", secs,
                   secs > 0 ? static_cast<double>(hives.size()) / secs : 0.0, jobs, jobs == 1 ? "" : "s");
     output.err << report::batch_summary_line(tally, timing);
-  } else if (tally.too_few() && !output.quiet) {
+  } else if (too_few_error && !output.quiet) {
     output.err << "hivelint: " << report::too_few_text(tally) << "\n";
   }
   return code;

@@ -134,7 +134,7 @@ std::string batch_summary_line(const BatchSummary& s, const std::string& timing)
   std::string line = "hivelint: " + checked_text(s) + " (" + timing + "): hives " +
                      verdict_counts(s.fail, s.pass, s.not_applicable, s.error);
   if (const std::string sk = skipped_text(s); !sk.empty()) line += "; skipped " + sk;
-  if (s.too_few()) line += "; " + too_few_text(s);
+  if (s.too_few() && s.error == 0) line += "; " + too_few_text(s);
   return line + " (exit " + std::to_string(s.exit_code) + ")\n";
 }
 
@@ -144,7 +144,7 @@ void render_batch_text(const BatchSummary& s, std::ostream& out) {
 }
 
 void render_brief_summary(const BatchSummary& s, std::ostream& out) {
-  if (s.too_few()) out << "Error: " << too_few_text(s) << "\n";
+  if (s.too_few() && s.error == 0) out << "Error: " << too_few_text(s) << "\n";
   out << "Summary: " << verdict_counts(s.results.fail, s.results.pass, s.results.not_applicable, s.results.error)
       << " (exit " << s.exit_code << ")\n";
   render_batch_text(s, out);

@@ -121,6 +121,9 @@ code, _, _ = run("check", case, healthy, "--min-hives", "3")
 expect(code == 3, "two hives read with --min-hives 3 exits 3, got %d" % code)
 code, _, err = run("check", os.path.join(WORK, "nosuchdir"), "--jobs", "2")
 expect(code == 3 and "checked 0 of 1 hive, 1 could not be read" in err, "a missing path is not a checked hive: " + err)
+code, out, err = run("check", os.path.join(WORK, "missing.hiv"))
+expect(code == 3 and "min-hives" not in out + err and out.count("missing.hiv: cannot open") == 1,
+       "a missing hive is one error; no second one about --min-hives: %r %r" % (out, err))
 
 # 4. D10: files and directories that cannot be read are error lines, never silently dropped (run as nobody when root:
 #    root reads everything).
