@@ -185,6 +185,8 @@ expect(len(nt) == 1 and nt[0]["status"] == "not_applicable", "NTUSER.DAT is not_
 expect(len(nt) == 1 and "not a SYSTEM hive (kind: NTUSER)" in nt[0]["results"][0]["message"] and not nt[0]["errors"],
        "the reason names the kind and it is no error: %r" % (nt[0]["results"][0]["message"] if nt else None))
 expect("Select" not in err, "no advice about Select or --control-set for a user hive: " + err)
+code, out, _ = run("info", ntuser, "--format", "json")
+expect(code == 0 and json.loads(out)["hives"][0]["kind"] == "NTUSER", "info names the same kind: %s" % out[:300])
 code, out, _ = run("check", os.path.join(SAMPLES, "no-select.hiv"), "--format", "json")
 doc = json.loads(out)
 expect(code == 3 and doc["results"][0]["status"] == "error" and "no Select key" in doc["results"][0]["message"],
