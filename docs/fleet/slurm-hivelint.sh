@@ -5,7 +5,7 @@
 #   find /evidence -type f -iname SYSTEM > hives.txt          # one hive path per line
 #   sbatch --array=0-99 docs/fleet/slurm-hivelint.sh hives.txt results/
 #   # when all tasks are done:
-#   cat results/shard-*.jsonl > fleet.jsonl; jq -r 'select(.exit_code != 0) | .hives[0].hive' fleet.jsonl
+#   cat results/shard-*.jsonl > fleet.jsonl; jq -r 'select(.type == "hive" and .status != "pass") | .hive' fleet.jsonl
 #
 # The shard of task i is every line n of the list with n % SLURM_ARRAY_TASK_COUNT == i, so shards are even
 # whatever the list's order. hivelint's exit code (0 ok, 1 rule matched, 3 unreadable) is a verdict, not a task
@@ -44,4 +44,5 @@ if [[ $rc -ne 0 && $rc -ne 123 ]]; then
   exit "$rc"
 fi
 mv "$out.tmp" "$out"
-echo "task $task: $(wc -l < "$out") hives -> $out"
+# Each hivelint run ends its output with a {"type":"summary"} record; the hive lines have "type":"hive".
+echo "task $task: $(grep -c '^{[^{]*"type":"hive"' "$out") hives -> $out"

@@ -79,8 +79,9 @@ int run_cli(int argc, char** argv) {
   CheckConfig check;
   auto* check_cmd = app.add_subcommand("check", "Evaluate rules (KB277770 by default) against SYSTEM hives");
   check_cmd->add_option("hives", check.hives,
-                        "Hive files, or directories: every regular file below a directory (recursively, in path "
-                        "order) that starts with the \"regf\" signature")
+                        "Hive files, or directories: every primary hive below a directory (recursively, in path "
+                        "order); transaction logs (file type 1, 2, 6), files without the \"regf\" signature and "
+                        "special files are skipped and counted")
       ->required();
   check_cmd->add_option("--control-set", check.control_set,
                         "Which ControlSet is CurrentControlSet: current (Select\\Current), default, "
@@ -98,11 +99,27 @@ int run_cli(int argc, char** argv) {
   check_cmd->add_option_function<std::string>(
                "--format",
                [&check](const std::string& v) {
-                 check.format = v == "json" ? Format::kJson : v == "jsonl" ? Format::kJsonl : Format::kText;
+                 check.format = v == "json"    ? Format::kJson
+                                : v == "jsonl" ? Format::kJsonl
+                                : v == "brief" ? Format::kBrief
+                                               : Format::kText;
                },
-               "Output format: text (default), json, or jsonl (one JSON document per hive and line, as each finishes)")
-      ->check(CLI::IsMember({"text", "json", "jsonl"}))
-      ->type_name("text|json|jsonl");
+               "Output format: text (default), json, jsonl (one JSON document per hive and line, as each finishes, "
+               "then a summary record) or brief (one line per result, for batch logs)")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "brief"}))
+      ->type_name("text|json|jsonl|brief");
+  check_cmd->add_option("--min-hives", check.min_hives,
+                        "Exit 3 when fewer hives than this could be read (default 1: an empty folder or a folder of "
+                        "skipped files is not a pass; 0 allows it)")
+      ->default_str("1");
+  check_cmd->add_option("--progress", check.progress,
+                        "Progress on stderr: auto (a bar on a terminal in batch mode), bar, plain (a line every "
+                        "--progress-interval seconds, for CI logs) or none")
+      ->check(CLI::IsMember({"auto", "bar", "plain", "none"}))
+      ->default_str("auto");
+  check_cmd->add_option("--progress-interval", check.progress_interval, "Seconds between --progress plain lines")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->default_str("5");
 
   ExportConfig exp;
   auto* export_cmd = app.add_subcommand("export", "Write every key and value of a hive (or of KEYPATH) as .reg or JSON");

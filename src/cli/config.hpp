@@ -1,12 +1,13 @@
 // One plain struct per subcommand; CLI11 binds options straight into them (cli.cpp) and run_*() consume them.
 #pragma once
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace hivelint::cli {
 
-enum class Format { kText, kJson, kJsonl };
+enum class Format { kText, kJson, kJsonl, kBrief };  // jsonl and brief: check only
 
 struct BuildConfig {
   std::string source;                      // .reg file (UTF-16LE with BOM, UTF-8 or ANSI)
@@ -36,9 +37,12 @@ struct CheckConfig {
   bool no_logs = false;                    // analyse a dirty hive as it is
   std::optional<std::string> rules;        // file or directory; default: the embedded rules
   std::vector<std::string> only_rules;     // --rule ID (repeatable); empty = all
-  Format format = Format::kText;           // text | json | jsonl (one line per hive, written as each finishes)
+  Format format = Format::kText;           // text | json | jsonl (one line per hive, written as each finishes) | brief
   unsigned jobs = 1;                       // hives checked in parallel (--jobs; 0 = one per core)
   bool jobs_given = false;                 // --jobs was given: batch mode (summary line, progress bar)
+  std::size_t min_hives = 1;               // fewer hives read than this is an input error (exit 3)
+  std::string progress = "auto";           // auto (bar on a terminal in batch mode) | bar | plain | none
+  double progress_interval = 5.0;          // seconds between --progress plain lines
   bool quiet = false;
 };
 

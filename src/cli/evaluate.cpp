@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "rules/evaluator.hpp"
+#include "rules/hive_kind.hpp"
+#include "util/utf16.hpp"
 #include "rules/rule_loader.hpp"
 
 namespace hivelint::cli {
@@ -61,7 +63,23 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   std::optional<rules::Resolution> resolution;
   std::string resolution_error;
   const bool needs_set = std::any_of(rules.begin(), rules.end(), [](const rules::Rule& r) { return r.scope == rules::Scope::kControlSet; });
+  // A hive that is not a SYSTEM hive (no Select, no ControlSetNNN: a user's NTUSER.DAT, SAM, SOFTWARE, Amcache ...
+  // found beside it in an evidence folder) has no ControlSet to check: not applicable, naming its kind. A hive with
+  // ControlSetNNN but no Select still goes through resolution below and stays an error.
+  std::string not_system;
   if (needs_set) {
+    try {
+      if (!rules::looks_like_system(*opened.reader)) {
+        const std::string kind =
+            rules::classify_hive(*opened.reader, util::utf16_to_utf8(opened.base_block.file_name).text);
+        not_system = "not a SYSTEM hive (kind: " + kind + "): the root has no Select key and no ControlSetNNN key, "
+                     "so there is no ControlSet to check";
+      }
+    } catch (const Error&) {
+      // A root that cannot be listed: resolution below meets the same damage and reports it as the error.
+    }
+  }
+  if (needs_set && not_system.empty()) {
     try {
       resolution = rules::resolve_control_sets(*opened.reader, choice);
       summary.control_set_notes = resolution->notes;
@@ -80,6 +98,13 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       } catch (const Error& e) {
         ev.results.push_back(error_result(rule, path, e.what()));
       }
+      continue;
+    }
+    if (!not_system.empty()) {
+      rules::RuleResult r = error_result(rule, path, not_system);
+      r.status = rules::Status::kNotApplicable;
+      r.applicability.push_back(not_system);
+      ev.results.push_back(std::move(r));
       continue;
     }
     if (!resolution) {

@@ -13,9 +13,11 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/batch_inputs.hpp"
 #include "cli/evaluate.hpp"
 #include "cli/run.hpp"
 #include "hive/open.hpp"
+#include "report/batch_report.hpp"
 #include "report/check_report.hpp"
 #include "rules/control_set.hpp"
 #include "rules/rule_loader.hpp"
@@ -27,84 +29,99 @@ namespace {
 struct HiveOutcome {
   report::CheckReport report;
   std::string diagnostics;
-  std::string jsonl;
+  std::string rendered;  // its JSONL line or --format brief lines, written as soon as it is next in order
 };
 
-HiveOutcome check_isolated(const std::string& path, const std::vector<rules::Rule>& rules,
+// An input that cannot even be listed (a directory without read permission): an error line like an unreadable hive.
+HiveEvaluation unlistable(const HiveInput& input, const std::vector<rules::Rule>& rules, Output& output) {
+  HiveEvaluation ev;
+  ev.summary.hive = input.path;
+  ev.summary.error = *input.error;
+  output.diag() << "hivelint: " << input.path << ": " << *input.error << "\n";
+  for (const auto& rule : rules) {
+    rules::RuleResult r;
+    r.rule_id = rule.id;
+    r.rule_title = rule.title;
+    r.severity = rule.severity;
+    r.hive = input.path;
+    r.status = rules::Status::kError;
+    r.message = *input.error;
+    ev.results.push_back(std::move(r));
+  }
+  return ev;
+}
+
+HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule>& rules,
                            const rules::ControlSetChoice& choice, const hive::OpenOptions& options, const CheckConfig& config) {
   HiveOutcome o;
   std::ostringstream out, err;
   Output output{out, err, config.quiet};
-  HiveEvaluation evaluation = evaluate_hive(path, rules, choice, options, output);
+  HiveEvaluation evaluation =
+      input.error ? unlistable(input, rules, output) : evaluate_hive(input.path, rules, choice, options, output);
   o.report.results = std::move(evaluation.results);
   o.report.hives.push_back(std::move(evaluation.summary));
   o.diagnostics = err.str();
-  if (config.format == Format::kJsonl && !config.quiet) o.jsonl = report::render_check_jsonl(o.report);
+  if (!config.quiet) {
+    if (config.format == Format::kJsonl) o.rendered = report::render_hive_jsonl(o.report);
+    if (config.format == Format::kBrief) {
+      std::ostringstream brief;
+      report::render_check_brief(o.report, brief);
+      o.rendered = brief.str();
+    }
+  }
   return o;
 }
 
-bool starts_with_regf(const std::filesystem::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  char sig[4] = {};
-  return f.read(sig, 4) && std::string_view(sig, 4) == "regf";
-}
-
-// Hive arguments as given; a directory stands for every regular file below it (recursively, sorted by path)
-// that starts with "regf" (so transaction logs, .reg files and notes beside the hives are left out).
-std::vector<std::string> expand_inputs(const std::vector<std::string>& args, bool& had_directory) {
-  std::vector<std::string> out;
-  for (const auto& a : args) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(a, ec)) {
-      out.push_back(a);
-      continue;
-    }
-    had_directory = true;
-    std::vector<std::string> found;
-    const auto opts = std::filesystem::directory_options::skip_permission_denied;
-    for (auto it = std::filesystem::recursive_directory_iterator(a, opts, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-      std::error_code type_ec;
-      if (it->is_regular_file(type_ec) && starts_with_regf(it->path())) found.push_back(it->path().string());
-    }
-    if (ec) throw InputError(a + ": cannot list the directory: " + ec.message());
-    std::sort(found.begin(), found.end());
-    out.insert(out.end(), found.begin(), found.end());
-  }
-  return out;
-}
-
-// "[#########           ] 452/1000 hives  310/s" on one terminal line, redrawn at most ten times a second.
-class ProgressBar {
+// Progress on stderr. kBar: "[#########           ] 452/1000 hives  3 fail  1 error  310/s" on one terminal line,
+// redrawn at most ten times a second. kPlain: "hivelint: progress: 452/1000 hives, 3 fail, 1 error (12 s)" on its own
+// line every `interval` seconds, for CI logs that are not terminals (and jobs killed when silent).
+class Progress {
  public:
-  ProgressBar(std::ostream& err, std::size_t total, bool enabled) : err_(err), total_(total), enabled_(enabled) {}
-  void update(std::size_t done, bool force = false) {
-    if (!enabled_) return;
+  enum class Mode { kNone, kBar, kPlain };
+  Progress(std::ostream& err, std::size_t total, Mode mode, double interval)
+      : err_(err), total_(total), mode_(mode), interval_(interval) {}
+  void update(const report::BatchSummary& s, bool force = false) {
+    if (mode_ == Mode::kNone) return;
     const auto now = std::chrono::steady_clock::now();
-    if (!force && now - last_ < std::chrono::milliseconds(100)) return;
+    const double since_last = std::chrono::duration<double>(now - last_).count();
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const std::size_t done = s.hives;
+    if (mode_ == Mode::kPlain) {
+      if (since_last < interval_ || (force && done == last_done_)) return;
+      last_ = now;
+      last_done_ = done;
+      char elapsed[32];
+      std::snprintf(elapsed, sizeof elapsed, "%.0f s", secs);
+      err_ << "hivelint: progress: " << done << "/" << total_ << " hives, " << s.fail << " fail, " << s.error << " error"
+           << (s.error == 1 ? "" : "s") << " (" << elapsed << ")\n" << std::flush;
+      return;
+    }
+    if (!force && since_last < 0.1) return;
     last_ = now;
     constexpr std::size_t kWidth = 30;
     const std::size_t filled = total_ == 0 ? kWidth : done * kWidth / total_;
-    const double secs = std::chrono::duration<double>(now - start_).count();
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.0f/s", secs > 0 ? static_cast<double>(done) / secs : 0.0);
     err_ << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done << "/" << total_
-         << " hives  " << rate << "\x1b[K" << std::flush;
+         << " hives  " << s.fail << " fail  " << s.error << " error" << (s.error == 1 ? "" : "s") << "  " << rate
+         << "\x1b[K" << std::flush;
     shown_ = true;
   }
   /// Erases the bar so that other stderr text starts on a clean line.
   void clear() {
-    if (enabled_ && shown_) err_ << "\r\x1b[K" << std::flush;
+    if (mode_ == Mode::kBar && shown_) err_ << "\r\x1b[K" << std::flush;
     shown_ = false;
   }
 
  private:
   std::ostream& err_;
   std::size_t total_;
-  bool enabled_;
+  Mode mode_;
+  double interval_;
   bool shown_ = false;
+  std::size_t last_done_ = 0;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_{};
+  std::chrono::steady_clock::time_point last_ = start_;
 };
 
 int combine_exit(int a, int b) {
@@ -117,20 +134,33 @@ int combine_exit(int a, int b) {
 int run_check(const CheckConfig& config, Output& output) {
   const auto rules = chosen_rules(config.rules, config.only_rules);
   const auto choice = rules::parse_control_set_choice(config.control_set);
-  bool had_directory = false;
-  const std::vector<std::string> hives = expand_inputs(config.hives, had_directory);
+  const BatchInputs inputs = expand_inputs(config.hives);
+  const std::vector<HiveInput>& hives = inputs.hives;
   auto options = open_options(config.backend, config.logs, config.no_logs, hives.size());
   // check reads a few keys: with hivelint's reader only the hive bins its lookups reach are scanned (whole-file
   // structural damage is `verify`'s job).
   options.lazy_cells = true;
-  const bool batch = config.jobs_given || had_directory || config.format == Format::kJsonl;
+  const bool batch = config.jobs_given || inputs.had_directory || config.format == Format::kJsonl ||
+                     config.format == Format::kBrief;
+  // What stdout adds for a batch (the "batch" JSON object, the Hives:/Skipped: lines) depends on the inputs only,
+  // never on --jobs, so that the report is the same for any --jobs.
+  const bool batch_report = inputs.had_directory || hives.size() != 1 || config.format == Format::kJsonl ||
+                            config.format == Format::kBrief;
   unsigned jobs = config.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : config.jobs;
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, hives.size())));
 
   report::CheckReport merged;  // for text and json (rendered at the end, as before)
+  report::BatchSummary tally;
+  tally.skipped = inputs.skipped;
+  tally.min_hives = config.min_hives;
   int code = 0;
-  std::size_t hives_ok = 0, hives_fail = 0, hives_error = 0;
-  ProgressBar bar(output.err, hives.size(), batch && !output.quiet && ::isatty(STDERR_FILENO) == 1);
+  Progress::Mode mode = Progress::Mode::kNone;
+  if (!output.quiet) {
+    if (config.progress == "bar") mode = Progress::Mode::kBar;
+    else if (config.progress == "plain") mode = Progress::Mode::kPlain;
+    else if (config.progress == "auto" && batch && ::isatty(STDERR_FILENO) == 1) mode = Progress::Mode::kBar;
+  }
+  Progress bar(output.err, hives.size(), mode, config.progress_interval);
   const auto started = std::chrono::steady_clock::now();
 
   // Workers take the next hive index; whoever completes the next hive in input order writes it (and any that
@@ -147,17 +177,16 @@ int run_check(const CheckConfig& config, Output& output) {
         bar.clear();
         output.err << o.diagnostics;
       }
-      if (!o.jsonl.empty()) output.out << o.jsonl << std::flush;
-      const int c = report::exit_code(o.report);
-      code = combine_exit(code, c);
-      (c == 3 ? hives_error : c == 1 ? hives_fail : hives_ok)++;
-      if (config.format != Format::kJsonl) {
+      if (!o.rendered.empty()) output.out << o.rendered << std::flush;
+      code = combine_exit(code, report::exit_code(o.report));
+      tally.add(o.report);
+      if (config.format == Format::kText || config.format == Format::kJson) {
         for (auto& h : o.report.hives) merged.hives.push_back(std::move(h));
         for (auto& r : o.report.results) merged.results.push_back(std::move(r));
       }
       done[next_to_emit].reset();
       ++next_to_emit;
-      bar.update(next_to_emit);
+      bar.update(tally);
     }
   };
   // Anything but hivelint::Error (handled per hive in evaluate_hive) is a bug: it stops the workers and is rethrown
@@ -185,22 +214,39 @@ int run_check(const CheckConfig& config, Output& output) {
     for (auto& t : threads) t.join();
   }
   if (bug) std::rethrow_exception(bug);
-  bar.update(next_to_emit, true);
+  bar.update(tally, true);
   bar.clear();
 
-  if (!output.quiet && config.format != Format::kJsonl) {
-    if (config.format == Format::kJson) output.out << report::render_check_json(merged);
-    else report::render_check_text(merged, output.out);
-    code = report::exit_code(merged);
+  // A run that read fewer hives than --min-hives (an empty folder, a folder of logs, a missing path) checked
+  // nothing worth a pass: an input error of the run, exit 3.
+  // When a hive already failed to open (a missing path), the run exits 3 anyway: the count says it, no extra error.
+  const bool too_few_error = tally.too_few() && code != 3;
+  if (too_few_error) {
+    merged.input_errors.push_back(report::too_few_text(tally));
+    code = 3;
+  }
+  tally.exit_code = code;
+  if (!output.quiet) {
+    switch (config.format) {
+      case Format::kJson:
+        output.out << (batch_report ? report::render_check_json_batch(merged, tally) : report::render_check_json(merged));
+        break;
+      case Format::kText:
+        report::render_check_text(merged, output.out);
+        if (batch_report) report::render_batch_text(tally, output.out);
+        break;
+      case Format::kJsonl: output.out << report::render_batch_summary_jsonl(tally); break;
+      case Format::kBrief: report::render_brief_summary(tally, output.out); break;
+    }
   }
   if (batch && !output.quiet) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char timing[96];
     std::snprintf(timing, sizeof timing, "%.2f s, %.0f hives/s, %u job%s", secs,
                   secs > 0 ? static_cast<double>(hives.size()) / secs : 0.0, jobs, jobs == 1 ? "" : "s");
-    output.err << "hivelint: checked " << hives.size() << " hive" << (hives.size() == 1 ? "" : "s") << " (" << timing
-               << "): " << hives_ok << " ok, " << hives_fail << " fail, " << hives_error << " error (exit " << code
-               << ")\n";
+    output.err << report::batch_summary_line(tally, timing);
+  } else if (too_few_error && !output.quiet) {
+    output.err << "hivelint: " << report::too_few_text(tally) << "\n";
   }
   return code;
 }

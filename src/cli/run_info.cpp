@@ -5,6 +5,7 @@
 #include "hive/open.hpp"
 #include "report/info_report.hpp"
 #include "rules/control_set.hpp"
+#include "rules/hive_kind.hpp"
 #include "util/utf16.hpp"
 
 namespace hivelint::cli {
@@ -39,7 +40,8 @@ report::HiveInfo gather(const std::string& path, const hive::OpenOptions& option
   info.select_default = select.default_set;
   info.select_failed = select.failed;
   info.select_last_known_good = select.last_known_good;
-  info.hive_kind = (select.key_present || !info.control_sets.empty()) ? "SYSTEM" : "other";
+  // The same kinds `check` names when it finds no ControlSet (rules/hive_kind.hpp).
+  info.hive_kind = rules::classify_hive(*h.reader, info.embedded_file_name);
   info.logs = h.sibling_logs;
   info.recovery = h.recovery;
   info.warnings = h.warnings;

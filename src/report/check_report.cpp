@@ -246,7 +246,7 @@ Counts count(const CheckReport& report) {
 
 int exit_code(const CheckReport& report) {
   const Counts c = count(report);
-  if (c.error > 0) return 3;
+  if (c.error > 0 || !report.input_errors.empty()) return 3;
   if (c.fail > 0) return 1;
   return 0;
 }
@@ -269,8 +269,6 @@ Json hive_json(const HiveSummary& h) {
   return hj;
 }
 
-namespace {
-
 Json check_json(const CheckReport& report) {
   Json j = document("check");
   Json results = Json::array();
@@ -283,6 +281,7 @@ Json check_json(const CheckReport& report) {
     hives.push_back(hj);
     if (!h.error.empty()) errors.push_back(Json{{"hive", h.hive}, {"message", h.error}});
   }
+  for (const auto& e : report.input_errors) errors.push_back(Json{{"hive", nullptr}, {"message", e}});
   j["hives"] = hives;
   j["errors"] = errors;
   const Counts c = count(report);
@@ -290,8 +289,6 @@ Json check_json(const CheckReport& report) {
   j["exit_code"] = exit_code(report);
   return j;
 }
-
-}  // namespace
 
 std::string render_check_json(const CheckReport& report) { return dump(check_json(report)); }
 
@@ -309,6 +306,7 @@ void render_check_text(const CheckReport& report, std::ostream& out) {
     out << "Recovery: " << h.hive << ": " << h.recovery.summary() << "\n";
     for (const auto& s : h.recovery.skipped) out << "  transaction log " << s << "\n";
   }
+  for (const auto& e : report.input_errors) out << "Error: " << e << "\n";
   const Counts c = count(report);
   out << "Summary: " << c.fail << " fail, " << c.pass << " pass, " << c.not_applicable << " not applicable, " << c.error
       << " error" << (c.error == 1 ? "" : "s") << " (exit " << exit_code(report) << ")\n";

@@ -29,13 +29,14 @@ struct HiveSummary {
 struct CheckReport {
   std::vector<HiveSummary> hives;
   std::vector<rules::RuleResult> results;
+  std::vector<std::string> input_errors;  // about the run as a whole (fewer hives than --min-hives): exit 3
 };
 
 struct Counts {
   std::size_t pass = 0, fail = 0, not_applicable = 0, error = 0;
 };
 Counts count(const CheckReport& report);
-/// 0 no failing result, 1 at least one fail, 3 at least one error (errors win: a CI run must not mistake an
+/// 0 no failing result, 1 at least one fail, 3 at least one error or input error (errors win: a CI run must not mistake an
 /// unreadable hive for a healthy one).
 int exit_code(const CheckReport& report);
 

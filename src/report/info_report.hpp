@@ -31,7 +31,7 @@ struct HiveInfo {
   std::vector<std::string> control_sets;         // ControlSetNNN names present
   bool select_present = false;
   std::optional<std::uint32_t> select_current, select_default, select_failed, select_last_known_good;
-  std::string hive_kind;                         // "SYSTEM" when it has Select or ControlSetNNN, else "other"
+  std::string hive_kind;                         // rules::classify_hive: SYSTEM, SOFTWARE, SAM, NTUSER ... or other
   std::vector<std::string> logs;                 // found beside the file
   std::vector<std::string> warnings;
   std::vector<regf::Diagnostic> diagnostics;

@@ -19,6 +19,8 @@ Json edit_json(const hive::Edit& e);
 Json result_json(const rules::RuleResult& r);
 /// One hive's summary (readable, backend, dirty, sequence numbers, logs, diagnostics, error).
 Json hive_json(const HiveSummary& h);
+/// The whole `check` document for `report` (render_check_json dumps it).
+Json check_json(const CheckReport& report);
 /// The "recovery" object (docs/json.md): was the file dirty, which logs were applied or not and why.
 Json recovery_json(const regf::RecoveryReport& r);
 /// Dumps with 2-space indentation; invalid UTF-8 can't occur (all strings pass through util::utf16 decoding),

@@ -78,6 +78,10 @@ expected_order = sorted(hives)
 code, out, err = run("check", batch, "--jobs", "2", "--format", "jsonl")
 lines = out.splitlines()
 docs = [json.loads(l) for l in lines]
+summary = docs.pop() if docs and docs[-1].get("type") == "summary" else {}
+lines = lines[:len(docs)]
+expect(summary.get("skipped") == {"transaction_log": 0, "no_regf_signature": 2, "not_regular_file": 0},
+       "the summary record counts notes.txt and the DIRT file as skipped: %r" % summary.get("skipped"))
 expect(code == 3, "a broken hive in the batch makes the exit code 3 (got %d)" % code)
 expect(len(lines) == len(expected_order), "one line per hive: %d lines for %d hives" % (len(lines), len(expected_order)))
 expect([d["hives"][0]["hive"] for d in docs] == expected_order, "lines in path order, only regf files")
@@ -90,8 +94,13 @@ n_err = sum(1 for d in docs if d["exit_code"] == 3)
 n_fail = sum(1 for d in docs if d["exit_code"] == 1)
 n_ok = sum(1 for d in docs if d["exit_code"] == 0)
 expect(n_err >= 1 and n_ok >= 1 and n_fail >= 1, "the batch mixes verdicts")
-expect("hivelint: checked 37 hives (" in err and "): %d ok, %d fail, %d error (exit 3)" % (n_ok, n_fail, n_err) in err,
-       "summary on stderr: " + err[-200:])
+n_pass = sum(1 for d in docs if d["status"] == "pass")
+n_na = sum(1 for d in docs if d["status"] == "not_applicable")
+expect(n_pass + n_na == n_ok, "exit 0 lines are pass or not_applicable")
+expect("hivelint: checked 36 of 37 hives, 1 could not be read (" in err and
+       "): hives %d fail, %d pass, %d not applicable, %d error%s; skipped 2 files without a regf signature (exit 3)"
+       % (n_fail, n_pass, n_na, n_err, "" if n_err == 1 else "s") in err,
+       "summary on stderr: " + err[-300:])
 expect("\r" not in err and "\x1b" not in err, "no progress bar when stderr is not a terminal")
 
 # The same verdicts as one hive at a time with --format json.
@@ -134,14 +143,14 @@ if have_pty:
     code, out, shown = run_with_tty_stderr("check", batch, "--jobs", "2", "--format", "jsonl")
     expect(code == 3, "exit code under a terminal")
     expect("\r[" in shown and "37/37 hives" in shown, "progress bar drawn on the terminal: %r" % shown[-300:])
-    expect("hivelint: checked 37 hives" in shown, "summary after the bar")
-    expect(len(out.splitlines()) == 37 and "\r" not in out, "stdout holds only the JSON lines")
+    expect("hivelint: checked 36 of 37 hives" in shown, "summary after the bar")
+    expect(len(out.splitlines()) == 38 and "\r" not in out, "stdout holds only the JSON lines (and the summary record)")
     code, out, shown = run_with_tty_stderr("check", batch, "--jobs", "2", "--format", "jsonl", "--quiet")
     expect(shown == "" and out == "", "no bar and no output with --quiet: %r" % shown[:100])
 
 # Missing files and usage errors.
 code, out, err = run("check", hives[0], os.path.join(WORK, "missing.hiv"), "--format", "jsonl")
-expect(code == 3 and len(out.splitlines()) == 2, "a missing file is an error line, the batch goes on")
+expect(code == 3 and len(out.splitlines()) == 3, "a missing file is an error line, the batch goes on (+ summary record)")
 code, out, err = run("check", hives[0], "--jobs", "-1")
 expect(code == 2, "--jobs -1 is a usage error")
 

@@ -24,6 +24,7 @@ failed=0
 fixed=0
 skipped_fix=0
 files=0
+fixed_none=0
 while IFS= read -r -d '' hive; do
   files=$((files + 1))
   for backend in libregf hivelint; do
@@ -37,7 +38,7 @@ while IFS= read -r -d '' hive; do
         3)
           if [[ "$cmd" == info ]]; then  # an unreadable hive: the message names structure and offset
             grep -Eq ' at 0x[0-9a-f]{8}: ' "$work/err" || problem="exit 3 without a structure and offset on stderr: $(head -c 200 "$work/err")"
-          else  # check also exits 3 for hives that are readable but not SYSTEM hives
+          else  # check exits 3 for unreadable hives and SYSTEM hives without Select (others are not applicable)
             [[ -s "$work/err" ]] || problem="exit 3 with nothing on stderr"
           fi ;;
         124) problem="timed out after 10 s" ;;
@@ -87,6 +88,10 @@ while IFS= read -r -d '' hive; do
   problem=""
   case "$rc" in
     0)
+      if [[ ! -e "$work/fixed.hiv" ]]; then  # nothing failed (a non-SYSTEM hive is not applicable): nothing written
+        grep -q '"message": "nothing to fix' "$work/out" || problem="exit 0 without an output and without \"nothing to fix\""
+        fixed_none=$((fixed_none + 1))
+      else
       for backend in libregf hivelint; do
         "$bin" check "$work/fixed.hiv" --rules "$rules" --control-set all --backend "$backend" --quiet ||
           problem="fixed hive does not pass with $backend"
@@ -94,7 +99,8 @@ while IFS= read -r -d '' hive; do
       before="$(timeout 30 "$bin" verify "$hive" --format json 2>/dev/null | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["error_count"])' 2>/dev/null)"
       after="$(timeout 30 "$bin" verify "$work/fixed.hiv" --format json 2>/dev/null | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["error_count"])' 2>/dev/null)"
       [[ -n $after && ( -z $before || $after -le $before ) ]] || problem="${problem:+$problem; }verify: $after inconsistencies after the fix, $before before"
-      fixed=$((fixed + 1)) ;;
+      fixed=$((fixed + 1))
+      fi ;;
     1 | 3 | 4) [[ -s "$work/err" ]] || grep -q '"message"' "$work/out" || problem="exit $rc without a reason" ;;
     124) problem="timed out after 30 s" ;;
     *) problem="exit $rc" ;;
@@ -118,6 +124,6 @@ if ((files < 180)); then
   echo "real_hives: FAIL: only $files files under $shared/hives-real went through info/check (expected at least 180)" >&2
   failed=$((failed + 1))
 fi
-echo "real_hives: fix -o wrote and verified $fixed real hives"
+echo "real_hives: fix -o wrote and verified $fixed real hives ($fixed_none had nothing to fix)"
 echo "real_hives: $passed passed, $failed failed"
 ((failed == 0))
