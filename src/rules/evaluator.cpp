@@ -68,6 +68,7 @@ class Evaluator {
       case ConditionKind::kKeyExists: {
         auto k = reader_.key(path(c.key));
         trace.push_back(display(c.key, k ? &k->path : nullptr) + (k ? " exists" : " is absent"));
+        if (k) note_seen(k->path);
         return k.has_value();
       }
       case ConditionKind::kValueExists: {
@@ -167,6 +168,9 @@ class Evaluator {
 
   std::vector<MultiStringFinding> take_findings() { return std::move(findings_); }
 
+  /// The keys key_exists found, by their last name as stored, each once, in the order first seen.
+  const std::vector<std::string>& seen_keys() const { return seen_; }
+
   static std::string join(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -181,10 +185,17 @@ class Evaluator {
     return path(c.key).str() + "\\" + (c.value.empty() ? std::string("(Default)") : c.value);
   }
 
+  void note_seen(const KeyPath& stored) {
+    if (stored.is_root()) return;
+    const std::string& name = stored.components().back();
+    if (!contains_entry(seen_, name, false)) seen_.push_back(name);
+  }
+
   const hive::HiveReader& reader_;
   KeyPath base_;
   RuleResult& result_;
   std::vector<MultiStringFinding> findings_;
+  std::vector<std::string> seen_;
 };
 
 ValueEvidence value_evidence(const Value& v, const std::vector<EvidenceNote>& notes) {
@@ -316,6 +327,9 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
   if (!applies) {
     r.status = Status::kNotApplicable;
     r.message = rule.not_applicable_message.empty() ? "the rule's conditions for applying are not met" : rule.not_applicable_message;
+    // "{seen}" names the keys applies_if found (KB277770: the services seen, so a reviewer sees why it does not apply).
+    if (const auto at = r.message.find("{seen}"); at != std::string::npos)
+      r.message.replace(at, 6, ev.seen_keys().empty() ? std::string("none") : Evaluator::join(ev.seen_keys()));
     return r;
   }
 

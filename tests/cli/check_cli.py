@@ -59,7 +59,10 @@ CASES = [
     ("no-exchange", "current", 0, [("ControlSet001", "not_applicable", [], None)]),
     ("no-exchange", "all", 0, [("ControlSet001", "not_applicable", [], None), ("ControlSet002", "not_applicable", [], None)]),
     ("no-select", "1", 0, [("ControlSet001", "pass", [], "ok")]),
-    ("partial-exchange", "current", 1, [("ControlSet001", "fail", ALL6, "value_absent")]),
+    # IIS SMTP without Exchange, and Windows Server 2003's POP3 Service (POP3SVC) beside IIS SMTP: not Exchange.
+    ("partial-exchange", "current", 0, [("ControlSet001", "not_applicable", [], None)]),
+    ("iis-smtp-relay", "all", 0, [("ControlSet001", "not_applicable", [], None), ("ControlSet002", "not_applicable", [], None)]),
+    ("pop3-service-2003", "current", 0, [("ControlSet001", "not_applicable", [], None)]),
 ]
 
 for (name, cs, code, expected), backend in [(c, b) for c in CASES for b in ("libregf", "hivelint")]:
