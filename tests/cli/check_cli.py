@@ -185,6 +185,26 @@ with open(bad, "w") as f:
 rc, out, err = run("check", sample("no-exchange"), "--rules", bad)
 expect(rc == 3 and "/check/multi_string_contains_all/entries" in err, f"bad rule: exit {rc}, stderr {err!r}")
 
+# A user rule with for_each_subkey / for_each_entry: every service that is not disabled names only existing
+# services in DependOnService (the synthetic samples' DHCP Client names Afd, which they do not install).
+deps = os.path.join(WORK, "deps.json")
+with open(deps, "w") as f:
+    json.dump({"schema_version": 1, "id": "DEPS", "title": "dependencies exist",
+               "check": {"for_each_subkey": {
+                   "key": "Services", "as": "svc",
+                   "where": {"not": {"dword_compare": {"key": "Services\\{svc}", "value": "Start", "op": "==", "to": 4}}},
+                   "require": {"for_each_entry": {"key": "Services\\{svc}", "value": "DependOnService", "as": "dep",
+                                                  "require": {"key_exists": "Services\\{dep}"}}}}}}, f)
+rc, out, err = run("check", sample("iis-smtp-relay"), "--rules", deps, "--format", "json")
+doc = json.loads(out)
+trace = doc["results"][0]["details"]["trace"]
+expect(rc == 1 and doc["results"][0]["status"] == "fail", f"for_each rule: exit {rc}, {doc['results'][0]['status']}")
+expect(any(l.startswith("svc = Dhcp ") and "Services\\Afd is absent" in l for l in trace), f"for_each trace: {trace}")
+expect(not any(l.startswith("svc = Messenger ") for l in trace), f"for_each: disabled Messenger (NetBIOS missing) flagged: {trace}")
+rc, out, err = run("rules", "show", "DEPS", "--rules", deps)
+expect(rc == 0 and "for each subkey of Services as {svc} where:" in out and "for each entry of Services\\{svc}\\DependOnService as {dep}:" in out,
+       f"rules show for_each: {out!r}")
+
 # rules list / show
 rc, out, err = run("rules", "list")
 expect(rc == 0 and out.startswith("KB277770"), f"rules list: {out!r}")
