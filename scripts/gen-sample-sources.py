@@ -32,6 +32,8 @@ REG_NONE, REG_SZ, REG_EXPAND_SZ, REG_BINARY, REG_DWORD, REG_MULTI_SZ = 0, 1, 2, 
 PREFIX = "HKEY_LOCAL_MACHINE\\SYSTEM"
 TIMESTAMP = "2004-06-01T00:00:00Z"
 ROOT_NAME = "$$$PROTO.HIV"  # what Windows 2000/2003 SYSTEM hives carry as their root key name
+# KB277770's not_applicable verdict in the .md tables; {} = the services its applies_if saw.
+NOT_EXCHANGE = "not_applicable (no Exchange service installed; services seen: {})"
 DISPATCH_NAMES = ["Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"]
 
 
@@ -217,7 +219,9 @@ class Machine:
     host: str
     domain: str
     german: bool = False       # German-language installation (localized display names, time zone)
-    exchange: str | None = None  # None, "2000" (Exchange 2000 SP3), "2003" (Exchange 2003 SP1), "smtp-only"
+    # None, "2000" (Exchange 2000 SP3), "2003" (Exchange 2003 SP1), "smtp-only" (IIS SMTP, no Exchange),
+    # "pop3-service" (Windows Server 2003's own POP3 Service beside IIS SMTP, no Exchange)
+    exchange: str | None = None
     ip: str = "10.1.2.10"
 
     @property
@@ -817,6 +821,16 @@ def exchange(cs: Key, m: Machine, *, dllhost: bool = False) -> None:
         d.dw("Legacy", 1).sz("Service", name)
 
 
+def pop3_service(cs: Key, m: Machine) -> None:
+    """Windows Server 2003's POP3 Service (Add/Remove Windows Components, E-mail Services): service name
+    POP3SVC, its own process pop3svc.exe (not inetinfo.exe), delivering through IIS SMTP's mail store."""
+    assert m.os == "2003"
+    svc(cs, "POP3SVC", type=0x10, start=2, image="%SystemRoot%\\system32\\pop3server\\pop3svc.exe",
+        display="Microsoft POP3 Service", depend=["IISADMIN", "SMTPSVC"],
+        desc="Provides e-mail transfer and retrieval services. Administrators can use this service to store "
+             "and manage e-mail accounts on the mail server.")
+
+
 def control_set(m: Machine, set_no: int, *, smtp: bool, nntp: bool, exchange_svcs: bool,
                 dispatch: bool, dllhost: bool = False) -> Key:
     cs = Key(f"ControlSet{set_no:03d}")
@@ -825,6 +839,8 @@ def control_set(m: Machine, set_no: int, *, smtp: bool, nntp: bool, exchange_svc
     iis(cs, m, smtp=smtp, nntp=nntp, dispatch=dispatch)
     if exchange_svcs:
         exchange(cs, m, dllhost=dllhost)
+    if m.exchange == "pop3-service":
+        pop3_service(cs, m)
     cs.key("Enum\\Root\\LEGACY_IISADMIN\\0000").sz("Class", "LegacyDriver") \
         .sz("ClassGUID", "{8ECC055D-047F-11D1-A537-0000F8753ED1}").dw("ConfigFlags", 0) \
         .sz("DeviceDesc", "IIS Admin Service").dw("Legacy", 1).sz("Service", "IISADMIN")
@@ -840,7 +856,7 @@ def machine_hive(m: Machine, *, sets: list[int], select: tuple[int, int, int, in
     ex = m.exchange in ("2000", "2003")
     for n in sets:
         root.subkeys[upcase(f"ControlSet{n:03d}")] = control_set(
-            m, n, smtp=ex or m.exchange == "smtp-only", nntp=ex, exchange_svcs=ex, dispatch=ex, dllhost=dllhost)
+            m, n, smtp=ex or m.exchange in ("smtp-only", "pop3-service"), nntp=ex, exchange_svcs=ex, dispatch=ex, dllhost=dllhost)
     mounted_devices(root, m)
     if select is not None:
         select_key(root, *select)
@@ -1052,7 +1068,7 @@ def all_samples() -> list[Sample]:
         "Windows Server 2003 SP1 (English), IIS 6.0 (WWW and FTP only; SMTP and NNTP not installed)", root,
         "The rule does not apply: W3SVC, IISADMIN, MSFTPSVC and `Services\\InetInfo\\Parameters` (without "
         "`DispatchEntries`) exist, but none of SMTPSVC, NntpSvc, POP3Svc, IMAP4Svc, RESvc is installed.",
-        sel_default, two_set_verdicts("not_applicable"),
+        sel_default, two_set_verdicts(NOT_EXCHANGE.format("none")),
         "absent (the Parameters key exists with 6 other values); not needed on this machine."))
 
     # 10 ------------------------------------------------------------------------------------------
@@ -1077,10 +1093,37 @@ def all_samples() -> list[Sample]:
         "partial-exchange", "Plain IIS SMTP, no Exchange",
         "Windows 2000 Server SP4 (English), IIS 5.0 with its SMTP service (a mail relay), no Exchange", root,
         "Only SMTPSVC (IIS's own SMTP service) of the five protocol services is installed, and "
-        "`DispatchEntries` is absent. The rule applies when ANY of SMTPSVC, NntpSvc, POP3Svc, IMAP4Svc, RESvc "
-        "exists, so this is reported as failing although no Exchange is installed.",
-        sel_default, two_set_verdicts(all6),
+        "`DispatchEntries` is absent. No Exchange-only service (MSExchangeSA, MSExchangeIS, MSExchangeMTA, "
+        "RESvc) exists, so KB277770 does not apply (before issue 11 any one of the five protocol services "
+        "made it apply, and this machine got a false `fail`).",
+        sel_default, two_set_verdicts(NOT_EXCHANGE.format("SMTPSVC")),
         "absent (the Parameters key exists with 6 other values) in both control sets."))
+
+    # 12 ------------------------------------------------------------------------------------------
+    m = Machine(os="2003", host="SMTPGW2", domain="dmz.example.org", exchange="smtp-only", ip="198.51.100.25")
+    root = machine_hive(m, sets=[1, 2], select=(1, 1, 2, 0))
+    out.append(Sample(
+        "iis-smtp-relay", "An IIS 6.0 SMTP relay, no Exchange",
+        "Windows Server 2003 SP1 (English), IIS 6.0 with its SMTP service (a mail relay in a DMZ), no Exchange",
+        root,
+        "IIS's own SMTP service (SMTPSVC, inside inetinfo.exe) relays mail; Exchange is not installed, so "
+        "`DispatchEntries` is absent and must stay so: KB277770 does not apply, and `fix` must not write "
+        "Exchange's names into InetInfo's Parameters.",
+        sel_default, two_set_verdicts(NOT_EXCHANGE.format("SMTPSVC")),
+        "absent (the Parameters key exists with 6 other values); not needed on this machine."))
+
+    # 13 ------------------------------------------------------------------------------------------
+    m = Machine(os="2003", host="MAIL-SBS", domain="office.example.net", exchange="pop3-service", ip="192.168.5.10")
+    root = machine_hive(m, sets=[1, 2], select=(1, 1, 2, 0))
+    out.append(Sample(
+        "pop3-service-2003", "Windows Server 2003 POP3 Service beside IIS SMTP, no Exchange",
+        "Windows Server 2003 SP1 (English), E-mail Services (POP3 Service and IIS 6.0 SMTP), no Exchange", root,
+        "A small mail server built from the operating system's own E-mail Services: the POP3 Service "
+        "(service name `POP3SVC`, executable `pop3svc.exe` in its own process) and IIS SMTP (SMTPSVC). "
+        "`POP3SVC` equals Exchange's `POP3Svc` case-insensitively, so before issue 11 KB277770 applied here "
+        "and reported a false `fail`; without an Exchange-only service it does not apply.",
+        sel_default, two_set_verdicts(NOT_EXCHANGE.format("SMTPSVC, POP3SVC")),
+        "absent (the Parameters key exists with 6 other values); not needed on this machine."))
     return out
 
 
@@ -1102,8 +1145,10 @@ def md_text(s: Sample) -> str:
     sets = sorted(c.name for c in s.root.subkeys.values() if c.name.startswith("ControlSet"))
     services = sorted((c.name for c in s.root.find(sets[0] + "\\Services").subkeys.values()),
                       key=sort_key)
-    proto = [n for n in ("SMTPSVC", "NntpSvc", "POP3Svc", "IMAP4Svc", "RESvc")
-             if upcase(n) in s.root.find(sets[0] + "\\Services").subkeys]
+    svcs = s.root.find(sets[0] + "\\Services").subkeys
+    # Stored spellings: the POP3 Service's POP3SVC is not Exchange's POP3Svc, though equal without case.
+    proto = [svcs[upcase(n)].name for n in ("SMTPSVC", "NntpSvc", "POP3Svc", "IMAP4Svc", "RESvc") if upcase(n) in svcs]
+    exch = [svcs[upcase(n)].name for n in ("MSExchangeSA", "MSExchangeIS", "MSExchangeMTA", "RESvc") if upcase(n) in svcs]
     bigs = big_values(s.root)
     lines = [
         f"# {s.name}: {s.title}",
@@ -1116,7 +1161,8 @@ def md_text(s: Sample) -> str:
         f"| root key name | `{s.root_name}` |",
         f"| Select | {s.select} |",
         f"| control sets | {', '.join(sets)} |",
-        f"| IIS-hosted protocol services present | {', '.join(proto) if proto else 'none'} |",
+        f"| protocol services present (SMTPSVC, NntpSvc, POP3Svc, IMAP4Svc, RESvc) | {', '.join(proto) if proto else 'none'} |",
+        f"| Exchange-only services present (MSExchangeSA, MSExchangeIS, MSExchangeMTA, RESvc) | {', '.join(exch) if exch else 'none'} |",
         f"| DispatchEntries | {s.dispatch_state} |",
         f"| size of the source | {s.root.count()} keys, {value_count(s.root)} values |",
         "",

@@ -36,6 +36,15 @@ std::string describe(const Condition& c, int depth) {
       return indent + "string " + target + " matches /" + c.text + "/" + (c.case_sensitive ? "" : "i") + "\n";
     case ConditionKind::kDwordCompare:
       return indent + "REG_DWORD " + target + " " + c.op + " " + std::to_string(c.number) + "\n";
+    case ConditionKind::kForEachSubkey:
+    case ConditionKind::kForEachEntry: {
+      std::string out = indent + "for each " +
+                        (c.kind == ConditionKind::kForEachSubkey ? "subkey of " + c.key : "entry of " + target) +
+                        " as {" + c.binding + "}" + (c.children.size() > 1 ? " where:" : ":") + "\n";
+      if (c.children.size() > 1) out += describe(c.children[1], depth + 1) + indent + "require:\n";
+      out += describe(c.children[0], depth + 1);
+      return out;
+    }
     case ConditionKind::kAll:
     case ConditionKind::kAny:
     case ConditionKind::kNot: {

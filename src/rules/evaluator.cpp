@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "rules/search_each.hpp"
 #include "util/upcase.hpp"
 
 namespace hivelint::rules {
@@ -44,7 +45,8 @@ class Evaluator {
   Evaluator(const hive::HiveReader& reader, KeyPath base, RuleResult& result)
       : reader_(reader), base_(std::move(base)), result_(result) {}
 
-  KeyPath path(const std::string& relative) const { return base_ / KeyPath::parse(relative); }
+  KeyPath path(const std::string& relative) const { return base_ / KeyPath::parse(bindings_.expand(relative)); }
+  std::string name(const std::string& value_name) const { return bindings_.expand(value_name); }
 
   // Evaluates a condition; appends human explanations of the leaves to `trace`.
   bool eval(const Condition& c, std::vector<std::string>& trace) {
@@ -68,15 +70,16 @@ class Evaluator {
       case ConditionKind::kKeyExists: {
         auto k = reader_.key(path(c.key));
         trace.push_back(display(c.key, k ? &k->path : nullptr) + (k ? " exists" : " is absent"));
+        if (k) note_seen(k->path);
         return k.has_value();
       }
       case ConditionKind::kValueExists: {
-        auto v = reader_.value(path(c.key), c.value);
+        auto v = reader_.value(path(c.key), name(c.value));
         trace.push_back(value_label(c) + (v ? " exists" : " is absent"));
         return v.has_value();
       }
       case ConditionKind::kValueTypeIs: {
-        auto v = reader_.value(path(c.key), c.value);
+        auto v = reader_.value(path(c.key), name(c.value));
         const bool ok = v && std::find(c.types.begin(), c.types.end(), v->type) != c.types.end();
         trace.push_back(value_label(c) + (v ? " is " + hive::type_name(v->type) : std::string(" is absent")));
         return ok;
@@ -85,7 +88,7 @@ class Evaluator {
         return multi_string(c, trace);
       case ConditionKind::kStringEquals:
       case ConditionKind::kStringMatches: {
-        auto v = reader_.value(path(c.key), c.value);
+        auto v = reader_.value(path(c.key), name(c.value));
         if (!v || !is_string_type(v->type)) {
           trace.push_back(value_label(c) + (v ? " is not a string (" + hive::type_name(v->type) + ")" : " is absent"));
           return false;
@@ -93,7 +96,7 @@ class Evaluator {
         const std::string text = hive::decode_string(v->data).text;
         bool ok;
         if (c.kind == ConditionKind::kStringEquals) {
-          ok = same_entry(text, c.text, c.case_sensitive);
+          ok = same_entry(text, name(c.text), c.case_sensitive);
         } else {
           auto flags = std::regex::ECMAScript;
           if (!c.case_sensitive) flags |= std::regex::icase;
@@ -102,8 +105,11 @@ class Evaluator {
         trace.push_back(value_label(c) + " = \"" + text + "\"" + (ok ? " matches" : " does not match"));
         return ok;
       }
+      case ConditionKind::kForEachSubkey:
+      case ConditionKind::kForEachEntry:
+        return for_each(c, trace);
       case ConditionKind::kDwordCompare: {
-        auto v = reader_.value(path(c.key), c.value);
+        auto v = reader_.value(path(c.key), name(c.value));
         auto n = v ? hive::decode_dword(*v) : std::nullopt;
         if (!n) {
           trace.push_back(value_label(c) + (v ? " is not a REG_DWORD" : " is absent"));
@@ -120,23 +126,57 @@ class Evaluator {
     return false;
   }
 
+  // for_each_subkey / for_each_entry: `require` must hold for every item `where` (if given) selects. Only the
+  // items that fail are traced, one line each, so a Services key with hundreds of subkeys stays readable.
+  bool for_each(const Condition& c, std::vector<std::string>& trace) {
+    const KeyPath over = path(c.key);
+    const bool subkeys = c.kind == ConditionKind::kForEachSubkey;
+    const std::vector<std::string> items =
+        subkeys ? for_each_subkey_names(reader_, over) : for_each_entries(reader_, over, name(c.value));
+    const std::string what = subkeys ? "subkey of " + over.str() : "entry of " + over.str() + "\\" + name(c.value);
+    if (items.size() > kMaxForEachItems) {
+      trace.push_back("for_each: " + std::to_string(items.size()) + " items in " + over.str() + ", more than " +
+                      std::to_string(kMaxForEachItems) + "; not evaluated");
+      return false;
+    }
+    bool ok = true;
+    std::size_t selected = 0;
+    for (const auto& item : items) {
+      bindings_.push(c.binding, item);
+      std::vector<std::string> where_trace, require_trace;
+      const bool chosen = c.children.size() < 2 || eval(c.children[1], where_trace);
+      const bool held = !chosen || eval(c.children[0], require_trace);
+      bindings_.pop();
+      if (chosen) ++selected;
+      if (held) continue;
+      ok = false;
+      std::string line = c.binding + " = " + item + " (" + what + "): ";
+      for (std::size_t i = 0; i < require_trace.size(); ++i) line += (i ? "; " : "") + require_trace[i];
+      trace.push_back(std::move(line));
+    }
+    if (ok)
+      trace.push_back("every " + what + " (" + std::to_string(selected) + " of " + std::to_string(items.size()) +
+                      " selected) meets the requirement");
+    return ok;
+  }
+
   // The condition behind KB277770: every required entry must be in the REG_MULTI_SZ list.
   bool multi_string(const Condition& c, std::vector<std::string>& trace) {
     MultiStringFinding f;
     const KeyPath key_path = path(c.key);
     f.key_path = key_path.str();
-    f.value_name = c.value;
+    f.value_name = name(c.value);
     const auto key = reader_.key(key_path);
     std::optional<Value> value;
     if (key) {
       f.key_path = key->path.str();
-      value = reader_.value(key_path, c.value);
+      value = reader_.value(key_path, f.value_name);
     }
     std::vector<std::string> seen;  // entries as Windows sees them
     if (!key) {
       f.reason = "key_absent";
     } else if (!value) {
-      const bool is_key = reader_.key(key_path / c.value).has_value();
+      const bool is_key = reader_.key(key_path / f.value_name).has_value();
       f.reason = is_key ? "key_not_value" : "value_absent";
     } else if (value->type != static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) {
       f.reason = "wrong_type";
@@ -167,6 +207,9 @@ class Evaluator {
 
   std::vector<MultiStringFinding> take_findings() { return std::move(findings_); }
 
+  /// The keys key_exists found, by their last name as stored, each once, in the order first seen.
+  const std::vector<std::string>& seen_keys() const { return seen_; }
+
   static std::string join(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -178,13 +221,21 @@ class Evaluator {
     return stored ? stored->str() : path(relative).str();
   }
   std::string value_label(const Condition& c) const {
-    return path(c.key).str() + "\\" + (c.value.empty() ? std::string("(Default)") : c.value);
+    return path(c.key).str() + "\\" + (c.value.empty() ? std::string("(Default)") : name(c.value));
+  }
+
+  void note_seen(const KeyPath& stored) {
+    if (stored.is_root()) return;
+    const std::string& name = stored.components().back();
+    if (!contains_entry(seen_, name, false)) seen_.push_back(name);
   }
 
   const hive::HiveReader& reader_;
   KeyPath base_;
   RuleResult& result_;
   std::vector<MultiStringFinding> findings_;
+  std::vector<std::string> seen_;
+  Bindings bindings_;
 };
 
 ValueEvidence value_evidence(const Value& v, const std::vector<EvidenceNote>& notes) {
@@ -316,6 +367,9 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
   if (!applies) {
     r.status = Status::kNotApplicable;
     r.message = rule.not_applicable_message.empty() ? "the rule's conditions for applying are not met" : rule.not_applicable_message;
+    // "{seen}" names the keys applies_if found (KB277770: the services seen, so a reviewer sees why it does not apply).
+    if (const auto at = r.message.find("{seen}"); at != std::string::npos)
+      r.message.replace(at, 6, ev.seen_keys().empty() ? std::string("none") : Evaluator::join(ev.seen_keys()));
     return r;
   }
 

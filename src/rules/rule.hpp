@@ -21,6 +21,8 @@ enum class ConditionKind {
   kAll,                     // { "all": [ ... ] }
   kAny,                     // { "any": [ ... ] }
   kNot,                     // { "not": { ... } }
+  kForEachSubkey,           // { "for_each_subkey": { "key": K, "as": "svc", "where": C, "require": C } }
+  kForEachEntry,            // { "for_each_entry": { "key": K, "value": V, "as": "dep", "where": C, "require": C } }
 };
 
 struct Condition {
@@ -33,7 +35,8 @@ struct Condition {
   bool case_sensitive = false;
   std::string op;                       // kDwordCompare: == != < <= > >=
   std::uint64_t number = 0;             // kDwordCompare
-  std::vector<Condition> children;      // kAll / kAny / kNot (exactly one)
+  std::vector<Condition> children;      // kAll / kAny / kNot (exactly one); kForEach*: require, then where if given
+  std::string binding;                  // kForEach*: the name "{binding}" stands for in the inner conditions
 };
 
 /// A value gathered into every result as evidence, with optional notes when its text matches a pattern.

@@ -79,7 +79,8 @@ class Parser {
   Condition condition(const json& j, const std::string& where) const {
     if (!j.is_object() || j.size() != 1)
       fail(where, "a condition is an object with exactly one field (key_exists, value_exists, value_type_is, "
-                  "multi_string_contains_all, string_equals, string_matches, dword_compare, all, any, not)");
+                  "multi_string_contains_all, string_equals, string_matches, dword_compare, all, any, not, "
+                  "for_each_subkey, for_each_entry)");
     // (Not `*j.items().begin()`: items() is a temporary whose iterator must not outlive it; ASan caught that.)
     const auto first = j.cbegin();
     const std::string name = first.key();
@@ -132,6 +133,8 @@ class Parser {
           fail(at + "/regex", std::string("invalid regular expression: ") + e.what());
         }
       }
+    } else if (name == "for_each_subkey" || name == "for_each_entry") {
+      for_each(c, name == "for_each_subkey", body, at);
     } else if (name == "dword_compare") {
       c.kind = ConditionKind::kDwordCompare;
       only_keys(body, at, {"key", "value", "op", "to"});
@@ -147,6 +150,27 @@ class Parser {
       fail(at, "unknown condition \"" + name + "\"");
     }
     return c;
+  }
+
+  // for_each_subkey / for_each_entry (src/rules/search_each.hpp). Nesting is capped: each level multiplies the
+  // work by the number of subkeys or entries, so a hostile rule file could otherwise ask for years of it.
+  void for_each(Condition& c, bool subkeys, const json& body, const std::string& at) const {
+    static constexpr std::size_t kMaxForEachNesting = 3;
+    std::size_t depth = 0;
+    for (std::size_t p = at.find("/for_each_"); p != std::string::npos; p = at.find("/for_each_", p + 1)) ++depth;
+    if (depth > kMaxForEachNesting)
+      fail(at, "for_each nested more than " + std::to_string(kMaxForEachNesting) + " deep");
+    c.kind = subkeys ? ConditionKind::kForEachSubkey : ConditionKind::kForEachEntry;
+    if (subkeys) only_keys(body, at, {"key", "as", "where", "require"});
+    else only_keys(body, at, {"key", "value", "as", "where", "require"});
+    c.key = string(member(body, at, "key"), at + "/key");
+    if (!subkeys) c.value = string(member(body, at, "value"), at + "/value");
+    c.binding = string(member(body, at, "as"), at + "/as");
+    static const std::regex kName("[A-Za-z_][A-Za-z0-9_]{0,31}");
+    if (!std::regex_match(c.binding, kName))
+      fail(at + "/as", "expected a name of letters, digits and '_' (at most 32, not starting with a digit)");
+    c.children.push_back(condition(member(body, at, "require"), at + "/require"));
+    if (body.contains("where")) c.children.push_back(condition(body.at("where"), at + "/where"));
   }
 
   void key_value(Condition& c, const json& body, const std::string& at) const {

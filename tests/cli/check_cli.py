@@ -59,7 +59,10 @@ CASES = [
     ("no-exchange", "current", 0, [("ControlSet001", "not_applicable", [], None)]),
     ("no-exchange", "all", 0, [("ControlSet001", "not_applicable", [], None), ("ControlSet002", "not_applicable", [], None)]),
     ("no-select", "1", 0, [("ControlSet001", "pass", [], "ok")]),
-    ("partial-exchange", "current", 1, [("ControlSet001", "fail", ALL6, "value_absent")]),
+    # IIS SMTP without Exchange, and Windows Server 2003's POP3 Service (POP3SVC) beside IIS SMTP: not Exchange.
+    ("partial-exchange", "current", 0, [("ControlSet001", "not_applicable", [], None)]),
+    ("iis-smtp-relay", "all", 0, [("ControlSet001", "not_applicable", [], None), ("ControlSet002", "not_applicable", [], None)]),
+    ("pop3-service-2003", "current", 0, [("ControlSet001", "not_applicable", [], None)]),
 ]
 
 for (name, cs, code, expected), backend in [(c, b) for c in CASES for b in ("libregf", "hivelint")]:
@@ -210,6 +213,26 @@ for sub in ["check", "fix", "info", "export", "verify", "recover"]:
             expect("is required" not in err and "requires" not in err and code != 2,
                    f"{sub} {' '.join(form)}: exit {code}, the option swallowed the positional: {err.strip()}")
 expect(repeatables >= 7, f"only {repeatables} repeatable options found in the subcommands' --help")
+
+# A user rule with for_each_subkey / for_each_entry: every service that is not disabled names only existing
+# services in DependOnService (the synthetic samples' DHCP Client names Afd, which they do not install).
+deps = os.path.join(WORK, "deps.json")
+with open(deps, "w") as f:
+    json.dump({"schema_version": 1, "id": "DEPS", "title": "dependencies exist",
+               "check": {"for_each_subkey": {
+                   "key": "Services", "as": "svc",
+                   "where": {"not": {"dword_compare": {"key": "Services\\{svc}", "value": "Start", "op": "==", "to": 4}}},
+                   "require": {"for_each_entry": {"key": "Services\\{svc}", "value": "DependOnService", "as": "dep",
+                                                  "require": {"key_exists": "Services\\{dep}"}}}}}}, f)
+rc, out, err = run("check", sample("iis-smtp-relay"), "--rules", deps, "--format", "json")
+doc = json.loads(out)
+trace = doc["results"][0]["details"]["trace"]
+expect(rc == 1 and doc["results"][0]["status"] == "fail", f"for_each rule: exit {rc}, {doc['results'][0]['status']}")
+expect(any(l.startswith("svc = Dhcp ") and "Services\\Afd is absent" in l for l in trace), f"for_each trace: {trace}")
+expect(not any(l.startswith("svc = Messenger ") for l in trace), f"for_each: disabled Messenger (NetBIOS missing) flagged: {trace}")
+rc, out, err = run("rules", "show", "DEPS", "--rules", deps)
+expect(rc == 0 and "for each subkey of Services as {svc} where:" in out and "for each entry of Services\\{svc}\\DependOnService as {dep}:" in out,
+       f"rules show for_each: {out!r}")
 
 # rules list / show
 rc, out, err = run("rules", "list")

@@ -1,4 +1,5 @@
-// Fuzz target: arbitrary bytes through both HiveReader backends and the KB277770 rule on every ControlSet.
+// Fuzz target: arbitrary bytes through both HiveReader backends and the built-in rules on every ControlSet, plus a
+// rule using for_each_subkey / for_each_entry (bindings followed from DependOnService entries to service keys).
 #include "fuzz/fuzz_targets.hpp"
 #include "hive/libregf_reader.hpp"
 #include "hive/regf_reader.hpp"
@@ -9,8 +10,24 @@
 namespace hivelint::fuzz {
 namespace {
 
+const char* const kForEachRule = R"({
+  "schema_version": 1, "id": "FUZZ-FOR-EACH", "title": "dependencies exist",
+  "check": { "for_each_subkey": {
+    "key": "Services", "as": "svc",
+    "where": { "not": { "dword_compare": { "key": "Services\\{svc}", "value": "Start", "op": "==", "to": 4 } } },
+    "require": { "for_each_entry": {
+      "key": "Services\\{svc}", "value": "DependOnService", "as": "dep",
+      "require": { "key_exists": "Services\\{dep}" } } } } }
+})";
+
+std::vector<rules::Rule> rules_to_run() {
+  std::vector<rules::Rule> out = rules::builtin_rules();
+  out.push_back(rules::parse_rule(kForEachRule, "fuzz-for-each.json"));
+  return out;
+}
+
 void evaluate_all(const hive::HiveReader& reader) {
-  static const std::vector<rules::Rule> kRules = rules::builtin_rules();
+  static const std::vector<rules::Rule> kRules = rules_to_run();
   const auto resolution = rules::resolve_control_sets(reader, rules::ControlSetChoice{rules::ControlSetSelector::kAll, 0});
   for (const auto& set : resolution.sets)
     for (const auto& rule : kRules) {

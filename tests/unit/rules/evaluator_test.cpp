@@ -142,13 +142,52 @@ TEST_CASE("KB277770 does not apply without Exchange protocol services", "[unit][
   CHECK(check(t).status == Status::kNotApplicable);
 }
 
-TEST_CASE("KB277770 applies when any one Exchange service is installed, matched case-insensitively", "[unit][rules]") {
+TEST_CASE("KB277770 does not apply to an IIS SMTP relay without Exchange, and says what it saw", "[unit][rules]") {
   test::Tree t;
   t.key("Select").dword("Current", 1);
-  t.key("ControlSet001\\Services\\smtpsvc").dword("Start", 2);
+  t.key("ControlSet001\\Services\\SMTPSVC").dword("Start", 2);
   const auto r = check(t);
-  CHECK(r.status == Status::kFail);
-  CHECK(r.missing == kAll);
+  CHECK(r.status == Status::kNotApplicable);
+  CHECK_THAT(r.message, Catch::Matchers::Contains("no Exchange service"));
+  CHECK_THAT(r.message, Catch::Matchers::EndsWith("services seen: SMTPSVC"));
+  CHECK(r.planned_edits.empty());
+}
+
+TEST_CASE("KB277770 does not apply to the Windows Server 2003 POP3 Service beside IIS SMTP", "[unit][rules]") {
+  // POP3SVC (pop3svc.exe, the operating system's POP3 Service) equals Exchange's POP3Svc without case.
+  test::Tree t;
+  t.key("Select").dword("Current", 1);
+  t.key("ControlSet001\\Services\\SMTPSVC").dword("Start", 2);
+  t.key("ControlSet001\\Services\\POP3SVC").expand_sz("ImagePath", "%SystemRoot%\\system32\\pop3server\\pop3svc.exe");
+  const auto r = check(t);
+  CHECK(r.status == Status::kNotApplicable);
+  CHECK_THAT(r.message, Catch::Matchers::EndsWith("services seen: SMTPSVC, POP3SVC"));
+}
+
+TEST_CASE("KB277770 does not apply to an Exchange service without a protocol service", "[unit][rules]") {
+  test::Tree t;
+  t.key("Select").dword("Current", 1);
+  t.key("ControlSet001\\Services\\MSExchangeSA").dword("Start", 2);
+  const auto r = check(t);
+  CHECK(r.status == Status::kNotApplicable);
+  CHECK_THAT(r.message, Catch::Matchers::EndsWith("services seen: MSExchangeSA"));
+}
+
+TEST_CASE("KB277770 applies where an Exchange-only service and a protocol service exist, matched case-insensitively", "[unit][rules]") {
+  for (const char* exchange : {"msexchangesa", "MSExchangeIS", "MSEXCHANGEMTA"}) {
+    test::Tree t;
+    t.key("Select").dword("Current", 1);
+    t.key(std::string("ControlSet001\\Services\\") + exchange).dword("Start", 2);
+    t.key("ControlSet001\\Services\\smtpsvc").dword("Start", 2);
+    const auto r = check(t);
+    CHECK(r.status == Status::kFail);
+    CHECK(r.missing == kAll);
+  }
+  // RESvc, the Routing Engine, is both an Exchange-only service and one of the five protocol services.
+  test::Tree t;
+  t.key("Select").dword("Current", 1);
+  t.key("ControlSet001\\Services\\RESvc").dword("Start", 2);
+  CHECK(check(t).status == Status::kFail);
 }
 
 TEST_CASE("evidence carries paths, types, data, times and ImagePath notes", "[unit][rules]") {

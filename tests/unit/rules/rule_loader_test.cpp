@@ -13,7 +13,11 @@ TEST_CASE("the built-in rules load and include KB277770", "[unit][rules]") {
   CHECK(r.scope == rules::Scope::kControlSet);
   CHECK(r.check.kind == rules::ConditionKind::kMultiStringContainsAll);
   CHECK(r.check.entries == std::vector<std::string>{"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
-  CHECK(r.applies_if.children.size() == 5);
+  // Exchange installed: all of (an Exchange-only service, one of the five protocol services).
+  REQUIRE(r.applies_if.kind == rules::ConditionKind::kAll);
+  REQUIRE(r.applies_if.children.size() == 2);
+  CHECK(r.applies_if.children[0].children.size() == 4);
+  CHECK(r.applies_if.children[1].children.size() == 5);
   CHECK(r.source == "built-in:KB277770.json");
 }
 

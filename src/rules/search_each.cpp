@@ -1,0 +1,46 @@
+#include "rules/search_each.hpp"
+
+#include "hive/value.hpp"
+
+namespace hivelint::rules {
+
+std::string Bindings::expand(std::string_view text) const {
+  if (vars_.empty() || text.find('{') == std::string_view::npos) return std::string(text);
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto open = text.find('{', i);
+    if (open == std::string_view::npos) break;
+    const auto close = text.find('}', open + 1);
+    if (close == std::string_view::npos) break;
+    out.append(text.substr(i, open - i));
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    const std::pair<std::string, std::string>* bound = nullptr;
+    for (auto it = vars_.rbegin(); it != vars_.rend() && !bound; ++it)
+      if (it->first == name) bound = &*it;
+    if (bound) out += bound->second;
+    else out.append(text.substr(open, close - open + 1));
+    i = close + 1;
+  }
+  out.append(text.substr(i));
+  return out;
+}
+
+std::vector<std::string> for_each_subkey_names(const hive::HiveReader& reader, const hive::KeyPath& key) {
+  return reader.subkey_names(key);
+}
+
+std::vector<std::string> for_each_entries(const hive::HiveReader& reader, const hive::KeyPath& key, std::string_view value) {
+  const auto v = reader.value(key, value);
+  if (!v) return {};
+  if (v->type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) return hive::decode_multi_string(v->data).entries;
+  if (v->type == static_cast<std::uint32_t>(hive::ValueType::kSz) ||
+      v->type == static_cast<std::uint32_t>(hive::ValueType::kExpandSz)) {
+    std::string text = hive::decode_string(v->data).text;
+    if (text.empty()) return {};
+    return {std::move(text)};
+  }
+  return {};
+}
+
+}  // namespace hivelint::rules

@@ -1,0 +1,128 @@
+#include <catch2/catch.hpp>
+
+#include "rules/evaluator.hpp"
+#include "rules/rule_loader.hpp"
+#include "rules/search_each.hpp"
+#include "support/tree_reader.hpp"
+
+using namespace hivelint;
+using Catch::Matchers::Contains;
+using rules::Status;
+
+namespace {
+
+// Every service that is not disabled names, in DependOnService, only services that exist: the shape of
+// SCM-DEPENDENCY-MISSING written in the rule language.
+const char* kDependencies = R"({
+  "schema_version": 1, "id": "DEPS", "title": "dependencies exist",
+  "check": { "for_each_subkey": {
+    "key": "Services", "as": "svc",
+    "where": { "not": { "dword_compare": { "key": "Services\\{svc}", "value": "Start", "op": "==", "to": 4 } } },
+    "require": { "for_each_entry": {
+      "key": "Services\\{svc}", "value": "DependOnService", "as": "dep",
+      "require": { "key_exists": "Services\\{dep}" } } } } }
+})";
+
+// The issue's example of a user-written rule: every service in group "PNP_TDI" depends on Tcpip.
+const char* kGroupDependsOn = R"({
+  "schema_version": 1, "id": "GROUP", "title": "PNP_TDI needs Tcpip",
+  "check": { "for_each_subkey": {
+    "key": "Services", "as": "svc",
+    "where": { "string_equals": { "key": "Services\\{svc}", "value": "Group", "equals": "PNP_TDI" } },
+    "require": { "multi_string_contains_all": { "key": "Services\\{svc}", "value": "DependOnService", "entries": ["Tcpip"] } } } }
+})";
+
+rules::RuleResult run(const char* rule_text, const test::Tree& t) {
+  const auto rule = rules::parse_rule(rule_text, "test.json");
+  const auto reader = t.reader();
+  const auto resolved = rules::resolve_control_sets(reader, rules::parse_control_set_choice("1"));
+  return rules::evaluate_rule(rule, reader, "test.hiv", resolved.sets.at(0));
+}
+
+test::Tree services() {
+  test::Tree t;
+  t.key("Select").dword("Current", 1);
+  t.key("ControlSet001\\Services\\Tcpip").dword("Start", 1).sz("Group", "PNP_TDI");
+  t.key("ControlSet001\\Services\\NetBT").dword("Start", 1).sz("Group", "PNP_TDI").multi_sz("DependOnService", {"TCPIP"});
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("bindings replace bound names and keep other braces such as class GUIDs", "[unit][rules]") {
+  rules::Bindings b;
+  CHECK(b.expand("Services\\{svc}") == "Services\\{svc}");
+  b.push("svc", "Tcpip");
+  b.push("dep", "IPSec");
+  CHECK(b.expand("Services\\{svc}\\Linkage") == "Services\\Tcpip\\Linkage");
+  CHECK(b.expand("{dep}/{svc}/{other}") == "IPSec/Tcpip/{other}");
+  CHECK(b.expand("Control\\Class\\{4D36E965-E325-11CE-BFC1-08002BE10318}") ==
+        "Control\\Class\\{4D36E965-E325-11CE-BFC1-08002BE10318}");
+  CHECK(b.expand("{svc") == "{svc");
+  b.push("svc", "Inner");  // innermost binding wins
+  CHECK(b.expand("{svc}") == "Inner");
+}
+
+TEST_CASE("for_each follows DependOnService entries to service keys, names compared without case", "[unit][rules]") {
+  const auto r = run(kDependencies, services());
+  CHECK(r.status == Status::kPass);
+}
+
+TEST_CASE("for_each names each service whose dependency is missing, one trace line each", "[unit][rules]") {
+  auto t = services();
+  t.key("ControlSet001\\Services\\Dhcp").dword("Start", 2).multi_sz("DependOnService", {"Tcpip", "Afd", "NetBT"});
+  t.key("ControlSet001\\Services\\Browser").dword("Start", 2).multi_sz("DependOnService", {"LanmanServer"});
+  const auto r = run(kDependencies, t);
+  CHECK(r.status == Status::kFail);
+  std::string trace;
+  for (const auto& line : r.notes) trace += line + "\n";
+  CHECK_THAT(trace, Contains("svc = Dhcp (subkey of ControlSet001\\Services): dep = Afd (entry of ControlSet001\\Services\\Dhcp\\DependOnService): ControlSet001\\Services\\Afd is absent"));
+  CHECK_THAT(trace, Contains("svc = Browser"));
+  CHECK_THAT(trace, Contains("ControlSet001\\Services\\LanmanServer is absent"));
+  CHECK_THAT(trace, !Contains("svc = NetBT"));
+}
+
+TEST_CASE("for_each's where leaves a disabled service's own dependencies alone", "[unit][rules]") {
+  auto t = services();
+  t.key("ControlSet001\\Services\\Messenger").dword("Start", 4).multi_sz("DependOnService", {"NetBIOS"});
+  CHECK(run(kDependencies, t).status == Status::kPass);
+  t.key("ControlSet001\\Services\\Messenger").dword("Start", 3);
+  CHECK(run(kDependencies, t).status == Status::kFail);
+}
+
+TEST_CASE("a user rule: every service in a group depends on a given service", "[unit][rules]") {
+  auto t = services();
+  CHECK(run(kGroupDependsOn, t).status == Status::kFail);  // Tcpip itself is in PNP_TDI without the dependency
+  t.key("ControlSet001\\Services\\Tcpip").sz("Group", "Network");
+  CHECK(run(kGroupDependsOn, t).status == Status::kPass);
+  t.key("ControlSet001\\Services\\IPSec").sz("Group", "pnp_tdi").multi_sz("DependOnService", {"Ndis"});
+  const auto r = run(kGroupDependsOn, t);
+  CHECK(r.status == Status::kFail);
+  REQUIRE_FALSE(r.notes.empty());
+  CHECK_THAT(r.notes.front(), Contains("svc = IPSec"));
+}
+
+TEST_CASE("for_each over an absent key or value holds: nothing to require", "[unit][rules]") {
+  test::Tree t;
+  t.key("Select").dword("Current", 1);
+  t.key("ControlSet001\\Control");
+  CHECK(run(kDependencies, t).status == Status::kPass);
+}
+
+TEST_CASE("the loader checks for_each fields and caps its nesting", "[unit][rules]") {
+  const std::string head = R"({"schema_version": 1, "id": "X", "title": "t", "check": )";
+  const auto rule = [&](const std::string& check) { return rules::parse_rule(head + check + "}", "a.json"); };
+  const std::string leaf = R"({"key_exists": "Services\\{s}"})";
+  CHECK_NOTHROW(rule(R"({"for_each_subkey": {"key": "Services", "as": "s", "require": )" + leaf + "}}"));
+  CHECK_THROWS_WITH(rule(R"({"for_each_subkey": {"key": "Services", "as": "s"}})"),
+                    Contains("a.json: /check/for_each_subkey: missing \"require\""));
+  CHECK_THROWS_WITH(rule(R"({"for_each_subkey": {"key": "Services", "as": "1s", "require": )" + leaf + "}}"),
+                    Contains("/check/for_each_subkey/as: expected a name"));
+  CHECK_THROWS_WITH(rule(R"({"for_each_entry": {"key": "Services", "as": "s", "require": )" + leaf + "}}"),
+                    Contains("/check/for_each_entry: missing \"value\""));
+  CHECK_THROWS_WITH(rule(R"({"for_each_subkey": {"key": "S", "value": "V", "as": "s", "require": )" + leaf + "}}"),
+                    Contains("unknown field \"value\""));
+  std::string nested = leaf;
+  for (int i = 0; i < 4; ++i) nested = R"({"for_each_subkey": {"key": "Services", "as": "s", "require": )" + nested + "}}";
+  CHECK_THROWS_WITH(rule(nested), Contains("for_each nested more than 3 deep"));
+}
