@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/cli.hpp"
+#include "cli/output.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 
@@ -27,6 +28,8 @@ int check_stdout(int code) {
 
 int main(int argc, char** argv) noexcept {
   hivelint::util::install_sigbus_handler();
+  // Messages name hives, keys and values: control characters in them are shown escaped (cli/output.hpp).
+  const hivelint::cli::TerminalSafe safe_stderr(std::cerr);
   try {
     return check_stdout(hivelint::cli::run_cli(argc, argv));
   } catch (const hivelint::Error& e) {

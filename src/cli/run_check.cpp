@@ -88,13 +88,14 @@ class ProgressBar {
     const double secs = std::chrono::duration<double>(now - start_).count();
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.0f/s", secs > 0 ? static_cast<double>(done) / secs : 0.0);
-    err_ << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done << "/" << total_
+    std::ostream raw(TerminalSafe::unfiltered(err_));  // the bar's own CR and ESC [K, past the control filter
+    raw << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done << "/" << total_
          << " hives  " << rate << "\x1b[K" << std::flush;
     shown_ = true;
   }
   /// Erases the bar so that other stderr text starts on a clean line.
   void clear() {
-    if (enabled_ && shown_) err_ << "\r\x1b[K" << std::flush;
+    if (enabled_ && shown_) std::ostream(TerminalSafe::unfiltered(err_)) << "\r\x1b[K" << std::flush;
     shown_ = false;
   }
 

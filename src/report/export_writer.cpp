@@ -6,6 +6,7 @@
 #include "hive/value.hpp"
 #include "regfile/reg_format.hpp"
 #include "report/check_report.hpp"
+#include "util/control_chars.hpp"
 #include "util/error.hpp"
 #include "util/utf16.hpp"
 
@@ -170,6 +171,7 @@ void append_json_value_data(std::string& out, std::uint32_t type, std::span<cons
 // ---- .reg ------------------------------------------------------------------------------------------------
 
 RegExportWriter::RegExportWriter(std::ostream& out, std::u16string start_path) : out_(out), start_path_(std::move(start_path)) {
+  regfile::validate_reg_root(start_path_);
   text_ = regfile::kRegHeader;
   bytes_ = "\xFF\xFE";
 }
@@ -184,16 +186,17 @@ void RegExportWriter::flush_if_large() {
 
 void RegExportWriter::key(const std::vector<std::u16string>& path, std::u16string_view, std::uint64_t) {
   flush_if_large();
-  text_ += u"\r\n[";
-  text_ += start_path_;
-  for (const auto& c : path) {
-    text_ += u'\\';
-    text_ += c;
-  }
-  text_ += u"]\r\n";
+  text_ += u"\r\n";
+  const std::size_t at = text_.size();
+  regfile::append_key_line(text_, start_path_, path);  // refuses names a key line cannot carry (D4)
+  key_path_.assign(text_, at + 1, text_.size() - at - 4);
 }
 
 void RegExportWriter::value(std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data) {
+  if (const std::string problem = regfile::reg_value_name_problem(name); !problem.empty())
+    throw InputError("key \"" + util::escape_controls(util::utf16_to_utf8(key_path_).text) + "\", value \"" +
+                     util::escape_controls(util::utf16_to_utf8(name).text) + "\": " + problem +
+                     "; a .reg file cannot carry it (regedit would read other lines from it): use --format json");
   regfile::append_value(text_, name, type, data);
 }
 

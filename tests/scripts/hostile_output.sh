@@ -122,5 +122,75 @@ done
 expect "D17: no temporary file is left" test -z "$(find "$work/d17" -name '*.hivelint-*')"
 ((caught > 0)) || echo "hostile_output: note: the input was never truncated while export read it (machine too fast?)"
 
+# A hive built from a .reg whose DispatchEntries list holds ENTRIES (python list literal).
+dispatch_hive() {  # NAME ENTRIES
+  /usr/bin/python3 - "$work/$1.reg" "$2" <<'PY'
+import sys, ast
+entries = ast.literal_eval(sys.argv[2])
+data = ''.join(e + '\0' for e in entries).encode('utf-16-le') + b'\0\0'
+txt = ('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n"Current"=dword:00000001\r\n\r\n'
+       '[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\SMTPSVC]\r\n\r\n'
+       '[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\InetInfo\\Parameters]\r\n'
+       '"DispatchEntries"=hex(7):' + ','.join('%02x' % c for c in data) + '\r\n')
+open(sys.argv[1], 'wb').write(b'\xff\xfe' + txt.encode('utf-16-le'))
+PY
+  "$bin" build "$work/$1.reg" -o "$work/$1.hiv" -q --prefix 'HKEY_LOCAL_MACHINE\SYSTEM' || bad "cannot build $1.hiv"
+}
+
+# D3: no `reg add` line embeds data cmd.exe would interpret; the text says why and points to fix --reg.
+dispatch_hive cmd "['Ldapsvc', '\" & echo INJECTED> C:\\\\pwned.txt & rem \"', '%PATH%']"
+"$bin" check "$work/cmd.hiv" >"$work/out" 2>&1
+expect "D3: no reg add line for an entry holding '\"' and '&'" test -z "$(grep '^ *reg add' "$work/out")"
+expect "D3: the text says why and points to fix --reg" grep -q "no \`reg add\` line: entry 2 holds '\"'.*--reg" "$work/out"
+"$bin" check "$broken" >"$work/out" 2>&1
+expect "D3: a cmd-safe fix still gets its reg add lines" test "$(grep -c 'reg add' "$work/out")" = 2
+
+# D18: control characters from hive data are shown escaped in text output.
+dispatch_hive esc "['Ldapsvc', '\x1b]0;pwned\x07\x1b[2J', 'x\rPASS  KB277770  all fine', 'c1\u009b31m']"
+"$bin" check "$work/esc.hiv" >"$work/out" 2>&1
+expect "D18: no ESC, BEL, CR or C1 control in check's text output" test -z "$(LC_ALL=C grep -P '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' "$work/out")"
+expect "D18: ESC and CR are shown as \\x1b and \\r" grep -qF '"\x1b]0;pwned\x07\x1b[2J" | "x\rPASS' "$work/out"
+expect "D18: C1 controls are shown as \\u009b" grep -qF '"c1\u009b31m"' "$work/out"
+"$bin" check "$work/esc.hiv" --format json >"$work/out.json" 2>&1
+expect "D18: the JSON output stays valid" /usr/bin/python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$work/out.json"
+
+# D4: names a .reg file cannot carry are refused (exit 3, naming the key), never written raw; --root validated.
+cp "$healthy" "$work/inj.hiv"
+/usr/bin/python3 - "$work/inj.hiv" <<'PY'
+import hivex, sys
+h = hivex.Hivex(sys.argv[1], write=True)
+svc = h.node_get_child(h.node_get_child(h.root(), "ControlSet001"), "Services")
+h.node_add_child(svc, 'x]\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Evil]\r\n"Pwn"="1"\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\y')
+v = h.node_add_child(h.node_get_child(h.root(), 'ControlSet001'), 'ValueNames')  # walked after Services
+h.node_set_value(v, {'key': 'a\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Evil2]\r\n"b', 't': 1, 'value': 'x\0'.encode('utf-16-le')})
+h.commit(None)
+PY
+"$bin" export "$work/inj.hiv" -o "$work/inj.reg" 2>"$work/err"
+rc=$?
+expect "D4: export of a key name with ']' and CR/LF exits 3 (got $rc)" test "$rc" = 3
+expect "D4: the error names the key, escaped" grep -qF 'key "HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\x]\r\n' "$work/err"
+expect "D4: no .reg is written" test ! -e "$work/inj.reg"
+"$bin" export "$work/inj.hiv" 'ControlSet001\ValueNames' -o "$work/inj2.reg" 2>"$work/err"
+rc=$?
+expect "D4: export of a value name with CR/LF exits 3 (got $rc)" test "$rc" = 3
+expect "D4: the error names key and value" grep -qF 'ControlSet001\ValueNames", value "a\r\n[HKEY' "$work/err"
+"$bin" export "$work/inj.hiv" --format json -o "$work/inj.json" 2>"$work/err"
+expect "D4: the same hive exports as JSON" test $? = 0
+"$bin" export "$healthy" Select --root $'HKLM\\X]\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Evil' >"$work/out" 2>"$work/err"
+rc=$?
+expect "D4: --root with ']' and CR/LF is a usage error (got $rc)" test "$rc" = 2
+expect "D4: nothing is written for a bad --root" test ! -s "$work/out"
+"$bin" export "$healthy" Select --root '-HKEY_LOCAL_MACHINE\SYSTEM' >/dev/null 2>&1
+expect "D4: --root starting with '-' (a deletion line) is a usage error" test $? = 2
+
+# D5: fix --reg: a hive's file name with CR/LF stays inside its comment line.
+name=$'x\r\n[-HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip]\r\n;'
+cp "$broken" "$work/$name"
+"$bin" fix "$work/$name" --reg "$work/fix.reg" -q
+expect "D5: fix --reg of a hive with CR/LF in its name exits 0" test $? = 0
+expect "D5: no deletion line in fix.reg" test -z "$(utf8 "$work/fix.reg" | grep -a '^\[-')"
+expect "D5: the file name is escaped in its comment" test -n "$(utf8 "$work/fix.reg" | grep -aF '; hivelint fix for rule' | grep -F 'x\r\n[-HKEY')"
+expect "D5: fix.reg has exactly the planned key line" test "$(utf8 "$work/fix.reg" | grep -ac '^\[')" = 1
+
 echo "hostile_output: $passed passed, $failed failed"
 ((failed == 0))
