@@ -12,14 +12,16 @@
 namespace {
 
 // Results that did not reach stdout (a full disk, a closed pipe with SIGPIPE ignored) are an error, not a
-// success: exit 3 unless the run already ended with a higher code (4 refused, 5 internal).
-int check_stdout(int code) {
+// success: exit 3 unless the run already ended with a higher code (4 refused, 5 internal). `say` is false when
+// an error message was printed already (export's write error names the failing stream itself).
+int check_stdout(int code, bool say = true) {
   std::cout.flush();
   errno = 0;
   const bool flushed = std::fflush(stdout) == 0;
   const int err = errno;
   if (flushed && !std::ferror(stdout) && std::cout.good()) return code;
-  std::cerr << "hivelint: cannot write the results to standard output" << (err ? std::string(": ") + std::strerror(err) : "")
+  if (say)
+    std::cerr << "hivelint: cannot write the results to standard output" << (err ? std::string(": ") + std::strerror(err) : "")
             << "\n";
   return code > 3 ? code : 3;
 }
@@ -34,7 +36,7 @@ int main(int argc, char** argv) noexcept {
     return check_stdout(hivelint::cli::run_cli(argc, argv));
   } catch (const hivelint::Error& e) {
     std::cerr << "hivelint: " << e.what() << "\n";
-    return check_stdout(e.exit_code());
+    return check_stdout(e.exit_code(), false);
   } catch (const std::exception& e) {
     std::cerr << "hivelint: internal error: " << e.what() << "\n";
     return 5;
