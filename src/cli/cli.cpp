@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 
 #include "cli/config.hpp"
 #include "cli/run.hpp"
@@ -199,6 +200,9 @@ int run_cli(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
 
+  // Text and JSON results pass through the control-character filter; export's output is the file's bytes.
+  std::optional<TerminalSafe> safe_stdout;
+  if (!*export_cmd) safe_stdout.emplace(std::cout);
   if (*build_cmd) {
     Output output{std::cout, std::cerr, build.quiet};
     return run_build(build, output);

@@ -102,14 +102,15 @@ class Progress {
     const std::size_t filled = total_ == 0 ? kWidth : done * kWidth / total_;
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.0f/s", secs > 0 ? static_cast<double>(done) / secs : 0.0);
-    err_ << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done << "/" << total_
-         << " hives  " << s.fail << " fail  " << s.error << " error" << (s.error == 1 ? "" : "s") << "  " << rate
-         << "\x1b[K" << std::flush;
+    std::ostream raw(TerminalSafe::unfiltered(err_));  // the bar's own CR and ESC [K, past the control filter
+    raw << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done << "/" << total_
+        << " hives  " << s.fail << " fail  " << s.error << " error" << (s.error == 1 ? "" : "s") << "  " << rate
+        << "\x1b[K" << std::flush;
     shown_ = true;
   }
   /// Erases the bar so that other stderr text starts on a clean line.
   void clear() {
-    if (mode_ == Mode::kBar && shown_) err_ << "\r\x1b[K" << std::flush;
+    if (mode_ == Mode::kBar && shown_) std::ostream(TerminalSafe::unfiltered(err_)) << "\r\x1b[K" << std::flush;
     shown_ = false;
   }
 

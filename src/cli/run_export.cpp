@@ -2,7 +2,6 @@
 // tree is walked so that memory stays flat on any size of hive.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include "cli/run.hpp"
@@ -41,39 +40,16 @@ int run_export(const ExportConfig& config, Output& output) {
   for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
   if (!config.output || *config.output == "-") return walk(config, opened, start, output.out);
 
-  // Written to a temporary file beside the output and renamed when complete: never a partial export.
+  // Written through the one atomic writer (util::AtomicFileWrite): a unique temporary file beside the output,
+  // renamed when complete; never a partial export, never through a planted name, never over an input.
   const std::filesystem::path target = *config.output;
   std::vector<std::filesystem::path> inputs{config.hive};
   for (const auto& log : opened.sibling_logs) inputs.emplace_back(log);
   for (const auto& log : config.logs) inputs.emplace_back(log);
   util::refuse_overwriting_inputs(target, inputs);
-  std::error_code ec;
-  if (!config.force && std::filesystem::exists(target, ec))
-    throw RefusedError(target.string() + ": exists (use --force to replace it)");
-  const std::filesystem::path tmp = target.string() + ".tmp";
-  int code = 0;
-  {
-    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-    if (!file) throw InputError(tmp.string() + ": cannot create");
-    try {
-      code = walk(config, opened, start, file);
-    } catch (const Error&) {
-      file.close();
-      std::filesystem::remove(tmp, ec);
-      throw;
-    }
-    file.close();
-    if (!file) {
-      std::filesystem::remove(tmp, ec);
-      throw InputError(tmp.string() + ": write failed");
-    }
-  }
-  std::filesystem::rename(tmp, target, ec);
-  if (ec) {
-    const std::string why = ec.message();
-    std::filesystem::remove(tmp, ec);
-    throw InputError(target.string() + ": cannot rename the temporary file: " + why);
-  }
+  util::AtomicFileWrite file(target, util::AtomicWriteOptions{config.force});
+  const int code = walk(config, opened, start, file.stream());
+  file.commit([](std::span<const std::uint8_t>) {});  // the size read back is checked; the text was streamed
   return code;
 }
 

@@ -99,6 +99,11 @@ std::string verify_reg(std::span<const std::uint8_t> bytes, const RegRoot& root,
       ++values;
     }
   }
+  // Defence in depth (D5 of the adversarial review): any key line the plan did not make, a deletion line
+  // `[-...]` above all, is refused even though it changes nothing in the parsed tree.
+  if (parsed.key_lines != blocks.size())
+    throw RefusedError("the .reg file does not read back: " + std::to_string(parsed.key_lines) + " key lines, planned " +
+                       std::to_string(blocks.size()));
   if (parsed.value_lines != values)
     throw RefusedError("the .reg file does not read back: " + std::to_string(parsed.value_lines) + " value lines, planned " +
                        std::to_string(values));

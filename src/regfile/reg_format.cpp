@@ -1,5 +1,11 @@
 #include "regfile/reg_format.hpp"
 
+#include <cstdio>
+
+#include "util/control_chars.hpp"
+#include "util/error.hpp"
+#include "util/utf16.hpp"
+
 namespace hivelint::regfile {
 namespace {
 
@@ -51,7 +57,84 @@ void append_escaped(std::u16string& out, std::u16string_view s) {
   }
 }
 
+std::string code_point(char16_t c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+  return buf;
+}
+
+bool has_unpaired_surrogate(std::u16string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char16_t c = s[i];
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.size() && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) ++i;
+    else if (c >= 0xD800 && c <= 0xDFFF) return true;
+  }
+  return false;
+}
+
+// A path for an error message: UTF-8, control characters escaped (it goes to a terminal).
+std::string shown(std::u16string_view path) { return util::escape_controls(util::utf16_to_utf8(path).text); }
+
+[[noreturn]] void refuse_key(std::u16string_view path, const std::string& problem) {
+  throw InputError("key \"" + shown(path) + "\": " + problem +
+                   "; a .reg file cannot carry it (regedit would read other keys or values from it): use --format json, "
+                   "or export a key below or beside it");
+}
+
 }  // namespace
+
+std::string reg_key_name_problem(std::u16string_view name) {
+  if (name.empty()) return "a key name is empty";
+  for (char16_t c : name) {
+    if (c == u'\r' || c == u'\n') return "a key name holds a line break (" + code_point(c) + ")";
+    if (c == u']') return "a key name holds ']' (ends a key line)";
+    if (c == u'\\') return "a key name holds '\\' (separates key names)";
+    if (c == 0) return "a key name holds NUL (U+0000)";
+  }
+  if (has_unpaired_surrogate(name)) return "a key name holds an unpaired surrogate";
+  if (name.size() > 255) return "a key name is longer than 255 characters";
+  return {};
+}
+
+std::string reg_value_name_problem(std::u16string_view name) {
+  for (char16_t c : name) {
+    if (c == u'\r' || c == u'\n') return "the value name holds a line break (" + code_point(c) + ")";
+    if (c == 0) return "the value name holds NUL (U+0000)";
+  }
+  if (name.size() > 16383) return "the value name is longer than 16383 characters";
+  return {};
+}
+
+void append_key_line(std::u16string& out, std::u16string_view root, const std::vector<std::u16string>& names) {
+  std::u16string path(root);
+  for (const auto& n : names) (path += u'\\') += n;
+  for (const auto& n : names)
+    if (const std::string problem = reg_key_name_problem(n); !problem.empty()) refuse_key(path, problem);
+  out += u'[';
+  out += path;
+  out += u"]\r\n";
+}
+
+void validate_reg_root(std::u16string_view root) {
+  const auto refuse = [&](const std::string& why) {
+    throw UsageError("--root \"" + shown(root) + "\": " + why + " (expected a key path such as HKEY_LOCAL_MACHINE\\SYSTEM)");
+  };
+  if (root.empty()) refuse("is empty");
+  if (root.front() == u'-') refuse("starts with '-', which makes a key line a deletion");
+  std::size_t start = 0;
+  while (start <= root.size()) {
+    std::size_t end = root.find(u'\\', start);
+    if (end == std::u16string_view::npos) end = root.size();
+    if (const std::string problem = reg_key_name_problem(root.substr(start, end - start)); !problem.empty()) refuse(problem);
+    start = end + 1;
+  }
+}
+
+void append_comment_line(std::u16string& out, std::string_view text) {
+  out += u"; ";
+  out += util::utf8_to_utf16(util::escape_controls(text));
+  out += u"\r\n";
+}
 
 std::u16string escape_reg_string(std::u16string_view s) {
   std::u16string out;
@@ -78,6 +161,15 @@ bool reg_sz_is_quotable(std::span<const std::uint8_t> data) {
 }
 
 void append_key_line(std::u16string& out, std::u16string_view path) {
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find(u'\\', start);
+    if (end == std::u16string_view::npos) end = path.size();
+    if (const std::string problem = reg_key_name_problem(path.substr(start, end - start)); !problem.empty())
+      refuse_key(path, problem);
+    start = end + 1;
+  }
+  if (path.front() == u'-') refuse_key(path, "the path starts with '-' (a deletion line)");
   out += u'[';
   out += path;
   out += u"]\r\n";
@@ -96,6 +188,8 @@ std::size_t append_value_name(std::u16string& out, std::u16string_view name) {
 }
 
 void append_value(std::u16string& out, std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data) {
+  if (const std::string problem = reg_value_name_problem(name); !problem.empty())
+    throw InputError("value \"" + shown(name) + "\": " + problem + "; a .reg file cannot carry it");
   const std::size_t name_len = append_value_name(out, name);
   if (type == 1 && reg_sz_is_quotable(data)) {
     out += u'"';

@@ -14,15 +14,18 @@ std::string format_value(const RegValue& value) {
 }
 
 std::string format_reg_file(const std::vector<std::string>& comments, const std::vector<RegKeyBlock>& blocks) {
-  std::string out = "Windows Registry Editor Version 5.00\r\n\r\n";
-  for (const auto& c : comments) out += "; " + c + "\r\n";
-  if (!comments.empty()) out += "\r\n";
+  // Through reg_format's checked pieces: comments stay one line (a hive's file name is in them, D5), key and
+  // value names a .reg file cannot carry are refused.
+  std::u16string out(kRegHeader);
+  out += u"\r\n";
+  for (const auto& c : comments) append_comment_line(out, c);
+  if (!comments.empty()) out += u"\r\n";
   for (const auto& block : blocks) {
-    out += "[" + block.path + "]\r\n";
-    for (const auto& v : block.values) out += format_value(v) + "\r\n";
-    out += "\r\n";
+    append_key_line(out, util::utf8_to_utf16(block.path));
+    for (const auto& v : block.values) append_value(out, util::utf8_to_utf16(v.name), v.type, v.data);
+    out += u"\r\n";
   }
-  return out;
+  return util::utf16_to_utf8(out).text;
 }
 
 std::vector<std::uint8_t> encode_utf16le_with_bom(const std::string& text) {

@@ -211,11 +211,17 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
       const std::string below = below_control_set(edit.key.str(), set);
       const std::string live = r.control_set->is_current ? "HKLM\\SYSTEM\\CurrentControlSet\\" + below
                                                          : "HKLM\\SYSTEM\\" + edit.key.str();
-      out << pad << "Next:     on the server (as administrator):\n"
-          << pad << "            " << reg_add_multi_sz(live, edit.value_name, entries) << "\n";
-      out << pad << "          or offline, after `reg load HKLM\\OFFLINE <this hive>`:\n"
-          << pad << "            " << reg_add_multi_sz("HKLM\\OFFLINE\\" + edit.key.str(), edit.value_name, entries)
-          << "\n";
+      const RegAddLine online = reg_add_multi_sz(live, edit.value_name, entries);
+      const RegAddLine offline = reg_add_multi_sz("HKLM\\OFFLINE\\" + edit.key.str(), edit.value_name, entries);
+      if (online.line && offline.line) {
+        out << pad << "Next:     on the server (as administrator):\n" << pad << "            " << *online.line << "\n";
+        out << pad << "          or offline, after `reg load HKLM\\OFFLINE <this hive>`:\n"
+            << pad << "            " << *offline.line << "\n";
+      } else {
+        out << pad << "Next:     no `reg add` line: " << (online.line ? offline.why_not : online.why_not)
+            << ", which cmd.exe would not pass on as it is; write a .reg file with `hivelint fix <this hive> --reg FILE` "
+               "and import that (regedit /s FILE)\n";
+      }
     }
   }
   if (!r.remedy.empty()) out << pad << "Remedy:   " << r.remedy << "\n";
@@ -223,12 +229,36 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
 
 }  // namespace
 
-std::string reg_add_multi_sz(const std::string& key, const std::string& value, const std::vector<std::string>& entries) {
+namespace {
+
+// Why `text` cannot appear inside a double-quoted cmd.exe argument as it is, or "" when it can.
+std::string cmd_unsafe(std::string_view text) {
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) return "a control character";
+    if (u >= 0x80) return "a non-ASCII character (cmd.exe's code page decides what it becomes)";
+    if (std::string_view("\"%!^&|<>").find(c) != std::string_view::npos) return std::string("'") + c + "'";
+  }
+  return {};
+}
+
+}  // namespace
+
+RegAddLine reg_add_multi_sz(const std::string& key, const std::string& value, const std::vector<std::string>& entries) {
+  const auto refuse = [](const std::string& what, const std::string& why) { return RegAddLine{std::nullopt, what + " holds " + why}; };
+  if (const std::string why = cmd_unsafe(key); !why.empty()) return refuse("the key path", why);
+  if (const std::string why = cmd_unsafe(value); !why.empty()) return refuse("the value name", why);
   std::string data;
-  for (std::size_t i = 0; i < entries.size(); ++i) data += (i ? "\\0" : "") + entries[i];
-  std::string escaped;
-  for (char c : data) escaped += (c == '"') ? std::string("\\\"") : std::string(1, c);
-  return "reg add \"" + key + "\" /v " + value + " /t REG_MULTI_SZ /d \"" + escaped + "\" /f";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string what = "entry " + std::to_string(i + 1);
+    if (const std::string why = cmd_unsafe(entries[i]); !why.empty()) return refuse(what, why);
+    if (entries[i].empty()) return RegAddLine{std::nullopt, what + " is empty (reg.exe cannot write one)"};
+    if (entries[i].find("\\0") != std::string::npos) return refuse(what, "\"\\0\" (reg.exe's entry separator)");
+    data += (i ? "\\0" : "") + entries[i];
+  }
+  if (!data.empty() && data.back() == '\\') return refuse("the last entry", "a final '\\' (it would escape the closing quote)");
+  const std::string v = value.find(' ') == std::string::npos ? value : "\"" + value + "\"";
+  return RegAddLine{"reg add \"" + key + "\" /v " + v + " /t REG_MULTI_SZ /d \"" + data + "\" /f", {}};
 }
 
 Counts count(const CheckReport& report) {

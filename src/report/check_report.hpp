@@ -1,6 +1,7 @@
 // The outcome of `hivelint check` over several hives, and its text and JSON renderings.
 #pragma once
 #include <ostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,17 @@ std::string render_check_jsonl(const CheckReport& report);
 /// The administrator's view: verdict first, then what is missing, where, and what to do.
 void render_check_text(const CheckReport& report, std::ostream& out);
 
-/// `reg add` command line that sets a REG_MULTI_SZ on a running Windows machine.
-std::string reg_add_multi_sz(const std::string& key, const std::string& value, const std::vector<std::string>& entries);
+/// A `reg add` command line for the administrator to paste into cmd.exe, or why there is none.
+struct RegAddLine {
+  std::optional<std::string> line;  // absent when the data is not cmd-safe
+  std::string why_not;              // set when `line` is absent, e.g. `entry 2 holds '"'`
+};
+
+/// The `reg add` line that sets a REG_MULTI_SZ, emitted only when the key, the value name and every entry are
+/// safe for cmd.exe and reg.exe as they are: printable ASCII without " % ! ^ & | < > (cmd.exe expands or
+/// interprets them even inside quotes, and a '"' ends the quoting: D3 of the adversarial review), no "\0"
+/// (reg.exe's entry separator), no empty entry, no '\\' before the closing quote. Otherwise `why_not` names
+/// the first offending entry and character; the .reg from `fix --reg` carries any data (hex(7):).
+RegAddLine reg_add_multi_sz(const std::string& key, const std::string& value, const std::vector<std::string>& entries);
 
 }  // namespace hivelint::report

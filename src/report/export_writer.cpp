@@ -6,6 +6,8 @@
 #include "hive/value.hpp"
 #include "regfile/reg_format.hpp"
 #include "report/check_report.hpp"
+#include "util/control_chars.hpp"
+#include "util/error.hpp"
 #include "util/utf16.hpp"
 
 namespace hivelint::report {
@@ -13,6 +15,13 @@ namespace {
 
 constexpr std::size_t kFlushBytes = 1 << 20;
 constexpr char kHex[] = "0123456789abcdef";
+
+// Every write is checked as the export streams: a full disk or a closed pipe ends the walk at once (exit 3)
+// instead of walking the rest of the hive into a dead stream and exiting 0.
+void write_checked(std::ostream& out, const std::string& bytes) {
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw InputError("cannot write the export: the output stream failed (disk full, or a closed pipe?)");
+}
 
 void append_utf8(std::string& out, char32_t c) {
   if (c < 0x80) {
@@ -162,6 +171,7 @@ void append_json_value_data(std::string& out, std::uint32_t type, std::span<cons
 // ---- .reg ------------------------------------------------------------------------------------------------
 
 RegExportWriter::RegExportWriter(std::ostream& out, std::u16string start_path) : out_(out), start_path_(std::move(start_path)) {
+  regfile::validate_reg_root(start_path_);
   text_ = regfile::kRegHeader;
   bytes_ = "\xFF\xFE";
 }
@@ -170,22 +180,23 @@ void RegExportWriter::flush_if_large() {
   if (text_.size() < kFlushBytes / 2) return;
   regfile::append_utf16le(bytes_, text_);
   text_.clear();
-  out_.write(bytes_.data(), static_cast<std::streamsize>(bytes_.size()));
+  write_checked(out_, bytes_);
   bytes_.clear();
 }
 
 void RegExportWriter::key(const std::vector<std::u16string>& path, std::u16string_view, std::uint64_t) {
   flush_if_large();
-  text_ += u"\r\n[";
-  text_ += start_path_;
-  for (const auto& c : path) {
-    text_ += u'\\';
-    text_ += c;
-  }
-  text_ += u"]\r\n";
+  text_ += u"\r\n";
+  const std::size_t at = text_.size();
+  regfile::append_key_line(text_, start_path_, path);  // refuses names a key line cannot carry (D4)
+  key_path_.assign(text_, at + 1, text_.size() - at - 4);
 }
 
 void RegExportWriter::value(std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data) {
+  if (const std::string problem = regfile::reg_value_name_problem(name); !problem.empty())
+    throw InputError("key \"" + util::escape_controls(util::utf16_to_utf8(key_path_).text) + "\", value \"" +
+                     util::escape_controls(util::utf16_to_utf8(name).text) + "\": " + problem +
+                     "; a .reg file cannot carry it (regedit would read other lines from it): use --format json");
   regfile::append_value(text_, name, type, data);
 }
 
@@ -193,9 +204,10 @@ void RegExportWriter::finish() {
   text_ += u"\r\n";
   regfile::append_utf16le(bytes_, text_);
   text_.clear();
-  out_.write(bytes_.data(), static_cast<std::streamsize>(bytes_.size()));
+  write_checked(out_, bytes_);
   bytes_.clear();
   out_.flush();
+  if (!out_) throw InputError("cannot write the export: the output stream failed (disk full, or a closed pipe?)");
 }
 
 // ---- JSON ------------------------------------------------------------------------------------------------
@@ -220,7 +232,7 @@ void JsonExportWriter::close_key() {
 void JsonExportWriter::key(const std::vector<std::u16string>& path, std::u16string_view name, std::uint64_t last_written) {
   close_key();
   if (text_.size() >= kFlushBytes) {
-    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+    write_checked(out_, text_);
     text_.clear();
   }
   text_ += keys_ == 0 ? "\n{\"path\":" : ",\n{\"path\":";
@@ -260,9 +272,10 @@ void JsonExportWriter::value(std::u16string_view name, std::uint32_t type, std::
 void JsonExportWriter::finish() {
   close_key();
   text_ += "\n],\n\"summary\":{\"keys\":" + std::to_string(keys_) + ",\"values\":" + std::to_string(values_) + "}}\n";
-  out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+  write_checked(out_, text_);
   text_.clear();
   out_.flush();
+  if (!out_) throw InputError("cannot write the export: the output stream failed (disk full, or a closed pipe?)");
 }
 
 }  // namespace hivelint::report

@@ -15,7 +15,9 @@ namespace hivelint::report {
 class RegExportWriter final : public hive::TreeVisitor {
  public:
   /// `start_path` is the full .reg path of the walk's start key, e.g. HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001.
-  /// Writes the BOM and header at once.
+  /// Writes the BOM and header at once. Throws UsageError when `start_path` cannot start a key line
+  /// (regfile::validate_reg_root); key() and value() throw InputError naming the key for a name that a .reg file
+  /// cannot carry (regfile::reg_key_name_problem, reg_value_name_problem).
   RegExportWriter(std::ostream& out, std::u16string start_path);
   void key(const std::vector<std::u16string>& path, std::u16string_view name, std::uint64_t last_written) override;
   void value(std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data) override;
@@ -26,6 +28,7 @@ class RegExportWriter final : public hive::TreeVisitor {
   void flush_if_large();
   std::ostream& out_;
   std::u16string start_path_;
+  std::u16string key_path_;  // the current key's full path, for errors
   std::u16string text_;   // pending UTF-16 text
   std::string bytes_;     // its UTF-16LE encoding
 };

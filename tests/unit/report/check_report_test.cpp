@@ -79,6 +79,19 @@ TEST_CASE("JSON output carries the contract fields", "[unit][report]") {
   CHECK(j["exit_code"] == 1);
 }
 
-TEST_CASE("reg add quotes embedded double quotes", "[unit][report]") {
-  CHECK(report::reg_add_multi_sz("HKLM\\X", "V", {"a\"b", "c"}) == "reg add \"HKLM\\X\" /v V /t REG_MULTI_SZ /d \"a\\\"b\\0c\" /f");
+TEST_CASE("reg add line for cmd-safe data", "[unit][report]") {
+  CHECK(report::reg_add_multi_sz("HKLM\\X", "V", {"a b", "c"}).line == "reg add \"HKLM\\X\" /v V /t REG_MULTI_SZ /d \"a b\\0c\" /f");
+  CHECK(report::reg_add_multi_sz("HKLM\\X", "V W", {"a"}).line == "reg add \"HKLM\\X\" /v \"V W\" /t REG_MULTI_SZ /d \"a\" /f");
+}
+
+TEST_CASE("no reg add line when hive data holds what cmd.exe or reg.exe would interpret", "[unit][report]") {
+  // D3 of the adversarial review: '\"' is no escape for cmd.exe; the quote ends the argument and '&' runs a command.
+  const auto injected = report::reg_add_multi_sz("HKLM\\X", "V", {"Ldapsvc", "\" & echo INJECTED> C:\\pwned.txt & rem \""});
+  CHECK_FALSE(injected.line);
+  CHECK(injected.why_not == "entry 2 holds '\"'");
+  for (const std::string bad : {"%PATH%", "!x!", "a^b", "a&b", "a|b", "a<b", "a>b", "a\rb", "a\nb", "a\x1b", "caf\xc3\xa9", "a\\0b", ""})
+    CHECK_FALSE(report::reg_add_multi_sz("HKLM\\X", "V", {"ok", bad}).line);
+  CHECK_FALSE(report::reg_add_multi_sz("HKLM\\X", "V", {"ends in\\"}).line);
+  CHECK_FALSE(report::reg_add_multi_sz("HKLM\\X&calc", "V", {"a"}).line);
+  CHECK_FALSE(report::reg_add_multi_sz("HKLM\\X", "V\"&calc", {"a"}).line);
 }
