@@ -187,6 +187,7 @@ void RegExportWriter::key(const std::vector<std::u16string>& path, std::u16strin
 
 void RegExportWriter::value(std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data) {
   regfile::append_value(text_, name, type, data);
+  flush_if_large();  // per value, not only per key: a key's values together may be far larger than the file (D7)
 }
 
 void RegExportWriter::finish() {
@@ -255,6 +256,10 @@ void JsonExportWriter::value(std::u16string_view name, std::uint32_t type, std::
            ",\"size\":" + std::to_string(data.size()) + ',';
   append_json_value_data(text_, type, data);
   text_ += '}';
+  if (text_.size() >= kFlushBytes) {  // per value, not only per key: a key's values may be far larger than the file (D7)
+    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+    text_.clear();
+  }
 }
 
 void JsonExportWriter::finish() {
