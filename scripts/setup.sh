@@ -14,6 +14,7 @@ set -euo pipefail
 build_packages=(
   g++ make cmake pkg-config ca-certificates                          # toolchain
   libregf-dev libbfio-dev libcli11-dev nlohmann-json3-dev catch2    # libraries (third_party/dependencies.cmake)
+  libre2-dev                                                         # rule regexes (src/rules/safe_regex.cpp)
 )
 test_packages=(
   libhivex-bin libwin-hivex-perl reglookup libregf-utils            # independent hive readers
