@@ -312,6 +312,11 @@ struct LibregfReader::State {
     out.name_lossy = name.lossy;
     ErrorChain err;
     if (libregf_value_get_value_type(v, &out.type, err.out()) != 1) fail(label, "cannot read the type of value \"" + out.name + "\"", err);
+    off64_t vk_data = 0;
+    if (!image.empty() && libregf_value_get_offset(v, &vk_data, nullptr) == 1)
+      if (const auto cell = data_to_cell_offset(vk_data))
+        if (auto reused = big_data_reuses_a_cell(image, *cell))
+          throw BackendError("libregf", "value \"" + out.name + "\": " + *reused, "");
     size_t size = 0;
     if (libregf_value_get_value_data_size(v, &size, err.out()) != 1)
       fail(label, "cannot read the data size of value \"" + out.name + "\"", err);

@@ -17,3 +17,13 @@ std::optional<std::u16string> stored_key_name(std::span<const std::uint8_t> imag
 std::optional<std::u16string> stored_value_name(std::span<const std::uint8_t> image, std::uint64_t cell);
 
 }  // namespace hivelint::hive
+
+namespace hivelint::hive {
+
+/// When the value key (vk) whose cell starts at file offset `cell` keeps big data (db) whose segment list names
+/// one cell twice, a message saying so; nullopt otherwise (also when anything on the way is unreadable: the
+/// backend's own reading then decides). libregf reads such lists as they are, so a 40 KB hive can describe
+/// 64 MiB values (review D7); the libregf adapter refuses them, as regf::read_big_data does. Never throws.
+std::optional<std::string> big_data_reuses_a_cell(std::span<const std::uint8_t> image, std::uint64_t cell);
+
+}  // namespace hivelint::hive
