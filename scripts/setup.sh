@@ -15,6 +15,7 @@ build_packages=(
   g++ make cmake pkg-config ca-certificates                          # toolchain
   libregf-dev libbfio-dev libcli11-dev nlohmann-json3-dev catch2    # libraries (third_party/dependencies.cmake)
   help2man                                                           # manual pages from --help (scripts/make-man.sh)
+  libre2-dev                                                         # rule regexes (src/rules/safe_regex.cpp)
 )
 test_packages=(
   libhivex-bin libwin-hivex-perl reglookup libregf-utils            # independent hive readers

@@ -1,11 +1,14 @@
 # Build glue for the external dependencies; every one of them comes from a Debian package
-# (libregf-dev libbfio-dev libcli11-dev nlohmann-json3-dev catch2). Nothing is downloaded.
+# (libregf-dev libbfio-dev libcli11-dev nlohmann-json3-dev catch2 libre2-dev). Nothing is downloaded.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBREGF REQUIRED IMPORTED_TARGET libregf)
 pkg_check_modules(LIBBFIO REQUIRED IMPORTED_TARGET libbfio)
 add_library(hivelint_libregf INTERFACE)
 target_link_libraries(hivelint_libregf INTERFACE PkgConfig::LIBREGF PkgConfig::LIBBFIO)
 add_library(hivelint::libregf ALIAS hivelint_libregf)
+# RE2 runs rule regexes over hive data: linear time, no recursion on the input (std::regex overflowed the stack).
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+add_library(hivelint::re2 ALIAS PkgConfig::RE2)
 
 find_package(CLI11 REQUIRED CONFIG)
 find_package(nlohmann_json 3.10 REQUIRED CONFIG)

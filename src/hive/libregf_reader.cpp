@@ -7,11 +7,14 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <unordered_set>
 
 #include "hive/error.hpp"
 #include "hive/libregf_key_flag.hpp"
+#include "hive/stored_name.hpp"
 #include "hive/subkey_index_hint.hpp"
 #include "regf/format.hpp"
+#include "util/bytes.hpp"
 #include "util/upcase.hpp"
 #include "util/utf16.hpp"
 
@@ -83,7 +86,14 @@ std::optional<std::uint64_t> cell_offset_of(libregf_key_t* key) {
 
 std::string shown(const KeyPath& path) { return path.is_root() ? std::string("the root key") : "\"" + path.str() + "\""; }
 
-std::u16string utf16_name_of_key(libregf_key_t* key, const std::string& label) {
+// Names come from libregf, except that a stored name holding a NUL is taken from hivelint's own parse of the
+// image (stored_name.hpp): libregf would cut it there, and Windows compares the whole counted name.
+std::u16string stored_if_nul(std::u16string libregf_name, const std::optional<std::u16string>& stored) {
+  if (stored && stored->find(u'\0') != std::u16string::npos) return *stored;
+  return libregf_name;
+}
+
+std::u16string utf16_name_of_key(libregf_key_t* key, const std::string& label, std::span<const std::uint8_t> image) {
   ErrorChain err;
   size_t size = 0;
   if (libregf_key_get_utf16_name_size(key, &size, err.out()) != 1) fail(label, "cannot read a key name size", err);
@@ -94,10 +104,12 @@ std::u16string utf16_name_of_key(libregf_key_t* key, const std::string& label) {
     for (size_t i = 0; i < size; ++i) units[i] = static_cast<char16_t>(buf[i]);
   }
   while (!units.empty() && units.back() == u'\0') units.pop_back();
-  return units;
+  if (image.empty()) return units;
+  const auto cell = cell_offset_of(key);
+  return cell ? stored_if_nul(std::move(units), stored_key_name(image, *cell)) : units;
 }
 
-std::u16string utf16_name_of_value(libregf_value_t* value, const std::string& label) {
+std::u16string utf16_name_of_value(libregf_value_t* value, const std::string& label, std::span<const std::uint8_t> image) {
   ErrorChain err;
   size_t size = 0;
   // A value without a name (the default value) reports size 0 or fails on some versions: treat both as "".
@@ -110,7 +122,10 @@ std::u16string utf16_name_of_value(libregf_value_t* value, const std::string& la
     for (size_t i = 0; i < size; ++i) units += static_cast<char16_t>(buf[i]);
   }
   while (!units.empty() && units.back() == u'\0') units.pop_back();
-  return units;
+  off64_t offset = 0;
+  if (image.empty() || libregf_value_get_offset(value, &offset, nullptr) != 1) return units;
+  const auto cell = data_to_cell_offset(offset);
+  return cell ? stored_if_nul(std::move(units), stored_value_name(image, *cell)) : units;
 }
 
 // A read-only libbfio I/O handle over bytes in memory that never reads past their end. libbfio's own memory
@@ -217,7 +232,7 @@ struct LibregfReader::State {
     libregf_key_t* sub = nullptr;
     if (libregf_key_get_sub_key(parent, static_cast<int>(*index), &sub, nullptr) != 1) return std::nullopt;
     KeyPtr owned{sub};
-    if (!util::names_equal(utf16_name_of_key(sub, label), wanted)) return std::nullopt;
+    if (!util::names_equal(utf16_name_of_key(sub, label, image), wanted)) return std::nullopt;
     return owned;
   }
 
@@ -227,10 +242,14 @@ struct LibregfReader::State {
     libregf_key_t* raw = nullptr;
     const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
     const int rc = libregf_key_get_sub_key_by_utf8_name(parent, bytes, name.size(), &raw, err.out());
-    if (rc == 1) return KeyPtr{raw};
+    const std::u16string wanted = util::utf8_to_utf16(name);
+    if (rc == 1) {
+      KeyPtr found{raw};
+      // libregf compares the name cut at a NUL (review D6): take its answer only when the stored name matches.
+      if (util::names_equal(utf16_name_of_key(found.get(), label, image), wanted)) return found;
+    }
     if (rc == -1) fail(label, "cannot look up subkey \"" + name + "\"", err);
     // libregf's comparison does not fold every character the way Windows does: fall back to a scan.
-    const std::u16string wanted = util::utf8_to_utf16(name);
     int count = 0;
     ErrorChain count_err;
     if (libregf_key_get_number_of_sub_keys(parent, &count, count_err.out()) != 1)
@@ -240,7 +259,7 @@ struct LibregfReader::State {
       libregf_key_t* sub = nullptr;
       if (libregf_key_get_sub_key(parent, i, &sub, sub_err.out()) != 1) fail(label, "cannot read a subkey", sub_err);
       KeyPtr owned{sub};
-      if (util::names_equal(utf16_name_of_key(sub, label), wanted)) return owned;
+      if (util::names_equal(utf16_name_of_key(sub, label, image), wanted)) return owned;
     }
     return std::nullopt;
   }
@@ -269,7 +288,7 @@ struct LibregfReader::State {
       if (parent.key) {
         if (auto next = child(parent.key.get(), path.components().back())) {
           result.stored = parent.stored;
-          result.stored.push_back(util::utf16_to_utf8(utf16_name_of_key(next->get(), label)).text);
+          result.stored.push_back(util::utf16_to_utf8(utf16_name_of_key(next->get(), label, image)).text);
           result.key = std::shared_ptr<libregf_key_t>(next->release(), KeyFree{});
         }
       }
@@ -288,11 +307,16 @@ struct LibregfReader::State {
 
   Value read_value(libregf_value_t* v) const {
     Value out;
-    auto name = util::utf16_to_utf8(utf16_name_of_value(v, label));
+    auto name = util::utf16_to_utf8(utf16_name_of_value(v, label, image));
     out.name = std::move(name.text);
     out.name_lossy = name.lossy;
     ErrorChain err;
     if (libregf_value_get_value_type(v, &out.type, err.out()) != 1) fail(label, "cannot read the type of value \"" + out.name + "\"", err);
+    off64_t vk_data = 0;
+    if (!image.empty() && libregf_value_get_offset(v, &vk_data, nullptr) == 1)
+      if (const auto cell = data_to_cell_offset(vk_data))
+        if (auto reused = big_data_reuses_a_cell(image, *cell))
+          throw BackendError("libregf", "value \"" + out.name + "\": " + *reused, "");
     size_t size = 0;
     if (libregf_value_get_value_data_size(v, &size, err.out()) != 1)
       fail(label, "cannot read the data size of value \"" + out.name + "\"", err);
@@ -355,7 +379,7 @@ std::optional<KeyInfo> LibregfReader::key(const KeyPath& path) const {
   if (!k) return std::nullopt;
   KeyInfo info;
   info.path = KeyPath(std::move(stored));
-  info.name = info.path.is_root() ? util::utf16_to_utf8(utf16_name_of_key(k->get(), state_->label)).text
+  info.name = info.path.is_root() ? util::utf16_to_utf8(utf16_name_of_key(k->get(), state_->label, state_->image)).text
                                   : info.path.components().back();
   ErrorChain err;
   if (libregf_key_get_last_written_time(k->get(), &info.last_written, err.out()) != 1)
@@ -385,7 +409,7 @@ std::vector<std::string> LibregfReader::subkey_names(const KeyPath& path) const 
     if (libregf_key_get_sub_key(k->get(), i, &raw, err.out()) != 1)
       fail(state_->label, "cannot read subkey " + std::to_string(i) + " of " + shown(path), err);
     KeyPtr sub{raw};
-    names.push_back(util::utf16_to_utf8(utf16_name_of_key(sub.get(), state_->label)).text);
+    names.push_back(util::utf16_to_utf8(utf16_name_of_key(sub.get(), state_->label, state_->image)).text);
   }
   return names;
 }
@@ -399,12 +423,13 @@ std::optional<Value> LibregfReader::value(const KeyPath& path, std::string_view 
   const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
   const int rc = libregf_key_get_value_by_utf8_name(k->get(), bytes, name.size(), &raw, err.out());
   if (rc == -1) fail(state_->label, "cannot look up value \"" + std::string(name) + "\" of " + shown(path), err);
+  const std::u16string wanted = util::utf8_to_utf16(name);
   if (rc == 1) {
     ValuePtr v{raw};
-    return state_->read_value(v.get());
+    // libregf matched the name cut at a NUL: not the value asked for (review D6); the scan below decides.
+    if (util::names_equal(utf16_name_of_value(v.get(), state_->label, state_->image), wanted)) return state_->read_value(v.get());
   }
   // Fallback scan with Windows' case folding (libregf folds ASCII only).
-  const std::u16string wanted = util::utf8_to_utf16(name);
   int count = 0;
   if (libregf_key_get_number_of_values(k->get(), &count, err.out()) != 1)
     fail(state_->label, "cannot count the values of " + shown(path), err);
@@ -414,7 +439,7 @@ std::optional<Value> LibregfReader::value(const KeyPath& path, std::string_view 
     if (libregf_key_get_value(k->get(), i, &item, item_err.out()) != 1)
       fail(state_->label, "cannot read value " + std::to_string(i) + " of " + shown(path), item_err);
     ValuePtr owned{item};
-    if (util::names_equal(utf16_name_of_value(item, state_->label), wanted)) return state_->read_value(item);
+    if (util::names_equal(utf16_name_of_value(item, state_->label, state_->image), wanted)) return state_->read_value(item);
   }
   return std::nullopt;
 }
@@ -438,10 +463,29 @@ std::vector<Value> LibregfReader::values(const KeyPath& path) const {
   return out;
 }
 
+// The key cells a walk has entered. libregf follows subkey lists as they are, so a hive whose keys list one
+// subkey twice (or share a subtree) describes exponentially many paths (review D12: 40 keys, 2^40 paths); the
+// hivelint reader refuses such a hive, and so does a walk through libregf, at the first key entered twice.
+class VisitedKeys {
+ public:
+  void enter(libregf_key_t* key) {
+    const auto offset = cell_offset_of(key);
+    if (!offset) return;  // no offset to compare (libregf did not say): the depth cap still bounds the walk
+    if (!seen_.insert(*offset).second)
+      throw BackendError("libregf", "key node (nk) at " + util::hex_offset(*offset) +
+                                        ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)", "");
+  }
+
+ private:
+  std::unordered_set<std::uint64_t> seen_;
+};
+
 struct LibregfWalker {
-  static void walk(const LibregfReader::State& state, libregf_key_t* key, regf::TreeKey& out, std::size_t depth) {
+  static void walk(const LibregfReader::State& state, libregf_key_t* key, regf::TreeKey& out, std::size_t depth,
+                   VisitedKeys& visited) {
     if (depth > regf::kMaxDepth) throw BackendError("libregf", "the tree is deeper than " + std::to_string(regf::kMaxDepth) + " levels", "");
-    out.name = utf16_name_of_key(key, state.label);
+    visited.enter(key);
+    out.name = utf16_name_of_key(key, state.label, state.image);
     ErrorChain err;
     int values = 0, subkeys = 0;
     if (libregf_key_get_number_of_values(key, &values, err.out()) != 1) fail(state.label, "cannot count values", err);
@@ -450,7 +494,7 @@ struct LibregfWalker {
       if (libregf_key_get_value(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a value", err);
       ValuePtr v{raw};
       Value read = state.read_value(v.get());
-      out.values.push_back(regf::TreeValue{utf16_name_of_value(v.get(), state.label), read.type, std::move(read.data)});
+      out.values.push_back(regf::TreeValue{utf16_name_of_value(v.get(), state.label, state.image), read.type, std::move(read.data)});
     }
     if (libregf_key_get_number_of_sub_keys(key, &subkeys, err.out()) != 1) fail(state.label, "cannot count subkeys", err);
     for (int i = 0; i < subkeys; ++i) {
@@ -458,7 +502,7 @@ struct LibregfWalker {
       if (libregf_key_get_sub_key(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a subkey", err);
       KeyPtr sub{raw};
       regf::TreeKey child;
-      walk(state, sub.get(), child, depth + 1);
+      walk(state, sub.get(), child, depth + 1, visited);
       out.subkeys.push_back(std::move(child));
     }
   }
@@ -466,14 +510,15 @@ struct LibregfWalker {
 
 struct LibregfVisitor {
   static void visit(const LibregfReader::State& state, libregf_key_t* key, std::vector<std::u16string>& below,
-                    TreeVisitor& visitor) {
+                    TreeVisitor& visitor, VisitedKeys& visited) {
     if (below.size() > regf::kMaxDepth)
       throw BackendError("libregf", "the tree is deeper than " + std::to_string(regf::kMaxDepth) + " levels", "");
+    visited.enter(key);
     ErrorChain err;
     std::uint64_t last_written = 0;
     if (libregf_key_get_last_written_time(key, &last_written, err.out()) != 1)
       fail(state.label, "cannot read a last-written time", err);
-    visitor.key(below, utf16_name_of_key(key, state.label), last_written);
+    visitor.key(below, utf16_name_of_key(key, state.label, state.image), last_written);
     int values = 0, subkeys = 0;
     if (libregf_key_get_number_of_values(key, &values, err.out()) != 1) fail(state.label, "cannot count values", err);
     for (int i = 0; i < values; ++i) {
@@ -481,15 +526,15 @@ struct LibregfVisitor {
       if (libregf_key_get_value(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a value", err);
       ValuePtr v{raw};
       const Value read = state.read_value(v.get());
-      visitor.value(utf16_name_of_value(v.get(), state.label), read.type, read.data);
+      visitor.value(utf16_name_of_value(v.get(), state.label, state.image), read.type, read.data);
     }
     if (libregf_key_get_number_of_sub_keys(key, &subkeys, err.out()) != 1) fail(state.label, "cannot count subkeys", err);
     for (int i = 0; i < subkeys; ++i) {
       libregf_key_t* raw = nullptr;
       if (libregf_key_get_sub_key(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a subkey", err);
       KeyPtr sub{raw};
-      below.push_back(utf16_name_of_key(sub.get(), state.label));
-      visit(state, sub.get(), below, visitor);
+      below.push_back(utf16_name_of_key(sub.get(), state.label, state.image));
+      visit(state, sub.get(), below, visitor, visited);
       below.pop_back();
     }
   }
@@ -500,7 +545,8 @@ bool LibregfReader::visit(const KeyPath& start, TreeVisitor& visitor) const {
   auto k = state_->open(start, nullptr);
   if (!k) return false;
   std::vector<std::u16string> below;
-  LibregfVisitor::visit(*state_, k->get(), below, visitor);
+  VisitedKeys visited;
+  LibregfVisitor::visit(*state_, k->get(), below, visitor, visited);
   return true;
 }
 
@@ -511,7 +557,8 @@ regf::TreeKey LibregfReader::read_tree() const {
   if (libregf_file_get_root_key(state_->file, &raw, err.out()) != 1) fail(state_->label, "cannot open the root key", err);
   KeyPtr root{raw};
   regf::TreeKey tree;
-  LibregfWalker::walk(*state_, root.get(), tree, 0);
+  VisitedKeys visited;
+  LibregfWalker::walk(*state_, root.get(), tree, 0, visited);
   return tree;
 }
 

@@ -154,7 +154,7 @@ LoadedLogs load_logs(const std::vector<std::string>& paths, bool explicit_logs, 
   l.images.reserve(paths.size());
   for (const auto& p : paths) {
     try {
-      l.images.push_back(regf::HiveImage::load(p));
+      l.images.push_back(regf::HiveImage::load(p, regf::FileRole::kLog));
     } catch (const InputError& e) {
       if (explicit_logs) throw InputError(std::string("--log ") + e.what());
       unreadable.push_back(p + ": not read: " + e.what());

@@ -2,29 +2,42 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "regf/format.hpp"
+#include "util/bytes.hpp"
 #include "util/upcase.hpp"
 #include "util/utf16.hpp"
 
 namespace hivelint::hive {
 namespace {
 
-void walk(const HiveReader& reader, const KeyPath& path, regf::TreeKey& out, std::size_t depth) {
+// Key cells already entered by a walk by path: a key listed twice (a shared subtree) would otherwise be walked
+// once per path to it, exponentially many for a chain of such keys (review D12).
+void enter_once(const KeyPath& path, const std::optional<KeyInfo>& info, std::unordered_set<std::uint64_t>& seen) {
+  if (info && info->cell_file_offset && !seen.insert(*info->cell_file_offset).second)
+    throw FormatError(path.str() + ": key node (nk) at " + util::hex_offset(*info->cell_file_offset) +
+                      ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
+}
+
+void walk(const HiveReader& reader, const KeyPath& path, regf::TreeKey& out, std::size_t depth,
+          std::unordered_set<std::uint64_t>& seen) {
   if (depth > regf::kMaxDepth) throw UsageError(path.str() + ": deeper than " + std::to_string(regf::kMaxDepth) + " levels");
+  enter_once(path, reader.key(path), seen);
   for (const auto& v : reader.values(path)) out.values.push_back(regf::TreeValue{util::utf8_to_utf16(v.name), v.type, v.data});
   for (const auto& name : reader.subkey_names(path)) {
     regf::TreeKey child;
     child.name = util::utf8_to_utf16(name);
-    walk(reader, path / KeyPath(std::vector<std::string>{name}), child, depth + 1);
+    walk(reader, path / KeyPath(std::vector<std::string>{name}), child, depth + 1, seen);
     out.subkeys.push_back(std::move(child));
   }
 }
 
 void visit_by_path(const HiveReader& reader, const KeyPath& path, const KeyInfo& info, std::vector<std::u16string>& below,
-                   TreeVisitor& visitor) {
+                   TreeVisitor& visitor, std::unordered_set<std::uint64_t>& seen) {
   if (below.size() > regf::kMaxDepth)
     throw UsageError(path.str() + ": deeper than " + std::to_string(regf::kMaxDepth) + " levels");
+  enter_once(path, info, seen);
   visitor.key(below, util::utf8_to_utf16(info.name), info.last_written);
   for (const auto& v : reader.values(path)) visitor.value(util::utf8_to_utf16(v.name), v.type, v.data);
   for (const auto& name : reader.subkey_names(path)) {
@@ -32,7 +45,7 @@ void visit_by_path(const HiveReader& reader, const KeyPath& path, const KeyInfo&
     const auto child_info = reader.key(child);
     if (!child_info) continue;  // listed but not openable by name: the backend's own lookup disagrees
     below.push_back(util::utf8_to_utf16(name));
-    visit_by_path(reader, child, *child_info, below, visitor);
+    visit_by_path(reader, child, *child_info, below, visitor, seen);
     below.pop_back();
   }
 }
@@ -103,7 +116,8 @@ regf::TreeKey read_whole_tree(const HiveReader& reader) { return reader.read_tre
 regf::TreeKey HiveReader::read_tree() const {
   regf::TreeKey root;
   if (auto k = key(KeyPath{})) root.name = util::utf8_to_utf16(k->name);
-  walk(*this, KeyPath{}, root, 0);
+  std::unordered_set<std::uint64_t> seen;
+  walk(*this, KeyPath{}, root, 0, seen);
   return root;
 }
 
@@ -111,7 +125,8 @@ bool HiveReader::visit(const KeyPath& start, TreeVisitor& visitor) const {
   const auto info = key(start);
   if (!info) return false;
   std::vector<std::u16string> below;
-  visit_by_path(*this, start, *info, below, visitor);
+  std::unordered_set<std::uint64_t> seen;
+  visit_by_path(*this, start, *info, below, visitor, seen);
   return true;
 }
 

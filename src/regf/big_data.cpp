@@ -1,6 +1,9 @@
 #include "regf/big_data.hpp"
 
 #include <algorithm>
+#include <unordered_set>
+
+#include "util/bytes.hpp"
 
 namespace hivelint::regf {
 
@@ -24,8 +27,17 @@ std::vector<std::uint8_t> read_big_data(const CellMap& cells, CellOffset offset,
   list.take(0, 4 * needed, "data segment offsets");
   std::vector<std::uint8_t> out;
   out.reserve(size);
+  // Each segment is its own cell. A list naming one cell many times lets a 40 KB file describe 64 MiB values
+  // (review D7: 8 such values drove `export` past 6 GB); with distinct cells, a value's data is bounded by the
+  // file's size.
+  std::unordered_set<std::uint32_t> seen;
   for (std::size_t i = 0; i < needed; ++i) {
-    const util::ByteReader segment = cells.get(CellOffset{list.u32_at(4 * i, "data segment offset")}, "big data segment");
+    const std::uint32_t at = list.u32_at(4 * i, "data segment offset");
+    if (!seen.insert(at).second)
+      list.fail("data segment offset " + std::to_string(i) + " names the cell at " +
+                util::hex_offset(to_file_offset(CellOffset{at}).value) +
+                " again (each segment of a value is a cell of its own)");
+    const util::ByteReader segment = cells.get(CellOffset{at}, "big data segment");
     const std::size_t take = std::min<std::size_t>(kDbSegmentSize, size - out.size());
     const auto bytes = segment.take(0, take, "segment data");
     out.insert(out.end(), bytes.begin(), bytes.end());

@@ -211,6 +211,7 @@ inline constexpr std::size_t kMaxDepth = 512;                 // Windows limits 
 inline constexpr std::size_t kMaxNameUnits = 16383;           // longest key/value name Windows creates
 inline constexpr std::size_t kMaxRecoveredHiveBinsSize = 2047u << 20;  // a log entry may grow the hive; Windows' hive limit is under 2 GiB
 inline constexpr std::size_t kMaxLogFileBytes = 2047u << 20;          // larger "logs" are refused unread
+inline constexpr std::size_t kMaxHiveFileBytes = 4096 + kMaxRecoveredHiveBinsSize;  // read from a pipe at most (a mapped file costs no memory)
 inline constexpr std::size_t kMaxLogEntries = 1u << 20;               // entries applied from one log file
 inline constexpr std::size_t kMaxLogFiles = 8;                        // logs considered for one hive (--log + siblings)
 

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "regf/format.hpp"
 #include "util/error.hpp"
 
 namespace hivelint::regf {
@@ -31,14 +32,36 @@ class Fd {
   throw InputError(path.string() + ": " + what + ": " + std::strerror(err));
 }
 
+const char* kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  return "not a regular file";
+}
+
 }  // namespace
 
-HiveImage HiveImage::load(const std::filesystem::path& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
+  // O_NONBLOCK: opening a FIFO with no writer would otherwise block before we can look at what the file is.
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) os_error(path, "cannot open", errno);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) os_error(path, "cannot stat", errno);
-  if (S_ISDIR(st.st_mode)) throw InputError(path.string() + ": is a directory, not a hive file");
+  const bool regular = S_ISREG(st.st_mode);
+  const bool pipe = S_ISFIFO(st.st_mode);
+  const char* what = role == FileRole::kHive ? "hive file" : "transaction log";
+  if (!regular && !(pipe && role == FileRole::kHive))
+    throw InputError(path.string() + ": is " + kind_of(st.st_mode) + ", not a " + what + " (only regular files" +
+                     (role == FileRole::kHive ? " and pipes" : "") + " are read)");
+  const std::size_t max_bytes = role == FileRole::kHive ? kMaxHiveFileBytes : kMaxLogFileBytes;
+  if (regular && static_cast<std::uint64_t>(st.st_size) > max_bytes && role == FileRole::kLog)
+    throw InputError(path.string() + ": " + std::to_string(st.st_size) + " bytes, larger than any " + what +
+                     " (at most " + std::to_string(max_bytes) + ")");
+  // A pipe is read blocking from here on (a writer that is connected is waited for; none means end of file).
+  if (pipe && ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK) != 0)
+    os_error(path, "cannot read", errno);
   HiveImage image;
   image.label_ = path.string();
   const auto size = static_cast<std::size_t>(st.st_size);
@@ -51,7 +74,8 @@ HiveImage HiveImage::load(const std::filesystem::path& path) {
       return image;
     }
   }
-  // Not mappable (a pipe, /dev/stdin, an empty file, a file system without mmap): read it.
+  // Not mappable (a pipe, /dev/stdin, an empty file, a file system without mmap, /proc): read it, at most one
+  // byte past the cap, so a stream without end is refused instead of filling memory.
   std::vector<std::uint8_t> bytes;
   std::uint8_t buf[1 << 16];
   for (;;) {
@@ -62,6 +86,9 @@ HiveImage HiveImage::load(const std::filesystem::path& path) {
     }
     if (n == 0) break;
     bytes.insert(bytes.end(), buf, buf + n);
+    if (bytes.size() > max_bytes)
+      throw InputError(path.string() + ": more than " + std::to_string(max_bytes) + " bytes read, larger than any " +
+                       what);
   }
   image.owned_ = std::move(bytes);
   image.data_ = image.owned_.data();

@@ -10,10 +10,19 @@
 
 namespace hivelint::regf {
 
+/// What a file is loaded as; decides which kinds of file are accepted and how much of a stream is read.
+enum class FileRole {
+  kHive,  ///< regular files (mapped), and pipes such as /dev/stdin (read, at most kMaxHiveFileBytes)
+  kLog,   ///< regular files only, at most kMaxLogFileBytes: a FIFO named like a log must not block a check
+};
+
 class HiveImage {
  public:
-  /// Maps (or reads) the file. Throws InputError naming the path and the OS error.
-  static HiveImage load(const std::filesystem::path& path);
+  /// Maps (or reads) the file. The file kind is checked with fstat on a descriptor opened O_NONBLOCK, before any
+  /// byte is read: directories, devices (/dev/zero) and sockets are refused, and for a log FIFOs too, so no input
+  /// can make a load block forever or read without end. Throws InputError naming the path and the OS error or
+  /// the file kind.
+  static HiveImage load(const std::filesystem::path& path, FileRole role = FileRole::kHive);
   /// Takes ownership of bytes already in memory.
   static HiveImage from_bytes(std::vector<std::uint8_t> bytes, std::string label = "(memory)");
 

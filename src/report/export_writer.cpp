@@ -198,6 +198,7 @@ void RegExportWriter::value(std::u16string_view name, std::uint32_t type, std::s
                      util::escape_controls(util::utf16_to_utf8(name).text) + "\": " + problem +
                      "; a .reg file cannot carry it (regedit would read other lines from it): use --format json");
   regfile::append_value(text_, name, type, data);
+  flush_if_large();  // per value, not only per key: a key's values together may be far larger than the file (D7)
 }
 
 void RegExportWriter::finish() {
@@ -267,6 +268,10 @@ void JsonExportWriter::value(std::u16string_view name, std::uint32_t type, std::
            ",\"size\":" + std::to_string(data.size()) + ',';
   append_json_value_data(text_, type, data);
   text_ += '}';
+  if (text_.size() >= kFlushBytes) {  // per value, not only per key: a key's values may be far larger than the file (D7)
+    out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+    text_.clear();
+  }
 }
 
 void JsonExportWriter::finish() {

@@ -16,45 +16,67 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
   return out;
 }
 
-std::string describe(const Condition& c, int depth) {
+// Appends to one string: returning strings and concatenating them copied each subtree once per level above it
+// (cubic in the nesting depth, review D13).
+void describe_into(const Condition& c, int depth, std::string& out) {
   const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
   const std::string target = c.key + "\\" + (c.value.empty() ? std::string("(Default)") : c.value);
   switch (c.kind) {
-    case ConditionKind::kKeyExists: return indent + (c.key.empty() && c.children.empty() ? "always" : "key exists: " + c.key) + "\n";
-    case ConditionKind::kValueExists: return indent + "value exists: " + target + "\n";
+    case ConditionKind::kKeyExists:
+      out += indent + (c.key.empty() && c.children.empty() ? "always" : "key exists: " + c.key) + "\n";
+      return;
+    case ConditionKind::kValueExists:
+      out += indent + "value exists: " + target + "\n";
+      return;
     case ConditionKind::kValueTypeIs: {
       std::vector<std::string> names;
       for (auto t : c.types) names.push_back(hive::type_name(t));
-      return indent + "value " + target + " has type " + join(names, " or ") + "\n";
+      out += indent + "value " + target + " has type " + join(names, " or ") + "\n";
+      return;
     }
     case ConditionKind::kMultiStringContainsAll:
-      return indent + "REG_MULTI_SZ " + target + " contains all of: " + join(c.entries, ", ") +
+      out += indent + "REG_MULTI_SZ " + target + " contains all of: " + join(c.entries, ", ") +
              (c.case_sensitive ? " (case-sensitive)" : " (case-insensitive)") + "\n";
+      return;
     case ConditionKind::kStringEquals:
-      return indent + "string " + target + " equals \"" + c.text + "\"" + (c.case_sensitive ? "" : " (case-insensitive)") + "\n";
+      out += indent + "string " + target + " equals \"" + c.text + "\"" + (c.case_sensitive ? "" : " (case-insensitive)") + "\n";
+      return;
     case ConditionKind::kStringMatches:
-      return indent + "string " + target + " matches /" + c.text + "/" + (c.case_sensitive ? "" : "i") + "\n";
+      out += indent + "string " + target + " matches /" + c.text + "/" + (c.case_sensitive ? "" : "i") + "\n";
+      return;
     case ConditionKind::kDwordCompare:
-      return indent + "REG_DWORD " + target + " " + c.op + " " + std::to_string(c.number) + "\n";
+      out += indent + "REG_DWORD " + target + " " + c.op + " " + std::to_string(c.number) + "\n";
+      return;
     case ConditionKind::kForEachSubkey:
-    case ConditionKind::kForEachEntry: {
-      std::string out = indent + "for each " +
-                        (c.kind == ConditionKind::kForEachSubkey ? "subkey of " + c.key : "entry of " + target) +
-                        " as {" + c.binding + "}" + (c.children.size() > 1 ? " where:" : ":") + "\n";
-      if (c.children.size() > 1) out += describe(c.children[1], depth + 1) + indent + "require:\n";
-      out += describe(c.children[0], depth + 1);
-      return out;
-    }
+    case ConditionKind::kForEachEntry:
+      out += indent + "for each " +
+             (c.kind == ConditionKind::kForEachSubkey ? "subkey of " + c.key : "entry of " + target) + " as {" +
+             c.binding + "}" + (c.children.size() > 1 ? " where:" : ":") + "\n";
+      if (c.children.size() > 1) {
+        describe_into(c.children[1], depth + 1, out);
+        out += indent + "require:\n";
+      }
+      describe_into(c.children[0], depth + 1, out);
+      return;
     case ConditionKind::kAll:
     case ConditionKind::kAny:
     case ConditionKind::kNot: {
-      if (c.kind == ConditionKind::kAll && c.children.empty()) return indent + "always\n";
-      std::string out = indent + (c.kind == ConditionKind::kAll ? "all of:" : c.kind == ConditionKind::kAny ? "any of:" : "not:") + "\n";
-      for (const auto& child : c.children) out += describe(child, depth + 1);
-      return out;
+      if (c.kind == ConditionKind::kAll && c.children.empty()) {
+        out += indent + "always\n";
+        return;
+      }
+      out += indent + (c.kind == ConditionKind::kAll ? "all of:" : c.kind == ConditionKind::kAny ? "any of:" : "not:") + "\n";
+      for (const auto& child : c.children) describe_into(child, depth + 1, out);
+      return;
     }
   }
-  return indent + "?\n";
+  out += indent + "?\n";
+}
+
+std::string describe(const Condition& c, int depth) {
+  std::string out;
+  describe_into(c, depth, out);
+  return out;
 }
 
 const char* fix_kind_name(rules::FixKind k) {

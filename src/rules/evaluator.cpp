@@ -1,10 +1,12 @@
 #include "rules/evaluator.hpp"
 
 #include <algorithm>
-#include <regex>
+#include <unordered_set>
 
+#include "rules/safe_regex.hpp"
 #include "rules/search_each.hpp"
 #include "util/upcase.hpp"
+#include "util/utf16.hpp"
 
 namespace hivelint::rules {
 namespace {
@@ -22,22 +24,6 @@ bool contains_entry(const std::vector<std::string>& list, std::string_view e, bo
 
 bool is_string_type(std::uint32_t t) {
   return t == static_cast<std::uint32_t>(hive::ValueType::kSz) || t == static_cast<std::uint32_t>(hive::ValueType::kExpandSz);
-}
-
-// Splits text on whitespace, commas and semicolons: how a list typed into a REG_SZ by mistake is read back.
-std::vector<std::string> split_words(std::string_view text) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : text) {
-    if (c == ' ' || c == '\t' || c == ',' || c == ';' || c == '\r' || c == '\n') {
-      if (!cur.empty()) out.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(std::move(cur));
-  return out;
 }
 
 class Evaluator {
@@ -98,9 +84,7 @@ class Evaluator {
         if (c.kind == ConditionKind::kStringEquals) {
           ok = same_entry(text, name(c.text), c.case_sensitive);
         } else {
-          auto flags = std::regex::ECMAScript;
-          if (!c.case_sensitive) flags |= std::regex::icase;
-          ok = std::regex_search(text, std::regex(c.text, flags));
+          ok = regex_search(text, c.text, RegexOptions{c.case_sensitive});
         }
         trace.push_back(value_label(c) + " = \"" + text + "\"" + (ok ? " matches" : " does not match"));
         return ok;
@@ -261,7 +245,7 @@ ValueEvidence value_evidence(const Value& v, const std::vector<EvidenceNote>& no
     if (!s.terminated) e.notes.push_back("the string has no NUL terminator");
   }
   for (const auto& n : notes) {
-    if (std::regex_search(e.rendered, std::regex(n.regex, std::regex::ECMAScript | std::regex::icase)))
+    if (regex_search(e.rendered, n.regex, RegexOptions{false}))
       e.notes.push_back(n.note);
   }
   return e;
@@ -283,23 +267,60 @@ KeyEvidence key_evidence(const hive::HiveReader& reader, const KeyPath& key_path
   return e;
 }
 
-// The entries a fix writes: the list as stored (kept in order, extras kept), then each missing one.
-std::vector<std::string> proposed_entries(const std::optional<Value>& current, const std::vector<std::string>& required) {
-  std::vector<std::string> list;
-  if (current) {
-    if (current->type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) {
-      const auto m = hive::decode_multi_string(current->data);
-      list = m.entries;
-      for (const auto& h : m.hidden) list.push_back(h);
-    } else if (is_string_type(current->type)) {
-      list = split_words(hive::decode_string(current->data).text);
+// Splits text on white space, commas and semicolons: how a list typed into a REG_SZ by mistake is read back.
+std::vector<std::u16string> split_words(std::u16string_view text) {
+  std::vector<std::u16string> out;
+  std::u16string cur;
+  for (char16_t c : text) {
+    if (c == u' ' || c == u'\t' || c == u',' || c == u';' || c == u'\r' || c == u'\n') {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += c;
     }
   }
-  std::vector<std::string> out;
-  for (const auto& e : list)
-    if (!contains_entry(out, e, false)) out.push_back(e);
-  for (const auto& e : required)
-    if (!contains_entry(out, e, false)) out.push_back(e);
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+// The REG_MULTI_SZ data a fix writes: every stored entry exactly as stored (its UTF-16 code units, unpaired
+// surrogates and duplicates included, so a reviewer's diff shows additions only; entries hidden after an empty
+// string are moved up), then each required entry not already there, compared case-insensitively. Works on code
+// units, never through UTF-8 (which would turn an unpaired surrogate into U+FFFD), and looks entries up in a
+// hash set of upcased names, so a list of n entries costs O(n) and not O(n^2).
+std::vector<std::uint8_t> proposed_data(const std::optional<Value>& current, const std::vector<std::string>& required) {
+  std::vector<std::u16string> list;
+  if (current) {
+    const std::u16string units = util::utf16le_units(current->data);
+    if (current->type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) {
+      std::size_t start = 0;
+      for (std::size_t i = 0; i <= units.size(); ++i)
+        if (i == units.size() || units[i] == u'\0') {
+          if (i > start) list.emplace_back(units, start, i - start);
+          start = i + 1;
+        }
+    } else if (is_string_type(current->type)) {
+      const auto nul = units.find(u'\0');
+      list = split_words(std::u16string_view(units).substr(0, nul));
+    }
+  }
+  std::unordered_set<std::u16string> present;
+  present.reserve(list.size() + required.size());
+  for (const auto& e : list) present.insert(util::upcase(e));
+  for (const auto& e : required) {
+    std::u16string units = util::utf8_to_utf16(e);
+    if (present.insert(util::upcase(units)).second) list.push_back(std::move(units));
+  }
+  std::vector<std::uint8_t> out;
+  const auto put = [&out](char16_t u) {
+    out.push_back(static_cast<std::uint8_t>(u & 0xFF));
+    out.push_back(static_cast<std::uint8_t>(u >> 8));
+  };
+  for (const auto& e : list) {
+    for (char16_t u : e) put(u);
+    put(u'\0');
+  }
+  put(u'\0');
   return out;
 }
 
@@ -322,7 +343,7 @@ std::vector<hive::Edit> plan_fix(const Rule& rule, const hive::HiveReader& reade
     set.old_value = key ? reader.value(key_path, action.value) : std::nullopt;
     if (action.kind == FixKind::kEnsureMultiStringContains) {
       set.type = static_cast<std::uint32_t>(hive::ValueType::kMultiSz);
-      set.data = hive::encode_multi_string(proposed_entries(set.old_value, action.entries));
+      set.data = proposed_data(set.old_value, action.entries);
     } else {
       set.type = action.type;
       set.data = action.data;

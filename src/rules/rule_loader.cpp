@@ -9,6 +9,8 @@
 
 #include "hive/value.hpp"
 #include "rules/embedded_rules.hpp"
+#include "rules/json_limits.hpp"
+#include "rules/safe_regex.hpp"
 #include "util/utf16.hpp"
 
 namespace hivelint::rules {
@@ -127,11 +129,8 @@ class Parser {
       c.text = string(member(body, at, equals ? "equals" : "regex"), at + (equals ? "/equals" : "/regex"));
       c.case_sensitive = boolean_or(body, at, "case_sensitive", false);
       if (!equals) {
-        try {
-          std::regex test(c.text);
-        } catch (const std::regex_error& e) {
-          fail(at + "/regex", std::string("invalid regular expression: ") + e.what());
-        }
+        if (const std::string e = regex_error(c.text); !e.empty())
+          fail(at + "/regex", "invalid regular expression (RE2 syntax): " + e);
       }
     } else if (name == "for_each_subkey" || name == "for_each_entry") {
       for_each(c, name == "for_each_subkey", body, at);
@@ -191,11 +190,8 @@ class Parser {
         const std::string nat = at + "/notes/" + std::to_string(i);
         only_keys(notes[i], nat, {"regex", "note"});
         EvidenceNote n{string(member(notes[i], nat, "regex"), nat + "/regex"), string(member(notes[i], nat, "note"), nat + "/note")};
-        try {
-          std::regex test(n.regex);
-        } catch (const std::regex_error& error) {
-          fail(nat + "/regex", std::string("invalid regular expression: ") + error.what());
-        }
+        if (const std::string error = regex_error(n.regex); !error.empty())
+          fail(nat + "/regex", "invalid regular expression (RE2 syntax): " + error);
         e.notes.push_back(std::move(n));
       }
     }
@@ -261,7 +257,8 @@ class Parser {
     only_keys(j, "", {"schema_version", "id", "title", "description", "references", "severity", "scope", "applies_if",
                       "check", "evidence", "fix", "messages", "impact", "remedy"});
     const json& version = member(j, "", "schema_version");
-    if (!version.is_number_integer() || version.get<int>() != kSchemaVersion)
+    // Compared as the 64-bit value parsed, never narrowed: get<int>() read 4294967297 as 1 (review D21).
+    if (!version.is_number_unsigned() || version.get<std::uint64_t>() != static_cast<std::uint64_t>(kSchemaVersion))
       fail("/schema_version", "this hivelint reads rule schema version " + std::to_string(kSchemaVersion));
     Rule r;
     r.source = source_;
@@ -310,14 +307,18 @@ class Parser {
 std::string read_text_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string() + ": cannot open rule file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  // Read at most one byte past the cap, so /dev/zero or a huge file is refused instead of filling memory.
+  std::string text(kMaxRuleFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) throw InputError(path.string() + ": cannot read rule file");
+  return text;
 }
 
 }  // namespace
 
 Rule parse_rule(std::string_view json_text, const std::string& source) {
+  check_json_limits(json_text, source);  // depth and duplicate keys, before anything recurses
   json j;
   try {
     j = json::parse(json_text);

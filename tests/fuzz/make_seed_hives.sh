@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the hive seeds of corpus/regf_reader (all) and corpus/libregf_rules (the SYSTEM-like ones) from the small .reg seeds of
 # corpus/builder_roundtrip (plus two generated ones: big data, and an index root), with `hivelint build`.
+# shared-big-data-segments.hiv and shared-subtree-chain.hiv are not made here: they are the review's D7 and D12
+# hives, written raw by tests/support/regfgen.py exactly as tests/cli/hostile_bounds.py writes bomb.hiv and dag.hiv.
 #   tests/fuzz/make_seed_hives.sh BUILD_DIR/hivelint
 set -euo pipefail
 bin="$1"

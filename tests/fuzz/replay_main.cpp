@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
       {"builder_roundtrip", hivelint::fuzz::builder_roundtrip},
       {"editor", hivelint::fuzz::editor},
       {"recovery", hivelint::fuzz::recovery},
+      {"rule_loader", hivelint::fuzz::rule_loader},
   };
   std::map<std::string, std::size_t> replayed;
   for (int a = 1; a < argc; ++a) {

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -97,4 +98,33 @@ TEST_CASE("libregf from memory never reads past the buffer of a truncated hive",
     }
   };
   CHECK(refused == from_file_fails());  // memory and file opens agree
+}
+
+TEST_CASE("a value whose stored name is DispatchEntries plus a NUL is not DispatchEntries, with either backend",
+          "[unit][hive]") {
+  // Review D6: libregf cuts names at a NUL and found this value as DispatchEntries: a wrong PASS.
+  const auto image = regf::HiveImage::load(std::filesystem::path(HIVELINT_SOURCE_DIR) / "samples" / "hives" /
+                                           "exchange2000-healthy.hiv");
+  std::vector<std::uint8_t> bytes(image.bytes().begin(), image.bytes().end());
+  const std::string name = "DispatchEntries";
+  int patched = 0;
+  for (auto it = std::search(bytes.begin(), bytes.end(), name.begin(), name.end()); it != bytes.end();
+       it = std::search(it + 1, bytes.end(), name.begin(), name.end())) {
+    const auto at = static_cast<std::size_t>(it - bytes.begin());
+    if (at >= 20 && bytes[at - 20] == 'v' && bytes[at - 19] == 'k') {
+      bytes[at - 18] = 16;  // name length 15 -> 16: the cell's padding byte after the name is 0
+      ++patched;
+    }
+  }
+  REQUIRE(patched > 0);
+  const auto libregf = hive::LibregfReader::open_memory(bytes, "memory");
+  const hive::RegfReader ours(bytes);
+  const auto params = hive::KeyPath::parse("ControlSet001\\Services\\InetInfo\\Parameters");
+  for (const hive::HiveReader* reader : {static_cast<const hive::HiveReader*>(libregf.get()), static_cast<const hive::HiveReader*>(&ours)}) {
+    INFO(reader->backend_name());
+    CHECK_FALSE(reader->value(params, "DispatchEntries").has_value());
+    bool listed = false;
+    for (const auto& v : reader->values(params)) listed = listed || v.name == std::string("DispatchEntries\0", 16);
+    CHECK(listed);
+  }
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -58,4 +59,23 @@ TEST_CASE("HiveImage::from_bytes owns its bytes, also across moves", "[unit][reg
   REQUIRE(other.bytes().size() == 3);
   CHECK(other.bytes()[2] == 3);
   CHECK(image.bytes().empty());  // NOLINT(bugprone-use-after-move): the moved-from image is empty, not dangling
+}
+
+TEST_CASE("HiveImage::load refuses devices before reading them", "[unit][regf]") {
+  // Review D9: /dev/zero was read until std::bad_alloc, as a hive and as a clean hive's sibling log.
+  REQUIRE_THROWS_AS(regf::HiveImage::load("/dev/zero"), InputError);
+  REQUIRE_THROWS_WITH(regf::HiveImage::load("/dev/zero"), Contains("is a character device, not a hive file"));
+  REQUIRE_THROWS_WITH(regf::HiveImage::load("/dev/zero", regf::FileRole::kLog),
+                      Contains("is a character device, not a transaction log"));
+  REQUIRE_THROWS_WITH(regf::HiveImage::load(std::filesystem::temp_directory_path()), Contains("is a directory"));
+}
+
+TEST_CASE("HiveImage::load does not block on a FIFO: refused as a log, read to its end as a hive", "[unit][regf]") {
+  // Review D11: a FIFO named SYSTEM.LOG2 beside a clean hive blocked `check` forever in open(O_RDONLY).
+  const auto path = std::filesystem::temp_directory_path() / ("hivelint_image_fifo_" + std::to_string(::getpid()));
+  std::filesystem::remove(path);
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  CHECK_THROWS_WITH(regf::HiveImage::load(path, regf::FileRole::kLog), Contains("is a FIFO (named pipe), not a transaction log"));
+  CHECK(regf::HiveImage::load(path).bytes().empty());  // no writer: end of file at once
+  std::filesystem::remove(path);
 }

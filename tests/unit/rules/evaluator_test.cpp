@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <chrono>
+
 #include "rules/evaluator.hpp"
 #include "rules/rule_loader.hpp"
 #include "support/tree_reader.hpp"
@@ -212,4 +215,51 @@ TEST_CASE("evidence carries paths, types, data, times and ImagePath notes", "[un
       }
   CHECK(saw_dllhost);
   CHECK(saw_inetinfo);
+}
+
+TEST_CASE("the fix keeps stored entries exactly: unpaired surrogates and duplicates are not rewritten",
+          "[unit][rules]") {
+  // Review D20: "Res\uD800vc" came back as "Res\uFFFDvc" (the plan went through UTF-8).
+  auto t = test::exchange_system({1}, 1, 1);
+  std::vector<std::uint8_t> data;
+  static constexpr char16_t kStored[] = u"Ldapsvc\0Res\xD800vc\0ldapsvc\0";  // + the literal's NUL: "\0\0"
+  for (char16_t u : kStored) {
+    data.push_back(static_cast<std::uint8_t>(u & 0xFF));
+    data.push_back(static_cast<std::uint8_t>(u >> 8));
+  }
+  t.key(kParams).raw("DispatchEntries", 7, data);
+  const auto r = check(t);
+  REQUIRE(r.status == Status::kFail);
+  const auto& written = r.planned_edits.back().data;
+  // The stored bytes, up to the list terminator, are a prefix of what is written; then the missing names.
+  REQUIRE(written.size() > data.size() - 2);
+  CHECK(std::equal(data.begin(), data.end() - 2, written.begin()));
+  std::vector<std::uint8_t> tail(written.begin() + static_cast<std::ptrdiff_t>(data.size() - 2), written.end());
+  CHECK(tail == hive::encode_multi_string({"Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"}));
+}
+
+TEST_CASE("fix planning is linear in the number of stored entries", "[unit][rules]") {
+  // Review D8: 40,000 distinct entries took 108 s (a case-insensitive compare against every kept entry).
+  auto t = test::exchange_system({1}, 1, 1);
+  std::vector<std::string> many;
+  for (int i = 0; i < 30000; ++i) many.push_back("e" + std::to_string(i));
+  t.key(kParams).multi_sz("DispatchEntries", many);
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = check(t);
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  REQUIRE(r.status == Status::kFail);
+  CHECK(proposed(r).size() == many.size() + kAll.size());
+  CHECK(seconds < 5.0);  // quadratic: about a minute; linear: well under a second
+}
+
+TEST_CASE("rule regexes match long hive data without recursion", "[unit][rules]") {
+  // Review D14: std::regex recursed once per character; "inetinfo.*\.exe" over 200,000 characters was SIGSEGV.
+  auto t = test::exchange_system({1}, 1, 1);
+  t.key("ControlSet001\\Services\\SMTPSVC").sz("ImagePath", "inetinfo" + std::string(200000, 'a') + ".EXE");
+  const auto rule = rules::parse_rule(
+      R"({"schema_version": 1, "id": "M", "title": "t", "check": {"string_matches": {"key": "Services\\SMTPSVC", "value": "ImagePath", "regex": "inetinfo.*\\.exe"}}})",
+      "m.json");
+  const auto reader = t.reader();
+  const auto sets = rules::resolve_control_sets(reader, rules::parse_control_set_choice("1"));
+  CHECK(rules::evaluate_rule(rule, reader, "t", sets.sets.at(0)).status == Status::kPass);  // case-insensitive by default
 }

@@ -66,3 +66,42 @@ TEST_CASE("a rule without applies_if always applies, and every condition kind pa
   CHECK(r.fix[0].data == std::vector<std::uint8_t>{4, 0, 0, 0});
   CHECK(r.fix[1].data == std::vector<std::uint8_t>{'h', 0, 'i', 0, 0, 0});
 }
+
+namespace {
+std::string nested_not(std::size_t depth) {
+  std::string s = R"({"schema_version": 1, "id": "D", "title": "t", "check": )";
+  for (std::size_t i = 0; i < depth; ++i) s += R"({"not": )";
+  s += R"({"key_exists": "x"})";
+  s += std::string(depth, '}');
+  return s + "}";
+}
+}  // namespace
+
+TEST_CASE("rule files nested deeper than the cap are refused before anything recurses", "[unit][rules]") {
+  // Review D13: 20,000 levels overflowed the parser's stack, 10,000 the evaluator's.
+  CHECK(rules::parse_rule(nested_not(100), "ok.json").check.kind == rules::ConditionKind::kNot);
+  CHECK_THROWS_AS(rules::parse_rule(nested_not(20000), "deep.json"), rules::RuleError);
+  CHECK_THROWS_WITH(rules::parse_rule(nested_not(200), "deep.json"),
+                    Contains("deep.json: /check/not/not/not") && Contains("nested more than 128 levels deep"));
+  // Arrays count as well ("all": [...] is two levels).
+  std::string arrays = R"({"schema_version": 1, "id": "A", "title": "t", "references": )";
+  arrays += std::string(300, '[') + std::string(300, ']') + R"(, "check": {"key_exists": "x"}})";
+  CHECK_THROWS_WITH(rules::parse_rule(arrays, "a.json"), Contains("a.json: /references/0/0/0"));
+}
+
+TEST_CASE("the strict loader refuses a repeated key and a schema_version that only truncates to 1", "[unit][rules]") {
+  // Review D21: get<int>() read 4294967297 as 1; nlohmann kept the last of two "id" keys.
+  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": 4294967297, "id": "A", "title": "t", "check": {"key_exists": "x"}})", "v.json"),
+                    Contains("v.json: /schema_version"));
+  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": -4294967295, "id": "A", "title": "t", "check": {"key_exists": "x"}})", "v.json"),
+                    Contains("v.json: /schema_version"));
+  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": 1, "id": "A", "id": "B", "title": "t", "check": {"key_exists": "x"}})", "d.json"),
+                    Contains("d.json: /: \"id\" appears twice in one object"));
+  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": 1, "id": "A", "title": "t", "check": {"not": {"key_exists": "x", "key_exists": "y"}}})", "d.json"),
+                    Contains("d.json: /check/not: \"key_exists\" appears twice"));
+}
+
+TEST_CASE("rule regexes use RE2 syntax: a backreference is refused when the rule is loaded", "[unit][rules]") {
+  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": 1, "id": "B", "title": "t", "check": {"string_matches": {"key": "k", "value": "v", "regex": "(a)\\1"}}})", "b.json"),
+                    Contains("b.json: /check/string_matches/regex: invalid regular expression"));
+}

@@ -1,0 +1,72 @@
+#include "hive/stored_name.hpp"
+
+#include <unordered_set>
+
+#include "hive/image_cells.hpp"
+#include "regf/big_data.hpp"
+#include "regf/format.hpp"
+#include "regf/key_node.hpp"
+#include "regf/value_key.hpp"
+#include "util/error.hpp"
+
+namespace hivelint::hive {
+namespace {
+
+regf::CellOffset relative(std::uint64_t cell) {
+  return regf::CellOffset{static_cast<std::uint32_t>(cell - regf::kBaseBlockSize)};
+}
+
+}  // namespace
+
+std::optional<std::u16string> stored_key_name(std::span<const std::uint8_t> image, std::uint64_t cell) {
+  try {
+    if (cell < regf::kBaseBlockSize || cell - regf::kBaseBlockSize >= 0xFFFFFFFFu) return std::nullopt;
+    const auto data = cell_at(image, cell, "key node (nk)");
+    if (!data) return std::nullopt;
+    return regf::parse_key_node(*data, relative(cell)).name;
+  } catch (const FormatError&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<std::u16string> stored_value_name(std::span<const std::uint8_t> image, std::uint64_t cell) {
+  try {
+    if (cell < regf::kBaseBlockSize || cell - regf::kBaseBlockSize >= 0xFFFFFFFFu) return std::nullopt;
+    const auto data = cell_at(image, cell, "key value (vk)");
+    if (!data) return std::nullopt;
+    return regf::parse_value_key(*data, relative(cell)).name;
+  } catch (const FormatError&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<std::string> big_data_reuses_a_cell(std::span<const std::uint8_t> image, std::uint64_t cell) {
+  try {
+    if (cell < regf::kBaseBlockSize || cell - regf::kBaseBlockSize >= 0xFFFFFFFFu) return std::nullopt;
+    const auto data = cell_at(image, cell, "key value (vk)");
+    if (!data) return std::nullopt;
+    const regf::ValueKey vk = regf::parse_value_key(*data, relative(cell));
+    if (vk.resident || vk.data_size <= regf::kDbSegmentSize) return std::nullopt;
+    const regf::CellOffset db_at{vk.data_offset_field};
+    const auto db_cell = cell_at(image, db_at, "big data (db)");
+    if (!db_cell) return std::nullopt;
+    const regf::BigData db = regf::parse_big_data(*db_cell, db_at);  // FormatError when not db (data in one cell)
+    const auto list = cell_at(image, db.segments_list, "big data segment list");
+    if (!list) return std::nullopt;
+    const std::size_t needed = (std::size_t{vk.data_size} + regf::kDbSegmentSize - 1) / regf::kDbSegmentSize;
+    std::unordered_set<std::uint32_t> seen;
+    for (std::size_t i = 0; i < needed && 4 * i + 4 <= list->size(); ++i) {
+      const std::uint32_t at = list->u32_at(4 * i, "data segment offset");
+      if (!seen.insert(at).second)
+        return "big data segment list at " + util::hex_offset(regf::to_file_offset(db.segments_list).value) +
+               ": data segment offset " + std::to_string(i) + " names the cell at " +
+               util::hex_offset(regf::to_file_offset(regf::CellOffset{at}).value) +
+               " again (each segment of a value is a cell of its own)";
+    }
+    return std::nullopt;
+  } catch (const FormatError&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace hivelint::hive
