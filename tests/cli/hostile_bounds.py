@@ -3,6 +3,7 @@
 One case per defect of the adversarial review's input-bounds half; each was a crash, a hang or gigabytes of
 memory before. Every hivelint run has a time limit; memory is measured with the children's peak RSS.
 """
+import json
 import os
 import resource
 import shutil
@@ -58,6 +59,7 @@ def reg_hive(name, values_reg):
     """Builds a SYSTEM hive with Exchange installed and the given lines under InetInfo\\Parameters."""
     txt = ('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n"Current"=dword:00000001\r\n\r\n'
            '[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\SMTPSVC]\r\n' + values_reg.get("smtp", "") + '\r\n'
+           '[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\MSExchangeSA]\r\n\r\n'
            '[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\InetInfo\\Parameters]\r\n' + values_reg.get("params", ""))
     src = path(name + ".reg")
     with open(src, "wb") as f:
@@ -126,8 +128,11 @@ rc, _, err, secs, _ = run("check", path("d9/SYSTEM"), timeout=20)
 expect(rc == 0, f"D9: clean hive with SYSTEM.LOG1 -> /dev/zero: exit {rc} {err}")
 rc, out, err, _, _ = run("check", os.path.join(SAMPLES, "controlset002-broken.hiv"), "/dev/zero",
                          os.path.join(SAMPLES, "exchange2000-healthy.hiv"), "--format", "jsonl", timeout=20)
-lines = out.count(b"\n")
-expect(rc == 3 and lines == 3, f"D9: batch with /dev/zero in the middle: exit {rc}, {lines} lines")
+# One line per hive (the device's is an error line) and the batch's closing summary record.
+records = [json.loads(line) for line in out.splitlines() if line.strip()]
+kinds = [r.get("type") for r in records]
+expect(rc == 3 and kinds == ["hive", "hive", "hive", "summary"] and records[1]["status"] == "error",
+       f"D9: batch with /dev/zero in the middle: exit {rc}, records {kinds}")
 
 # D11: a FIFO named like a log does not block.
 os.makedirs(path("d11"))

@@ -130,6 +130,7 @@ entries = ast.literal_eval(sys.argv[2])
 data = ''.join(e + '\0' for e in entries).encode('utf-16-le') + b'\0\0'
 txt = ('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n"Current"=dword:00000001\r\n\r\n'
        '[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\SMTPSVC]\r\n\r\n'
+       '[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\MSExchangeSA]\r\n\r\n'
        '[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\InetInfo\\Parameters]\r\n'
        '"DispatchEntries"=hex(7):' + ','.join('%02x' % c for c in data) + '\r\n')
 open(sys.argv[1], 'wb').write(b'\xff\xfe' + txt.encode('utf-16-le'))
