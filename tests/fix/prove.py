@@ -45,7 +45,7 @@ def read_text(path):
 def rule_expectation(sample_reg, rule_json):
     """{key parts (upper tuple): (display path, value name, [entries])}: what the rule's fix must leave in each
     ControlSet of the sample, computed from the sample's source and the rule file alone (never from hivelint):
-    in every ControlSet00N the rule applies to (applies_if.any key_exists), the value holds the stored
+    in every ControlSet00N the rule applies to (applies_if: all/any of key_exists), the value holds the stored
     REG_MULTI_SZ entries in their order, as far as Windows reads them (up to the first empty string; none when
     the value is absent or of another type), followed by each
     of the rule's entries not already there in any letter case, in the rule's order."""
@@ -55,14 +55,23 @@ def rule_expectation(sample_reg, rule_json):
     if len(fixes) != 1 or fixes[0]["action"] != "ensure_multi_string_contains":
         raise SystemExit("prove.py: %s: only one ensure_multi_string_contains fix is understood" % rule_json)
     fix = fixes[0]
-    conditions = rule["applies_if"]["any"]
-    if not all(set(c) == {"key_exists"} for c in conditions):
-        raise SystemExit("prove.py: %s: only applies_if.any of key_exists is understood" % rule_json)
     split = lambda path: tuple(p.upper() for p in path.split("\\") if p)  # noqa: E731
     keys = compare.parse_reg(read_text(sample_reg), "HKEY_LOCAL_MACHINE\\SYSTEM")
+
+    def applies(cond, top):
+        """applies_if as the rule file says it, for the constructs KB277770 uses: all, any, key_exists."""
+        (kind, arg), = cond.items()
+        if kind == "key_exists":
+            return top + split(arg) in keys
+        if kind == "all":
+            return all(applies(c, top) for c in arg)
+        if kind == "any":
+            return any(applies(c, top) for c in arg)
+        raise SystemExit("prove.py: %s: applies_if construct %r is not understood" % (rule_json, kind))
+
     out = {}
     for top in sorted(k for k in keys if len(k) == 1 and re.fullmatch(r"CONTROLSET\d{3}", k[0])):
-        if not any(top + split(c["key_exists"]) in keys for c in conditions):
+        if not applies(rule["applies_if"], top):
             continue
         target = top + split(fix["key"])
         display = keys[top][0] + "\\" + fix["key"]
