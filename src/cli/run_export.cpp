@@ -35,8 +35,12 @@ int walk(const ExportConfig& config, const hive::OpenedHive& opened, const hive:
 }  // namespace
 
 int run_export(const ExportConfig& config, Output& output) {
-  const hive::KeyPath start = hive::KeyPath::parse(config.key_path);
+  const hive::KeyPath typed = hive::KeyPath::parse(config.key_path);
   hive::OpenedHive opened = hive::open_hive(config.hive, open_options(config.backend, config.logs, config.no_logs, 1));
+  // KEYPATH matches case-insensitively, as Windows does; what is written is the path as stored in the hive
+  // (docs/json.md: keys[].path), so an export never shows a spelling the hive does not hold.
+  const std::optional<hive::KeyInfo> found = typed.is_root() ? std::nullopt : opened.reader->key(typed);
+  const hive::KeyPath start = found ? found->path : typed;
   for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
   if (!config.output || *config.output == "-") return walk(config, opened, start, output.out);
 

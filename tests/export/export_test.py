@@ -198,10 +198,16 @@ for hive in real:
 
 # 3: options.
 hive = os.path.join(SRC, "samples", "hives", "exchange2000-healthy.hiv")
-code, doc, err = export_json(hive, "controlset001\\services\\INETINFO")
-expect(code == 0 and doc["key"] == "controlset001\\services\\INETINFO", "KEYPATH export: key as given")
-expect(doc and doc["keys"][0]["path"] == "controlset001\\services\\INETINFO" and
-       all(k["path"].startswith("controlset001\\services\\INETINFO") for k in doc["keys"]), "KEYPATH: subtree only")
+# KEYPATH matches in any letter case; what is written is the path as stored (docs/json.md), with either reader.
+for backend in ("libregf", "hivelint"):
+    code, doc, err = export_json(hive, "controlset001\\services\\INETINFO", "--backend", backend)
+    expect(code == 0 and doc["key"] == "ControlSet001\\Services\\InetInfo", f"KEYPATH export ({backend}): stored key")
+    expect(doc and doc["keys"][0]["path"] == "ControlSet001\\Services\\InetInfo" and
+           all(k["path"].startswith("ControlSet001\\Services\\InetInfo") for k in doc["keys"]) and len(doc["keys"]) > 1,
+           f"KEYPATH ({backend}): the subtree only, with stored paths")
+    code, raw, err = run("export", hive, "CONTROLSET001\\services\\inetinfo\\PARAMETERS", "--backend", backend)
+    expect(code == 0 and "\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\InetInfo\\Parameters]\r\n"
+           in raw[2:].decode("utf-16-le"), f"KEYPATH .reg ({backend}): the key line has the stored spelling")
 code, raw, err = run("export", hive, "ControlSet001\\Services\\InetInfo\\Parameters", "--root", "HKLM\\X\\")
 text = raw[2:].decode("utf-16-le")
 expect(code == 0 and "\r\n[HKLM\\X\\ControlSet001\\Services\\InetInfo\\Parameters]\r\n" in text, "--root prefixes key lines")
