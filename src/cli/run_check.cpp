@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "cli/batch_inputs.hpp"
@@ -210,8 +211,17 @@ int run_check(const CheckConfig& config, Output& output) {
   if (jobs <= 1) {
     worker();
   } else {
+    // The workers share one queue, so fewer threads than asked (the system refused more: address space or
+    // process limits) still check every hive; none at all means this thread does the work.
     std::vector<std::thread> threads;
-    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+    for (unsigned t = 0; t < jobs; ++t) {
+      try {
+        threads.emplace_back(worker);
+      } catch (const std::system_error&) {
+        break;
+      }
+    }
+    if (threads.empty()) worker();
     for (auto& t : threads) t.join();
   }
   if (bug) std::rethrow_exception(bug);

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <new>
 
 #include "regf/format.hpp"
 #include "util/error.hpp"
@@ -76,19 +77,30 @@ HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
   }
   // Not mappable (a pipe, /dev/stdin, an empty file, a file system without mmap, /proc): read it, at most one
   // byte past the cap, so a stream without end is refused instead of filling memory.
+  // A regular file that could not be mapped (address space exhausted, e.g. under a ulimit) is refused by its size
+  // before a byte is read, and running out of memory while reading is an input error, not a crash (exit 5).
+  if (regular && size > max_bytes)
+    throw InputError(path.string() + ": " + std::to_string(size) + " bytes, larger than any " + what + " (at most " +
+                     std::to_string(max_bytes) + ")");
   std::vector<std::uint8_t> bytes;
-  std::uint8_t buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      os_error(path, "cannot read", errno);
+  try {
+    if (regular) bytes.reserve(size);
+    std::uint8_t buf[1 << 16];
+    for (;;) {
+      const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        os_error(path, "cannot read", errno);
+      }
+      if (n == 0) break;
+      bytes.insert(bytes.end(), buf, buf + n);
+      if (bytes.size() > max_bytes)
+        throw InputError(path.string() + ": more than " + std::to_string(max_bytes) + " bytes read, larger than any " +
+                         what);
     }
-    if (n == 0) break;
-    bytes.insert(bytes.end(), buf, buf + n);
-    if (bytes.size() > max_bytes)
-      throw InputError(path.string() + ": more than " + std::to_string(max_bytes) + " bytes read, larger than any " +
-                       what);
+  } catch (const std::bad_alloc&) {
+    throw InputError(path.string() + ": not enough memory to read it (" + std::to_string(bytes.size()) +
+                     " bytes read; the file could not be mapped)");
   }
   image.owned_ = std::move(bytes);
   image.data_ = image.owned_.data();
