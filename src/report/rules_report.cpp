@@ -43,8 +43,17 @@ std::string describe(const Condition& c, int depth) {
                         " as {" + c.binding + "}" + (c.children.size() > 1 ? " where:" : ":") + "\n";
       if (c.children.size() > 1) out += describe(c.children[1], depth + 1) + indent + "require:\n";
       out += describe(c.children[0], depth + 1);
+      for (const auto& item : c.item) {
+        out += indent + "each failing one is an item: " + item.service + " " + item.value + ": " + item.name + "\n";
+        for (const auto& sc : item.severity) {
+          out += indent + "  severity " + sc.severity + (sc.when.empty() ? " otherwise\n" : " when:\n");
+          if (!sc.when.empty()) out += describe(sc.when.front(), depth + 2);
+        }
+      }
       return out;
     }
+    case ConditionKind::kTextMatches:
+      return indent + "text \"" + c.key + "\" matches /" + c.text + "/" + (c.case_sensitive ? "" : "i") + "\n";
     case ConditionKind::kAll:
     case ConditionKind::kAny:
     case ConditionKind::kNot: {
