@@ -180,25 +180,7 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
   if (!r.message.empty()) out << pad << r.message << "\n";
   if (r.status == Status::kError || r.status == Status::kNotApplicable) return;
   if (r.itemized) {
-    // One line per item, errors first (the items are kept in that order), so hundreds stay readable.
-    std::size_t n[3] = {0, 0, 0};
-    for (const auto& it : r.items) ++n[rules::severity_rank(it.severity)];
-    if (!r.items.empty())
-      out << pad << n[2] << " error" << (n[2] == 1 ? "" : "s") << ", " << n[1] << " warning" << (n[1] == 1 ? "" : "s")
-          << ", " << n[0] << " info" << (r.items_below_min_severity ? ", " + std::to_string(r.items_below_min_severity) +
-                                                                          " below --min-severity left out" : "")
-          << "\n";
-    for (const auto& it : r.items) {
-      std::string sev = it.severity;
-      sev.resize(8, ' ');
-      out << pad << sev << it.service << "  " << it.value << ": " << it.name;
-      if (it.start) out << "  (Start " << *it.start << ")";
-      if (!it.last_written.empty()) out << "  [" << it.key << ", last written " << it.last_written;
-      if (it.key_cell_offset) out << ", key cell " << util::hex_offset(*it.key_cell_offset);
-      if (it.value_cell_offset) out << ", value cell " << util::hex_offset(*it.value_cell_offset);
-      if (!it.last_written.empty()) out << "]";
-      out << "\n";
-    }
+    render_items_text(r, out, pad);
     if (r.status == Status::kFail) {
       if (!r.impact.empty()) out << pad << "Impact:   " << r.impact << "\n";
       if (!r.remedy.empty()) out << pad << "Remedy:   " << r.remedy << "\n";
@@ -270,6 +252,28 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
 }
 
 }  // namespace
+
+void render_items_text(const rules::RuleResult& r, std::ostream& out, const std::string& pad) {
+  // One line per item, errors first (the items are kept in that order), so hundreds stay readable.
+  std::size_t n[3] = {0, 0, 0};
+  for (const auto& it : r.items) ++n[rules::severity_rank(it.severity)];
+  if (!r.items.empty())
+    out << pad << n[2] << " error" << (n[2] == 1 ? "" : "s") << ", " << n[1] << " warning" << (n[1] == 1 ? "" : "s")
+        << ", " << n[0] << " info" << (r.items_below_min_severity ? ", " + std::to_string(r.items_below_min_severity) +
+                                                                        " below --min-severity left out" : "")
+        << "\n";
+  for (const auto& it : r.items) {
+    std::string sev = it.severity;
+    sev.resize(8, ' ');
+    out << pad << sev << it.service << "  " << it.value << ": " << it.name;
+    if (it.start) out << "  (Start " << *it.start << ")";
+    if (!it.last_written.empty()) out << "  [" << it.key << ", last written " << it.last_written;
+    if (it.key_cell_offset) out << ", key cell " << util::hex_offset(*it.key_cell_offset);
+    if (it.value_cell_offset) out << ", value cell " << util::hex_offset(*it.value_cell_offset);
+    if (!it.last_written.empty()) out << "]";
+    out << "\n";
+  }
+}
 
 std::string reg_add_multi_sz(const std::string& key, const std::string& value, const std::vector<std::string>& entries) {
   std::string data;

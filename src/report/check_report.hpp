@@ -47,6 +47,9 @@ std::string render_check_jsonl(const CheckReport& report);
 /// The administrator's view: verdict first, then what is missing, where, and what to do.
 void render_check_text(const CheckReport& report, std::ostream& out);
 
+/// An itemized result's items, one line each (errors first), after a count line; each line starts with `pad`.
+void render_items_text(const rules::RuleResult& result, std::ostream& out, const std::string& pad);
+
 /// `reg add` command line that sets a REG_MULTI_SZ on a running Windows machine.
 std::string reg_add_multi_sz(const std::string& key, const std::string& value, const std::vector<std::string>& entries);
 
