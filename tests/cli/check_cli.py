@@ -305,6 +305,9 @@ rc, out, err = run("check", sample("service-start-faults"), "--rules", users, "-
 expect(rc == 1, f"warnings only, default --min-severity: exit {rc}")
 rc, out, err = run("check", sample("service-start-faults"), "--min-severity", "fatal")
 expect(rc == 2, f"--min-severity fatal: exit {rc}")
+# Brief: an itemized result's line carries its item counts.
+rc, out, err = run("check", sample("service-start-faults"), "--rule", "SCM-DEPENDENCY-MISSING", "--format", "brief")
+expect(rc == 1 and out.splitlines()[0].endswith("ControlSet001  2 errors, 1 warning, 0 info"), f"brief items: {out!r}")
 # Text: grouped per rule, errors first, one line per item.
 rc, out, err = run("check", sample("service-start-faults"), "--rule", "SCM-DEPENDENCY-MISSING")
 lines = [l.strip() for l in out.splitlines() if l.startswith("      error") or l.startswith("      warning")]
