@@ -31,7 +31,7 @@ std::string describe(const Condition& c, int depth) {
       return indent + "REG_MULTI_SZ " + target + " contains all of: " + join(c.entries, ", ") +
              (c.case_sensitive ? " (case-sensitive)" : " (case-insensitive)") + "\n";
     case ConditionKind::kStringEquals:
-      return indent + "string " + target + " equals \"" + c.text + "\"" + (c.case_sensitive ? "" : " (case-insensitive)") + "\n";
+      return indent + "string " + (c.value_prefix.empty() ? "" : "\"" + c.value_prefix + "\" + ") + target + " equals \"" + c.text + "\"" + (c.case_sensitive ? "" : " (case-insensitive)") + "\n";
     case ConditionKind::kStringMatches:
       return indent + "string " + target + " matches /" + c.text + "/" + (c.case_sensitive ? "" : "i") + "\n";
     case ConditionKind::kDwordCompare:

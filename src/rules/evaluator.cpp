@@ -96,7 +96,7 @@ class Evaluator {
         const std::string text = hive::decode_string(v->data).text;
         bool ok;
         if (c.kind == ConditionKind::kStringEquals) {
-          ok = same_entry(text, name(c.text), c.case_sensitive);
+          ok = same_entry(c.value_prefix + text, name(c.text), c.case_sensitive);
         } else {
           auto flags = std::regex::ECMAScript;
           if (!c.case_sensitive) flags |= std::regex::icase;

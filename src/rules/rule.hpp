@@ -51,6 +51,7 @@ struct Condition {
   std::vector<std::uint32_t> types;     // kValueTypeIs
   std::vector<std::string> entries;     // kMultiStringContainsAll
   std::string text;                     // kStringEquals / kStringMatches
+  std::string value_prefix;             // kStringEquals: compared as prefix + the value's text ("+" + Group = "+TDI")
   bool case_sensitive = false;
   std::string op;                       // kDwordCompare: == != < <= > >=
   std::uint64_t number = 0;             // kDwordCompare

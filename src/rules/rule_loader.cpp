@@ -122,8 +122,10 @@ class Parser {
     } else if (name == "string_equals" || name == "string_matches") {
       const bool equals = name == "string_equals";
       c.kind = equals ? ConditionKind::kStringEquals : ConditionKind::kStringMatches;
-      only_keys(body, at, {"key", "value", equals ? "equals" : "regex", "case_sensitive"});
+      if (equals) only_keys(body, at, {"key", "value", "equals", "case_sensitive", "value_prefix"});
+      else only_keys(body, at, {"key", "value", "regex", "case_sensitive"});
       key_value(c, body, at);
+      if (equals) c.value_prefix = string_or(body, at, "value_prefix", "");
       c.text = string(member(body, at, equals ? "equals" : "regex"), at + (equals ? "/equals" : "/regex"));
       c.case_sensitive = boolean_or(body, at, "case_sensitive", false);
       if (!equals) {

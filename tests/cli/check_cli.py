@@ -252,6 +252,7 @@ for rid in ("SCM-DEPENDENCY-MISSING", "SCM-DEPENDENCY-DISABLED", "SCM-MARKED-FOR
 SSF_ITEMS = {
     "SCM-DEPENDENCY-MISSING": [("AcmeBackup", "DependOnService", "AcmeCore", 2, "error"),
                                ("AcmeNet", "DependOnGroup", "AcmeFilters", 2, "error"),
+                               ("AcmeTdi2", "DependOnService", "+AcmeTransports", 2, "error"),
                                ("AcmeAgent", "DependOnService", "AcmeHelper", 3, "warning")],
     "SCM-DEPENDENCY-DISABLED": [("acmefilt", "DependOnService", "AcmeLegacy", 1, "error"),
                                 ("AcmeSync", "DependOnService", "acmelegacy", 2, "warning")],
@@ -287,7 +288,7 @@ for name in ("exchange2000-healthy", "no-exchange", "pop3-service-2003"):
 rc, out, err = run("check", sample("service-start-faults"), "--rule", "SCM-DEPENDENCY-MISSING", "--min-severity", "error",
                    "--format", "json")
 r = json.loads(out)["results"][0]
-expect(rc == 1 and [i["name"] for i in r["details"]["items"]] == ["AcmeCore", "AcmeFilters"]
+expect(rc == 1 and [i["name"] for i in r["details"]["items"]] == ["AcmeCore", "AcmeFilters", "+AcmeTransports"]
        and r["details"]["items_below_min_severity"] == 1, f"--min-severity error: exit {rc} {r['details']}")
 users = os.path.join(WORK, "warnings-only.json")
 with open(os.path.join(SRC, "rules", "SCM-DEPENDENCY-MISSING.json")) as f:
@@ -299,7 +300,7 @@ with open(users, "w") as f:
     json.dump(only_warn, f)
 rc, out, err = run("check", sample("service-start-faults"), "--rules", users, "--min-severity", "error", "--format", "json")
 r = json.loads(out)["results"][0]
-expect(rc == 0 and r["status"] == "pass" and r["details"]["items"] == [] and r["details"]["items_below_min_severity"] == 3,
+expect(rc == 0 and r["status"] == "pass" and r["details"]["items"] == [] and r["details"]["items_below_min_severity"] == 4,
        f"--min-severity error with only warnings: exit {rc} {r['status']} {r['message']}")
 rc, out, err = run("check", sample("service-start-faults"), "--rules", users, "--format", "json")
 expect(rc == 1, f"warnings only, default --min-severity: exit {rc}")
@@ -307,12 +308,12 @@ rc, out, err = run("check", sample("service-start-faults"), "--min-severity", "f
 expect(rc == 2, f"--min-severity fatal: exit {rc}")
 # Brief: an itemized result's line carries its item counts.
 rc, out, err = run("check", sample("service-start-faults"), "--rule", "SCM-DEPENDENCY-MISSING", "--format", "brief")
-expect(rc == 1 and out.splitlines()[0].endswith("ControlSet001  2 errors, 1 warning, 0 info"), f"brief items: {out!r}")
+expect(rc == 1 and out.splitlines()[0].endswith("ControlSet001  3 errors, 1 warning, 0 info"), f"brief items: {out!r}")
 # Text: grouped per rule, errors first, one line per item.
 rc, out, err = run("check", sample("service-start-faults"), "--rule", "SCM-DEPENDENCY-MISSING")
 lines = [l.strip() for l in out.splitlines() if l.startswith("      error") or l.startswith("      warning")]
-expect(rc == 1 and "2 errors, 1 warning, 0 info" in out and len(lines) == 3 and lines[0].startswith("error   AcmeBackup  DependOnService: AcmeCore  (Start 2)")
-       and lines[2].startswith("warning AcmeAgent"), f"text items: {out!r}")
+expect(rc == 1 and "3 errors, 1 warning, 0 info" in out and len(lines) == 4 and lines[0].startswith("error   AcmeBackup  DependOnService: AcmeCore  (Start 2)")
+       and lines[3].startswith("warning AcmeAgent"), f"text items: {out!r}")
 rc, out, err = run("rules", "show", "KB277770", "--format", "json")
 doc = json.loads(out)
 expect(rc == 0 and doc["rule"]["id"] == "KB277770" and "Ldapsvc" in doc["rule"]["check"], "rules show json")

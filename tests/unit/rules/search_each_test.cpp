@@ -191,3 +191,21 @@ TEST_CASE("the loader checks item fields and severity cases", "[unit][rules]") {
                     Contains("/item/severity/0/is: expected error, warning or info"));
   CHECK_FALSE(rules::parse_rule(R"({"schema_version": 1, "id": "X", "title": "t", "check": {"key_exists": "A"}})", "b.json").itemized);
 }
+
+TEST_CASE("string_equals with value_prefix matches a +Group entry against a service's Group", "[unit][rules]") {
+  const char* rule = R"({
+    "schema_version": 1, "id": "PLUSGROUP", "title": "group entries have members",
+    "check": { "for_each_entry": {
+      "key": "Services\\NetBT", "value": "DependOnService", "as": "dep",
+      "where": { "text_matches": { "text": "{dep}", "regex": "^\\+" } },
+      "require": { "not": { "for_each_subkey": { "key": "Services", "as": "m",
+        "require": { "not": { "string_equals": { "key": "Services\\{m}", "value": "Group", "equals": "{dep}", "value_prefix": "+" } } } } } } } }
+  })";
+  auto t = services();
+  t.key("ControlSet001\\Services\\NetBT").multi_sz("DependOnService", {"TCPIP", "+pnp_tdi"});
+  CHECK(run(rule, t).status == Status::kPass);
+  t.key("ControlSet001\\Services\\NetBT").multi_sz("DependOnService", {"TCPIP", "+NoSuchGroup"});
+  const auto r = run(rule, t);
+  CHECK(r.status == Status::kFail);
+  CHECK_THAT(r.notes.front(), Contains("dep = +NoSuchGroup"));
+}
