@@ -1162,6 +1162,8 @@ def service_start_faults(cs: Key, m: Machine) -> None:
         depend_group=["AcmeFilters"])
     svc(cs, "AcmeNet2", type=0x10, start=2, image=f"{p}\\net2.exe", display="Acme Network 2", depend_group=["tdi"])
     svc(cs, "AcmeTdi", type=0x10, start=3, image=f"{p}\\tdi.exe", display="Acme TDI client", depend=["+TDI"])
+    svc(cs, "AcmeTdi2", type=0x10, start=2, image=f"{p}\\tdi2.exe", display="Acme TDI client 2",
+        depend=["Tcpip", "+AcmeTransports"])
     svc(cs, "OldAgent", type=0x10, start=4, image=f"{p}\\old.exe", display="Old Acme Agent",
         depend=["GoneService"], depend_group=["GoneGroup"])
     # SCM-DEPENDENCY-DISABLED
@@ -1193,6 +1195,7 @@ SERVICE_START_FAULTS_MD = [
     "|---|---|---|---|---|---|---|",
     "| SCM-DEPENDENCY-MISSING | AcmeBackup | DependOnService | AcmeCore | 2 | error | no such service |",
     "| SCM-DEPENDENCY-MISSING | AcmeNet | DependOnGroup | AcmeFilters | 2 | error | no service's Group is AcmeFilters |",
+    "| SCM-DEPENDENCY-MISSING | AcmeTdi2 | DependOnService | +AcmeTransports | 2 | error | a group entry; no service's Group is AcmeTransports |",
     "| SCM-DEPENDENCY-MISSING | AcmeAgent | DependOnService | AcmeHelper | 3 | warning | demand-start |",
     "| SCM-DEPENDENCY-DISABLED | acmefilt | DependOnService | AcmeLegacy | 1 | error | system-start driver, AcmeLegacy has Start 4 |",
     "| SCM-DEPENDENCY-DISABLED | AcmeSync | DependOnService | acmelegacy | 2 | warning | automatic; other case of AcmeLegacy |",
@@ -1204,7 +1207,7 @@ SERVICE_START_FAULTS_MD = [
     "",
     "Near misses, never reported: AcmeMon depends on `lanmanworkstation` (the service is stored as "
     "`LanmanWorkstation`: other case); AcmeNet2 depends on group `tdi` (services with Group `TDI` exist); AcmeTdi's "
-    "`DependOnService` entry `+TDI` is a group (not yet checked, never a missing service); OldAgent is disabled, so "
+    "`DependOnService` entry `+TDI` is a group with members (services with Group `TDI`), not a service; OldAgent is disabled, so "
     "its own missing `GoneService` and `GoneGroup` are not reported; AcmeViewer is demand-start and depends on the "
     "disabled AcmeLegacy (not reported); AcmeUpd has `DeleteFlag` 0; the CD-ROM class's `ACMEFILT` is the "
     "installed `acmefilt` (other case) and the keyboard class's `kbdclass` exists.",
