@@ -516,7 +516,8 @@ def services(cs: Key, m: Machine) -> None:
         return svc(cs, name, type=1, start=start, image=image, display=display, group=group, tag=tag,
                    error=error, depend=depend, obj=None)
 
-    # Kernel and file-system drivers
+    # Kernel and file-system drivers (Afd, Srv, Mup, MRxSmb, NetBIOS: the stock services here depend on them)
+    kd("Afd", "AFD", f"\\SystemRoot\\{s32}\\drivers\\afd.sys", 1, "TDI")
     kd("atapi", "Standard IDE/ESDI Hard Disk Controller", f"{s32}\\DRIVERS\\atapi.sys", 0, "SCSI miniport", 25, 1)
     kd("Beep", "Beep", None, 1, "Base", 1)
     kd("Cdrom", "CD-ROM Driver", f"{s32}\\DRIVERS\\cdrom.sys", 1, "SCSI CDROM Class", 2)
@@ -530,6 +531,10 @@ def services(cs: Key, m: Machine) -> None:
     svc(cs, "Ntfs", type=2, start=3, image=None, display="Ntfs", group="Boot file system", obj=None)
     kd("Null", "Null", None, 1, "Base", 1)
     kd("Parport", "Parallel port driver", f"{s32}\\DRIVERS\\parport.sys", 3, "Parallel arbitrator", error=0)
+    kd("MRxSmb", "MRxSmb", f"{s32}\\DRIVERS\\mrxsmb.sys", 1, "Network")
+    kd("Mup", "Mup", f"{s32}\\Drivers\\mup.sys", 1, "Network")
+    kd("NetBIOS", "NetBIOS Interface", f"{s32}\\DRIVERS\\netbios.sys", 1, "NetBIOSGroup")
+    kd("Srv", "Srv", f"{s32}\\DRIVERS\\srv.sys", 3, "Network")
     kd("Serial", "Serial port driver", f"{s32}\\DRIVERS\\serial.sys", 1, "Extended base", 2, error=0)
     tcp = kd("Tcpip", "TCP/IP Protocol Driver", f"{s32}\\DRIVERS\\tcpip.sys", 1, "PNP_TDI",
              depend=["IPSec"] if m.os == "2003" else None)
@@ -887,6 +892,7 @@ class Sample:
     dispatch_state: str
     notes: list[str] = field(default_factory=list)
     root_name: str = ROOT_NAME
+    extra_md: list[str] = field(default_factory=list)  # more sections (the service-start rules' expected items)
 
 
 def all_samples() -> list[Sample]:
@@ -1124,7 +1130,89 @@ def all_samples() -> list[Sample]:
         "and reported a false `fail`; without an Exchange-only service it does not apply.",
         sel_default, two_set_verdicts(NOT_EXCHANGE.format("SMTPSVC, POP3SVC")),
         "absent (the Parameters key exists with 6 other values); not needed on this machine."))
+
+    # 14 ------------------------------------------------------------------------------------------
+    m = Machine(os="2003", host="APP-07", domain="corp.example.com", exchange=None, ip="10.1.3.97")
+    root = machine_hive(m, sets=[1, 2], select=(1, 1, 2, 0))
+    for n in (1, 2):
+        service_start_faults(root.find(f"ControlSet{n:03d}"), m)
+    out.append(Sample(
+        "service-start-faults", "Service dependencies, deletion marks and class filters, right and wrong",
+        "Windows Server 2003 SP1 (English), IIS 6.0 (WWW and FTP only), third-party backup, antivirus and "
+        "CD-burning software partly uninstalled", root,
+        "The causes of Service Control Manager events 7001/7003 and error 1072 that the hive shows, and class "
+        "filter drivers that are not installed, each next to a near miss that must not be reported. Both "
+        "control sets carry the same services. KB277770 does not apply (no Exchange).",
+        sel_default, two_set_verdicts(NOT_EXCHANGE.format("none")),
+        "absent (the Parameters key exists with 6 other values); not needed on this machine.",
+        extra_md=SERVICE_START_FAULTS_MD))
     return out
+
+
+def service_start_faults(cs: Key, m: Machine) -> None:
+    """The service-start rules' positive cases and near misses (samples/hives/service-start-faults.md)."""
+    d = f"{m.sysroot}\\system32\\drivers"
+    p = "C:\\Program Files\\Acme"
+    # SCM-DEPENDENCY-MISSING
+    svc(cs, "AcmeBackup", type=0x10, start=2, image=f"{p}\\backup.exe", display="Acme Backup", depend=["AcmeCore"])
+    svc(cs, "AcmeAgent", type=0x10, start=3, image=f"{p}\\agent.exe", display="Acme Agent", depend=["AcmeHelper"])
+    svc(cs, "AcmeMon", type=0x10, start=2, image=f"{p}\\mon.exe", display="Acme Monitor",
+        depend=["lanmanworkstation"])
+    svc(cs, "AcmeNet", type=0x10, start=2, image=f"{p}\\net.exe", display="Acme Network",
+        depend_group=["AcmeFilters"])
+    svc(cs, "AcmeNet2", type=0x10, start=2, image=f"{p}\\net2.exe", display="Acme Network 2", depend_group=["tdi"])
+    svc(cs, "AcmeTdi", type=0x10, start=3, image=f"{p}\\tdi.exe", display="Acme TDI client", depend=["+TDI"])
+    svc(cs, "AcmeTdi2", type=0x10, start=2, image=f"{p}\\tdi2.exe", display="Acme TDI client 2",
+        depend=["Tcpip", "+AcmeTransports"])
+    svc(cs, "OldAgent", type=0x10, start=4, image=f"{p}\\old.exe", display="Old Acme Agent",
+        depend=["GoneService"], depend_group=["GoneGroup"])
+    # SCM-DEPENDENCY-DISABLED
+    svc(cs, "AcmeLegacy", type=0x10, start=4, image=f"{p}\\legacy.exe", display="Acme Legacy")
+    svc(cs, "AcmeSync", type=0x10, start=2, image=f"{p}\\sync.exe", display="Acme Sync", depend=["acmelegacy"])
+    svc(cs, "acmefilt", type=1, start=1, image=f"{d}\\acmefilt.sys", display="Acme filter", obj=None,
+        depend=["AcmeLegacy"])
+    svc(cs, "AcmeViewer", type=0x10, start=3, image=f"{p}\\viewer.exe", display="Acme Viewer", depend=["AcmeLegacy"])
+    # SCM-MARKED-FOR-DELETION
+    svc(cs, "AcmeAV", type=1, start=2, image=f"{d}\\acmeav.sys", display="Acme AV", obj=None).dw("DeleteFlag", 1)
+    svc(cs, "AcmeAVold", type=1, start=3, image=f"{d}\\acmeav0.sys", display="Acme AV (old)", obj=None) \
+        .dw("DeleteFlag", 1)
+    svc(cs, "AcmeUpd", type=0x10, start=3, image=f"{p}\\upd.exe", display="Acme Update").dw("DeleteFlag", 0)
+    # CLASS-FILTER-MISSING
+    cdrom = cs.key("Control\\Class\\{4D36E965-E325-11CE-BFC1-08002BE10318}")
+    cdrom.sz("", "DVD/CD-ROM drives").sz("Class", "CDROM").multi("UpperFilters", ["AcmeCdFlt", "ACMEFILT"]) \
+        .multi("LowerFilters", ["AcmeBurn"])
+    cdrom.key("0000").sz("DriverDesc", "CD-ROM Drive").sz("MatchingDeviceId", "gencdrom")
+    cs.key("Control\\Class\\{6BDD1FC5-810F-11D0-BEC7-08002BE2092F}").sz("", "Infrared devices") \
+        .sz("Class", "Infrared").multi("UpperFilters", ["IRENUM"])
+    cs.key("Control\\Class\\{4D36E96B-E325-11CE-BFC1-08002BE10318}").sz("", "Keyboards") \
+        .sz("Class", "Keyboard").multi("UpperFilters", ["kbdclass"])
+
+
+SERVICE_START_FAULTS_MD = [
+    "## Expected items of the service-start rules (each control set)",
+    "",
+    "| rule | service / class | value | name | Start | severity | why |",
+    "|---|---|---|---|---|---|---|",
+    "| SCM-DEPENDENCY-MISSING | AcmeBackup | DependOnService | AcmeCore | 2 | error | no such service |",
+    "| SCM-DEPENDENCY-MISSING | AcmeNet | DependOnGroup | AcmeFilters | 2 | error | no service's Group is AcmeFilters |",
+    "| SCM-DEPENDENCY-MISSING | AcmeTdi2 | DependOnService | +AcmeTransports | 2 | error | a group entry; no service's Group is AcmeTransports |",
+    "| SCM-DEPENDENCY-MISSING | AcmeAgent | DependOnService | AcmeHelper | 3 | warning | demand-start |",
+    "| SCM-DEPENDENCY-DISABLED | acmefilt | DependOnService | AcmeLegacy | 1 | error | system-start driver, AcmeLegacy has Start 4 |",
+    "| SCM-DEPENDENCY-DISABLED | AcmeSync | DependOnService | acmelegacy | 2 | warning | automatic; other case of AcmeLegacy |",
+    "| SCM-MARKED-FOR-DELETION | AcmeAV | DeleteFlag | AcmeAV | 2 | error | DeleteFlag = 1, automatic |",
+    "| SCM-MARKED-FOR-DELETION | AcmeAVold | DeleteFlag | AcmeAVold | 3 | warning | DeleteFlag = 1, demand-start |",
+    "| CLASS-FILTER-MISSING | {4D36E965-E325-11CE-BFC1-08002BE10318} | UpperFilters | AcmeCdFlt | | error | class has a device (0000) |",
+    "| CLASS-FILTER-MISSING | {4D36E965-E325-11CE-BFC1-08002BE10318} | LowerFilters | AcmeBurn | | error | class has a device (0000) |",
+    "| CLASS-FILTER-MISSING | {6BDD1FC5-810F-11D0-BEC7-08002BE2092F} | UpperFilters | IRENUM | | warning | no device of the class |",
+    "",
+    "Near misses, never reported: AcmeMon depends on `lanmanworkstation` (the service is stored as "
+    "`LanmanWorkstation`: other case); AcmeNet2 depends on group `tdi` (services with Group `TDI` exist); AcmeTdi's "
+    "`DependOnService` entry `+TDI` is a group with members (services with Group `TDI`), not a service; OldAgent is disabled, so "
+    "its own missing `GoneService` and `GoneGroup` are not reported; AcmeViewer is demand-start and depends on the "
+    "disabled AcmeLegacy (not reported); AcmeUpd has `DeleteFlag` 0; the CD-ROM class's `ACMEFILT` is the "
+    "installed `acmefilt` (other case) and the keyboard class's `kbdclass` exists.",
+    "",
+]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1192,6 +1280,8 @@ def md_text(s: Sample) -> str:
         "`Control\\Session Manager\\Environment` (REG_EXPAND_SZ Path, ComSpec, TEMP).",
     ]
     lines += [f"- {n}" for n in s.notes]
+    if s.extra_md:
+        lines += [""] + s.extra_md[:-1]
     lines += [
         "",
         "## How it was made",

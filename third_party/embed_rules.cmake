@@ -1,5 +1,8 @@
 # Turns rules/*.json into a C++ source holding each file as a raw string (run at build time by CMake).
 set(body "// Generated from rules/*.json by third_party/embed_rules.cmake. Do not edit.\n#include \"rules/embedded_rules.hpp\"\nnamespace hivelint::rules {\nconst std::vector<EmbeddedRule>& embedded_rules() {\n  static const std::vector<EmbeddedRule> kRules = {\n")
+if(DEFINED RULES_DIR)
+  file(GLOB RULES "${RULES_DIR}/*.json")
+endif()
 list(SORT RULES)
 foreach(f IN LISTS RULES)
   get_filename_component(name "${f}" NAME)

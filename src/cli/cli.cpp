@@ -92,6 +92,11 @@ int run_cli(int argc, char** argv) {
   add_logs(check_cmd, check.logs, check.no_logs);
   check_cmd->add_option("--rules", check.rules, "Rule file or directory of *.json rules (default: built-in rules)");
   check_cmd->add_option("--rule", check.only_rules, "Evaluate only this rule id (repeatable)");
+  check_cmd->add_option("--min-severity", check.min_severity,
+                        "Report only items at or above this severity (info, warning, error); a rule left with no "
+                        "item passes, so `--min-severity error` fails (exit 1) on errors only")
+      ->check(CLI::IsMember({"info", "warning", "error"}))
+      ->default_str("info");
   check_cmd->add_flag("-q,--quiet", check.quiet, "No output; the exit code tells the verdict");
   check_cmd->add_option("-j,--jobs", check.jobs,
                         "Check this many hives in parallel (0 = one per core); with --jobs, a directory or "
@@ -157,6 +162,10 @@ int run_cli(int argc, char** argv) {
   add_logs(fix_cmd, fix.logs, fix.no_logs);
   fix_cmd->add_option("--rules", fix.rules, "Rule file or directory of *.json rules (default: built-in rules)");
   fix_cmd->add_option("--rule", fix.only_rules, "Fix only this rule id (repeatable)");
+  fix_cmd->add_option("--min-severity", fix.min_severity,
+                      "Report only items at or above this severity (info, warning, error), as for check")
+      ->check(CLI::IsMember({"info", "warning", "error"}))
+      ->default_str("info");
   fix_cmd->add_option("--timestamp", fix.timestamp,
                       "Last-written time for touched keys and the header: ISO 8601 UTC (2004-06-01T00:00:00Z) or 'now' "
                       "(default); a fixed value gives byte-identical output");

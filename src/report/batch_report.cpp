@@ -180,7 +180,13 @@ void render_check_brief(const CheckReport& report, std::ostream& out) {
   for (const auto& r : report.results) {
     out << brief_status(r.status) << "  " << r.rule_id << "  " << r.hive << "  "
         << (r.control_set ? r.control_set->name : std::string("-"));
-    if (r.status == Status::kFail && !r.missing.empty()) {
+    if (r.status == Status::kFail && r.itemized) {
+      // The item counts, errors first: a batch log line says how bad it is without listing hundreds of items.
+      std::size_t n[3] = {0, 0, 0};
+      for (const auto& it : r.items) ++n[rules::severity_rank(it.severity)];
+      out << "  " << n[2] << " error" << (n[2] == 1 ? "" : "s") << ", " << n[1] << " warning" << (n[1] == 1 ? "" : "s")
+          << ", " << n[0] << " info";
+    } else if (r.status == Status::kFail && !r.missing.empty()) {
       out << "  missing ";
       for (std::size_t i = 0; i < r.missing.size(); ++i) out << (i ? ", " : "") << r.missing[i];
     } else if (r.status != Status::kPass && !r.message.empty()) {

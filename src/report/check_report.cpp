@@ -90,6 +90,28 @@ Json result_json(const rules::RuleResult& r) {
     findings.push_back(fj);
   }
   details["checks"] = findings;
+  if (r.itemized) {
+    Json items = Json::array();
+    Json counts = Json{{"error", 0}, {"warning", 0}, {"info", 0}};
+    for (const auto& it : r.items) {
+      Json ij;
+      ij["service"] = it.service;
+      ij["value"] = it.value;
+      ij["name"] = it.name;
+      ij["start"] = it.start ? Json(*it.start) : Json(nullptr);
+      ij["severity"] = it.severity;
+      ij["key"] = it.key;
+      ij["last_written"] = it.last_written.empty() ? Json(nullptr) : Json(it.last_written);
+      ij["key_cell_offset"] = it.key_cell_offset ? Json(*it.key_cell_offset) : Json(nullptr);
+      ij["value_cell_offset"] = it.value_cell_offset ? Json(*it.value_cell_offset) : Json(nullptr);
+      ij["why"] = it.why;
+      items.push_back(ij);
+      counts[it.severity] = counts[it.severity].get<std::size_t>() + 1;
+    }
+    details["items"] = items;
+    details["item_counts"] = counts;
+    details["items_below_min_severity"] = r.items_below_min_severity;
+  }
   details["applicability"] = r.applicability;
   details["trace"] = r.notes;
   j["details"] = details;
@@ -157,6 +179,14 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
   const std::string pad = "      ";
   if (!r.message.empty()) out << pad << r.message << "\n";
   if (r.status == Status::kError || r.status == Status::kNotApplicable) return;
+  if (r.itemized) {
+    render_items_text(r, out, pad);
+    if (r.status == Status::kFail) {
+      if (!r.impact.empty()) out << pad << "Impact:   " << r.impact << "\n";
+      if (!r.remedy.empty()) out << pad << "Remedy:   " << r.remedy << "\n";
+    }
+    return;
+  }
 
   for (const auto& f : r.findings) {
     if (f.reason == "ok") continue;
@@ -228,6 +258,28 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
 }
 
 }  // namespace
+
+void render_items_text(const rules::RuleResult& r, std::ostream& out, const std::string& pad) {
+  // One line per item, errors first (the items are kept in that order), so hundreds stay readable.
+  std::size_t n[3] = {0, 0, 0};
+  for (const auto& it : r.items) ++n[rules::severity_rank(it.severity)];
+  if (!r.items.empty())
+    out << pad << n[2] << " error" << (n[2] == 1 ? "" : "s") << ", " << n[1] << " warning" << (n[1] == 1 ? "" : "s")
+        << ", " << n[0] << " info" << (r.items_below_min_severity ? ", " + std::to_string(r.items_below_min_severity) +
+                                                                        " below --min-severity left out" : "")
+        << "\n";
+  for (const auto& it : r.items) {
+    std::string sev = it.severity;
+    sev.resize(8, ' ');
+    out << pad << sev << it.service << "  " << it.value << ": " << it.name;
+    if (it.start) out << "  (Start " << *it.start << ")";
+    if (!it.last_written.empty()) out << "  [" << it.key << ", last written " << it.last_written;
+    if (it.key_cell_offset) out << ", key cell " << util::hex_offset(*it.key_cell_offset);
+    if (it.value_cell_offset) out << ", value cell " << util::hex_offset(*it.value_cell_offset);
+    if (!it.last_written.empty()) out << "]";
+    out << "\n";
+  }
+}
 
 namespace {
 

@@ -48,6 +48,9 @@ std::string render_check_jsonl(const CheckReport& report);
 /// The administrator's view: verdict first, then what is missing, where, and what to do.
 void render_check_text(const CheckReport& report, std::ostream& out);
 
+/// An itemized result's items, one line each (errors first), after a count line; each line starts with `pad`.
+void render_items_text(const rules::RuleResult& result, std::ostream& out, const std::string& pad);
+
 /// A `reg add` command line for the administrator to paste into cmd.exe, or why there is none.
 struct RegAddLine {
   std::optional<std::string> line;  // absent when the data is not cmd-safe

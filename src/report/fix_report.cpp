@@ -71,8 +71,11 @@ void render_fix_text(const FixReport& report, std::ostream& out) {
   const std::string pad = "      ";
   for (const auto& r : report.results) {
     if (r.status == Status::kFail) {
-      out << (report.dry_run ? "WOULD FIX  " : "FIXED  ") << r.rule_id << "  " << r.hive << where(r) << "\n";
+      // A failing rule without planned edits (a report-only rule) is not something fix would do.
+      const char* label = r.planned_edits.empty() ? "NO FIX  " : report.dry_run ? "WOULD FIX  " : "FIXED  ";
+      out << label << r.rule_id << "  " << r.hive << where(r) << "\n";
       out << pad << r.message << "\n";
+      if (r.itemized) render_items_text(r, out, pad);
       if (!r.missing.empty()) {
         out << pad << "Missing:  ";
         for (std::size_t i = 0; i < r.missing.size(); ++i) out << (i ? ", " : "") << r.missing[i];

@@ -39,7 +39,8 @@ void describe_into(const Condition& c, int depth, std::string& out) {
              (c.case_sensitive ? " (case-sensitive)" : " (case-insensitive)") + "\n";
       return;
     case ConditionKind::kStringEquals:
-      out += indent + "string " + target + " equals \"" + c.text + "\"" + (c.case_sensitive ? "" : " (case-insensitive)") + "\n";
+      out += indent + "string " + (c.value_prefix.empty() ? "" : "\"" + c.value_prefix + "\" + ") + target +
+             " equals \"" + c.text + "\"" + (c.case_sensitive ? "" : " (case-insensitive)") + "\n";
       return;
     case ConditionKind::kStringMatches:
       out += indent + "string " + target + " matches /" + c.text + "/" + (c.case_sensitive ? "" : "i") + "\n";
@@ -57,6 +58,16 @@ void describe_into(const Condition& c, int depth, std::string& out) {
         out += indent + "require:\n";
       }
       describe_into(c.children[0], depth + 1, out);
+      for (const auto& item : c.item) {
+        out += indent + "each failing one is an item: " + item.service + " " + item.value + ": " + item.name + "\n";
+        for (const auto& sc : item.severity) {
+          out += indent + "  severity " + sc.severity + (sc.when.empty() ? " otherwise\n" : " when:\n");
+          if (!sc.when.empty()) describe_into(sc.when.front(), depth + 2, out);
+        }
+      }
+      return;
+    case ConditionKind::kTextMatches:
+      out += indent + "text \"" + c.key + "\" matches /" + c.text + "/" + (c.case_sensitive ? "" : "i") + "\n";
       return;
     case ConditionKind::kAll:
     case ConditionKind::kAny:

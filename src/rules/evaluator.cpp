@@ -82,7 +82,7 @@ class Evaluator {
         const std::string text = hive::decode_string(v->data).text;
         bool ok;
         if (c.kind == ConditionKind::kStringEquals) {
-          ok = same_entry(text, name(c.text), c.case_sensitive);
+          ok = same_entry(c.value_prefix + text, name(c.text), c.case_sensitive);
         } else {
           ok = regex_search(text, c.text, RegexOptions{c.case_sensitive});
         }
@@ -92,6 +92,12 @@ class Evaluator {
       case ConditionKind::kForEachSubkey:
       case ConditionKind::kForEachEntry:
         return for_each(c, trace);
+      case ConditionKind::kTextMatches: {
+        const std::string text = bindings_.expand(c.key);
+        const bool ok = regex_search(text, c.text, RegexOptions{c.case_sensitive});
+        trace.push_back("\"" + text + "\"" + (ok ? " matches " : " does not match ") + c.text);
+        return ok;
+      }
       case ConditionKind::kDwordCompare: {
         auto v = reader_.value(path(c.key), name(c.value));
         auto n = v ? hive::decode_dword(*v) : std::nullopt;
@@ -130,12 +136,16 @@ class Evaluator {
       std::vector<std::string> where_trace, require_trace;
       const bool chosen = c.children.size() < 2 || eval(c.children[1], where_trace);
       const bool held = !chosen || eval(c.children[0], require_trace);
-      bindings_.pop();
       if (chosen) ++selected;
-      if (held) continue;
+      if (held) {
+        bindings_.pop();
+        continue;
+      }
       ok = false;
       std::string line = c.binding + " = " + item + " (" + what + "): ";
       for (std::size_t i = 0; i < require_trace.size(); ++i) line += (i ? "; " : "") + require_trace[i];
+      if (!c.item.empty()) make_item(c.item.front(), line);
+      bindings_.pop();
       trace.push_back(std::move(line));
     }
     if (ok)
@@ -189,6 +199,36 @@ class Evaluator {
     return ok;
   }
 
+  // One item of an itemized rule, with the bindings of the failing subkey or entry still in place.
+  void make_item(const ItemSpec& spec, const std::string& why) {
+    Item it;
+    it.service = bindings_.expand(spec.service);
+    it.value = bindings_.expand(spec.value);
+    it.name = bindings_.expand(spec.name);
+    it.why = why;
+    const KeyPath key_path = path(spec.key);
+    it.key = key_path.str();
+    if (const auto key = reader_.key(key_path)) {
+      it.key = key->path.str();
+      it.last_written = hive::filetime_to_iso8601(key->last_written);
+      it.key_cell_offset = key->cell_file_offset;
+      if (const auto v = reader_.value(key_path, it.value)) it.value_cell_offset = v->cell_file_offset;
+      if (const auto start = reader_.value(key_path, "Start")) it.start = hive::decode_dword(*start);
+    }
+    it.severity = rule_severity_;
+    for (const auto& sc : spec.severity) {
+      std::vector<std::string> ignored;
+      if (sc.when.empty() || eval(sc.when.front(), ignored)) {
+        it.severity = sc.severity;
+        break;
+      }
+    }
+    items_.push_back(std::move(it));
+  }
+
+  void set_rule_severity(std::string s) { rule_severity_ = std::move(s); }
+  std::vector<Item> take_items() { return std::move(items_); }
+
   std::vector<MultiStringFinding> take_findings() { return std::move(findings_); }
 
   /// The keys key_exists found, by their last name as stored, each once, in the order first seen.
@@ -219,6 +259,8 @@ class Evaluator {
   RuleResult& result_;
   std::vector<MultiStringFinding> findings_;
   std::vector<std::string> seen_;
+  std::vector<Item> items_;
+  std::string rule_severity_ = "error";
   Bindings bindings_;
 };
 
@@ -356,6 +398,34 @@ std::vector<hive::Edit> plan_fix(const Rule& rule, const hive::HiveReader& reade
 
 }  // namespace
 
+int severity_rank(const std::string& severity) {
+  if (severity == "info") return 0;
+  if (severity == "warning") return 1;
+  return 2;
+}
+
+void apply_min_severity(RuleResult& r, const std::string& min_severity) {
+  if (!r.itemized || r.items.empty()) return;
+  const int min = severity_rank(min_severity);
+  const auto before = r.items.size();
+  r.items.erase(std::remove_if(r.items.begin(), r.items.end(),
+                               [&](const Item& it) { return severity_rank(it.severity) < min; }),
+                r.items.end());
+  r.items_below_min_severity += before - r.items.size();
+  if (!r.items.empty()) {
+    r.severity = r.items.front().severity;
+    return;
+  }
+  if (r.status == Status::kFail) {
+    r.status = Status::kPass;
+    r.message = "no item at or above severity " + min_severity + " (" + std::to_string(r.items_below_min_severity) +
+                " below it left out)";
+    r.planned_edits.clear();
+    r.impact.clear();
+    r.remedy.clear();
+  }
+}
+
 const char* status_name(Status s) {
   switch (s) {
     case Status::kPass: return "pass";
@@ -381,6 +451,8 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
   }
   const KeyPath base = rule.scope == Scope::kControlSet ? KeyPath::parse(control_set->name) : KeyPath{};
   Evaluator ev(reader, base, r);
+  ev.set_rule_severity(rule.severity);
+  r.itemized = rule.itemized;
 
   std::vector<std::string> applies_trace;
   const bool applies = ev.eval(rule.applies_if, applies_trace);
@@ -398,6 +470,13 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
   const bool passed = ev.eval(rule.check, check_trace);
   r.findings = ev.take_findings();
   r.notes = std::move(check_trace);
+  if (r.itemized) {
+    r.items = ev.take_items();
+    std::stable_sort(r.items.begin(), r.items.end(), [](const Item& a, const Item& b) {
+      return severity_rank(a.severity) > severity_rank(b.severity);
+    });
+    if (!r.items.empty()) r.severity = r.items.front().severity;
+  }
   for (const auto& f : r.findings)
     for (const auto& m : f.missing)
       if (!contains_entry(r.missing, m, true)) r.missing.push_back(m);

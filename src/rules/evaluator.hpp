@@ -46,6 +46,23 @@ struct MultiStringFinding {
   std::vector<std::string> hidden;          // required entries stored only after an empty string
 };
 
+/// One thing an itemized rule found (details.items[]), with its evidence.
+struct Item {
+  std::string service;                      // key name as stored
+  std::string value;
+  std::string name;
+  std::optional<std::uint32_t> start;       // the key's Start REG_DWORD, when it has one
+  std::string severity;                     // error | warning | info
+  std::string key;                          // hive-relative, stored spelling where the key exists
+  std::string last_written;                 // ISO 8601 UTC, "" when the key is absent
+  std::optional<std::uint64_t> key_cell_offset;
+  std::optional<std::uint64_t> value_cell_offset;
+  std::string why;                          // what did not hold (the trace line of the item)
+};
+
+/// Severity rank: info 0, warning 1, error 2 (unknown: 2).
+int severity_rank(const std::string& severity);
+
 struct RuleResult {
   std::string rule_id;
   std::string rule_title;
@@ -62,7 +79,14 @@ struct RuleResult {
   std::vector<std::string> notes;
   std::string impact;                       // the rule's words on what breaks (fail only)
   std::string remedy;                       // the rule's words on what to do (fail only)
+  bool itemized = false;                    // the rule declares items: details.items[] is reported
+  std::vector<Item> items;                  // errors first, then warnings, then info; found order within each
+  std::size_t items_below_min_severity = 0; // items left out by --min-severity
 };
+
+/// Drops the items below `min_severity` (info | warning | error) from an itemized result; a failing result left with
+/// no item becomes a pass (its message says how many were left out), and its severity is its highest item's.
+void apply_min_severity(RuleResult& result, const std::string& min_severity);
 
 /// Evaluates `rule` on the hive read by `reader`, relative to `control_set` (required for control_set scope).
 /// Backend failures (BackendError) propagate: the caller turns them into an error result.

@@ -23,6 +23,25 @@ enum class ConditionKind {
   kNot,                     // { "not": { ... } }
   kForEachSubkey,           // { "for_each_subkey": { "key": K, "as": "svc", "where": C, "require": C } }
   kForEachEntry,            // { "for_each_entry": { "key": K, "value": V, "as": "dep", "where": C, "require": C } }
+  kTextMatches,             // { "text_matches": { "text": "{dep}", "regex": R, "case_sensitive": false } }
+};
+
+struct Condition;
+
+/// One case of an item's severity: the first case whose `when` holds (no `when`: always) decides.
+struct SeverityCase {
+  std::string severity;                 // error | warning | info
+  std::vector<Condition> when;          // empty or exactly one
+};
+
+/// "item" of a for_each construct: each selected subkey or entry for which `require` does not hold becomes one
+/// item of the result (details.items[]); the fields may use the bound names ("{svc}").
+struct ItemSpec {
+  std::string service;                  // the service (or class) key's name
+  std::string key;                      // relative path of the key the item is about (evidence, Start)
+  std::string value;                    // the value that names the thing found
+  std::string name;                     // the missing / disabled / dangling name
+  std::vector<SeverityCase> severity;   // none: the rule's severity
 };
 
 struct Condition {
@@ -32,11 +51,13 @@ struct Condition {
   std::vector<std::uint32_t> types;     // kValueTypeIs
   std::vector<std::string> entries;     // kMultiStringContainsAll
   std::string text;                     // kStringEquals / kStringMatches
+  std::string value_prefix;             // kStringEquals: compared as prefix + the value's text ("+" + Group = "+TDI")
   bool case_sensitive = false;
   std::string op;                       // kDwordCompare: == != < <= > >=
   std::uint64_t number = 0;             // kDwordCompare
   std::vector<Condition> children;      // kAll / kAny / kNot (exactly one); kForEach*: require, then where if given
   std::string binding;                  // kForEach*: the name "{binding}" stands for in the inner conditions
+  std::vector<ItemSpec> item;           // kForEach*: empty or one; makes the rule itemized
 };
 
 /// A value gathered into every result as evidence, with optional notes when its text matches a pattern.
@@ -82,6 +103,7 @@ struct Rule {
   std::string impact;                   // what breaks when the check fails
   std::string remedy;                   // what to do, in words
   std::string source;                   // file the rule was loaded from ("built-in:KB277770.json")
+  bool itemized = false;                // some for_each declares an "item": the result lists details.items[]
 };
 
 }  // namespace hivelint::rules

@@ -82,7 +82,7 @@ class Parser {
     if (!j.is_object() || j.size() != 1)
       fail(where, "a condition is an object with exactly one field (key_exists, value_exists, value_type_is, "
                   "multi_string_contains_all, string_equals, string_matches, dword_compare, all, any, not, "
-                  "for_each_subkey, for_each_entry)");
+                  "for_each_subkey, for_each_entry, text_matches)");
     // (Not `*j.items().begin()`: items() is a temporary whose iterator must not outlive it; ASan caught that.)
     const auto first = j.cbegin();
     const std::string name = first.key();
@@ -124,14 +124,24 @@ class Parser {
     } else if (name == "string_equals" || name == "string_matches") {
       const bool equals = name == "string_equals";
       c.kind = equals ? ConditionKind::kStringEquals : ConditionKind::kStringMatches;
-      only_keys(body, at, {"key", "value", equals ? "equals" : "regex", "case_sensitive"});
+      if (equals) only_keys(body, at, {"key", "value", "equals", "case_sensitive", "value_prefix"});
+      else only_keys(body, at, {"key", "value", "regex", "case_sensitive"});
       key_value(c, body, at);
+      if (equals) c.value_prefix = string_or(body, at, "value_prefix", "");
       c.text = string(member(body, at, equals ? "equals" : "regex"), at + (equals ? "/equals" : "/regex"));
       c.case_sensitive = boolean_or(body, at, "case_sensitive", false);
       if (!equals) {
         if (const std::string e = regex_error(c.text); !e.empty())
           fail(at + "/regex", "invalid regular expression (RE2 syntax): " + e);
       }
+    } else if (name == "text_matches") {
+      c.kind = ConditionKind::kTextMatches;
+      only_keys(body, at, {"text", "regex", "case_sensitive"});
+      c.key = string(member(body, at, "text"), at + "/text");
+      c.text = string(member(body, at, "regex"), at + "/regex");
+      c.case_sensitive = boolean_or(body, at, "case_sensitive", false);
+      if (const std::string e = regex_error(c.text); !e.empty())
+        fail(at + "/regex", "invalid regular expression (RE2 syntax): " + e);
     } else if (name == "for_each_subkey" || name == "for_each_entry") {
       for_each(c, name == "for_each_subkey", body, at);
     } else if (name == "dword_compare") {
@@ -160,8 +170,8 @@ class Parser {
     if (depth > kMaxForEachNesting)
       fail(at, "for_each nested more than " + std::to_string(kMaxForEachNesting) + " deep");
     c.kind = subkeys ? ConditionKind::kForEachSubkey : ConditionKind::kForEachEntry;
-    if (subkeys) only_keys(body, at, {"key", "as", "where", "require"});
-    else only_keys(body, at, {"key", "value", "as", "where", "require"});
+    if (subkeys) only_keys(body, at, {"key", "as", "where", "require", "item"});
+    else only_keys(body, at, {"key", "value", "as", "where", "require", "item"});
     c.key = string(member(body, at, "key"), at + "/key");
     if (!subkeys) c.value = string(member(body, at, "value"), at + "/value");
     c.binding = string(member(body, at, "as"), at + "/as");
@@ -170,6 +180,38 @@ class Parser {
       fail(at + "/as", "expected a name of letters, digits and '_' (at most 32, not starting with a digit)");
     c.children.push_back(condition(member(body, at, "require"), at + "/require"));
     if (body.contains("where")) c.children.push_back(condition(body.at("where"), at + "/where"));
+    if (body.contains("item")) c.item.push_back(item(body.at("item"), at + "/item"));
+  }
+
+  // The "item" of a for_each: what each failing subkey or entry is reported as, and its severity cases.
+  ItemSpec item(const json& j, const std::string& at) const {
+    only_keys(j, at, {"service", "key", "value", "name", "severity"});
+    ItemSpec s;
+    s.service = string(member(j, at, "service"), at + "/service");
+    s.key = string(member(j, at, "key"), at + "/key");
+    s.value = string(member(j, at, "value"), at + "/value");
+    s.name = string(member(j, at, "name"), at + "/name");
+    if (j.contains("severity")) {
+      const json& cases = j.at("severity");
+      const std::string sat = at + "/severity";
+      if (!cases.is_array() || cases.empty() || cases.size() > 16) fail(sat, "expected an array of 1 to 16 cases");
+      for (std::size_t i = 0; i < cases.size(); ++i) {
+        const std::string cat = sat + "/" + std::to_string(i);
+        only_keys(cases[i], cat, {"when", "is"});
+        SeverityCase sc;
+        sc.severity = string(member(cases[i], cat, "is"), cat + "/is");
+        if (sc.severity != "error" && sc.severity != "warning" && sc.severity != "info")
+          fail(cat + "/is", "expected error, warning or info");
+        if (cases[i].contains("when")) sc.when.push_back(condition(cases[i].at("when"), cat + "/when"));
+        s.severity.push_back(std::move(sc));
+      }
+    }
+    return s;
+  }
+
+  static bool declares_items(const Condition& c) {
+    if (!c.item.empty()) return true;
+    return std::any_of(c.children.begin(), c.children.end(), [](const Condition& x) { return declares_items(x); });
   }
 
   void key_value(Condition& c, const json& body, const std::string& at) const {
@@ -278,6 +320,7 @@ class Parser {
     // Without applies_if the rule always applies: an empty "all" is true.
     r.applies_if = j.contains("applies_if") ? condition(j.at("applies_if"), "/applies_if") : all_of_nothing();
     r.check = condition(member(j, "", "check"), "/check");
+    r.itemized = declares_items(r.check);
     if (j.contains("evidence")) {
       const json& ev = j.at("evidence");
       if (!ev.is_array()) fail("/evidence", "expected an array");

@@ -67,7 +67,9 @@ CASES = [
 
 for (name, cs, code, expected), backend in [(c, b) for c in CASES for b in ("libregf", "hivelint")]:
     label = f"{name} --control-set {cs} --backend {backend}"
-    rc, out, err = run("check", sample(name), "--control-set", cs, "--format", "json", "--backend", backend)
+    # KB277770 alone: the service-start rules have their own cases below (their results would come first).
+    rc, out, err = run("check", sample(name), "--control-set", cs, "--format", "json", "--backend", backend,
+                       "--rule", "KB277770")
     expect(rc == code, f"{label}: exit {rc}, expected {code}; stderr: {err.strip()}")
     try:
         doc = json.loads(out)
@@ -107,7 +109,7 @@ for name, cs, needle in [
     ("exchange2000-healthy", "failed", "Select\\Failed is 0"),
     ("exchange2000-healthy", "7", "no ControlSet007 key"),
 ]:
-    rc, out, err = run("check", sample(name), "--control-set", cs, "--format", "json")
+    rc, out, err = run("check", sample(name), "--control-set", cs, "--format", "json", "--rule", "KB277770")
     label = f"{name} --control-set {cs}"
     expect(rc == 3, f"{label}: exit {rc}, expected 3")
     doc = json.loads(out)
@@ -138,7 +140,8 @@ for path, needle in [
     expect("ERROR" in out, f"check {path}: text output lacks ERROR: {out!r}")
 
 # One bad hive does not stop the others; errors win the exit code.
-rc, out, err = run("check", sample("exchange2000-healthy"), not_a_hive, sample("dispatch-missing-names"), "--format", "json")
+rc, out, err = run("check", sample("exchange2000-healthy"), not_a_hive, sample("dispatch-missing-names"), "--format", "json",
+                   "--rule", "KB277770")
 doc = json.loads(out)
 expect(rc == 3, f"mixed batch: exit {rc}, expected 3")
 expect([r["status"] for r in doc["results"]] == ["pass", "error", "fail"], f"mixed batch: {[r['status'] for r in doc['results']]}")
@@ -153,7 +156,7 @@ for args in [("check",), ("check", sample("no-exchange"), "--control-set", "late
     expect(rc == 2, f"{' '.join(args)}: exit {rc}, expected 2")
 
 # Text output: verdict first, what is missing, where, and the next command.
-rc, out, err = run("check", sample("controlset002-broken"))
+rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770")
 expect(rc == 1, f"text controlset002-broken: exit {rc}")
 first = out.splitlines()[0] if out else ""
 expect(first.startswith("FAIL  KB277770  ") and "[ControlSet002, Select\\Current = 2]" in first, f"text first line {first!r}")
@@ -215,7 +218,8 @@ for sub in ["check", "fix", "info", "export", "verify", "recover"]:
 expect(repeatables >= 7, f"only {repeatables} repeatable options found in the subcommands' --help")
 
 # A user rule with for_each_subkey / for_each_entry: every service that is not disabled names only existing
-# services in DependOnService (the synthetic samples' DHCP Client names Afd, which they do not install).
+# services in DependOnService (service-start-faults: AcmeBackup names AcmeCore, which is not installed; the
+# disabled OldAgent's missing GoneService is not reported).
 deps = os.path.join(WORK, "deps.json")
 with open(deps, "w") as f:
     json.dump({"schema_version": 1, "id": "DEPS", "title": "dependencies exist",
@@ -224,19 +228,92 @@ with open(deps, "w") as f:
                    "where": {"not": {"dword_compare": {"key": "Services\\{svc}", "value": "Start", "op": "==", "to": 4}}},
                    "require": {"for_each_entry": {"key": "Services\\{svc}", "value": "DependOnService", "as": "dep",
                                                   "require": {"key_exists": "Services\\{dep}"}}}}}}, f)
-rc, out, err = run("check", sample("iis-smtp-relay"), "--rules", deps, "--format", "json")
+rc, out, err = run("check", sample("service-start-faults"), "--rules", deps, "--format", "json")
 doc = json.loads(out)
 trace = doc["results"][0]["details"]["trace"]
 expect(rc == 1 and doc["results"][0]["status"] == "fail", f"for_each rule: exit {rc}, {doc['results'][0]['status']}")
-expect(any(l.startswith("svc = Dhcp ") and "Services\\Afd is absent" in l for l in trace), f"for_each trace: {trace}")
-expect(not any(l.startswith("svc = Messenger ") for l in trace), f"for_each: disabled Messenger (NetBIOS missing) flagged: {trace}")
+expect(any(l.startswith("svc = AcmeBackup ") and "Services\\AcmeCore is absent" in l for l in trace), f"for_each trace: {trace}")
+expect(not any(l.startswith("svc = OldAgent ") for l in trace), f"for_each: disabled OldAgent (GoneService missing) flagged: {trace}")
+expect("items" not in doc["results"][0]["details"], "a rule without item has no details.items")
 rc, out, err = run("rules", "show", "DEPS", "--rules", deps)
 expect(rc == 0 and "for each subkey of Services as {svc} where:" in out and "for each entry of Services\\{svc}\\DependOnService as {dep}:" in out,
        f"rules show for_each: {out!r}")
 
 # rules list / show
 rc, out, err = run("rules", "list")
-expect(rc == 0 and out.startswith("KB277770"), f"rules list: {out!r}")
+expect(rc == 0 and [l.split()[0] for l in out.splitlines()] ==
+       ["CLASS-FILTER-MISSING", "KB277770", "SCM-DEPENDENCY-DISABLED", "SCM-DEPENDENCY-MISSING", "SCM-MARKED-FOR-DELETION"],
+       f"rules list: {out!r}")
+for rid in ("SCM-DEPENDENCY-MISSING", "SCM-DEPENDENCY-DISABLED", "SCM-MARKED-FOR-DELETION", "CLASS-FILTER-MISSING"):
+    rc, out, err = run("rules", "show", rid)
+    expect(rc == 0 and "https://learn.microsoft.com/" in out and "each failing one is an item" in out, f"rules show {rid}: {out!r}")
+
+# The service-start rules on service-start-faults (expected items: samples/hives/service-start-faults.md).
+SSF_ITEMS = {
+    "SCM-DEPENDENCY-MISSING": [("AcmeBackup", "DependOnService", "AcmeCore", 2, "error"),
+                               ("AcmeNet", "DependOnGroup", "AcmeFilters", 2, "error"),
+                               ("AcmeTdi2", "DependOnService", "+AcmeTransports", 2, "error"),
+                               ("AcmeAgent", "DependOnService", "AcmeHelper", 3, "warning")],
+    "SCM-DEPENDENCY-DISABLED": [("acmefilt", "DependOnService", "AcmeLegacy", 1, "error"),
+                                ("AcmeSync", "DependOnService", "acmelegacy", 2, "warning")],
+    "SCM-MARKED-FOR-DELETION": [("AcmeAV", "DeleteFlag", "AcmeAV", 2, "error"),
+                                ("AcmeAVold", "DeleteFlag", "AcmeAVold", 3, "warning")],
+    "CLASS-FILTER-MISSING": [("{4D36E965-E325-11CE-BFC1-08002BE10318}", "UpperFilters", "AcmeCdFlt", None, "error"),
+                             ("{4D36E965-E325-11CE-BFC1-08002BE10318}", "LowerFilters", "AcmeBurn", None, "error"),
+                             ("{6BDD1FC5-810F-11D0-BEC7-08002BE2092F}", "UpperFilters", "IRENUM", None, "warning")],
+}
+for backend in ("libregf", "hivelint"):
+    rc, out, err = run("check", sample("service-start-faults"), "--control-set", "all", "--format", "json", "--backend", backend)
+    doc = json.loads(out)
+    expect(rc == 1 and doc["exit_code"] == 1, f"service-start-faults {backend}: exit {rc}")
+    for rid, want in SSF_ITEMS.items():
+        got = [r for r in doc["results"] if r["rule"] == rid]
+        expect([r["control_set"] for r in got] == ["ControlSet001", "ControlSet002"], f"{rid} {backend}: one result per set")
+        for r in got:
+            items = r["details"]["items"]
+            have = [(i["service"], i["value"], i["name"], i["start"], i["severity"]) for i in items]
+            expect(have == want, f"{rid} {r['control_set']} {backend}: items {have}, expected {want}")
+            expect(r["status"] == "fail" and r["severity"] == "error", f"{rid}: {r['status']} {r['severity']}")
+            for i in items:
+                expect(i["key"].startswith(r["control_set"] + "\\") and i["last_written"] == "2004-06-01T00:00:00Z"
+                       and isinstance(i["key_cell_offset"], int) and isinstance(i["value_cell_offset"], int),
+                       f"{rid}: item evidence {i}")
+# Near misses on the samples without faults: every service-start rule passes.
+for name in ("exchange2000-healthy", "no-exchange", "pop3-service-2003"):
+    rc, out, err = run("check", sample(name), "--control-set", "all", "--format", "json")
+    doc = json.loads(out)
+    bad = [(r["rule"], r["status"]) for r in doc["results"] if r["rule"] != "KB277770" and r["status"] != "pass"]
+    expect(rc == 0 and not bad, f"{name}: service-start rules {bad}, exit {rc}")
+# --min-severity: warnings left out; a CI run fails on errors only.
+rc, out, err = run("check", sample("service-start-faults"), "--rule", "SCM-DEPENDENCY-MISSING", "--min-severity", "error",
+                   "--format", "json")
+r = json.loads(out)["results"][0]
+expect(rc == 1 and [i["name"] for i in r["details"]["items"]] == ["AcmeCore", "AcmeFilters", "+AcmeTransports"]
+       and r["details"]["items_below_min_severity"] == 1, f"--min-severity error: exit {rc} {r['details']}")
+users = os.path.join(WORK, "warnings-only.json")
+with open(os.path.join(SRC, "rules", "SCM-DEPENDENCY-MISSING.json")) as f:
+    only_warn = json.load(f)
+for fe in only_warn["check"]["for_each_subkey"]["require"]["all"]:
+    fe["for_each_entry"]["item"]["severity"] = [{"is": "warning"}]
+only_warn["id"] = "WARN-ONLY"
+with open(users, "w") as f:
+    json.dump(only_warn, f)
+rc, out, err = run("check", sample("service-start-faults"), "--rules", users, "--min-severity", "error", "--format", "json")
+r = json.loads(out)["results"][0]
+expect(rc == 0 and r["status"] == "pass" and r["details"]["items"] == [] and r["details"]["items_below_min_severity"] == 4,
+       f"--min-severity error with only warnings: exit {rc} {r['status']} {r['message']}")
+rc, out, err = run("check", sample("service-start-faults"), "--rules", users, "--format", "json")
+expect(rc == 1, f"warnings only, default --min-severity: exit {rc}")
+rc, out, err = run("check", sample("service-start-faults"), "--min-severity", "fatal")
+expect(rc == 2, f"--min-severity fatal: exit {rc}")
+# Brief: an itemized result's line carries its item counts.
+rc, out, err = run("check", sample("service-start-faults"), "--rule", "SCM-DEPENDENCY-MISSING", "--format", "brief")
+expect(rc == 1 and out.splitlines()[0].endswith("ControlSet001  3 errors, 1 warning, 0 info"), f"brief items: {out!r}")
+# Text: grouped per rule, errors first, one line per item.
+rc, out, err = run("check", sample("service-start-faults"), "--rule", "SCM-DEPENDENCY-MISSING")
+lines = [l.strip() for l in out.splitlines() if l.startswith("      error") or l.startswith("      warning")]
+expect(rc == 1 and "3 errors, 1 warning, 0 info" in out and len(lines) == 4 and lines[0].startswith("error   AcmeBackup  DependOnService: AcmeCore  (Start 2)")
+       and lines[3].startswith("warning AcmeAgent"), f"text items: {out!r}")
 rc, out, err = run("rules", "show", "KB277770", "--format", "json")
 doc = json.loads(out)
 expect(rc == 0 and doc["rule"]["id"] == "KB277770" and "Ldapsvc" in doc["rule"]["check"], "rules show json")

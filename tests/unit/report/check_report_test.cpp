@@ -12,11 +12,18 @@ using Catch::Matchers::Contains;
 
 namespace {
 
+rules::Rule builtin(const std::string& id) {
+  for (auto& r : rules::builtin_rules())
+    if (r.id == id) return r;
+  FAIL("no built-in rule " << id);
+  return {};
+}
+
 report::CheckReport one_result(const test::Tree& tree, const char* control_set) {
   const auto reader = tree.reader();
   const auto sets = rules::resolve_control_sets(reader, rules::parse_control_set_choice(control_set));
   report::CheckReport rep;
-  rep.results.push_back(rules::evaluate_rule(rules::builtin_rules().at(0), reader, "SYSTEM", sets.sets.at(0)));
+  rep.results.push_back(rules::evaluate_rule(builtin("KB277770"), reader, "SYSTEM", sets.sets.at(0)));
   return rep;
 }
 

@@ -54,7 +54,13 @@ std::size_t cases_per_sample() {
 
 // The KB277770 verdict per ControlSet name, for one backend; an unreadable hive gives {"*": kError}.
 std::map<std::string, rules::Status> verdicts(const hive::HiveReader& reader) {
-  static const std::vector<rules::Rule> rules = rules::builtin_rules();
+  // KB277770 only: the verdicts are keyed by ControlSet, and the sites mutated are its DispatchEntries.
+  static const std::vector<rules::Rule> rules = [] {
+    std::vector<rules::Rule> all = rules::builtin_rules(), kb;
+    for (auto& r : all)
+      if (r.id == "KB277770") kb.push_back(std::move(r));
+    return kb;
+  }();
   std::map<std::string, rules::Status> out;
   rules::Resolution res;
   try {

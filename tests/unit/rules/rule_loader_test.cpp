@@ -7,8 +7,13 @@ using Catch::Matchers::Contains;
 
 TEST_CASE("the built-in rules load and include KB277770", "[unit][rules]") {
   const auto rules = rules::builtin_rules();
-  REQUIRE_FALSE(rules.empty());
-  const auto& r = rules.front();
+  std::vector<std::string> ids;
+  for (const auto& x : rules) ids.push_back(x.id);
+  // Sorted by file name; issue 11's four service-start rules beside KB277770.
+  CHECK(ids == std::vector<std::string>{"CLASS-FILTER-MISSING", "KB277770", "SCM-DEPENDENCY-DISABLED",
+                                        "SCM-DEPENDENCY-MISSING", "SCM-MARKED-FOR-DELETION"});
+  REQUIRE(rules.size() == 5);
+  const auto& r = rules[1];
   CHECK(r.id == "KB277770");
   CHECK(r.scope == rules::Scope::kControlSet);
   CHECK(r.check.kind == rules::ConditionKind::kMultiStringContainsAll);

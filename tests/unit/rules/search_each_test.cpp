@@ -126,3 +126,86 @@ TEST_CASE("the loader checks for_each fields and caps its nesting", "[unit][rule
   for (int i = 0; i < 4; ++i) nested = R"({"for_each_subkey": {"key": "Services", "as": "s", "require": )" + nested + "}}";
   CHECK_THROWS_WITH(rule(nested), Contains("for_each nested more than 3 deep"));
 }
+
+namespace {
+
+// kDependencies with an item: one per missing dependency; error for a boot/system/automatic dependent.
+const char* kDependencyItems = R"({
+  "schema_version": 1, "id": "DEPS", "title": "dependencies exist",
+  "check": { "for_each_subkey": {
+    "key": "Services", "as": "svc",
+    "where": { "not": { "dword_compare": { "key": "Services\\{svc}", "value": "Start", "op": "==", "to": 4 } } },
+    "require": { "for_each_entry": {
+      "key": "Services\\{svc}", "value": "DependOnService", "as": "dep",
+      "where": { "not": { "text_matches": { "text": "{dep}", "regex": "^\\+" } } },
+      "require": { "key_exists": "Services\\{dep}" },
+      "item": { "service": "{svc}", "key": "Services\\{svc}", "value": "DependOnService", "name": "{dep}",
+                "severity": [ { "when": { "dword_compare": { "key": "Services\\{svc}", "value": "Start", "op": "<=", "to": 2 } },
+                                "is": "error" }, { "is": "warning" } ] } } } } }
+})";
+
+}  // namespace
+
+TEST_CASE("an item per failing entry, severity from the rule's cases, errors first", "[unit][rules]") {
+  auto t = services();
+  t.key("ControlSet001\\Services\\Scanner").dword("Start", 3).multi_sz("DependOnService", {"GpioClx", "+TDI"});
+  t.key("ControlSet001\\Services\\Dhcp").dword("Start", 2).multi_sz("DependOnService", {"tcpip", "Afd"});
+  auto r = run(kDependencyItems, t);
+  REQUIRE(r.itemized);
+  CHECK(r.status == Status::kFail);
+  REQUIRE(r.items.size() == 2);  // "+TDI" is a group, skipped by text_matches; "tcpip" exists (other case)
+  CHECK(r.items[0].service == "Dhcp");
+  CHECK(r.items[0].name == "Afd");
+  CHECK(r.items[0].severity == "error");
+  CHECK(r.items[0].start == 2u);
+  CHECK(r.items[0].key == "ControlSet001\\Services\\Dhcp");
+  CHECK(r.items[0].value == "DependOnService");
+  CHECK(r.items[1].service == "Scanner");
+  CHECK(r.items[1].severity == "warning");
+  CHECK(r.severity == "error");
+
+  rules::apply_min_severity(r, "error");
+  CHECK(r.status == Status::kFail);
+  CHECK(r.items.size() == 1);
+  CHECK(r.items_below_min_severity == 1);
+}
+
+TEST_CASE("min-severity leaving no item makes the result a pass", "[unit][rules]") {
+  auto t = services();
+  t.key("ControlSet001\\Services\\Scanner").dword("Start", 3).multi_sz("DependOnService", {"GpioClx"});
+  auto r = run(kDependencyItems, t);
+  CHECK(r.status == Status::kFail);
+  CHECK(r.severity == "warning");
+  rules::apply_min_severity(r, "error");
+  CHECK(r.status == Status::kPass);
+  CHECK(r.items.empty());
+  CHECK_THAT(r.message, Contains("1 below it left out"));
+}
+
+TEST_CASE("the loader checks item fields and severity cases", "[unit][rules]") {
+  const std::string head = R"({"schema_version": 1, "id": "X", "title": "t", "check": {"for_each_subkey": {"key": "Services", "as": "s", "require": {"key_exists": "Services\\{s}\\X"}, "item": )";
+  const auto rule = [&](const std::string& item) { return rules::parse_rule(head + item + "}}}", "a.json"); };
+  CHECK(rule(R"({"service": "{s}", "key": "Services\\{s}", "value": "V", "name": "{s}"})").itemized);
+  CHECK_THROWS_WITH(rule(R"({"service": "{s}", "key": "K", "value": "V"})"), Contains("/item: missing \"name\""));
+  CHECK_THROWS_WITH(rule(R"({"service": "{s}", "key": "K", "value": "V", "name": "n", "severity": [{"is": "fatal"}]})"),
+                    Contains("/item/severity/0/is: expected error, warning or info"));
+  CHECK_FALSE(rules::parse_rule(R"({"schema_version": 1, "id": "X", "title": "t", "check": {"key_exists": "A"}})", "b.json").itemized);
+}
+
+TEST_CASE("string_equals with value_prefix matches a +Group entry against a service's Group", "[unit][rules]") {
+  const char* rule = R"({
+    "schema_version": 1, "id": "PLUSGROUP", "title": "group entries have members",
+    "check": { "for_each_entry": {
+      "key": "Services\\NetBT", "value": "DependOnService", "as": "dep",
+      "where": { "text_matches": { "text": "{dep}", "regex": "^\\+" } },
+      "require": { "not": { "for_each_subkey": { "key": "Services", "as": "m",
+        "require": { "not": { "string_equals": { "key": "Services\\{m}", "value": "Group", "equals": "{dep}", "value_prefix": "+" } } } } } } } }
+  })";
+  auto t = services();
+  t.key("ControlSet001\\Services\\NetBT").multi_sz("DependOnService", {"TCPIP", "+pnp_tdi"});
+  CHECK(run(rule, t).status == Status::kPass);
+  t.key("ControlSet001\\Services\\NetBT").multi_sz("DependOnService", {"TCPIP", "+NoSuchGroup"});
+  const auto r = run(rule, t);
+  CHECK(r.status == Status::kFail);
+  CHECK_THAT(r.notes.front(), Contains("dep = +NoSuchGroup"));
+}
