@@ -94,9 +94,14 @@ int run_cli(int argc, char** argv) {
   check_cmd->add_option("--rule", check.only_rules, "Evaluate only this rule id (repeatable)");
   check_cmd->add_option("--min-severity", check.min_severity,
                         "Report only items at or above this severity (info, warning, error); a rule left with no "
-                        "item passes, so `--min-severity error` fails (exit 1) on errors only")
+                        "item passes")
       ->check(CLI::IsMember({"info", "warning", "error"}))
       ->default_str("info");
+  check_cmd->add_option("--fail-on", check.fail_on,
+                        "A rule's result fails (exit 1) only when an item is at or above this severity (info, "
+                        "warning, error); items below it are listed and the result passes")
+      ->check(CLI::IsMember({"info", "warning", "error"}))
+      ->default_str("error");
   check_cmd->add_flag("-q,--quiet", check.quiet, "No output; the exit code tells the verdict");
   check_cmd->add_option("-j,--jobs", check.jobs,
                         "Check this many hives in parallel (0 = one per core); with --jobs, a directory or "
@@ -166,6 +171,9 @@ int run_cli(int argc, char** argv) {
                       "Report only items at or above this severity (info, warning, error), as for check")
       ->check(CLI::IsMember({"info", "warning", "error"}))
       ->default_str("info");
+  fix_cmd->add_option("--fail-on", fix.fail_on, "Items at or above this severity make a result fail, as for check")
+      ->check(CLI::IsMember({"info", "warning", "error"}))
+      ->default_str("error");
   fix_cmd->add_option("--timestamp", fix.timestamp,
                       "Last-written time for touched keys and the header: ISO 8601 UTC (2004-06-01T00:00:00Z) or 'now' "
                       "(default); a fixed value gives byte-identical output");

@@ -38,6 +38,7 @@ struct CheckConfig {
   std::optional<std::string> rules;        // file or directory; default: the embedded rules
   std::vector<std::string> only_rules;     // --rule ID (repeatable); empty = all
   std::string min_severity = "info";       // items below it are left out; a result left with none passes
+  std::string fail_on = "error";           // a result fails only with an item at or above this severity
   Format format = Format::kText;           // text | json | jsonl (one line per hive, written as each finishes) | brief
   unsigned jobs = 1;                       // hives checked in parallel (--jobs; 0 = one per core)
   bool jobs_given = false;                 // --jobs was given: batch mode (summary line, progress bar)
@@ -72,6 +73,7 @@ struct FixConfig {
   std::optional<std::string> rules;
   std::vector<std::string> only_rules;
   std::string min_severity = "info";       // as for check: what the report lists and what counts as failing
+  std::string fail_on = "error";           // as for check
   std::optional<std::string> timestamp;    // last-written time of touched keys and the header; default now
   bool dry_run = false;
   bool force = false;

@@ -60,7 +60,7 @@ HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule
   HiveEvaluation evaluation =
       input.error ? unlistable(input, rules, output) : evaluate_hive(input.path, rules, choice, options, output);
   o.report.results = std::move(evaluation.results);
-  for (auto& r : o.report.results) rules::apply_min_severity(r, config.min_severity);
+  for (auto& r : o.report.results) rules::apply_min_severity(r, config.min_severity, config.fail_on);
   o.report.hives.push_back(std::move(evaluation.summary));
   o.diagnostics = err.str();
   if (!config.quiet) {

@@ -168,7 +168,7 @@ int run_fix(const FixConfig& config, Output& output) {
   report.dry_run = config.dry_run;
   // A dirty hive is recovered from its transaction logs in memory first; the patch is made on the recovered image.
   HiveEvaluation ev = evaluate_hive(config.hive, rules, choice, options, output);
-  for (auto& r : ev.results) rules::apply_min_severity(r, config.min_severity);
+  for (auto& r : ev.results) rules::apply_min_severity(r, config.min_severity, config.fail_on);
   report.hive = ev.summary;
   report.results = ev.results;
   if (ev.opened && ev.opened->recovery.recovered)

@@ -404,7 +404,7 @@ int severity_rank(const std::string& severity) {
   return 2;
 }
 
-void apply_min_severity(RuleResult& r, const std::string& min_severity) {
+void apply_min_severity(RuleResult& r, const std::string& min_severity, const std::string& fail_on) {
   if (!r.itemized || r.items.empty()) return;
   const int min = severity_rank(min_severity);
   const auto before = r.items.size();
@@ -413,7 +413,15 @@ void apply_min_severity(RuleResult& r, const std::string& min_severity) {
                 r.items.end());
   r.items_below_min_severity += before - r.items.size();
   if (!r.items.empty()) {
-    r.severity = r.items.front().severity;
+    r.severity = r.items.front().severity;  // items are kept worst first
+    // Items below --fail-on (default error: a demand-start driver for absent hardware on a stock Windows) stay
+    // listed, with their severity, but do not make the result fail.
+    if (r.status == Status::kFail && severity_rank(r.severity) < severity_rank(fail_on)) {
+      r.status = Status::kPass;
+      r.message = std::to_string(r.items.size()) + " item" + (r.items.size() == 1 ? "" : "s") + " below --fail-on " +
+                  fail_on + " (worst: " + r.severity + "), listed, not failing";
+      r.planned_edits.clear();
+    }
     return;
   }
   if (r.status == Status::kFail) {

@@ -86,7 +86,9 @@ struct RuleResult {
 
 /// Drops the items below `min_severity` (info | warning | error) from an itemized result; a failing result left with
 /// no item becomes a pass (its message says how many were left out), and its severity is its highest item's.
-void apply_min_severity(RuleResult& result, const std::string& min_severity);
+/// Then, when the worst item left is below `fail_on` (info | warning | error), a failing result passes with its
+/// items still listed: only items at or above `fail_on` make a result fail (and the exit code 1).
+void apply_min_severity(RuleResult& result, const std::string& min_severity, const std::string& fail_on = "error");
 
 /// Evaluates `rule` on the hive read by `reader`, relative to `control_set` (required for control_set scope).
 /// Backend failures (BackendError) propagate: the caller turns them into an error result.

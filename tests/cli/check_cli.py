@@ -302,8 +302,19 @@ rc, out, err = run("check", sample("service-start-faults"), "--rules", users, "-
 r = json.loads(out)["results"][0]
 expect(rc == 0 and r["status"] == "pass" and r["details"]["items"] == [] and r["details"]["items_below_min_severity"] == 4,
        f"--min-severity error with only warnings: exit {rc} {r['status']} {r['message']}")
+# Warnings alone do not fail by default (--fail-on error): listed, with the result passing; --fail-on warning
+# makes them fail.
 rc, out, err = run("check", sample("service-start-faults"), "--rules", users, "--format", "json")
-expect(rc == 1, f"warnings only, default --min-severity: exit {rc}")
+r = json.loads(out)["results"][0]
+expect(rc == 0 and r["status"] == "pass" and len(r["details"]["items"]) == 4 and
+       all(i["severity"] == "warning" for i in r["details"]["items"]) and "below --fail-on error" in r["message"],
+       f"warnings only, default --fail-on: exit {rc} {r['status']} {r['message']}")
+rc, out, err = run("check", sample("service-start-faults"), "--rules", users, "--fail-on", "warning", "--format", "json")
+r = json.loads(out)["results"][0]
+expect(rc == 1 and r["status"] == "fail" and len(r["details"]["items"]) == 4,
+       f"warnings only, --fail-on warning: exit {rc} {r['status']}")
+rc, out, err = run("check", sample("service-start-faults"), "--rules", users)
+expect(rc == 0 and out.startswith("PASS") and "warning " in out, f"warnings only, text: PASS with the items listed: {out[:300]!r}")
 rc, out, err = run("check", sample("service-start-faults"), "--min-severity", "fatal")
 expect(rc == 2, f"--min-severity fatal: exit {rc}")
 # Brief: an itemized result's line carries its item counts.
