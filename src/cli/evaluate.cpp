@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "hive/caching_reader.hpp"
 #include "rules/evaluator.hpp"
 #include "rules/hive_kind.hpp"
 #include "util/utf16.hpp"
@@ -59,6 +60,9 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   summary.logs = opened.sibling_logs;
   summary.recovery = opened.recovery;
   for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
+  // Every rule and ControlSet of this hive asks through one cache: the service-start rules ask the same
+  // questions per service, per dependency and per set (hive/caching_reader.hpp).
+  const hive::CachingReader reader(*opened.reader);
 
   std::optional<rules::Resolution> resolution;
   std::string resolution_error;
@@ -69,9 +73,9 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   std::string not_system;
   if (needs_set) {
     try {
-      if (!rules::looks_like_system(*opened.reader)) {
+      if (!rules::looks_like_system(reader)) {
         const std::string kind =
-            rules::classify_hive(*opened.reader, util::utf16_to_utf8(opened.base_block.file_name).text);
+            rules::classify_hive(reader, util::utf16_to_utf8(opened.base_block.file_name).text);
         not_system = "not a SYSTEM hive (kind: " + kind + "): the root has no Select key and no ControlSetNNN key, "
                      "so there is no ControlSet to check";
       }
@@ -81,7 +85,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   }
   if (needs_set && not_system.empty()) {
     try {
-      resolution = rules::resolve_control_sets(*opened.reader, choice);
+      resolution = rules::resolve_control_sets(reader, choice);
       summary.control_set_notes = resolution->notes;
       for (const auto& n : resolution->notes) output.diag() << "hivelint: note: " << path << ": " << n << "\n";
     } catch (const Error& e) {
@@ -94,7 +98,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   for (const auto& rule : rules) {
     if (rule.scope == rules::Scope::kRoot) {
       try {
-        ev.results.push_back(rules::evaluate_rule(rule, *opened.reader, path, std::nullopt));
+        ev.results.push_back(rules::evaluate_rule(rule, reader, path, std::nullopt));
       } catch (const Error& e) {
         ev.results.push_back(error_result(rule, path, e.what()));
       }
@@ -113,7 +117,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
     }
     for (const auto& set : resolution->sets) {
       try {
-        ev.results.push_back(rules::evaluate_rule(rule, *opened.reader, path, set));
+        ev.results.push_back(rules::evaluate_rule(rule, reader, path, set));
       } catch (const Error& e) {
         const std::string message = e.what() + hive::damage_detail(path, e.what());
         ev.results.push_back(error_result(rule, path, message, set));

@@ -7,6 +7,7 @@
 #include "cli/evaluate.hpp"
 #include "cli/run.hpp"
 #include "cli/timestamp.hpp"
+#include "hive/caching_reader.hpp"
 #include "hive/libregf_reader.hpp"
 #include "patch/apply.hpp"
 #include "patch/verify.hpp"
@@ -116,9 +117,10 @@ std::string verify_reg(std::span<const std::uint8_t> bytes, const RegRoot& root,
 std::vector<std::string> recheck(const hive::HiveReader& libregf, const std::vector<rules::Rule>& rules,
                                  const std::vector<const rules::RuleResult*>& failing) {
   std::vector<std::string> lines;
+  const hive::CachingReader reader(libregf);
   for (const auto* before : failing) {
     const auto rule = std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& r) { return r.id == before->rule_id; });
-    const auto after = rules::evaluate_rule(*rule, libregf, before->hive, before->control_set);
+    const auto after = rules::evaluate_rule(*rule, reader, before->hive, before->control_set);
     const std::string where = before->rule_id + (before->control_set ? " on " + before->control_set->name : "");
     if (after.status != Status::kPass)
       throw RefusedError("verification of the patched hive failed: " + where + " is " + rules::status_name(after.status) +

@@ -1,6 +1,8 @@
 #include "rules/evaluator.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "rules/safe_regex.hpp"
@@ -116,9 +118,63 @@ class Evaluator {
     return false;
   }
 
+  // A for_each whose conditions make neither items nor findings is a function of the hive (fixed during the
+  // evaluation) and of the bound names it mentions only. Asked again with the same values (SCM-DEPENDENCY-MISSING
+  // walks Services once per "+Group" entry of every service), its answer and trace lines are replayed instead of
+  // walked again, which keeps such a rule linear in the number of services and distinct groups.
+  bool for_each(const Condition& c, std::vector<std::string>& trace) {
+    const std::optional<std::vector<std::string>>& mentioned = memo_names(c);
+    if (!mentioned) return walk(c, trace);
+    std::string key = memo_key(c, *mentioned);
+    if (const auto it = memo_.find(key); it != memo_.end()) {
+      trace.insert(trace.end(), it->second.trace.begin(), it->second.trace.end());
+      return it->second.ok;
+    }
+    Memo m;
+    m.ok = walk(c, m.trace);
+    const bool ok = m.ok;
+    trace.insert(trace.end(), m.trace.begin(), m.trace.end());
+    if (memo_.size() < kMaxMemo) memo_.emplace(std::move(key), std::move(m));
+    return ok;
+  }
+
+  // The placeholder names `c`'s subtree mentions, sorted and unique; nullopt when the subtree makes items or
+  // findings (side effects a replay would lose), so it is never memoized.
+  const std::optional<std::vector<std::string>>& memo_names(const Condition& c) {
+    if (const auto it = memo_names_.find(&c); it != memo_names_.end()) return it->second;
+    std::vector<std::string> names;
+    std::optional<std::vector<std::string>> result;
+    if (collect_names(c, names)) {
+      std::sort(names.begin(), names.end());
+      names.erase(std::unique(names.begin(), names.end()), names.end());
+      result = std::move(names);
+    }
+    return memo_names_.emplace(&c, std::move(result)).first->second;
+  }
+
+  static bool collect_names(const Condition& c, std::vector<std::string>& names) {
+    if (!c.item.empty() || c.kind == ConditionKind::kMultiStringContainsAll) return false;
+    placeholders(c.key, names);
+    placeholders(c.value, names);
+    placeholders(c.text, names);
+    return std::all_of(c.children.begin(), c.children.end(),
+                       [&](const Condition& child) { return collect_names(child, names); });
+  }
+
+  // The condition's identity and the current value of each name it mentions (length-prefixed, so distinct
+  // bindings never share a key; an unbound name is marked as such: "{GUID}" braces stay literal text).
+  std::string memo_key(const Condition& c, const std::vector<std::string>& names) const {
+    std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(&c));
+    for (const auto& n : names) {
+      const std::string* v = bindings_.find(n);
+      key += v ? '=' + std::to_string(v->size()) + ':' + *v : std::string("~");
+    }
+    return key;
+  }
+
   // for_each_subkey / for_each_entry: `require` must hold for every item `where` (if given) selects. Only the
   // items that fail are traced, one line each, so a Services key with hundreds of subkeys stays readable.
-  bool for_each(const Condition& c, std::vector<std::string>& trace) {
+  bool walk(const Condition& c, std::vector<std::string>& trace) {
     const KeyPath over = path(c.key);
     const bool subkeys = c.kind == ConditionKind::kForEachSubkey;
     const std::vector<std::string> items =
@@ -262,6 +318,15 @@ class Evaluator {
   std::vector<Item> items_;
   std::string rule_severity_ = "error";
   Bindings bindings_;
+
+  struct Memo {
+    bool ok = false;
+    std::vector<std::string> trace;
+  };
+  // Far above what a real SYSTEM hive needs (one per distinct group name); a crafted one cannot grow it further.
+  static constexpr std::size_t kMaxMemo = 4096;
+  std::unordered_map<const Condition*, std::optional<std::vector<std::string>>> memo_names_;
+  std::unordered_map<std::string, Memo> memo_;
 };
 
 ValueEvidence value_evidence(const Value& v, const std::vector<EvidenceNote>& notes) {

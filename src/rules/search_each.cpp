@@ -15,15 +15,30 @@ std::string Bindings::expand(std::string_view text) const {
     if (close == std::string_view::npos) break;
     out.append(text.substr(i, open - i));
     const std::string_view name = text.substr(open + 1, close - open - 1);
-    const std::pair<std::string, std::string>* bound = nullptr;
-    for (auto it = vars_.rbegin(); it != vars_.rend() && !bound; ++it)
-      if (it->first == name) bound = &*it;
-    if (bound) out += bound->second;
+    if (const std::string* bound = find(name)) out += *bound;
     else out.append(text.substr(open, close - open + 1));
     i = close + 1;
   }
   out.append(text.substr(i));
   return out;
+}
+
+const std::string* Bindings::find(std::string_view name) const {
+  for (auto it = vars_.rbegin(); it != vars_.rend(); ++it)
+    if (it->first == name) return &it->second;
+  return nullptr;
+}
+
+void placeholders(std::string_view text, std::vector<std::string>& out) {
+  std::size_t i = 0;
+  while (true) {
+    const auto open = text.find('{', i);
+    if (open == std::string_view::npos) return;
+    const auto close = text.find('}', open + 1);
+    if (close == std::string_view::npos) return;
+    out.emplace_back(text.substr(open + 1, close - open - 1));
+    i = close + 1;
+  }
 }
 
 std::vector<std::string> for_each_subkey_names(const hive::HiveReader& reader, const hive::KeyPath& key) {

@@ -22,10 +22,15 @@ class Bindings {
   /// `text` with each "{name}" of a bound name replaced by its value (innermost binding wins); any other
   /// braces (a class GUID such as "{4D36E965-E325-11CE-BFC1-08002BE10318}") are kept as written.
   std::string expand(std::string_view text) const;
+  /// The value `name` is bound to (innermost), or nullptr when it is not bound.
+  const std::string* find(std::string_view name) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> vars_;
 };
+
+/// The names written "{name}" in `text`, in order (bound or not: "{4D36E965-...}" is listed too).
+void placeholders(std::string_view text, std::vector<std::string>& out);
 
 /// Most subkeys or entries one for_each visits; past it the construct fails with a trace line saying so
 /// (a hostile or damaged hive cannot make a rule run unbounded). Above Windows' own Services count by far.

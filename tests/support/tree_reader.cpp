@@ -1,5 +1,6 @@
 #include "support/tree_reader.hpp"
 
+#include "hive/error.hpp"
 #include "hive/value.hpp"
 #include "rules/control_set.hpp"
 #include "util/utf16.hpp"
@@ -107,6 +108,19 @@ Tree exchange_system(std::initializer_list<unsigned> sets, unsigned current, uns
     t.key(cs + "\\Services\\IISADMIN").expand_sz("ImagePath", "%SystemRoot%\\System32\\inetsrv\\inetinfo.exe");
   }
   return t;
+}
+
+}  // namespace hivelint::test
+
+namespace hivelint::test {
+
+std::optional<hive::KeyInfo> CountingReader::key(const hive::KeyPath& path) const {
+  ++calls;
+  if (throw_next) {
+    throw_next = false;
+    throw hive::BackendError("test", "key lookup failed at 0x1000", "");
+  }
+  return inner_.key(path);
 }
 
 }  // namespace hivelint::test

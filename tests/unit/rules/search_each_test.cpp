@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "rules/evaluator.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules/search_each.hpp"
@@ -208,4 +210,47 @@ TEST_CASE("string_equals with value_prefix matches a +Group entry against a serv
   const auto r = run(rule, t);
   CHECK(r.status == Status::kFail);
   CHECK_THAT(r.notes.front(), Contains("dep = +NoSuchGroup"));
+}
+
+TEST_CASE("a repeated for_each is answered once per distinct binding it mentions", "[unit][rules]") {
+  // Two services depend on D, whose subkey Bad is wrong only for A ("Bad-A" is refused): the inner walk
+  // mentions both {dep} and {svc}, so B must get its own answer, not A's replayed.
+  const char* rule = R"({
+    "schema_version": 1, "id": "MEMO", "title": "binding-sensitive inner walk",
+    "check": { "for_each_subkey": { "key": "Services", "as": "svc",
+      "require": { "for_each_entry": { "key": "Services\\{svc}", "value": "DependOnService", "as": "dep",
+        "require": { "for_each_subkey": { "key": "Services\\{dep}", "as": "sub",
+          "require": { "not": { "text_matches": { "text": "{sub}-{svc}", "regex": "^Bad-A$" } } } } },
+        "item": { "service": "{svc}", "key": "Services\\{svc}", "value": "DependOnService", "name": "{dep}" } } } } }
+  })";
+  test::Tree t;
+  t.key("Select").dword("Current", 1);
+  t.key("ControlSet001\\Services\\D\\Bad");
+  t.key("ControlSet001\\Services\\A").multi_sz("DependOnService", {"D"});
+  t.key("ControlSet001\\Services\\B").multi_sz("DependOnService", {"D"});
+  const auto r = run(rule, t);
+  CHECK(r.status == Status::kFail);
+  REQUIRE(r.items.size() == 1);
+  CHECK(r.items[0].service == "A");
+}
+
+TEST_CASE("the shipped group check costs lookups linear in the services, not quadratic", "[unit][rules]") {
+  // Every service depends on the groups +Net (which has members) and +Gone (which has none). Evaluated
+  // naively, each entry walks every service's Group: 2 x n walks of n services. Counted, not timed.
+  const std::size_t n = 300;
+  test::Tree t;
+  t.key("Select").dword("Current", 1);
+  for (std::size_t i = 0; i < n; ++i)
+    t.key("ControlSet001\\Services\\Svc" + std::to_string(i)).dword("Start", 2).sz("Group", "Net").multi_sz("DependOnService", {"+Net", "+Gone"});
+  const auto tree = t.reader();
+  test::CountingReader backend(tree);
+  const auto all = rules::select_rules(std::nullopt);
+  const auto rule = std::find_if(all.begin(), all.end(), [](const rules::Rule& x) { return x.id == "SCM-DEPENDENCY-MISSING"; });
+  REQUIRE(rule != all.end());
+  const auto resolved = rules::resolve_control_sets(tree, rules::parse_control_set_choice("1"));
+  const auto r = rules::evaluate_rule(*rule, backend, "test.hiv", resolved.sets.at(0));
+  CHECK(r.status == Status::kFail);
+  REQUIRE(r.items.size() == n);  // every service, for +Gone only
+  for (const auto& item : r.items) CHECK(item.name == "+Gone");
+  CHECK(backend.calls < 30 * n);  // quadratic would be over 2 * n * n = 180000
 }
