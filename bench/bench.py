@@ -10,8 +10,10 @@ peak RSS (from wait4's rusage, what /usr/bin/time -v reports as "Maximum residen
 size"), then the ratio hivelint/peer next to the issue's target. Output goes to /dev/null. The big hive is built
 once by bench/make_big_hive.py into --work (never committed) and reused.
 
-Rows (issue 6):
-  check        `hivelint check BIG`                 vs hivexget BIG 'ControlSet002\\Services\\InetInfo\\Parameters' DispatchEntries
+Rows (issues 6 and 11):
+  check        `hivelint check BIG --rule KB277770` vs hivexget BIG 'ControlSet002\\Services\\InetInfo\\Parameters' DispatchEntries
+  check all    `hivelint check BIG` (every built-in rule, the service-start rules walk every service)
+                                                    vs hivexregedit --export (a whole-hive walk), target <= 0.1
   export json  `hivelint export BIG --format json`  vs hivexregedit --export, regfexport, reglookup
   export reg   `hivelint export BIG --format reg`   vs the same
   fix          `hivelint fix BIG -o OUT`            vs hivexregedit --merge of the same change (when `fix` exists)
@@ -164,11 +166,16 @@ def main():
 
     rows = []  # (row, hivelint command, [(peer command, target ratio text, target ratio)])
 
-    # 1. One lookup.
+    # 1. One lookup; every rule (measured beside the export peers, whose whole-hive walk is its yardstick).
+    check_all = Command("hivelint check (all rules)", [hl, "check", big, "--quiet"], ok_codes=(0, 1))
     if "check" in wanted:
         rows.extend(check_rows(hl, big, args.runs))
     if "export" in wanted:
-        rows.extend(export_rows(hl, big, args.runs))
+        rows.extend(export_rows(hl, big, args.runs, check_all if "check" in wanted else None))
+    elif "check" in wanted:
+        hivexregedit = Command("hivexregedit --export", ["hivexregedit", "--export", big, "\\"])
+        alternate([check_all, hivexregedit], args.runs)
+        rows.append(("check, all rules", check_all, [(hivexregedit, "<= 0.1", 0.1)]))
     exp_json = exp_reg = None
     for _, ours, _ in rows:
         if ours.label == "hivelint export json":
@@ -184,9 +191,10 @@ def main():
 
 def check_rows(hl, big, runs):
     rows = []
-    check = Command("hivelint check", [hl, "check", big, "--quiet"], ok_codes=(0, 1))
-    check_own = Command("hivelint check --backend hivelint", [hl, "check", big, "--quiet", "--backend", "hivelint"],
-                        ok_codes=(0, 1))
+    one = ["--rule", "KB277770"]
+    check = Command("hivelint check --rule KB277770", [hl, "check", big, "--quiet"] + one, ok_codes=(0, 1))
+    check_own = Command("hivelint check --rule KB277770 --backend hivelint",
+                        [hl, "check", big, "--quiet", "--backend", "hivelint"] + one, ok_codes=(0, 1))
     hivexget = Command("hivexget", ["hivexget", big, PARAMS, "DispatchEntries"])
     alternate([check, check_own, hivexget], runs)
     rows.append(("check (one lookup)", check, [(hivexget, "<= 1.0", 1.0)]))
@@ -194,16 +202,19 @@ def check_rows(hl, big, runs):
     return rows
 
 
-def export_rows(hl, big, runs):
-    # 2. Whole-hive walks.
+def export_rows(hl, big, runs, check_all=None):
+    # 2. Whole-hive walks (and, when given, check with every rule, timed in the same alternation).
     peers = [Command("hivexregedit --export", ["hivexregedit", "--export", big, "\\"]),
              Command("regfexport", ["regfexport", big]),
              Command("reglookup", ["reglookup", big])]
     exp_json = Command("hivelint export json", [hl, "export", big, "--format", "json"])
     exp_reg = Command("hivelint export reg", [hl, "export", big, "--format", "reg"])
-    alternate([exp_json, exp_reg] + peers, runs)
+    alternate([exp_json, exp_reg] + ([check_all] if check_all else []) + peers, runs)
     targets = [(peers[0], "<= 0.5", 0.5), (peers[1], "<= 0.2", 0.2), (peers[2], "<= 0.2", 0.2)]
-    return [("export --format json", exp_json, targets), ("export --format reg", exp_reg, targets)]
+    rows = [("export --format json", exp_json, targets), ("export --format reg", exp_reg, targets)]
+    if check_all:
+        rows.append(("check, all rules", check_all, [(peers[0], "<= 0.1", 0.1)]))
+    return rows
 
 
 def fix_rows(hl, big, work, runs):
