@@ -21,7 +21,8 @@ tests/rules/ and bench/rules/ and a file SYSTEM (a copy of samples/hives/control
 the docs' examples call SYSTEM), with ../shared pointing at HIVELINT_SHARED_DIR (the real hives); the commands
 of a block run one after another in that directory, each in its own `bash -o pipefail -c`, with HIVELINT's
 directory first on PATH. A block that names ../shared when HIVELINT_SHARED_DIR is absent is reported as
-skipped. Exit status: 0 when every command did what its documentation says, 1 otherwise.
+skipped. Relative links ([text](path#anchor)) must name an existing file and heading. Exit status: 0 when
+every command did what its documentation says and every link leads somewhere, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -217,6 +218,52 @@ def run_block(block: Block, number: int, src: Path, work: Path, env: dict[str, s
     return len(block.commands), failures
 
 
+LINK_RE = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[`*_]", "", heading.strip().lower())
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def anchors(doc: Path) -> set[str]:
+    found: set[str] = set()
+    in_fence = False
+    for line in doc.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("```"):
+            in_fence = not in_fence
+        elif not in_fence and line.startswith("#"):
+            found.add(slug(line.lstrip("#")))
+    return found
+
+
+def check_links(doc: Path, name: str) -> int:
+    """Relative links must name an existing file and, for a Markdown file, an existing heading."""
+    failures = 0
+    in_fence = False
+    for number, line in enumerate(doc.read_text(encoding="utf-8").split("\n"), 1):
+        if line.startswith("```"):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        for target in LINK_RE.findall(line):
+            if re.match(r"^[a-z]+:", target):
+                continue
+            path_part, _, anchor = target.partition("#")
+            path = (doc.parent / path_part).resolve() if path_part else doc
+            problem = None
+            if not path.exists():
+                problem = "no such file"
+            elif anchor and path.suffix == ".md" and anchor not in anchors(path):
+                problem = f"no heading #{anchor}"
+            if problem:
+                print(f"FAIL: {name}:{number}: link {target}: {problem}")
+                failures += 1
+    return failures
+
+
 def default_docs(src: Path) -> list[Path]:
     docs = [src / "README.md", src / "CONTRIBUTING.md"]
     docs += sorted((src / "docs").rglob("*.md"))
@@ -244,6 +291,7 @@ def main(argv: list[str]) -> int:
     number = 0
     for doc in docs:
         name = str(doc.relative_to(src)) if doc.is_relative_to(src) else str(doc)
+        total_failures += check_links(doc, name)
         blocks, norun = parse(name, doc.read_text(encoding="utf-8"))
         total_norun += norun
         for block in blocks:

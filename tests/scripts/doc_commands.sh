@@ -2,8 +2,9 @@
 # The documentation's command lines run (tests/docs/doc_commands.py): every ```sh and ```console block of
 # README.md, CONTRIBUTING.md and docs/**/*.md not marked norun runs against the samples in a fresh directory,
 # with the documented exit code ("(exit N)", else 0) and, for ```console transcripts, the documented output.
-# First a test of the test: a document with a wrong exit code, a wrong output and a broken command must give
-# exactly those three failures, and one with only correct commands none.
+# Relative links must lead to an existing file and heading. First a test of the test: a document with a wrong
+# exit code, a wrong output, a broken command and a broken link must give exactly those four failures, and one
+# with only correct commands none.
 #
 #   bash tests/scripts/doc_commands.sh HIVELINT_BIN SOURCE_DIR WORK_DIR
 set -uo pipefail
@@ -29,6 +30,8 @@ hivelint info SYSTEM \
 ```
 MD
 cat >"$work/self/bad.md" <<'MD'
+See [a document that does not exist](no-such-document.md).
+
 ```sh
 hivelint check samples/hives/controlset002-broken.hiv --rule KB277770   # documented as passing: wrong
 hivelint no-such-subcommand SYSTEM
@@ -47,12 +50,12 @@ if ! python3 "$checker" "$bin" "$src" "$work/self/good-run" "$work/self/good.md"
 fi
 python3 "$checker" "$bin" "$src" "$work/self/bad-run" "$work/self/bad.md" >"$work/self/bad.log" 2>&1
 rc=$?
-if ((rc != 1)) || [[ $(grep -c '^FAIL: ' "$work/self/bad.log") != 3 ]] ||
+if ((rc != 1)) || [[ $(grep -c '^FAIL: ' "$work/self/bad.log") != 4 ]] || ! grep -q 'no such file' "$work/self/bad.log" ||
    ! grep -q 'exit code 1, documented 0' "$work/self/bad.log" || ! grep -q 'output differs' "$work/self/bad.log" ||
    ! grep -q '1 norun blocks' "$work/self/bad.log"; then
-  echo "FAIL: doc_commands.py does not report the three broken commands (exit $rc):"; cat "$work/self/bad.log"; failed=1
+  echo "FAIL: doc_commands.py does not report the three broken commands and the broken link (exit $rc):"; cat "$work/self/bad.log"; failed=1
 fi
-((failed == 0)) && echo "doc_commands: self-test passed (3 broken commands found, correct ones accepted)"
+((failed == 0)) && echo "doc_commands: self-test passed (3 broken commands and a broken link found, correct ones accepted)"
 
 python3 "$checker" "$bin" "$src" "$work/docs" || failed=1
 exit "$failed"
