@@ -7,7 +7,7 @@
 # corpus (tests/fuzz/corpus/TARGET) to build-fuzz/campaign/TARGET so the repository stays small, and runs
 # each target with one job. Crashes land in build-fuzz/crashes/TARGET/; minimize one with
 #   build-fuzz/tests/fuzz/fuzz_TARGET -minimize_crash=1 -runs=10000 CRASH
-# and commit it under tests/fuzz/regressions/TARGET/ with a unit test (HOUSE_STYLE §8).
+# and commit it under tests/fuzz/regressions/TARGET/ with a unit test (CONTRIBUTING.md §8).
 # Prints per target: seconds, executions, coverage, corpus size and crashes.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

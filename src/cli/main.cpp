@@ -1,4 +1,4 @@
-// hivelint entry point: the only catch ladder in the program (HOUSE_STYLE §7).
+// hivelint entry point: the only catch ladder in the program (CONTRIBUTING.md §7).
 #include <cerrno>
 #include <cstdio>
 #include <cstring>

@@ -1,7 +1,7 @@
 // A fast path for libregf's by-name subkey lookup. libregf 20201007 finds every cell with a linear search over
 // its list of hive bins (libfdata_list_get_element_index_at_offset), and its by-name lookup reads the key node of
 // each subkey in turn until a name matches: on the 540 MB benchmark hive (58,779 hive bins, 5,300 services)
-// that was 3 s of `hivelint check`'s 3.1 s (perf, bench/README.md). Here the parent's subkey list is read
+// that was 3 s of `hivelint check`'s 3.1 s (perf, docs/performance.md). Here the parent's subkey list is read
 // straight from the mapped image (list cells, and only the key nodes whose lh hash matches), giving the position
 // of the wanted name; libregf then opens that one subkey by index.
 //

@@ -1,4 +1,4 @@
-// Proof that a patched hive is what the plan said and nothing else, before it is published (HOUSE_STYLE §6):
+// Proof that a patched hive is what the plan said and nothing else, before it is published (CONTRIBUTING.md §6):
 // every changed byte lies in the base block, a cell the editor touched or the new hive bins; the structural check
 // (verify) finds nothing new and names every key that reads a changed cell; those are keys on the edits' paths,
 // and hivelint's reader and libregf read each of them as the input's key plus the plan.

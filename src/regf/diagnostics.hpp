@@ -1,4 +1,4 @@
-// Damage that does not stop the work: recorded, reported, and the walk goes on (HOUSE_STYLE §4).
+// Damage that does not stop the work: recorded, reported, and the walk goes on (CONTRIBUTING.md §4).
 #pragma once
 #include <cstdint>
 #include <string>

@@ -21,7 +21,7 @@ void refuse_damage(const std::vector<Diagnostic>& diagnostics) {
 
 std::string utf8(std::u16string_view s) { return util::utf16_to_utf8(s).text; }
 
-// The base block of a hive that may be edited; refuses what must not be (HOUSE_STYLE §6). The hive bins are
+// The base block of a hive that may be edited; refuses what must not be (CONTRIBUTING.md §6). The hive bins are
 // scanned afterwards, once, over the editor's copy (Editor::Editor).
 BaseBlock editable_base_block(std::span<const std::uint8_t> hive) {
   std::vector<Diagnostic> diagnostics;

@@ -7,7 +7,7 @@
 // Commit (spec "Base block"): both sequence numbers = old + 1, hive bins data size, last written
 // timestamp, checksum (XOR of dwords 0..126; 0 -> 1, 0xFFFFFFFF -> 0xFFFFFFFE).
 //
-// Free cells are never reused (HOUSE_STYLE §6: the old bytes stay for a forensic diff and for recovery
+// Free cells are never reused (CONTRIBUTING.md §6: the old bytes stay for a forensic diff and for recovery
 // tools), and adjacent free cells are not merged: every byte the hive had stays where it was.
 #pragma once
 #include <cstdint>

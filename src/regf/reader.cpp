@@ -162,7 +162,7 @@ TreeKey Reader::read_tree() const {
 }
 
 // Salvaging turns each FormatError below the root into a Diagnostic and goes on with the next sibling: this is
-// the "corrupt, but work can go on" outcome of HOUSE_STYLE §4, so catching FormatError here is deliberate.
+// the "corrupt, but work can go on" outcome of CONTRIBUTING.md §4, so catching FormatError here is deliberate.
 void Reader::salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<std::uint32_t>& seen, std::size_t depth,
                           std::vector<Diagnostic>& damage) const {
   out.name = key.name;

@@ -117,7 +117,7 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
     KeyNode child;
     try {
       child = parse_key_node(cells_.get(e.node, kNk), e.node);
-    } catch (const FormatError& err) {  // recorded; the walk goes on with the next sibling (HOUSE_STYLE §4)
+    } catch (const FormatError& err) {  // recorded; the walk goes on with the next sibling (CONTRIBUTING.md §4)
       const Diagnostic d = diagnostic_from(err);
       error(d.structure, d.file_offset, d.message);
       continue;

@@ -158,7 +158,7 @@ void append_json_value_data(std::string& out, std::uint32_t type, std::span<cons
     return;
   }
   out += "\"hex\":\"";
-  // Sized once and filled by index: byte-wise appends were a fifth of a whole-hive JSON export (perf, README).
+  // Sized once and filled by index: byte-wise appends were a fifth of a whole-hive JSON export (perf, docs/performance.md).
   const std::size_t at = out.size();
   out.resize(at + 2 * data.size());
   for (std::size_t i = 0; i < data.size(); ++i) {

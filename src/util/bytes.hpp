@@ -1,6 +1,6 @@
 // Bounds-checked little-endian access to file bytes: the one way hivelint reads (and writes) structures.
 // A ByteReader is a span plus the absolute file offset of its first byte and the name of the structure it
-// holds, so that every failure names structure, field and file offset (HOUSE_STYLE §3).
+// holds, so that every failure names structure, field and file offset (CONTRIBUTING.md §3).
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The error model shared by every layer (HOUSE_STYLE §4): absent things are std::optional, recoverable
+// The error model shared by every layer (CONTRIBUTING.md §4): absent things are std::optional, recoverable
 // damage is a Diagnostic, and only "cannot proceed" is an exception derived from hivelint::Error.
 #pragma once
 #include <stdexcept>

@@ -1,4 +1,4 @@
-// The fuzz targets' entry functions (HOUSE_STYLE §8). Each fuzz_<name>.cpp defines one; built with
+// The fuzz targets' entry functions (CONTRIBUTING.md §8). Each fuzz_<name>.cpp defines one; built with
 // -DHIVELINT_LIBFUZZER it also defines LLVMFuzzerTestOneInput (clang, -fsanitize=fuzzer,address,undefined), and
 // without it the functions are linked into replay_main.cpp, which ctest runs over corpus/ and regressions/ on
 // every build. A target returns normally for any input hivelint rejects with a hivelint::Error; anything else

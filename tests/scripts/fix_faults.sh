@@ -130,7 +130,7 @@ if /usr/bin/python3 -c 'import os, sys; os.close(os.open(sys.argv[1], os.O_TMPFI
   done
   [[ -z "$(find "$work" -maxdepth 1 -name '.sigkill.hiv.hivelint-*')" ]] && ok || bad "SIGKILL left a temporary hive behind"
 else
-  echo "fix_faults: note: no O_TMPFILE on $work; a SIGKILL there can leave a named temporary behind (README)"
+  echo "fix_faults: note: no O_TMPFILE on $work; a SIGKILL there can leave a named temporary behind (docs/hostile-input.md)"
 fi
 # The temporary hive is either unnamed (O_TMPFILE: fix holds a descriptor to "$work/#INODE (deleted)") or, on
 # file systems without O_TMPFILE, a named .NAME.hivelint-*.tmp.

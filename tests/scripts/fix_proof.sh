@@ -3,7 +3,7 @@
 #  * the input is unchanged (sha256) and `hivelint check` passes on the output, with both backends;
 #  * the expected tree is the sample's .reg source plus what the rule file's fix must write there, computed by
 #    tests/fix/prove.py from rules/KB277770.json alone (never from hivelint's output): the readers of
-#    tests/readers/compare.py read the output as that tree (each as far as README says it is trusted), and
+#    tests/readers/compare.py read the output as that tree (each as far as CONTRIBUTING.md "Independent readers" says it is trusted), and
 #    hivexget reads each new DispatchEntries as exactly the expected names in order; hivexregedit's dumps of
 #    input and output differ only in the planned keys and values;
 #  * the byte-level diff is confined to the base block, the new hive bins and the cells of the keys and values

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Resource bounds with hostile input (README "Hostile input: resource bounds"; review D6-D9, D11-D14, D20, D21):
+# Resource bounds with hostile input (docs/hostile-input.md "Hostile input: resource bounds"; issue 12's defects
+# D6-D9, D11-D14, D20, D21):
 # each hostile file must give its documented exit code within seconds and bounded memory, with either backend.
 # Usage: hostile_bounds.sh HIVELINT SRC WORK
 set -euo pipefail

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# What hivelint writes, under attack (issue 12, the output half of ../shared/adversarial/REVIEW.md): each block is
-# one defect's reproducer with the behaviour expected there. Output files (D1 D2 D15 D19), write errors on stdout
+# What hivelint writes, under attack (issue 12's defects, the output half; docs/hostile-input.md, "Hostile output"):
+# each block is one defect's reproducer with the behaviour expected there. Output files (D1 D2 D15 D19), write errors on stdout
 # (D16), an input that shrinks while it is read (D17), terminal escapes (D18), and the Windows-facing text: the
 # `reg add` line (D3), .reg export names (D4), fix --reg comments and --root (D5).
 # Usage: hostile_output.sh HIVELINT SRC WORK
