@@ -179,6 +179,10 @@ int run_cli(int argc, char** argv) {
                       "(default); a fixed value gives byte-identical output");
   fix_cmd->add_flag("--dry-run", fix.dry_run, "Plan, patch and verify in memory; write nothing (exit 1 when a fix is needed)");
   fix_cmd->add_flag("--force", fix.force, "Replace existing output files");
+  fix_cmd->add_flag("--copy-if-clean", fix.copy_if_clean,
+                    "When no rule fails, still write -o OUT (a verified copy of the hive, recovered when it was dirty), "
+                    "so that `fix HIVE -o OUT && mv OUT HIVE` cannot fail half-way");
+  fix_cmd->add_flag("-v,--verbose", fix.verbose, "Text: list every verification check, not only their count");
   fix_cmd->add_flag("-q,--quiet", fix.quiet, "No output; the exit code tells the outcome");
   add_format(fix_cmd, fix.format);
 

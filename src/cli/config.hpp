@@ -77,6 +77,8 @@ struct FixConfig {
   std::optional<std::string> timestamp;    // last-written time of touched keys and the header; default now
   bool dry_run = false;
   bool force = false;
+  bool copy_if_clean = false;              // -o OUT is written (a verified copy) even when nothing fails
+  bool verbose = false;                    // text: every verification line
   Format format = Format::kText;
   bool quiet = false;
 };

@@ -3,6 +3,9 @@
 // written to a temporary file, verified, and renamed into place.
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string_view>
 
 #include "cli/evaluate.hpp"
 #include "cli/run.hpp"
@@ -130,10 +133,134 @@ std::vector<std::string> recheck(const hive::HiveReader& libregf, const std::vec
   return lines;
 }
 
+namespace fs = std::filesystem;
+
+// A regular file that starts with "regf" (a hive, or a transaction log).
+bool is_hive_file(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;
+  std::ifstream in(path, std::ios::binary);
+  char signature[4] = {};
+  return in.read(signature, 4) && std::string_view(signature, 4) == "regf";
+}
+
+// The entry of `dir` named `name` in any case (a listing of at most 10000 entries: a user's folder, not a scan).
+std::optional<fs::path> child_named(const fs::path& dir, std::string_view name) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  for (std::size_t seen = 0; !ec && it != fs::directory_iterator() && seen < 10000; it.increment(ec), ++seen)
+    if (util::names_equal_utf8(it->path().filename().string(), name)) return it->path();
+  return std::nullopt;
+}
+
+// The SYSTEM hive of a folder given in its place: the folder itself, config\, System32\config\ or
+// Windows\System32\config\ below it (any case), as collected evidence and mounted Windows volumes lay it out.
+std::optional<fs::path> system_hive_below(const fs::path& dir) {
+  const std::vector<std::vector<std::string_view>> layouts = {
+      {}, {"config"}, {"System32", "config"}, {"Windows", "System32", "config"}};
+  for (const auto& layout : layouts) {
+    std::optional<fs::path> at = dir;
+    for (const auto part : layout)
+      if (at) at = child_named(*at, part);
+    if (!at) continue;
+    if (const auto hive = child_named(*at, "SYSTEM"); hive && is_hive_file(*hive)) return hive;
+  }
+  return std::nullopt;
+}
+
+// The slips an administrator makes with paths, answered before anything is read or planned: a folder as the
+// hive or as an output, and HIVE and -o OUT swapped (the hive missing while -o names an existing hive).
+void check_paths(const FixConfig& config) {
+  std::error_code ec;
+  const auto status = fs::status(config.hive, ec);
+  if (fs::is_directory(status)) {
+    std::string message = "fix takes one hive file, and " + config.hive + " is a directory";
+    if (const auto found = system_hive_below(config.hive)) message += ": did you mean " + found->string() + "?";
+    throw UsageError(message);
+  }
+  if (status.type() == fs::file_type::not_found) {
+    std::string message = config.hive + ": no such file";
+    if (config.output && is_hive_file(*config.output))
+      message += "; " + *config.output + " (given to -o) is an existing hive: did you swap them? The hive comes first: "
+                 "hivelint fix " + *config.output + " -o " + config.hive;
+    throw InputError(message);
+  }
+  const auto refuse_directory = [&ec](const std::optional<std::string>& path, const char* option, const char* example) {
+    if (path && fs::is_directory(*path, ec))
+      throw UsageError(std::string(option) + " " + *path + ": is a directory; " + option + " needs a file name, e.g. " +
+                       option + " " + (fs::path(*path) / example).string());
+  };
+  refuse_directory(config.output, "-o", "SYSTEM.fixed");
+  refuse_directory(config.reg, "--reg", "fix.reg");
+}
+
 void refuse_existing(const std::optional<std::string>& path, const FixConfig& config) {
   std::error_code ec;
-  if (path && !config.dry_run && !config.force && std::filesystem::exists(*path, ec))
-    throw RefusedError(*path + ": already exists (use --force to replace it)");
+  if (!path || config.dry_run || config.force || !fs::exists(*path, ec)) return;
+  // An existing hive as the output is more often the original given in the wrong place than an old output:
+  // no --force hint then, which would replace it.
+  if (is_hive_file(*path) && path == config.output)
+    throw RefusedError(*path + ": already exists and is a registry hive: did you swap HIVE and -o OUT? (`hivelint fix "
+                       "HIVE -o OUT` reads HIVE and writes the fixed copy to OUT); nothing written");
+  throw RefusedError(*path + ": already exists (use --force to replace it)");
+}
+
+// The set Select\LastKnownGood names, when it differs from every fixed set and every failing rule passes there:
+// the fallback an administrator can boot if the fixed hive disappoints.
+std::optional<std::string> last_known_good_passing(const std::vector<rules::Rule>& rules,
+                                                    const std::vector<const rules::RuleResult*>& failing,
+                                                    const hive::HiveReader& reader, const FixConfig& config) {
+  try {
+    const auto lkg = rules::resolve_control_sets(reader, rules::parse_control_set_choice("lastknowngood")).sets.at(0);
+    for (const auto* f : failing) {
+      if (!f->control_set || f->control_set->number == lkg.number) return std::nullopt;
+      const auto rule = std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& r) { return r.id == f->rule_id; });
+      auto r = rules::evaluate_rule(*rule, reader, f->hive, lkg);
+      rules::apply_min_severity(r, config.min_severity, config.fail_on);
+      if (r.status != Status::kPass) return std::nullopt;
+    }
+    return lkg.name;
+  } catch (const Error&) {
+    return std::nullopt;  // no usable Select\LastKnownGood: nothing to suggest
+  }
+}
+
+// What the administrator does after a fix was written: keep the original, put the copy in place while Windows
+// is offline, how to undo, and for a .reg file how to import it and what to restart.
+std::vector<std::string> next_steps(const FixConfig& config, const report::FixReport& report, const RegRoot& root,
+                                    const std::vector<const rules::RuleResult*>& failing,
+                                    const std::optional<std::string>& lkg, bool has_logs) {
+  std::vector<std::string> steps;
+  if (report.hive_output && report.hive_output->written) {
+    const std::string& out = report.hive_output->path;
+    steps.push_back("Keep the original: " + config.hive + " was not modified; keep it (or a copy such as " + config.hive +
+                    ".before-hivelint) until Windows has started from the fixed hive.");
+    steps.push_back("With Windows shut down (a rescue system, or its disk attached to another machine), copy " + out +
+                    " over the hive file it came from (Windows\\System32\\config\\SYSTEM for a SYSTEM hive).");
+    if (has_logs)
+      steps.push_back("Move the old SYSTEM.LOG, SYSTEM.LOG1 and SYSTEM.LOG2 beside it away: they describe the old hive, and "
+                      "the fixed copy is clean and needs none.");
+    steps.push_back("To undo: copy the original back the same way" +
+                    (lkg ? ", or boot Last Known Good Configuration (F8 at boot on Windows 2000/2003): " + *lkg +
+                               " passes every rule fixed here"
+                         : std::string()) + ".");
+    steps.push_back("Start Windows and confirm the services start: no new Service Control Manager errors (Event ID 7000-7003) "
+                    "in the System event log.");
+  }
+  if (report.reg_output && report.reg_output->written) {
+    const std::string& reg = report.reg_output->path;
+    const std::string instead = steps.empty() ? "" : "Or, instead of the fixed hive: ";
+    if (root.live) {
+      steps.push_back(instead + (instead.empty() ? "On" : "on") + " the running server, as an administrator, first save what the file changes (reg export <key> "
+                      "before.reg for each key in it), then import it: reg import " + reg + " (or regedit /s " + reg + ").");
+    } else {
+      steps.push_back(instead + (instead.empty() ? "On" : "on") + " a Windows machine holding the hive file, as an administrator: reg load HKLM\\" + root.mount +
+                      " <hive file>, then reg import " + reg + ", then reg unload HKLM\\" + root.mount + ".");
+    }
+    for (const auto* r : failing)
+      if (root.live && !r->remedy.empty()) steps.push_back("After the import, as " + r->rule_id + "'s remedy says: " + r->remedy);
+  }
+  return steps;
 }
 
 int finish(report::FixReport& report, const FixConfig& config, Output& output) {
@@ -144,11 +271,41 @@ int finish(report::FixReport& report, const FixConfig& config, Output& output) {
   return report.exit_code;
 }
 
+// --copy-if-clean with nothing to fix: OUT becomes the hive as read (the recovered image of a dirty hive),
+// written like a fixed copy (temporary file, read back, rename), so that OUT exists whenever fix exits 0.
+int write_clean_copy(report::FixReport& report, const hive::OpenedHive& opened, const FixConfig& config, Output& output) {
+  refuse_existing(config.output, config);
+  const auto bytes = opened.image->bytes();
+  try {
+    util::write_file_atomically(*config.output, bytes, util::AtomicWriteOptions{config.force},
+                                [&](std::span<const std::uint8_t> back) {
+                                  if (!std::equal(back.begin(), back.end(), bytes.begin(), bytes.end()))
+                                    throw RefusedError(*config.output + ": the file read back differs from the hive");
+                                });
+  } catch (const Error& e) {
+    output.diag() << "hivelint: " << e.what() << "\n";
+    report.message = std::string("copy not written: ") + e.what() + "; nothing written";
+    report.exit_code = e.exit_code();
+    return finish(report, config, output);
+  }
+  report::FixHiveOutput out;
+  out.path = *config.output;
+  out.written = true;
+  out.input_size = out.output_size = bytes.size();
+  out.verification.push_back("read back from disk identical to the hive as read before the rename");
+  report.hive_output = std::move(out);
+  report.message = "nothing to fix: no rule fails on " + config.hive + "; " + *config.output + " written as " +
+                   (opened.recovery.recovered ? "the hive recovered from its transaction logs" : "an identical copy") +
+                   " (--copy-if-clean)";
+  return finish(report, config, output);
+}
+
 }  // namespace
 
 int run_fix(const FixConfig& config, Output& output) {
   if (!config.output && !config.reg && !config.dry_run)
     throw UsageError("fix needs -o OUT (a patched copy of the hive) and/or --reg FILE (a .reg file), or --dry-run");
+  check_paths(config);
   const RegRoot root = parse_reg_root(config.reg_root);
   const auto rules = chosen_rules(config.rules, config.only_rules);
   const auto choice = rules::parse_control_set_choice(config.control_set);
@@ -163,11 +320,10 @@ int run_fix(const FixConfig& config, Output& output) {
   if (config.output) util::refuse_overwriting_inputs(*config.output, inputs);
   if (config.reg) util::refuse_overwriting_inputs(*config.reg, inputs);
   if (config.output && config.reg) util::refuse_overwriting_inputs(*config.reg, {*config.output});
-  refuse_existing(config.output, config);
-  refuse_existing(config.reg, config);
 
   report::FixReport report;
   report.dry_run = config.dry_run;
+  report.verbose = config.verbose;
   // A dirty hive is recovered from its transaction logs in memory first; the patch is made on the recovered image.
   HiveEvaluation ev = evaluate_hive(config.hive, rules, choice, options, output);
   for (auto& r : ev.results) rules::apply_min_severity(r, config.min_severity, config.fail_on);
@@ -180,16 +336,23 @@ int run_fix(const FixConfig& config, Output& output) {
   std::vector<const rules::RuleResult*> failing;
   for (const auto& r : report.results) {
     if (r.status == Status::kError) {
-      report.message = "cannot fix " + config.hive + ": " + r.message + "; nothing written";
+      // Said once, without a rule label, when the hive itself could not be read (no rule was involved).
+      const bool names_hive = r.message.rfind(config.hive + ":", 0) == 0;
+      report.message = (names_hive ? "cannot fix: " : "cannot fix " + config.hive + ": ") + r.message + "; nothing written";
       report.exit_code = 3;
+      if (!ev.opened) report.results.clear();
       return finish(report, config, output);
     }
     if (r.status == Status::kFail) failing.push_back(&r);
   }
   if (failing.empty()) {
-    report.message = "nothing to fix: no rule fails on " + config.hive + "; nothing written";
+    if (config.copy_if_clean && config.output && !config.dry_run) return write_clean_copy(report, *ev.opened, config, output);
+    report.message = "nothing to fix: no rule fails on " + config.hive + "; nothing written" +
+                     (config.output && !config.dry_run ? " (--copy-if-clean writes " + *config.output + " anyway)" : "");
     return finish(report, config, output);
   }
+  refuse_existing(config.output, config);
+  refuse_existing(config.reg, config);
   for (const auto* r : failing) {
     if (r->planned_edits.empty()) {
       report.message = "rule " + r->rule_id + " fails but has no automatic fix; nothing written";
@@ -292,6 +455,11 @@ int run_fix(const FixConfig& config, Output& output) {
     }
   }
 
+  if (!config.dry_run) {
+    const bool has_logs = !ev.opened->sibling_logs.empty() || ev.opened->recovery.dirty;
+    const auto lkg = report.hive_output ? last_known_good_passing(rules, failing, *ev.opened->reader, config) : std::nullopt;
+    report.next_steps = next_steps(config, report, root, failing, lkg, has_logs);
+  }
   if (config.dry_run) {
     report.message = "dry run: " + std::to_string(report.plan.size()) + " change" + (report.plan.size() == 1 ? "" : "s") +
                      " planned and verified in memory; nothing written";

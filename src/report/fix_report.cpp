@@ -62,6 +62,7 @@ std::string render_fix_json(const FixReport& report) {
     j["reg"] = nullptr;
   }
   j["warnings"] = report.warnings;
+  j["next_steps"] = report.next_steps;
   j["message"] = report.message;
   j["exit_code"] = report.exit_code;
   return dump(j);
@@ -101,12 +102,24 @@ void render_fix_text(const FixReport& report, std::ostream& out) {
     std::size_t allocated = 0, modified = 0, freed = 0;
     for (const auto& c : o.cells)
       (c.kind == regf::CellChange::Kind::kAllocated ? allocated : c.kind == regf::CellChange::Kind::kFreed ? freed : modified)++;
-    out << "Hive:     " << (o.written ? "wrote " : "would write ") << o.path << " (" << o.output_size << " bytes; input "
+    const bool unchanged = o.cells.empty() && o.differing.empty() && o.input_size == o.output_size;  // --copy-if-clean
+    if (unchanged)
+      out << "Hive:     " << (o.written ? "wrote " : "would write ") << o.path << " (" << o.output_size
+          << " bytes): the hive as read, unchanged\n";
+    else
+      out << "Hive:     " << (o.written ? "wrote " : "would write ") << o.path << " (" << o.output_size << " bytes; input "
         << o.input_size << "): " << allocated << (allocated == 1 ? " cell" : " cells") << " allocated, " << modified << " modified, " << freed
         << " freed; " << o.differing.size() << " byte range" << (o.differing.size() == 1 ? "" : "s")
         << " differ from the input (the base block, the touched cells and the new hive bins)\n";
-    for (const auto& v : o.verification) out << "          verified: " << v << "\n";
-    for (const auto& a : report.after) out << "          verified: after the fix " << a << "\n";
+    if (report.verbose) {
+      for (const auto& v : o.verification) out << "          verified: " << v << "\n";
+      for (const auto& a : report.after) out << "          verified: after the fix " << a << "\n";
+    } else if (!o.verification.empty()) {
+      out << "          verified: " << o.verification.size() << " independent check" << (o.verification.size() == 1 ? "" : "s")
+          << " passed";
+      for (const auto& a : report.after) out << "; " << a;
+      out << " (each check: --verbose or --format json)\n";
+    }
   }
   if (report.reg_output) {
     const auto& o = *report.reg_output;
@@ -128,6 +141,10 @@ void render_fix_text(const FixReport& report, std::ostream& out) {
     }
   }
   for (const auto& w : report.warnings) out << "Warning:  " << w << "\n";
+  if (!report.next_steps.empty()) {
+    out << "Next:\n";
+    for (std::size_t i = 0; i < report.next_steps.size(); ++i) out << "  " << i + 1 << ". " << report.next_steps[i] << "\n";
+  }
   out << report.message << " (exit " << report.exit_code << ")\n";
 }
 

@@ -42,6 +42,8 @@ struct FixReport {
   std::optional<FixRegOutput> reg_output;
   std::vector<std::string> after;              // "KB277770 on ControlSet002: pass" for the patched hive
   std::vector<std::string> warnings;
+  std::vector<std::string> next_steps;         // what the administrator does next, in order (text: "Next:")
+  bool verbose = false;                        // text: every verification line, not their count
   std::string message;                         // one line: what happened
   int exit_code = 0;
 };
