@@ -21,6 +21,7 @@ test_packages=(
   libhivex-bin libwin-hivex-perl reglookup libregf-utils            # independent hive readers
   python3 python3-hivex python3-libregf                             # sample generator, Python readers
   python3-yaml                                                      # fleet definitions test (docs/fleet/)
+  python3-jsonschema python3-rfc3987                                # SARIF output against the 2.1.0 schema, URIs checked (tests/cli/ci_formats.py)
   time                                                              # bench/bench.py: CPU time and peak RSS
   file
   wine wine64                                                        # Wine's regedit and reg, to import the .reg files fix writes

@@ -7,7 +7,7 @@
 
 namespace hivelint::cli {
 
-enum class Format { kText, kJson, kJsonl, kBrief };  // jsonl and brief: check only
+enum class Format { kText, kJson, kJsonl, kBrief, kSarif, kJunit };  // jsonl, brief, sarif, junit: check only
 
 struct BuildConfig {
   std::string source;                      // .reg file (UTF-16LE with BOM, UTF-8 or ANSI)
@@ -40,6 +40,7 @@ struct CheckConfig {
   std::string min_severity = "info";       // items below it are left out; a result left with none passes
   std::string fail_on = "error";           // a result fails only with an item at or above this severity
   Format format = Format::kText;           // text | json | jsonl (one line per hive, written as each finishes) | brief
+                                           // | sarif (SARIF 2.1.0) | junit (JUnit XML): docs/ci/README.md
   unsigned jobs = 1;                       // hives checked in parallel (--jobs; 0 = one per core)
   bool jobs_given = false;                 // --jobs was given: batch mode (summary line, progress bar)
   std::size_t min_hives = 1;               // fewer hives read than this is an input error (exit 3)
