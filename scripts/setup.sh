@@ -25,6 +25,7 @@ test_packages=(
   time                                                              # bench/bench.py: CPU time and peak RSS
   file
   wine wine64                                                        # Wine's regedit and reg, to import the .reg files fix writes
+  chntpw                                                             # reged -I, the other offline .reg importer (tests/scripts/fix_proof.sh)
   man-db                                                             # renders the manual pages (tests/scripts/manual.sh)
   dpkg-dev lintian debootstrap                                       # the .deb: shlibdeps, lintian, install test (tests/package)
 )

@@ -164,6 +164,10 @@ int run_cli(int argc, char** argv) {
                       "Paths in the .reg file: live (HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\..., for the running "
                       "server) or offline:NAME (HKEY_LOCAL_MACHINE\\NAME\\ControlSet00N\\..., after `reg load HKLM\\NAME`)")
       ->default_str("live");
+  fix_cmd->add_flag("--reg-comments", fix.reg_comments,
+                    "Start the .reg file with ';' comment lines naming the rule, ControlSet and hive and how to import "
+                    "it (regedit and hivexregedit --merge accept them; chntpw's reged -I rejects any comment line, so "
+                    "without this option the file has none and imports with all three)");
   fix_cmd->add_option("--control-set", fix.control_set,
                       "Which ControlSet to fix: current (Select\\Current), default, lastknowngood, failed, N or all")
       ->default_str("current");

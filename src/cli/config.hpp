@@ -67,6 +67,7 @@ struct FixConfig {
   std::optional<std::string> output;       // -o: patched copy of the hive
   std::optional<std::string> reg;          // --reg: .reg file
   std::string reg_root = "live";           // live | offline:NAME
+  bool reg_comments = false;               // "; ..." lines naming rule, ControlSet, hive (chntpw's reged -I rejects them)
   std::string control_set = "current";     // as for check; "all" fixes every failing set
   std::string backend = "libregf";         // reader for the evaluation (the patch is made on the bytes)
   std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
