@@ -22,9 +22,11 @@ test_packages=(
   python3 python3-hivex python3-libregf                             # sample generator, Python readers
   python3-yaml                                                      # fleet definitions test (docs/fleet/)
   jq                                                                 # the docs' jq examples (tests/scripts/doc_commands.sh)
+  python3-jsonschema python3-rfc3987                                # SARIF output against the 2.1.0 schema, URIs checked (tests/cli/ci_formats.py)
   time                                                              # bench/bench.py: CPU time and peak RSS
   file
   wine wine64                                                        # Wine's regedit and reg, to import the .reg files fix writes
+  chntpw                                                             # reged -I, the other offline .reg importer (tests/scripts/fix_proof.sh)
   man-db                                                             # renders the manual pages (tests/scripts/manual.sh)
   dpkg-dev lintian debootstrap                                       # the .deb: shlibdeps, lintian, install test (tests/package)
 )

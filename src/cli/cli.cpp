@@ -113,12 +113,16 @@ int run_cli(int argc, char** argv) {
                  check.format = v == "json"    ? Format::kJson
                                 : v == "jsonl" ? Format::kJsonl
                                 : v == "brief" ? Format::kBrief
+                                : v == "sarif" ? Format::kSarif
+                                : v == "junit" ? Format::kJunit
                                                : Format::kText;
                },
                "Output format: text (default), json, jsonl (one JSON document per hive and line, as each finishes, "
-               "then a summary record) or brief (one line per result, for batch logs)")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "brief"}))
-      ->type_name("text|json|jsonl|brief");
+               "then a summary record), brief (one line per result, for batch logs), sarif (SARIF 2.1.0 for code "
+               "scanning: one result per failing rule or item) or junit (JUnit XML for GitLab and Jenkins: a "
+               "testsuite per hive, a testcase per rule and ControlSet); the exit code is the same for every format")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "brief", "sarif", "junit"}))
+      ->type_name("text|json|jsonl|brief|sarif|junit");
   check_cmd->add_option("--min-hives", check.min_hives,
                         "Exit 3 when fewer hives than this could be read (default 1: an empty folder or a folder of "
                         "skipped files is not a pass; 0 allows it)")
@@ -160,6 +164,10 @@ int run_cli(int argc, char** argv) {
                       "Paths in the .reg file: live (HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\..., for the running "
                       "server) or offline:NAME (HKEY_LOCAL_MACHINE\\NAME\\ControlSet00N\\..., after `reg load HKLM\\NAME`)")
       ->default_str("live");
+  fix_cmd->add_flag("--reg-comments", fix.reg_comments,
+                    "Start the .reg file with ';' comment lines naming the rule, ControlSet and hive and how to import "
+                    "it (regedit and hivexregedit --merge accept them; chntpw's reged -I rejects any comment line, so "
+                    "without this option the file has none and imports with all three)");
   fix_cmd->add_option("--control-set", fix.control_set,
                       "Which ControlSet to fix: current (Select\\Current), default, lastknowngood, failed, N or all")
       ->default_str("current");

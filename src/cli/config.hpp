@@ -7,7 +7,7 @@
 
 namespace hivelint::cli {
 
-enum class Format { kText, kJson, kJsonl, kBrief };  // jsonl and brief: check only
+enum class Format { kText, kJson, kJsonl, kBrief, kSarif, kJunit };  // jsonl, brief, sarif, junit: check only
 
 struct BuildConfig {
   std::string source;                      // .reg file (UTF-16LE with BOM, UTF-8 or ANSI)
@@ -40,6 +40,7 @@ struct CheckConfig {
   std::string min_severity = "info";       // items below it are left out; a result left with none passes
   std::string fail_on = "error";           // a result fails only with an item at or above this severity
   Format format = Format::kText;           // text | json | jsonl (one line per hive, written as each finishes) | brief
+                                           // | sarif (SARIF 2.1.0) | junit (JUnit XML): docs/ci/README.md
   unsigned jobs = 1;                       // hives checked in parallel (--jobs; 0 = one per core)
   bool jobs_given = false;                 // --jobs was given: batch mode (summary line, progress bar)
   std::size_t min_hives = 1;               // fewer hives read than this is an input error (exit 3)
@@ -66,6 +67,7 @@ struct FixConfig {
   std::optional<std::string> output;       // -o: patched copy of the hive
   std::optional<std::string> reg;          // --reg: .reg file
   std::string reg_root = "live";           // live | offline:NAME
+  bool reg_comments = false;               // "; ..." lines naming rule, ControlSet, hive (chntpw's reged -I rejects them)
   std::string control_set = "current";     // as for check; "all" fixes every failing set
   std::string backend = "libregf";         // reader for the evaluation (the patch is made on the bytes)
   std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs

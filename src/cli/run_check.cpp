@@ -20,6 +20,8 @@
 #include "hive/open.hpp"
 #include "report/batch_report.hpp"
 #include "report/check_report.hpp"
+#include "report/junit_report.hpp"
+#include "report/sarif_report.hpp"
 #include "rules/control_set.hpp"
 #include "rules/rule_loader.hpp"
 
@@ -153,6 +155,8 @@ int run_check(const CheckConfig& config, Output& output) {
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, hives.size())));
 
   report::CheckReport merged;  // for text and json (rendered at the end, as before)
+  const bool per_hive_report = config.format == Format::kSarif || config.format == Format::kJunit;
+  std::vector<report::CheckReport> per_hive;  // for sarif and junit (a suite per hive), rendered at the end
   report::BatchSummary tally;
   tally.skipped = inputs.skipped;
   tally.min_hives = config.min_hives;
@@ -187,6 +191,7 @@ int run_check(const CheckConfig& config, Output& output) {
         for (auto& h : o.report.hives) merged.hives.push_back(std::move(h));
         for (auto& r : o.report.results) merged.results.push_back(std::move(r));
       }
+      if (per_hive_report) per_hive.push_back(std::move(o.report));
       done[next_to_emit].reset();
       ++next_to_emit;
       bar.update(tally);
@@ -249,6 +254,8 @@ int run_check(const CheckConfig& config, Output& output) {
         break;
       case Format::kJsonl: output.out << report::render_batch_summary_jsonl(tally); break;
       case Format::kBrief: report::render_brief_summary(tally, output.out); break;
+      case Format::kSarif: output.out << report::render_check_sarif(per_hive, merged.input_errors, rules, code); break;
+      case Format::kJunit: output.out << report::render_check_junit(per_hive, merged.input_errors); break;
     }
   }
   if (batch && !output.quiet) {

@@ -398,13 +398,17 @@ int run_fix(const FixConfig& config, Output& output) {
     }
     if (config.reg) {
       blocks = reg_blocks(root, failing, *ev.opened->reader);
+      // chntpw's `reged -I` fails on any ';' line (before, between or after the key blocks): by default the file
+      // holds only the header and the key blocks, which regedit, hivexregedit --merge and reged -I all import.
       std::vector<std::string> comments;
-      for (const auto* r : failing)
-        comments.push_back("hivelint fix for rule " + r->rule_id +
-                           (r->control_set ? " on " + r->control_set->name + " (" + r->control_set->source + ")" : "") +
-                           " of hive " + config.hive);
-      comments.push_back(root.live ? "Import on the running server as administrator: regedit /s <this file>"
-                                   : "Import after `reg load HKLM\\" + root.mount + " <hive>`, then `reg unload HKLM\\" + root.mount + "`");
+      if (config.reg_comments) {
+        for (const auto* r : failing)
+          comments.push_back("hivelint fix for rule " + r->rule_id +
+                             (r->control_set ? " on " + r->control_set->name + " (" + r->control_set->source + ")" : "") +
+                             " of hive " + config.hive);
+        comments.push_back(root.live ? "Import on the running server as administrator: regedit /s <this file>"
+                                     : "Import after `reg load HKLM\\" + root.mount + " <hive>`, then `reg unload HKLM\\" + root.mount + "`");
+      }
       report::FixRegOutput reg;
       reg.path = *config.reg;
       reg.root = root.label();

@@ -39,7 +39,7 @@ rules="$("$bin" rules list | awk 'NF {print $1}' | sort | tr '\n' ' ' | sed 's/ 
 expect "subcommands" "$subs" -- hivelint ''
 expect "subcommand prefix" "check" -- hivelint ch
 expect "option prefix" "--format" -- hivelint check --for
-expect "--format values" "brief json jsonl text" -- hivelint check --format ''
+expect "--format values" "brief json jsonl junit sarif text" -- hivelint check --format ''
 expect "--format of fix" "json text" -- hivelint fix --format ''
 expect "--backend values" "hivelint libregf" -- hivelint check --backend ''
 expect "--control-set values" "lastknowngood" -- hivelint check --control-set l

@@ -10,6 +10,9 @@
 #    on the planned paths, found by cell offset while walking the input's tree (tests/fix/prove.py walks the
 #    hive bins and lists itself); a stray timestamp change in another key of the same name is refused;
 #  * `hivexregedit --merge` of the offline .reg into a copy of the input gives the same full dump as fix -o;
+#  * chntpw's `reged -I` imports the same .reg as written (UTF-16LE) into another copy, with the same full dump as
+#    fix -o, and rejects the file written with --reg-comments (why the default file has no ';' line);
+#    `hivelint verify` of reged's output finds nothing but reged's stale largest-value-data-size fields;
 #  * Wine's regedit imports the live and offline .reg files, `reg query` shows the new REG_MULTI_SZ, and its
 #    `regedit /E` export of the key has our value lines, line for line;
 #  * dry runs and clean hives write nothing.
@@ -25,7 +28,7 @@ mkdir -p "$work"
 py=/usr/bin/python3
 prove=("$py" "$src/tests/fix/prove.py")
 missing=0
-for pair in hivexregedit:libwin-hivex-perl hivexget:libhivex-bin regfexport:libregf-utils reglookup:reglookup wine:wine; do
+for pair in hivexregedit:libwin-hivex-perl hivexget:libhivex-bin regfexport:libregf-utils reglookup:reglookup wine:wine reged:chntpw; do
   tool="${pair%%:*}"
   command -v "$tool" >/dev/null || { echo "fix_proof: $tool is missing (Debian package ${pair#*:}; scripts/setup.sh --test installs it)" >&2; missing=1; }
 done
@@ -111,6 +114,49 @@ for hive in "$src"/samples/hives/*.hiv; do
   else
     bad "$name: hivexregedit --merge failed: $(cat "$w/merge.err")"
   fi
+
+  # chntpw's reged -I, the other Linux importer of .reg files into offline hives: the file as written (UTF-16LE),
+  # the same full dump as fix -o. It exits 0 whatever happened: its log says whether the import succeeded.
+  reged_import() {  # HIVE REG -> 0 when reged reports success and changed the hive
+    local copy="$1" reg="$2"
+    cp "$hive" "$copy"
+    (timeout 60 reged -I -C "$copy" 'HKEY_LOCAL_MACHINE\SYSTEM' "$reg" </dev/null; exit 0) >"$copy.log" 2>&1  # a crash is logged too
+    grep -q "operation SUCCEEDED" "$copy.log" && ! cmp -s "$hive" "$copy"
+  }
+  retypes="$("$py" -c 'import json, sys
+print(sum(1 for c in json.load(open(sys.argv[1]))["changes"]
+          if c["action"] == "set_value" and c["old"] and c["old"]["type"] != c["new"]["type"]))' "$w/fix.json")"
+  if ((retypes > 0)); then
+    # reged -I cannot change a value's type ("unable to change value ..., new type is 7 while old is 1") and has no
+    # "name"=- to delete it first: it refuses the file and leaves the hive as it was (docs/fix-reg.md).
+    if reged_import "$w/reged.hiv" "$w/offline.reg"; then
+      bad "$name: reged -I applied a type change it cannot make"
+    else
+      grep -q "unable to change value" "$w/reged.hiv.log" && cmp -s "$hive" "$w/reged.hiv" && ok ||
+        bad "$name: reged -I of a type change: $(tail -n 8 "$w/reged.hiv.log")"
+    fi
+  elif reged_import "$w/reged.hiv" "$w/offline.reg"; then
+    hivexregedit --export "$w/reged.hiv" '\' >"$w/reged.dump" 2>"$w/export.err" || bad "$name: hivexregedit --export of reged's output failed: $(cat "$w/export.err")"
+    cmp -s "$w/reged.dump" "$w/ours.dump" && ok || { bad "$name: reged -I and fix -o differ"; diff "$w/reged.dump" "$w/ours.dump" | head -5 >&2; }
+    expect "$name: check passes on reged's output" "$bin" check "$w/reged.hiv" "${only[@]}" --control-set all --quiet
+    # A cross-check of reged itself: hivelint verify finds only the header fields reged leaves stale (largest
+    # value data size, largest value name length 0 in the keys it creates) and the security cell's reference
+    # count it does not raise for them; anything else is a new finding to look at.
+    "$bin" verify "$w/reged.hiv" --format json >"$w/reged.verify.json" 2>&1
+    expect "$name: verify of reged's output: only reged's known stale fields" "$py" -c '
+import json, re, sys
+v = json.load(open(sys.argv[1]))
+known = r"largest value data size is \d+, expected at least|largest value name length is 0, expected at least|reference count is \d+, expected at least \d+ \(the keys using it\)"
+other = [f["message"] for f in v["findings"] if not re.match(known, f["message"])]
+assert v["error"] is None and not other, other
+for f in v["findings"]:
+    print("reged left:", f["structure"], "at", hex(f["file_offset"]), f["message"])' "$w/reged.verify.json"
+  else
+    bad "$name: reged -I of offline.reg failed: $(tail -n 8 "$w/reged.hiv.log")"
+  fi
+  # Test of the test: reged refuses the file with comments, so a return of ';' lines fails the step above.
+  "$bin" fix "$hive" "${only[@]}" --reg "$w/commented.reg" --reg-root offline:SYSTEM --reg-comments --control-set all --timestamp "$ts" -q
+  reged_import "$w/reged-commented.hiv" "$w/commented.reg" && bad "$name: reged -I accepted a .reg with comment lines" || ok
 
   # Wine's regedit: import, query, export (live paths, then the offline mount's paths).
   for flavour in live mount; do

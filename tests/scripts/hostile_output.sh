@@ -184,10 +184,10 @@ expect "D4: nothing is written for a bad --root" test ! -s "$work/out"
 "$bin" export "$healthy" Select --root '-HKEY_LOCAL_MACHINE\SYSTEM' >/dev/null 2>&1
 expect "D4: --root starting with '-' (a deletion line) is a usage error" test $? = 2
 
-# D5: fix --reg: a hive's file name with CR/LF stays inside its comment line.
+# D5: fix --reg --reg-comments: a hive's file name with CR/LF stays inside its comment line.
 name=$'x\r\n[-HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip]\r\n;'
 cp "$broken" "$work/$name"
-"$bin" fix "$work/$name" --reg "$work/fix.reg" -q
+"$bin" fix "$work/$name" --reg "$work/fix.reg" --reg-comments -q
 expect "D5: fix --reg of a hive with CR/LF in its name exits 0" test $? = 0
 expect "D5: no deletion line in fix.reg" test -z "$(utf8 "$work/fix.reg" | grep -a '^\[-')"
 expect "D5: the file name is escaped in its comment" test -n "$(utf8 "$work/fix.reg" | grep -aF '; hivelint fix for rule' | grep -F 'x\r\n[-HKEY')"

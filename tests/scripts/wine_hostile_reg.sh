@@ -96,7 +96,7 @@ PY
 # fix --reg for a hive whose file name holds a key-deletion line (D5): Services\Tcpip survives the import.
 name=$'x\r\n[-HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip]\r\n;'
 cp "$src/samples/hives/controlset002-broken.hiv" "$work/$name"
-"$bin" fix "$work/$name" --reg "$work/fix.reg" -q
+"$bin" fix "$work/$name" --reg "$work/fix.reg" --reg-comments -q
 expect "fix --reg exits 0" test $? = 0
 wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\Tcpip' >/dev/null 2>&1
 expect "Wine's registry has Services\\Tcpip before the import" test $? = 0
