@@ -366,6 +366,13 @@ std::vector<std::uint8_t> proposed_data(const std::optional<Value>& current, con
   return out;
 }
 
+// A stored entry as the rule language sees it (decoded to UTF-8 with U+FFFD for what is not valid UTF-16, as
+// for_each_entry binds it), upcased: an item's name matches exactly the stored entries it was made from, an
+// unpaired surrogate included.
+std::u16string comparable(std::u16string_view stored) {
+  return util::upcase(util::utf8_to_utf16(util::utf16_to_utf8(stored).text));
+}
+
 // remove_multi_string_entries on one value: the entries Windows reads (up to the first empty string) without
 // those in `remove` (compared case-insensitively, on UTF-16 code units as stored), the others in their order and
 // byte for byte; whatever the value holds after its list (an empty string and entries hidden behind it) is kept as
@@ -386,7 +393,7 @@ std::optional<hive::Edit> removal_edit(const hive::HiveReader& reader, const Key
   edit.value_name = value->name;
   if (is_string_type(value->type)) {
     const std::u16string text = units.substr(0, units.find(u'\0'));
-    if (text.empty() || !names.count(util::upcase(text))) return std::nullopt;
+    if (text.empty() || !names.count(comparable(text))) return std::nullopt;
     edit.kind = hive::Edit::Kind::kDeleteValue;
     edit.old_value = std::move(value);
     return edit;
@@ -399,7 +406,7 @@ std::optional<hive::Edit> removal_edit(const hive::HiveReader& reader, const Key
     const std::size_t nul = std::min(units.find(u'\0', i), units.size());
     if (nul == i) break;  // the empty string that ends the list
     std::u16string entry = units.substr(i, nul - i);
-    if (names.count(util::upcase(entry))) removed = true;
+    if (names.count(comparable(entry))) removed = true;
     else kept.push_back(std::move(entry));
     i = nul < units.size() ? nul + 1 : nul;
   }

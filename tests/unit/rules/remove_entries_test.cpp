@@ -183,3 +183,21 @@ TEST_CASE("the loader checks remove_multi_string_entries and caps its sizes", "[
   CHECK(ok.fix[0].kind == rules::FixKind::kRemoveMultiStringEntries);
   CHECK(ok.fix[0].from_items == std::vector<std::string>{"L", "M"});
 }
+
+TEST_CASE("an entry with an unpaired surrogate is removed by the item made from it, and only that one", "[unit][rules][fix]") {
+  auto t = machine();
+  std::u16string units;
+  units += static_cast<char16_t>(0xD800);  // unpaired high surrogate: the item's name reads it as U+FFFD
+  units += u"x";
+  units += u'\0';
+  units += u"redbook";
+  units += u'\0';
+  units += u'\0';
+  t.key(std::string(kCdrom)).raw("UpperFilters", 7, bytes(units));
+  t.key(std::string(kCdrom) + "\\0000");
+  const auto r = run(class_filter_rule(), t);
+  REQUIRE(r.items.size() == 1);
+  CHECK(r.items[0].name == "\xEF\xBF\xBDx");
+  REQUIRE(r.planned_edits.size() == 1);
+  CHECK(r.planned_edits[0].data == bytes(std::u16string(u"redbook\0\0", 9)));
+}
