@@ -1146,7 +1146,79 @@ def all_samples() -> list[Sample]:
         sel_default, two_set_verdicts(NOT_EXCHANGE.format("none")),
         "absent (the Parameters key exists with 6 other values); not needed on this machine.",
         extra_md=SERVICE_START_FAULTS_MD))
+
+    # 15 ------------------------------------------------------------------------------------------
+    m = Machine(os="2003", host="WKS-CD01", domain="corp.example.com", exchange=None, ip="10.1.3.41")
+    root = machine_hive(m, sets=[1, 2], select=(1, 1, 2, 0))
+    for n in (1, 2):
+        class_filter_dangling(root.find(f"ControlSet{n:03d}"), m)
+    out.append(Sample(
+        "class-filter-dangling", "Class filter lists naming uninstalled drivers, beside names that are installed",
+        "Windows Server 2003 SP1 (English), IIS 6.0 (WWW only), a CD-burning suite and a disk snapshot tool "
+        "uninstalled without their class filters", root,
+        "What `hivelint fix --rule CLASS-FILTER-MISSING` repairs: UpperFilters/LowerFilters under "
+        "`Control\\Class\\{GUID}` that name services which do not exist, next to names that do exist (in "
+        "another letter case too), so the fix must take out exactly the dangling names and keep the others in "
+        "their order, and delete a value left with no name. Both control sets carry the same classes. KB277770 "
+        "does not apply (no Exchange).",
+        sel_default, two_set_verdicts(NOT_EXCHANGE.format("none")),
+        "absent (the Parameters key exists with 6 other values); not needed on this machine.",
+        extra_md=CLASS_FILTER_DANGLING_MD))
     return out
+
+
+def class_filter_dangling(cs: Key, m: Machine) -> None:
+    """CLASS-FILTER-MISSING's positive cases, near misses and fix (samples/hives/class-filter-dangling.md)."""
+    d = f"{m.sysroot}\\system32\\drivers"
+    svc(cs, "Redbook", type=1, start=1, image=f"{d}\\redbook.sys", display="Digital CD Audio Playback Filter Driver",
+        obj=None)
+    svc(cs, "PartMgr", type=1, start=0, image=f"{d}\\partmgr.sys", display="Partition Manager", obj=None)
+    svc(cs, "AcmeSnap", type=1, start=0, image=f"{d}\\acmesnap.sys", display="Acme Snapshot Filter", obj=None)
+    cdrom = cs.key("Control\\Class\\{4D36E965-E325-11CE-BFC1-08002BE10318}")
+    cdrom.sz("", "DVD/CD-ROM drives").sz("Class", "CDROM") \
+        .multi("UpperFilters", ["AcmeCdFlt", "redbook", "ACMECDFLT"]).multi("LowerFilters", ["AcmeBurn"])
+    cdrom.key("0000").sz("DriverDesc", "CD-ROM Drive").sz("MatchingDeviceId", "gencdrom")
+    disk = cs.key("Control\\Class\\{4D36E967-E325-11CE-BFC1-08002BE10318}")
+    disk.sz("", "Disk drives").sz("Class", "DiskDrive").multi("UpperFilters", ["PartMgr"]) \
+        .multi("LowerFilters", ["AcmeDskFlt", "AcmeSnap"])
+    disk.key("0000").sz("DriverDesc", "Disk drive").sz("MatchingDeviceId", "gendisk")
+    # An entry after the empty string that ends the list: Windows never reads it, so it is not reported and the
+    # value stays as it is.
+    cs.key("Control\\Class\\{4D36E96F-E325-11CE-BFC1-08002BE10318}").sz("", "Mice and other pointing devices") \
+        .sz("Class", "Mouse").set("UpperFilters", REG_MULTI_SZ, multi_sz(["mouclass"]) + multi_sz(["AcmeGone"]))
+    cs.key("Control\\Class\\{6BDD1FC5-810F-11D0-BEC7-08002BE2092F}").sz("", "Infrared devices") \
+        .sz("Class", "Infrared").multi("UpperFilters", ["IRENUM"])
+    cs.key("Control\\Class\\{4D36E96B-E325-11CE-BFC1-08002BE10318}").sz("", "Keyboards") \
+        .sz("Class", "Keyboard").multi("UpperFilters", ["kbdclass"])
+
+
+CLASS_FILTER_DANGLING_MD = [
+    "## Expected items of CLASS-FILTER-MISSING (each control set)",
+    "",
+    "| class | value | name | severity | why |",
+    "|---|---|---|---|---|",
+    "| {4D36E965-E325-11CE-BFC1-08002BE10318} (CD-ROM) | UpperFilters | AcmeCdFlt | error | no such service; the class has a device (0000) |",
+    "| {4D36E965-E325-11CE-BFC1-08002BE10318} (CD-ROM) | UpperFilters | ACMECDFLT | error | the same dangling name again, other case |",
+    "| {4D36E965-E325-11CE-BFC1-08002BE10318} (CD-ROM) | LowerFilters | AcmeBurn | error | no such service |",
+    "| {4D36E967-E325-11CE-BFC1-08002BE10318} (disks) | LowerFilters | AcmeDskFlt | error | no such service; the class has a device (0000) |",
+    "| {6BDD1FC5-810F-11D0-BEC7-08002BE2092F} (infrared) | UpperFilters | IRENUM | warning | no device of the class |",
+    "",
+    "Near misses, never reported: the CD-ROM class's `redbook` is the installed `Redbook` (other case); the disk "
+    "class's `PartMgr` and `AcmeSnap` exist; the keyboard class's `kbdclass` exists; the mouse class's "
+    "`UpperFilters` holds `mouclass`, an empty string and then `AcmeGone`, which Windows never reads (the list ends "
+    "at the empty string).",
+    "",
+    "## Expected `hivelint fix --rule CLASS-FILTER-MISSING --control-set all` (each control set)",
+    "",
+    "| class | value | before | after |",
+    "|---|---|---|---|",
+    "| CD-ROM | UpperFilters | AcmeCdFlt, redbook, ACMECDFLT | redbook |",
+    "| CD-ROM | LowerFilters | AcmeBurn | value deleted (no name remains) |",
+    "| disks | LowerFilters | AcmeDskFlt, AcmeSnap | AcmeSnap |",
+    "| infrared | UpperFilters | IRENUM | value deleted (the warning item is fixed with the errors) |",
+    "| disks, keyboard, mouse | UpperFilters | PartMgr; kbdclass; mouclass + hidden AcmeGone | unchanged |",
+    "",
+]
 
 
 def service_start_faults(cs: Key, m: Machine) -> None:

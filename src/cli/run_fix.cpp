@@ -80,7 +80,8 @@ std::vector<regfile::RegKeyBlock> reg_blocks(const RegRoot& root, const std::vec
         }
         continue;
       }
-      block(reg_path(root, *r, e.key)).values.push_back(regfile::RegValue{e.value_name, e.type, e.data});
+      block(reg_path(root, *r, e.key))
+          .values.push_back(regfile::RegValue{e.value_name, e.type, e.data, e.kind == hive::Edit::Kind::kDeleteValue});
     }
   return blocks;
 }
@@ -98,6 +99,11 @@ std::string verify_reg(std::span<const std::uint8_t> bytes, const RegRoot& root,
     if (!key) throw RefusedError("the .reg file does not read back: key " + b.path + " is missing");
     for (const auto& v : b.values) {
       const regf::TreeValue* got = key->find_value(util::utf8_to_utf16(v.name));
+      if (v.remove) {  // a deletion line leaves no value behind in the parsed tree
+        if (got) throw RefusedError("the .reg file does not read back: " + b.path + "\\" + v.name + " is set, planned deleted");
+        ++values;
+        continue;
+      }
       if (!got || got->type != v.type || got->data != v.data)
         throw RefusedError("the .reg file does not read back: " + b.path + "\\" + v.name + " differs from the plan");
       ++values;

@@ -53,6 +53,10 @@ PatchResult apply_plan(std::span<const std::uint8_t> input, const PatchPlan& pla
       result.keys_created += editor.create_key(path16(edit.key));
       continue;
     }
+    if (edit.kind == hive::Edit::Kind::kDeleteValue) {
+      editor.delete_value(path16(edit.key), util::utf8_to_utf16(edit.value_name));
+      continue;
+    }
     editor.set_value(path16(edit.key), util::utf8_to_utf16(edit.value_name), edit.type, edit.data);
   }
   result.hive_bins = editor.view().cells().bins().size();
@@ -98,8 +102,12 @@ void apply_to_tree(regf::TreeKey& tree, const PatchPlan& plan) {
   for (const auto& edit : plan) {
     regf::TreeKey* key = &tree;
     for (const auto& component : edit.key.components()) key = &key->ensure_subkey(util::utf8_to_utf16(component));
-    if (edit.kind != hive::Edit::Kind::kSetValue) continue;
+    if (edit.kind == hive::Edit::Kind::kCreateKey) continue;
     const std::u16string name = util::utf8_to_utf16(edit.value_name);
+    if (edit.kind == hive::Edit::Kind::kDeleteValue) {
+      key->remove_value(name);
+      continue;
+    }
     if (regf::TreeValue* existing = key->find_value(name)) {  // the stored spelling of the name stays
       existing->type = edit.type;
       existing->data = edit.data;

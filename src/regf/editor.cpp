@@ -239,6 +239,34 @@ void Editor::set_value(std::u16string_view path, std::u16string_view name, std::
   reader_.reset();
 }
 
+void Editor::delete_value(std::u16string_view path, std::u16string_view name) {
+  // Every refusal and every read comes before the first change, so a refused edit leaves the copy as it was.
+  const KeyNode key = require_key(path);
+  const std::optional<ValueInfo> old = reader().value(key, name);
+  if (!old) throw RefusedError("key \"" + utf8(path) + "\" has no value \"" + utf8(name) + "\" to delete");
+  const std::vector<CellOffset> list = read_value_list(reader().cells(), key.values_list, key.value_count);
+  std::vector<CellOffset> kept;
+  for (CellOffset v : list)
+    if (v.value != old->key.offset.value) kept.push_back(v);
+  if (kept.size() + 1 != list.size())
+    throw RefusedError("key \"" + utf8(path) + "\": value \"" + utf8(name) + "\" is not listed exactly once in its value list");
+
+  free_data(*old);
+  writer_.free_cell(old->key.offset, "key value (vk)");
+  CellOffset new_list = kNoCell;
+  if (!kept.empty()) {
+    new_list = writer_.allocate(4 * kept.size(), "key values list");
+    util::ByteWriter w(writer_.bytes());
+    for (std::size_t i = 0; i < kept.size(); ++i) w.put_u32(writer_.data_at(new_list) + 4 * i, kept[i].value);
+  }
+  writer_.free_cell(key.values_list, "key values list");
+  util::ByteWriter w(writer_.bytes());
+  w.put_u32(kNkNumberOfValues, writer_.data_at(key.offset), static_cast<std::uint32_t>(kept.size()));
+  w.put_u32(kNkValuesList, writer_.data_at(key.offset), new_list.value);
+  touch(key.offset);
+  reader_.reset();
+}
+
 // ---- keys -------------------------------------------------------------------------------------------------
 
 // Where `name` goes in the leaf at `leaf` (read before anything is allocated: allocation moves the bytes).

@@ -7,6 +7,9 @@
 //   cell in place, other data goes to a new cell (or resident in the vk, or a new db with segments) and the
 //   old data cell(s) are marked free;
 // * add a value: a new vk, a new value list with one more element (old list marked free);
+// * delete a value: a new value list without its element (none when it was the last: count 0, list offset
+//   0xFFFFFFFF), the old list, the vk and its data cell(s) marked free; the largest-* fields are left as they
+//   were (an upper bound stays valid; Windows recomputes them itself);
 // * create a key under an existing one: a new nk with the parent's security cell (its reference count + 1)
 //   and the parent's subkey list re-allocated with the new element in Windows' order (li, lf, lh; under an
 //   ri only the leaf that receives the key and the ri itself are re-allocated), lf hints and lh hashes
@@ -46,6 +49,10 @@ class Editor {
   /// hive's version (over 16344 bytes in a regf 1.4 hive, which libregf cannot read back).
   void set_value(std::u16string_view path, std::u16string_view name, std::uint32_t type,
                  std::span<const std::uint8_t> data);
+
+  /// Deletes value `name` of the existing key at `path`. Throws RefusedError when the key or the value is absent
+  /// (a plan deletes only what it read), FormatError on damage in the key's value list.
+  void delete_value(std::u16string_view path, std::u16string_view name);
 
   /// A reader over the hive as edited so far (before the first edit: the input's bytes).
   const Reader& view() { return reader(); }

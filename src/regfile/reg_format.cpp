@@ -212,6 +212,13 @@ void append_value(std::u16string& out, std::u16string_view name, std::uint32_t t
   out += u"\r\n";
 }
 
+void append_value_deletion(std::u16string& out, std::u16string_view name) {
+  if (const std::string problem = reg_value_name_problem(name); !problem.empty())
+    throw InputError("value \"" + shown(name) + "\": " + problem + "; a .reg file cannot carry it");
+  (void)append_value_name(out, name);
+  out += u"-\r\n";
+}
+
 std::vector<std::u16string> format_value_lines(std::u16string_view name, std::uint32_t type,
                                                std::span<const std::uint8_t> data) {
   std::u16string text;

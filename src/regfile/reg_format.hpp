@@ -62,6 +62,9 @@ std::size_t append_value_name(std::u16string& out, std::u16string_view name);
 /// Throws InputError when the name cannot be carried (reg_value_name_problem).
 void append_value(std::u16string& out, std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data);
 
+/// The line that deletes value `name` ("name"=- or @=-), CRLF included. Throws InputError like append_value.
+void append_value_deletion(std::u16string& out, std::u16string_view name);
+
 /// The lines of one value (without CRLFs), e.g. {"\"Blob\"=hex:00,01,...,\\", "  1a,1b"}: convenient for tests
 /// and callers that want lines rather than text.
 std::vector<std::u16string> format_value_lines(std::u16string_view name, std::uint32_t type,

@@ -6,6 +6,7 @@
 //   @=...                  the key's default value
 //   "name"=dword:0000002a  REG_DWORD of 4 bytes, lowercase hex
 //   "name"=hex:..          REG_BINARY;  "name"=hex(N):..  any other type, N in lowercase hex (hex(7) = MULTI_SZ)
+//   "name"=-               delete the value (RegValue::remove)
 // Hex data is wrapped the way regedit wraps it: after a comma, once the line (counted from its first column,
 // the name part and the "hex(N):" prefix included) reaches 77 characters, the line ends with '\' and the next
 // starts with two spaces.
@@ -21,6 +22,7 @@ struct RegValue {
   std::string name;                 // UTF-8; "" = default value
   std::uint32_t type = 0;
   std::vector<std::uint8_t> data;
+  bool remove = false;              // write "name"=- (delete the value); type and data unused
 };
 
 struct RegKeyBlock {

@@ -46,6 +46,21 @@ Json edit_json(const hive::Edit& e) {
     j["key"] = e.key.str();
     return j;
   }
+  if (e.kind == hive::Edit::Kind::kDeleteValue) {
+    j["action"] = "delete_value";
+    j["key"] = e.key.str();
+    j["value"] = e.value_name;
+    j["new"] = nullptr;
+    if (e.old_value) {
+      Json oldv;
+      oldv["type"] = hive::type_name(e.old_value->type);
+      oldv["data"] = hive::render_data(*e.old_value, 256);
+      j["old"] = oldv;
+    } else {
+      j["old"] = nullptr;
+    }
+    return j;
+  }
   j["action"] = "set_value";
   j["key"] = e.key.str();
   j["value"] = e.value_name;
@@ -232,6 +247,10 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
   for (const auto& edit : r.planned_edits) {
     if (edit.kind == hive::Edit::Kind::kCreateKey) {
       out << pad << "Fix:      create key " << edit.key.str() << "\n";
+      continue;
+    }
+    if (edit.kind == hive::Edit::Kind::kDeleteValue) {
+      out << pad << "Fix:      delete " << edit.key.str() << "\\" << edit.value_name << " (no entry remains)\n";
       continue;
     }
     const auto entries = hive::decode_multi_string(edit.data).entries;

@@ -87,6 +87,11 @@ void render_fix_text(const FixReport& report, std::ostream& out) {
           out << pad << "Create:   key " << e.key.str() << "\n";
           continue;
         }
+        if (e.kind == hive::Edit::Kind::kDeleteValue) {
+          out << pad << "Delete:   " << e.key.str() << "\\" << e.value_name << "\n";
+          out << pad << "          was " << (e.old_value ? rendered(e.old_value->type, e.old_value->data) : "(absent)") << "\n";
+          continue;
+        }
         out << pad << "Change:   " << e.key.str() << "\\" << e.value_name << "\n";
         out << pad << "          was " << (e.old_value ? rendered(e.old_value->type, e.old_value->data) : "(absent)") << "\n";
         out << pad << "          now " << rendered(e.type, e.data) << "\n";

@@ -95,6 +95,7 @@ const char* fix_kind_name(rules::FixKind k) {
     case rules::FixKind::kEnsureMultiStringContains: return "ensure_multi_string_contains";
     case rules::FixKind::kSetValue: return "set_value";
     case rules::FixKind::kCreateKey: return "create_key";
+    case rules::FixKind::kRemoveMultiStringEntries: return "remove_multi_string_entries";
   }
   return "?";
 }
@@ -134,6 +135,11 @@ std::string render_rule_json(const rules::Rule& r) {
   for (const auto& f : r.fix) {
     Json fj;
     fj["action"] = fix_kind_name(f.kind);
+    if (!f.from_items.empty()) {
+      fj["from_items"] = f.from_items;
+      fixes.push_back(fj);
+      continue;
+    }
     fj["key"] = f.key;
     if (f.kind != rules::FixKind::kCreateKey) fj["value"] = f.value;
     if (!f.entries.empty()) fj["entries"] = f.entries;
@@ -157,6 +163,11 @@ void render_rule_text(const rules::Rule& r, std::ostream& out) {
   if (!r.fix.empty()) {
     out << "Fix:\n";
     for (const auto& f : r.fix) {
+      if (!f.from_items.empty()) {
+        out << "  " << fix_kind_name(f.kind) << ": the names the items list, from their key's " << join(f.from_items, " or ")
+            << " (the value deleted when no name remains)\n";
+        continue;
+      }
       out << "  " << fix_kind_name(f.kind) << " " << f.key;
       if (f.kind != rules::FixKind::kCreateKey) out << "\\" << f.value;
       if (!f.entries.empty()) out << ": " << join(f.entries, ", ");

@@ -431,9 +431,97 @@ std::vector<std::uint8_t> proposed_data(const std::optional<Value>& current, con
   return out;
 }
 
-std::vector<hive::Edit> plan_fix(const Rule& rule, const hive::HiveReader& reader, const KeyPath& base) {
+// A stored entry as the rule language sees it (decoded to UTF-8 with U+FFFD for what is not valid UTF-16, as
+// for_each_entry binds it), upcased: an item's name matches exactly the stored entries it was made from, an
+// unpaired surrogate included.
+std::u16string comparable(std::u16string_view stored) {
+  return util::upcase(util::utf8_to_utf16(util::utf16_to_utf8(stored).text));
+}
+
+// remove_multi_string_entries on one value: the entries Windows reads (up to the first empty string) without
+// those in `remove` (compared case-insensitively, on UTF-16 code units as stored), the others in their order and
+// byte for byte; whatever the value holds after its list (an empty string and entries hidden behind it) is kept as
+// it was. When no entry remains the value is deleted, as Microsoft's devcon sample does with a class filter list
+// it empties (Windows-driver-samples, setup/devcon, cmdClassFilter: RegDeleteValue). A REG_SZ/REG_EXPAND_SZ is
+// one entry. Nothing to remove, or another type: no edit.
+std::optional<hive::Edit> removal_edit(const hive::HiveReader& reader, const KeyPath& key_path, const std::string& value_name,
+                                       const std::vector<std::string>& remove) {
+  const auto key = reader.key(key_path);
+  if (!key) return std::nullopt;
+  auto value = reader.value(key_path, value_name);
+  if (!value) return std::nullopt;
+  std::unordered_set<std::u16string> names;
+  for (const auto& r : remove) names.insert(util::upcase(util::utf8_to_utf16(r)));
+  const std::u16string units = util::utf16le_units(value->data);
+  hive::Edit edit;
+  edit.key = key->path;
+  edit.value_name = value->name;
+  if (is_string_type(value->type)) {
+    const std::u16string text = units.substr(0, units.find(u'\0'));
+    if (text.empty() || !names.count(comparable(text))) return std::nullopt;
+    edit.kind = hive::Edit::Kind::kDeleteValue;
+    edit.old_value = std::move(value);
+    return edit;
+  }
+  if (value->type != static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) return std::nullopt;
+  std::vector<std::u16string> kept;
+  bool removed = false;
+  std::size_t i = 0;
+  while (i < units.size()) {
+    const std::size_t nul = std::min(units.find(u'\0', i), units.size());
+    if (nul == i) break;  // the empty string that ends the list
+    std::u16string entry = units.substr(i, nul - i);
+    if (names.count(comparable(entry))) removed = true;
+    else kept.push_back(std::move(entry));
+    i = nul < units.size() ? nul + 1 : nul;
+  }
+  if (!removed) return std::nullopt;
+  edit.old_value = std::move(value);
+  if (kept.empty()) {
+    edit.kind = hive::Edit::Kind::kDeleteValue;
+    return edit;
+  }
+  std::u16string out;
+  for (const auto& e : kept) out += e + u'\0';
+  const std::u16string tail = units.substr(i);  // from the list's empty string on (empty when unterminated)
+  out += tail.empty() ? std::u16string(1, u'\0') : tail;
+  const std::string bytes = util::utf16le_bytes(out);
+  edit.kind = hive::Edit::Kind::kSetValue;
+  edit.type = static_cast<std::uint32_t>(hive::ValueType::kMultiSz);
+  edit.data.assign(bytes.begin(), bytes.end());
+  return edit;
+}
+
+// remove_multi_string_entries with from_items: one removal per (key, value) the items name, in the items' order.
+void plan_item_removals(const FixAction& action, const hive::HiveReader& reader, const std::vector<Item>& items,
+                        std::vector<hive::Edit>& edits) {
+  struct Target {
+    std::string key, value;
+    std::vector<std::string> names;
+  };
+  std::vector<Target> targets;
+  for (const auto& it : items) {
+    if (!contains_entry(action.from_items, it.value, false) || it.name.empty()) continue;
+    auto t = std::find_if(targets.begin(), targets.end(), [&](const Target& x) {
+      return util::names_equal_utf8(x.key, it.key) && util::names_equal_utf8(x.value, it.value);
+    });
+    if (t == targets.end()) t = targets.insert(targets.end(), Target{it.key, it.value, {}});
+    t->names.push_back(it.name);
+  }
+  for (const auto& t : targets)
+    if (auto e = removal_edit(reader, KeyPath::parse(t.key), t.value, t.names)) edits.push_back(std::move(*e));
+}
+
+std::vector<hive::Edit> plan_fix(const Rule& rule, const hive::HiveReader& reader, const KeyPath& base,
+                                 const std::vector<Item>& items) {
   std::vector<hive::Edit> edits;
   for (const auto& action : rule.fix) {
+    if (action.kind == FixKind::kRemoveMultiStringEntries) {
+      if (!action.from_items.empty()) plan_item_removals(action, reader, items, edits);
+      else if (auto e = removal_edit(reader, base / KeyPath::parse(action.key), action.value, action.entries))
+        edits.push_back(std::move(*e));
+      continue;
+    }
     const KeyPath key_path = base / KeyPath::parse(action.key);
     const auto key = reader.key(key_path);
     if (!key) {
@@ -574,7 +662,7 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
   r.status = passed ? Status::kPass : Status::kFail;
   r.message = passed ? rule.pass_message : rule.fail_message;
   if (!passed) {
-    r.planned_edits = plan_fix(rule, reader, base);
+    r.planned_edits = plan_fix(rule, reader, base, r.items);
     r.impact = rule.impact;
     r.remedy = rule.remedy;
   }

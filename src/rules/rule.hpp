@@ -76,12 +76,16 @@ enum class FixKind {
   kEnsureMultiStringContains,   // append missing entries, keep existing order and extras, no duplicates
   kSetValue,                    // set a value to a given type and data
   kCreateKey,                   // create a key (and missing parents)
+  kRemoveMultiStringEntries,    // remove named entries from a REG_MULTI_SZ, the others kept in their order;
+                                // the value is deleted when no entry remains (as Microsoft's devcon classfilter does)
 };
 struct FixAction {
   FixKind kind = FixKind::kEnsureMultiStringContains;
   std::string key;
   std::string value;
-  std::vector<std::string> entries;     // kEnsureMultiStringContains
+  std::vector<std::string> entries;     // kEnsureMultiStringContains; kRemoveMultiStringEntries with a key
+  std::vector<std::string> from_items;  // kRemoveMultiStringEntries: value names; each item whose `value` is one of
+                                        // them has its `name` removed from that value of its `key` (no key given)
   std::uint32_t type = 0;               // kSetValue
   std::vector<std::uint8_t> data;       // kSetValue (encoded from the JSON "data" field by the loader)
 };

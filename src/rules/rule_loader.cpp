@@ -209,6 +209,8 @@ class Parser {
     return s;
   }
 
+  static constexpr std::size_t kMaxFixActions = 64;  // a fix is a handful of edits; a hostile file gets no more
+
   static bool declares_items(const Condition& c) {
     if (!c.item.empty()) return true;
     return std::any_of(c.children.begin(), c.children.end(), [](const Condition& x) { return declares_items(x); });
@@ -288,12 +290,42 @@ class Parser {
     } else if (action == "create_key") {
       only_keys(j, at, {"action", "key"});
       f.kind = FixKind::kCreateKey;
+    } else if (action == "remove_multi_string_entries") {
+      return remove_entries(j, at);
     } else {
-      fail(at + "/action", "unknown action \"" + action + "\" (expected ensure_multi_string_contains, set_value, create_key)");
+      fail(at + "/action", "unknown action \"" + action +
+                               "\" (expected ensure_multi_string_contains, set_value, create_key, remove_multi_string_entries)");
     }
     f.key = string(member(j, at, "key"), at + "/key");
     return f;
   }
+
+  // remove_multi_string_entries, in one of two forms: a fixed value and the entries to take out of it
+  // ({"key", "value", "entries"}), or the names the rule's items found ({"from_items": [value names]}).
+  FixAction remove_entries(const json& j, const std::string& at) const {
+    FixAction f;
+    f.kind = FixKind::kRemoveMultiStringEntries;
+    if (j.contains("from_items")) {
+      only_keys(j, at, {"action", "from_items"});
+      f.from_items = strings(j.at("from_items"), at + "/from_items");
+      if (f.from_items.empty() || f.from_items.size() > kMaxFixNames)
+        fail(at + "/from_items", "expected 1 to " + std::to_string(kMaxFixNames) + " value names");
+      return f;
+    }
+    only_keys(j, at, {"action", "key", "value", "entries"});
+    f.key = string(member(j, at, "key"), at + "/key");
+    f.value = string(member(j, at, "value"), at + "/value");
+    f.entries = strings(member(j, at, "entries"), at + "/entries");
+    if (f.entries.empty() || f.entries.size() > kMaxFixNames)
+      fail(at + "/entries", "expected 1 to " + std::to_string(kMaxFixNames) + " entries");
+    for (std::size_t i = 0; i < f.entries.size(); ++i)
+      if (f.entries[i].empty()) fail(at + "/entries/" + std::to_string(i), "an empty entry cannot be removed");
+    return f;
+  }
+
+  // Most names one remove_multi_string_entries lists: far above any real filter list, small enough that a hostile
+  // rule file cannot make the plan quadratic in anything large.
+  static constexpr std::size_t kMaxFixNames = 1024;
 
   Rule rule(const json& j) const {
     only_keys(j, "", {"schema_version", "id", "title", "description", "references", "severity", "scope", "applies_if",
@@ -328,8 +360,11 @@ class Parser {
     }
     if (j.contains("fix")) {
       const json& fx = j.at("fix");
-      if (!fx.is_array()) fail("/fix", "expected an array");
+      if (!fx.is_array() || fx.size() > kMaxFixActions) fail("/fix", "expected an array of at most " + std::to_string(kMaxFixActions) + " actions");
       for (std::size_t i = 0; i < fx.size(); ++i) r.fix.push_back(fix(fx[i], "/fix/" + std::to_string(i)));
+      for (std::size_t i = 0; i < r.fix.size(); ++i)
+        if (!r.fix[i].from_items.empty() && !r.itemized)
+          fail("/fix/" + std::to_string(i) + "/from_items", "the rule declares no \"item\" in its check, so there are no items to take names from");
     }
     if (j.contains("messages")) {
       const json& m = j.at("messages");

@@ -18,6 +18,17 @@ prove.py wine-lines OURS.reg WINE.reg...
     The value lines of each key block in OURS.reg equal those `wine regedit /E` exported (line for line).
 prove.py wine-query OURS.reg KEY QUERY.txt
     `wine reg query KEY /v NAME` (saved in QUERY.txt) shows each REG_MULTI_SZ that OURS.reg sets under KEY.
+prove.py expected-class-filter-fix SAMPLE.reg RULE.json OUT.reg LISTS.tsv
+    The sample's source plus what CLASS-FILTER-MISSING's fix must do there (remove the names that are not a key
+    under Services from each listed filter value of each Control\Class\{GUID}; delete a value left empty),
+    computed from the source and the rule file's fix alone. LISTS.tsv gets "-<TAB>KEY<TAB>VALUE" for deletions.
+prove.py wine-seed SAMPLE.reg OURS.reg ROOT CURRENT OUT.reg
+    A .reg that puts, under each key block of OURS.reg, the values the sample's source has there (ROOT is the
+    prefix OURS.reg uses for the hive root, CURRENT the ControlSet its CurrentControlSet stands for), so that
+    Wine's import of OURS.reg acts on the values it changes and deletes.
+prove.py wine-key OURS.reg SEED.reg KEY QUERY.txt WINE.reg
+    After importing SEED.reg then OURS.reg: `wine reg query KEY` (QUERY.txt) and `wine regedit /E` (WINE.reg) show
+    each value OURS.reg sets, as written, none it deletes, and every other seeded value still there.
 Exit 1 with the first problems on stdout; "ok: ..." otherwise.
 """
 import json
@@ -106,13 +117,20 @@ def expected_fix(sample_reg, rule_json, out_reg, lists_out):
 
 
 def list_check(lists, hive):
-    """hivexget reads exactly the expected entries (names and order) of each expected list in HIVE."""
+    """hivexget reads exactly the expected entries (names and order) of each expected list in HIVE, and finds no
+    value where a row "-<TAB>KEY<TAB>VALUE" says it is deleted."""
     problems = []
     with open(lists, encoding="utf-8") as f:
         rows = [l.rstrip("\n").split("\t") for l in f if l.strip()]
     if not rows:
         fail(["no expected list in " + lists])
-    for key, value, *entries in rows:
+    for row in rows:
+        if row[0] == "-":
+            r = subprocess.run(["hivexget", hive, row[1], row[2]], capture_output=True, text=True)
+            if r.returncode == 0:
+                problems.append("hivexget %s %s: %r, expected no such value" % (row[1], row[2], r.stdout[:80]))
+            continue
+        key, value, *entries = row
         r = subprocess.run(["hivexget", hive, key, value], capture_output=True, text=True)
         got = r.stdout.split("\n")
         while got and got[-1] == "":
@@ -122,6 +140,143 @@ def list_check(lists, hive):
     if problems:
         fail(problems)
     print("ok: hivexget reads the %d expected list(s) exactly" % len(rows))
+
+
+def class_filter_expectation(sample_reg, rule_json):
+    """[(display key, value name, None (deleted) | (kept entries, data bytes))]: what CLASS-FILTER-MISSING's fix
+    must do in the sample, from the source and the rule file alone. Per ControlSet00N: every REG_MULTI_SZ value
+    named in the fix's from_items under each Control\\Class\\{GUID} is read as Windows reads it (up to the first
+    empty string); the names that are not a key under Services (any case) are dangling. The rule fails, so the
+    fix runs, when a dangling name's class has a device (subkey 0000: an error item; --fail-on error); then every
+    dangling name goes, the others stay in their order with whatever followed the list, and an emptied value
+    is deleted."""
+    with open(rule_json, encoding="utf-8") as f:
+        rule = json.load(f)
+    fixes = rule.get("fix", [])
+    if len(fixes) != 1 or fixes[0].get("action") != "remove_multi_string_entries" or "from_items" not in fixes[0]:
+        raise SystemExit("prove.py: %s: one remove_multi_string_entries fix with from_items is expected" % rule_json)
+    names = [n.upper() for n in fixes[0]["from_items"]]
+    keys = compare.parse_reg(read_text(sample_reg), "HKEY_LOCAL_MACHINE\\SYSTEM")
+    out = []
+    for top in sorted(k for k in keys if len(k) == 1 and re.fullmatch(r"CONTROLSET\d{3}", k[0])):
+        classes = sorted(k for k in keys if len(k) == 4 and k[:3] == top + ("CONTROL", "CLASS"))
+        plans, fails = [], False
+        for cls in classes:
+            display, values = keys[cls]
+            for vname in names:
+                stored = values.get(vname)
+                if stored is None or stored[1] != 7:
+                    continue
+                units = stored[2].decode("utf-16-le")
+                entries, i = [], 0
+                while i < len(units):
+                    nul = units.find("\0", i)
+                    nul = len(units) if nul < 0 else nul
+                    if nul == i:
+                        break
+                    entries.append(units[i:nul])
+                    i = min(nul + 1, len(units)) if nul < len(units) else nul
+                tail = units[i:]
+                dangling = [e for e in entries if top + ("SERVICES", e.upper()) not in keys]
+                if not dangling:
+                    continue
+                fails = fails or (cls + ("0000",)) in keys
+                kept = [e for e in entries if e not in dangling]
+                if not kept:
+                    plans.append((display, stored[0], None))
+                else:
+                    text = "".join(e + "\0" for e in kept) + (tail if tail else "\0")
+                    plans.append((display, stored[0], (kept, text.encode("utf-16-le"))))
+        if fails:
+            out.extend(plans)
+    return out
+
+
+def expected_class_filter_fix(sample_reg, rule_json, out_reg, lists_out):
+    expected = class_filter_expectation(sample_reg, rule_json)
+    text = read_text(sample_reg).replace("\r\n", "\n") + "\n"
+    lines = []
+    for display, value, new in expected:
+        if new is None:
+            text += '\n[HKEY_LOCAL_MACHINE\\SYSTEM\\%s]\n"%s"=-\n' % (display, value)
+            lines.append("\t".join(["-", display, value]))
+        else:
+            text += '\n[HKEY_LOCAL_MACHINE\\SYSTEM\\%s]\n"%s"=hex(7):%s\n' % (display, value, ",".join("%02x" % b for b in new[1]))
+            lines.append("\t".join([display, value] + new[0]))
+    if not lines:
+        fail(["the rule's fix changes nothing in " + sample_reg])
+    with open(out_reg, "w", encoding="utf-8") as f:
+        f.write(text)
+    with open(lists_out, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print("ok: %d value(s) the rule's fix must change or delete: %s" % (len(lines), "; ".join(lines)))
+
+
+def value_blocks(path):
+    """{[KEY] upper: {value name upper: [lines of that value]}} of a .reg file (continuations kept)."""
+    out = {}
+    for key, lines in block_lines(path).items():
+        values, current = {}, None
+        for line in lines:
+            if line.startswith("  ") and current is not None:
+                values[current].append(line)
+                continue
+            name = "" if line.startswith("@") else compare.unquote(line, 0)[0]
+            current = name.upper()
+            values[current] = [line]
+        out[key] = values
+    return out
+
+
+def wine_seed(sample_reg, ours, root, current, out_reg):
+    keys = compare.parse_reg(read_text(sample_reg), "HKEY_LOCAL_MACHINE\\SYSTEM")
+    text = "Windows Registry Editor Version 5.00\r\n"
+    n = 0
+    for block in block_lines(ours):
+        path = block[1:-1]
+        if not path.upper().startswith(root.upper() + "\\"):
+            fail(["key outside %s: %s" % (root, path)])
+        parts = [p for p in path[len(root) + 1:].split("\\") if p]
+        if parts and parts[0].upper() == "CURRENTCONTROLSET":
+            parts[0] = current
+        stored = keys.get(tuple(p.upper() for p in parts))
+        if stored is None:
+            fail(["the sample has no key " + "\\".join(parts)])
+        text += "\r\n[%s]\r\n" % path
+        for name, vtype, raw in stored[1].values():
+            shown = "@" if name == "" else '"%s"' % name.replace("\\", "\\\\").replace('"', '\\"')
+            text += "%s=hex(%x):%s\r\n" % (shown, vtype, ",".join("%02x" % b for b in raw))
+            n += 1
+    with open(out_reg, "wb") as f:
+        f.write(b"\xff\xfe" + text.encode("utf-16-le"))
+    print("ok: %d value(s) of the sample seeded under %d key(s)" % (n, len(block_lines(ours))))
+
+
+def wine_key(ours, seed, key, query_file, wine_export):
+    mine = value_blocks(ours).get("[" + key.upper() + "]")
+    seeded = value_blocks(seed).get("[" + key.upper() + "]")
+    theirs = value_blocks(wine_export).get("[" + key.upper() + "]")
+    if mine is None or seeded is None or theirs is None:
+        fail(["no block for %s in %s, %s or %s" % (key, ours, seed, wine_export)])
+    with open(query_file, encoding="utf-8", errors="replace") as f:
+        shown = {l.split("    ")[1].upper(): l for l in f.read().replace("\r", "").split("\n") if l.startswith("    ") and len(l.split("    ")) >= 4}
+    problems = []
+    for name, lines in mine.items():
+        if lines == [lines[0]] and lines[0].endswith("=-"):
+            if name in theirs or name in shown:
+                problems.append("%s\\%s: still there after a deletion line" % (key, name))
+            continue
+        if theirs.get(name) != lines:
+            problems.append("%s\\%s: ours %r, Wine's export %r" % (key, name, lines[:2], (theirs.get(name) or [])[:2]))
+        if name not in shown:
+            problems.append("%s\\%s: not in wine reg query" % (key, name))
+    for name in seeded:
+        if name not in mine and name not in theirs:
+            problems.append("%s\\%s: a value the fix does not touch is gone" % (key, name))
+    if problems:
+        fail(problems)
+    deleted = sum(1 for l in mine.values() if l[0].endswith("=-"))
+    print("ok: %s: %d value(s) set as written, %d deleted, %d untouched kept" % (key, len(mine) - deleted, deleted, len(theirs) - len(mine) + deleted))
 
 
 def planned(fix_json):
@@ -363,7 +518,8 @@ def wine_query(ours, key, query_file):
 
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"expected-fix": expected_fix, "list-check": list_check, "tamper-nk": tamper_nk, "changed": changed, "bytes": bytes_check, "wine-lines": wine_lines,
+    {"expected-class-filter-fix": expected_class_filter_fix, "wine-seed": wine_seed, "wine-key": wine_key,
+     "expected-fix": expected_fix, "list-check": list_check, "tamper-nk": tamper_nk, "changed": changed, "bytes": bytes_check, "wine-lines": wine_lines,
      "wine-query": wine_query}[cmd](*args)
 
 

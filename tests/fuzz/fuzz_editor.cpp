@@ -1,4 +1,4 @@
-// Fuzz target: the bytes are a sequence of edits (create a key, set a value) on a small SYSTEM-like hive built
+// Fuzz target: the bytes are a sequence of edits (create a key, set a value, delete a value) on a small SYSTEM-like hive built
 // in memory, at regf 1.3 or 1.5; the edited hive must verify clean and read back, through hivelint's reader
 // exactly and through libregf within its documented normalisations, as the same edits applied to the tree.
 #include <string>
@@ -70,9 +70,17 @@ void editor(std::span<const std::uint8_t> data) {
     const std::u16string path = parent.empty() ? n : parent + u"\\" + n;
     hive::KeyPath key_path = hive::KeyPath::parse(util::utf16_to_utf8(path).text);
     try {
-      if (in.next() % 2 == 0) {
+      const std::uint8_t op = in.next() % 3;
+      if (op == 0) {
         ed.create_key(path);
         patch::apply_to_tree(expected, {hive::Edit{hive::Edit::Kind::kCreateKey, key_path, {}, 0, {}, std::nullopt}});
+      } else if (op == 2) {  // delete a value: one the base hive has, or a fuzzed name (absent ones are refused)
+        const std::u16string value_name =
+            in.next() % 2 ? std::u16string(in.next() % 2 ? u"DispatchEntries" : u"ListenBackLog") : name(in);
+        const hive::KeyPath owner = hive::KeyPath::parse(util::utf16_to_utf8(parent).text);
+        ed.delete_value(parent, value_name);
+        patch::apply_to_tree(expected, {hive::Edit{hive::Edit::Kind::kDeleteValue, owner, util::utf16_to_utf8(value_name).text,
+                                                   0, {}, std::nullopt}});
       } else {
         const std::uint32_t type = in.next() % 12;
         const std::size_t sizes[] = {0, 1, 3, 4, 5, 16, 100, 16344, 16345, 40000};

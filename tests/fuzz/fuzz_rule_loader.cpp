@@ -1,7 +1,8 @@
 // Fuzz target: arbitrary bytes as a rule file (review D13, D14, D21). A file that loads is rendered as `rules
 // show` does (text and JSON) and evaluated, as control-set and root rules, against a hive reader whose every
 // key exists and whose every value is a long string: deep nesting, huge files, duplicate keys and regexes over
-// long hive data must end in a RuleError or a result, never a stack overflow or a hang.
+// long hive data must end in a RuleError or a result, never a stack overflow or a hang. A failing rule plans its
+// fix (remove_multi_string_entries from the items included) against those values.
 #include <sstream>
 
 #include "fuzz/fuzz_targets.hpp"
@@ -23,7 +24,8 @@ class EverythingReader final : public hive::HiveReader {
     k.name = path.is_root() ? "ROOT" : path.components().back();
     return k;
   }
-  std::vector<std::string> subkey_names(const hive::KeyPath&) const override { return {}; }
+  // Two subkeys everywhere, so that for_each_subkey selects something and items (and fixes from them) are made.
+  std::vector<std::string> subkey_names(const hive::KeyPath&) const override { return {"Sub0", "sub1"}; }
   std::optional<hive::Value> value(const hive::KeyPath&, std::string_view name) const override {
     hive::Value v;
     v.name = std::string(name);

@@ -64,6 +64,9 @@ def parse_reg(text, prefix):
         else:
             name, i = unquote(line, 0)
         data = line[i + 1:]
+        if data == "-":  # "name"=-: the value is deleted
+            current.pop(name.upper(), None)
+            continue
         if data.startswith('"'):
             s, _ = unquote(data, 0)
             vtype, raw = 1, (s + "\0").encode("utf-16-le")

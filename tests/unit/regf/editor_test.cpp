@@ -166,6 +166,45 @@ TEST_CASE("editor: adding a value re-allocates the value list and updates the ke
   CHECK(r.value(*r.open(u"ControlSet001\\Services\\SMTPSVC"), u"")->data == utf16z(u"default"));
 }
 
+TEST_CASE("editor: deleting a value re-allocates the value list without it and frees its cells", "[unit][regf][editor]") {
+  const auto in = build(sample_tree());
+  auto e = editor(in);
+  e.delete_value(u"ControlSet001\\Services\\InetInfo\\Parameters", u"dispatchentries");  // one of two; any case
+  e.delete_value(u"ControlSet001\\Services\\SMTPSVC", u"ImagePath");                        // the only value
+  CHECK_THROWS_WITH(e.delete_value(u"ControlSet001\\Services\\SMTPSVC", u"ImagePath"), Contains("has no value \"ImagePath\""));
+  CHECK_THROWS_WITH(e.delete_value(u"ControlSet001\\Services\\Nope", u"X"), Contains("Nope"));
+  std::size_t freed = 0;
+  for (const auto& c : e.changes()) freed += c.kind == regf::CellChange::Kind::kFreed;
+  CHECK(freed >= 5);  // both vks, the DispatchEntries data cell, both old value lists
+  const auto out = e.commit();
+  const auto tree = read_back(out);
+  const regf::Reader r(out);
+  const auto params = r.open(u"ControlSet001\\Services\\InetInfo\\Parameters");
+  CHECK(params->value_count == 1);
+  CHECK_FALSE(r.value(*params, u"DispatchEntries"));
+  CHECK(r.value(*params, u"ListenBackLog"));
+  const auto smtp = r.open(u"ControlSet001\\Services\\SMTPSVC");
+  CHECK(smtp->value_count == 0);
+  CHECK(smtp->values_list.is_none());
+  CHECK(smtp->last_written == kEdited);
+}
+
+TEST_CASE("apply_plan and verify_patch prove a value deletion, and refuse one that did not happen", "[unit][patch]") {
+  const auto in = build(sample_tree());
+  hive::Edit del;
+  del.kind = hive::Edit::Kind::kDeleteValue;
+  del.key = hive::KeyPath::parse("ControlSet001\\Services\\InetInfo\\Parameters");
+  del.value_name = "DispatchEntries";
+  const patch::PatchPlan plan{del};
+  const auto patched = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
+  const auto report = patch::verify_patch(in, patched, plan);
+  CHECK_FALSE(report.checks.empty());
+  // The same bytes claimed as a plan that deletes nothing: the whole-key comparison sees the value gone.
+  hive::Edit other = del;
+  other.value_name = "ListenBackLog";
+  CHECK_THROWS_AS(patch::verify_patch(in, patched, patch::PatchPlan{other}), RefusedError);
+}
+
 TEST_CASE("editor: big data uses db segments in 1.5, is refused in 1.4 and is one cell in 1.3", "[unit][regf][editor]") {
   std::vector<std::uint8_t> big(40000);
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::uint8_t>(i * 7);

@@ -85,3 +85,18 @@ TEST_CASE("reg writer: every wrapped line stays within regedit's 80 columns, at 
     CHECK(lines > 1);
   }
 }
+
+TEST_CASE("reg writer: a value deletion is \"name\"=- and reads back as no value", "[unit][regfile]") {
+  regfile::RegValue del{"UpperFilters", 7, {}, true};
+  CHECK(regfile::format_value(del) == "\"UpperFilters\"=-");
+  const regfile::RegValue def{"", 1, {}, true};
+  CHECK(regfile::format_value(def) == "@=-");
+  const std::string text = regfile::format_reg_file({}, {regfile::RegKeyBlock{"HKEY_LOCAL_MACHINE\\SYSTEM\\K", {del}}});
+  CHECK(text == "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\K]\r\n\"UpperFilters\"=-\r\n\r\n");
+  regfile::RegParseOptions o;
+  o.prefix = "HKEY_LOCAL_MACHINE\\SYSTEM";
+  const auto parsed = regfile::parse_reg(regfile::encode_utf16le_with_bom(text), o, "t.reg");
+  CHECK(parsed.value_lines == 1);
+  REQUIRE(parsed.root.find_subkey(u"K"));
+  CHECK(parsed.root.find_subkey(u"K")->values.empty());
+}

@@ -3,7 +3,10 @@
 // salvage walks, and rule evaluation over both backends. Two properties:
 //  1. nothing but hivelint::Error ever escapes (no std::out_of_range, bad_alloc ...; the sanitizer pass of
 //     scripts/test.sh turns any memory error or UB into a failure too);
-//  2. a ControlSet whose DispatchEntries value had its vk record or its data destroyed never gets a `pass`.
+//  2. a ControlSet whose DispatchEntries value had its vk record or its data destroyed never gets a `pass`;
+//  3. CLASS-FILTER-MISSING's fix (remove_multi_string_entries) on class filter values with damaged names, vk
+//     records or value lists is planned, applied and verified, or refused with a hivelint::Error, and when it is
+//     written the rule passes on the output.
 // HIVELINT_MUTATION_CASES=N sets the number of random cases per sample (default 200; 25 in the sanitizer build).
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -13,6 +16,8 @@
 #include <random>
 
 #include "hive/libregf_reader.hpp"
+#include "patch/apply.hpp"
+#include "patch/verify.hpp"
 #include "hive/regf_reader.hpp"
 #include "regf/reader.hpp"
 #include "regf/verify.hpp"
@@ -233,4 +238,83 @@ TEST_CASE("mutation: a destroyed DispatchEntries value never passes", "[mutation
   }
   INFO(sites_checked << " DispatchEntries sites");
   REQUIRE(sites_checked >= 2);
+}
+
+namespace {
+
+// The cells of every UpperFilters/LowerFilters value under Control\Class\{GUID} of every ControlSet: vk cell
+// data, data bytes (non-resident) and the class key's value list.
+std::vector<std::pair<std::size_t, std::size_t>> class_filter_sites(const Bytes& bytes) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  const regf::Reader r(bytes);
+  for (const auto& set : r.subkeys(r.root())) {
+    const auto classes = r.open(set.name + u"\\Control\\Class");
+    if (!classes) continue;
+    for (const auto& cls : r.subkeys(*classes)) {
+      const auto key = r.open(set.name + u"\\Control\\Class\\" + cls.name);
+      if (!key) continue;
+      for (const char16_t* name : {u"UpperFilters", u"LowerFilters"}) {
+        const auto v = r.value(*key, name);
+        if (!v) continue;
+        const auto vk = r.cells().get(v->key.offset, "vk");
+        out.emplace_back(vk.file_offset(), vk.size());
+        if (!v->key.resident && v->key.data_size > 0) {
+          const auto data = r.cells().get(regf::CellOffset{v->key.data_offset_field}, "data");
+          out.emplace_back(data.file_offset(), std::min<std::size_t>(data.size(), v->key.data_size));
+        }
+        const auto list = r.cells().get(key->values_list, "value list");
+        out.emplace_back(list.file_offset(), list.size());
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("mutation: CLASS-FILTER-MISSING's fix on damaged filter values is proven or refused, never wrong",
+          "[mutation][robustness]") {
+  rules::Rule rule;
+  for (auto& r : rules::builtin_rules())
+    if (r.id == "CLASS-FILTER-MISSING") rule = r;
+  REQUIRE(rule.fix.size() == 1);
+  std::mt19937_64 rng(1107);
+  std::size_t planned = 0, written = 0, refused = 0;
+  for (const char* name : {"class-filter-dangling.hiv", "service-start-faults.hiv"}) {
+    const Bytes base = read_file(std::filesystem::path(HIVELINT_SOURCE_DIR) / "samples" / "hives" / name);
+    const auto sites = class_filter_sites(base);
+    REQUIRE(sites.size() >= 6);
+    const std::size_t n = std::max<std::size_t>(cases_per_sample() / 4, 8);
+    for (std::size_t i = 0; i < n; ++i) {
+      Bytes m = base;
+      const auto& [at, size] = sites[static_cast<std::size_t>(rng() % sites.size())];
+      const std::size_t flips = 1 + static_cast<std::size_t>(rng() % 4);
+      for (std::size_t f = 0; f < flips; ++f) m[at + static_cast<std::size_t>(rng() % size)] ^= static_cast<std::uint8_t>(1 + rng() % 255);
+      INFO(name << " case " << i << ": " << flips << " bytes flipped in the cell at " << at);
+      try {
+        const hive::RegfReader reader(m);
+        const auto sets = rules::resolve_control_sets(reader, rules::ControlSetChoice{rules::ControlSetSelector::kAll, 0}).sets;
+        for (const auto& set : sets) {
+          const auto result = rules::evaluate_rule(rule, reader, "mutant", set);
+          if (result.status != rules::Status::kFail || result.planned_edits.empty()) continue;
+          ++planned;
+          try {
+            const auto patched = patch::apply_plan(m, result.planned_edits, patch::ApplyOptions{133485408000000000ull});
+            (void)patch::verify_patch(m, patched, result.planned_edits);
+            const hive::RegfReader after(patched.bytes);
+            const auto again = rules::evaluate_rule(rule, after, "fixed mutant", set);
+            INFO("after the fix: " << again.message);
+            CHECK(again.status == rules::Status::kPass);
+            ++written;
+          } catch (const Error&) {
+            ++refused;  // a damaged hive the editor or the proof will not touch
+          }
+        }
+      } catch (const Error&) {
+      }
+    }
+  }
+  INFO(planned << " fixes planned on mutants: " << written << " written and proven, " << refused << " refused");
+  CHECK(written > 0);
+  CHECK(planned > 0);
 }
