@@ -21,6 +21,7 @@ test_packages=(
   libhivex-bin libwin-hivex-perl reglookup libregf-utils            # independent hive readers
   python3 python3-hivex python3-libregf                             # sample generator, Python readers
   python3-yaml                                                      # fleet definitions test (docs/fleet/)
+  slurmctld slurmd slurm-client munge parallel                      # a one-node Slurm cluster and GNU parallel (tests/scripts/fleet.sh)
   time                                                              # bench/bench.py: CPU time and peak RSS
   file
   wine wine64                                                        # Wine's regedit and reg, to import the .reg files fix writes
