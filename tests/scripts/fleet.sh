@@ -114,31 +114,38 @@ done
 id munge > /dev/null 2>&1 || unavailable "no user munge"
 
 cluster="$work/slurm"
-mkdir -p "$cluster"/{munge,munge-socket,state,spool,log}
-chmod 755 "$work" "$cluster" "$cluster/munge-socket"
-chmod 700 "$cluster/munge"
+mkdir -p "$cluster"/{state,spool,log}
+# munged, as user munge, needs every folder above its socket and key searchable (a clone under /root is not)
+# and a socket path under 108 bytes, so its files go to a fresh folder in /tmp.
+munge="$(mktemp -d "${TMPDIR:-/tmp}/hivelint-fleet-munge.XXXXXX")"
+mkdir -p "$munge/key" "$munge/socket"
+chmod 755 "$munge" "$munge/socket"
+chmod 700 "$munge/key"
 daemons=() sbatch_pids=()
 stop_cluster() {
   local pid
   for pid in "${sbatch_pids[@]}"; do kill "$pid" 2> /dev/null || true; done   # timeout passes it to sbatch
-  timeout 10 scancel --user=root > /dev/null 2>&1 || true
+  if [[ "${SLURM_CONF:-}" == "$cluster/slurm.conf" ]]; then  # only ever this test's cluster
+    timeout 10 scancel --user=root > /dev/null 2>&1 || true
+  fi
   for pid in "${daemons[@]}"; do kill "$pid" 2> /dev/null || true; done
   for pid in "${daemons[@]}"; do  # slurmctld and slurmd are children; munged daemonized itself
     for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2> /dev/null || true
     wait "$pid" 2> /dev/null || true
   done
+  rm -rf "$munge"
 }
 trap stop_cluster EXIT
 trap 'exit 1' INT TERM
 
-head -c 1024 /dev/urandom > "$cluster/munge/munge.key"
-chmod 600 "$cluster/munge/munge.key"
-chown -R munge:munge "$cluster/munge" "$cluster/munge-socket"
-runuser -u munge -- munged --socket="$cluster/munge-socket/socket" --key-file="$cluster/munge/munge.key" \
-  --pid-file="$cluster/munge/munged.pid" --log-file="$cluster/munge/munged.log" --seed-file="$cluster/munge/seed" \
+head -c 1024 /dev/urandom > "$munge/key/munge.key"
+chmod 600 "$munge/key/munge.key"
+chown -R munge:munge "$munge/key" "$munge/socket"
+runuser -u munge -- munged --socket="$munge/socket/socket" --key-file="$munge/key/munge.key" \
+  --pid-file="$munge/key/munged.pid" --log-file="$munge/key/munged.log" --seed-file="$munge/key/seed" \
   > "$cluster/log/munged.out" 2>&1 || unavailable "munged: $(cat "$cluster/log/munged.out")"
-daemons+=("$(cat "$cluster/munge/munged.pid")")
+daemons+=("$(cat "$munge/key/munged.pid")")
 
 read -r ctld_port slurmd_port < <(/usr/bin/python3 -c '
 import socket
@@ -155,7 +162,7 @@ SlurmUser=root
 SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
 AuthType=auth/munge
-AuthInfo=socket=$cluster/munge-socket/socket
+AuthInfo=socket=$munge/socket/socket
 CredType=cred/munge
 StateSaveLocation=$cluster/state
 SlurmdSpoolDir=$cluster/spool
@@ -195,7 +202,7 @@ echo "fleet: Slurm cluster up (slurmctld on port $ctld_port)"
 
 # The arrays are queued at once; --cpus-per-task=1 runs two tasks at a time on a two-core machine (the script
 # asks for 2). Each sbatch --wait exits with the highest exit code of its tasks.
-arrays=(0-3 1-4 0-9:2 0,2,5)
+arrays=(0-3 1-4 0-9:2 "0,2,5")
 for array in "${arrays[@]}"; do
   dir="$cluster/array-${array//[,:]/_}"
   mkdir -p "$dir"
