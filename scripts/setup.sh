@@ -23,6 +23,7 @@ test_packages=(
   python3-yaml                                                      # fleet definitions test (docs/fleet/)
   jq                                                                 # the docs' jq examples (tests/scripts/doc_commands.sh)
   python3-jsonschema python3-rfc3987                                # SARIF output against the 2.1.0 schema, URIs checked (tests/cli/ci_formats.py)
+  slurmctld slurmd slurm-client munge parallel                      # a one-node Slurm cluster and GNU parallel (tests/scripts/fleet.sh)
   time                                                              # bench/bench.py: CPU time and peak RSS
   file
   wine wine64                                                        # Wine's regedit and reg, to import the .reg files fix writes
