@@ -201,6 +201,21 @@ int run_cli(int argc, char** argv) {
   recover_cmd->add_flag("--force", recover.force, "Overwrite an existing output file");
   recover_cmd->add_flag("-q,--quiet", recover.quiet, "No messages on stderr");
 
+  EventsConfig events;
+  auto* events_cmd = app.add_subcommand(
+      "events", "List the Service Control Manager failures of System event logs (SysEvent.Evt, System.evtx) per "
+                "service, event id and error");
+  events_cmd->add_option("logs", events.logs, "Event log files, EVT or EVTX (told apart by content)")->required();
+  events_cmd->add_option("--hive", events.hive,
+                         "SYSTEM hive whose Services\\*\\DisplayName resolves the services the logs name to their keys");
+  events_cmd->add_option("--control-set", events.control_set,
+                         "Whose Services key resolves them: current (Select\\Current), default, lastknowngood, failed "
+                         "or N")
+      ->default_str("current");
+  add_backend(events_cmd, events.backend);
+  events_cmd->add_flag("-q,--quiet", events.quiet, "No warnings on stderr");
+  add_format(events_cmd, events.format);
+
   RulesConfig rules;
   auto* rules_cmd = app.add_subcommand("rules", "List the rules or show one");
   rules_cmd->add_option("action", rules.action, "list or show")->required()->check(CLI::IsMember({"list", "show"}));
@@ -248,6 +263,10 @@ int run_cli(int argc, char** argv) {
   if (*export_cmd) {
     Output output{std::cout, std::cerr, exp.quiet};
     return run_export(exp, output);
+  }
+  if (*events_cmd) {
+    Output output{std::cout, std::cerr, events.quiet};
+    return run_events(events, output);
   }
   Output output{std::cout, std::cerr, false};
   return run_rules(rules, output);

@@ -95,6 +95,15 @@ struct RecoverConfig {
   bool quiet = false;
 };
 
+struct EventsConfig {
+  std::vector<std::string> logs;           // EVT or EVTX files (told apart by content)
+  std::optional<std::string> hive;         // --hive: resolves display names to service keys
+  std::string control_set = "current";     // whose Services key resolves them
+  std::string backend = "libregf";
+  Format format = Format::kText;
+  bool quiet = false;
+};
+
 struct RulesConfig {
   std::string action;                      // list | show
   std::string rule_id;                     // for show

@@ -18,6 +18,7 @@ struct WinError {
 // Windows' own message texts (FormatMessage, winerror.h) for the errors Service Control Manager records carry
 // in the cases hivelint checks; without the final period, as they appear inside parentheses.
 constexpr WinError kWin32Errors[] = {
+    {1, "Incorrect function"},
     {2, "The system cannot find the file specified"},
     {3, "The system cannot find the path specified"},
     {5, "Access is denied"},
@@ -48,17 +49,19 @@ std::u16string folded(const std::string& utf8) { return util::upcase(util::utf8_
 
 struct Resolved {
   std::string service;
-  bool resolved = false;
+  ServiceSource source;
 };
 
-Resolved resolve(const ScmFailure& failure, const ServiceDirectory& directory) {
+Resolved resolve(const ScmFailure& failure, const ServiceDirectory* directory) {
   if (failure.key_name) {
     // The record's own key name; the hive's spelling when the hive has that key.
-    if (auto stored = directory.key_by_name(*failure.key_name)) return {*stored, true};
-    return {*failure.key_name, true};
+    if (directory)
+      if (auto stored = directory->key_by_name(*failure.key_name)) return {*stored, ServiceSource::kRecord};
+    return {*failure.key_name, ServiceSource::kRecord};
   }
-  if (auto key = directory.key_by_display_name(failure.display_name)) return {*key, true};
-  return {failure.display_name, false};
+  if (!directory) return {failure.display_name, ServiceSource::kNoHive};
+  if (auto key = directory->key_by_display_name(failure.display_name)) return {*key, ServiceSource::kDisplayName};
+  return {failure.display_name, ServiceSource::kUnresolved};
 }
 
 }  // namespace
@@ -75,7 +78,7 @@ std::optional<std::string> win32_error_text(std::uint32_t error) {
   return std::nullopt;
 }
 
-std::vector<EventSummary> summarise(const EventLog& log, const ServiceDirectory& directory) {
+std::vector<EventSummary> summarise(const EventLog& log, const ServiceDirectory* directory) {
   // Key: folded service, event id, error (none sorts first).
   using Key = std::tuple<std::u16string, std::uint32_t, std::int64_t>;
   std::map<Key, EventSummary> groups;
@@ -87,7 +90,7 @@ std::vector<EventSummary> summarise(const EventLog& log, const ServiceDirectory&
       EventSummary& s = it->second;
       if (inserted) {
         s.service = who.service;
-        s.resolved = who.resolved;
+        s.source = who.source;
         s.display_name = failure.display_name;
         s.event_id = failure.event_id;
         s.error = failure.error;

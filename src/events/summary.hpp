@@ -12,9 +12,17 @@
 
 namespace hivelint::events {
 
+/// Where a summary's `service` comes from.
+enum class ServiceSource {
+  kRecord,        // the record's own key name (EVTX Binary, 7026's driver list), in the hive's spelling if it has it
+  kDisplayName,   // the hive's service key whose DisplayName the record names
+  kNoHive,        // the display name as logged: no hive to resolve it through
+  kUnresolved,    // the display name as logged: no service key of the hive has it (or two have)
+};
+
 struct EventSummary {
   std::string service;                 // key name as stored in the hive; the logged name when unresolved
-  bool resolved = false;               // `service` is a key of the hive (or the record's own key name)
+  ServiceSource source = ServiceSource::kNoHive;
   std::string display_name;            // as the records name it
   std::uint32_t event_id = 0;
   std::optional<std::uint32_t> error;
@@ -25,8 +33,8 @@ struct EventSummary {
 };
 
 /// Summaries of the SCM failures of `log`, sorted by service (case-insensitively), event id and error.
-/// `directory` (may be empty) maps display names and key names to the keys stored in the hive.
-std::vector<EventSummary> summarise(const EventLog& log, const ServiceDirectory& directory);
+/// `directory` maps display names and key names to the keys stored in the hive; nullptr when there is no hive.
+std::vector<EventSummary> summarise(const EventLog& log, const ServiceDirectory* directory);
 
 /// The Win32 error's message (Windows' FormatMessage text, the few that occur here), or nullopt.
 std::optional<std::string> win32_error_text(std::uint32_t error);
