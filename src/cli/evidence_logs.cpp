@@ -1,5 +1,6 @@
 #include "cli/evidence_logs.hpp"
 
+#include <map>
 #include <system_error>
 
 #include "events/error.hpp"
@@ -61,6 +62,107 @@ ServiceLookup services_of(const hive::HiveReader& reader, const std::string& cho
   lookup.services_key = services.str();
   lookup.directory = events::ServiceDirectory::read(reader, services);
   return lookup;
+}
+
+}  // namespace hivelint::cli
+
+namespace hivelint::cli {
+namespace {
+
+// A service a result concerns, and the key whose last-written time its failures are compared with.
+struct Concern {
+  std::string service;
+  std::string key;
+};
+
+bool same_name(const std::string& a, const std::string& b) {
+  return util::names_equal(util::utf8_to_utf16(a), util::utf8_to_utf16(b));
+}
+
+// The services of a result: its items' services (compared with the item's key) and the services its evidence
+// keys name, ControlSetNNN\Services\X where present (compared with the checked key, else the service's own key).
+std::vector<Concern> concerns_of(const rules::RuleResult& r) {
+  std::vector<Concern> out;
+  const auto add = [&out](const std::string& service, const std::string& key) {
+    for (const auto& c : out)
+      if (same_name(c.service, service)) return;
+    out.push_back({service, key});
+  };
+  for (const auto& it : r.items)
+    if (!it.service.empty()) add(it.service, it.key);
+  if (!r.control_set) return out;
+  std::string checked_key;
+  for (const auto& e : r.evidence)
+    if (e.label == "checked value" && e.present) checked_key = e.path;
+  for (const auto& e : r.evidence) {
+    if (!e.present) continue;
+    const hive::KeyPath path = hive::KeyPath::parse(e.path);
+    const auto& parts = path.components();
+    if (parts.size() != 3 || !same_name(parts[0], r.control_set->name) || !same_name(parts[1], "Services")) continue;
+    add(parts[2], checked_key.empty() ? e.path : checked_key);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> event_log_paths(const std::string& hive_path, const EventsOptions& options) {
+  if (options.none) return {};
+  if (!options.files.empty()) return options.files;
+  return sibling_event_logs(hive_path);
+}
+
+void attach_event_evidence(HiveEvaluation& ev, const std::vector<std::string>& log_paths, Output& output) {
+  if (log_paths.empty() || !ev.opened) return;
+  const hive::HiveReader& reader = *ev.opened->reader;
+  std::vector<events::EventLog> logs;
+  for (const auto& path : log_paths) {
+    try {
+      logs.push_back(events::read_event_log(path, events::scm_failure_filter()));
+      ev.summary.event_logs.push_back(report::log_report(logs.back(), nullptr));
+      ev.summary.event_logs.back().summaries.clear();  // per result, resolved through the result's ControlSet
+      for (const auto& w : logs.back().warnings) output.diag() << "hivelint: warning: event log " << w << "\n";
+    } catch (const events::EventLogError& e) {
+      report::LogReport failed;
+      failed.log = path;
+      failed.error = e.what();
+      ev.summary.event_logs.push_back(std::move(failed));
+      output.diag() << "hivelint: warning: event log not read: " << e.what() << "\n";
+    }
+  }
+  std::map<std::string, std::vector<events::EventSummary>> by_set;  // ControlSet name -> summaries of every log
+  for (auto& r : ev.results) {
+    if (!r.control_set) continue;
+    const auto concerns = concerns_of(r);
+    if (concerns.empty()) continue;
+    auto [it, fresh] = by_set.try_emplace(r.control_set->name);
+    if (fresh) {
+      const auto directory =
+          events::ServiceDirectory::read(reader, hive::KeyPath{{r.control_set->name, "Services"}});
+      for (const auto& log : logs)
+        for (auto& s : events::summarise(log, &directory)) it->second.push_back(std::move(s));
+    }
+    for (const auto& c : concerns) {
+      const auto key = reader.key(hive::KeyPath::parse(c.key));
+      for (const auto& s : it->second) {
+        if (s.source != events::ServiceSource::kRecord && s.source != events::ServiceSource::kDisplayName) continue;
+        if (!same_name(s.service, c.service)) continue;
+        rules::EventEvidence e;
+        e.service = s.service;
+        e.display_name = s.display_name;
+        e.event_id = s.event_id;
+        e.error = s.error;
+        e.count = s.count;
+        e.first = s.first ? hive::filetime_to_iso8601(s.first) : "";
+        e.last = s.last ? hive::filetime_to_iso8601(s.last) : "";
+        e.log = s.log;
+        e.key = key ? key->path.str() : c.key;
+        e.key_last_written = key ? hive::filetime_to_iso8601(key->last_written) : "";
+        e.first_after_key_written = key && s.first != 0 && s.first > key->last_written;
+        r.events.push_back(std::move(e));
+      }
+    }
+  }
 }
 
 }  // namespace hivelint::cli

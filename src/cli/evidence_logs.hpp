@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/evaluate.hpp"
 #include "events/service_directory.hpp"
 #include "hive/hive_reader.hpp"
 #include "report/events_report.hpp"
@@ -26,5 +27,15 @@ struct ServiceLookup {
 /// The Services key of the ControlSet `choice` names (--control-set syntax; "all" means the current one).
 /// Throws what control-set resolution throws (ControlSetError).
 ServiceLookup services_of(const hive::HiveReader& reader, const std::string& choice);
+
+/// The logs to read for the hive at `hive_path`: --events files as given, none for --no-events, else
+/// sibling_event_logs(hive_path).
+std::vector<std::string> event_log_paths(const std::string& hive_path, const EventsOptions& options);
+
+/// Reads each log once and attaches to every result the summaries of the services it concerns (the services its
+/// evidence keys name, e.g. KB277770's protocol services where installed, and its items' services), resolved
+/// through the Services key of the result's ControlSet; names the logs in `ev.summary.event_logs`. A log that
+/// cannot be read is a warning on `output.diag()` naming it and the offset. Needs `ev.opened`.
+void attach_event_evidence(HiveEvaluation& ev, const std::vector<std::string>& log_paths, Output& output);
 
 }  // namespace hivelint::cli

@@ -1,6 +1,7 @@
 #include "report/events_report.hpp"
 
 #include "hive/hive_reader.hpp"
+#include "report/json_common.hpp"
 
 namespace hivelint::report {
 
@@ -32,22 +33,27 @@ Json event_summary_json(const events::EventSummary& s) {
   return j;
 }
 
-std::string event_summary_text(const events::EventSummary& s) {
-  std::string line = s.service;
-  if (s.source == events::ServiceSource::kNoHive) line = "\"" + s.display_name + "\"";
-  if (s.source == events::ServiceSource::kUnresolved)
-    line = "\"" + s.display_name + "\" (no service key has this display name)";
-  line += ": Event " + std::to_string(s.event_id);
-  if (s.error) {
-    line += ", error " + std::to_string(*s.error);
-    if (auto text = events::win32_error_text(*s.error)) line += " (" + *text + ")";
+std::string event_line(const std::string& who, std::uint32_t event_id, const std::optional<std::uint32_t>& error,
+                       std::uint64_t count, const std::string& first, const std::string& last) {
+  std::string line = who + ": Event " + std::to_string(event_id);
+  if (error) {
+    line += ", error " + std::to_string(*error);
+    if (auto text = events::win32_error_text(*error)) line += " (" + *text + ")";
   }
-  line += s.count == 1 ? ", once" : ", " + std::to_string(s.count) + " times";
-  if (s.first) {
-    line += ", " + hive::filetime_to_iso8601(s.first);
-    if (s.last != s.first) line += " \u2026 " + hive::filetime_to_iso8601(s.last);
+  line += count == 1 ? ", once" : ", " + std::to_string(count) + " times";
+  if (!first.empty()) {
+    line += ", " + first;
+    if (last != first) line += " \u2026 " + last;
   }
   return line;
+}
+
+std::string event_summary_text(const events::EventSummary& s) {
+  std::string who = s.service;
+  if (s.source == events::ServiceSource::kNoHive) who = "\"" + s.display_name + "\"";
+  if (s.source == events::ServiceSource::kUnresolved) who = "\"" + s.display_name + "\" (no service key has this display name)";
+  return event_line(who, s.event_id, s.error, s.count, s.first ? hive::filetime_to_iso8601(s.first) : "",
+                    s.last ? hive::filetime_to_iso8601(s.last) : "");
 }
 
 std::string log_counts_text(const LogReport& log) {
@@ -59,9 +65,7 @@ std::string log_counts_text(const LogReport& log) {
   return text;
 }
 
-namespace {
-
-Json log_json(const LogReport& log) {
+Json log_json(const LogReport& log, bool with_events) {
   Json j;
   j["log"] = log.log;
   j["readable"] = log.error.empty();
@@ -79,13 +83,12 @@ Json log_json(const LogReport& log) {
   }
   j["dirty"] = log.dirty;
   j["warnings"] = log.warnings;
+  if (!with_events) return j;
   Json events = Json::array();
   for (const auto& s : log.summaries) events.push_back(event_summary_json(s));
   j["events"] = std::move(events);
   return j;
 }
-
-}  // namespace
 
 std::string render_events_json(const EventsReport& report) {
   Json j = document("events");
@@ -95,7 +98,7 @@ std::string render_events_json(const EventsReport& report) {
     if (!report.hive_error.empty()) j["hive_error"] = report.hive_error;
   }
   Json logs = Json::array();
-  for (const auto& log : report.logs) logs.push_back(log_json(log));
+  for (const auto& log : report.logs) logs.push_back(log_json(log, true));
   j["logs"] = std::move(logs);
   return dump(j);
 }

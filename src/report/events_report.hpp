@@ -9,9 +9,11 @@
 
 #include "events/event_log.hpp"
 #include "events/summary.hpp"
-#include "report/json_common.hpp"
+#include <nlohmann/json.hpp>
 
 namespace hivelint::report {
+
+using Json = nlohmann::ordered_json;  // as in json_common.hpp (which includes check_report.hpp, which includes this)
 
 /// One log as read: counts, what could not be read, the summaries; or why it could not be read at all.
 struct LogReport {
@@ -34,10 +36,16 @@ struct EventsReport {
   std::vector<LogReport> logs;
 };
 
+/// A log as JSON: {log, readable, error | format, records, recovered_records, unreadable_records, [chunks,
+/// bad_chunks,] dirty, warnings[, events]}.
+Json log_json(const LogReport& log, bool with_events);
 /// One summary as JSON: {service, display_name, event_id, error, count, first, last, log}.
 Json event_summary_json(const events::EventSummary& s);
 /// "POP3Svc: Event 7000, error 1083 (The executable ...), 3 times, 2004-06-01T10:03:03Z … 2004-06-03T08:16:00Z".
 std::string event_summary_text(const events::EventSummary& s);
+/// The same line from its parts (`who` is the service as shown; times ISO 8601, "" when unknown).
+std::string event_line(const std::string& who, std::uint32_t event_id, const std::optional<std::uint32_t>& error,
+                       std::uint64_t count, const std::string& first, const std::string& last);
 /// What a log is, for a report line: "SysEvent.Evt: EVT, 6063 records + 438 recovered, dirty".
 std::string log_counts_text(const LogReport& log);
 
