@@ -79,5 +79,21 @@ cp "$evt" "$work/Windows/System32/WINEVT/logs/SYSTEM.EVTX"
 got=$(json "$work/vista.json" "(d['hives'][0]['event_logs'][0]['log'].endswith('Windows/System32/WINEVT/logs/SYSTEM.EVTX'), sum(len(r['events']) for r in d['results']))")
 [[ "$got" == "(True, 6)" ]] && ok || fail "../winevt/Logs/System.evtx in another case: $got"
 
+# 5. Item rules: each item's service gets its failures (EVT display name -> key; 7026's driver list holds keys).
+python3 - "$src/tests/support" "$work/items.Evt" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import evt_writer as evt
+t = 1086084000  # 2004-06-01T10:00:00Z
+recs = [evt.record(1, t, evt.SEVERITY_ERROR | 7001, "Service Control Manager", ["Acme Backup", "AcmeCore", "%%1075"]),
+        evt.record(2, t + 1, evt.SEVERITY_ERROR | 7026, "Service Control Manager", ["\nacmefilt\n"]),
+        evt.record(3, t + 2, evt.SEVERITY_ERROR | 7000, "Service Control Manager", ["Acme Backup", "%%1068"])]
+open(sys.argv[2], "wb").write(evt.log_file(recs))
+PY
+"$bin" check "$src/samples/hives/service-start-faults.hiv" --events "$work/items.Evt" --format json >"$work/items.json" 2>/dev/null
+got=$(json "$work/items.json" "sorted((r['rule'], e['service'], e['event_id'], e['error'], e['key']) for r in d['results'] for e in r['events'])")
+want="[('SCM-DEPENDENCY-DISABLED', 'acmefilt', 7026, None, 'ControlSet001\\\\Services\\\\acmefilt'), ('SCM-DEPENDENCY-MISSING', 'AcmeBackup', 7000, 1068, 'ControlSet001\\\\Services\\\\AcmeBackup'), ('SCM-DEPENDENCY-MISSING', 'AcmeBackup', 7001, 1075, 'ControlSet001\\\\Services\\\\AcmeBackup')]"
+[[ "$got" == "$want" ]] && ok || fail "item rules' events: $got"
+
 echo "events_built: $passed passed, $failed failed"
 ((failed == 0))
