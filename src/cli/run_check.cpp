@@ -13,6 +13,8 @@
 #include <sstream>
 #include <system_error>
 #include <thread>
+#include <new>
+#include <memory>
 
 #include "cli/batch_inputs.hpp"
 #include "cli/evaluate.hpp"
@@ -215,6 +217,10 @@ int run_check(const CheckConfig& config, Output& output) {
   } else {
     // The workers share one queue, so fewer threads than asked (the system refused more: address space or
     // process limits) still check every hive; none at all means this thread does the work.
+    // Under an address-space limit (ulimit -v) thread stacks could take all of it and leave the hives no room:
+    // a reserve of untouched memory is held while the threads are created and freed before the work needs it.
+    constexpr std::size_t kWorkReserve = 96u << 20;
+    std::unique_ptr<char[]> reserve(new (std::nothrow) char[kWorkReserve]);
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < jobs; ++t) {
       try {
@@ -223,6 +229,7 @@ int run_check(const CheckConfig& config, Output& output) {
         break;
       }
     }
+    reserve.reset();
     if (threads.empty()) worker();
     for (auto& t : threads) t.join();
   }
