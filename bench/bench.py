@@ -18,6 +18,8 @@ Rows (issues 6 and 11):
   export reg   `hivelint export BIG --format reg`   vs the same
   fix          `hivelint fix BIG -o OUT`            vs hivexregedit --merge of the same change (when `fix` exists)
   batch        `hivelint check DIR --jobs 1|2 --format jsonl` over --batch copies of the samples
+  events       `hivelint events LOG` vs evtexport -m all / evtxexport -m all (libyal's own tools, same libraries)
+               on the real System logs in ../shared/events-real (issue 13); --smoke: the sample's SysEvent.Evt
 """
 import argparse
 import os
@@ -143,11 +145,11 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--batch", type=int, default=1000, help="small hives in the batch row")
     ap.add_argument("--smoke", action="store_true", help="a tiny hive, one run, small batch: proves the script runs")
-    ap.add_argument("--rows", default="check,export,fix,batch",
-                    help="comma-separated subset of check,export,fix,batch (default: all)")
+    ap.add_argument("--rows", default="check,export,fix,batch,events",
+                    help="comma-separated subset of check,export,fix,batch,events (default: all)")
     args = ap.parse_args()
     wanted = set(args.rows.split(","))
-    unknown = wanted - {"check", "export", "fix", "batch"}
+    unknown = wanted - {"check", "export", "fix", "batch", "events"}
     if unknown:
         ap.error("unknown --rows: " + ", ".join(sorted(unknown)))
     hl = os.path.abspath(args.hivelint)
@@ -186,6 +188,8 @@ def main():
         rows.extend(fix_rows(hl, big, args.work, args.runs))
     if "batch" in wanted:
         rows.extend(batch_rows(hl, args.work, args.batch, args.runs))
+    if "events" in wanted:
+        rows.extend(events_rows(hl, args.runs, args.smoke))
     return report(rows, size_mb, exp_json, exp_reg)
 
 
@@ -265,6 +269,27 @@ def batch_rows(hl, work, batch, runs):
     j2 = Command("check DIR --jobs 2", [hl, "check", batch_dir, "--jobs", "2", "--format", "jsonl"], ok_codes=(3,))
     alternate([j1, j2], runs)
     return [("batch %d hives, --jobs 2 vs 1" % (batch + 1), j2, [(j1, "~ 0.5 on 2 free cores", None)])]
+
+
+def events_rows(hl, runs, smoke):
+    # 5. Reading a System log: hivelint events (every record, current and recovered, SCM failures summarised) next
+    # to libyal's own export tools printing every record (-m all); "no slower" is the target.
+    shared = os.environ.get("HIVELINT_SHARED_DIR") or os.path.join(REPO, "..", "shared")
+    real = os.path.join(shared, "events-real")
+    sample = os.path.join(REPO, "samples", "events", "kb277770-w2k", "system32", "config", "SysEvent.Evt")
+    rows = []
+    for kind, name, tool in (("EVT", "plaso-SysEvent.Evt", "evtexport"), ("EVTX", "plaso-System.evtx", "evtxexport")):
+        path = os.path.join(real, name)
+        if kind == "EVT" and (smoke or not os.path.exists(path)):
+            path = sample
+        present = os.path.exists(path)
+        why = "no %s (../shared/events-real absent)" % name
+        label = "events %s (%s, %.1f MiB)" % (kind, os.path.basename(path), os.path.getsize(path) / 1048576 if present else 0)
+        ours = Command("hivelint events", [hl, "events", path, "--quiet"], available=present, why=why)
+        peer = Command(tool + " -m all", [tool, "-m", "all", path], available=present, why=why)
+        alternate([ours, peer], runs)
+        rows.append((label, ours, [(peer, "<= 1.0", 1.0)]))
+    return rows
 
 
 def report(rows, size_mb, exp_json, exp_reg):

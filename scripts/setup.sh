@@ -16,9 +16,11 @@ build_packages=(
   libregf-dev libbfio-dev libcli11-dev nlohmann-json3-dev catch2    # libraries (third_party/dependencies.cmake)
   help2man                                                           # manual pages from --help (scripts/make-man.sh)
   libre2-dev                                                         # rule regexes (src/rules/safe_regex.cpp)
+  libevt-dev libevtx-dev                                             # System event logs (src/events/)
 )
 test_packages=(
   libhivex-bin libwin-hivex-perl reglookup libregf-utils            # independent hive readers
+  libevt-utils libevtx-utils                                         # evtexport/evtxexport: event log record counts
   python3 python3-hivex python3-libregf                             # sample generator, Python readers
   python3-yaml                                                      # fleet definitions test (docs/fleet/)
   jq                                                                 # the docs' jq examples (tests/scripts/doc_commands.sh)

@@ -34,6 +34,15 @@ void add_logs(CLI::App* cmd, std::vector<std::string>& logs, bool& no_logs) {
   cmd->add_flag("--no-logs", no_logs, "Analyse a dirty hive as it is, without replaying its transaction logs")->excludes(log);
 }
 
+void add_events(CLI::App* cmd, std::vector<std::string>& events, bool& no_events) {
+  auto* opt = cmd->add_option("--events", events,
+                              "System event log (EVT or EVTX, told apart by content) whose Service Control Manager "
+                              "failures are attached to the results as evidence (repeatable; default: SysEvent.Evt "
+                              "beside the hive and ../winevt/Logs/System.evtx from it, any case)")
+                  ->type_name("FILE");
+  cmd->add_flag("--no-events", no_events, "Read no event log")->excludes(opt);
+}
+
 // CLI11 lets a repeatable option take every following word (`--rule ID HIVE` would swallow HIVE, and
 // `--rule=ID HIVE` too). Each occurrence takes exactly one value, in any position, as in other Linux tools.
 void one_value_per_occurrence(CLI::App& app) {
@@ -90,6 +99,7 @@ int run_cli(int argc, char** argv) {
       ->default_str("current");
   add_backend(check_cmd, check.backend);
   add_logs(check_cmd, check.logs, check.no_logs);
+  add_events(check_cmd, check.events, check.no_events);
   check_cmd->add_option("--rules", check.rules, "Rule file or directory of *.json rules (default: built-in rules)");
   check_cmd->add_option("--rule", check.only_rules, "Evaluate only this rule id (repeatable)");
   check_cmd->add_option("--min-severity", check.min_severity,
@@ -173,6 +183,7 @@ int run_cli(int argc, char** argv) {
       ->default_str("current");
   add_backend(fix_cmd, fix.backend);
   add_logs(fix_cmd, fix.logs, fix.no_logs);
+  add_events(fix_cmd, fix.events, fix.no_events);
   fix_cmd->add_option("--rules", fix.rules, "Rule file or directory of *.json rules (default: built-in rules)");
   fix_cmd->add_option("--rule", fix.only_rules, "Fix only this rule id (repeatable)");
   fix_cmd->add_option("--min-severity", fix.min_severity,
@@ -212,6 +223,21 @@ int run_cli(int argc, char** argv) {
       ->type_name("FILE");
   recover_cmd->add_flag("--force", recover.force, "Overwrite an existing output file");
   recover_cmd->add_flag("-q,--quiet", recover.quiet, "No messages on stderr");
+
+  EventsConfig events;
+  auto* events_cmd = app.add_subcommand(
+      "events", "List the Service Control Manager failures of System event logs (SysEvent.Evt, System.evtx) per "
+                "service, event id and error");
+  events_cmd->add_option("logs", events.logs, "Event log files, EVT or EVTX (told apart by content)")->required();
+  events_cmd->add_option("--hive", events.hive,
+                         "SYSTEM hive whose Services\\*\\DisplayName resolves the services the logs name to their keys");
+  events_cmd->add_option("--control-set", events.control_set,
+                         "Whose Services key resolves them: current (Select\\Current), default, lastknowngood, failed "
+                         "or N")
+      ->default_str("current");
+  add_backend(events_cmd, events.backend);
+  events_cmd->add_flag("-q,--quiet", events.quiet, "No warnings on stderr");
+  add_format(events_cmd, events.format);
 
   RulesConfig rules;
   auto* rules_cmd = app.add_subcommand("rules", "List the rules or show one");
@@ -260,6 +286,10 @@ int run_cli(int argc, char** argv) {
   if (*export_cmd) {
     Output output{std::cout, std::cerr, exp.quiet};
     return run_export(exp, output);
+  }
+  if (*events_cmd) {
+    Output output{std::cout, std::cerr, events.quiet};
+    return run_events(events, output);
   }
   Output output{std::cout, std::cerr, false};
   return run_rules(rules, output);

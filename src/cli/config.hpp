@@ -35,6 +35,8 @@ struct CheckConfig {
   std::string backend = "libregf";         // libregf | hivelint
   std::vector<std::string> logs;           // --log FILE (repeatable; one hive only); default: the sibling logs
   bool no_logs = false;                    // analyse a dirty hive as it is
+  std::vector<std::string> events;         // --events FILE (repeatable): System event logs read as evidence
+  bool no_events = false;                  // read none (default: SysEvent.Evt / ../winevt/Logs/System.evtx near the hive)
   std::optional<std::string> rules;        // file or directory; default: the embedded rules
   std::vector<std::string> only_rules;     // --rule ID (repeatable); empty = all
   std::string min_severity = "info";       // items below it are left out; a result left with none passes
@@ -72,6 +74,8 @@ struct FixConfig {
   std::string backend = "libregf";         // reader for the evaluation (the patch is made on the bytes)
   std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
   bool no_logs = false;                    // a dirty hive is then refused (the editor edits clean hives only)
+  std::vector<std::string> events;         // as for check
+  bool no_events = false;
   std::optional<std::string> rules;
   std::vector<std::string> only_rules;
   std::string min_severity = "info";       // as for check: what the report lists and what counts as failing
@@ -96,6 +100,15 @@ struct RecoverConfig {
   std::string output;                      // recovered hive to write (clean)
   std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
   bool force = false;                      // overwrite an existing output
+  bool quiet = false;
+};
+
+struct EventsConfig {
+  std::vector<std::string> logs;           // EVT or EVTX files (told apart by content)
+  std::optional<std::string> hive;         // --hive: resolves display names to service keys
+  std::string control_set = "current";     // whose Services key resolves them
+  std::string backend = "libregf";
+  Format format = Format::kText;
   bool quiet = false;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cli/evidence_logs.hpp"
 #include "hive/caching_reader.hpp"
 #include "rules/evaluator.hpp"
 #include "rules/hive_kind.hpp"
@@ -39,7 +40,8 @@ std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_pa
 }
 
 HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::Rule>& rules,
-                             const rules::ControlSetChoice& choice, const hive::OpenOptions& options, Output& output) {
+                             const rules::ControlSetChoice& choice, const hive::OpenOptions& options, Output& output,
+                             const EventsOptions& events) {
   HiveEvaluation ev;
   report::HiveSummary& summary = ev.summary;
   summary.hive = path;
@@ -125,6 +127,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       }
     }
   }
+  attach_event_evidence(ev, event_log_paths(path, events), output);
   summary.diagnostics = opened.diagnostics;
   for (const auto& d : opened.reader->diagnostics()) summary.diagnostics.push_back(d);
   return ev;

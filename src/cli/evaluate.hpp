@@ -13,6 +13,13 @@
 
 namespace hivelint::cli {
 
+/// Which System event logs to read as evidence: --events FILE (repeatable), --no-events, or (neither) the logs
+/// Windows keeps near the hive (cli/evidence_logs.hpp).
+struct EventsOptions {
+  std::vector<std::string> files;
+  bool none = false;
+};
+
 struct HiveEvaluation {
   report::HiveSummary summary;
   std::vector<rules::RuleResult> results;
@@ -21,8 +28,11 @@ struct HiveEvaluation {
 
 /// Opens `path` and evaluates every rule on it; never throws for a bad hive (the failure becomes error results
 /// and summary.error, also written to `output.diag()`).
+/// The SCM failures of the chosen event logs are attached to the results they concern (`events`); a log that
+/// cannot be read is a warning, never an error result.
 HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::Rule>& rules,
-                             const rules::ControlSetChoice& choice, const hive::OpenOptions& options, Output& output);
+                             const rules::ControlSetChoice& choice, const hive::OpenOptions& options, Output& output,
+                             const EventsOptions& events = {});
 
 /// The configured rules (`--rules`), narrowed to `only` (`--rule` ids) when given. Throws UsageError for an
 /// unknown id.

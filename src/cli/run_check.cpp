@@ -13,6 +13,8 @@
 #include <sstream>
 #include <system_error>
 #include <thread>
+#include <new>
+#include <memory>
 
 #include "cli/batch_inputs.hpp"
 #include "cli/evaluate.hpp"
@@ -60,7 +62,8 @@ HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule
   std::ostringstream out, err;
   Output output{out, err, config.quiet};
   HiveEvaluation evaluation =
-      input.error ? unlistable(input, rules, output) : evaluate_hive(input.path, rules, choice, options, output);
+      input.error ? unlistable(input, rules, output)
+                  : evaluate_hive(input.path, rules, choice, options, output, EventsOptions{config.events, config.no_events});
   o.report.results = std::move(evaluation.results);
   for (auto& r : o.report.results) rules::apply_min_severity(r, config.min_severity, config.fail_on);
   o.report.hives.push_back(std::move(evaluation.summary));
@@ -219,6 +222,10 @@ int run_check(const CheckConfig& config, Output& output) {
   } else {
     // The workers share one queue, so fewer threads than asked (the system refused more: address space or
     // process limits) still check every hive; none at all means this thread does the work.
+    // Under an address-space limit (ulimit -v) thread stacks could take all of it and leave the hives no room:
+    // a reserve of untouched memory is held while the threads are created and freed before the work needs it.
+    constexpr std::size_t kWorkReserve = 96u << 20;
+    std::unique_ptr<char[]> reserve(new (std::nothrow) char[kWorkReserve]);
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < jobs; ++t) {
       try {
@@ -227,6 +234,7 @@ int run_check(const CheckConfig& config, Output& output) {
         break;
       }
     }
+    reserve.reset();
     if (threads.empty()) worker();
     for (auto& t : threads) t.join();
   }

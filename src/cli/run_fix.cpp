@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "cli/evaluate.hpp"
+#include "cli/evidence_logs.hpp"
 #include "cli/run.hpp"
 #include "cli/timestamp.hpp"
 #include "hive/caching_reader.hpp"
@@ -322,6 +323,8 @@ int run_fix(const FixConfig& config, Output& output) {
   std::vector<std::filesystem::path> inputs{config.hive};
   for (const auto& log : hive::find_sibling_logs(config.hive)) inputs.emplace_back(log);
   for (const auto& log : config.logs) inputs.emplace_back(log);
+  for (const auto& log : event_log_paths(config.hive, EventsOptions{config.events, config.no_events}))
+    inputs.emplace_back(log);
   if (config.rules) inputs.emplace_back(*config.rules);
   if (config.output) util::refuse_overwriting_inputs(*config.output, inputs);
   if (config.reg) util::refuse_overwriting_inputs(*config.reg, inputs);
@@ -331,7 +334,8 @@ int run_fix(const FixConfig& config, Output& output) {
   report.dry_run = config.dry_run;
   report.verbose = config.verbose;
   // A dirty hive is recovered from its transaction logs in memory first; the patch is made on the recovered image.
-  HiveEvaluation ev = evaluate_hive(config.hive, rules, choice, options, output);
+  HiveEvaluation ev =
+      evaluate_hive(config.hive, rules, choice, options, output, EventsOptions{config.events, config.no_events});
   for (auto& r : ev.results) rules::apply_min_severity(r, config.min_severity, config.fail_on);
   report.hive = ev.summary;
   report.results = ev.results;

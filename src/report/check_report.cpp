@@ -133,6 +133,23 @@ Json result_json(const rules::RuleResult& r) {
   Json evidence = Json::array();
   for (const auto& e : r.evidence) evidence.push_back(evidence_json(e));
   j["evidence"] = evidence;
+  Json events = Json::array();
+  for (const auto& e : r.events) {
+    Json ej;
+    ej["service"] = e.service;
+    ej["display_name"] = e.display_name;
+    ej["event_id"] = e.event_id;
+    ej["error"] = e.error ? Json(*e.error) : Json(nullptr);
+    ej["count"] = e.count;
+    ej["first"] = e.first.empty() ? Json(nullptr) : Json(e.first);
+    ej["last"] = e.last.empty() ? Json(nullptr) : Json(e.last);
+    ej["log"] = e.log;
+    ej["key"] = e.key;
+    ej["key_last_written"] = e.key_last_written.empty() ? Json(nullptr) : Json(e.key_last_written);
+    ej["first_after_key_written"] = e.first_after_key_written;
+    events.push_back(ej);
+  }
+  j["events"] = events;
   Json fix = Json::array();
   for (const auto& e : r.planned_edits) fix.push_back(edit_json(e));
   j["fix"] = fix;
@@ -186,6 +203,17 @@ std::string reason_text(const rules::MultiStringFinding& f) {
   return "all names present";
 }
 
+// One line per event summary: what failed, how often and when, and whether it began after the checked key was
+// last written (the reviewer's timeline).
+void render_events_lines(const rules::RuleResult& r, std::ostream& out, const std::string& pad) {
+  for (const auto& e : r.events) {
+    out << pad << "Event:    " << event_line(e.service, e.event_id, e.error, e.count, e.first, e.last);
+    if (e.first_after_key_written)
+      out << "; first after " << e.key << " was last written (" << e.key_last_written << ")";
+    out << "  [" << e.log << "]\n";
+  }
+}
+
 void render_result(const rules::RuleResult& r, std::ostream& out) {
   const std::string set = r.control_set ? r.control_set->name : "";
   out << upper_status(r.status) << "  " << r.rule_id << "  " << r.hive;
@@ -196,6 +224,7 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
   if (r.status == Status::kError || r.status == Status::kNotApplicable) return;
   if (r.itemized) {
     render_items_text(r, out, pad);
+    render_events_lines(r, out, pad);
     if (r.status == Status::kFail) {
       if (!r.impact.empty()) out << pad << "Impact:   " << r.impact << "\n";
       if (!r.remedy.empty()) out << pad << "Remedy:   " << r.remedy << "\n";
@@ -230,6 +259,7 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
       if (v.cell_file_offset) out << ", value cell at " << util::hex_offset(*v.cell_file_offset);
     out << "\n";
   }
+  render_events_lines(r, out, pad);
   if (r.status == Status::kPass) return;
 
   if (!r.impact.empty()) out << pad << "Impact:   " << r.impact << "\n";
@@ -363,6 +393,9 @@ Json hive_json(const HiveSummary& h) {
   hj["logs"] = h.logs;
   if (h.readable) hj["recovery"] = recovery_json(h.recovery);
   hj["control_set_notes"] = h.control_set_notes;
+  Json event_logs = Json::array();
+  for (const auto& l : h.event_logs) event_logs.push_back(log_json(l, false));
+  hj["event_logs"] = event_logs;
   Json diags = Json::array();
   for (const auto& d : h.diagnostics) diags.push_back(diagnostic_json(d));
   hj["diagnostics"] = diags;
@@ -407,6 +440,11 @@ void render_check_text(const CheckReport& report, std::ostream& out) {
     out << "Recovery: " << h.hive << ": " << h.recovery.summary() << "\n";
     for (const auto& s : h.recovery.skipped) out << "  transaction log " << s << "\n";
   }
+  for (const auto& h : report.hives)
+    for (const auto& l : h.event_logs) {
+      if (!l.error.empty()) out << "Event log: " << l.log << ": not read: " << l.error << "\n";
+      else out << "Event log: " << l.log << ": " << log_counts_text(l) << "\n";
+    }
   for (const auto& e : report.input_errors) out << "Error: " << e << "\n";
   const Counts c = count(report);
   out << "Summary: " << c.fail << " fail, " << c.pass << " pass, " << c.not_applicable << " not applicable, " << c.error

@@ -7,6 +7,7 @@
 
 #include "regf/diagnostics.hpp"
 #include "regf/recovery.hpp"
+#include "report/events_report.hpp"
 #include "rules/evaluator.hpp"
 
 namespace hivelint::report {
@@ -25,6 +26,7 @@ struct HiveSummary {
   std::vector<std::string> control_set_notes; // from ControlSet resolution
   std::vector<regf::Diagnostic> diagnostics;
   std::string error;                          // why it could not be read / resolved
+  std::vector<LogReport> event_logs;          // System event logs read as evidence (summaries are per result)
 };
 
 struct CheckReport {

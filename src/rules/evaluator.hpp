@@ -60,6 +60,21 @@ struct Item {
   std::string why;                          // what did not hold (the trace line of the item)
 };
 
+/// Service Control Manager failures of one service from a System event log, attached to a result by the CLI
+/// (cli/evidence_logs.cpp, issue 13): evidence of what the result's finding did on the machine, and since when.
+struct EventEvidence {
+  std::string service;                      // service key name as stored in the hive
+  std::string display_name;                 // as the log names it
+  std::uint32_t event_id = 0;               // low 16 bits (7000)
+  std::optional<std::uint32_t> error;       // Win32 error of "%%N"
+  std::uint64_t count = 0;
+  std::string first, last;                  // ISO 8601 UTC ("" when the records had no time)
+  std::string log;                          // the log's path as found or given
+  std::string key;                          // the key whose last-written time the failures are compared with
+  std::string key_last_written;             // ISO 8601 UTC
+  bool first_after_key_written = false;     // the first failure came after that key was last written
+};
+
 /// Severity rank: info 0, warning 1, error 2 (unknown: 2).
 int severity_rank(const std::string& severity);
 
@@ -82,6 +97,7 @@ struct RuleResult {
   bool itemized = false;                    // the rule declares items: details.items[] is reported
   std::vector<Item> items;                  // errors first, then warnings, then info; found order within each
   std::size_t items_below_min_severity = 0; // items left out by --min-severity
+  std::vector<EventEvidence> events;        // SCM failures of the services it concerns, from the System logs
 };
 
 /// Drops the items below `min_severity` (info | warning | error) from an itemized result; a failing result left with

@@ -195,7 +195,8 @@ log_dir = os.path.join(WORK, "repeatable")
 os.makedirs(log_dir, exist_ok=True)
 shutil.copy(broken, os.path.join(log_dir, "SYSTEM"))
 system = os.path.join(log_dir, "SYSTEM")
-VALUES = {"--rule": "KB277770", "--log": os.path.join(log_dir, "absent.LOG1")}
+VALUES = {"--rule": "KB277770", "--log": os.path.join(log_dir, "absent.LOG1"),
+          "--events": os.path.join(log_dir, "absent.evtx")}
 repeatables = 0
 for sub in ["check", "fix", "info", "export", "verify", "recover"]:
     _, help_text, _ = run(sub, "--help")

@@ -4,7 +4,7 @@
 set -euo pipefail
 out="$(/usr/bin/python3 "$2/bench/bench.py" --smoke --hivelint "$1" --work "$3")"
 echo "$out"
-for row in "check (one lookup)" "check, all rules" "export --format json" "export --format reg" "fix -o" "batch 21 hives"; do
+for row in "check (one lookup)" "check, all rules" "export --format json" "export --format reg" "fix -o" "batch 21 hives" "events EVT"; do
   grep -qF "| $row" <<<"$out" || { echo "bench_smoke: row '$row' missing" >&2; exit 1; }
 done
 grep -q '^machine: ' <<<"$out"

@@ -1,0 +1,76 @@
+#include "events/evtx_chunks.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+
+#include "events/error.hpp"
+
+namespace hivelint::events {
+namespace {
+
+constexpr std::array<std::uint32_t, 256> make_crc_table() {
+  std::array<std::uint32_t, 256> table{};
+  for (std::uint32_t i = 0; i < 256; ++i) {
+    std::uint32_t c = i;
+    for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    table[i] = c;
+  }
+  return table;
+}
+constexpr auto kCrcTable = make_crc_table();
+
+std::string hex32(std::uint32_t v) { return util::hex_offset(v); }
+
+}  // namespace
+
+std::uint32_t crc32(std::span<const std::uint8_t> bytes, std::uint32_t crc) {
+  crc = ~crc;
+  for (const std::uint8_t b : bytes) crc = kCrcTable[(crc ^ b) & 0xFFu] ^ (crc >> 8);
+  return ~crc;
+}
+
+std::string chunk_problem(std::span<const std::uint8_t> chunk, std::uint64_t file_offset) {
+  if (std::all_of(chunk.begin(), chunk.end(), [](std::uint8_t b) { return b == 0; })) return "";
+  const std::string where = "EVTX chunk at " + util::hex_offset(file_offset) + ": ";
+  static constexpr std::array<std::uint8_t, 8> kSignature{'E', 'l', 'f', 'C', 'h', 'n', 'k', 0};
+  if (chunk.size() < kEvtxChunkHeaderSize) return where + "truncated to " + std::to_string(chunk.size()) + " bytes";
+  if (!std::equal(kSignature.begin(), kSignature.end(), chunk.begin())) return where + "signature is not \"ElfChnk\"";
+  const util::ByteReader header{chunk.first(kEvtxChunkHeaderSize), file_offset, "EVTX chunk header"};
+  const std::uint32_t stored = header.u32(kChunkHeaderChecksum);
+  const std::uint32_t computed = crc32(chunk.subspan(128, kEvtxChunkHeaderSize - 128), crc32(chunk.first(120)));
+  if (stored != computed)
+    return where + "header checksum " + hex32(stored) + " at +0x7c, computed " + hex32(computed);
+  const std::uint32_t free_space = header.u32(kChunkFreeSpaceOffset);
+  if (free_space < kEvtxChunkHeaderSize || free_space > chunk.size())
+    return where + "free space offset " + hex32(free_space) + " at +0x30 is outside the chunk's records (0x200.." +
+           util::hex_offset(chunk.size()) + ")";
+  const std::uint32_t records_stored = header.u32(kChunkRecordsChecksum);
+  const std::uint32_t records_computed = crc32(chunk.subspan(kEvtxChunkHeaderSize, free_space - kEvtxChunkHeaderSize));
+  if (records_stored != records_computed)
+    return where + "event records checksum " + hex32(records_stored) + " at +0x34, computed " + hex32(records_computed);
+  return "";
+}
+
+ChunkScan scan_evtx_chunks(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw EventLogError(path.string() + ": cannot be opened");
+  ChunkScan scan;
+  std::vector<std::uint8_t> buf(kEvtxChunkSize);
+  in.seekg(static_cast<std::streamoff>(kEvtxFileHeaderBlockSize));
+  for (std::uint64_t offset = kEvtxFileHeaderBlockSize; in; offset += kEvtxChunkSize) {
+    in.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(buf.size()));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (got == 0) break;
+    const std::span<const std::uint8_t> chunk{buf.data(), got};
+    if (std::all_of(chunk.begin(), chunk.end(), [](std::uint8_t b) { return b == 0; })) continue;
+    ++scan.chunks;
+    auto problem = chunk_problem(chunk, offset);
+    if (problem.empty()) continue;
+    ++scan.bad;
+    scan.problems.push_back(path.string() + ": " + std::move(problem) + "; skipped");
+  }
+  return scan;
+}
+
+}  // namespace hivelint::events

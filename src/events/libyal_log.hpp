@@ -1,0 +1,181 @@
+// The reading loop shared by evt_reader.cpp (libevt) and evtx_reader.cpp (libevtx): both libraries have the same
+// libyal shape (file, record, error chain; current and recovered records by index), so one template walks both,
+// given a traits struct `L` that names the library's functions. Included only by those two files.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/error.hpp"
+#include "events/event_log.hpp"
+#include "util/bytes.hpp"
+#include "util/utf16.hpp"
+
+namespace hivelint::events::detail {
+
+/// Caps for hostile logs: a record's strings are read only for kept records, and only this many, this long.
+inline constexpr int kMaxStringsPerRecord = 256;                 // SCM records carry at most 5
+inline constexpr std::size_t kMaxStringBytes = 64 * 1024;        // one insertion string, UTF-8
+inline constexpr std::size_t kMaxSourceNameBytes = 1024;         // a source (provider) name
+inline constexpr std::size_t kMaxWarnings = 100;                 // then one line says how many more
+
+template <class L>
+class ErrorChain {
+ public:
+  ErrorChain() = default;
+  ErrorChain(const ErrorChain&) = delete;
+  ErrorChain& operator=(const ErrorChain&) = delete;
+  ~ErrorChain() {
+    if (error_) L::error_free(&error_);
+  }
+  typename L::error_t** out() { return &error_; }
+  /// The library's call chain on one line, innermost last ("" when there is none).
+  std::string message() const {
+    if (!error_) return "";
+    char buf[2048];
+    if (L::error_sprint(error_, buf, sizeof buf) < 0) return "(no detail)";
+    std::string text(buf);
+    for (auto& c : text)
+      if (c == '\n') c = ';';
+    while (!text.empty() && (text.back() == ';' || text.back() == ' ' || text.back() == '.')) text.pop_back();
+    return text;
+  }
+
+ private:
+  typename L::error_t* error_ = nullptr;
+};
+
+template <class L>
+struct FileCloser {
+  void operator()(typename L::file_t* f) const noexcept {
+    L::file_close(f, nullptr);
+    L::file_free(&f, nullptr);
+  }
+};
+template <class L>
+struct RecordFree {
+  void operator()(typename L::record_t* r) const noexcept { L::record_free(&r, nullptr); }
+};
+
+/// A UTF-8 string read through a libyal (size, get) pair; nullopt when the library has none or fails.
+template <class SizeFn, class GetFn>
+std::optional<std::string> utf8_of(SizeFn size_fn, GetFn get_fn, std::size_t cap) {
+  std::size_t size = 0;
+  if (size_fn(&size) != 1 || size == 0) return std::nullopt;
+  if (size > cap) return std::nullopt;
+  std::string buf(size, '\0');
+  if (get_fn(reinterpret_cast<std::uint8_t*>(buf.data()), size) != 1) return std::nullopt;
+  while (!buf.empty() && buf.back() == '\0') buf.pop_back();
+  if (!util::is_valid_utf8(buf)) return util::utf16_to_utf8(util::utf8_to_utf16(buf)).text;
+  return buf;
+}
+
+inline std::string record_where(const EventLog& log, bool recovered, int index) {
+  return log.label + ": " + (recovered ? "recovered record " : "record ") + std::to_string(index);
+}
+
+inline void warn(EventLog& log, std::string message) {
+  if (log.warnings.size() < kMaxWarnings) log.warnings.push_back(std::move(message));
+  else if (log.warnings.size() == kMaxWarnings) log.warnings.push_back(log.label + ": further warnings left out");
+}
+
+/// Reads one record: always its id and source; its strings only when the filter keeps it.
+template <class L>
+void read_record(EventLog& log, typename L::record_t* record, bool recovered, int index, const RecordFilter& filter) {
+  EventRecord r;
+  r.recovered = recovered;
+  off64_t offset = 0;
+  if (L::record_get_offset(record, &offset, nullptr) == 1 && offset >= 0) r.file_offset = static_cast<std::uint64_t>(offset);
+  ErrorChain<L> err;
+  std::uint32_t id = 0;
+  if (L::record_get_event_identifier(record, &id, err.out()) != 1) {
+    warn(log, record_where(log, recovered, index) + " at " + util::hex_offset(r.file_offset) +
+                     ": no event identifier: " + err.message());
+    return;
+  }
+  r.event_id = id & 0xFFFFu;
+  r.source = utf8_of([&](std::size_t* s) { return L::record_get_utf8_source_name_size(record, s, nullptr); },
+                     [&](std::uint8_t* b, std::size_t s) { return L::record_get_utf8_source_name(record, b, s, nullptr); },
+                     kMaxSourceNameBytes)
+                 .value_or("");
+  if (!filter.keep || !filter.keep(r.source, r.event_id)) return;
+  r.record_number = L::record_number(record);
+  r.written = L::written_filetime(record);
+  int count = 0;
+  if (L::record_get_number_of_strings(record, &count, nullptr) != 1) count = 0;
+  if (count > kMaxStringsPerRecord) {
+    warn(log, record_where(log, recovered, index) + " at " + util::hex_offset(r.file_offset) + ": " +
+                     std::to_string(count) + " strings, only the first " + std::to_string(kMaxStringsPerRecord) + " read");
+    count = kMaxStringsPerRecord;
+  }
+  for (int i = 0; i < count; ++i) {
+    auto text = utf8_of([&](std::size_t* s) { return L::record_get_utf8_string_size(record, i, s, nullptr); },
+                        [&](std::uint8_t* b, std::size_t s) { return L::record_get_utf8_string(record, i, b, s, nullptr); },
+                        kMaxStringBytes);
+    r.strings.push_back(text.value_or(""));
+  }
+  log.kept.push_back(std::move(r));
+}
+
+template <class L>
+void read_records(EventLog& log, typename L::file_t* file, bool recovered, const RecordFilter& filter) {
+  ErrorChain<L> err;
+  int count = 0;
+  const int rc = recovered ? L::file_get_number_of_recovered_records(file, &count, err.out())
+                           : L::file_get_number_of_records(file, &count, err.out());
+  if (rc != 1 || count < 0) {
+    warn(log, log.label + ": cannot count the " + (recovered ? "recovered " : "") + "records: " + err.message());
+    return;
+  }
+  std::uint64_t read = 0;
+  std::uint64_t unreadable = 0;
+  std::string first_failure;
+  for (int i = 0; i < count; ++i) {
+    ErrorChain<L> record_err;
+    typename L::record_t* raw = nullptr;
+    const int got = recovered ? L::file_get_recovered_record_by_index(file, i, &raw, record_err.out())
+                              : L::file_get_record_by_index(file, i, &raw, record_err.out());
+    if (got != 1 || raw == nullptr) {
+      // As evtexport/evtxexport do, a record the library lists but cannot read is passed over: the counts
+      // then equal theirs. One warning per pass says how many and why the first failed.
+      if (unreadable++ == 0) first_failure = "index " + std::to_string(i) + ": " + record_err.message();
+      continue;
+    }
+    std::unique_ptr<typename L::record_t, RecordFree<L>> record{raw};
+    ++read;
+    read_record<L>(log, record.get(), recovered, i, filter);
+  }
+  (recovered ? log.recovered : log.records) = read;
+  log.unreadable += unreadable;
+  if (unreadable > 0)
+    warn(log, log.label + ": " + std::to_string(unreadable) + " of " + std::to_string(count) + " " +
+                  (recovered ? "recovered " : "") + "records listed by " + L::kName +
+                  " cannot be read and are left out; the first, " + first_failure);
+}
+
+/// Opens `path` with library L and reads its current, then its recovered records.
+template <class L>
+EventLog read_with(const std::filesystem::path& path, LogFormat format, const RecordFilter& filter) {
+  EventLog log;
+  log.label = path.string();
+  log.format = format;
+  ErrorChain<L> err;
+  typename L::file_t* raw = nullptr;
+  if (L::file_initialize(&raw, err.out()) != 1)
+    throw EventLogError(log.label + ": " + L::kName + " cannot initialise: " + err.message());
+  if (L::file_open(raw, path.c_str(), L::kOpenRead, err.out()) != 1) {
+    L::file_free(&raw, nullptr);
+    throw EventLogError(std::string(format_name(format)) + " file header at 0x00000000 of " + log.label + ": " +
+                        L::kName + " refuses it: " + err.message());
+  }
+  std::unique_ptr<typename L::file_t, FileCloser<L>> file{raw};
+  log.dirty = L::file_is_corrupted(file.get(), nullptr) == 1;
+  read_records<L>(log, file.get(), false, filter);
+  read_records<L>(log, file.get(), true, filter);
+  return log;
+}
+
+}  // namespace hivelint::events::detail
