@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/config.hpp"
+#include "cli/evaluate.hpp"
 #include "cli/run.hpp"
 #include "util/version.hpp"
 
@@ -255,43 +256,45 @@ int run_cli(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
 
+  const std::vector<std::string> argv_list(argv, argv + argc);
+  const std::string started_at = utc_now_iso8601();
   // Text and JSON results pass through the control-character filter; export's output is the file's bytes.
   std::optional<TerminalSafe> safe_stdout;
   if (!*export_cmd) safe_stdout.emplace(std::cout);
   if (*build_cmd) {
-    Output output{std::cout, std::cerr, build.quiet};
+    Output output{std::cout, std::cerr, build.quiet, argv_list, started_at};
     return run_build(build, output);
   }
   if (*info_cmd) {
-    Output output{std::cout, std::cerr, info.quiet};
+    Output output{std::cout, std::cerr, info.quiet, argv_list, started_at};
     return run_info(info, output);
   }
   if (*check_cmd) {
     check.jobs_given = check_cmd->count("--jobs") > 0;
-    Output output{std::cout, std::cerr, check.quiet};
+    Output output{std::cout, std::cerr, check.quiet, argv_list, started_at};
     return run_check(check, output);
   }
   if (*fix_cmd) {
-    Output output{std::cout, std::cerr, fix.quiet};
+    Output output{std::cout, std::cerr, fix.quiet, argv_list, started_at};
     return run_fix(fix, output);
   }
   if (*verify_cmd) {
-    Output output{std::cout, std::cerr, verify.quiet};
+    Output output{std::cout, std::cerr, verify.quiet, argv_list, started_at};
     return run_verify(verify, output);
   }
   if (*recover_cmd) {
-    Output output{std::cout, std::cerr, recover.quiet};
+    Output output{std::cout, std::cerr, recover.quiet, argv_list, started_at};
     return run_recover(recover, output);
   }
   if (*export_cmd) {
-    Output output{std::cout, std::cerr, exp.quiet};
+    Output output{std::cout, std::cerr, exp.quiet, argv_list, started_at};
     return run_export(exp, output);
   }
   if (*events_cmd) {
-    Output output{std::cout, std::cerr, events.quiet};
+    Output output{std::cout, std::cerr, events.quiet, argv_list, started_at};
     return run_events(events, output);
   }
-  Output output{std::cout, std::cerr, false};
+  Output output{std::cout, std::cerr, false, argv_list, started_at};
   return run_rules(rules, output);
 }
 

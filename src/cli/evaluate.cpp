@@ -1,13 +1,17 @@
 #include "cli/evaluate.hpp"
 
 #include <algorithm>
+#include <ctime>
+
+#include "hive/libregf_reader.hpp"
 
 #include "cli/evidence_logs.hpp"
 #include "hive/caching_reader.hpp"
 #include "rules/evaluator.hpp"
 #include "rules/hive_kind.hpp"
-#include "util/utf16.hpp"
 #include "rules/rule_loader.hpp"
+#include "util/utf16.hpp"
+#include "util/version.hpp"
 
 namespace hivelint::cli {
 namespace {
@@ -27,8 +31,30 @@ rules::RuleResult error_result(const rules::Rule& rule, const std::string& hive,
 
 }  // namespace
 
-std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_path, const std::vector<std::string>& only) {
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+report::Provenance run_provenance(const Output& output, const std::string& backend, std::optional<rules::RuleSource> rules) {
+  report::Provenance p;
+  p.tool_version = kVersion;
+  p.generated_at = output.started_at.empty() ? utc_now_iso8601() : output.started_at;
+  p.argv = output.argv;
+  p.reader = backend;
+  p.reader_version = backend == "libregf" ? hive::libregf_version() : std::string(kVersion);
+  p.rules = std::move(rules);
+  return p;
+}
+
+std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_path, const std::vector<std::string>& only,
+                                      rules::RuleSource* source) {
   std::vector<rules::Rule> all = rules::select_rules(rules_path);
+  if (source) *source = rules::describe_rule_source(rules_path, all);
   if (only.empty()) return all;
   std::vector<rules::Rule> out;
   for (const auto& id : only) {
@@ -61,6 +87,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   summary.secondary_sequence = opened.recovery.secondary_sequence;
   summary.logs = opened.sibling_logs;
   summary.recovery = opened.recovery;
+  summary.inputs = opened.inputs;
   for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
   // Every rule and ControlSet of this hive asks through one cache: the service-start rules ask the same
   // questions per service, per dependency and per set (hive/caching_reader.hpp).

@@ -10,6 +10,8 @@
 #include "report/check_report.hpp"
 #include "rules/control_set.hpp"
 #include "rules/rule.hpp"
+#include "rules/rule_loader.hpp"
+#include "report/provenance.hpp"
 
 namespace hivelint::cli {
 
@@ -36,6 +38,15 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
 
 /// The configured rules (`--rules`), narrowed to `only` (`--rule` ids) when given. Throws UsageError for an
 /// unknown id.
-std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_path, const std::vector<std::string>& only);
+/// `source`, when given, receives where all the configured rules came from (provenance).
+std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_path, const std::vector<std::string>& only,
+                                      rules::RuleSource* source = nullptr);
+
+/// The run's provenance (report/provenance.hpp): version, start time and argv from `output`, the reader named
+/// `backend` with its version, and the rule source when rules are evaluated.
+report::Provenance run_provenance(const Output& output, const std::string& backend,
+                                  std::optional<rules::RuleSource> rules = std::nullopt);
+/// The time now in UTC, "2026-12-04T17:05:44Z".
+std::string utc_now_iso8601();
 
 }  // namespace hivelint::cli

@@ -2,6 +2,8 @@
 #pragma once
 #include <memory>
 #include <ostream>
+#include <string>
+#include <vector>
 
 namespace hivelint::cli {
 
@@ -9,6 +11,8 @@ struct Output {
   std::ostream& out;
   std::ostream& err;
   bool quiet = false;
+  std::vector<std::string> argv;   // the command line, for the report's provenance
+  std::string started_at;          // UTC time the run started (ISO 8601, whole seconds), for the provenance
   std::ostream& diag() { return quiet ? null_stream() : err; }
   static std::ostream& null_stream();
 };

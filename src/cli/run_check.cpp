@@ -60,7 +60,7 @@ HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule
                            const rules::ControlSetChoice& choice, const hive::OpenOptions& options, const CheckConfig& config) {
   HiveOutcome o;
   std::ostringstream out, err;
-  Output output{out, err, config.quiet};
+  Output output{out, err, config.quiet, {}, {}};
   HiveEvaluation evaluation =
       input.error ? unlistable(input, rules, output)
                   : evaluate_hive(input.path, rules, choice, options, output, EventsOptions{config.events, config.no_events});
@@ -140,7 +140,9 @@ int combine_exit(int a, int b) {
 }  // namespace
 
 int run_check(const CheckConfig& config, Output& output) {
-  const auto rules = chosen_rules(config.rules, config.only_rules);
+  rules::RuleSource rule_source;
+  const auto rules = chosen_rules(config.rules, config.only_rules, &rule_source);
+  const report::Provenance provenance = run_provenance(output, config.backend, rule_source);
   const auto choice = rules::parse_control_set_choice(config.control_set);
   const BatchInputs inputs = expand_inputs(config.hives);
   const std::vector<HiveInput>& hives = inputs.hives;
@@ -160,6 +162,7 @@ int run_check(const CheckConfig& config, Output& output) {
   report::CheckReport merged;  // for text and json (rendered at the end, as before)
   const bool per_hive_report = config.format == Format::kSarif || config.format == Format::kJunit;
   std::vector<report::CheckReport> per_hive;  // for sarif and junit (a suite per hive), rendered at the end
+  merged.provenance = provenance;
   report::BatchSummary tally;
   tally.skipped = inputs.skipped;
   tally.min_hives = config.min_hives;
@@ -260,7 +263,7 @@ int run_check(const CheckConfig& config, Output& output) {
         report::render_check_text(merged, output.out);
         if (batch_report) report::render_batch_text(tally, output.out);
         break;
-      case Format::kJsonl: output.out << report::render_batch_summary_jsonl(tally); break;
+      case Format::kJsonl: output.out << report::render_batch_summary_jsonl(tally, provenance); break;
       case Format::kBrief: report::render_brief_summary(tally, output.out); break;
       case Format::kSarif: output.out << report::render_check_sarif(per_hive, merged.input_errors, rules, code); break;
       case Format::kJunit: output.out << report::render_check_junit(per_hive, merged.input_errors); break;

@@ -2,6 +2,7 @@
 // summarised per service, event id and error; service keys resolved through the hive's Services key.
 #include <filesystem>
 
+#include "cli/evaluate.hpp"
 #include "cli/evidence_logs.hpp"
 #include "cli/run.hpp"
 #include "events/error.hpp"
@@ -11,6 +12,7 @@ namespace hivelint::cli {
 
 int run_events(const EventsConfig& config, Output& output) {
   report::EventsReport report;
+  report.provenance = run_provenance(output, config.backend, std::nullopt);
   std::optional<events::ServiceDirectory> directory;
   if (config.hive) {
     report.hive = *config.hive;

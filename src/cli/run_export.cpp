@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "cli/evaluate.hpp"
 #include "cli/run.hpp"
 #include "hive/open.hpp"
 #include "report/export_writer.hpp"
@@ -14,10 +15,12 @@
 namespace hivelint::cli {
 namespace {
 
-int walk(const ExportConfig& config, const hive::OpenedHive& opened, const hive::KeyPath& start, std::ostream& out) {
+int walk(const ExportConfig& config, const hive::OpenedHive& opened, const hive::KeyPath& start, std::ostream& out,
+         const Output& output) {
   bool found = false;
   if (config.format == "json") {
-    report::JsonExportWriter writer(out, {config.hive, opened.reader->backend_name(), start.str()});
+    report::JsonExportWriter writer(out, {config.hive, opened.reader->backend_name(), start.str(),
+                                          run_provenance(output, config.backend), opened.inputs});
     found = opened.reader->visit(start, writer);
     if (found) writer.finish();
   } else {
@@ -42,7 +45,7 @@ int run_export(const ExportConfig& config, Output& output) {
   const std::optional<hive::KeyInfo> found = typed.is_root() ? std::nullopt : opened.reader->key(typed);
   const hive::KeyPath start = found ? found->path : typed;
   for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
-  if (!config.output || *config.output == "-") return walk(config, opened, start, output.out);
+  if (!config.output || *config.output == "-") return walk(config, opened, start, output.out, output);
 
   // Written through the one atomic writer (util::AtomicFileWrite): a unique temporary file beside the output,
   // renamed when complete; never a partial export, never through a planted name, never over an input.
@@ -52,7 +55,7 @@ int run_export(const ExportConfig& config, Output& output) {
   for (const auto& log : config.logs) inputs.emplace_back(log);
   util::refuse_overwriting_inputs(target, inputs);
   util::AtomicFileWrite file(target, util::AtomicWriteOptions{config.force});
-  const int code = walk(config, opened, start, file.stream());
+  const int code = walk(config, opened, start, file.stream(), output);
   file.commit([](std::span<const std::uint8_t>) {});  // the size read back is checked; the text was streamed
   return code;
 }

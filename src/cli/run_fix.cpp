@@ -314,7 +314,8 @@ int run_fix(const FixConfig& config, Output& output) {
     throw UsageError("fix needs -o OUT (a patched copy of the hive) and/or --reg FILE (a .reg file), or --dry-run");
   check_paths(config);
   const RegRoot root = parse_reg_root(config.reg_root);
-  const auto rules = chosen_rules(config.rules, config.only_rules);
+  rules::RuleSource rule_source;
+  const auto rules = chosen_rules(config.rules, config.only_rules, &rule_source);
   const auto choice = rules::parse_control_set_choice(config.control_set);
   const hive::OpenOptions options = open_options(config.backend, config.logs, config.no_logs, 1);
   const std::uint64_t timestamp = parse_timestamp(config.timestamp);
@@ -333,6 +334,7 @@ int run_fix(const FixConfig& config, Output& output) {
   report::FixReport report;
   report.dry_run = config.dry_run;
   report.verbose = config.verbose;
+  report.provenance = run_provenance(output, config.backend, rule_source);
   // A dirty hive is recovered from its transaction logs in memory first; the patch is made on the recovered image.
   HiveEvaluation ev =
       evaluate_hive(config.hive, rules, choice, options, output, EventsOptions{config.events, config.no_events});

@@ -1,6 +1,7 @@
 // `hivelint info`: header, root, control sets and Select values of each hive.
 #include <filesystem>
 
+#include "cli/evaluate.hpp"
 #include "cli/run.hpp"
 #include "hive/open.hpp"
 #include "report/info_report.hpp"
@@ -44,6 +45,7 @@ report::HiveInfo gather(const std::string& path, const hive::OpenOptions& option
   info.hive_kind = rules::classify_hive(*h.reader, info.embedded_file_name);
   info.logs = h.sibling_logs;
   info.recovery = h.recovery;
+  info.inputs = h.inputs;
   info.warnings = h.warnings;
   info.diagnostics = h.diagnostics;
   for (const auto& d : h.reader->diagnostics()) info.diagnostics.push_back(d);
@@ -68,7 +70,7 @@ int run_info(const InfoConfig& config, Output& output) {
       code = 3;
     }
   }
-  if (config.format == Format::kJson) output.out << report::render_info_json(infos);
+  if (config.format == Format::kJson) output.out << report::render_info_json(infos, run_provenance(output, config.backend));
   else report::render_info_text(infos, output.out);
   return code;
 }

@@ -1,6 +1,8 @@
 // `hivelint verify`: the structural check of one hive (regf::verify_hive), reported as text or JSON.
 // Exit 0 clean, 1 inconsistencies found, 3 unreadable.
+#include "cli/evaluate.hpp"
 #include "cli/run.hpp"
+#include "hive/file_facts.hpp"
 #include "regf/hive_image.hpp"
 #include "report/verify_report.hpp"
 
@@ -9,9 +11,11 @@ namespace hivelint::cli {
 int run_verify(const VerifyConfig& config, Output& output) {
   report::VerifyReport report;
   report.hive = config.hive;
+  report.provenance = run_provenance(output, "hivelint");
   int code = 0;
   try {
     const regf::HiveImage image = regf::HiveImage::load(config.hive);
+    report.inputs = hive::InputFiles{hive::file_facts(image), {}};
     report.result = regf::verify_hive(image.bytes());
     code = report.result->clean() ? 0 : 1;
   } catch (const Error& e) {  // FormatError / InputError: the hive cannot be verified at all

@@ -19,6 +19,9 @@
 #include "util/utf16.hpp"
 
 namespace hivelint::hive {
+
+std::string libregf_version() { return libregf_get_version(); }
+
 namespace {
 
 // ---- RAII over libregf/libbfio handles ------------------------------------------------------------------

@@ -10,6 +10,9 @@
 
 namespace hivelint::hive {
 
+/// libregf's version string as the linked library reports it (libregf_get_version(), e.g. "20201007").
+std::string libregf_version();
+
 class LibregfReader final : public HiveReader {
  public:
   /// Opens through libregf's own file I/O. Throws BackendError when libregf refuses the file.

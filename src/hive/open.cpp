@@ -181,6 +181,7 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
                       ": this is a transaction log (" + (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
                       "), not a primary hive file; give the hive it belongs to");
   h.sibling_logs = find_sibling_logs(path);
+  h.inputs.hive = file_facts(*h.image);
 
   std::vector<std::string> log_paths;
   if (!options.no_logs) {
@@ -203,6 +204,12 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
   const LoadedLogs logs = load_logs(unique_paths, !options.logs.empty(), unreadable);
   regf::RecoveryResult recovered = regf::recover_hive(h.image->bytes(), logs.inputs);
   h.recovery = std::move(recovered.report);
+  for (const auto& image : logs.images) {
+    LogFileFacts facts{file_facts(image), false};
+    for (const auto& outcome : h.recovery.logs)
+      if (outcome.label == image.label() && outcome.applied) facts.applied = true;
+    h.inputs.logs.push_back(std::move(facts));
+  }
   for (auto& u : unreadable) {
     regf::LogOutcome out;
     out.label = u.substr(0, u.find(": not read: "));
@@ -219,6 +226,7 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
     h.diagnostics = std::move(file_diagnostics);
   }
 
+  if (options.no_logs) h.recovery.not_used = h.sibling_logs;
   if (h.recovery.dirty) {
     std::string w = h.label + ": " + h.recovery.summary();
     if (options.no_logs) {

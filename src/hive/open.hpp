@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "hive/file_facts.hpp"
 #include "hive/hive_reader.hpp"
 #include "regf/base_block.hpp"
 #include "regf/hive_image.hpp"
@@ -20,6 +21,7 @@ struct OpenedHive {
   regf::BaseBlock base_block;                  // of `image` (after recovery: clean)
   std::vector<std::string> sibling_logs;       // HIVE.LOG, HIVE.LOG1, HIVE.LOG2 (any case) beside the file
   regf::RecoveryReport recovery;               // dirty?, logs used or not and why, entries/pages applied
+  InputFiles inputs;                           // size, mtime and SHA-256 of the hive file and of every log read
   std::vector<regf::Diagnostic> diagnostics;   // from the base block and the backend
   std::vector<std::string> warnings;           // one-line warnings for stderr (dirty hive ...)
   std::unique_ptr<HiveReader> reader;

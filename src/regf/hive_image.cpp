@@ -65,6 +65,7 @@ HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
     os_error(path, "cannot read", errno);
   HiveImage image;
   image.label_ = path.string();
+  if (regular) image.modified_ = ModifiedTime{static_cast<std::int64_t>(st.st_mtim.tv_sec), static_cast<std::uint32_t>(st.st_mtim.tv_nsec)};
   const auto size = static_cast<std::size_t>(st.st_size);
   if (S_ISREG(st.st_mode) && size > 0) {
     void* m = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
@@ -128,6 +129,7 @@ HiveImage& HiveImage::operator=(HiveImage&& other) noexcept {
   size_ = other.size_;
   data_ = owned ? owned_.data() : other.data_;
   label_ = std::move(other.label_);
+  modified_ = other.modified_;
   other.mapping_ = nullptr;
   other.data_ = nullptr;
   other.size_ = 0;

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -14,6 +15,12 @@ namespace hivelint::regf {
 enum class FileRole {
   kHive,  ///< regular files (mapped), and pipes such as /dev/stdin (read, at most kMaxHiveFileBytes)
   kLog,   ///< regular files only, at most kMaxLogFileBytes: a FIFO named like a log must not block a check
+};
+
+/// A file's last modification time as fstat reported it for the descriptor that was read.
+struct ModifiedTime {
+  std::int64_t seconds = 0;       // since 1970-01-01T00:00:00Z
+  std::uint32_t nanoseconds = 0;
 };
 
 class HiveImage {
@@ -34,6 +41,8 @@ class HiveImage {
 
   std::span<const std::uint8_t> bytes() const noexcept { return {data_, size_}; }
   const std::string& label() const noexcept { return label_; }
+  /// The modification time of the regular file loaded (absent for a pipe and for from_bytes()).
+  const std::optional<ModifiedTime>& modified() const noexcept { return modified_; }
 
  private:
   HiveImage() = default;
@@ -44,6 +53,7 @@ class HiveImage {
   std::size_t size_ = 0;
   void* mapping_ = nullptr;  // non-null when mmap'ed
   std::string label_;
+  std::optional<ModifiedTime> modified_;
 };
 
 }  // namespace hivelint::regf

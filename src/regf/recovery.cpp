@@ -350,13 +350,21 @@ std::string join_labels(const std::vector<LogOutcome>& logs) {
   return s;
 }
 
+std::string join_names(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
 }  // namespace
 
 std::string RecoveryReport::summary() const {
   const std::string seqs = std::to_string(primary_sequence) + "/" + std::to_string(secondary_sequence);
   if (!dirty) return "clean (sequence " + seqs + ")" + (logs.empty() ? "" : "; transaction logs not needed");
   std::string s = "dirty (sequence " + seqs + (base_block_valid ? "" : ", bad base-block checksum") + ")";
-  if (!recovered) {
+  if (!recovered && !not_used.empty()) {
+    s += "; logs not used (--no-logs): " + join_names(not_used) + ": analysing the file as it is";
+  } else if (!recovered) {
     s += logs.empty() ? "; no transaction log found: analysing the file as it is"
                       : "; no applicable transaction log: analysing the file as it is";
   } else {

@@ -56,6 +56,7 @@ struct RecoveryReport {
   std::uint32_t entries_applied = 0;
   std::uint32_t pages_applied = 0;
   std::vector<std::string> skipped;         // each thing not applied, with the reason (also in logs[].reason)
+  std::vector<std::string> not_used;        // logs present but deliberately not read (--no-logs), set by the caller
   std::optional<std::uint32_t> sequence;    // both sequence numbers of the recovered image
   std::optional<std::uint32_t> hive_bins_data_size;  // of the recovered image
 

@@ -150,8 +150,8 @@ void render_brief_summary(const BatchSummary& s, std::ostream& out) {
   render_batch_text(s, out);
 }
 
-std::string render_batch_summary_jsonl(const BatchSummary& s) {
-  Json j = document("check");
+std::string render_batch_summary_jsonl(const BatchSummary& s, const std::optional<Provenance>& provenance) {
+  Json j = document("check", provenance);
   j["type"] = "summary";
   const Json batch = batch_json(s);
   for (const auto& [k, v] : batch.items()) j[k] = v;
@@ -166,13 +166,14 @@ std::string render_check_json_batch(const CheckReport& report, const BatchSummar
 }
 
 std::string render_hive_jsonl(const CheckReport& one_hive) {
-  Json j = document("check");
+  Json j = document("check", std::nullopt);
+  j.erase("provenance");  // the run's provenance is in the summary record, once
   j["type"] = "hive";
   j["hive"] = one_hive.hives.empty() ? Json(nullptr) : Json(one_hive.hives.front().hive);
   j["status"] = rules::status_name(hive_status(one_hive));
   const Json doc = check_json(one_hive);
   for (const auto& [k, v] : doc.items())
-    if (!j.contains(k)) j[k] = v;
+    if (!j.contains(k) && k != "provenance") j[k] = v;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -2,6 +2,7 @@
 // left out and why, per-hive verdicts, and one summary in the same words on stdout, stderr and in JSON.
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -49,7 +50,8 @@ std::string render_check_json_batch(const CheckReport& report, const BatchSummar
 /// One hive's `check` document on one line for JSONL, led by "type": "hive", "hive" and "status".
 std::string render_hive_jsonl(const CheckReport& one_hive);
 /// The final JSONL record {"type":"summary", ...} plus "\n".
-std::string render_batch_summary_jsonl(const BatchSummary& s);
+/// The run's provenance goes here, once, not on every hive line.
+std::string render_batch_summary_jsonl(const BatchSummary& s, const std::optional<Provenance>& provenance);
 /// One line per result: "FAIL   KB277770  host1-SYSTEM  ControlSet002  missing Imap4svc, Pop3svc, Resvc".
 void render_check_brief(const CheckReport& report, std::ostream& out);
 /// "fewer hives checked than --min-hives 1: nothing was checked" (an input error of the run).

@@ -392,6 +392,7 @@ Json hive_json(const HiveSummary& h) {
   hj["secondary_sequence"] = h.secondary_sequence;
   hj["logs"] = h.logs;
   if (h.readable) hj["recovery"] = recovery_json(h.recovery);
+  hj["input"] = h.inputs ? input_files_json(*h.inputs) : Json(nullptr);
   hj["control_set_notes"] = h.control_set_notes;
   Json event_logs = Json::array();
   for (const auto& l : h.event_logs) event_logs.push_back(log_json(l, false));
@@ -404,7 +405,7 @@ Json hive_json(const HiveSummary& h) {
 }
 
 Json check_json(const CheckReport& report) {
-  Json j = document("check");
+  Json j = document("check", report.provenance);
   Json results = Json::array();
   for (const auto& r : report.results) results.push_back(result_json(r));
   j["results"] = results;
@@ -431,6 +432,12 @@ std::string render_check_jsonl(const CheckReport& report) {
 }
 
 void render_check_text(const CheckReport& report, std::ostream& out) {
+  if (report.provenance) {
+    render_provenance_text(*report.provenance, out);
+    for (const auto& h : report.hives)
+      if (h.inputs) render_input_files_text(*h.inputs, out);
+    out << "\n";
+  }
   for (const auto& r : report.results) {
     render_result(r, out);
     out << "\n";

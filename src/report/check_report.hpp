@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "regf/diagnostics.hpp"
+#include "hive/file_facts.hpp"
 #include "regf/recovery.hpp"
 #include "report/events_report.hpp"
+#include "report/provenance.hpp"
 #include "rules/evaluator.hpp"
 
 namespace hivelint::report {
@@ -23,6 +25,7 @@ struct HiveSummary {
   std::uint32_t secondary_sequence = 0;
   std::vector<std::string> logs;              // transaction logs found beside it
   regf::RecoveryReport recovery;              // what log replay did (the results are about the recovered hive)
+  std::optional<hive::InputFiles> inputs;     // size, mtime, SHA-256 of the hive and its logs (absent: not opened)
   std::vector<std::string> control_set_notes; // from ControlSet resolution
   std::vector<regf::Diagnostic> diagnostics;
   std::string error;                          // why it could not be read / resolved
@@ -30,6 +33,7 @@ struct HiveSummary {
 };
 
 struct CheckReport {
+  std::optional<Provenance> provenance;   // the run's (absent in a per-hive part of a batch)
   std::vector<HiveSummary> hives;
   std::vector<rules::RuleResult> results;
   std::vector<std::string> input_errors;  // about the run as a whole (fewer hives than --min-hives): exit 3

@@ -91,7 +91,7 @@ Json log_json(const LogReport& log, bool with_events) {
 }
 
 std::string render_events_json(const EventsReport& report) {
-  Json j = document("events");
+  Json j = document("events", report.provenance);
   j["hive"] = report.hive ? Json(*report.hive) : Json(nullptr);
   if (report.hive) {
     j["services_key"] = report.services_key.empty() ? Json(nullptr) : Json(report.services_key);

@@ -9,6 +9,7 @@
 
 #include "events/event_log.hpp"
 #include "events/summary.hpp"
+#include "report/provenance.hpp"
 #include <nlohmann/json.hpp>
 
 namespace hivelint::report {
@@ -34,6 +35,7 @@ struct EventsReport {
   std::string services_key;                  // the Services key display names were resolved through
   std::string hive_error;                    // why the hive could not be used (the logs are still listed)
   std::vector<LogReport> logs;
+  std::optional<Provenance> provenance;      // tool, run time, command line, reader (docs/json.md)
 };
 
 /// A log as JSON: {log, readable, error | format, records, recovered_records, unreadable_records, [chunks,

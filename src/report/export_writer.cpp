@@ -214,7 +214,13 @@ void RegExportWriter::finish() {
 // ---- JSON ------------------------------------------------------------------------------------------------
 
 JsonExportWriter::JsonExportWriter(std::ostream& out, const JsonExportHeader& header) : out_(out) {
-  text_ = "{\"schema_version\":" + std::to_string(kJsonSchemaVersion) + ",\"tool\":\"hivelint\",\"command\":\"export\",\"hive\":";
+  const auto compact = [](const nlohmann::ordered_json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  text_ = "{\"schema_version\":" + std::to_string(kJsonSchemaVersion) + ",\"tool\":\"hivelint\",\"command\":\"export\"";
+  text_ += ",\"provenance\":" + (header.provenance ? compact(provenance_json(*header.provenance)) : std::string("null"));
+  text_ += ",\"input\":" + (header.inputs ? compact(input_files_json(*header.inputs)) : std::string("null"));
+  text_ += ",\"hive\":";
   append_json_string(text_, util::utf8_to_utf16(header.hive));
   text_ += ",\"backend\":";
   append_json_string(text_, util::utf8_to_utf16(header.backend));

@@ -3,12 +3,14 @@
 // go through a fixed-size buffer, so memory does not grow with the hive.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "hive/tree_visit.hpp"
+#include "report/provenance.hpp"
 
 namespace hivelint::report {
 
@@ -37,6 +39,8 @@ struct JsonExportHeader {
   std::string hive;      // path as given
   std::string backend;   // libregf | hivelint
   std::string key;       // start key relative to the hive root ("" = root), as given
+  std::optional<Provenance> provenance;
+  std::optional<hive::InputFiles> inputs;
 };
 
 class JsonExportWriter final : public hive::TreeVisitor {

@@ -27,7 +27,7 @@ Json cells_json(const std::vector<regf::CellChange>& cells) {
 }  // namespace
 
 std::string render_fix_json(const FixReport& report) {
-  Json j = document("fix");
+  Json j = document("fix", report.provenance);
   j["hive"] = hive_json(report.hive);
   j["dry_run"] = report.dry_run;
   Json results = Json::array();
@@ -70,6 +70,11 @@ std::string render_fix_json(const FixReport& report) {
 
 void render_fix_text(const FixReport& report, std::ostream& out) {
   const std::string pad = "      ";
+  if (report.provenance) {
+    render_provenance_text(*report.provenance, out);
+    if (report.hive.inputs) render_input_files_text(*report.hive.inputs, out);
+    out << "\n";
+  }
   for (const auto& r : report.results) {
     if (r.status == Status::kFail) {
       // A failing rule without planned edits (a report-only rule) is not something fix would do.

@@ -34,6 +34,7 @@ struct FixRegOutput {
 };
 
 struct FixReport {
+  std::optional<Provenance> provenance;
   HiveSummary hive;
   std::vector<rules::RuleResult> results;      // the verdicts before the fix
   std::vector<hive::Edit> plan;                // the changes, in the order they are applied

@@ -13,8 +13,8 @@ std::string optional_text(const std::optional<std::uint32_t>& v) { return v ? st
 
 }  // namespace
 
-std::string render_info_json(const std::vector<HiveInfo>& infos) {
-  Json j = document("info");
+std::string render_info_json(const std::vector<HiveInfo>& infos, const std::optional<Provenance>& provenance) {
+  Json j = document("info", provenance);
   Json hives = Json::array();
   for (const auto& h : infos) {
     Json hj;
@@ -26,6 +26,7 @@ std::string render_info_json(const std::vector<HiveInfo>& infos) {
     }
     hj["error"] = nullptr;
     hj["backend"] = h.backend;
+    hj["input"] = h.inputs ? input_files_json(*h.inputs) : Json(nullptr);
     hj["file_size"] = h.file_size;
     hj["version"] = std::to_string(h.major_version) + "." + std::to_string(h.minor_version);
     hj["primary_sequence"] = h.primary_sequence;

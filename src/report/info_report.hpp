@@ -8,6 +8,7 @@
 
 #include "regf/diagnostics.hpp"
 #include "regf/recovery.hpp"
+#include "report/provenance.hpp"
 
 namespace hivelint::report {
 
@@ -20,6 +21,7 @@ struct HiveInfo {
   std::uint32_t primary_sequence = 0, secondary_sequence = 0;  // of the file as found
   bool dirty = false;                            // the file as found; the other fields describe the hive analysed
   regf::RecoveryReport recovery;                 // log replay: what was applied to get the hive analysed
+  std::optional<hive::InputFiles> inputs;        // size, mtime, SHA-256 of the hive file and the logs read
   std::string last_written;                      // ISO 8601 UTC
   std::uint32_t file_type = 0, file_format = 0;
   std::uint32_t root_cell_offset = 0;
@@ -37,7 +39,7 @@ struct HiveInfo {
   std::vector<regf::Diagnostic> diagnostics;
 };
 
-std::string render_info_json(const std::vector<HiveInfo>& infos);
+std::string render_info_json(const std::vector<HiveInfo>& infos, const std::optional<Provenance>& provenance);
 void render_info_text(const std::vector<HiveInfo>& infos, std::ostream& out);
 
 }  // namespace hivelint::report

@@ -2,11 +2,12 @@
 
 namespace hivelint::report {
 
-Json document(const char* command) {
+Json document(const char* command, const std::optional<Provenance>& provenance) {
   Json j;
   j["schema_version"] = kJsonSchemaVersion;
   j["tool"] = "hivelint";
   j["command"] = command;
+  j["provenance"] = provenance ? provenance_json(*provenance) : Json(nullptr);
   return j;
 }
 
@@ -45,6 +46,7 @@ Json recovery_json(const regf::RecoveryReport& r) {
   }
   j["logs"] = logs;
   j["skipped"] = r.skipped;
+  j["not_used"] = r.not_used;
   j["summary"] = r.summary();
   return j;
 }

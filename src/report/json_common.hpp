@@ -5,13 +5,15 @@
 #include "regf/diagnostics.hpp"
 #include "regf/recovery.hpp"
 #include "report/check_report.hpp"
+#include "report/provenance.hpp"
 
 namespace hivelint::report {
 
 using Json = nlohmann::ordered_json;
 
-/// The fields every JSON document starts with: schema_version, tool, command.
-Json document(const char* command);
+/// The fields every JSON document starts with: schema_version, tool, command, and "provenance" (null when a
+/// report was built without one, as unit tests do).
+Json document(const char* command, const std::optional<Provenance>& provenance);
 Json diagnostic_json(const regf::Diagnostic& d);
 /// One planned change (create_key / set_value with old and new type and data).
 Json edit_json(const hive::Edit& e);

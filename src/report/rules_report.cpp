@@ -113,7 +113,7 @@ Json rule_summary_json(const rules::Rule& r) {
 }  // namespace
 
 std::string render_rules_list_json(const std::vector<rules::Rule>& rules) {
-  Json j = document("rules list");
+  Json j = document("rules list", std::nullopt);
   Json list = Json::array();
   for (const auto& r : rules) list.push_back(rule_summary_json(r));
   j["rules"] = list;
@@ -125,7 +125,7 @@ void render_rules_list_text(const std::vector<rules::Rule>& rules, std::ostream&
 }
 
 std::string render_rule_json(const rules::Rule& r) {
-  Json j = document("rules show");
+  Json j = document("rules show", std::nullopt);
   Json rj = rule_summary_json(r);
   rj["description"] = r.description;
   rj["references"] = r.references;

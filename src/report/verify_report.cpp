@@ -11,8 +11,9 @@ const char* verify_verdict(const VerifyReport& report) {
 }
 
 std::string render_verify_json(const VerifyReport& report) {
-  Json j = document("verify");
+  Json j = document("verify", report.provenance);
   j["hive"] = report.hive;
+  j["input"] = report.inputs ? input_files_json(*report.inputs) : Json(nullptr);
   j["verdict"] = verify_verdict(report);
   if (!report.result) {
     j["error"] = report.error;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "regf/verify.hpp"
+#include "report/provenance.hpp"
 
 namespace hivelint::report {
 
@@ -12,6 +13,8 @@ struct VerifyReport {
   std::string hive;                         // path as given
   std::string error;                        // set when the hive is unreadable (exit 3)
   std::optional<regf::VerifyResult> result;  // set otherwise
+  std::optional<Provenance> provenance;
+  std::optional<hive::InputFiles> inputs;    // the hive file (and the logs read, when they were replayed)
 };
 
 /// "clean", "inconsistent" or "unreadable".

@@ -107,6 +107,7 @@ struct Rule {
   std::string impact;                   // what breaks when the check fails
   std::string remedy;                   // what to do, in words
   std::string source;                   // file the rule was loaded from ("built-in:KB277770.json")
+  std::string source_sha256;            // SHA-256 of that file's text (provenance)
   bool itemized = false;                // some for_each declares an "item": the result lists details.items[]
 };
 

@@ -11,6 +11,7 @@
 #include "rules/embedded_rules.hpp"
 #include "rules/json_limits.hpp"
 #include "rules/safe_regex.hpp"
+#include "util/sha256.hpp"
 #include "util/utf16.hpp"
 
 namespace hivelint::rules {
@@ -403,7 +404,9 @@ Rule parse_rule(std::string_view json_text, const std::string& source) {
   } catch (const json::parse_error& e) {
     throw RuleError(source + ": not valid JSON: " + e.what());
   }
-  return Parser(source).rule(j);
+  Rule rule = Parser(source).rule(j);
+  rule.source_sha256 = util::sha256_hex(json_text);
+  return rule;
 }
 
 std::vector<Rule> builtin_rules() {
@@ -428,6 +431,21 @@ std::vector<Rule> load_rules(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path, ec)) throw InputError(path.string() + ": no such rule file or directory");
   out.push_back(parse_rule(read_text_file(path), path.string()));
   return out;
+}
+
+RuleSource describe_rule_source(const std::optional<std::string>& path, const std::vector<Rule>& rules) {
+  RuleSource s;
+  s.source = path ? *path : "built-in";
+  std::string manifest;  // what `sha256sum` prints for the rule files, in the order they were loaded (sorted by name)
+  for (const auto& r : rules) {
+    s.files.push_back({r.source, r.source_sha256});
+    const std::string name = std::filesystem::path(r.source).filename().string();
+    const std::string builtin = "built-in:";
+    manifest += r.source_sha256 + "  " + (name.rfind(builtin, 0) == 0 ? name.substr(builtin.size()) : name) + "\n";
+  }
+  const bool one_file = path && rules.size() == 1 && !std::filesystem::is_directory(*path);
+  s.sha256 = one_file ? rules.front().source_sha256 : util::sha256_hex(manifest);
+  return s;
 }
 
 std::vector<Rule> select_rules(const std::optional<std::string>& path) {

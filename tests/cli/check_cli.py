@@ -158,6 +158,8 @@ for args in [("check",), ("check", sample("no-exchange"), "--control-set", "late
 # Text output: verdict first, what is missing, where, and the next command.
 rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770")
 expect(rc == 1, f"text controlset002-broken: exit {rc}")
+expect(out.startswith("hivelint ") and "\nCommand: " in out and "\nHive:    " in out, f"text starts with the provenance: {out[:200]!r}")
+out = out.split("\n\n", 1)[1] if "\n\n" in out else out  # the verdicts follow the provenance header
 first = out.splitlines()[0] if out else ""
 expect(first.startswith("FAIL  KB277770  ") and "[ControlSet002, Select\\Current = 2]" in first, f"text first line {first!r}")
 expect("Missing:  Imap4svc, Pop3svc, Resvc" in out, "text lacks the Missing line")
@@ -315,6 +317,7 @@ r = json.loads(out)["results"][0]
 expect(rc == 1 and r["status"] == "fail" and len(r["details"]["items"]) == 4,
        f"warnings only, --fail-on warning: exit {rc} {r['status']}")
 rc, out, err = run("check", sample("service-start-faults"), "--rules", users)
+out = out.split("\n\n", 1)[1] if "\n\n" in out else out  # after the provenance header
 expect(rc == 0 and out.startswith("PASS") and "warning " in out, f"warnings only, text: PASS with the items listed: {out[:300]!r}")
 rc, out, err = run("check", sample("service-start-faults"), "--min-severity", "fatal")
 expect(rc == 2, f"--min-severity fatal: exit {rc}")

@@ -68,13 +68,13 @@ TEST_CASE("export writers: regedit layout and a closed JSON document", "[unit][r
                 u"\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Sub]\r\n\r\n");
 
   std::ostringstream json;
-  report::JsonExportWriter j(json, {"h.hiv", "hivelint", "A\\B"});
+  report::JsonExportWriter j(json, {"h.hiv", "hivelint", "A\\B", std::nullopt, std::nullopt});
   j.key({}, u"B", 0);
   j.value(u"v", 3, std::vector<std::uint8_t>{0xAB});
   j.key({u"C"}, u"C", 0);
   j.finish();
   CHECK(json.str() ==
-        "{\"schema_version\":1,\"tool\":\"hivelint\",\"command\":\"export\",\"hive\":\"h.hiv\",\"backend\":\"hivelint\","
+        "{\"schema_version\":1,\"tool\":\"hivelint\",\"command\":\"export\",\"provenance\":null,\"input\":null,\"hive\":\"h.hiv\",\"backend\":\"hivelint\","
         "\"key\":\"A\\\\B\",\n\"keys\":[\n"
         "{\"path\":\"A\\\\B\",\"name\":\"B\",\"last_written\":null,\"values\":[{\"name\":\"v\",\"type\":\"REG_BINARY\","
         "\"type_number\":3,\"size\":1,\"hex\":\"ab\"}]},\n"
