@@ -201,6 +201,13 @@ int run_cli(int argc, char** argv) {
   recover_cmd->add_flag("--force", recover.force, "Overwrite an existing output file");
   recover_cmd->add_flag("-q,--quiet", recover.quiet, "No messages on stderr");
 
+  DeletedConfig deleted;
+  auto* deleted_cmd = app.add_subcommand(
+      "deleted", "List what a hive's free cells still hold: old keys and values, with what could not be recovered and why");
+  deleted_cmd->add_option("hive", deleted.hive, "Hive file (carved as found, without log replay)")->required();
+  deleted_cmd->add_flag("-q,--quiet", deleted.quiet, "No text report; the exit code tells whether the hive was read");
+  add_format(deleted_cmd, deleted.format);
+
   RulesConfig rules;
   auto* rules_cmd = app.add_subcommand("rules", "List the rules or show one");
   rules_cmd->add_option("action", rules.action, "list or show")->required()->check(CLI::IsMember({"list", "show"}));
@@ -248,6 +255,10 @@ int run_cli(int argc, char** argv) {
   if (*export_cmd) {
     Output output{std::cout, std::cerr, exp.quiet};
     return run_export(exp, output);
+  }
+  if (*deleted_cmd) {
+    Output output{std::cout, std::cerr, deleted.quiet};
+    return run_deleted(deleted, output);
   }
   Output output{std::cout, std::cerr, false};
   return run_rules(rules, output);

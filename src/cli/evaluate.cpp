@@ -5,6 +5,7 @@
 #include "hive/caching_reader.hpp"
 #include "rules/evaluator.hpp"
 #include "rules/hive_kind.hpp"
+#include "rules/previous_values.hpp"
 #include "util/utf16.hpp"
 #include "rules/rule_loader.hpp"
 
@@ -22,6 +23,24 @@ rules::RuleResult error_result(const rules::Rule& rule, const std::string& hive,
   r.status = rules::Status::kError;
   r.message = message;
   return r;
+}
+
+// details.previous_values (issue 13 §2): one carve of the hive's free cells, only when some result checks a value.
+// The carve reads the bytes the rules read (after log replay). A hive whose bins cannot be walked gets none, and a
+// note on stderr; the results stand.
+void attach_previous_values(std::vector<rules::RuleResult>& results, const hive::OpenedHive& opened, Output& output) {
+  const bool wanted = std::any_of(results.begin(), results.end(), [](const rules::RuleResult& r) {
+    return r.status != rules::Status::kError && !rules::checked_value_names(r).empty();
+  });
+  if (!wanted) return;
+  try {
+    std::vector<regf::Diagnostic> ignored;  // the backend reported the hive's damage already
+    const regf::CarveResult carved = regf::carve_hive(opened.image->bytes(), ignored);
+    for (auto& r : results)
+      if (r.status != rules::Status::kError) rules::attach_previous_values(r, carved);
+  } catch (const Error& e) {
+    output.diag() << "hivelint: note: " << opened.label << ": free cells not searched for previous values: " << e.what() << "\n";
+  }
 }
 
 }  // namespace
@@ -127,6 +146,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   }
   summary.diagnostics = opened.diagnostics;
   for (const auto& d : opened.reader->diagnostics()) summary.diagnostics.push_back(d);
+  attach_previous_values(ev.results, opened, output);
   return ev;
 }
 

@@ -18,5 +18,6 @@ int run_verify(const VerifyConfig& config, Output& output);
 int run_export(const ExportConfig& config, Output& output);
 int run_rules(const RulesConfig& config, Output& output);
 int run_recover(const RecoverConfig& config, Output& output);
+int run_deleted(const DeletedConfig& config, Output& output);
 
 }  // namespace hivelint::cli

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "regf/base_block.hpp"
 #include "regf/key_node.hpp"
 #include "regf/value_key.hpp"
 #include "util/upcase.hpp"
@@ -258,6 +259,12 @@ const char* carved_data_state_name(CarvedDataState s) {
 CarveResult carve_free_cells(std::span<const std::uint8_t> file, const CellMap& cells, std::uint32_t minor_version,
                              const CarveLimits& limits) {
   return Carver(file, cells, minor_version, limits).run();
+}
+
+CarveResult carve_hive(std::span<const std::uint8_t> file, std::vector<Diagnostic>& diagnostics, const CarveLimits& limits) {
+  const BaseBlock base = parse_base_block(file, diagnostics);
+  const CellMap cells = scan_hbins(file, base, diagnostics);
+  return carve_free_cells(file, cells, base.minor_version, limits);
 }
 
 std::vector<const CarvedValue*> carved_values_named(const CarveResult& result, std::u16string_view name) {

@@ -76,6 +76,10 @@ struct CarveResult {
 CarveResult carve_free_cells(std::span<const std::uint8_t> file, const CellMap& cells, std::uint32_t minor_version,
                              const CarveLimits& limits = {});
 
+/// The whole file: base block, hive bins (their damage appended to `diagnostics`), then carve_free_cells.
+/// Throws FormatError when the file is not a hive or not even its first hive bin is usable.
+CarveResult carve_hive(std::span<const std::uint8_t> file, std::vector<Diagnostic>& diagnostics, const CarveLimits& limits = {});
+
 /// The carved values named `name` (compared as Windows does: upcase table), in file order.
 std::vector<const CarvedValue*> carved_values_named(const CarveResult& result, std::u16string_view name);
 
