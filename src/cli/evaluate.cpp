@@ -29,13 +29,15 @@ rules::RuleResult error_result(const rules::Rule& rule, const std::string& hive,
 // The carve reads the bytes the rules read (after log replay). A hive whose bins cannot be walked gets none, and a
 // note on stderr; the results stand.
 void attach_previous_values(std::vector<rules::RuleResult>& results, const hive::OpenedHive& opened, Output& output) {
-  const bool wanted = std::any_of(results.begin(), results.end(), [](const rules::RuleResult& r) {
-    return r.status != rules::Status::kError && !rules::checked_value_names(r).empty();
-  });
-  if (!wanted) return;
+  regf::CarveLimits limits;
+  for (const auto& r : results) {
+    if (r.status == rules::Status::kError) continue;
+    for (const auto& name : rules::checked_value_names(r)) limits.only_values_named.push_back(util::utf8_to_utf16(name));
+  }
+  if (limits.only_values_named.empty()) return;
   try {
     std::vector<regf::Diagnostic> ignored;  // the backend reported the hive's damage already
-    const regf::CarveResult carved = regf::carve_hive(opened.image->bytes(), ignored);
+    const regf::CarveResult carved = regf::carve_hive(opened.image->bytes(), ignored, limits);
     for (auto& r : results)
       if (r.status != rules::Status::kError) rules::attach_previous_values(r, carved);
   } catch (const Error& e) {

@@ -80,7 +80,14 @@ class Carver {
     return false;
   }
 
+  bool filtered() const { return !limits_.only_values_named.empty(); }
+  bool wanted(const std::u16string& name) const {
+    return std::any_of(limits_.only_values_named.begin(), limits_.only_values_named.end(),
+                       [&](const std::u16string& w) { return util::names_equal(name, w); });
+  }
+
   void failed(std::size_t pos, const char* structure, std::string reason) {
+    if (filtered()) return;
     if (result_.unrecovered.size() >= limits_.max_unrecovered) {
       ++result_.unrecovered_dropped;
       return;
@@ -115,6 +122,8 @@ class Carver {
       if (at_cell_boundary(f, pos, rec_end, end)) failed(pos, "key node (nk)", "implausible: " + *bad);
       return 0;
     }
+    const std::size_t used = kCellHeaderSize + kNkFixedSize + rec.u16(kNkKeyNameLength);
+    if (filtered()) return used;
     if (!take_record()) return 0;
     CarvedKey c;
     c.offset = at;
@@ -124,7 +133,7 @@ class Carver {
     c.subkey_count = k.subkey_count;
     c.value_count = k.value_count;
     result_.keys.push_back(std::move(c));
-    return kCellHeaderSize + kNkFixedSize + rec.u16(kNkKeyNameLength);
+    return used;
   }
 
   std::size_t carve_value(const FreeCell& f, std::size_t pos, std::size_t rec_end) {
@@ -146,6 +155,8 @@ class Carver {
       if (at_cell_boundary(f, pos, rec_end, end)) failed(pos, "key value (vk)", "implausible: " + *bad);
       return 0;
     }
+    const std::size_t used = kCellHeaderSize + kVkFixedSize + rec.u16(kVkNameLength);
+    if (filtered() && !wanted(v.name)) return used;
     if (!take_record()) return 0;
     CarvedValue c;
     c.offset = at;
@@ -154,7 +165,7 @@ class Carver {
     c.data_size = v.data_size;
     recover_data(v, c);
     result_.values.push_back(std::move(c));
-    return kCellHeaderSize + kVkFixedSize + rec.u16(kVkNameLength);
+    return used;
   }
 
   void recover_data(const ValueKey& v, CarvedValue& c) {

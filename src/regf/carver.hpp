@@ -21,6 +21,9 @@ struct CarveLimits {
   std::size_t max_records = 100000;         // carved nk + vk, then the carve stops and says so
   std::size_t max_data_bytes = 64u << 20;   // value data copied in total; later values keep their reason only
   std::size_t max_unrecovered = 10000;      // "what could not be recovered" entries kept (the rest are counted)
+  /// When not empty: keep only values with one of these names (Windows' comparison), no keys and no failures.
+  /// check's previous_values asks for a few names; on a big hive with much churn this saves copying every value.
+  std::vector<std::u16string> only_values_named;
 };
 
 /// What became of a carved value's data.

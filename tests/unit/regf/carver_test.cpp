@@ -152,3 +152,20 @@ TEST_CASE("the carve stops at its record cap and says so", "[unit][regf]") {
   REQUIRE(r.stopped);
   CHECK_THAT(*r.stopped, Contains("3 carved records"));
 }
+
+TEST_CASE("a carve for named values keeps only those (check's previous_values)", "[unit][regf]") {
+  test::CellImage image;
+  const auto root = image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry));
+  const auto key = image.add(test::nk("Old", root));
+  const auto a = image.add(test::vk("Start", 4, 0x80000004u, 2));
+  const auto b = image.add(test::vk("DispatchEntries", 7, 0x80000000u, 0));
+  auto bytes = image.bytes();
+  for (auto cell : {key, a, b}) free_cell(bytes, cell);
+  regf::CarveLimits limits;
+  limits.only_values_named = {u"DISPATCHENTRIES"};
+  const auto r = carve(bytes, limits);
+  CHECK(r.keys.empty());
+  REQUIRE(r.values.size() == 1);
+  CHECK(r.values[0].offset == b);
+  CHECK(carve(bytes).values.size() == 2);
+}
