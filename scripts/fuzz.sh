@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A libFuzzer campaign over every fuzz target (tests/fuzz/), with clang, ASan and UBSan.
 #
-#   bash scripts/fuzz.sh [SECONDS_PER_TARGET [TARGET...]]    # default 60 s each, all seven targets
+#   bash scripts/fuzz.sh [SECONDS_PER_TARGET [TARGET...]]    # default 60 s each, all eight targets
 #
 # Builds into build-fuzz/ (scripts/setup.sh --fuzz installs clang and libFuzzer), copies the committed
 # corpus (tests/fuzz/corpus/TARGET) to build-fuzz/campaign/TARGET so the repository stays small, and runs
@@ -15,7 +15,7 @@ cd "$repo"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(regf_reader libregf_rules reg_parser builder_roundtrip editor recovery rule_loader)
+((${#targets[@]})) || targets=(regf_reader libregf_rules reg_parser builder_roundtrip editor recovery rule_loader carver)
 
 bash scripts/setup.sh --fuzz
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DHIVELINT_FUZZ=ON -DHIVELINT_TESTS=OFF
@@ -23,7 +23,7 @@ cmake --build build-fuzz -j"$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]
 
 for t in "${targets[@]}"; do
   case "$t" in
-    regf_reader | libregf_rules) max_len=131072 ;;  # seed hives are up to 68 KiB
+    regf_reader | libregf_rules | carver) max_len=131072 ;;  # seed hives are up to 68 KiB
     rule_loader) max_len=400000 ;;                   # deep-nesting regressions are up to 320 KiB
     *) max_len=8192 ;;
   esac

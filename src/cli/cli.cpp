@@ -239,6 +239,12 @@ int run_cli(int argc, char** argv) {
   add_backend(events_cmd, events.backend);
   events_cmd->add_flag("-q,--quiet", events.quiet, "No warnings on stderr");
   add_format(events_cmd, events.format);
+  DeletedConfig deleted;
+  auto* deleted_cmd = app.add_subcommand(
+      "deleted", "List what a hive's free cells still hold: old keys and values, with what could not be recovered and why");
+  deleted_cmd->add_option("hive", deleted.hive, "Hive file (carved as found, without log replay)")->required();
+  deleted_cmd->add_flag("-q,--quiet", deleted.quiet, "No text report; the exit code tells whether the hive was read");
+  add_format(deleted_cmd, deleted.format);
 
   RulesConfig rules;
   auto* rules_cmd = app.add_subcommand("rules", "List the rules or show one");
@@ -289,6 +295,10 @@ int run_cli(int argc, char** argv) {
   if (*export_cmd) {
     Output output{std::cout, std::cerr, exp.quiet, argv_list, started_at};
     return run_export(exp, output);
+  }
+  if (*deleted_cmd) {
+    Output output{std::cout, std::cerr, deleted.quiet, argv_list, started_at};
+    return run_deleted(deleted, output);
   }
   if (*events_cmd) {
     Output output{std::cout, std::cerr, events.quiet, argv_list, started_at};

@@ -95,6 +95,12 @@ struct VerifyConfig {
   bool quiet = false;                      // no text report and no stderr; the exit code tells the verdict
 };
 
+struct DeletedConfig {
+  std::string hive;
+  Format format = Format::kText;
+  bool quiet = false;                      // no text report; the exit code tells whether the hive was read
+};
+
 struct RecoverConfig {
   std::string hive;                        // dirty hive
   std::string output;                      // recovered hive to write (clean)

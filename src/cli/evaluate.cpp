@@ -9,6 +9,8 @@
 #include "hive/caching_reader.hpp"
 #include "rules/evaluator.hpp"
 #include "rules/hive_kind.hpp"
+#include "rules/previous_values.hpp"
+#include "util/utf16.hpp"
 #include "rules/rule_loader.hpp"
 #include "util/utf16.hpp"
 #include "util/version.hpp"
@@ -27,6 +29,26 @@ rules::RuleResult error_result(const rules::Rule& rule, const std::string& hive,
   r.status = rules::Status::kError;
   r.message = message;
   return r;
+}
+
+// details.previous_values (issue 13 §2): one carve of the hive's free cells, only when some result checks a value.
+// The carve reads the bytes the rules read (after log replay). A hive whose bins cannot be walked gets none, and a
+// note on stderr; the results stand.
+void attach_previous_values(std::vector<rules::RuleResult>& results, const hive::OpenedHive& opened, Output& output) {
+  regf::CarveLimits limits;
+  for (const auto& r : results) {
+    if (r.status == rules::Status::kError) continue;
+    for (const auto& name : rules::checked_value_names(r)) limits.only_values_named.push_back(util::utf8_to_utf16(name));
+  }
+  if (limits.only_values_named.empty()) return;
+  try {
+    std::vector<regf::Diagnostic> ignored;  // the backend reported the hive's damage already
+    const regf::CarveResult carved = regf::carve_hive(opened.image->bytes(), ignored, limits);
+    for (auto& r : results)
+      if (r.status != rules::Status::kError) rules::attach_previous_values(r, carved);
+  } catch (const Error& e) {
+    output.diag() << "hivelint: note: " << opened.label << ": free cells not searched for previous values: " << e.what() << "\n";
+  }
 }
 
 }  // namespace
@@ -157,6 +179,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   attach_event_evidence(ev, event_log_paths(path, events), output);
   summary.diagnostics = opened.diagnostics;
   for (const auto& d : opened.reader->diagnostics()) summary.diagnostics.push_back(d);
+  attach_previous_values(ev.results, opened, output);
   return ev;
 }
 

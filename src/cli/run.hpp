@@ -19,5 +19,6 @@ int run_export(const ExportConfig& config, Output& output);
 int run_rules(const RulesConfig& config, Output& output);
 int run_recover(const RecoverConfig& config, Output& output);
 int run_events(const EventsConfig& config, Output& output);
+int run_deleted(const DeletedConfig& config, Output& output);
 
 }  // namespace hivelint::cli

@@ -37,7 +37,46 @@ Json evidence_json(const rules::KeyEvidence& e) {
   return j;
 }
 
+std::string hex_bytes(const std::vector<std::uint8_t>& data) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * data.size());
+  for (const std::uint8_t b : data) {
+    out += digits[b >> 4];
+    out += digits[b & 15];
+  }
+  return out;
+}
+
 }  // namespace
+
+Json previous_value_json(const rules::PreviousValue& p) {
+  Json j;
+  j["cell_offset"] = p.cell_offset;
+  j["name"] = p.name;
+  j["type"] = hive::type_name(p.type);
+  j["size"] = p.size;
+  j["data_state"] = p.data_state;
+  if (p.data && p.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz))
+    j["strings"] = hive::decode_multi_string(*p.data).entries;
+  j["data"] = p.data ? Json(hex_bytes(*p.data)) : Json(nullptr);
+  j["note"] = p.note.empty() ? Json(nullptr) : Json(p.note);
+  return j;
+}
+
+std::string previous_value_text(const rules::PreviousValue& p) {
+  std::string out = (p.name.empty() ? std::string("(default)") : p.name) + " " + hive::type_name(p.type) + " in a free cell at file offset " + util::hex_offset(p.cell_offset);
+  if (!p.data) return out + ": data not recovered (" + p.note + ")";
+  if (p.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) {
+    const auto entries = hive::decode_multi_string(*p.data).entries;
+    std::string list;
+    for (std::size_t i = 0; i < entries.size(); ++i) list += (i ? " | \"" : "\"") + entries[i] + "\"";
+    return out + " held " + std::to_string(entries.size()) + " name" + (entries.size() == 1 ? "" : "s") + ": " +
+           (entries.empty() ? std::string("(empty list)") : list);
+  }
+  const hive::Value v{p.name, false, p.type, *p.data, std::nullopt};
+  return out + " held " + hive::render_data(v, 64);
+}
 
 Json edit_json(const hive::Edit& e) {
   Json j;
@@ -127,6 +166,9 @@ Json result_json(const rules::RuleResult& r) {
     details["item_counts"] = counts;
     details["items_below_min_severity"] = r.items_below_min_severity;
   }
+  Json previous = Json::array();
+  for (const auto& p : r.previous_values) previous.push_back(previous_value_json(p));
+  details["previous_values"] = previous;
   details["applicability"] = r.applicability;
   details["trace"] = r.notes;
   j["details"] = details;
@@ -214,6 +256,15 @@ void render_events_lines(const rules::RuleResult& r, std::ostream& out, const st
   }
 }
 
+// One line per previous value (details.previous_values), the first kMaxLines; JSON lists them all.
+void render_previous_values(const rules::RuleResult& r, std::ostream& out, const std::string& pad) {
+  constexpr std::size_t kMaxLines = 10;
+  for (std::size_t i = 0; i < r.previous_values.size() && i < kMaxLines; ++i)
+    out << pad << "Before:   " << previous_value_text(r.previous_values[i]) << "\n";
+  if (r.previous_values.size() > kMaxLines)
+    out << pad << "          and " << r.previous_values.size() - kMaxLines << " more free cells of these names (--format json lists them)\n";
+}
+
 void render_result(const rules::RuleResult& r, std::ostream& out) {
   const std::string set = r.control_set ? r.control_set->name : "";
   out << upper_status(r.status) << "  " << r.rule_id << "  " << r.hive;
@@ -225,6 +276,7 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
   if (r.itemized) {
     render_items_text(r, out, pad);
     render_events_lines(r, out, pad);
+    render_previous_values(r, out, pad);
     if (r.status == Status::kFail) {
       if (!r.impact.empty()) out << pad << "Impact:   " << r.impact << "\n";
       if (!r.remedy.empty()) out << pad << "Remedy:   " << r.remedy << "\n";
@@ -260,6 +312,7 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
     out << "\n";
   }
   render_events_lines(r, out, pad);
+  render_previous_values(r, out, pad);
   if (r.status == Status::kPass) return;
 
   if (!r.impact.empty()) out << pad << "Impact:   " << r.impact << "\n";

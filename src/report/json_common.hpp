@@ -17,6 +17,10 @@ Json document(const char* command, const std::optional<Provenance>& provenance);
 Json diagnostic_json(const regf::Diagnostic& d);
 /// One planned change (create_key / set_value with old and new type and data).
 Json edit_json(const hive::Edit& e);
+/// One free value cell found under a checked value's name (details.previous_values[]; `deleted`'s values[]).
+Json previous_value_json(const rules::PreviousValue& p);
+/// The same as one line of text: "NAME TYPE in a free cell at file offset 0x…: held …" or why not.
+std::string previous_value_text(const rules::PreviousValue& p);
 /// One rule result as `check` reports it.
 Json result_json(const rules::RuleResult& r);
 /// One hive's summary (readable, backend, dirty, sequence numbers, logs, diagnostics, error).

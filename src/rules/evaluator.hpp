@@ -75,6 +75,18 @@ struct EventEvidence {
   bool first_after_key_written = false;     // the first failure came after that key was last written
 };
 
+/// A free value cell carrying the name of a value the rule checks (details.previous_values, issue 13): what the
+/// value may have held before it was last set or deleted. rules/previous_values.hpp fills it from regf's carver.
+struct PreviousValue {
+  std::string name;                          // as stored in the old vk (UTF-8)
+  std::uint64_t cell_offset = 0;             // file offset of the old vk cell
+  std::uint32_t type = 0;
+  std::uint32_t size = 0;                    // the old vk's data size
+  std::string data_state;                    // resident | empty | free_cell | overwritten | unrecoverable
+  std::optional<std::vector<std::uint8_t>> data;  // when recovered (resident, empty, free_cell)
+  std::string note;                          // why the data is not recovered, or a caveat
+};
+
 /// Severity rank: info 0, warning 1, error 2 (unknown: 2).
 int severity_rank(const std::string& severity);
 
@@ -98,6 +110,7 @@ struct RuleResult {
   std::vector<Item> items;                  // errors first, then warnings, then info; found order within each
   std::size_t items_below_min_severity = 0; // items left out by --min-severity
   std::vector<EventEvidence> events;        // SCM failures of the services it concerns, from the System logs
+  std::vector<PreviousValue> previous_values;  // free vk cells named like a checked value, file order
 };
 
 /// Drops the items below `min_severity` (info | warning | error) from an itemized result; a failing result left with

@@ -28,6 +28,9 @@ void editor(std::span<const std::uint8_t> data);
 /// Transaction-log replay of a small dirty hive with a mutated (or arbitrary) log of either format.
 void recovery(std::span<const std::uint8_t> data);
 
+/// Arbitrary bytes as a hive through the free-cell carver (regf/carver.hpp) with small caps.
+void carver(std::span<const std::uint8_t> data);
+
 /// Arbitrary bytes as a rule file: loaded (limits on size, nesting, duplicate keys), rendered as `rules show`
 /// does and evaluated against a reader whose values are long strings.
 void rule_loader(std::span<const std::uint8_t> data);

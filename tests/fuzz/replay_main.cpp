@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
       {"editor", hivelint::fuzz::editor},
       {"recovery", hivelint::fuzz::recovery},
       {"rule_loader", hivelint::fuzz::rule_loader},
+      {"carver", hivelint::fuzz::carver},
   };
   std::map<std::string, std::size_t> replayed;
   for (int a = 1; a < argc; ++a) {

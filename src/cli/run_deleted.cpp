@@ -1,0 +1,29 @@
+// `hivelint deleted`: what the free cells of one hive still hold (regf::carve_hive), as text or JSON.
+// The file is carved as found: log replay would write over free space, and the point is what is left in it.
+// Exit 0 when carved (whatever it found), 3 unreadable.
+#include "cli/run.hpp"
+#include "regf/hive_image.hpp"
+#include "cli/evaluate.hpp"
+#include "report/deleted_report.hpp"
+
+namespace hivelint::cli {
+
+int run_deleted(const DeletedConfig& config, Output& output) {
+  report::DeletedReport report;
+  report.hive = config.hive;
+  report.provenance = run_provenance(output, "hivelint", std::nullopt);  // the carve is hivelint's own reading
+  int code = 0;
+  try {
+    const regf::HiveImage image = regf::HiveImage::load(config.hive);
+    report.result = regf::carve_hive(image.bytes(), report.diagnostics);
+  } catch (const Error& e) {  // FormatError / InputError: not a hive at all
+    report.error = e.what();
+    output.diag() << "hivelint: " << config.hive << ": " << e.what() << "\n";
+    code = e.exit_code();
+  }
+  if (config.format == Format::kJson) output.out << report::render_deleted_json(report);
+  else if (!output.quiet) report::render_deleted_text(report, output.out);
+  return code;
+}
+
+}  // namespace hivelint::cli

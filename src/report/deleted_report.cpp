@@ -1,0 +1,88 @@
+#include "report/deleted_report.hpp"
+
+#include "hive/hive_reader.hpp"
+#include "report/json_common.hpp"
+#include "rules/previous_values.hpp"
+#include "util/bytes.hpp"
+#include "util/utf16.hpp"
+
+namespace hivelint::report {
+namespace {
+
+std::string utf8(const std::u16string& s) { return util::utf16_to_utf8(s).text; }
+
+std::uint64_t file_offset(regf::CellOffset c) { return regf::to_file_offset(c).value; }
+
+Json key_json(const regf::CarvedKey& k) {
+  Json j;
+  j["cell_offset"] = file_offset(k.offset);
+  j["name"] = utf8(k.name);
+  j["last_written"] = hive::filetime_to_iso8601(k.last_written);
+  j["parent_offset"] = k.parent.is_none() ? Json(nullptr) : Json(file_offset(k.parent));
+  j["parent_name"] = k.parent_name ? Json(utf8(*k.parent_name)) : Json(nullptr);
+  j["parent_state"] = k.parent_live ? "live" : k.parent_name ? "free" : "unknown";
+  j["subkey_count"] = k.subkey_count;
+  j["value_count"] = k.value_count;
+  return j;
+}
+
+Json value_json(const regf::CarvedValue& v) {
+  Json j = previous_value_json(rules::to_previous_value(v));
+  j["data_cell_offset"] = v.data_cell.is_none() ? Json(nullptr) : Json(file_offset(v.data_cell));
+  return j;
+}
+
+}  // namespace
+
+std::string render_deleted_json(const DeletedReport& report) {
+  Json j = document("deleted", report.provenance);
+  j["hive"] = report.hive;
+  j["error"] = report.error.empty() ? Json(nullptr) : Json(report.error);
+  if (report.result) {
+    const regf::CarveResult& r = *report.result;
+    j["free_cells"] = r.free_cells;
+    j["free_bytes"] = r.free_bytes;
+    Json keys = Json::array(), values = Json::array(), failed = Json::array();
+    for (const auto& k : r.keys) keys.push_back(key_json(k));
+    for (const auto& v : r.values) values.push_back(value_json(v));
+    for (const auto& f : r.unrecovered)
+      failed.push_back(Json{{"cell_offset", file_offset(f.offset)}, {"structure", f.structure}, {"reason", f.reason}});
+    j["keys"] = keys;
+    j["values"] = values;
+    j["unrecovered"] = failed;
+    j["unrecovered_not_listed"] = r.unrecovered_dropped;
+    j["stopped"] = r.stopped ? Json(*r.stopped) : Json(nullptr);
+  }
+  Json diagnostics = Json::array();
+  for (const auto& d : report.diagnostics) diagnostics.push_back(diagnostic_json(d));
+  j["diagnostics"] = diagnostics;
+  return dump(j);
+}
+
+void render_deleted_text(const DeletedReport& report, std::ostream& out) {
+  out << report.hive << "\n";
+  if (!report.error.empty()) {
+    out << "  unreadable: " << report.error << "\n";
+    return;
+  }
+  for (const auto& d : report.diagnostics) out << "  damage: " << d.structure << " at " << util::hex_offset(d.file_offset) << ": " << d.message << "\n";
+  const regf::CarveResult& r = *report.result;
+  out << "  " << r.free_cells << " free cells, " << r.free_bytes << " bytes: " << r.keys.size() << " keys, " << r.values.size()
+      << " values, " << r.unrecovered.size() + r.unrecovered_dropped << " records not recoverable\n";
+  if (r.stopped) out << "  " << *r.stopped << "\n";
+  if (!r.keys.empty()) out << "Keys (cell offset, last written, name, parent):\n";
+  for (const auto& k : r.keys) {
+    out << "  " << util::hex_offset(file_offset(k.offset)) << "  " << hive::filetime_to_iso8601(k.last_written) << "  " << utf8(k.name);
+    if (k.parent.is_none()) out << "  (no parent)";
+    else if (k.parent_name) out << "  (parent " << (k.parent_live ? "" : "free ") << "key " << utf8(*k.parent_name) << " at " << util::hex_offset(file_offset(k.parent)) << ")";
+    else out << "  (parent at " << util::hex_offset(file_offset(k.parent)) << ", not a key node)";
+    out << "\n";
+  }
+  if (!r.values.empty()) out << "Values:\n";
+  for (const auto& v : r.values) out << "  " << previous_value_text(rules::to_previous_value(v)) << "\n";
+  if (!r.unrecovered.empty()) out << "Not recoverable:\n";
+  for (const auto& f : r.unrecovered) out << "  " << util::hex_offset(file_offset(f.offset)) << "  " << f.structure << ": " << f.reason << "\n";
+  if (r.unrecovered_dropped) out << "  and " << r.unrecovered_dropped << " more (not listed)\n";
+}
+
+}  // namespace hivelint::report
