@@ -31,21 +31,26 @@ rules::RuleResult error_result(const rules::Rule& rule, const std::string& hive,
   return r;
 }
 
-// details.previous_values (issue 13 §2): one carve of the hive's free cells, only when some result checks a value.
-// The carve reads the bytes the rules read (after log replay). A hive whose bins cannot be walked gets none, and a
-// note on stderr; the results stand.
+// details.previous_values (issue 13 §2): one carve of the hive's free cells when some result fails on a value it
+// checks: the question "what did it hold before?" follows a failure. A passing hive is not carved (the carve walks
+// every hive bin, which a check of a few keys otherwise never does); its results say previous_values null, "not
+// searched". The carve reads the bytes the rules read (after log replay). A hive whose bins cannot be walked gets
+// none, and a note on stderr; the results stand.
 void attach_previous_values(std::vector<rules::RuleResult>& results, const hive::OpenedHive& opened, Output& output) {
   regf::CarveLimits limits;
   for (const auto& r : results) {
-    if (r.status == rules::Status::kError) continue;
+    if (r.status != rules::Status::kFail) continue;
     for (const auto& name : rules::checked_value_names(r)) limits.only_values_named.push_back(util::utf8_to_utf16(name));
   }
   if (limits.only_values_named.empty()) return;
   try {
     std::vector<regf::Diagnostic> ignored;  // the backend reported the hive's damage already
     const regf::CarveResult carved = regf::carve_hive(opened.image->bytes(), ignored, limits);
-    for (auto& r : results)
-      if (r.status != rules::Status::kError) rules::attach_previous_values(r, carved);
+    for (auto& r : results) {
+      if (r.status != rules::Status::kFail) continue;
+      rules::attach_previous_values(r, carved);
+      r.previous_values_searched = true;
+    }
   } catch (const Error& e) {
     output.diag() << "hivelint: note: " << opened.label << ": free cells not searched for previous values: " << e.what() << "\n";
   }

@@ -168,7 +168,7 @@ Json result_json(const rules::RuleResult& r) {
   }
   Json previous = Json::array();
   for (const auto& p : r.previous_values) previous.push_back(previous_value_json(p));
-  details["previous_values"] = previous;
+  details["previous_values"] = r.previous_values_searched ? previous : Json(nullptr);  // null: not searched
   details["applicability"] = r.applicability;
   details["trace"] = r.notes;
   j["details"] = details;

@@ -111,6 +111,7 @@ struct RuleResult {
   std::size_t items_below_min_severity = 0; // items left out by --min-severity
   std::vector<EventEvidence> events;        // SCM failures of the services it concerns, from the System logs
   std::vector<PreviousValue> previous_values;  // free vk cells named like a checked value, file order
+  bool previous_values_searched = false;       // the free cells were carved for it (failing results only)
 };
 
 /// Drops the items below `min_severity` (info | warning | error) from an itemized result; a failing result left with
