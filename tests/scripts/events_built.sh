@@ -20,7 +20,10 @@ passed=0
 ok() { passed=$((passed + 1)); }
 fail() { echo "events_built: FAIL: $*" >&2; failed=$((failed + 1)); }
 json() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-compare() {  # compare GOLDEN_NAME FILE
+# shellcheck source=tests/support/mask_provenance.sh
+source "$src/tests/support/mask_provenance.sh"
+compare() {  # compare GOLDEN_NAME FILE (its provenance masked first)
+  mask_provenance "$bin" "$2"
   if [[ "${HIVELINT_UPDATE_GOLDEN:-}" == 1 ]]; then mkdir -p "$golden" && cp "$2" "$golden/$1"; fi
   if cmp -s "$golden/$1" "$2"; then ok; else fail "$1 differs from the golden:"; diff "$golden/$1" "$2" | head -20 >&2; fi
 }

@@ -4,7 +4,7 @@
 # .reg file `hivelint fix --reg` writes, compared byte for byte with tests/golden/NAME.{check.json,check.txt,
 # info.json,fix.txt,fix.json,fix.reg} (fix.reg only for samples that need a fix). The exit code and stderr of
 # every one of those six runs are a golden too: tests/golden/NAME.status.txt. The run time, file modification
-# times and tool version in the provenance are masked (mask_provenance below).
+# times and tool version in the provenance are masked (tests/support/mask_provenance.sh).
 # Every golden is compared every time: a golden whose output the binary did not write fails, and so does an
 # output with no golden, or a golden with no sample.
 #
@@ -38,28 +38,15 @@ fi
 kinds_all=(check.json check.txt info.json fix.txt fix.json fix.reg status.txt)
 failed=0
 compared=0
-# The provenance fields that differ from run to run or checkout to checkout are masked in the outputs (the
-# binary has no test mode): the run time, the hive's modification time, hivelint's version, and the binary's
-# path in argv[0] (becomes "hivelint"). Everything else in the provenance (argv, sizes, SHA-256 of hive and rules,
-# reader and its version) is compared like any other output.
-mask_provenance() {
-  sed -i -E \
-    -e "s|\"$bin\"|\"hivelint\"|" \
-    -e "s|^Command: $bin |Command: hivelint |" \
-    -e 's/"generated_at": "[^"]*"/"generated_at": "GENERATED_AT"/' \
-    -e 's/"mtime": "[^"]*"/"mtime": "MTIME"/' \
-    -e 's/"tool_version": "[^"]*"/"tool_version": "VERSION"/' \
-    -e 's/^hivelint [^ ,]+, run [^ ,]+, reader /hivelint VERSION, run GENERATED_AT, reader /' \
-    -e 's/^((Hive|Log): .*), modified [^ ,]+, sha256 /\1, modified MTIME, sha256 /' \
-    "$1"
-}
+# shellcheck source=tests/support/mask_provenance.sh
+source "$2/tests/support/mask_provenance.sh"
 # run LABEL OUT ARGS...: runs the binary, stdout to OUT, and appends its exit code and stderr to the status file
 # (the work directory's path is replaced by WORK so that the golden holds no machine path).
 run() {
   local label="$1" out="$2" rc=0
   shift 2
   "$bin" "$@" >"$out" 2>"$work/stderr" || rc=$?
-  [[ -f "$out" ]] && mask_provenance "$out"
+  [[ -f "$out" ]] && mask_provenance "$bin" "$out"
   {
     echo "$label: exit $rc"
     sed -e "s|$work/|WORK/|g" -e 's/^/  /' "$work/stderr"
