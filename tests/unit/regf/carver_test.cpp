@@ -11,7 +11,9 @@ namespace {
 
 std::int32_t size_at(const std::vector<std::uint8_t>& b, regf::CellOffset c) {
   const std::size_t at = regf::kBaseBlockSize + c.value;
-  return static_cast<std::int32_t>(b[at] | b[at + 1] << 8 | b[at + 2] << 16 | static_cast<std::uint32_t>(b[at + 3]) << 24);
+  const std::uint32_t raw = std::uint32_t{b[at]} | std::uint32_t{b[at + 1]} << 8 | std::uint32_t{b[at + 2]} << 16 |
+                            std::uint32_t{b[at + 3]} << 24;
+  return static_cast<std::int32_t>(raw);
 }
 
 // Marks the allocated cell at `c` free (its size positive), as Windows, hivex and hivelint's editor do.
