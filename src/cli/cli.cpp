@@ -35,13 +35,16 @@ void add_logs(CLI::App* cmd, std::vector<std::string>& logs, bool& no_logs) {
   cmd->add_flag("--no-logs", no_logs, "Analyse a dirty hive as it is, without replaying its transaction logs")->excludes(log);
 }
 
-void add_events(CLI::App* cmd, std::vector<std::string>& events, bool& no_events) {
+void add_events(CLI::App* cmd, std::vector<std::string>& events, bool& no_events, bool& detail) {
   auto* opt = cmd->add_option("--events", events,
                               "System event log (EVT or EVTX, told apart by content) whose Service Control Manager "
                               "failures are attached to the results as evidence (repeatable; default: SysEvent.Evt "
                               "beside the hive and ../winevt/Logs/System.evtx from it, any case)")
                   ->type_name("FILE");
-  cmd->add_flag("--no-events", no_events, "Read no event log")->excludes(opt);
+  auto* none = cmd->add_flag("--no-events", no_events, "Read no event log")->excludes(opt);
+  cmd->add_flag("--events-detail", detail,
+                "List the event records behind each event summary (record number, offset in the log, time)")
+      ->excludes(none);
 }
 
 // CLI11 lets a repeatable option take every following word (`--rule ID HIVE` would swallow HIVE, and
@@ -100,7 +103,7 @@ int run_cli(int argc, char** argv) {
       ->default_str("current");
   add_backend(check_cmd, check.backend);
   add_logs(check_cmd, check.logs, check.no_logs);
-  add_events(check_cmd, check.events, check.no_events);
+  add_events(check_cmd, check.events, check.no_events, check.events_detail);
   check_cmd->add_option("--rules", check.rules, "Rule file or directory of *.json rules (default: built-in rules)");
   check_cmd->add_option("--rule", check.only_rules, "Evaluate only this rule id (repeatable)");
   check_cmd->add_option("--min-severity", check.min_severity,
@@ -184,7 +187,7 @@ int run_cli(int argc, char** argv) {
       ->default_str("current");
   add_backend(fix_cmd, fix.backend);
   add_logs(fix_cmd, fix.logs, fix.no_logs);
-  add_events(fix_cmd, fix.events, fix.no_events);
+  add_events(fix_cmd, fix.events, fix.no_events, fix.events_detail);
   fix_cmd->add_option("--rules", fix.rules, "Rule file or directory of *.json rules (default: built-in rules)");
   fix_cmd->add_option("--rule", fix.only_rules, "Fix only this rule id (repeatable)");
   fix_cmd->add_option("--min-severity", fix.min_severity,
@@ -238,6 +241,8 @@ int run_cli(int argc, char** argv) {
       ->default_str("current");
   add_backend(events_cmd, events.backend);
   events_cmd->add_flag("-q,--quiet", events.quiet, "No warnings on stderr");
+  events_cmd->add_flag("--detail", events.detail,
+                       "List the records behind each summary (record number, offset in the log, time)");
   add_format(events_cmd, events.format);
   DeletedConfig deleted;
   auto* deleted_cmd = app.add_subcommand(

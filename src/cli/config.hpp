@@ -37,6 +37,7 @@ struct CheckConfig {
   bool no_logs = false;                    // analyse a dirty hive as it is
   std::vector<std::string> events;         // --events FILE (repeatable): System event logs read as evidence
   bool no_events = false;                  // read none (default: SysEvent.Evt / ../winevt/Logs/System.evtx near the hive)
+  bool events_detail = false;              // --events-detail: the records behind each event summary
   std::optional<std::string> rules;        // file or directory; default: the embedded rules
   std::vector<std::string> only_rules;     // --rule ID (repeatable); empty = all
   std::string min_severity = "info";       // items below it are left out; a result left with none passes
@@ -76,6 +77,7 @@ struct FixConfig {
   bool no_logs = false;                    // a dirty hive is then refused (the editor edits clean hives only)
   std::vector<std::string> events;         // as for check
   bool no_events = false;
+  bool events_detail = false;
   std::optional<std::string> rules;
   std::vector<std::string> only_rules;
   std::string min_severity = "info";       // as for check: what the report lists and what counts as failing
@@ -116,6 +118,7 @@ struct EventsConfig {
   std::string backend = "libregf";
   Format format = Format::kText;
   bool quiet = false;
+  bool detail = false;                     // --detail: the records behind each summary
 };
 
 struct RulesConfig {

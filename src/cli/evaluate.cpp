@@ -181,7 +181,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       }
     }
   }
-  attach_event_evidence(ev, event_log_paths(path, events), output);
+  attach_event_evidence(ev, event_log_paths(path, events), events.detail, output);
   summary.diagnostics = opened.diagnostics;
   for (const auto& d : opened.reader->diagnostics()) summary.diagnostics.push_back(d);
   attach_previous_values(ev.results, opened, output);

@@ -20,6 +20,7 @@ namespace hivelint::cli {
 struct EventsOptions {
   std::vector<std::string> files;
   bool none = false;
+  bool detail = false;  // --events-detail: the records behind each summary
 };
 
 struct HiveEvaluation {

@@ -112,7 +112,8 @@ std::vector<std::string> event_log_paths(const std::string& hive_path, const Eve
   return sibling_event_logs(hive_path);
 }
 
-void attach_event_evidence(HiveEvaluation& ev, const std::vector<std::string>& log_paths, Output& output) {
+void attach_event_evidence(HiveEvaluation& ev, const std::vector<std::string>& log_paths, bool detail,
+                           Output& output) {
   if (log_paths.empty() || !ev.opened) return;
   const hive::HiveReader& reader = *ev.opened->reader;
   std::vector<events::EventLog> logs;
@@ -159,6 +160,11 @@ void attach_event_evidence(HiveEvaluation& ev, const std::vector<std::string>& l
         e.key = key ? key->path.str() : c.key;
         e.key_last_written = key ? hive::filetime_to_iso8601(key->last_written) : "";
         e.first_after_key_written = key && s.first != 0 && s.first > key->last_written;
+        e.detailed = detail;
+        if (detail)
+          for (const auto& rec : s.records)
+            e.records.push_back({rec.record_number, rec.file_offset,
+                                 rec.written ? hive::filetime_to_iso8601(rec.written) : "", rec.recovered});
         r.events.push_back(std::move(e));
       }
     }

@@ -36,6 +36,8 @@ std::vector<std::string> event_log_paths(const std::string& hive_path, const Eve
 /// evidence keys name, e.g. KB277770's protocol services where installed, and its items' services), resolved
 /// through the Services key of the result's ControlSet; names the logs in `ev.summary.event_logs`. A log that
 /// cannot be read is a warning on `output.diag()` naming it and the offset. Needs `ev.opened`.
-void attach_event_evidence(HiveEvaluation& ev, const std::vector<std::string>& log_paths, Output& output);
+/// With `detail`, each attached summary also lists its records (`--events-detail`).
+void attach_event_evidence(HiveEvaluation& ev, const std::vector<std::string>& log_paths, bool detail,
+                           Output& output);
 
 }  // namespace hivelint::cli

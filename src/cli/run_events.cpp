@@ -13,6 +13,7 @@ namespace hivelint::cli {
 int run_events(const EventsConfig& config, Output& output) {
   report::EventsReport report;
   report.provenance = run_provenance(output, config.backend, std::nullopt);
+  report.detail = config.detail;
   std::optional<events::ServiceDirectory> directory;
   if (config.hive) {
     report.hive = *config.hive;

@@ -324,8 +324,8 @@ int run_fix(const FixConfig& config, Output& output) {
   std::vector<std::filesystem::path> inputs{config.hive};
   for (const auto& log : hive::find_sibling_logs(config.hive)) inputs.emplace_back(log);
   for (const auto& log : config.logs) inputs.emplace_back(log);
-  for (const auto& log : event_log_paths(config.hive, EventsOptions{config.events, config.no_events}))
-    inputs.emplace_back(log);
+  const EventsOptions events_options{config.events, config.no_events, config.events_detail};
+  for (const auto& log : event_log_paths(config.hive, events_options)) inputs.emplace_back(log);
   if (config.rules) inputs.emplace_back(*config.rules);
   if (config.output) util::refuse_overwriting_inputs(*config.output, inputs);
   if (config.reg) util::refuse_overwriting_inputs(*config.reg, inputs);
@@ -336,8 +336,7 @@ int run_fix(const FixConfig& config, Output& output) {
   report.verbose = config.verbose;
   report.provenance = run_provenance(output, config.backend, rule_source);
   // A dirty hive is recovered from its transaction logs in memory first; the patch is made on the recovered image.
-  HiveEvaluation ev =
-      evaluate_hive(config.hive, rules, choice, options, output, EventsOptions{config.events, config.no_events});
+  HiveEvaluation ev = evaluate_hive(config.hive, rules, choice, options, output, events_options);
   for (auto& r : ev.results) rules::apply_min_severity(r, config.min_severity, config.fail_on);
   report.hive = ev.summary;
   report.results = ev.results;

@@ -44,6 +44,8 @@ EventLog read_event_log(const std::filesystem::path& path, const RecordFilter& f
   log.chunks = scan.chunks;
   log.bad_chunks = scan.bad;
   for (auto& problem : scan.problems) detail::warn(log, std::move(problem));
+  for (auto& record : log.kept)  // libevtx gives no record offsets: hivelint's own walk of the sound chunks does
+    if (record.file_offset == 0) record.file_offset = record_file_offset(scan, record.record_number, record.written);
   return log;
 }
 

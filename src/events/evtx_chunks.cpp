@@ -52,6 +52,30 @@ std::string chunk_problem(std::span<const std::uint8_t> chunk, std::uint64_t fil
   return "";
 }
 
+void locate_chunk_records(std::span<const std::uint8_t> chunk, std::uint64_t file_offset,
+                          std::vector<RecordLocation>& out) {
+  static constexpr std::array<std::uint8_t, 4> kRecordSignature{'*', '*', 0, 0};
+  const util::ByteReader header{chunk.first(kEvtxChunkHeaderSize), file_offset, "EVTX chunk header"};
+  const std::size_t end = std::min<std::size_t>(header.u32(kChunkFreeSpaceOffset), chunk.size());
+  std::size_t at = kEvtxChunkHeaderSize;
+  while (at + kEvtxRecordHeaderSize <= end) {
+    const auto bytes = chunk.subspan(at, end - at);
+    if (!std::equal(kRecordSignature.begin(), kRecordSignature.end(), bytes.begin())) return;
+    const util::ByteReader record{bytes.first(kEvtxRecordHeaderSize), file_offset + at, "EVTX event record"};
+    const std::uint32_t size = record.u32(kRecordSize);
+    if (size < kEvtxRecordHeaderSize || size > bytes.size()) return;
+    out.push_back({record.u64(kRecordIdentifier), record.u64(kRecordWritten), file_offset + at});
+    at += size;
+  }
+}
+
+std::uint64_t record_file_offset(const ChunkScan& scan, std::uint64_t identifier, std::uint64_t written) {
+  const RecordLocation key{identifier, written, 0};
+  const auto it = std::lower_bound(scan.records.begin(), scan.records.end(), key);
+  if (it == scan.records.end() || it->identifier != identifier || it->written != written) return 0;
+  return it->file_offset;
+}
+
 ChunkScan scan_evtx_chunks(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw EventLogError(path.string() + ": cannot be opened");
@@ -66,10 +90,14 @@ ChunkScan scan_evtx_chunks(const std::filesystem::path& path) {
     if (std::all_of(chunk.begin(), chunk.end(), [](std::uint8_t b) { return b == 0; })) continue;
     ++scan.chunks;
     auto problem = chunk_problem(chunk, offset);
-    if (problem.empty()) continue;
+    if (problem.empty()) {
+      locate_chunk_records(chunk, offset, scan.records);
+      continue;
+    }
     ++scan.bad;
     scan.problems.push_back(path.string() + ": " + std::move(problem) + "; skipped");
   }
+  std::sort(scan.records.begin(), scan.records.end());
   return scan;
 }
 

@@ -97,6 +97,7 @@ std::vector<EventSummary> summarise(const EventLog& log, const ServiceDirectory*
         s.log = log.label;
       }
       ++s.count;
+      s.records.push_back({failure.record_number, failure.file_offset, failure.written, failure.recovered});
       if (failure.written != 0) {
         if (s.first == 0 || failure.written < s.first) s.first = failure.written;
         s.last = std::max(s.last, failure.written);

@@ -20,6 +20,14 @@ enum class ServiceSource {
   kUnresolved,    // the display name as logged: no service key of the hive has it (or two have)
 };
 
+/// One record behind a summary (`--events-detail`): where it is in the log and when it was written.
+struct FailureRecord {
+  std::uint64_t record_number = 0;     // EVT record number / EVTX event record identifier
+  std::uint64_t file_offset = 0;       // of the record in the log
+  std::uint64_t written = 0;           // FILETIME, UTC (0 when the record had no time)
+  bool recovered = false;              // from the log's recovered records
+};
+
 struct EventSummary {
   std::string service;                 // key name as stored in the hive; the logged name when unresolved
   ServiceSource source = ServiceSource::kNoHive;
@@ -30,6 +38,7 @@ struct EventSummary {
   std::uint64_t first = 0;             // FILETIME of the earliest record (0 when no record had a time)
   std::uint64_t last = 0;
   std::string log;                     // the log's label
+  std::vector<FailureRecord> records;  // every record counted, in the order read (current first, file order)
 };
 
 /// Summaries of the SCM failures of `log`, sorted by service (case-insensitively), event id and error.

@@ -189,6 +189,18 @@ Json result_json(const rules::RuleResult& r) {
     ej["key"] = e.key;
     ej["key_last_written"] = e.key_last_written.empty() ? Json(nullptr) : Json(e.key_last_written);
     ej["first_after_key_written"] = e.first_after_key_written;
+    if (e.detailed) {  // --events-detail
+      Json records = Json::array();
+      for (const auto& rec : e.records) {
+        Json rj;
+        rj["record_number"] = rec.record_number;
+        rj["file_offset"] = rec.file_offset ? Json(rec.file_offset) : Json(nullptr);
+        rj["written"] = rec.written.empty() ? Json(nullptr) : Json(rec.written);
+        rj["recovered"] = rec.recovered;
+        records.push_back(std::move(rj));
+      }
+      ej["records"] = std::move(records);
+    }
     events.push_back(ej);
   }
   j["events"] = events;
@@ -253,6 +265,9 @@ void render_events_lines(const rules::RuleResult& r, std::ostream& out, const st
     if (e.first_after_key_written)
       out << "; first after " << e.key << " was last written (" << e.key_last_written << ")";
     out << "  [" << e.log << "]\n";
+    for (const auto& rec : e.records)
+      out << pad << "          " << event_record_text(rec.record_number, rec.file_offset, rec.written, rec.recovered)
+          << "\n";
   }
 }
 

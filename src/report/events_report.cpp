@@ -2,6 +2,7 @@
 
 #include "hive/hive_reader.hpp"
 #include "report/json_common.hpp"
+#include "util/bytes.hpp"
 
 namespace hivelint::report {
 
@@ -20,7 +21,7 @@ LogReport log_report(const events::EventLog& log, const events::ServiceDirectory
   return r;
 }
 
-Json event_summary_json(const events::EventSummary& s) {
+Json event_summary_json(const events::EventSummary& s, bool with_records) {
   Json j;
   j["service"] = s.service;
   j["display_name"] = s.display_name;
@@ -30,7 +31,29 @@ Json event_summary_json(const events::EventSummary& s) {
   j["first"] = s.first ? Json(hive::filetime_to_iso8601(s.first)) : Json(nullptr);
   j["last"] = s.last ? Json(hive::filetime_to_iso8601(s.last)) : Json(nullptr);
   j["log"] = s.log;
+  if (with_records) {
+    Json records = Json::array();
+    for (const auto& rec : s.records) {
+      Json rj;
+      rj["record_number"] = rec.record_number;
+      rj["file_offset"] = rec.file_offset ? Json(rec.file_offset) : Json(nullptr);
+      rj["written"] = rec.written ? Json(hive::filetime_to_iso8601(rec.written)) : Json(nullptr);
+      rj["recovered"] = rec.recovered;
+      records.push_back(std::move(rj));
+    }
+    j["records"] = std::move(records);
+  }
   return j;
+}
+
+std::string event_record_text(std::uint64_t record_number, std::uint64_t file_offset, const std::string& written,
+                              bool recovered) {
+  // Offset 0 is a log's file header, never a record: the reader could not say where the record is.
+  std::string line = "record " + std::to_string(record_number) +
+                     (file_offset ? " at log offset " + util::hex_offset(file_offset) : " at an unknown log offset");
+  line += written.empty() ? ", no time" : ", " + written;
+  if (recovered) line += " (recovered)";
+  return line;
 }
 
 std::string event_line(const std::string& who, std::uint32_t event_id, const std::optional<std::uint32_t>& error,
@@ -65,7 +88,7 @@ std::string log_counts_text(const LogReport& log) {
   return text;
 }
 
-Json log_json(const LogReport& log, bool with_events) {
+Json log_json(const LogReport& log, bool with_events, bool with_records) {
   Json j;
   j["log"] = log.log;
   j["readable"] = log.error.empty();
@@ -85,7 +108,7 @@ Json log_json(const LogReport& log, bool with_events) {
   j["warnings"] = log.warnings;
   if (!with_events) return j;
   Json events = Json::array();
-  for (const auto& s : log.summaries) events.push_back(event_summary_json(s));
+  for (const auto& s : log.summaries) events.push_back(event_summary_json(s, with_records));
   j["events"] = std::move(events);
   return j;
 }
@@ -98,7 +121,7 @@ std::string render_events_json(const EventsReport& report) {
     if (!report.hive_error.empty()) j["hive_error"] = report.hive_error;
   }
   Json logs = Json::array();
-  for (const auto& log : report.logs) logs.push_back(log_json(log, true));
+  for (const auto& log : report.logs) logs.push_back(log_json(log, true, report.detail));
   j["logs"] = std::move(logs);
   return dump(j);
 }
@@ -118,7 +141,15 @@ void render_events_text(const EventsReport& report, std::ostream& out) {
     out << log.log << ": " << log_counts_text(log) << "\n";
     for (const auto& w : log.warnings) out << "  warning: " << w << "\n";
     if (log.summaries.empty()) out << "  no Service Control Manager failures\n";
-    for (const auto& s : log.summaries) out << "  " << event_summary_text(s) << "\n";
+    for (const auto& s : log.summaries) {
+      out << "  " << event_summary_text(s) << "\n";
+      if (!report.detail) continue;
+      for (const auto& rec : s.records)
+        out << "    "
+            << event_record_text(rec.record_number, rec.file_offset,
+                                 rec.written ? hive::filetime_to_iso8601(rec.written) : "", rec.recovered)
+            << "\n";
+    }
   }
 }
 

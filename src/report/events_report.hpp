@@ -36,13 +36,18 @@ struct EventsReport {
   std::string hive_error;                    // why the hive could not be used (the logs are still listed)
   std::vector<LogReport> logs;
   std::optional<Provenance> provenance;      // tool, run time, command line, reader (docs/json.md)
+  bool detail = false;                       // --detail: the records behind each summary
 };
 
 /// A log as JSON: {log, readable, error | format, records, recovered_records, unreadable_records, [chunks,
 /// bad_chunks,] dirty, warnings[, events]}.
-Json log_json(const LogReport& log, bool with_events);
-/// One summary as JSON: {service, display_name, event_id, error, count, first, last, log}.
-Json event_summary_json(const events::EventSummary& s);
+Json log_json(const LogReport& log, bool with_events, bool with_records = false);
+/// One summary as JSON: {service, display_name, event_id, error, count, first, last, log[, records]}; `records`
+/// (every record behind it: record_number, file_offset, written, recovered) only `with_records`.
+Json event_summary_json(const events::EventSummary& s, bool with_records = false);
+/// "record 1234 at log offset 0x00001a00, 2004-06-01T10:03:03Z (recovered)": one record behind a summary.
+std::string event_record_text(std::uint64_t record_number, std::uint64_t file_offset, const std::string& written,
+                              bool recovered);
 /// "POP3Svc: Event 7000, error 1083 (The executable ...), 3 times, 2004-06-01T10:03:03Z … 2004-06-03T08:16:00Z".
 std::string event_summary_text(const events::EventSummary& s);
 /// The same line from its parts (`who` is the service as shown; times ISO 8601, "" when unknown).

@@ -62,6 +62,14 @@ struct Item {
 
 /// Service Control Manager failures of one service from a System event log, attached to a result by the CLI
 /// (cli/evidence_logs.cpp, issue 13): evidence of what the result's finding did on the machine, and since when.
+/// One event record behind an EventEvidence (`--events-detail`).
+struct EventRecordRef {
+  std::uint64_t record_number = 0;          // EVT record number / EVTX event record identifier
+  std::uint64_t file_offset = 0;            // of the record in the log
+  std::string written;                      // ISO 8601 UTC ("" when the record had no time)
+  bool recovered = false;                   // from the log's recovered records
+};
+
 struct EventEvidence {
   std::string service;                      // service key name as stored in the hive
   std::string display_name;                 // as the log names it
@@ -73,6 +81,8 @@ struct EventEvidence {
   std::string key;                          // the key whose last-written time the failures are compared with
   std::string key_last_written;             // ISO 8601 UTC
   bool first_after_key_written = false;     // the first failure came after that key was last written
+  bool detailed = false;                    // --events-detail: `records` lists every record counted
+  std::vector<EventRecordRef> records;
 };
 
 /// A free value cell carrying the name of a value the rule checks (details.previous_values, issue 13): what the

@@ -5,6 +5,7 @@
 # 2. evtexport (libevt's own tool) reads the built log: the same 26 records hivelint reads;
 # 3. `check` finds SysEvent.Evt beside the hive and attaches exact summaries to KB277770 (and nothing
 #    unrelated); text and JSON equal tests/golden/events/*; `events --hive` resolves display names;
+# 3b. --events-detail lists the records behind each summary, each offset at its own record in the log.
 # 4. --no-events, --events FILE (EVT content under an .evtx name; an unreadable log is a warning naming the
 #    log and offset, the exit code stays the hive's), ../winevt/Logs/System.evtx found in any case.
 # Usage: events_built.sh HIVELINT SRC WORK. HIVELINT_UPDATE_GOLDEN=1 rewrites the goldens.
@@ -81,6 +82,32 @@ cp "$evt" "$work/Windows/System32/WINEVT/logs/SYSTEM.EVTX"
 "$bin" check "$work/Windows/System32/config/SYSTEM" --format json >"$work/vista.json" 2>/dev/null
 got=$(json "$work/vista.json" "(d['hives'][0]['event_logs'][0]['log'].endswith('Windows/System32/WINEVT/logs/SYSTEM.EVTX'), sum(len(r['events']) for r in d['results']))")
 [[ "$got" == "(True, 6)" ]] && ok || fail "../winevt/Logs/System.evtx in another case: $got"
+
+# 3b. --events-detail: the records behind each summary, each offset pointing at its own record in the log.
+(cd "$sample/system32/config" && "$bin" check SYSTEM --events-detail --format json >"$work/detail.json" 2>/dev/null)
+got=$(json "$work/detail.json" "[(x['record_number'], x['recovered']) for r in d['results'] if r['rule'] == 'KB277770' for e in r['events'] if e['service'] == 'POP3Svc' and e['error'] == 1083 for x in e['records']]")
+[[ "$got" == "[(5, False), (12, False), (24, False)]" ]] && ok || fail "--events-detail records of POP3Svc 7000/1083: $got"
+got=$(/usr/bin/python3 - "$work/detail.json" "$evt" <<'PY'
+import json, struct, sys
+d = json.load(open(sys.argv[1])); log = open(sys.argv[2], "rb").read()
+bad = [x for r in d["results"] for e in r["events"] for x in e["records"]
+       if log[x["file_offset"] + 4:x["file_offset"] + 8] != b"LfLe"
+       or struct.unpack_from("<I", log, x["file_offset"] + 8)[0] != x["record_number"]]
+total = sum(len(e["records"]) == e["count"] for r in d["results"] for e in r["events"])
+print(len(bad), total == sum(len(r["events"]) for r in d["results"]))
+PY
+)
+[[ "$got" == "0 True" ]] && ok || fail "--events-detail offsets not at their records, or counts differ: $got"
+(cd "$sample/system32/config" && "$bin" check SYSTEM --events-detail >"$work/detail.txt" 2>/dev/null)
+grep -q '^                record 5 at log offset 0x000002f8, 2004-06-01T10:03:05Z$' "$work/detail.txt" && ok ||
+  fail "--events-detail text line"
+"$bin" events "$evt" --detail >"$work/events-detail.txt"
+grep -q '^    record 19 at log offset 0x00000c90, 2004-06-02T14:01:00Z$' "$work/events-detail.txt" && ok || fail "events --detail"
+"$bin" check "$sample/system32/config/SYSTEM" --no-events --events-detail >/dev/null 2>&1
+[[ $? == 2 ]] && ok || fail "--no-events with --events-detail is not a usage error"
+"$bin" check "$sample/system32/config/SYSTEM" --format json >"$work/plain.json" 2>/dev/null
+got=$(json "$work/plain.json" "sum('records' in e for r in d['results'] for e in r['events'])")
+[[ "$got" == 0 ]] && ok || fail "records listed without --events-detail: $got"
 
 # 5. Item rules: each item's service gets its failures (EVT display name -> key; 7026's driver list holds keys).
 python3 - "$src/tests/support" "$work/items.Evt" <<'PY'

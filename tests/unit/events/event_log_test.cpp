@@ -1,10 +1,12 @@
 #include "events/event_log.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
 #include "events/error.hpp"
+#include "events/evtx_chunks.hpp"
 #include "events/scm_failure.hpp"
 #include "support/real_events.hpp"
 
@@ -167,4 +169,62 @@ TEST_CASE("truncated and overwritten real logs never crash the reader", "[unit][
       }
     }
   }
+}
+
+TEST_CASE("every kept EVTX record gets the file offset of its own record header", "[unit][events][real]") {
+  if (!test::have_real_events()) return;
+  for (const char* name : {"plaso-System.evtx", "hayabusa-mitre-7000-7009-7045.evtx"}) {
+    INFO(name);
+    const auto path = test::real_event_log(name);
+    const auto bytes = read_all(path);
+    const auto log = read_event_log(path, scm_failure_filter());
+    REQUIRE(!log.kept.empty());
+    for (const auto& r : log.kept) {
+      INFO("record " << r.record_number);
+      REQUIRE(r.file_offset >= 4096 + 512);
+      REQUIRE(r.file_offset + 24 <= bytes.size());
+      CHECK(std::equal(bytes.begin() + static_cast<std::ptrdiff_t>(r.file_offset),
+                       bytes.begin() + static_cast<std::ptrdiff_t>(r.file_offset) + 4, "**\0\0"));
+      std::uint64_t id = 0, written = 0;
+      for (int i = 7; i >= 0; --i) {
+        id = id << 8 | bytes[r.file_offset + 8 + static_cast<std::size_t>(i)];
+        written = written << 8 | bytes[r.file_offset + 16 + static_cast<std::size_t>(i)];
+      }
+      CHECK(id == r.record_number);
+      CHECK(written == r.written);
+    }
+  }
+}
+
+TEST_CASE("the chunk's record walk stops at a bad signature or size and finds records by id and time", "[unit][events]") {
+  std::vector<std::uint8_t> chunk(65536, 0);
+  auto put32 = [&](std::size_t at, std::uint32_t v) {
+    for (std::size_t i = 0; i < 4; ++i) chunk[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
+  };
+  auto put64 = [&](std::size_t at, std::uint64_t v) {
+    for (std::size_t i = 0; i < 8; ++i) chunk[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
+  };
+  auto record = [&](std::size_t at, std::uint32_t size, std::uint64_t id, std::uint64_t written) {
+    chunk[at] = '*';
+    chunk[at + 1] = '*';
+    put32(at + 4, size);
+    put64(at + 8, id);
+    put64(at + 16, written);
+  };
+  record(512, 100, 7, 1000);
+  record(612, 200, 8, 2000);
+  record(812, 0xFFFFFF, 9, 3000);  // size beyond the records: the walk ends here
+  put32(48, 812 + 100);            // free space offset
+  ChunkScan scan;
+  locate_chunk_records(chunk, 0x1000, scan.records);
+  std::sort(scan.records.begin(), scan.records.end());
+  REQUIRE(scan.records.size() == 2);
+  CHECK(record_file_offset(scan, 7, 1000) == 0x1000 + 512);
+  CHECK(record_file_offset(scan, 8, 2000) == 0x1000 + 612);
+  CHECK(record_file_offset(scan, 8, 2001) == 0);  // same id, another time: not this record
+  CHECK(record_file_offset(scan, 9, 3000) == 0);
+  chunk[612] = 'X';  // a broken signature ends the walk too
+  scan.records.clear();
+  locate_chunk_records(chunk, 0x1000, scan.records);
+  CHECK(scan.records.size() == 1);
 }
