@@ -8,9 +8,9 @@
 # 3. python3-evtx (another reader, written apart from libyal) reads the same records and fields;
 # 4. `check SYSTEM` finds ../winevt/Logs/System.evtx by itself and attaches exact summaries to KB277770; text
 #    and JSON equal tests/golden/events/*; `events --hive` likewise;
-# 5. hostile copies: a chunk with a bad event-records CRC, one with a bad header CRC, a file cut mid-record:
-#    a warning naming the log and the chunk's offset, the chunk counted in bad_chunks, the other chunks'
-#    records still read, the exit code the hive's.
+# 5. hostile copies: a chunk with a bad event-records CRC, one with a bad header CRC, one without its
+#    signature, a file cut mid-record: a warning naming the log and the chunk's offset, the chunk counted in
+#    bad_chunks, the other chunks' records still read, the exit code the hive's.
 # Usage: events_evtx_built.sh HIVELINT SRC WORK. HIVELINT_UPDATE_GOLDEN=1 rewrites the goldens. Every check runs;
 # when all pass but python3-evtx or ../shared/events-real is missing, the test is Skipped (77), not Passed.
 set -uo pipefail
@@ -174,7 +174,7 @@ compare kb277770-evtx.events.txt "$work/events.txt"
 grep -q '^  RESvc: Event 7000, error 1083 (.*), 3 times, ' "$work/events.txt" && ok || fail "events: RESvc not resolved by its Binary key name"
 grep -q '^  Spooler: Event 7031, once, 2008-06-03T14:00:00Z$' "$work/events.txt" && ok || fail "events: the Spooler's 7031 is missing"
 
-# 5. Hostile copies of the log: a chunk's records CRC, a chunk's header CRC, the file cut inside a record of chunk 3.
+# 5. Hostile copies of the log: chunk 2's records CRC, header CRC or signature; the file cut inside a record of chunk 3.
 "$py" - "$log" "$work" <<'PY'
 import sys
 data = open(sys.argv[1], "rb").read()
@@ -183,9 +183,10 @@ def write(name, d):
     open(sys.argv[2] + "/" + name, "wb").write(bytes(d))
 d = bytearray(data); d[chunk2 + 0x1000] ^= 0xFF; write("bad-records-crc.evtx", d)   # a byte inside a record
 d = bytearray(data); d[chunk2 + 8] ^= 0x01; write("bad-header-crc.evtx", d)         # first event record number
+d = bytearray(data); d[chunk2] = ord("X"); write("bad-signature.evtx", d)            # "ElfChnk" -> "XlfChnk"
 write("cut.evtx", data[:chunk3 + 0x2345])                                           # mid-record in chunk 3
 PY
-hostile() {  # hostile FILE WARNING_REGEX WANT_IMAP4_SUMMARY
+hostile() {  # hostile FILE WARNING_REGEX WANT_IMAP4_SUMMARY WANT_RECORDS_RECOVERED_UNREADABLE
   local f="$work/$1"
   "$bin" check "$config/SYSTEM" --events "$f" --format json >"$work/$1.json" 2>"$work/$1.err"
   local rc=$?
@@ -196,14 +197,21 @@ hostile() {  # hostile FILE WARNING_REGEX WANT_IMAP4_SUMMARY
   [[ "$got" == "[(True, 3, 1)]" ]] && ok || fail "$1: (readable, chunks, bad_chunks) $got, expected [(True, 3, 1)]"
   got=$(json "$work/$1.json" "[(e['count'], e['first'], e['last']) for r in d['results'] if r['rule'] == 'KB277770' for e in r['events'] if e['service'] == 'IMAP4Svc']")
   [[ "$got" == "$3" ]] && ok || fail "$1: IMAP4Svc's 1083 summary $got, expected $3"
+  got=$(json "$work/$1.json" "[(l['records'], l['recovered_records'], l['unreadable_records']) for l in d['hives'][0]['event_logs']]")
+  [[ "$got" == "$4" ]] && ok || fail "$1: (records, recovered, unreadable) $got, expected $4"
 }
+# What libevtx 20181227 makes of each: a chunk whose only fault is a CRC is read as if sound (the byte changed
+# inside a record makes that one record unreadable); a chunk without its signature is passed over, and its
+# records come back among the recovered ones; a cut chunk's records are gone.
 hostile bad-records-crc.evtx '0x00011000: event records checksum 0x[0-9a-f]{8} at \+0x34, computed 0x[0-9a-f]{8}' \
-  "[(3, '2008-06-02T09:12:30Z', '2008-06-04T08:05:30Z')]"
+  "[(3, '2008-06-02T09:12:30Z', '2008-06-04T08:05:30Z')]" "[(76, 0, 1)]"
 hostile bad-header-crc.evtx '0x00011000: header checksum 0x[0-9a-f]{8} at \+0x7c, computed 0x[0-9a-f]{8}' \
-  "[(3, '2008-06-02T09:12:30Z', '2008-06-04T08:05:30Z')]"
+  "[(3, '2008-06-02T09:12:30Z', '2008-06-04T08:05:30Z')]" "[(77, 0, 0)]"
+hostile bad-signature.evtx '0x00011000: signature is not "ElfChnk"' \
+  "[(3, '2008-06-02T09:12:30Z', '2008-06-04T08:05:30Z')]" "[(44, 33, 0)]"
 # Cut: chunk 3 (the third boot) is gone; the first two boots' failures are still read.
 hostile cut.evtx "0x00021000: free space offset 0x[0-9a-f]{8} at \\+0x30 is outside the chunk's records \\(0x200\\.\\.0x00002345\\)" \
-  "[(2, '2008-06-02T09:12:30Z', '2008-06-03T07:40:30Z')]"
+  "[(2, '2008-06-02T09:12:30Z', '2008-06-03T07:40:30Z')]" "[(66, 0, 0)]"
 # The hostile logs through `events`: still listed, exit 0 (each log was read).
 "$bin" events "$work/cut.evtx" >"$work/cut.events.txt" 2>"$work/cut.events.err"
 rc=$?
