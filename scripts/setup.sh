@@ -21,6 +21,7 @@ build_packages=(
 test_packages=(
   libhivex-bin libwin-hivex-perl reglookup libregf-utils            # independent hive readers
   libevt-utils libevtx-utils                                         # evtexport/evtxexport: event log record counts
+  python3-evtx                                                      # another EVTX reader for the built logs (tests/scripts/events_evtx_built.sh)
   python3 python3-hivex python3-libregf                             # sample generator, Python readers
   python3-yaml                                                      # fleet definitions test (docs/fleet/)
   jq                                                                 # the docs' jq examples (tests/scripts/doc_commands.sh)

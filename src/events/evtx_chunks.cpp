@@ -30,7 +30,8 @@ std::uint32_t crc32(std::span<const std::uint8_t> bytes, std::uint32_t crc) {
   return ~crc;
 }
 
-std::string chunk_problem(std::span<const std::uint8_t> chunk, std::uint64_t file_offset) {
+std::string chunk_problem(std::span<const std::uint8_t> chunk, std::uint64_t file_offset, bool& checksum_only) {
+  checksum_only = false;
   if (std::all_of(chunk.begin(), chunk.end(), [](std::uint8_t b) { return b == 0; })) return "";
   const std::string where = "EVTX chunk at " + util::hex_offset(file_offset) + ": ";
   static constexpr std::array<std::uint8_t, 8> kSignature{'E', 'l', 'f', 'C', 'h', 'n', 'k', 0};
@@ -39,12 +40,13 @@ std::string chunk_problem(std::span<const std::uint8_t> chunk, std::uint64_t fil
   const util::ByteReader header{chunk.first(kEvtxChunkHeaderSize), file_offset, "EVTX chunk header"};
   const std::uint32_t stored = header.u32(kChunkHeaderChecksum);
   const std::uint32_t computed = crc32(chunk.subspan(128, kEvtxChunkHeaderSize - 128), crc32(chunk.first(120)));
-  if (stored != computed)
-    return where + "header checksum " + hex32(stored) + " at +0x7c, computed " + hex32(computed);
   const std::uint32_t free_space = header.u32(kChunkFreeSpaceOffset);
   if (free_space < kEvtxChunkHeaderSize || free_space > chunk.size())
     return where + "free space offset " + hex32(free_space) + " at +0x30 is outside the chunk's records (0x200.." +
            util::hex_offset(chunk.size()) + ")";
+  checksum_only = true;  // from here on the structure holds: only a CRC-32 can differ
+  if (stored != computed)
+    return where + "header checksum " + hex32(stored) + " at +0x7c, computed " + hex32(computed);
   const std::uint32_t records_stored = header.u32(kChunkRecordsChecksum);
   const std::uint32_t records_computed = crc32(chunk.subspan(kEvtxChunkHeaderSize, free_space - kEvtxChunkHeaderSize));
   if (records_stored != records_computed)
@@ -89,13 +91,15 @@ ChunkScan scan_evtx_chunks(const std::filesystem::path& path) {
     const std::span<const std::uint8_t> chunk{buf.data(), got};
     if (std::all_of(chunk.begin(), chunk.end(), [](std::uint8_t b) { return b == 0; })) continue;
     ++scan.chunks;
-    auto problem = chunk_problem(chunk, offset);
+    bool checksum_only = false;
+    auto problem = chunk_problem(chunk, offset, checksum_only);
     if (problem.empty()) {
       locate_chunk_records(chunk, offset, scan.records);
       continue;
     }
     ++scan.bad;
-    scan.problems.push_back(path.string() + ": " + std::move(problem) + "; skipped");
+    scan.problems.push_back(path.string() + ": " + std::move(problem) +
+                            (checksum_only ? "; its records are used unverified (libevtx reads them)" : "; skipped"));
   }
   std::sort(scan.records.begin(), scan.records.end());
   return scan;

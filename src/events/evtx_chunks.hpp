@@ -64,8 +64,10 @@ std::uint64_t record_file_offset(const ChunkScan& scan, std::uint64_t identifier
 std::uint32_t crc32(std::span<const std::uint8_t> bytes, std::uint32_t crc = 0);
 
 /// What is wrong with the chunk whose 65536 bytes (fewer at the end of a truncated file) start at file
-/// offset `file_offset`, or "" when it is sound. A chunk of zero bytes is unused and sound.
-std::string chunk_problem(std::span<const std::uint8_t> chunk, std::uint64_t file_offset);
+/// offset `file_offset`, or "" when it is sound. A chunk of zero bytes is unused and sound. `checksum_only` is
+/// set when the structure holds and only a CRC-32 differs: libevtx then reads the chunk's records as if it were
+/// sound (they are used, unverified); it passes over a chunk with any other fault.
+std::string chunk_problem(std::span<const std::uint8_t> chunk, std::uint64_t file_offset, bool& checksum_only);
 
 /// Reads every chunk slot of the EVTX file at `path`. Throws EventLogError when the file cannot be read.
 ChunkScan scan_evtx_chunks(const std::filesystem::path& path);

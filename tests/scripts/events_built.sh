@@ -32,7 +32,7 @@ compare() {  # compare GOLDEN_NAME FILE (its provenance masked first)
 # 1. Rebuilt byte for byte.
 bash "$src/scripts/build-sample-events.sh" "$bin" "$work/rebuilt" >/dev/null 2>&1 || fail "build-sample-events.sh failed"
 for f in system32/config/SYSTEM system32/config/SysEvent.Evt; do
-  cmp -s "$sample/$f" "$work/rebuilt/$f" && ok || fail "$f: the committed sample differs from what scripts/build-sample-events.sh builds"
+  cmp -s "$sample/$f" "$work/rebuilt/kb277770-w2k/$f" && ok || fail "$f: the committed sample differs from what scripts/build-sample-events.sh builds"
 done
 
 # 2. libevt's own tool reads what hivelint reads.

@@ -89,7 +89,7 @@ for hive in "${samples[@]}"; do
 done
 # Goldens nothing produced or compared: a golden of no sample, or of an unknown kind.
 for golden in "$goldens"/*; do
-  # tests/golden/events/: the event-log sample's goldens, compared by tests/scripts/events_built.sh.
+  # tests/golden/events/: the event-log samples' goldens, compared by tests/scripts/events_built.sh and events_evtx_built.sh.
   [[ "$golden" == "$goldens/events" && -d "$golden" ]] && continue
   base="$(basename "$golden")"
   name="${base%%.*}"
