@@ -55,9 +55,9 @@ struct Resolved {
 Resolved resolve(const ScmFailure& failure, const ServiceDirectory* directory) {
   if (failure.key_name) {
     // The record's own key name; the hive's spelling when the hive has that key.
-    if (directory)
-      if (auto stored = directory->key_by_name(*failure.key_name)) return {*stored, ServiceSource::kRecord};
-    return {*failure.key_name, ServiceSource::kRecord};
+    if (!directory) return {*failure.key_name, ServiceSource::kRecord};
+    if (auto stored = directory->key_by_name(*failure.key_name)) return {*stored, ServiceSource::kRecord};
+    return {*failure.key_name, ServiceSource::kKeyNotInHive};
   }
   if (!directory) return {failure.display_name, ServiceSource::kNoHive};
   if (auto key = directory->key_by_display_name(failure.display_name)) return {*key, ServiceSource::kDisplayName};

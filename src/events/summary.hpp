@@ -18,6 +18,7 @@ enum class ServiceSource {
   kDisplayName,   // the hive's service key whose DisplayName the record names
   kNoHive,        // the display name as logged: no hive to resolve it through
   kUnresolved,    // the display name as logged: no service key of the hive has it (or two have)
+  kKeyNotInHive,  // the record's own key name, which the hive (given) has no service key of
 };
 
 /// One record behind a summary (`--events-detail`): where it is in the log and when it was written.

@@ -75,6 +75,7 @@ std::string event_summary_text(const events::EventSummary& s) {
   std::string who = s.service;
   if (s.source == events::ServiceSource::kNoHive) who = "\"" + s.display_name + "\"";
   if (s.source == events::ServiceSource::kUnresolved) who = "\"" + s.display_name + "\" (no service key has this display name)";
+  if (s.source == events::ServiceSource::kKeyNotInHive) who = s.service + " (no service key of this name in the hive)";
   return event_line(who, s.event_id, s.error, s.count, s.first ? hive::filetime_to_iso8601(s.first) : "",
                     s.last ? hive::filetime_to_iso8601(s.last) : "");
 }
