@@ -94,7 +94,7 @@ for (name, cs, code, expected), backend in [(c, b) for c in CASES for b in ("lib
             expect(ev["label"] == "checked value", f"{label}: first evidence is {ev['label']}")
             expect(ev["key"].startswith(set_name + "\\"), f"{label}: evidence key {ev['key']}")
             if reason not in ("key_absent",):
-                expect(ev["present"] and ev["last_written"] == "2004-06-01T00:00:00Z",
+                expect(ev["present"] and ev["last_written"] == "2004-06-01T00:00:00.0000000Z",
                        f"{label}: evidence last_written {ev.get('last_written')}")
                 expect(isinstance(ev["cell_offset"], int) and ev["cell_offset"] >= 4096,
                        f"{label}: evidence cell_offset {ev.get('cell_offset')}")
@@ -278,7 +278,7 @@ for backend in ("libregf", "hivelint"):
             expect(have == want, f"{rid} {r['control_set']} {backend}: items {have}, expected {want}")
             expect(r["status"] == "fail" and r["severity"] == "error", f"{rid}: {r['status']} {r['severity']}")
             for i in items:
-                expect(i["key"].startswith(r["control_set"] + "\\") and i["last_written"] == "2004-06-01T00:00:00Z"
+                expect(i["key"].startswith(r["control_set"] + "\\") and i["last_written"] == "2004-06-01T00:00:00.0000000Z"
                        and isinstance(i["key_cell_offset"], int) and isinstance(i["value_cell_offset"], int),
                        f"{rid}: item evidence {i}")
 # Near misses on the samples without faults: every service-start rule passes.
@@ -342,7 +342,7 @@ expect(h["version"] == "1.5" and not h["dirty"] and h["checksum"]["valid"], f"in
 expect(h["root_name"] == "$$$PROTO.HIV", f"info root {h['root_name']}")
 expect(h["control_sets"] == ["ControlSet001", "ControlSet002"], f"info sets {h['control_sets']}")
 expect(h["select"] == {"present": True, "current": 2, "default": 2, "failed": 0, "last_known_good": 1}, f"info select {h['select']}")
-expect(h["kind"] == "SYSTEM" and h["last_written"] == "2004-06-01T00:00:00Z", f"info kind/time {h['kind']} {h['last_written']}")
+expect(h["kind"] == "SYSTEM" and h["last_written"] == "2004-06-01T00:00:00.0000000Z", f"info kind/time {h['kind']} {h['last_written']}")
 # A zero base-block timestamp is an absent time: null in JSON (docs/json.md), "(zero)" in text.
 zero_time = os.path.join(WORK, "zero-time.hiv")
 rc, _, err = run("build", os.path.join(SAMPLES, "no-exchange.reg"), "-o", zero_time, "--force",
