@@ -56,6 +56,41 @@ void attach_previous_values(std::vector<rules::RuleResult>& results, const hive:
   }
 }
 
+// passes_in (issue 17 §2): under a fail on the current set, the other sets of the run where the same rule passes,
+// so "would Last Known Good have booted with it?" needs no second run. When the run did not check the
+// LastKnownGood set (the default: only Current), the rule is evaluated on it too, for this line only: the verdict and
+// the exit code stay those of the selected sets. A LastKnownGood that cannot be resolved or evaluated says nothing.
+void attach_passes_in(std::vector<rules::RuleResult>& results, const std::vector<rules::Rule>& rules,
+                      const hive::HiveReader& reader, const std::string& path, const rules::Resolution& resolution) {
+  const bool any_current_fail = std::any_of(results.begin(), results.end(), [](const rules::RuleResult& r) {
+    return r.status == rules::Status::kFail && r.control_set && r.control_set->is_current;
+  });
+  if (!any_current_fail) return;
+  std::optional<rules::ResolvedControlSet> lkg;
+  try {
+    const rules::Resolution l = rules::resolve_control_sets(reader, {rules::ControlSetSelector::kLastKnownGood, 0});
+    const bool checked = std::any_of(resolution.sets.begin(), resolution.sets.end(),
+                                     [&](const rules::ResolvedControlSet& s) { return s.number == l.sets.front().number; });
+    if (!checked) lkg = l.sets.front();
+  } catch (const Error&) {
+  }
+  for (auto& r : results) {
+    if (r.status != rules::Status::kFail || !r.control_set || !r.control_set->is_current) continue;
+    for (const auto& other : results)
+      if (other.rule_id == r.rule_id && other.status == rules::Status::kPass && other.control_set &&
+          other.control_set->number != r.control_set->number)
+        r.passes_in.push_back({other.control_set->name, other.control_set->roles});
+    if (!lkg || lkg->number == r.control_set->number) continue;
+    const auto rule = std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& x) { return x.id == r.rule_id; });
+    if (rule == rules.end()) continue;
+    try {
+      if (rules::evaluate_rule(*rule, reader, path, lkg).status == rules::Status::kPass)
+        r.passes_in.push_back({lkg->name, lkg->roles});
+    } catch (const Error&) {
+    }
+  }
+}
+
 }  // namespace
 
 std::string utc_now_iso8601() {
@@ -181,6 +216,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       }
     }
   }
+  if (resolution) attach_passes_in(ev.results, rules, reader, path, *resolution);
   attach_event_evidence(ev, event_log_paths(path, events), output);
   summary.diagnostics = opened.diagnostics;
   for (const auto& d : opened.reader->diagnostics()) summary.diagnostics.push_back(d);

@@ -571,6 +571,7 @@ void apply_min_severity(RuleResult& r, const std::string& min_severity, const st
     // listed, with their severity, but do not make the result fail.
     if (r.status == Status::kFail && severity_rank(r.severity) < severity_rank(fail_on)) {
       r.status = Status::kPass;
+      r.passes_in.clear();
       r.message = std::to_string(r.items.size()) + " item" + (r.items.size() == 1 ? "" : "s") + " below --fail-on " +
                   fail_on + " (worst: " + r.severity + "), listed, not failing";
       r.planned_edits.clear();
@@ -579,6 +580,7 @@ void apply_min_severity(RuleResult& r, const std::string& min_severity, const st
   }
   if (r.status == Status::kFail) {
     r.status = Status::kPass;
+    r.passes_in.clear();
     r.message = "no item at or above severity " + min_severity + " (" + std::to_string(r.items_below_min_severity) +
                 " below it left out)";
     r.planned_edits.clear();

@@ -170,6 +170,22 @@ expect("Summary: 1 fail, 0 pass, 0 not applicable, 0 errors (exit 1)" in out, "t
 rc, out, err = run("check", sample("controlset002-broken"), "--quiet")
 expect(rc == 1 and out == "" and err == "", f"--quiet: exit {rc}, out {out!r}, err {err!r}")
 
+# Roles and "would Last Known Good have booted?" (issue 17 §2): the default run checks only the current set, says
+# that LastKnownGood passes, and still exits by the current set alone.
+rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770")
+expect(rc == 1 and "      Also:     LastKnownGood = ControlSet001 passes\n" in out, f"default run, LKG line: exit {rc} {out!r}")
+rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770", "--format", "json")
+doc = json.loads(out)
+expect(rc == 1 and len(doc["results"]) == 1 and doc["summary"] == {"pass": 0, "fail": 1, "not_applicable": 0, "error": 0},
+       f"default run: only the current set counts: exit {rc} {doc['summary']}")
+expect(doc["results"][0]["passes_in"] == [{"control_set": "ControlSet001", "roles": ["LastKnownGood"]}]
+       and doc["results"][0]["control_set_roles"] == ["Current", "Default"], f"passes_in {doc['results'][0]['passes_in']}")
+rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770", "--control-set", "all")
+expect(rc == 1 and "[ControlSet001 = LastKnownGood]\n" in out and "[ControlSet002 = Current, Default]\n" in out
+       and out.count("Also:     LastKnownGood = ControlSet001 passes") == 1, f"--control-set all roles: {out!r}")
+rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770", "--control-set", "lastknowngood", "--format", "json")
+expect(rc == 0 and json.loads(out)["results"][0]["passes_in"] == [], f"a pass has no passes_in: exit {rc}")
+
 # --rules: a directory and a file; a broken rule file is exit 3 naming the location.
 rules_dir = os.path.join(WORK, "rules")
 os.makedirs(rules_dir, exist_ok=True)

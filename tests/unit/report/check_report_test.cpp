@@ -86,6 +86,32 @@ TEST_CASE("JSON output carries the contract fields", "[unit][report]") {
   CHECK(j["exit_code"] == 1);
 }
 
+TEST_CASE("under --control-set all each set is named with its roles, and a failing current set says where the rule passes", "[unit][report]") {
+  auto t = test::exchange_system({1, 2, 3}, 2, 1);
+  t.key("ControlSet001\\Services\\InetInfo\\Parameters").multi_sz("DispatchEntries", {"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
+  t.key("ControlSet002\\Services\\InetInfo\\Parameters").multi_sz("DispatchEntries", {"Ldapsvc"});
+  t.key("ControlSet003\\Services\\InetInfo\\Parameters").multi_sz("DispatchEntries", {"Ldapsvc"});
+  const auto reader = t.reader();
+  report::CheckReport rep;
+  for (const auto& set : rules::resolve_control_sets(reader, rules::parse_control_set_choice("all")).sets)
+    rep.results.push_back(rules::evaluate_rule(builtin("KB277770"), reader, "SYSTEM", set));
+  rep.results[1].passes_in.push_back({"ControlSet001", {"LastKnownGood"}});
+  std::ostringstream out;
+  report::render_check_text(rep, out);
+  const std::string text = out.str();
+  CHECK_THAT(text, Contains("PASS  KB277770  SYSTEM  [ControlSet001 = LastKnownGood]\n"));
+  CHECK_THAT(text, Contains("FAIL  KB277770  SYSTEM  [ControlSet002 = Current, Default]\n"
+                            "      DispatchEntries does not name every Exchange protocol service\n"
+                            "      Also:     LastKnownGood = ControlSet001 passes\n"));
+  CHECK_THAT(text, Contains("FAIL  KB277770  SYSTEM  [ControlSet003]\n"));
+  const auto j = nlohmann::json::parse(report::render_check_json(rep));
+  CHECK(j["results"][0]["control_set_roles"] == nlohmann::json({"LastKnownGood"}));
+  CHECK(j["results"][1]["control_set_roles"] == nlohmann::json({"Current", "Default"}));
+  CHECK(j["results"][2]["control_set_roles"] == nlohmann::json::array());
+  CHECK(j["results"][1]["passes_in"] == nlohmann::json::parse(R"([{"control_set": "ControlSet001", "roles": ["LastKnownGood"]}])"));
+  CHECK(j["results"][2]["passes_in"] == nlohmann::json::array());
+}
+
 TEST_CASE("reg add line for cmd-safe data", "[unit][report]") {
   CHECK(report::reg_add_multi_sz("HKLM\\X", "V", {"a b", "c"}).line == "reg add \"HKLM\\X\" /v V /t REG_MULTI_SZ /d \"a b\\0c\" /f");
   CHECK(report::reg_add_multi_sz("HKLM\\X", "V W", {"a"}).line == "reg add \"HKLM\\X\" /v \"V W\" /t REG_MULTI_SZ /d \"a\" /f");
