@@ -31,6 +31,8 @@ Json evidence_json(const rules::KeyEvidence& e) {
   j["present"] = e.present;
   j["last_written"] = e.present ? Json(e.last_written) : Json(nullptr);
   j["cell_offset"] = e.cell_file_offset ? Json(*e.cell_file_offset) : Json(nullptr);
+  j["entry"] = e.entry.empty() ? Json(nullptr) : Json(e.entry);
+  j["affected"] = e.affected ? Json(*e.affected) : Json(nullptr);
   Json values = Json::array();
   for (const auto& v : e.values) values.push_back(value_json(v));
   j["values"] = values;
@@ -329,6 +331,7 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
       out << " ImagePath " << v.rendered;
       for (const auto& n : v.notes) out << "; " << n;
     }
+    if (e.affected) out << (*e.affected ? "; affected: " + e.entry + " is missing" : "; not affected: " + e.entry + " is present");
     out << "\n";
   }
   // Rule-level advice.

@@ -33,6 +33,8 @@ struct KeyEvidence {
   std::string last_written;                 // ISO 8601 UTC, "" when absent
   std::optional<std::uint64_t> cell_file_offset;
   std::vector<ValueEvidence> values;
+  std::string entry;                        // the checked list's entry this service needs ("" = none declared)
+  std::optional<bool> affected;             // with an entry: it is missing from a failing check (the service fails)
 };
 
 /// What a multi_string_contains_all condition found.

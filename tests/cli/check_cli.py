@@ -174,6 +174,7 @@ expect(rc == 1 and out == "" and err == "", f"--quiet: exit {rc}, out {out!r}, e
 # that LastKnownGood passes, and still exits by the current set alone.
 rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770")
 expect(rc == 1 and "      Also:     LastKnownGood = ControlSet001 passes\n" in out, f"default run, LKG line: exit {rc} {out!r}")
+expect("Impact:   IMAP4, POP3 and Routing Engine fail to start: Event ID 7000, error 1083." in out, f"impact: {out!r}")
 rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770", "--format", "json")
 doc = json.loads(out)
 expect(rc == 1 and len(doc["results"]) == 1 and doc["summary"] == {"pass": 0, "fail": 1, "not_applicable": 0, "error": 0},
