@@ -360,6 +360,12 @@ expect(h["root_name"] == "$$$PROTO.HIV", f"info root {h['root_name']}")
 expect(h["control_sets"] == ["ControlSet001", "ControlSet002"], f"info sets {h['control_sets']}")
 expect(h["select"] == {"present": True, "current": 2, "default": 2, "failed": 0, "last_known_good": 1}, f"info select {h['select']}")
 expect(h["kind"] == "SYSTEM" and h["last_written"] == "2004-06-01T00:00:00.0000000Z", f"info kind/time {h['kind']} {h['last_written']}")
+m = h["machine"]
+expect(m["control_set"] == "ControlSet002" and m["computer_name"]["data"] == "HAM-MAIL1" and m["product_role"] == "server"
+       and m["csd_version"]["data"] == 256 and m["bias"]["data"] == -60 and m["active_time_bias"]["data"] == -120
+       and not m["time_zone_key_name"]["present"], f"info machine {m}")
+rc, out, err = run("info", sample("no-select"))
+expect(rc == 0 and "machine:        not read: no Select key" in out, f"info without Select: {out}")
 # A zero base-block timestamp is an absent time: null in JSON (docs/json.md), "(zero)" in text.
 zero_time = os.path.join(WORK, "zero-time.hiv")
 rc, _, err = run("build", os.path.join(SAMPLES, "no-exchange.reg"), "-o", zero_time, "--force",
