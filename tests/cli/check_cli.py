@@ -187,6 +187,24 @@ expect(rc == 1 and "[ControlSet001 = LastKnownGood]\n" in out and "[ControlSet00
 rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770", "--control-set", "lastknowngood", "--format", "json")
 expect(rc == 0 and json.loads(out)["results"][0]["passes_in"] == [], f"a pass has no passes_in: exit {rc}")
 
+# passes_in counts another set as passing the way --fail-on will: a LastKnownGood whose only finding is a warning
+# (a demand-start service missing a dependency) passes under the default --fail-on error, not under warning.
+lkg_reg = os.path.join(WORK, "lkg-warning.reg")
+with open(lkg_reg, "w", encoding="utf-16") as f:
+    f.write("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n"
+            "\"Current\"=dword:00000002\r\n\"Default\"=dword:00000002\r\n\"LastKnownGood\"=dword:00000001\r\n"
+            "\"Failed\"=dword:00000000\r\n\r\n")
+    for n, start in ((1, 3), (2, 2)):
+        f.write(f"[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet00{n}\\Services\\Agent]\r\n\"Start\"=dword:0000000{start}\r\n"
+                "\"DependOnService\"=hex(7):43,00,6f,00,72,00,65,00,00,00,00,00\r\n\r\n")
+lkg_hive = os.path.join(WORK, "lkg-warning.hiv")
+rc, _, err = run("build", lkg_reg, "-o", lkg_hive, "--prefix", "HKEY_LOCAL_MACHINE\\SYSTEM", "--force")
+expect(rc == 0, f"build lkg-warning: exit {rc} {err}")
+rc, out, err = run("check", lkg_hive, "--rule", "SCM-DEPENDENCY-MISSING")
+expect(rc == 1 and "Also:     LastKnownGood = ControlSet001 passes" in out, f"LKG with a warning only passes: exit {rc} {out!r} {err!r}")
+rc, out, err = run("check", lkg_hive, "--rule", "SCM-DEPENDENCY-MISSING", "--fail-on", "warning")
+expect(rc == 1 and "Also:" not in out, f"--fail-on warning: LKG fails too: exit {rc} {out!r}")
+
 # --rules: a directory and a file; a broken rule file is exit 3 naming the location.
 rules_dir = os.path.join(WORK, "rules")
 os.makedirs(rules_dir, exist_ok=True)
