@@ -56,6 +56,49 @@ void attach_previous_values(std::vector<rules::RuleResult>& results, const hive:
   }
 }
 
+// passes_in (issue 17 §2): under a fail on the current set, the other sets of the run where the same rule passes,
+// so "would Last Known Good have booted with it?" needs no second run. When the run did not check the
+// LastKnownGood set (the default: only Current), the rule is evaluated on it too, for this line only: the verdict and
+// the exit code stay those of the selected sets. A LastKnownGood that cannot be resolved or evaluated says nothing.
+// Whether a result passes once --min-severity and --fail-on are applied, as the caller will (an itemized result whose
+// worst item is a warning passes under the default --fail-on error).
+bool passes(rules::RuleResult r, const SeverityOptions& severity) {
+  rules::apply_min_severity(r, severity.min_severity, severity.fail_on);
+  return r.status == rules::Status::kPass;
+}
+
+void attach_passes_in(std::vector<rules::RuleResult>& results, const std::vector<rules::Rule>& rules,
+                      const hive::HiveReader& reader, const std::string& path, const rules::Resolution& resolution,
+                      const SeverityOptions& severity) {
+  const bool any_current_fail = std::any_of(results.begin(), results.end(), [](const rules::RuleResult& r) {
+    return r.status == rules::Status::kFail && r.control_set && r.control_set->is_current;
+  });
+  if (!any_current_fail) return;
+  std::optional<rules::ResolvedControlSet> lkg;
+  try {
+    const rules::Resolution l = rules::resolve_control_sets(reader, {rules::ControlSetSelector::kLastKnownGood, 0});
+    const bool checked = std::any_of(resolution.sets.begin(), resolution.sets.end(),
+                                     [&](const rules::ResolvedControlSet& s) { return s.number == l.sets.front().number; });
+    if (!checked) lkg = l.sets.front();
+  } catch (const Error&) {
+  }
+  for (auto& r : results) {
+    if (r.status != rules::Status::kFail || !r.control_set || !r.control_set->is_current) continue;
+    for (const auto& other : results)
+      if (other.rule_id == r.rule_id && other.control_set && other.control_set->number != r.control_set->number &&
+          passes(other, severity))
+        r.passes_in.push_back({other.control_set->name, other.control_set->roles});
+    if (!lkg || lkg->number == r.control_set->number) continue;
+    const auto rule = std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& x) { return x.id == r.rule_id; });
+    if (rule == rules.end()) continue;
+    try {
+      if (passes(rules::evaluate_rule(*rule, reader, path, lkg), severity))
+        r.passes_in.push_back({lkg->name, lkg->roles});
+    } catch (const Error&) {
+    }
+  }
+}
+
 }  // namespace
 
 std::string utc_now_iso8601() {
@@ -94,7 +137,7 @@ std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_pa
 
 HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::Rule>& rules,
                              const rules::ControlSetChoice& choice, const hive::OpenOptions& options, Output& output,
-                             const EventsOptions& events) {
+                             const EventsOptions& events, const SeverityOptions& severity) {
   HiveEvaluation ev;
   report::HiveSummary& summary = ev.summary;
   summary.hive = path;
@@ -181,6 +224,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       }
     }
   }
+  if (resolution) attach_passes_in(ev.results, rules, reader, path, *resolution, severity);
   attach_event_evidence(ev, event_log_paths(path, events), events.detail, output);
   summary.diagnostics = opened.diagnostics;
   for (const auto& d : opened.reader->diagnostics()) summary.diagnostics.push_back(d);

@@ -23,6 +23,13 @@ struct EventsOptions {
   bool detail = false;  // --events-detail: the records behind each summary
 };
 
+/// --min-severity and --fail-on, which decide whether another set's result counts as passing for passes_in
+/// (the caller applies them to the results themselves afterwards).
+struct SeverityOptions {
+  std::string min_severity = "info";
+  std::string fail_on = "error";
+};
+
 struct HiveEvaluation {
   report::HiveSummary summary;
   std::vector<rules::RuleResult> results;
@@ -35,7 +42,7 @@ struct HiveEvaluation {
 /// cannot be read is a warning, never an error result.
 HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::Rule>& rules,
                              const rules::ControlSetChoice& choice, const hive::OpenOptions& options, Output& output,
-                             const EventsOptions& events = {});
+                             const EventsOptions& events = {}, const SeverityOptions& severity = {});
 
 /// The configured rules (`--rules`), narrowed to `only` (`--rule` ids) when given. Throws UsageError for an
 /// unknown id.

@@ -64,7 +64,8 @@ HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule
   HiveEvaluation evaluation =
       input.error ? unlistable(input, rules, output)
                   : evaluate_hive(input.path, rules, choice, options, output,
-                                  EventsOptions{config.events, config.no_events, config.events_detail});
+                                  EventsOptions{config.events, config.no_events, config.events_detail},
+                                  SeverityOptions{config.min_severity, config.fail_on});
   o.report.results = std::move(evaluation.results);
   for (auto& r : o.report.results) rules::apply_min_severity(r, config.min_severity, config.fail_on);
   o.report.hives.push_back(std::move(evaluation.summary));

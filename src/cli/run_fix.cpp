@@ -336,7 +336,8 @@ int run_fix(const FixConfig& config, Output& output) {
   report.verbose = config.verbose;
   report.provenance = run_provenance(output, config.backend, rule_source);
   // A dirty hive is recovered from its transaction logs in memory first; the patch is made on the recovered image.
-  HiveEvaluation ev = evaluate_hive(config.hive, rules, choice, options, output, events_options);
+  HiveEvaluation ev = evaluate_hive(config.hive, rules, choice, options, output, events_options,
+                                    SeverityOptions{config.min_severity, config.fail_on});
   for (auto& r : ev.results) rules::apply_min_severity(r, config.min_severity, config.fail_on);
   report.hive = ev.summary;
   report.results = ev.results;

@@ -7,6 +7,7 @@
 #include "report/info_report.hpp"
 #include "rules/control_set.hpp"
 #include "rules/hive_kind.hpp"
+#include "rules/machine_identity.hpp"
 #include "util/utf16.hpp"
 
 namespace hivelint::cli {
@@ -43,6 +44,7 @@ report::HiveInfo gather(const std::string& path, const hive::OpenOptions& option
   info.select_last_known_good = select.last_known_good;
   // The same kinds `check` names when it finds no ControlSet (rules/hive_kind.hpp).
   info.hive_kind = rules::classify_hive(*h.reader, info.embedded_file_name);
+  if (info.hive_kind == "SYSTEM") info.machine = rules::read_machine_identity(*h.reader);
   info.logs = h.sibling_logs;
   info.recovery = h.recovery;
   info.inputs = h.inputs;

@@ -46,7 +46,7 @@ class HiveReader {
   virtual bool visit(const KeyPath& start, TreeVisitor& visitor) const;
 };
 
-/// FILETIME as "2004-06-01T00:00:00Z" (seconds precision; sub-second digits when non-zero), "" for 0.
+/// FILETIME as "2004-06-01T00:00:00.0000000Z" (always the 7 digits of 100 ns ticks), "" for 0.
 std::string filetime_to_iso8601(std::uint64_t filetime);
 
 }  // namespace hivelint::hive

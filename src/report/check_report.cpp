@@ -31,6 +31,8 @@ Json evidence_json(const rules::KeyEvidence& e) {
   j["present"] = e.present;
   j["last_written"] = e.present ? Json(e.last_written) : Json(nullptr);
   j["cell_offset"] = e.cell_file_offset ? Json(*e.cell_file_offset) : Json(nullptr);
+  j["entry"] = e.entry.empty() ? Json(nullptr) : Json(e.entry);
+  j["affected"] = e.affected ? Json(*e.affected) : Json(nullptr);
   Json values = Json::array();
   for (const auto& v : e.values) values.push_back(value_json(v));
   j["values"] = values;
@@ -126,9 +128,13 @@ Json result_json(const rules::RuleResult& r) {
   j["hive"] = r.hive;
   j["control_set"] = r.control_set ? Json(r.control_set->name) : Json(nullptr);
   j["control_set_source"] = r.control_set ? Json(r.control_set->source) : Json(nullptr);
+  j["control_set_roles"] = r.control_set ? r.control_set->roles : std::vector<std::string>{};
   j["status"] = rules::status_name(r.status);
   j["severity"] = r.severity;
   j["message"] = r.message;
+  Json passes_in = Json::array();
+  for (const auto& p : r.passes_in) passes_in.push_back(Json{{"control_set", p.control_set}, {"roles", p.roles}});
+  j["passes_in"] = passes_in;
   Json details;
   details["missing"] = r.missing;
   Json findings = Json::array();
@@ -283,10 +289,11 @@ void render_previous_values(const rules::RuleResult& r, std::ostream& out, const
 void render_result(const rules::RuleResult& r, std::ostream& out) {
   const std::string set = r.control_set ? r.control_set->name : "";
   out << upper_status(r.status) << "  " << r.rule_id << "  " << r.hive;
-  if (r.control_set) out << "  [" << r.control_set->name << ", " << r.control_set->source << "]";
+  if (r.control_set) out << "  [" << control_set_label(*r.control_set) << "]";
   out << "\n";
   const std::string pad = "      ";
   if (!r.message.empty()) out << pad << r.message << "\n";
+  if (r.status == Status::kFail && !r.passes_in.empty()) out << pad << "Also:     " << passes_in_text(r) << "\n";
   if (r.status == Status::kError || r.status == Status::kNotApplicable) return;
   if (r.itemized) {
     render_items_text(r, out, pad);
@@ -339,6 +346,7 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
       out << " ImagePath " << v.rendered;
       for (const auto& n : v.notes) out << "; " << n;
     }
+    if (e.affected) out << (*e.affected ? "; affected: " + e.entry + " is missing" : "; not affected: " + e.entry + " is present");
     out << "\n";
   }
   // Rule-level advice.
@@ -375,6 +383,18 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
 }
 
 }  // namespace
+
+std::string control_set_label(const rules::ResolvedControlSet& set) {
+  if (set.source != "all") return set.name + ", " + set.source;
+  return set.roles.empty() ? set.name : set.name + " = " + join(set.roles, ", ");
+}
+
+std::string passes_in_text(const rules::RuleResult& r) {
+  std::vector<std::string> parts;
+  for (const auto& p : r.passes_in)
+    parts.push_back((p.roles.empty() ? p.control_set : join(p.roles, ", ") + " = " + p.control_set) + " passes");
+  return join(parts, "; ");
+}
 
 void render_items_text(const rules::RuleResult& r, std::ostream& out, const std::string& pad) {
   // One line per item, errors first (the items are kept in that order), so hundreds stay readable.

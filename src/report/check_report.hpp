@@ -54,6 +54,13 @@ std::string render_check_jsonl(const CheckReport& report);
 /// The administrator's view: verdict first, then what is missing, where, and what to do.
 void render_check_text(const CheckReport& report, std::ostream& out);
 
+/// The bracketed set of a result line, without the brackets: "ControlSet002 = Current, Default" under
+/// `--control-set all` (its roles from Select; "ControlSet003" with none), else "ControlSet002, Select\Current = 2"
+/// (how it was chosen).
+std::string control_set_label(const rules::ResolvedControlSet& set);
+/// "LastKnownGood = ControlSet001 passes" (one entry per set of result.passes_in, joined by "; "); "" when none.
+std::string passes_in_text(const rules::RuleResult& result);
+
 /// An itemized result's items, one line each (errors first), after a count line; each line starts with `pad`.
 void render_items_text(const rules::RuleResult& result, std::ostream& out, const std::string& pad);
 

@@ -1,6 +1,7 @@
 #include "report/fix_report.hpp"
 
 #include "hive/value.hpp"
+#include "report/check_report.hpp"
 #include "report/json_common.hpp"
 #include "util/bytes.hpp"
 
@@ -10,7 +11,7 @@ namespace {
 using rules::Status;
 
 std::string where(const rules::RuleResult& r) {
-  return r.control_set ? "  [" + r.control_set->name + ", " + r.control_set->source + "]" : "";
+  return r.control_set ? "  [" + control_set_label(*r.control_set) + "]" : "";
 }
 
 std::string rendered(std::uint32_t type, const std::vector<std::uint8_t>& data) {

@@ -9,6 +9,7 @@
 #include "regf/diagnostics.hpp"
 #include "regf/recovery.hpp"
 #include "report/provenance.hpp"
+#include "rules/machine_identity.hpp"
 
 namespace hivelint::report {
 
@@ -34,6 +35,7 @@ struct HiveInfo {
   bool select_present = false;
   std::optional<std::uint32_t> select_current, select_default, select_failed, select_last_known_good;
   std::string hive_kind;                         // rules::classify_hive: SYSTEM, SOFTWARE, SAM, NTUSER ... or other
+  std::optional<rules::MachineIdentity> machine; // a SYSTEM hive's identity and time zone (current ControlSet)
   std::vector<std::string> logs;                 // found beside the file
   std::vector<std::string> warnings;
   std::vector<regf::Diagnostic> diagnostics;

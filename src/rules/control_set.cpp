@@ -88,6 +88,18 @@ std::vector<unsigned> list_control_sets(const hive::HiveReader& reader) {
   return sets;
 }
 
+std::vector<std::string> control_set_roles(const SelectValues& select, unsigned number) {
+  std::vector<std::string> roles;
+  const auto add = [&](const std::optional<std::uint32_t>& v, const char* role) {
+    if (v && *v == number) roles.emplace_back(role);
+  };
+  add(select.current, "Current");
+  add(select.default_set, "Default");
+  add(select.last_known_good, "LastKnownGood");
+  add(select.failed, "Failed");
+  return roles;
+}
+
 Resolution resolve_control_sets(const hive::HiveReader& reader, const ControlSetChoice& choice) {
   Resolution r;
   const std::vector<unsigned> present = list_control_sets(reader);
@@ -98,13 +110,14 @@ Resolution resolve_control_sets(const hive::HiveReader& reader, const ControlSet
   };
   const SelectValues select = read_select(reader);
   const auto is_current = [&](unsigned n) { return select.current && *select.current == n; };
+  const auto roles = [&](unsigned n) { return control_set_roles(select, n); };
   if (reader.key(hive::KeyPath::parse("CurrentControlSet")))
     r.notes.push_back("the hive has a CurrentControlSet key (unusual offline: Windows creates it as a volatile link "
                       "at boot); hivelint ignores it and uses Select");
 
   if (choice.selector == ControlSetSelector::kAll) {
     if (present.empty()) throw ControlSetError("no ControlSetNNN key under the root: not a SYSTEM hive?");
-    for (unsigned n : present) r.sets.push_back({n, stored_name(n), "all", is_current(n)});
+    for (unsigned n : present) r.sets.push_back({n, stored_name(n), "all", is_current(n), roles(n)});
     return r;
   }
   if (choice.selector == ControlSetSelector::kNumber) {
@@ -112,7 +125,7 @@ Resolution resolve_control_sets(const hive::HiveReader& reader, const ControlSet
       throw ControlSetError("no " + control_set_name(choice.number) + " key in this hive" +
                             (present.empty() ? std::string(" (it has no ControlSetNNN key at all)") : ""));
     r.sets.push_back({choice.number, stored_name(choice.number), "--control-set " + std::to_string(choice.number),
-                      is_current(choice.number)});
+                      is_current(choice.number), roles(choice.number)});
     return r;
   }
 
@@ -147,7 +160,7 @@ Resolution resolve_control_sets(const hive::HiveReader& reader, const ControlSet
     r.notes.push_back("Select\\Current = " + std::to_string(*chosen) + " but Select\\Default = " +
                       std::to_string(*select.default_set) + " (the next boot uses Default)");
   r.sets.push_back({*chosen, stored_name(*chosen), "Select\\" + value_name + " = " + std::to_string(*chosen),
-                    is_current(*chosen)});
+                    is_current(*chosen), roles(*chosen)});
   return r;
 }
 

@@ -38,7 +38,11 @@ struct ResolvedControlSet {
   std::string name;     // "ControlSet002" (as stored in the hive)
   std::string source;   // how it was chosen: "Select\\Current = 2", "--control-set 2", "all"
   bool is_current = false;  // equals Select\Current, so HKLM\SYSTEM\CurrentControlSet is this set on that machine
+  std::vector<std::string> roles;  // the Select values naming it, in Select's order: Current, Default, LastKnownGood, Failed
 };
+
+/// The roles Select gives ControlSet `number` ("Current", "Default", "LastKnownGood", "Failed"), possibly none.
+std::vector<std::string> control_set_roles(const SelectValues& select, unsigned number);
 
 /// Why a choice cannot be resolved (no Select key, value missing, set absent ...). Exit code 3.
 class ControlSetError : public InputError {

@@ -571,6 +571,7 @@ void apply_min_severity(RuleResult& r, const std::string& min_severity, const st
     // listed, with their severity, but do not make the result fail.
     if (r.status == Status::kFail && severity_rank(r.severity) < severity_rank(fail_on)) {
       r.status = Status::kPass;
+      r.passes_in.clear();
       r.message = std::to_string(r.items.size()) + " item" + (r.items.size() == 1 ? "" : "s") + " below --fail-on " +
                   fail_on + " (worst: " + r.severity + "), listed, not failing";
       r.planned_edits.clear();
@@ -579,6 +580,7 @@ void apply_min_severity(RuleResult& r, const std::string& min_severity, const st
   }
   if (r.status == Status::kFail) {
     r.status = Status::kPass;
+    r.passes_in.clear();
     r.message = "no item at or above severity " + min_severity + " (" + std::to_string(r.items_below_min_severity) +
                 " below it left out)";
     r.planned_edits.clear();
@@ -596,6 +598,26 @@ const char* status_name(Status s) {
   }
   return "error";
 }
+
+namespace {
+
+// The rule's impact with "{affected}" replaced by the affected services ("IMAP4, POP3 and Routing Engine") and
+// "{fail}" by "fail" or "fails" to agree with them. With none affected (only names of services not installed are
+// missing) the sentence says so instead.
+std::string impact_text(const std::string& impact, const std::vector<std::string>& affected) {
+  if (impact.find("{affected}") == std::string::npos) return impact;
+  if (affected.empty())
+    return "No installed service is affected: the missing names are of services not installed in this ControlSet.";
+  std::string list;
+  for (std::size_t i = 0; i < affected.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == affected.size() ? " and " : ", ") + affected[i];
+  std::string out = impact;
+  out.replace(out.find("{affected}"), 10, list);
+  if (const auto at = out.find("{fail}"); at != std::string::npos) out.replace(at, 6, affected.size() == 1 ? "fails" : "fail");
+  return out;
+}
+
+}  // namespace
 
 RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const std::string& hive_label,
                          const std::optional<ResolvedControlSet>& control_set) {
@@ -654,16 +676,32 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
     }
     r.evidence.push_back(std::move(e));
   }
+  // A service tied to an entry of the checked list is affected when a failing check misses that entry (issue 17 §2:
+  // the impact names only those, so nobody reads that SMTP was down when its name was there).
+  std::vector<std::pair<std::size_t, std::string>> affected;  // (index in r.missing, name): listed in the check's order
   for (const auto& spec : rule.evidence) {
     KeyEvidence e = key_evidence(reader, base / KeyPath::parse(spec.key), spec.label, spec.values, spec.notes);
-    if (e.present) r.evidence.push_back(std::move(e));
+    if (!e.present) continue;
+    if (!spec.entry.empty()) {
+      e.entry = spec.entry;
+      e.affected = !passed && contains_entry(r.missing, spec.entry, false);
+      if (*e.affected) {
+        std::size_t at = 0;
+        while (at < r.missing.size() && !contains_entry({r.missing[at]}, spec.entry, false)) ++at;
+        affected.emplace_back(at, spec.name.empty() ? spec.label : spec.name);
+      }
+    }
+    r.evidence.push_back(std::move(e));
   }
 
   r.status = passed ? Status::kPass : Status::kFail;
   r.message = passed ? rule.pass_message : rule.fail_message;
   if (!passed) {
     r.planned_edits = plan_fix(rule, reader, base, r.items);
-    r.impact = rule.impact;
+    std::stable_sort(affected.begin(), affected.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string> names;
+    for (auto& a : affected) names.push_back(std::move(a.second));
+    r.impact = impact_text(rule.impact, names);
     r.remedy = rule.remedy;
   }
   return r;

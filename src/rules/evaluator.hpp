@@ -33,6 +33,8 @@ struct KeyEvidence {
   std::string last_written;                 // ISO 8601 UTC, "" when absent
   std::optional<std::uint64_t> cell_file_offset;
   std::vector<ValueEvidence> values;
+  std::string entry;                        // the checked list's entry this service needs ("" = none declared)
+  std::optional<bool> affected;             // with an entry: it is missing from a failing check (the service fails)
 };
 
 /// What a multi_string_contains_all condition found.
@@ -97,6 +99,13 @@ struct PreviousValue {
   std::string note;                          // why the data is not recovered, or a caveat
 };
 
+/// Another ControlSet of the same hive where a rule that fails on the current set passes (issue 17 §2): whether
+/// Last Known Good would have booted with the service working.
+struct OtherSetPass {
+  std::string control_set;                  // "ControlSet001"
+  std::vector<std::string> roles;           // its roles from Select ("LastKnownGood"), possibly none
+};
+
 /// Severity rank: info 0, warning 1, error 2 (unknown: 2).
 int severity_rank(const std::string& severity);
 
@@ -122,6 +131,7 @@ struct RuleResult {
   std::vector<EventEvidence> events;        // SCM failures of the services it concerns, from the System logs
   std::vector<PreviousValue> previous_values;  // free vk cells named like a checked value, file order
   bool previous_values_searched = false;       // the free cells were carved for it (failing results only)
+  std::vector<OtherSetPass> passes_in;         // a fail on the current set only: other sets where the rule passes
 };
 
 /// Drops the items below `min_severity` (info | warning | error) from an itemized result; a failing result left with

@@ -70,6 +70,9 @@ struct EvidenceSpec {
   std::string key;                      // relative path
   std::vector<std::string> values;      // value names to include (empty = key only)
   std::vector<EvidenceNote> notes;
+  std::string entry;                    // the entry of the checked list this service needs ("Imap4svc"): the service
+                                        // is affected when a failing result misses it ("" = not tied to an entry)
+  std::string name;                     // its name in the impact's "{affected}" ("IMAP4"; "" = the label)
 };
 
 enum class FixKind {

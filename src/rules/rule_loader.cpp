@@ -223,11 +223,13 @@ class Parser {
   }
 
   EvidenceSpec evidence(const json& j, const std::string& at) const {
-    only_keys(j, at, {"label", "key", "values", "notes"});
+    only_keys(j, at, {"label", "key", "values", "notes", "entry", "name"});
     EvidenceSpec e;
     e.label = string_or(j, at, "label", "");
     e.key = string(member(j, at, "key"), at + "/key");
     if (j.contains("values")) e.values = strings(j.at("values"), at + "/values");
+    e.entry = string_or(j, at, "entry", "");
+    e.name = string_or(j, at, "name", "");
     if (j.contains("notes")) {
       const json& notes = j.at("notes");
       if (!notes.is_array()) fail(at + "/notes", "expected an array");

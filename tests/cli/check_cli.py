@@ -94,7 +94,7 @@ for (name, cs, code, expected), backend in [(c, b) for c in CASES for b in ("lib
             expect(ev["label"] == "checked value", f"{label}: first evidence is {ev['label']}")
             expect(ev["key"].startswith(set_name + "\\"), f"{label}: evidence key {ev['key']}")
             if reason not in ("key_absent",):
-                expect(ev["present"] and ev["last_written"] == "2004-06-01T00:00:00Z",
+                expect(ev["present"] and ev["last_written"] == "2004-06-01T00:00:00.0000000Z",
                        f"{label}: evidence last_written {ev.get('last_written')}")
                 expect(isinstance(ev["cell_offset"], int) and ev["cell_offset"] >= 4096,
                        f"{label}: evidence cell_offset {ev.get('cell_offset')}")
@@ -169,6 +169,41 @@ expect('reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\InetInfo\\Parameters
 expect("Summary: 1 fail, 0 pass, 0 not applicable, 0 errors (exit 1)" in out, "text lacks the summary")
 rc, out, err = run("check", sample("controlset002-broken"), "--quiet")
 expect(rc == 1 and out == "" and err == "", f"--quiet: exit {rc}, out {out!r}, err {err!r}")
+
+# Roles and "would Last Known Good have booted?" (issue 17 §2): the default run checks only the current set, says
+# that LastKnownGood passes, and still exits by the current set alone.
+rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770")
+expect(rc == 1 and "      Also:     LastKnownGood = ControlSet001 passes\n" in out, f"default run, LKG line: exit {rc} {out!r}")
+expect("Impact:   IMAP4, POP3 and Routing Engine fail to start: Event ID 7000, error 1083." in out, f"impact: {out!r}")
+rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770", "--format", "json")
+doc = json.loads(out)
+expect(rc == 1 and len(doc["results"]) == 1 and doc["summary"] == {"pass": 0, "fail": 1, "not_applicable": 0, "error": 0},
+       f"default run: only the current set counts: exit {rc} {doc['summary']}")
+expect(doc["results"][0]["passes_in"] == [{"control_set": "ControlSet001", "roles": ["LastKnownGood"]}]
+       and doc["results"][0]["control_set_roles"] == ["Current", "Default"], f"passes_in {doc['results'][0]['passes_in']}")
+rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770", "--control-set", "all")
+expect(rc == 1 and "[ControlSet001 = LastKnownGood]\n" in out and "[ControlSet002 = Current, Default]\n" in out
+       and out.count("Also:     LastKnownGood = ControlSet001 passes") == 1, f"--control-set all roles: {out!r}")
+rc, out, err = run("check", sample("controlset002-broken"), "--rule", "KB277770", "--control-set", "lastknowngood", "--format", "json")
+expect(rc == 0 and json.loads(out)["results"][0]["passes_in"] == [], f"a pass has no passes_in: exit {rc}")
+
+# passes_in counts another set as passing the way --fail-on will: a LastKnownGood whose only finding is a warning
+# (a demand-start service missing a dependency) passes under the default --fail-on error, not under warning.
+lkg_reg = os.path.join(WORK, "lkg-warning.reg")
+with open(lkg_reg, "w", encoding="utf-16") as f:
+    f.write("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n"
+            "\"Current\"=dword:00000002\r\n\"Default\"=dword:00000002\r\n\"LastKnownGood\"=dword:00000001\r\n"
+            "\"Failed\"=dword:00000000\r\n\r\n")
+    for n, start in ((1, 3), (2, 2)):
+        f.write(f"[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet00{n}\\Services\\Agent]\r\n\"Start\"=dword:0000000{start}\r\n"
+                "\"DependOnService\"=hex(7):43,00,6f,00,72,00,65,00,00,00,00,00\r\n\r\n")
+lkg_hive = os.path.join(WORK, "lkg-warning.hiv")
+rc, _, err = run("build", lkg_reg, "-o", lkg_hive, "--prefix", "HKEY_LOCAL_MACHINE\\SYSTEM", "--force")
+expect(rc == 0, f"build lkg-warning: exit {rc} {err}")
+rc, out, err = run("check", lkg_hive, "--rule", "SCM-DEPENDENCY-MISSING")
+expect(rc == 1 and "Also:     LastKnownGood = ControlSet001 passes" in out, f"LKG with a warning only passes: exit {rc} {out!r} {err!r}")
+rc, out, err = run("check", lkg_hive, "--rule", "SCM-DEPENDENCY-MISSING", "--fail-on", "warning")
+expect(rc == 1 and "Also:" not in out, f"--fail-on warning: LKG fails too: exit {rc} {out!r}")
 
 # --rules: a directory and a file; a broken rule file is exit 3 naming the location.
 rules_dir = os.path.join(WORK, "rules")
@@ -278,7 +313,7 @@ for backend in ("libregf", "hivelint"):
             expect(have == want, f"{rid} {r['control_set']} {backend}: items {have}, expected {want}")
             expect(r["status"] == "fail" and r["severity"] == "error", f"{rid}: {r['status']} {r['severity']}")
             for i in items:
-                expect(i["key"].startswith(r["control_set"] + "\\") and i["last_written"] == "2004-06-01T00:00:00Z"
+                expect(i["key"].startswith(r["control_set"] + "\\") and i["last_written"] == "2004-06-01T00:00:00.0000000Z"
                        and isinstance(i["key_cell_offset"], int) and isinstance(i["value_cell_offset"], int),
                        f"{rid}: item evidence {i}")
 # Near misses on the samples without faults: every service-start rule passes.
@@ -342,7 +377,13 @@ expect(h["version"] == "1.5" and not h["dirty"] and h["checksum"]["valid"], f"in
 expect(h["root_name"] == "$$$PROTO.HIV", f"info root {h['root_name']}")
 expect(h["control_sets"] == ["ControlSet001", "ControlSet002"], f"info sets {h['control_sets']}")
 expect(h["select"] == {"present": True, "current": 2, "default": 2, "failed": 0, "last_known_good": 1}, f"info select {h['select']}")
-expect(h["kind"] == "SYSTEM" and h["last_written"] == "2004-06-01T00:00:00Z", f"info kind/time {h['kind']} {h['last_written']}")
+expect(h["kind"] == "SYSTEM" and h["last_written"] == "2004-06-01T00:00:00.0000000Z", f"info kind/time {h['kind']} {h['last_written']}")
+m = h["machine"]
+expect(m["control_set"] == "ControlSet002" and m["computer_name"]["data"] == "HAM-MAIL1" and m["product_role"] == "server"
+       and m["csd_version"]["data"] == 256 and m["bias"]["data"] == -60 and m["active_time_bias"]["data"] == -120
+       and not m["time_zone_key_name"]["present"], f"info machine {m}")
+rc, out, err = run("info", sample("no-select"))
+expect(rc == 0 and "machine:        not read: no Select key" in out, f"info without Select: {out}")
 # A zero base-block timestamp is an absent time: null in JSON (docs/json.md), "(zero)" in text.
 zero_time = os.path.join(WORK, "zero-time.hiv")
 rc, _, err = run("build", os.path.join(SAMPLES, "no-exchange.reg"), "-o", zero_time, "--force",

@@ -49,7 +49,7 @@ compare kb277770-w2k.check.txt "$work/check.txt"
 (cd "$sample/system32/config" && "$bin" check SYSTEM --format json >"$work/check.json" 2>/dev/null)
 compare kb277770-w2k.check.json "$work/check.json"
 got=$(json "$work/check.json" "sorted((e['service'], e['event_id'], e['error'], e['count'], e['first'], e['last']) for r in d['results'] if r['rule'] == 'KB277770' for e in r['events'])")
-want="[('IMAP4Svc', 7000, 1083, 3, '2004-06-01T10:03:04Z', '2004-06-03T08:16:04Z'), ('NntpSvc', 7000, 1083, 3, '2004-06-01T10:03:03Z', '2004-06-03T08:16:03Z'), ('POP3Svc', 7000, 1053, 1, '2004-06-02T07:45:31Z', '2004-06-02T07:45:31Z'), ('POP3Svc', 7000, 1083, 3, '2004-06-01T10:03:05Z', '2004-06-03T08:16:05Z'), ('POP3Svc', 7009, None, 1, '2004-06-02T07:45:30Z', '2004-06-02T07:45:30Z'), ('RESvc', 7000, 1083, 3, '2004-06-01T10:03:06Z', '2004-06-03T08:16:06Z')]"
+want="[('IMAP4Svc', 7000, 1083, 3, '2004-06-01T10:03:04.0000000Z', '2004-06-03T08:16:04.0000000Z'), ('NntpSvc', 7000, 1083, 3, '2004-06-01T10:03:03.0000000Z', '2004-06-03T08:16:03.0000000Z'), ('POP3Svc', 7000, 1053, 1, '2004-06-02T07:45:31.0000000Z', '2004-06-02T07:45:31.0000000Z'), ('POP3Svc', 7000, 1083, 3, '2004-06-01T10:03:05.0000000Z', '2004-06-03T08:16:05.0000000Z'), ('POP3Svc', 7009, None, 1, '2004-06-02T07:45:30.0000000Z', '2004-06-02T07:45:30.0000000Z'), ('RESvc', 7000, 1083, 3, '2004-06-01T10:03:06.0000000Z', '2004-06-03T08:16:06.0000000Z')]"
 [[ "$got" == "$want" ]] && ok || fail "KB277770 events: $got"
 got=$(json "$work/check.json" "all(e['first_after_key_written'] and e['key'] == 'ControlSet001\\\\Services\\\\InetInfo\\\\Parameters' and e['log'] == 'SysEvent.Evt' for r in d['results'] for e in r['events'])")
 [[ "$got" == True ]] && ok || fail "events not compared with InetInfo\\Parameters' last write: $got"
@@ -58,7 +58,7 @@ got=$(json "$work/check.json" "[(l['log'], l['format'], l['records']) for l in d
 grep -q 'Spooler\|Contoso' "$work/check.txt" && fail "an unrelated failure is attached to a result" || ok
 (cd "$sample/system32/config" && "$bin" events SysEvent.Evt --hive SYSTEM >"$work/events.txt" 2>&1)
 compare kb277770-w2k.events.txt "$work/events.txt"
-grep -q '^  Spooler: Event 7031, once, 2004-06-02T14:00:00Z$' "$work/events.txt" && ok || fail "events --hive: Print Spooler not resolved to Spooler"
+grep -q '^  Spooler: Event 7031, once, 2004-06-02T14:00:00.0000000Z$' "$work/events.txt" && ok || fail "events --hive: Print Spooler not resolved to Spooler"
 grep -q '^  "Contoso Backup Agent" (no service key has this display name): Event 7000, error 2 ' "$work/events.txt" && ok ||
   fail "events --hive: a display name the hive lacks is not said so"
 
@@ -99,10 +99,10 @@ PY
 )
 [[ "$got" == "0 True" ]] && ok || fail "--events-detail offsets not at their records, or counts differ: $got"
 (cd "$sample/system32/config" && "$bin" check SYSTEM --events-detail >"$work/detail.txt" 2>/dev/null)
-grep -q '^                record 5 at log offset 0x000002f8, 2004-06-01T10:03:05Z$' "$work/detail.txt" && ok ||
+grep -q '^                record 5 at log offset 0x000002f8, 2004-06-01T10:03:05.0000000Z$' "$work/detail.txt" && ok ||
   fail "--events-detail text line"
 "$bin" events "$evt" --detail >"$work/events-detail.txt"
-grep -q '^    record 19 at log offset 0x00000c90, 2004-06-02T14:01:00Z$' "$work/events-detail.txt" && ok || fail "events --detail"
+grep -q '^    record 19 at log offset 0x00000c90, 2004-06-02T14:01:00.0000000Z$' "$work/events-detail.txt" && ok || fail "events --detail"
 "$bin" check "$sample/system32/config/SYSTEM" --no-events --events-detail >/dev/null 2>&1
 [[ $? == 2 ]] && ok || fail "--no-events with --events-detail is not a usage error"
 "$bin" check "$sample/system32/config/SYSTEM" --format json >"$work/plain.json" 2>/dev/null
@@ -114,7 +114,7 @@ python3 - "$src/tests/support" "$work/items.Evt" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1])
 import evt_writer as evt
-t = 1086084000  # 2004-06-01T10:00:00Z
+t = 1086084000  # 2004-06-01T10:00:00.0000000Z
 recs = [evt.record(1, t, evt.SEVERITY_ERROR | 7001, "Service Control Manager", ["Acme Backup", "AcmeCore", "%%1075"]),
         evt.record(2, t + 1, evt.SEVERITY_ERROR | 7026, "Service Control Manager", ["\nacmefilt\n"]),
         evt.record(3, t + 2, evt.SEVERITY_ERROR | 7000, "Service Control Manager", ["Acme Backup", "%%1068"])]

@@ -57,7 +57,7 @@ want=$(evtxexport -m all "$logs/hayabusa-mitre-7000-7009-7045.evtx" 2>/dev/null 
 
 # 4. Text output: one line per summary with the error's text.
 "$bin" events "$logs/plaso-SysEvent.Evt" >"$work/xp.txt" 2>&1
-grep -q '^  "McAfee SiteAdvisor Service": Event 7000, error 2 (The system cannot find the file specified), 106 times, 2011-09-08T21:52:05Z … 2011-09-16T07:06:30Z$' "$work/xp.txt" && ok ||
+grep -q '^  "McAfee SiteAdvisor Service": Event 7000, error 2 (The system cannot find the file specified), 106 times, 2011-09-08T21:52:05.0000000Z … 2011-09-16T07:06:30.0000000Z$' "$work/xp.txt" && ok ||
   fail "text line for McAfee SiteAdvisor Service: $(grep SiteAdvisor "$work/xp.txt")"
 
 # 5. Not a log: exit 3, naming the file and the offset; the other logs are still listed.

@@ -7,12 +7,12 @@ using namespace hivelint;
 
 TEST_CASE("FILETIMEs render as ISO 8601 UTC", "[unit][hive]") {
   CHECK(hive::filetime_to_iso8601(0).empty());
-  CHECK(hive::filetime_to_iso8601(116444736000000000ull) == "1970-01-01T00:00:00Z");
-  CHECK(hive::filetime_to_iso8601(127305216000000000ull) == "2004-06-01T00:00:00Z");
+  CHECK(hive::filetime_to_iso8601(116444736000000000ull) == "1970-01-01T00:00:00.0000000Z");
+  CHECK(hive::filetime_to_iso8601(127305216000000000ull) == "2004-06-01T00:00:00.0000000Z");
   CHECK(hive::filetime_to_iso8601(127305216000000001ull) == "2004-06-01T00:00:00.0000001Z");
   CHECK(hive::filetime_to_iso8601(1) == "1601-01-01T00:00:00.0000001Z");
   // 2000-02-29 (leap day) 12:34:56 UTC
-  CHECK(hive::filetime_to_iso8601(125963012960000000ull) == "2000-02-29T12:34:56Z");
+  CHECK(hive::filetime_to_iso8601(125963012960000000ull) == "2000-02-29T12:34:56.0000000Z");
 }
 
 TEST_CASE("key paths split on backslashes and ignore empty components", "[unit][hive]") {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <sstream>
 
 #include "report/check_report.hpp"
@@ -84,6 +85,70 @@ TEST_CASE("JSON output carries the contract fields", "[unit][report]") {
   CHECK(r["fix"][0]["old"]["type"] == "REG_SZ");
   CHECK(j["summary"]["fail"] == 1);
   CHECK(j["exit_code"] == 1);
+}
+
+TEST_CASE("under --control-set all each set is named with its roles, and a failing current set says where the rule passes", "[unit][report]") {
+  auto t = test::exchange_system({1, 2, 3}, 2, 1);
+  t.key("ControlSet001\\Services\\InetInfo\\Parameters").multi_sz("DispatchEntries", {"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
+  t.key("ControlSet002\\Services\\InetInfo\\Parameters").multi_sz("DispatchEntries", {"Ldapsvc"});
+  t.key("ControlSet003\\Services\\InetInfo\\Parameters").multi_sz("DispatchEntries", {"Ldapsvc"});
+  const auto reader = t.reader();
+  report::CheckReport rep;
+  for (const auto& set : rules::resolve_control_sets(reader, rules::parse_control_set_choice("all")).sets)
+    rep.results.push_back(rules::evaluate_rule(builtin("KB277770"), reader, "SYSTEM", set));
+  rep.results[1].passes_in.push_back({"ControlSet001", {"LastKnownGood"}});
+  std::ostringstream out;
+  report::render_check_text(rep, out);
+  const std::string text = out.str();
+  CHECK_THAT(text, Contains("PASS  KB277770  SYSTEM  [ControlSet001 = LastKnownGood]\n"));
+  CHECK_THAT(text, Contains("FAIL  KB277770  SYSTEM  [ControlSet002 = Current, Default]\n"
+                            "      DispatchEntries does not name every Exchange protocol service\n"
+                            "      Also:     LastKnownGood = ControlSet001 passes\n"));
+  CHECK_THAT(text, Contains("FAIL  KB277770  SYSTEM  [ControlSet003]\n"));
+  const auto j = nlohmann::json::parse(report::render_check_json(rep));
+  CHECK(j["results"][0]["control_set_roles"] == nlohmann::json({"LastKnownGood"}));
+  CHECK(j["results"][1]["control_set_roles"] == nlohmann::json({"Current", "Default"}));
+  CHECK(j["results"][2]["control_set_roles"] == nlohmann::json::array());
+  CHECK(j["results"][1]["passes_in"] == nlohmann::json::parse(R"([{"control_set": "ControlSet001", "roles": ["LastKnownGood"]}])"));
+  CHECK(j["results"][2]["passes_in"] == nlohmann::json::array());
+}
+
+TEST_CASE("the impact names only the services whose names are missing, and each Service line says so", "[unit][report]") {
+  auto t = test::exchange_system({1}, 1, 1);
+  t.key("ControlSet001\\Services\\InetInfo\\Parameters").multi_sz("DispatchEntries", {"Ldapsvc", "Smtpsvc", "Nntpsvc"});
+  const auto rep = one_result(t, "current");
+  std::ostringstream out;
+  report::render_check_text(rep, out);
+  const std::string text = out.str();
+  CHECK_THAT(text, Contains("Impact:   IMAP4, POP3 and Routing Engine fail to start: Event ID 7000, error 1083.\n"));
+  CHECK_THAT(text, Contains("Service:  SMTP service (Services\\SMTPSVC) ImagePath \"%SystemRoot%\\System32\\inetsrv\\inetinfo.exe\"; "
+                            "runs inside inetinfo.exe (IIS), so it needs DispatchEntries; not affected: Smtpsvc is present\n"));
+  CHECK_THAT(text, Contains("Service:  IMAP4 service (Services\\IMAP4Svc) ImagePath \"%SystemRoot%\\System32\\inetsrv\\inetinfo.exe\"; "
+                            "runs inside inetinfo.exe (IIS), so it needs DispatchEntries; affected: Imap4svc is missing\n"));
+  CHECK_THAT(text, Contains("Service:  IIS Admin service (Services\\IISADMIN) ImagePath"));
+  CHECK_THAT(text, !Contains("IIS Admin service (Services\\IISADMIN) ImagePath \"%SystemRoot%\\System32\\inetsrv\\inetinfo.exe\"; affected"));
+  const auto j = nlohmann::json::parse(report::render_check_json(rep));
+  std::map<std::string, nlohmann::json> affected;
+  for (const auto& e : j["results"][0]["evidence"]) affected[e["label"]] = e["affected"];
+  CHECK(affected["SMTP service"] == false);
+  CHECK(affected["NNTP service"] == false);
+  CHECK(affected["IMAP4 service"] == true);
+  CHECK(affected["POP3 service"] == true);
+  CHECK(affected["Routing Engine service"] == true);
+  CHECK(affected["IIS Admin service"].is_null());
+  CHECK(affected["checked value"].is_null());
+  CHECK(j["results"][0]["impact"] == "IMAP4, POP3 and Routing Engine fail to start: Event ID 7000, error 1083.");
+}
+
+TEST_CASE("one affected service takes the singular, and none installed affected says so", "[unit][report]") {
+  auto t = test::exchange_system({1}, 1, 1);
+  t.key("ControlSet001\\Services\\InetInfo\\Parameters").multi_sz("DispatchEntries", {"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc"});
+  CHECK(one_result(t, "current").results[0].impact == "Routing Engine fails to start: Event ID 7000, error 1083.");
+  auto only_ldap = test::exchange_system({1}, 1, 1);
+  only_ldap.key("ControlSet001\\Services\\InetInfo\\Parameters").multi_sz("DispatchEntries", {"Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
+  const auto r = one_result(only_ldap, "current").results[0];
+  CHECK(r.status == rules::Status::kFail);
+  CHECK_THAT(r.impact, Contains("No installed service is affected"));
 }
 
 TEST_CASE("reg add line for cmd-safe data", "[unit][report]") {

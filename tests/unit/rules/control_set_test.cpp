@@ -109,3 +109,21 @@ TEST_CASE("a CurrentControlSet key in an offline hive is noted and ignored", "[u
   REQUIRE_FALSE(r.notes.empty());
   CHECK_THAT(r.notes[0], Contains("CurrentControlSet key"));
 }
+
+TEST_CASE("each resolved set carries the roles Select gives it, possibly none", "[unit][rules]") {
+  auto t = two_sets(2, 2, 1, 0);
+  t.key("ControlSet003\\Control");
+  const auto reader = t.reader();
+  const auto all = resolve_control_sets(reader, parse_control_set_choice("all"));
+  REQUIRE(all.sets.size() == 3);
+  CHECK(all.sets[0].roles == std::vector<std::string>{"LastKnownGood"});
+  CHECK(all.sets[1].roles == std::vector<std::string>{"Current", "Default"});
+  CHECK(all.sets[2].roles.empty());
+  CHECK(resolve_control_sets(reader, parse_control_set_choice("lastknowngood")).sets.at(0).roles ==
+        std::vector<std::string>{"LastKnownGood"});
+  CHECK(resolve_control_sets(reader, parse_control_set_choice("2")).sets.at(0).roles ==
+        std::vector<std::string>{"Current", "Default"});
+  // Failed = 1 as well: every role, in Select's order.
+  CHECK(rules::control_set_roles(rules::read_select(two_sets(1, 1, 1, 1).reader()), 1) ==
+        std::vector<std::string>{"Current", "Default", "LastKnownGood", "Failed"});
+}

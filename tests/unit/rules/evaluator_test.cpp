@@ -202,7 +202,7 @@ TEST_CASE("evidence carries paths, types, data, times and ImagePath notes", "[un
   const auto& checked = r.evidence[0];
   CHECK(checked.label == "checked value");
   CHECK(checked.path == kParams);
-  CHECK(checked.last_written == "2004-06-01T00:00:00Z");
+  CHECK(checked.last_written == "2004-06-01T00:00:00.0000000Z");
   REQUIRE(checked.values.size() == 1);
   CHECK(checked.values[0].type == 7);
   CHECK(checked.values[0].strings == std::vector<std::string>{"Ldapsvc"});
