@@ -26,6 +26,8 @@ struct InfoConfig {
   std::vector<std::string> logs;           // --log FILE (repeatable; one hive only); default: the sibling logs
   bool no_logs = false;                    // analyse a dirty hive as it is
   Format format = Format::kText;
+  std::optional<std::string> output;       // -o FILE: the report (written atomically); stdout when absent
+  bool force = false;                      // replace an existing -o FILE
   bool quiet = false;
 };
 
@@ -48,6 +50,8 @@ struct CheckConfig {
   std::size_t min_hives = 1;               // fewer hives read than this is an input error (exit 3)
   std::string progress = "auto";           // auto (bar on a terminal in batch mode) | bar | plain | none
   double progress_interval = 5.0;          // seconds between --progress plain lines
+  std::optional<std::string> output;       // -o FILE: the report (written atomically); stdout when absent
+  bool force = false;                      // replace an existing -o FILE
   bool quiet = false;
 };
 
@@ -85,6 +89,7 @@ struct FixConfig {
   bool force = false;
   bool copy_if_clean = false;              // -o OUT is written (a verified copy) even when nothing fails
   bool verbose = false;                    // text: every verification line
+  std::vector<std::string> extra;          // a second positional: the output given without -o (a usage error)
   Format format = Format::kText;
   bool quiet = false;
 };
@@ -92,7 +97,9 @@ struct FixConfig {
 struct VerifyConfig {
   std::string hive;
   Format format = Format::kText;
-  bool quiet = false;                      // no text report and no stderr; the exit code tells the verdict
+  std::optional<std::string> output;       // -o FILE: the report (written atomically); stdout when absent
+  bool force = false;                      // replace an existing -o FILE
+  bool quiet = false;                      // no report and no stderr but a stopping error; the exit code tells
 };
 
 struct DeletedConfig {
