@@ -1,5 +1,7 @@
 #include "cli/cli.hpp"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <optional>
@@ -266,6 +268,18 @@ int run_cli(int argc, char** argv) {
       ->transform(one_of({"libregf", "hivelint"}))
       ->default_str("hivelint");
   add_logs(export_cmd, exp.logs, exp.no_logs);
+  export_cmd->add_option("--control-set", exp.control_set,
+                         "Which ControlSet a KEYPATH starting with CurrentControlSet stands for: current "
+                         "(Select\\Current, the default), default, lastknowngood, failed or N (named on stderr)")
+      ->check(control_set_words());
+  export_cmd->add_option("--encoding", exp.encoding,
+                         ".reg encoding: utf16le (regedit's bytes: BOM, CRLF; the default for files and pipes) or utf8 "
+                         "(no BOM, LF; the default on a terminal)")
+      ->transform(one_of({"utf16le", "utf8"}));
+  export_cmd->add_flag("--reg-comments", exp.reg_comments,
+                       "Start the .reg file with ';' comment lines naming the hive, its SHA-256, the key's last-written "
+                       "time and the hivelint version (as fix --reg-comments: regedit and hivexregedit --merge accept "
+                       "them, chntpw's reged -I does not, so by default there are none)");
   export_cmd->add_flag("--force", exp.force, "Overwrite an existing output file");
   add_quiet(export_cmd, exp.quiet, " (the export itself is still written, to -o FILE or stdout)");
   export_cmd->footer(footer("export", "  0 exported, 2 usage error (a KEYPATH the hive does not have), 3 unreadable hive, 4 -o refused, 5 internal error\n",
@@ -433,6 +447,7 @@ int run_cli(int argc, char** argv) {
     return run_recover(recover, output);
   }
   if (*export_cmd) {
+    exp.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
     Output output{std::cout, std::cerr, exp.quiet, argv_list, started_at};
     return run_export(exp, output);
   }

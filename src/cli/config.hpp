@@ -64,6 +64,10 @@ struct ExportConfig {
   std::string backend = "hivelint";        // hivelint (data exactly as stored) | libregf
   std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
   bool no_logs = false;                    // export a dirty hive as it is on disk
+  std::optional<std::string> control_set;  // which set a typed CurrentControlSet\... stands for; default current
+  std::optional<std::string> encoding;     // utf16le | utf8 (.reg); default utf16le, utf8 on a terminal
+  bool reg_comments = false;               // ';' lines naming hive, SHA-256, key time, version (as fix --reg-comments)
+  bool stdout_is_terminal = false;         // set by cli.cpp: stdout is a terminal
   bool force = false;                      // overwrite an existing output
   bool quiet = false;
 };

@@ -122,5 +122,78 @@ for sub in ["build", "info", "check", "export", "fix", "verify", "recover", "eve
 rc, out, err = run("--help")
 expect(rc == 0 and "man hivelint" in out and "docs/" in out, "hivelint --help points to man hivelint and docs/")
 
+# 6. export KEYPATH as hivelint prints it; the output path is the stored one (frictions 1.5, 1.6).
+PARAMS = "ControlSet002\\Services\\InetInfo\\Parameters"
+
+
+def reg_text(data):
+    return data.decode("utf-16") if data.startswith(b"\xff\xfe") else data.decode("utf-8")
+
+
+def export(*args):
+    p = subprocess.run([HIVELINT, "export", BROKEN, *args], capture_output=True, timeout=60, cwd=WORK)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+for typed, control_set, stored in [
+    ("controlset002\\services\\inetinfo\\parameters", None, PARAMS),
+    ("HKLM\\SYSTEM\\ControlSet002\\Services\\InetInfo\\Parameters", None, PARAMS),
+    ("HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\InetInfo\\Parameters", None, PARAMS),
+    ("hkey_local_machine\\system\\currentcontrolset\\services\\inetinfo\\parameters", None, PARAMS),
+    ("CurrentControlSet\\Services\\InetInfo\\Parameters", None, PARAMS),
+    ("CurrentControlSet\\Services\\InetInfo\\Parameters", "lastknowngood", PARAMS.replace("002", "001")),
+    ("HKLM\\SYSTEM\\CurrentControlSet\\Services\\InetInfo\\Parameters", "1", PARAMS.replace("002", "001")),
+]:
+    extra = ["--control-set", control_set] if control_set else []
+    rc, out, err = export(typed, *extra)
+    header = "[HKEY_LOCAL_MACHINE\\SYSTEM\\" + stored + "]"
+    expect(rc == 0 and header in reg_text(out), f"export {typed} {extra}: exit {rc} {err!r}")
+    if typed.lower().find("currentcontrolset") >= 0:
+        expect("CurrentControlSet is " + stored.split("\\")[0] in err, f"export {typed}: the set used is not named: {err!r}")
+    rc, out, err = export(typed, "--format", "json", *extra)
+    doc = json.loads(out) if rc == 0 else {}
+    expect(rc == 0 and doc["keys"][0]["path"] == stored, f"export {typed} --format json: path {doc.get('keys', [{}])[0].get('path')!r}")
+rc, out, err = export("HKLM\\OFFLINE\\ControlSet001\\Services", "--root", "HKLM\\OFFLINE")
+expect(rc == 0 and "[HKLM\\OFFLINE\\ControlSet001\\Services]" in reg_text(out), f"export with --root HKLM\\OFFLINE: {rc} {err!r}")
+rc, out, err = export("CurrentControlSet\\Services\\NoSuchService")
+expect(rc == 2 and "CurrentControlSet is ControlSet002 (Select\\Current = 2)" in err, f"absent key under CurrentControlSet: {err!r}")
+rc, out, err = export("CurrentControlSet\\Services", "--control-set", "all")
+expect(rc == 2 and "--control-set all" in err, f"export --control-set all: {rc} {err!r}")
+
+# 7. Encodings and the provenance comments (friction 1.11).
+rc, out, err = export("Select")
+expect(rc == 0 and out.startswith(b"\xff\xfeW\x00") and b"\r\x00\n\x00" in out and b";" not in out.replace(b"\x00", b""),
+       "export to a pipe: UTF-16LE with BOM and CRLF, no comment, as before")
+rc, out, err = export("Select", "--encoding", "UTF8")
+expect(rc == 0 and out.startswith(b"Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n")
+       and b"\r" not in out, f"--encoding utf8: {out[:80]!r}")
+rc, out, err = export(PARAMS, "--reg-comments", "-o", work("commented.reg"))
+text = reg_text(open(work("commented.reg"), "rb").read()) if os.path.exists(work("commented.reg")) else ""
+sha = __import__("hashlib").sha256(open(BROKEN, "rb").read()).hexdigest()
+lines = text.split("\r\n")
+expect(rc == 0 and lines[1] == "" and lines[2].startswith("; hivelint ") and BROKEN in lines[2]
+       and any(sha in line for line in lines if line.startswith(";"))
+       and any(line.startswith("; key HKEY_LOCAL_MACHINE\\SYSTEM\\" + PARAMS + " last written 2004-06-01T00:00:00") for line in lines),
+       f"export --reg-comments: {text[:400]!r}")
+rc, _, err = run("build", work("commented.reg"), "-o", work("rebuilt.hiv"))
+expect(rc == 0, f"hivelint build reads an export with comments: {err!r}")
+# On a terminal: UTF-8 (readable), never UTF-16 bytes; --encoding utf16le is still honoured.
+import pty
+master, slave = pty.openpty()
+p = subprocess.run([HIVELINT, "export", BROKEN, "Select"], stdout=slave, stderr=subprocess.PIPE, timeout=60)
+os.close(slave)
+shown = b""
+try:
+    while True:
+        chunk = os.read(master, 4096)
+        if not chunk:
+            break
+        shown += chunk
+except OSError:
+    pass
+os.close(master)
+expect(p.returncode == 0 and b"\x00" not in shown and b"[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]" in shown,
+       f"export on a terminal writes UTF-8: {shown[:80]!r}")
+
 print(f"vocab: {checks} checks, {len(failures)} failures")
 sys.exit(1 if failures else 0)
