@@ -42,6 +42,9 @@ expect "option prefix" "--format" -- hivelint check --form
 expect "--format values" "brief json jsonl junit sarif text" -- hivelint check --format ''
 expect "--format of fix" "json text" -- hivelint fix --format ''
 expect "--backend values" "hivelint libregf" -- hivelint check --backend ''
+expect "--encoding values" "utf16le utf8" -- hivelint export SYSTEM --encoding ''
+expect "export --control-set values" "lastknowngood" -- hivelint export SYSTEM --control-set l
+expect "-o on check" "--output" -- hivelint check SYSTEM --outp
 expect "--control-set values" "lastknowngood" -- hivelint check --control-set l
 expect "--reg-root values" "live offline:" -- hivelint fix --reg-root ''
 expect "--rule ids" "$rules" -- hivelint check --rule ''
