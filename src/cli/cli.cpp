@@ -327,8 +327,8 @@ int run_cli(int argc, char** argv) {
   fix_cmd->add_flag("-v,--verbose", fix.verbose, "Text: list every verification check, not only their count");
   add_quiet(fix_cmd, fix.quiet, " (the files asked for are still written)");
   add_format(fix_cmd, fix.format);
-  // A second hive-like word is almost always the output given without -o (hidden: only for the message).
-  fix_cmd->add_option("extra", fix.extra)->group("");
+  // A second hive-like word is almost always the output given without -o: kept for the message after parsing.
+  fix_cmd->allow_extras();
   fix_cmd->footer(footer("fix", "  0 fixed and verified, or nothing to fix; 1 a fix is needed (--dry-run) or a failing rule has no\n"
                          "  automatic fix; 2 usage error; 3 unreadable hive; 4 write refused or verification failed; 5 internal error\n",
                          "hivelint fix SYSTEM -o SYSTEM.fixed", "hivelint fix SYSTEM --reg fix.reg --rule KB277770"));
@@ -407,8 +407,11 @@ int run_cli(int argc, char** argv) {
     return 2;
   }
   for (const CLI::App* s : app.get_subcommands()) g_command_label = "hivelint " + s->get_name();
-  if (*fix_cmd && !fix.extra.empty())
-    throw UsageError("fix takes one hive; give the output with -o " + fix.extra.front());
+  if (*fix_cmd && !fix_cmd->remaining().empty()) {
+    const std::string extra = fix_cmd->remaining().front();
+    if (extra.starts_with("-")) throw UsageError("The following argument was not expected: " + extra);
+    throw UsageError("fix takes one hive; give the output with -o " + extra);
+  }
 
   const std::vector<std::string> argv_list(argv, argv + argc);
   const std::string started_at = utc_now_iso8601();

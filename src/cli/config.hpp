@@ -93,7 +93,6 @@ struct FixConfig {
   bool force = false;
   bool copy_if_clean = false;              // -o OUT is written (a verified copy) even when nothing fails
   bool verbose = false;                    // text: every verification line
-  std::vector<std::string> extra;          // a second positional: the output given without -o (a usage error)
   Format format = Format::kText;
   bool quiet = false;
 };
