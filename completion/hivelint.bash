@@ -7,7 +7,7 @@ _hivelint_help() { # SUBCOMMAND... -> that command's --help text
 }
 
 _hivelint_subcommands() {
-  _hivelint_help | awk '/^Subcommands:/ {on = 1; next} on && NF {print $1}'
+  _hivelint_help | awk '/^Subcommands:/ {on = 1; next} on && !NF {exit} on {print $1}'
 }
 
 _hivelint_options() { # SUBCOMMAND -> its option names, one per line

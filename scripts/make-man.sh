@@ -20,7 +20,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # Subcommands and their one-line descriptions, from the "Subcommands:" block of the top-level --help.
-mapfile -t subs < <("$hivelint" --help | awk '/^Subcommands:/ {on = 1; next} on && NF {print $1}')
+mapfile -t subs < <("$hivelint" --help | awk '/^Subcommands:/ {on = 1; next} on && !NF {exit} on {print $1}')
 ((${#subs[@]} > 0)) || { echo "make-man.sh: no subcommands in '$hivelint --help'" >&2; exit 1; }
 
 {
@@ -46,8 +46,9 @@ version="$("$hivelint" --version | awk '{print $2}')"
 man_page hivelint "$hivelint" "offline analysis and repair of Windows registry hives" "$man_src/hivelint.h2m"
 for s in "${subs[@]}"; do
   wrapper="$work/hivelint-$s"
-  printf '#!/bin/sh\nif [ "$1" = --version ]; then echo "hivelint-%s %s"; exit 0; fi\nexec "%s" %s "$@"\n' \
-    "$s" "$version" "$hivelint" "$s" >"$wrapper"
+  # --help's footer (exit codes, two examples) is left out: common.h2m and SUBCOMMAND.h2m say it in full.
+  printf '#!/bin/sh\nif [ "$1" = --version ]; then echo "hivelint-%s %s"; exit 0; fi\nif [ "$1" = --help ]; then "%s" %s --help | sed "/^Exit codes:/,\\$d"; exit 0; fi\nexec "%s" %s "$@"\n' \
+    "$s" "$version" "$hivelint" "$s" "$hivelint" "$s" >"$wrapper"
   chmod +x "$wrapper"
   description="$("$hivelint" --help | awk -v s="$s" '/^Subcommands:/ {on = 1; next} on && $1 == s {$1 = ""; sub(/^ +/, ""); print; exit}')"
   man_page "hivelint-$s" "$wrapper" "$description" "$man_src/$s.h2m"

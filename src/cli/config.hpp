@@ -26,6 +26,8 @@ struct InfoConfig {
   std::vector<std::string> logs;           // --log FILE (repeatable; one hive only); default: the sibling logs
   bool no_logs = false;                    // analyse a dirty hive as it is
   Format format = Format::kText;
+  std::optional<std::string> output;       // -o FILE: the report (written atomically); stdout when absent
+  bool force = false;                      // replace an existing -o FILE
   bool quiet = false;
 };
 
@@ -49,6 +51,8 @@ struct CheckConfig {
   std::size_t min_hives = 1;               // fewer hives read than this is an input error (exit 3)
   std::string progress = "auto";           // auto (bar on a terminal in batch mode) | bar | plain | none
   double progress_interval = 5.0;          // seconds between --progress plain lines
+  std::optional<std::string> output;       // -o FILE: the report (written atomically); stdout when absent
+  bool force = false;                      // replace an existing -o FILE
   bool quiet = false;
 };
 
@@ -61,6 +65,10 @@ struct ExportConfig {
   std::string backend = "hivelint";        // hivelint (data exactly as stored) | libregf
   std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
   bool no_logs = false;                    // export a dirty hive as it is on disk
+  std::optional<std::string> control_set;  // which set a typed CurrentControlSet\... stands for; default current
+  std::optional<std::string> encoding;     // utf16le | utf8 (.reg); default utf16le, utf8 on a terminal
+  bool reg_comments = false;               // ';' lines naming hive, SHA-256, key time, version (as fix --reg-comments)
+  bool stdout_is_terminal = false;         // set by cli.cpp: stdout is a terminal
   bool force = false;                      // overwrite an existing output
   bool quiet = false;
 };
@@ -94,7 +102,9 @@ struct FixConfig {
 struct VerifyConfig {
   std::string hive;
   Format format = Format::kText;
-  bool quiet = false;                      // no text report and no stderr; the exit code tells the verdict
+  std::optional<std::string> output;       // -o FILE: the report (written atomically); stdout when absent
+  bool force = false;                      // replace an existing -o FILE
+  bool quiet = false;                      // no report and no stderr but a stopping error; the exit code tells
 };
 
 struct DeletedConfig {

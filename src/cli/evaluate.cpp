@@ -1,5 +1,10 @@
 #include "cli/evaluate.hpp"
 
+#include <filesystem>
+#include <system_error>
+
+#include "cli/vocab.hpp"
+
 #include <algorithm>
 #include <ctime>
 
@@ -121,17 +126,34 @@ report::Provenance run_provenance(const Output& output, const std::string& backe
   return p;
 }
 
+std::vector<rules::Rule> load_rules(const std::optional<std::string>& rules_path) {
+  std::error_code ec;
+  if (rules_path && !std::filesystem::exists(*rules_path, ec)) {
+    // `--rules KB277770`: a rule id where a file was meant (issue 17 §4); say which option takes it.
+    std::vector<std::string> ids;
+    for (const auto& r : rules::select_rules(std::nullopt)) ids.push_back(r.id);
+    if (auto id = match_ignoring_case(*rules_path, ids))
+      throw UsageError("--rules takes a rule file or folder; for the built-in rule " + *id + " use --rule " + *id);
+  }
+  return rules::select_rules(rules_path);
+}
+
+const rules::Rule& find_rule(const std::vector<rules::Rule>& all, const std::string& id, const std::string& what) {
+  std::vector<std::string> ids;
+  for (const auto& r : all) ids.push_back(r.id);
+  // Rule ids match in any case, as --control-set words do (`--rule kb277770`).
+  const auto match = match_ignoring_case(id, ids);
+  if (!match) throw UsageError(what + ": no such rule" + did_you_mean(id, ids) + " (see `hivelint rules list`)");
+  return *std::find_if(all.begin(), all.end(), [&](const rules::Rule& r) { return r.id == *match; });
+}
+
 std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_path, const std::vector<std::string>& only,
                                       rules::RuleSource* source) {
-  std::vector<rules::Rule> all = rules::select_rules(rules_path);
+  std::vector<rules::Rule> all = load_rules(rules_path);
   if (source) *source = rules::describe_rule_source(rules_path, all);
   if (only.empty()) return all;
   std::vector<rules::Rule> out;
-  for (const auto& id : only) {
-    auto it = std::find_if(all.begin(), all.end(), [&](const rules::Rule& r) { return r.id == id; });
-    if (it == all.end()) throw UsageError("--rule " + id + ": no such rule (see `hivelint rules list`)");
-    out.push_back(*it);
-  }
+  for (const auto& id : only) out.push_back(find_rule(all, id, "--rule " + id));
   return out;
 }
 

@@ -44,8 +44,15 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
                              const rules::ControlSetChoice& choice, const hive::OpenOptions& options, Output& output,
                              const EventsOptions& events = {}, const SeverityOptions& severity = {});
 
-/// The configured rules (`--rules`), narrowed to `only` (`--rule` ids) when given. Throws UsageError for an
-/// unknown id.
+/// The rules of `--rules` (default: the built-in ones). Throws UsageError when the path is absent but names a
+/// built-in rule (a hint to use --rule), what rules::select_rules throws otherwise.
+std::vector<rules::Rule> load_rules(const std::optional<std::string>& rules_path);
+
+/// The rule whose id is `id` in any case. Throws UsageError "WHAT: no such rule (did you mean X?)".
+const rules::Rule& find_rule(const std::vector<rules::Rule>& all, const std::string& id, const std::string& what);
+
+/// The configured rules (`--rules`), narrowed to `only` (`--rule` ids, any case) when given. Throws UsageError for
+/// an unknown id.
 /// `source`, when given, receives where all the configured rules came from (provenance).
 std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_path, const std::vector<std::string>& only,
                                       rules::RuleSource* source = nullptr);

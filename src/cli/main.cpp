@@ -34,6 +34,9 @@ int main(int argc, char** argv) noexcept {
   const hivelint::cli::TerminalSafe safe_stderr(std::cerr);
   try {
     return check_stdout(hivelint::cli::run_cli(argc, argv));
+  } catch (const hivelint::UsageError& e) {  // a usage error names the subcommand: "hivelint fix: ..."
+    std::cerr << hivelint::cli::command_label() << ": " << e.what() << "\n";
+    return check_stdout(e.exit_code(), false);
   } catch (const hivelint::Error& e) {
     std::cerr << "hivelint: " << e.what() << "\n";
     return check_stdout(e.exit_code(), false);

@@ -4,6 +4,9 @@
 #include <string>
 #include <vector>
 
+#include <filesystem>
+
+#include "util/atomic_file.hpp"
 #include "util/control_chars.hpp"
 
 namespace hivelint::cli {
@@ -18,6 +21,28 @@ std::ostream& Output::null_stream() {
   static NullBuffer buffer;
   static std::ostream stream(&buffer);
   return stream;
+}
+
+int with_report_file(const std::optional<std::string>& file, bool force, const std::vector<std::string>& inputs,
+                     Output& output, const std::function<int(Output&)>& body) {
+  if (!file || *file == "-") {
+    if (!output.quiet) return body(output);
+    Output silent{Output::null_stream(), output.err, true, output.argv, output.started_at};
+    return body(silent);
+  }
+  const std::filesystem::path target = *file;
+  std::vector<std::filesystem::path> input_paths(inputs.begin(), inputs.end());
+  util::refuse_overwriting_inputs(target, input_paths);
+  util::AtomicFileWrite report(target, util::AtomicWriteOptions{force});
+  int code = 0;
+  {
+    // The file gets the bytes stdout would have had, control characters from hive data escaped alike.
+    const TerminalSafe safe(report.stream());
+    Output to_file{report.stream(), output.err, output.quiet, output.argv, output.started_at};
+    code = body(to_file);
+  }
+  report.commit([](std::span<const std::uint8_t>) {});  // the size read back is checked; the text was streamed
+  return code;
 }
 
 }  // namespace hivelint::cli

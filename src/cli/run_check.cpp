@@ -70,7 +70,7 @@ HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule
   for (auto& r : o.report.results) rules::apply_min_severity(r, config.min_severity, config.fail_on);
   o.report.hives.push_back(std::move(evaluation.summary));
   o.diagnostics = err.str();
-  if (!config.quiet) {
+  {  // rendered under -q too: -o FILE still gets the report (cli.cpp points stdout at nothing otherwise)
     if (config.format == Format::kJsonl) o.rendered = report::render_hive_jsonl(o.report);
     if (config.format == Format::kBrief) {
       std::ostringstream brief;
@@ -256,7 +256,7 @@ int run_check(const CheckConfig& config, Output& output) {
     code = 3;
   }
   tally.exit_code = code;
-  if (!output.quiet) {
+  {
     switch (config.format) {
       case Format::kJson:
         output.out << (batch_report ? report::render_check_json_batch(merged, tally) : report::render_check_json(merged));

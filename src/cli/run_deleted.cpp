@@ -18,11 +18,11 @@ int run_deleted(const DeletedConfig& config, Output& output) {
     report.result = regf::carve_hive(image.bytes(), report.diagnostics);
   } catch (const Error& e) {  // FormatError / InputError: not a hive at all
     report.error = e.what();
-    output.diag() << "hivelint: " << config.hive << ": " << e.what() << "\n";
+    output.error() << "hivelint: " << config.hive << ": " << e.what() << "\n";  // stops the command: shown under -q
     code = e.exit_code();
   }
   if (config.format == Format::kJson) output.out << report::render_deleted_json(report);
-  else if (!output.quiet) report::render_deleted_text(report, output.out);
+  else report::render_deleted_text(report, output.out);
   return code;
 }
 

@@ -290,7 +290,7 @@ int write_clean_copy(report::FixReport& report, const hive::OpenedHive& opened, 
                                     throw RefusedError(*config.output + ": the file read back differs from the hive");
                                 });
   } catch (const Error& e) {
-    output.diag() << "hivelint: " << e.what() << "\n";
+    output.error() << "hivelint: " << e.what() << "\n";
     report.message = std::string("copy not written: ") + e.what() + "; nothing written";
     report.exit_code = e.exit_code();
     return finish(report, config, output);
@@ -433,7 +433,7 @@ int run_fix(const FixConfig& config, Output& output) {
     }
   } catch (const Error& e) {
     pending.reset();  // the temporary file goes before anything is printed (a closed stdout can end the process)
-    output.diag() << "hivelint: " << config.hive << ": " << e.what() << "\n";
+    output.error() << "hivelint: " << config.hive << ": " << e.what() << "\n";
     report.message = std::string(writing ? "fix not written: " : "fix refused: ") + e.what() + "; nothing written";
     report.exit_code = e.exit_code();
     report.hive_output.reset();
@@ -462,7 +462,7 @@ int run_fix(const FixConfig& config, Output& output) {
         report.reg_output->text.clear();
       }
     } catch (const Error& e) {
-      output.diag() << "hivelint: " << e.what() << "\n";
+      output.error() << "hivelint: " << e.what() << "\n";
       report.message = std::string("fix not written: ") + e.what() +
                        (written.empty() ? "; nothing written" : "; " + written + " was written and verified");
       report.exit_code = e.exit_code();

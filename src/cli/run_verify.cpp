@@ -20,11 +20,11 @@ int run_verify(const VerifyConfig& config, Output& output) {
     code = report.result->clean() ? 0 : 1;
   } catch (const Error& e) {  // FormatError / InputError: the hive cannot be verified at all
     report.error = e.what();
-    output.diag() << "hivelint: " << config.hive << ": " << e.what() << "\n";
+    output.error() << "hivelint: " << config.hive << ": " << e.what() << "\n";  // stops the command: shown under -q
     code = e.exit_code();
   }
   if (config.format == Format::kJson) output.out << report::render_verify_json(report);
-  else if (!output.quiet) report::render_verify_text(report, output.out);
+  else report::render_verify_text(report, output.out);
   return code;
 }
 

@@ -170,16 +170,37 @@ void append_json_value_data(std::string& out, std::uint32_t type, std::span<cons
 
 // ---- .reg ------------------------------------------------------------------------------------------------
 
-RegExportWriter::RegExportWriter(std::ostream& out, std::u16string start_path) : out_(out), start_path_(std::move(start_path)) {
+RegExportWriter::RegExportWriter(std::ostream& out, std::u16string start_path, const RegExportOptions& options)
+    : out_(out), encoding_(options.encoding), start_path_(std::move(start_path)) {
   regfile::validate_reg_root(start_path_);
   text_ = regfile::kRegHeader;
-  bytes_ = "\xFF\xFE";
+  if (!options.comments.empty()) {
+    // The layout of fix --reg-comments (regfile::format_reg_file): header, blank line, comments; each comment stays
+    // one line whatever a hive or file name holds (D5).
+    text_ += u"\r\n";
+    for (const auto& c : options.comments) regfile::append_comment_line(text_, c);
+  }
+  if (encoding_ == RegEncoding::kUtf16le) bytes_ = "\xFF\xFE";
+}
+
+void RegExportWriter::encode_pending() {
+  if (encoding_ == RegEncoding::kUtf16le) {
+    regfile::append_utf16le(bytes_, text_);
+  } else {
+    // Flushes happen at line ends, so neither a surrogate pair nor a CRLF is ever split; line ends become LF, as
+    // Linux tools expect (a CR inside data, not before LF, stays).
+    std::u16string lf;
+    lf.reserve(text_.size());
+    for (std::size_t i = 0; i < text_.size(); ++i)
+      if (!(text_[i] == u'\r' && i + 1 < text_.size() && text_[i + 1] == u'\n')) lf += text_[i];
+    bytes_ += util::utf16_to_utf8(lf).text;
+  }
+  text_.clear();
 }
 
 void RegExportWriter::flush_if_large() {
   if (text_.size() < kFlushBytes / 2) return;
-  regfile::append_utf16le(bytes_, text_);
-  text_.clear();
+  encode_pending();
   write_checked(out_, bytes_);
   bytes_.clear();
 }
@@ -203,8 +224,7 @@ void RegExportWriter::value(std::u16string_view name, std::uint32_t type, std::s
 
 void RegExportWriter::finish() {
   text_ += u"\r\n";
-  regfile::append_utf16le(bytes_, text_);
-  text_.clear();
+  encode_pending();
   write_checked(out_, bytes_);
   bytes_.clear();
   out_.flush();

@@ -14,13 +14,22 @@
 
 namespace hivelint::report {
 
+/// How export writes a .reg file: regedit's bytes (UTF-16LE with BOM, CRLF), or UTF-8 (no BOM, LF) for Linux
+/// readers, terminals and grep.
+enum class RegEncoding { kUtf16le, kUtf8 };
+
+struct RegExportOptions {
+  RegEncoding encoding = RegEncoding::kUtf16le;
+  std::vector<std::string> comments;  // ';' lines after the header (none by default: chntpw's reged -I rejects them)
+};
+
 class RegExportWriter final : public hive::TreeVisitor {
  public:
   /// `start_path` is the full .reg path of the walk's start key, e.g. HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001.
   /// Writes the BOM and header at once. Throws UsageError when `start_path` cannot start a key line
   /// (regfile::validate_reg_root); key() and value() throw InputError naming the key for a name that a .reg file
   /// cannot carry (regfile::reg_key_name_problem, reg_value_name_problem).
-  RegExportWriter(std::ostream& out, std::u16string start_path);
+  RegExportWriter(std::ostream& out, std::u16string start_path, const RegExportOptions& options = {});
   void key(const std::vector<std::u16string>& path, std::u16string_view name, std::uint64_t last_written) override;
   void value(std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data) override;
   /// Writes the final blank line and flushes. Call once after the walk.
@@ -28,7 +37,9 @@ class RegExportWriter final : public hive::TreeVisitor {
 
  private:
   void flush_if_large();
+  void encode_pending();  // text_ into bytes_ in the chosen encoding
   std::ostream& out_;
+  RegEncoding encoding_;
   std::u16string start_path_;
   std::u16string key_path_;  // the current key's full path, for errors
   std::u16string text_;   // pending UTF-16 text

@@ -33,15 +33,18 @@ expect() { # DESCRIPTION EXPECTED(space separated, sorted) -- WORDS...
   fi
 }
 
-subs="$("$bin" --help | awk '/^Subcommands:/ {on = 1; next} on && NF {print $1}' | sort | tr '\n' ' ' | sed 's/ $//')"
+subs="$("$bin" --help | awk '/^Subcommands:/ {on = 1; next} on && !NF {exit} on {print $1}' | sort | tr '\n' ' ' | sed 's/ $//')"
 rules="$("$bin" rules list | awk 'NF {print $1}' | sort | tr '\n' ' ' | sed 's/ $//')"
 [[ -n "$rules" ]] || { echo "FAIL: hivelint rules list printed no rule"; exit 1; }
 expect "subcommands" "$subs" -- hivelint ''
 expect "subcommand prefix" "check" -- hivelint ch
-expect "option prefix" "--format" -- hivelint check --for
+expect "option prefix" "--format" -- hivelint check --form
 expect "--format values" "brief json jsonl junit sarif text" -- hivelint check --format ''
 expect "--format of fix" "json text" -- hivelint fix --format ''
 expect "--backend values" "hivelint libregf" -- hivelint check --backend ''
+expect "--encoding values" "utf16le utf8" -- hivelint export SYSTEM --encoding ''
+expect "export --control-set values" "lastknowngood" -- hivelint export SYSTEM --control-set l
+expect "-o on check" "--output" -- hivelint check SYSTEM --outp
 expect "--control-set values" "lastknowngood" -- hivelint check --control-set l
 expect "--reg-root values" "live offline:" -- hivelint fix --reg-root ''
 expect "--rule ids" "$rules" -- hivelint check --rule ''

@@ -12,7 +12,7 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 bash "$src/scripts/make-man.sh" "$bin" "$work/man" || { echo "FAIL: make-man.sh"; exit 1; }
-mapfile -t subs < <("$bin" --help | awk '/^Subcommands:/ {on = 1; next} on && NF {print $1}')
+mapfile -t subs < <("$bin" --help | awk '/^Subcommands:/ {on = 1; next} on && !NF {exit} on {print $1}')
 ((${#subs[@]} >= 8)) || fail "only ${#subs[@]} subcommands in --help"
 pages=0
 for name in hivelint "${subs[@]/#/hivelint-}"; do
