@@ -21,31 +21,46 @@ namespace {
 
 constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
-// FIPS 180-4 §6.2.2: one 512-bit block (big-endian words).
+inline std::uint32_t big_sigma0(std::uint32_t x) { return rotr(x, 2) ^ rotr(x, 13) ^ rotr(x, 22); }
+inline std::uint32_t big_sigma1(std::uint32_t x) { return rotr(x, 6) ^ rotr(x, 11) ^ rotr(x, 25); }
+inline std::uint32_t small_sigma0(std::uint32_t x) { return rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3); }
+inline std::uint32_t small_sigma1(std::uint32_t x) { return rotr(x, 17) ^ rotr(x, 19) ^ (x >> 10); }
+
+// One round (FIPS 180-4 §6.2.2 step 3) without moving the eight working variables: the caller passes them
+// rotated by one position per round instead, so that after eight rounds every name is back in place. Of the
+// round's shifts (h = g, g = f, ..., e = d + T1, a = T1 + T2) only the two sums are real work: they land in `d`
+// and `h`, which the next round sees as `e` and `a`.
+inline void round(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t& d, std::uint32_t e,
+                  std::uint32_t f, std::uint32_t g, std::uint32_t& h, std::uint32_t k_plus_w) {
+  const std::uint32_t t1 = h + big_sigma1(e) + ((e & f) ^ (~e & g)) + k_plus_w;
+  const std::uint32_t t2 = big_sigma0(a) + ((a & b) ^ (a & c) ^ (b & c));
+  d += t1;
+  h = t1 + t2;
+}
+
+// FIPS 180-4 §6.2.2: one 512-bit block (big-endian words). The message schedule is kept as a ring of its last
+// sixteen words (W[t] only needs W[t-16..t-2]), filled as the rounds go.
 void block(std::uint32_t* state, const std::uint8_t* p) {
-  std::uint32_t w[64];
-  for (int t = 0; t < 16; ++t)
+  std::uint32_t w[16];
+  for (std::size_t t = 0; t < 16; ++t)
     w[t] = static_cast<std::uint32_t>(p[4 * t]) << 24 | static_cast<std::uint32_t>(p[4 * t + 1]) << 16 |
            static_cast<std::uint32_t>(p[4 * t + 2]) << 8 | static_cast<std::uint32_t>(p[4 * t + 3]);
-  for (int t = 16; t < 64; ++t) {
-    const std::uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
-    const std::uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
-    w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-  }
   std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
   std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-  for (int t = 0; t < 64; ++t) {
-    const std::uint32_t t1 =
-        h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kSha256Round[t] + w[t];
-    const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-    h = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
+#pragma GCC unroll 8
+  for (std::size_t t = 0; t < 64; t += 8) {
+    if (t >= 16)
+#pragma GCC unroll 8
+      for (std::size_t i = t; i < t + 8; ++i)
+        w[i & 15] += small_sigma1(w[(i - 2) & 15]) + w[(i - 7) & 15] + small_sigma0(w[(i - 15) & 15]);
+    round(a, b, c, d, e, f, g, h, kSha256Round[t] + w[t & 15]);
+    round(h, a, b, c, d, e, f, g, kSha256Round[t + 1] + w[(t + 1) & 15]);
+    round(g, h, a, b, c, d, e, f, kSha256Round[t + 2] + w[(t + 2) & 15]);
+    round(f, g, h, a, b, c, d, e, kSha256Round[t + 3] + w[(t + 3) & 15]);
+    round(e, f, g, h, a, b, c, d, kSha256Round[t + 4] + w[(t + 4) & 15]);
+    round(d, e, f, g, h, a, b, c, kSha256Round[t + 5] + w[(t + 5) & 15]);
+    round(c, d, e, f, g, h, a, b, kSha256Round[t + 6] + w[(t + 6) & 15]);
+    round(b, c, d, e, f, g, h, a, kSha256Round[t + 7] + w[(t + 7) & 15]);
   }
   state[0] += a;
   state[1] += b;
