@@ -47,6 +47,8 @@ void block(std::uint32_t* state, const std::uint8_t* p) {
            static_cast<std::uint32_t>(p[4 * t + 2]) << 8 | static_cast<std::uint32_t>(p[4 * t + 3]);
   std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
   std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
+  // g++ -O2 does not unroll these loops by itself; unrolled, every index and round constant is a constant (240 MB
+  // per CPU-second rolled, 370 unrolled).
 #pragma GCC unroll 8
   for (std::size_t t = 0; t < 64; t += 8) {
     if (t >= 16)
