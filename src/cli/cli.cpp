@@ -114,6 +114,9 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::IsMember({"info", "warning", "error"}))
       ->default_str("error");
   check_cmd->add_flag("-q,--quiet", check.quiet, "No output; the exit code tells the verdict");
+  check_cmd->add_flag("--evidence-bytes", check.evidence_bytes,
+                      "Text: show each result's evidence exactly: cell offsets, last-written FILETIMEs, the data "
+                      "cell and the stored data bytes as hex (JSON always has them)");
   check_cmd->add_option("-j,--jobs", check.jobs,
                         "Check this many hives in parallel (0 = one per core); with --jobs, a directory or "
                         "--format jsonl, a summary line (and a progress bar on a terminal) goes to stderr")
@@ -203,6 +206,9 @@ int run_cli(int argc, char** argv) {
                     "When no rule fails, still write -o OUT (a verified copy of the hive, recovered when it was dirty), "
                     "so that `fix HIVE -o OUT && mv OUT HIVE` cannot fail half-way");
   fix_cmd->add_flag("-v,--verbose", fix.verbose, "Text: list every verification check, not only their count");
+  fix_cmd->add_flag("--evidence-bytes", fix.evidence_bytes,
+                    "Text: show each failing result's evidence exactly: cell offsets, last-written FILETIMEs, the "
+                    "data cell and the stored data bytes as hex (JSON always has them)");
   fix_cmd->add_flag("-q,--quiet", fix.quiet, "No output; the exit code tells the outcome");
   add_format(fix_cmd, fix.format);
 
@@ -212,6 +218,7 @@ int run_cli(int argc, char** argv) {
                 "3 unreadable)");
   verify_cmd->add_option("hive", verify.hive, "Hive file")->required();
   verify_cmd->add_flag("-q,--quiet", verify.quiet, "No report; the exit code tells the verdict");
+  add_logs(verify_cmd, verify.logs, verify.no_logs);
   add_format(verify_cmd, verify.format);
 
   RecoverConfig recover;

@@ -48,6 +48,7 @@ struct CheckConfig {
   std::size_t min_hives = 1;               // fewer hives read than this is an input error (exit 3)
   std::string progress = "auto";           // auto (bar on a terminal in batch mode) | bar | plain | none
   double progress_interval = 5.0;          // seconds between --progress plain lines
+  bool evidence_bytes = false;             // text: evidence offsets, FILETIMEs and data bytes (JSON has them always)
   bool quiet = false;
 };
 
@@ -85,12 +86,15 @@ struct FixConfig {
   bool force = false;
   bool copy_if_clean = false;              // -o OUT is written (a verified copy) even when nothing fails
   bool verbose = false;                    // text: every verification line
+  bool evidence_bytes = false;             // text: failing results' evidence offsets, FILETIMEs and data bytes
   Format format = Format::kText;
   bool quiet = false;
 };
 
 struct VerifyConfig {
   std::string hive;
+  std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
+  bool no_logs = false;                    // verify a dirty hive's file as it is
   Format format = Format::kText;
   bool quiet = false;                      // no text report and no stderr; the exit code tells the verdict
 };
