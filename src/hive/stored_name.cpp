@@ -78,7 +78,7 @@ StoredData stored_value_data(std::span<const std::uint8_t> image, std::uint64_t 
     if (!data) return out;
     const regf::ValueKey vk = regf::parse_value_key(*data, relative(cell));
     if (vk.resident || vk.data_size == 0) {
-      out.storage = vk.resident ? DataStorage::kResident : DataStorage::kNone;
+      out.storage = vk.data_size == 0 ? DataStorage::kNone : DataStorage::kResident;  // as regf_reader.cpp
       out.bytes.emplace();
       for (std::uint32_t i = 0; i < vk.data_size && i < 4; ++i)
         out.bytes->push_back(static_cast<std::uint8_t>(vk.data_offset_field >> (8 * i)));
