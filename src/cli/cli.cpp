@@ -219,6 +219,9 @@ int run_cli(int argc, char** argv) {
       ->default_str("error");
   add_quiet(check_cmd, check.quiet);
   add_report_file(check_cmd, check.output, check.force);
+  check_cmd->add_flag("--evidence-bytes", check.evidence_bytes,
+                      "Text: show each result's evidence exactly: cell offsets, last-written FILETIMEs, the data "
+                      "cell and the stored data bytes as hex (JSON always has them)");
   check_cmd->add_option("-j,--jobs", check.jobs,
                         "Check this many hives in parallel (0 = one per core); with --jobs, a directory or "
                         "--format jsonl, a summary line (and a progress bar on a terminal) goes to stderr")
@@ -328,6 +331,9 @@ int run_cli(int argc, char** argv) {
                     "When no rule fails, still write -o OUT (a verified copy of the hive, recovered when it was dirty), "
                     "so that `fix HIVE -o OUT && mv OUT HIVE` cannot fail half-way");
   fix_cmd->add_flag("-v,--verbose", fix.verbose, "Text: list every verification check, not only their count");
+  fix_cmd->add_flag("--evidence-bytes", fix.evidence_bytes,
+                    "Text: show each failing result's evidence exactly: cell offsets, last-written FILETIMEs, the "
+                    "data cell and the stored data bytes as hex (JSON always has them)");
   add_quiet(fix_cmd, fix.quiet, " (the files asked for are still written)");
   add_format(fix_cmd, fix.format);
   // A second hive-like word is almost always the output given without -o: kept for the message after parsing.
@@ -343,6 +349,7 @@ int run_cli(int argc, char** argv) {
   verify_cmd->add_option("hive", verify.hive, "Hive file")->required();
   add_quiet(verify_cmd, verify.quiet);
   add_report_file(verify_cmd, verify.output, verify.force);
+  add_logs(verify_cmd, verify.logs, verify.no_logs);
   add_format(verify_cmd, verify.format);
   verify_cmd->footer(footer("verify", "  0 clean, 1 inconsistent, 2 usage error, 3 unreadable, 4 -o refused, 5 internal error\n",
                             "hivelint verify SYSTEM", "hivelint verify --format json -o verify.json SYSTEM"));

@@ -53,6 +53,7 @@ struct CheckConfig {
   double progress_interval = 5.0;          // seconds between --progress plain lines
   std::optional<std::string> output;       // -o FILE: the report (written atomically); stdout when absent
   bool force = false;                      // replace an existing -o FILE
+  bool evidence_bytes = false;             // text: evidence offsets, FILETIMEs and data bytes (JSON has them always)
   bool quiet = false;
 };
 
@@ -95,12 +96,15 @@ struct FixConfig {
   bool force = false;
   bool copy_if_clean = false;              // -o OUT is written (a verified copy) even when nothing fails
   bool verbose = false;                    // text: every verification line
+  bool evidence_bytes = false;             // text: failing results' evidence offsets, FILETIMEs and data bytes
   Format format = Format::kText;
   bool quiet = false;
 };
 
 struct VerifyConfig {
   std::string hive;
+  std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
+  bool no_logs = false;                    // verify a dirty hive's file as it is
   Format format = Format::kText;
   std::optional<std::string> output;       // -o FILE: the report (written atomically); stdout when absent
   bool force = false;                      // replace an existing -o FILE

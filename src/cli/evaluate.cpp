@@ -104,6 +104,29 @@ void attach_passes_in(std::vector<rules::RuleResult>& results, const std::vector
   }
 }
 
+// Issue 17 §2: after log replay the evidence offsets are offsets in the recovered image, not in the file, and
+// the page holding each cell came either from the file or from one log entry: the evidence says which.
+void attach_page_sources(std::vector<rules::RuleResult>& results, const hive::OpenedHive& opened) {
+  if (!opened.recovery.recovered) return;
+  const auto source = [&](const std::optional<std::uint64_t>& offset) -> std::optional<rules::PageSource> {
+    if (!offset) return std::nullopt;
+    const regf::PageRun* run = regf::page_source(opened.page_runs, *offset);
+    if (!run || run->log >= opened.recovery.logs.size()) return rules::PageSource{opened.label, std::nullopt};
+    return rules::PageSource{opened.recovery.logs[run->log].label, run->sequence};
+  };
+  for (auto& r : results) {
+    for (auto& it : r.items) it.recovered_image = true;
+    for (auto& e : r.evidence) {
+      e.recovered_image = true;
+      e.page_source = source(e.cell_file_offset);
+      for (auto& v : e.values) {
+        v.page_source = source(v.cell_file_offset);
+        v.data_page_source = source(v.data_cell_file_offset);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::string utc_now_iso8601() {
@@ -210,7 +233,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       summary.control_set_notes = resolution->notes;
       for (const auto& n : resolution->notes) output.diag() << "hivelint: note: " << path << ": " << n << "\n";
     } catch (const Error& e) {
-      resolution_error = e.what() + hive::damage_detail(path, e.what());
+      resolution_error = e.what() + hive::damage_detail(opened.image->bytes(), e.what());
       summary.error = resolution_error;
       output.diag() << "hivelint: " << path << ": " << resolution_error << "\n";
     }
@@ -240,7 +263,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       try {
         ev.results.push_back(rules::evaluate_rule(rule, reader, path, set));
       } catch (const Error& e) {
-        const std::string message = e.what() + hive::damage_detail(path, e.what());
+        const std::string message = e.what() + hive::damage_detail(opened.image->bytes(), e.what());
         ev.results.push_back(error_result(rule, path, message, set));
         output.diag() << "hivelint: " << path << ": " << set.name << ": " << message << "\n";
       }
@@ -251,6 +274,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   summary.diagnostics = opened.diagnostics;
   for (const auto& d : opened.reader->diagnostics()) summary.diagnostics.push_back(d);
   attach_previous_values(ev.results, opened, output);
+  attach_page_sources(ev.results, opened);
   return ev;
 }
 

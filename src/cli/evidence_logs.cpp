@@ -159,6 +159,7 @@ void attach_event_evidence(HiveEvaluation& ev, const std::vector<std::string>& l
         e.log = s.log;
         e.key = key ? key->path.str() : c.key;
         e.key_last_written = key ? hive::filetime_to_iso8601(key->last_written) : "";
+        e.key_last_written_filetime = key ? key->last_written : 0;
         e.first_after_key_written = key && s.first != 0 && s.first > key->last_written;
         e.detailed = detail;
         if (detail)

@@ -165,6 +165,7 @@ int run_check(const CheckConfig& config, Output& output) {
   const bool per_hive_report = config.format == Format::kSarif || config.format == Format::kJunit;
   std::vector<report::CheckReport> per_hive;  // for sarif and junit (a suite per hive), rendered at the end
   merged.provenance = provenance;
+  merged.evidence_bytes = config.evidence_bytes;
   report::BatchSummary tally;
   tally.skipped = inputs.skipped;
   tally.min_hives = config.min_hives;

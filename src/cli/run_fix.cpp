@@ -334,6 +334,7 @@ int run_fix(const FixConfig& config, Output& output) {
   report::FixReport report;
   report.dry_run = config.dry_run;
   report.verbose = config.verbose;
+  report.evidence_bytes = config.evidence_bytes;
   report.provenance = run_provenance(output, config.backend, rule_source);
   // A dirty hive is recovered from its transaction logs in memory first; the patch is made on the recovered image.
   HiveEvaluation ev = evaluate_hive(config.hive, rules, choice, options, output, events_options,

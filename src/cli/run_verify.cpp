@@ -1,9 +1,10 @@
 // `hivelint verify`: the structural check of one hive (regf::verify_hive), reported as text or JSON.
-// Exit 0 clean, 1 inconsistencies found, 3 unreadable.
+// Exit 0 clean, 1 inconsistencies found, 3 unreadable. A dirty hive is verified as the other commands read it:
+// recovered in memory from its transaction logs (hive::load_hive; --log, --no-logs), without a reader, since
+// verify must also judge hives no reader accepts.
 #include "cli/evaluate.hpp"
 #include "cli/run.hpp"
-#include "hive/file_facts.hpp"
-#include "regf/hive_image.hpp"
+#include "hive/open.hpp"
 #include "report/verify_report.hpp"
 
 namespace hivelint::cli {
@@ -14,9 +15,11 @@ int run_verify(const VerifyConfig& config, Output& output) {
   report.provenance = run_provenance(output, "hivelint");
   int code = 0;
   try {
-    const regf::HiveImage image = regf::HiveImage::load(config.hive);
-    report.inputs = hive::InputFiles{hive::file_facts(image), {}};
-    report.result = regf::verify_hive(image.bytes());
+    const hive::OpenedHive opened = hive::load_hive(config.hive, open_options("hivelint", config.logs, config.no_logs, 1));
+    report.inputs = opened.inputs;
+    report.recovery = opened.recovery;
+    report.no_logs = config.no_logs;
+    report.result = regf::verify_hive(opened.image->bytes());
     code = report.result->clean() ? 0 : 1;
   } catch (const Error& e) {  // FormatError / InputError: the hive cannot be verified at all
     report.error = e.what();

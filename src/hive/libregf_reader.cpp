@@ -328,6 +328,13 @@ struct LibregfReader::State {
       fail(label, "cannot read the data of value \"" + out.name + "\"", err);
     off64_t offset = 0;
     if (libregf_value_get_offset(v, &offset, nullptr) == 1) out.cell_file_offset = data_to_cell_offset(offset);
+    // libregf 20201007 has no call for the data cell: hivelint reads it from the vk at libregf's own offset.
+    if (!image.empty() && out.cell_file_offset) {
+      StoredData stored = stored_value_data(image, *out.cell_file_offset);
+      out.data_storage = stored.storage;
+      out.data_cell_file_offset = stored.data_cell;
+      if (stored.bytes && *stored.bytes != out.data) out.stored_data = std::move(stored.bytes);
+    }
     if (libregf_value_is_corrupted(v, nullptr) == 1 && reported.insert(out.cell_file_offset.value_or(0)).second)
       diagnostics.push_back(regf::Diagnostic{regf::Severity::kWarning, "key value (vk)", out.cell_file_offset.value_or(0),
                                              "libregf marks value \"" + out.name + "\" as corrupted"});

@@ -114,7 +114,16 @@ std::string damage_detail(const std::filesystem::path& path, const std::string& 
   if (message.find(" at 0x") != std::string::npos) return "";
   try {
     const regf::HiveImage image = regf::HiveImage::load(path);
-    const auto findings = regf::verify_hive(image.bytes()).findings;
+    return damage_detail(image.bytes(), message);
+  } catch (const Error&) {  // unreadable for verify too: the backend's own message is all there is to say
+  }
+  return "";
+}
+
+std::string damage_detail(std::span<const std::uint8_t> image, const std::string& message) {
+  if (message.find(" at 0x") != std::string::npos) return "";
+  try {
+    const auto findings = regf::verify_hive(image).findings;
     const auto describe = [](const regf::Diagnostic& f) {
       return "; hivelint verify: " + f.structure + " at " + util::hex_offset(f.file_offset) + ": " + f.message;
     };
@@ -167,7 +176,7 @@ LoadedLogs load_logs(const std::vector<std::string>& paths, bool explicit_logs, 
 
 }  // namespace
 
-OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& options) {
+OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& options) {
   OpenedHive h;
   h.label = path.string();
   h.image = std::make_unique<regf::HiveImage>(regf::HiveImage::load(path));
@@ -204,6 +213,7 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
   const LoadedLogs logs = load_logs(unique_paths, !options.logs.empty(), unreadable);
   regf::RecoveryResult recovered = regf::recover_hive(h.image->bytes(), logs.inputs);
   h.recovery = std::move(recovered.report);
+  h.page_runs = std::move(recovered.page_runs);
   for (const auto& image : logs.images) {
     LogFileFacts facts{file_facts(image), false};
     for (const auto& outcome : h.recovery.logs)
@@ -238,6 +248,11 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
     h.warnings.push_back(std::move(w));
     for (const auto& s : h.recovery.skipped) h.warnings.push_back(h.label + ": transaction log " + s);
   }
+  return h;
+}
+
+OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& options) {
+  OpenedHive h = load_hive(path, options);
   if (options.backend == Backend::kHivelint) h.reader = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells);
   else h.reader = open_libregf(h.image->bytes(), h.label);
   return h;

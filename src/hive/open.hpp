@@ -21,6 +21,7 @@ struct OpenedHive {
   regf::BaseBlock base_block;                  // of `image` (after recovery: clean)
   std::vector<std::string> sibling_logs;       // HIVE.LOG, HIVE.LOG1, HIVE.LOG2 (any case) beside the file
   regf::RecoveryReport recovery;               // dirty?, logs used or not and why, entries/pages applied
+  std::vector<regf::PageRun> page_runs;        // which log entry wrote which bytes of `image` (empty: the file's)
   InputFiles inputs;                           // size, mtime and SHA-256 of the hive file and of every log read
   std::vector<regf::Diagnostic> diagnostics;   // from the base block and the backend
   std::vector<std::string> warnings;           // one-line warnings for stderr (dirty hive ...)
@@ -43,6 +44,11 @@ struct OpenOptions {
 /// refuses it; the message then adds what hivelint's own reader finds wrong, with structure and offset).
 OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& options);
 
+/// open_hive without a reader (`reader` stays empty): the image, recovered from the logs when the hive is dirty,
+/// its base block, the recovery report, the input files and the warnings. For `verify`, which must read hives no
+/// reader accepts. Throws FormatError (not a hive, a log given as the hive) or InputError (an explicit --log).
+OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& options);
+
 /// The same with default options (sibling logs replayed) and the given backend.
 OpenedHive open_hive(const std::filesystem::path& path, Backend backend = Backend::kLibregf);
 
@@ -53,6 +59,9 @@ std::string old_logs_warning(const OpenedHive& h, const std::filesystem::path& o
 /// subkey 0 of the root key"): "; hivelint verify: <structure> at 0x...: <message>" naming the first structural
 /// inconsistency regf::verify_hive finds, or "" when the message already names an offset or verify finds none.
 std::string damage_detail(const std::filesystem::path& path, const std::string& message);
+/// The same for the bytes that were read (`OpenedHive::image`): after log replay these are the recovered image,
+/// so a dirty file's sequence numbers are not blamed once its logs were applied (USER_TRIALS 1.13).
+std::string damage_detail(std::span<const std::uint8_t> image, const std::string& message);
 
 /// "libregf" / "hivelint" to Backend; throws UsageError otherwise.
 Backend parse_backend(std::string_view name);

@@ -17,6 +17,14 @@ Value to_value(const regf::ValueInfo& v) {
   out.type = v.key.type;
   out.data = v.data;
   out.cell_file_offset = regf::to_file_offset(v.key.offset).value;
+  if (v.key.data_size == 0) {  // the resident bit may be set on empty data too (hivelint's builder sets it): no bytes are stored
+    out.data_storage = DataStorage::kNone;
+  } else if (v.key.resident) {
+    out.data_storage = DataStorage::kResident;
+  } else {
+    out.data_storage = v.big_data ? DataStorage::kBigData : DataStorage::kCell;
+    out.data_cell_file_offset = regf::to_file_offset(regf::CellOffset{v.key.data_offset_field}).value;
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "hive/stored_name.hpp"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "hive/image_cells.hpp"
@@ -67,6 +68,53 @@ std::optional<std::string> big_data_reuses_a_cell(std::span<const std::uint8_t> 
   } catch (const FormatError&) {
     return std::nullopt;
   }
+}
+
+StoredData stored_value_data(std::span<const std::uint8_t> image, std::uint64_t cell) {
+  StoredData out;
+  try {
+    if (cell < regf::kBaseBlockSize || cell - regf::kBaseBlockSize >= 0xFFFFFFFFu) return out;
+    const auto data = cell_at(image, cell, "key value (vk)");
+    if (!data) return out;
+    const regf::ValueKey vk = regf::parse_value_key(*data, relative(cell));
+    if (vk.resident || vk.data_size == 0) {
+      out.storage = vk.data_size == 0 ? DataStorage::kNone : DataStorage::kResident;  // as regf_reader.cpp
+      out.bytes.emplace();
+      for (std::uint32_t i = 0; i < vk.data_size && i < 4; ++i)
+        out.bytes->push_back(static_cast<std::uint8_t>(vk.data_offset_field >> (8 * i)));
+      return out;
+    }
+    const regf::CellOffset data_at{vk.data_offset_field};
+    out.storage = DataStorage::kCell;
+    out.data_cell = regf::to_file_offset(data_at).value;
+    const auto data_cell = cell_at(image, data_at, "value data");
+    if (!data_cell) return out;
+    // As regf::read_value_data decides: db only for big sizes in hives 1.4+ (the signature alone could be data).
+    const util::ByteReader base(image, 0, "base block");
+    const std::uint32_t minor = image.size() >= regf::kBaseBlockSize ? base.u32(regf::kBbMinorVersion) : 0;
+    if (vk.data_size > regf::kMaxDataWithoutBigData && minor >= regf::kMinMinorVersionForBigData &&
+        data_cell->has_signature("db")) {
+      out.storage = DataStorage::kBigData;
+      const regf::BigData db = regf::parse_big_data(*data_cell, data_at);
+      const auto list = cell_at(image, db.segments_list, "big data segment list");
+      if (!list) return out;
+      std::vector<std::uint8_t> bytes;
+      const std::size_t needed = (std::size_t{vk.data_size} + regf::kDbSegmentSize - 1) / regf::kDbSegmentSize;
+      for (std::size_t i = 0; i < needed; ++i) {
+        const auto segment = cell_at(image, regf::CellOffset{list->u32_at(4 * i, "data segment offset")}, "data segment");
+        if (!segment) return out;
+        const std::size_t want = std::min<std::size_t>(regf::kDbSegmentSize, vk.data_size - bytes.size());
+        const auto part = segment->take(0, want, "data segment");
+        bytes.insert(bytes.end(), part.begin(), part.end());
+      }
+      out.bytes = std::move(bytes);
+      return out;
+    }
+    const auto part = data_cell->take(0, vk.data_size, "value data");
+    out.bytes.emplace(part.begin(), part.end());
+  } catch (const FormatError&) {
+  }
+  return out;
 }
 
 }  // namespace hivelint::hive

@@ -7,6 +7,9 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
+
+#include "hive/value.hpp"
 
 namespace hivelint::hive {
 
@@ -25,5 +28,19 @@ namespace hivelint::hive {
 /// backend's own reading then decides). libregf reads such lists as they are, so a 40 KB hive can describe
 /// 64 MiB values (review D7); the libregf adapter refuses them, as regf::read_big_data does. Never throws.
 std::optional<std::string> big_data_reuses_a_cell(std::span<const std::uint8_t> image, std::uint64_t cell);
+
+}  // namespace hivelint::hive
+
+namespace hivelint::hive {
+
+/// How the value key (vk) whose cell starts at file offset `cell` stores its data, and the data bytes as stored.
+struct StoredData {
+  DataStorage storage = DataStorage::kUnknown;
+  std::optional<std::uint64_t> data_cell;          // kCell: the data cell; kBigData: the db record
+  std::optional<std::vector<std::uint8_t>> bytes;  // nullopt when a cell on the way is unreadable
+};
+/// For the libregf adapter, which has no call for a value's data cell: read from the same image. Never throws;
+/// storage kUnknown when the vk itself is unreadable.
+StoredData stored_value_data(std::span<const std::uint8_t> image, std::uint64_t cell);
 
 }  // namespace hivelint::hive

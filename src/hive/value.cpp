@@ -8,6 +8,17 @@
 #include "util/utf16.hpp"
 
 namespace hivelint::hive {
+
+const char* data_storage_name(DataStorage storage) {
+  switch (storage) {
+    case DataStorage::kNone: return "none";
+    case DataStorage::kResident: return "resident";
+    case DataStorage::kCell: return "cell";
+    case DataStorage::kBigData: return "big_data";
+    case DataStorage::kUnknown: break;
+  }
+  return "unknown";
+}
 namespace {
 
 constexpr std::array<const char*, 12> kTypeNames{

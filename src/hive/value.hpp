@@ -18,12 +18,23 @@ std::string type_name(std::uint32_t type);
 /// Inverse of type_name (accepts "REG_SZ", "SZ", case-insensitive, and decimal or 0x numbers); nullopt if unknown.
 std::optional<std::uint32_t> parse_type_name(std::string_view name);
 
+/// Where a value's data is stored (spec "Key value": a set top bit of the data size keeps up to 4 bytes in the
+/// vk's data offset field; spec "Big data": over 16344 bytes in hives 1.4+, a db record and its segments).
+enum class DataStorage { kUnknown, kNone, kResident, kCell, kBigData };
+/// "unknown", "none" (size 0), "resident", "cell", "big_data".
+const char* data_storage_name(DataStorage storage);
+
 struct Value {
   std::string name;                 // UTF-8; empty = the key's default value
   bool name_lossy = false;          // the name had UTF-16 that does not map to UTF-8 (U+FFFD substituted)
   std::uint32_t type = 0;
   std::vector<std::uint8_t> data;   // raw bytes
-  std::optional<std::uint64_t> cell_file_offset;  // of the vk cell, when the backend knows it
+  std::optional<std::uint64_t> cell_file_offset = std::nullopt;  // of the vk cell, when the backend knows it
+  DataStorage data_storage = DataStorage::kUnknown;
+  std::optional<std::uint64_t> data_cell_file_offset = std::nullopt;  // kCell: the data cell; kBigData: the db record
+  // The data bytes as stored, when they differ from `data` (libregf 20201007 cuts REG_SZ at its first NUL and
+  // adds a terminator that is not stored; see regf_reader.hpp). Evidence shows these.
+  std::optional<std::vector<std::uint8_t>> stored_data = std::nullopt;
 };
 
 /// Decoded string data of REG_SZ / REG_EXPAND_SZ / REG_LINK: UTF-16LE up to the first NUL.

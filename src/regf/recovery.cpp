@@ -190,7 +190,10 @@ class Recovery {
       }
       start_image();
       ensure_hive_bins(image_, e.hive_bins_data_size);
-      for (const auto& p : e.pages) util::ByteWriter(image_).put_bytes(kBaseBlockSize + p.offset, p.data);
+      for (const auto& p : e.pages) {
+        util::ByteWriter(image_).put_bytes(kBaseBlockSize + p.offset, p.data);
+        note_run(p.offset, p.data.size(), c.index, e.sequence);
+      }
       if (!out.first_sequence) out.first_sequence = e.sequence;
       out.last_sequence = e.sequence;
       ++out.entries_applied;
@@ -305,6 +308,7 @@ class Recovery {
         continue;
       }
       image_ = std::move(trial);
+      for (const auto& p : v.pages) note_run(p.offset, p.data.size(), c->index, c->log.base.primary_sequence);
       if (!rep.base_block_valid) {
         install_base_block(image_, c->log.bytes.first(kLogBaseBlockSize));
         rep.base_block_from_log = true;
@@ -331,6 +335,18 @@ class Recovery {
     write_clean_base_block(image_, *last_sequence_);
     rep.sequence = last_sequence_;
     rep.hive_bins_data_size = hive_bins_data_size;
+  }
+
+  // Pages of one entry are usually adjacent: one run for them keeps the map small.
+  void note_run(std::uint32_t offset, std::size_t length, std::size_t log, std::uint32_t sequence) {
+    auto& runs = result_.page_runs;
+    const auto len = static_cast<std::uint32_t>(length);
+    if (!runs.empty() && runs.back().log == log && runs.back().sequence == sequence &&
+        std::uint64_t{runs.back().offset} + runs.back().length == offset) {
+      runs.back().length += len;
+      return;
+    }
+    runs.push_back(PageRun{offset, len, static_cast<std::uint32_t>(log), sequence});
   }
 
   std::span<const std::uint8_t> primary_;
@@ -380,6 +396,14 @@ std::string RecoveryReport::summary() const {
   if (!skipped.empty())
     s += "; " + std::to_string(skipped.size()) + " log" + (skipped.size() == 1 ? "" : "s") + " not applied or stopped early";
   return s;
+}
+
+const PageRun* page_source(const std::vector<PageRun>& runs, std::uint64_t file_offset) {
+  if (file_offset < kBaseBlockSize) return nullptr;
+  const std::uint64_t at = file_offset - kBaseBlockSize;
+  for (auto it = runs.rbegin(); it != runs.rend(); ++it)  // the last write wins
+    if (at >= it->offset && at - it->offset < it->length) return &*it;
+  return nullptr;
 }
 
 RecoveryResult recover_hive(std::span<const std::uint8_t> primary, const std::vector<LogInput>& logs) {

@@ -64,10 +64,25 @@ struct RecoveryReport {
   std::string summary() const;
 };
 
+/// A run of bytes of the recovered image written from a log: the pages of one log entry (new format; adjacent
+/// pages merged) or one dirty page (old format). Evidence names the source of the page holding a cell (issue 17).
+struct PageRun {
+  std::uint32_t offset = 0;      // relative to the hive bins
+  std::uint32_t length = 0;
+  std::uint32_t log = 0;         // index into RecoveryReport::logs
+  std::uint32_t sequence = 0;    // the entry's sequence number (new format) or the log's (old format)
+};
+
 struct RecoveryResult {
   RecoveryReport report;
   std::optional<std::vector<std::uint8_t>> bytes;  // the recovered image; empty when nothing was applied
+  // In the order written, at most one per page applied (pages_applied), so bounded by the logs' size.
+  std::vector<PageRun> page_runs;
 };
+
+/// The run that last wrote the byte at `file_offset` of a recovered image; nullptr when that byte is the primary
+/// file's (or in the base block, which recovery rewrites).
+const PageRun* page_source(const std::vector<PageRun>& runs, std::uint64_t file_offset);
 
 /// Recovers `primary` (a whole hive file) with `logs`. Throws FormatError only when `primary` is not a hive
 /// at all (shorter than a base block, no "regf"); every problem with a log or an entry is reported instead.

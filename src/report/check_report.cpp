@@ -11,6 +11,13 @@ namespace {
 
 using rules::Status;
 
+Json page_source_json(const std::optional<rules::PageSource>& p) {
+  if (!p) return nullptr;
+  return Json{{"file", p->file}, {"sequence", p->sequence ? Json(*p->sequence) : Json(nullptr)}};
+}
+
+std::string hex_bytes(const std::vector<std::uint8_t>& data);
+
 Json value_json(const rules::ValueEvidence& v) {
   Json j;
   j["name"] = v.name;
@@ -21,7 +28,22 @@ Json value_json(const rules::ValueEvidence& v) {
   j["data"] = v.rendered;
   j["cell_offset"] = v.cell_file_offset ? Json(*v.cell_file_offset) : Json(nullptr);
   if (!v.notes.empty()) j["notes"] = v.notes;
+  j["data_storage"] = v.data_storage == hive::DataStorage::kUnknown ? Json(nullptr) : Json(hive::data_storage_name(v.data_storage));
+  const bool in_cell = v.data_storage == hive::DataStorage::kCell && v.data_cell_file_offset;
+  const bool big = v.data_storage == hive::DataStorage::kBigData && v.data_cell_file_offset;
+  j["data_cell_offset"] = in_cell ? Json(*v.data_cell_file_offset) : Json(nullptr);
+  j["big_data_offset"] = big ? Json(*v.data_cell_file_offset) : Json(nullptr);
+  j["data_hex"] = hex_bytes(v.stored_bytes);
+  j["data_truncated"] = v.stored_truncated;
+  j["page_source"] = page_source_json(v.page_source);
+  j["data_page_source"] = page_source_json(v.data_page_source);
   return j;
+}
+
+std::string filetime_hex(std::uint64_t filetime) {
+  char text[24];
+  std::snprintf(text, sizeof text, "0x%016llx", static_cast<unsigned long long>(filetime));
+  return text;
 }
 
 Json evidence_json(const rules::KeyEvidence& e) {
@@ -30,9 +52,12 @@ Json evidence_json(const rules::KeyEvidence& e) {
   j["key"] = e.path;
   j["present"] = e.present;
   j["last_written"] = e.present ? Json(e.last_written) : Json(nullptr);
+  j["last_written_filetime"] = e.present ? Json(filetime_hex(e.last_written_filetime)) : Json(nullptr);
   j["cell_offset"] = e.cell_file_offset ? Json(*e.cell_file_offset) : Json(nullptr);
   j["entry"] = e.entry.empty() ? Json(nullptr) : Json(e.entry);
   j["affected"] = e.affected ? Json(*e.affected) : Json(nullptr);
+  j["offset_space"] = e.recovered_image ? "recovered_image" : "file";
+  j["page_source"] = page_source_json(e.page_source);
   Json values = Json::array();
   for (const auto& v : e.values) values.push_back(value_json(v));
   j["values"] = values;
@@ -76,7 +101,7 @@ std::string previous_value_text(const rules::PreviousValue& p) {
     return out + " held " + std::to_string(entries.size()) + " name" + (entries.size() == 1 ? "" : "s") + ": " +
            (entries.empty() ? std::string("(empty list)") : list);
   }
-  const hive::Value v{p.name, false, p.type, *p.data, std::nullopt};
+  const hive::Value v{.name = p.name, .type = p.type, .data = *p.data};
   return out + " held " + hive::render_data(v, 64);
 }
 
@@ -105,7 +130,7 @@ Json edit_json(const hive::Edit& e) {
   j["action"] = "set_value";
   j["key"] = e.key.str();
   j["value"] = e.value_name;
-  hive::Value after{e.value_name, false, e.type, e.data, std::nullopt};
+  hive::Value after{.name = e.value_name, .type = e.type, .data = e.data};
   Json newv;
   newv["type"] = hive::type_name(e.type);
   if (e.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) newv["strings"] = hive::decode_multi_string(e.data).entries;
@@ -162,8 +187,10 @@ Json result_json(const rules::RuleResult& r) {
       ij["severity"] = it.severity;
       ij["key"] = it.key;
       ij["last_written"] = it.last_written.empty() ? Json(nullptr) : Json(it.last_written);
+      ij["last_written_filetime"] = it.last_written.empty() ? Json(nullptr) : Json(filetime_hex(it.last_written_filetime));
       ij["key_cell_offset"] = it.key_cell_offset ? Json(*it.key_cell_offset) : Json(nullptr);
       ij["value_cell_offset"] = it.value_cell_offset ? Json(*it.value_cell_offset) : Json(nullptr);
+      ij["offset_space"] = it.recovered_image ? "recovered_image" : "file";
       ij["why"] = it.why;
       items.push_back(ij);
       counts[it.severity] = counts[it.severity].get<std::size_t>() + 1;
@@ -194,6 +221,7 @@ Json result_json(const rules::RuleResult& r) {
     ej["log"] = e.log;
     ej["key"] = e.key;
     ej["key_last_written"] = e.key_last_written.empty() ? Json(nullptr) : Json(e.key_last_written);
+    ej["key_last_written_filetime"] = e.key_last_written.empty() ? Json(nullptr) : Json(filetime_hex(e.key_last_written_filetime));
     ej["first_after_key_written"] = e.first_after_key_written;
     if (e.detailed) {  // --events-detail
       Json records = Json::array();
@@ -286,6 +314,49 @@ void render_previous_values(const rules::RuleResult& r, std::ostream& out, const
     out << pad << "          and " << r.previous_values.size() - kMaxLines << " more free cells of these names (--format json lists them)\n";
 }
 
+std::string page_source_text(const rules::PageSource& p) {
+  if (!p.sequence) return "page from " + p.file;
+  return "page from " + p.file + " entry " + std::to_string(*p.sequence);
+}
+
+std::string offset_text(const rules::KeyEvidence& e, std::uint64_t offset, const std::optional<rules::PageSource>& page) {
+  if (!e.recovered_image) return "file offset " + util::hex_offset(offset);
+  return "recovered-image offset " + util::hex_offset(offset) + (page ? " (" + page_source_text(*page) + ")" : "");
+}
+
+}  // namespace
+
+void render_evidence_bytes_text(const rules::RuleResult& r, std::ostream& out, const std::string& pad) {
+  constexpr std::size_t kBytesPerLine = 32;
+  for (const auto& e : r.evidence) {
+    if (!e.present) continue;
+    out << pad << "Evidence: " << e.path << " (" << e.label << ")\n";
+    out << pad << "          key last written " << e.last_written << " (FILETIME " << filetime_hex(e.last_written_filetime) << ")";
+    if (e.cell_file_offset) out << ", key cell at " << offset_text(e, *e.cell_file_offset, e.page_source);
+    out << "\n";
+    for (const auto& v : e.values) {
+      out << pad << "          " << (v.name.empty() ? std::string("(default)") : v.name) << " " << hive::type_name(v.type);
+      if (v.cell_file_offset) out << ", value cell at " << offset_text(e, *v.cell_file_offset, v.page_source);
+      switch (v.data_storage) {
+        case hive::DataStorage::kResident: out << ", data resident in the value cell"; break;
+        case hive::DataStorage::kNone: out << ", no data"; break;
+        case hive::DataStorage::kBigData:
+          if (v.data_cell_file_offset) out << ", data in big-data record at " << offset_text(e, *v.data_cell_file_offset, v.data_page_source);
+          break;
+        case hive::DataStorage::kCell:
+          if (v.data_cell_file_offset) out << ", data cell at " << offset_text(e, *v.data_cell_file_offset, v.data_page_source);
+          break;
+        case hive::DataStorage::kUnknown: out << ", data cell unknown"; break;
+      }
+      out << "\n" << pad << "          data (" << v.size << " bytes" << (v.stored_truncated ? ", first " + std::to_string(v.stored_bytes.size()) + " shown" : std::string()) << "):\n";
+      const std::string hex = hex_bytes(v.stored_bytes);
+      for (std::size_t i = 0; i < hex.size(); i += 2 * kBytesPerLine) out << pad << "            " << hex.substr(i, 2 * kBytesPerLine) << "\n";
+    }
+  }
+}
+
+namespace {
+
 void render_result(const rules::RuleResult& r, std::ostream& out) {
   const std::string set = r.control_set ? r.control_set->name : "";
   out << upper_status(r.status) << "  " << r.rule_id << "  " << r.hive;
@@ -321,16 +392,16 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
   for (const auto& e : r.evidence) {
     if (e.label == "subkey named like the value" && e.present) {
       out << pad << "Found:    a subkey " << e.path << " (last written " << e.last_written;
-      if (e.cell_file_offset) out << ", key cell at file offset " << util::hex_offset(*e.cell_file_offset);
+      if (e.cell_file_offset) out << ", key cell at " << offset_text(e, *e.cell_file_offset, e.page_source);
       out << ")\n";
       continue;
     }
     if (e.label != "checked value" || !e.present) continue;
     for (const auto& v : e.values) out << pad << "Found:    " << v.name << " " << hive::type_name(v.type) << " = " << v.rendered << "\n";
     out << pad << "          key last written " << e.last_written;
-    if (e.cell_file_offset) out << ", key cell at file offset " << util::hex_offset(*e.cell_file_offset);
+    if (e.cell_file_offset) out << ", key cell at " << offset_text(e, *e.cell_file_offset, e.page_source);
     for (const auto& v : e.values)
-      if (v.cell_file_offset) out << ", value cell at " << util::hex_offset(*v.cell_file_offset);
+      if (v.cell_file_offset) out << ", value cell at " << (e.recovered_image ? offset_text(e, *v.cell_file_offset, v.page_source) : util::hex_offset(*v.cell_file_offset));
     out << "\n";
   }
   render_events_lines(r, out, pad);
@@ -528,6 +599,7 @@ void render_check_text(const CheckReport& report, std::ostream& out) {
   }
   for (const auto& r : report.results) {
     render_result(r, out);
+    if (report.evidence_bytes) render_evidence_bytes_text(r, out, "      ");
     out << "\n";
   }
   for (const auto& h : report.hives) {

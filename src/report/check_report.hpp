@@ -37,6 +37,7 @@ struct CheckReport {
   std::vector<HiveSummary> hives;
   std::vector<rules::RuleResult> results;
   std::vector<std::string> input_errors;  // about the run as a whole (fewer hives than --min-hives): exit 3
+  bool evidence_bytes = false;            // text: each result's evidence with offsets, FILETIMEs and data bytes
 };
 
 struct Counts {
@@ -60,6 +61,9 @@ void render_check_text(const CheckReport& report, std::ostream& out);
 std::string control_set_label(const rules::ResolvedControlSet& set);
 /// "LastKnownGood = ControlSet001 passes" (one entry per set of result.passes_in, joined by "; "); "" when none.
 std::string passes_in_text(const rules::RuleResult& result);
+/// --evidence-bytes: every evidence key of `result` with its key cell, last-written FILETIME, and per value its
+/// value and data cells and the stored data as hex; offsets in a recovered image say so and name their page's source.
+void render_evidence_bytes_text(const rules::RuleResult& result, std::ostream& out, const std::string& pad);
 
 /// An itemized result's items, one line each (errors first), after a count line; each line starts with `pad`.
 void render_items_text(const rules::RuleResult& result, std::ostream& out, const std::string& pad);

@@ -15,7 +15,7 @@ std::string where(const rules::RuleResult& r) {
 }
 
 std::string rendered(std::uint32_t type, const std::vector<std::uint8_t>& data) {
-  return hive::type_name(type) + " " + hive::render_data(hive::Value{"", false, type, data, std::nullopt}, 256);
+  return hive::type_name(type) + " " + hive::render_data(hive::Value{.name = "", .type = type, .data = data}, 256);
 }
 
 Json cells_json(const std::vector<regf::CellChange>& cells) {
@@ -102,6 +102,7 @@ void render_fix_text(const FixReport& report, std::ostream& out) {
         out << pad << "          was " << (e.old_value ? rendered(e.old_value->type, e.old_value->data) : "(absent)") << "\n";
         out << pad << "          now " << rendered(e.type, e.data) << "\n";
       }
+      if (report.evidence_bytes) render_evidence_bytes_text(r, out, pad);
     } else {
       out << (r.status == Status::kPass ? "PASS  " : r.status == Status::kNotApplicable ? "N/A   " : "ERROR  ") << r.rule_id
           << "  " << r.hive << where(r) << "\n"

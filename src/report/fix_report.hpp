@@ -45,6 +45,7 @@ struct FixReport {
   std::vector<std::string> warnings;
   std::vector<std::string> next_steps;         // what the administrator does next, in order (text: "Next:")
   bool verbose = false;                        // text: every verification line, not their count
+  bool evidence_bytes = false;                 // text: failing results' evidence with offsets, FILETIMEs, data bytes
   std::string message;                         // one line: what happened
   int exit_code = 0;
 };

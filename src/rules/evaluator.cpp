@@ -267,6 +267,7 @@ class Evaluator {
     if (const auto key = reader_.key(key_path)) {
       it.key = key->path.str();
       it.last_written = hive::filetime_to_iso8601(key->last_written);
+      it.last_written_filetime = key->last_written;
       it.key_cell_offset = key->cell_file_offset;
       if (const auto v = reader_.value(key_path, it.value)) it.value_cell_offset = v->cell_file_offset;
       if (const auto start = reader_.value(key_path, "Start")) it.start = hive::decode_dword(*start);
@@ -335,6 +336,11 @@ ValueEvidence value_evidence(const Value& v, const std::vector<EvidenceNote>& no
   e.type = v.type;
   e.size = v.data.size();
   e.cell_file_offset = v.cell_file_offset;
+  e.data_storage = v.data_storage;
+  e.data_cell_file_offset = v.data_cell_file_offset;
+  const std::vector<std::uint8_t>& stored = v.stored_data ? *v.stored_data : v.data;
+  e.stored_truncated = stored.size() > kMaxEvidenceBytes;
+  e.stored_bytes.assign(stored.begin(), stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), kMaxEvidenceBytes)));
   e.rendered = hive::render_data(v);
   if (v.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) {
     const auto m = hive::decode_multi_string(v.data);
@@ -368,6 +374,7 @@ KeyEvidence key_evidence(const hive::HiveReader& reader, const KeyPath& key_path
   e.present = true;
   e.path = key->path.str();
   e.last_written = hive::filetime_to_iso8601(key->last_written);
+  e.last_written_filetime = key->last_written;
   e.cell_file_offset = key->cell_file_offset;
   for (const auto& name : value_names)
     if (auto v = reader.value(key_path, name)) e.values.push_back(value_evidence(*v, notes));

@@ -15,6 +15,15 @@ namespace hivelint::rules {
 enum class Status { kPass, kFail, kNotApplicable, kError };
 const char* status_name(Status s);  // "pass", "fail", "not_applicable", "error"
 
+/// Data bytes kept as evidence per value (data_hex); longer data is cut there and flagged.
+inline constexpr std::size_t kMaxEvidenceBytes = 4096;
+
+/// Where the page holding a cell of a recovered image came from (the CLI sets it when logs were applied).
+struct PageSource {
+  std::string file;                         // the hive file or the log, as given or found
+  std::optional<std::uint32_t> sequence;    // the log entry's sequence number (old format: the log's); none for the hive
+};
+
 struct ValueEvidence {
   std::string name;
   std::uint32_t type = 0;
@@ -24,6 +33,12 @@ struct ValueEvidence {
   std::size_t size = 0;
   std::optional<std::uint64_t> cell_file_offset;
   std::vector<std::string> notes;           // from the rule's evidence notes, and decoding oddities
+  hive::DataStorage data_storage = hive::DataStorage::kUnknown;
+  std::optional<std::uint64_t> data_cell_file_offset;  // the data cell (kCell) or the db record (kBigData)
+  std::vector<std::uint8_t> stored_bytes;   // the data as stored, at most kMaxEvidenceBytes
+  bool stored_truncated = false;            // the data is longer than kMaxEvidenceBytes
+  std::optional<PageSource> page_source;       // of the vk cell's page, when logs were applied
+  std::optional<PageSource> data_page_source;  // of the data cell's page (cell and big data), when logs were applied
 };
 
 struct KeyEvidence {
@@ -31,10 +46,13 @@ struct KeyEvidence {
   std::string path;                         // hive-relative, stored spelling where the key exists
   bool present = false;
   std::string last_written;                 // ISO 8601 UTC, "" when absent
+  std::uint64_t last_written_filetime = 0;  // the same as stored (100 ns since 1601-01-01 UTC)
   std::optional<std::uint64_t> cell_file_offset;
   std::vector<ValueEvidence> values;
   std::string entry;                        // the checked list's entry this service needs ("" = none declared)
   std::optional<bool> affected;             // with an entry: it is missing from a failing check (the service fails)
+  bool recovered_image = false;             // offsets are in the image recovered from the logs, not in the file
+  std::optional<PageSource> page_source;    // of the key cell's page, when logs were applied
 };
 
 /// What a multi_string_contains_all condition found.
@@ -57,8 +75,10 @@ struct Item {
   std::string severity;                     // error | warning | info
   std::string key;                          // hive-relative, stored spelling where the key exists
   std::string last_written;                 // ISO 8601 UTC, "" when the key is absent
+  std::uint64_t last_written_filetime = 0;  // the same as stored
   std::optional<std::uint64_t> key_cell_offset;
   std::optional<std::uint64_t> value_cell_offset;
+  bool recovered_image = false;             // the offsets are in the image recovered from the logs
   std::string why;                          // what did not hold (the trace line of the item)
 };
 
@@ -82,6 +102,7 @@ struct EventEvidence {
   std::string log;                          // the log's path as found or given
   std::string key;                          // the key whose last-written time the failures are compared with
   std::string key_last_written;             // ISO 8601 UTC
+  std::uint64_t key_last_written_filetime = 0;  // the same as stored
   bool first_after_key_written = false;     // the first failure came after that key was last written
   bool detailed = false;                    // --events-detail: `records` lists every record counted
   std::vector<EventRecordRef> records;

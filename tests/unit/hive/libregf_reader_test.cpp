@@ -7,6 +7,7 @@
 #include "hive/libregf_reader.hpp"
 #include "hive/open.hpp"
 #include "hive/regf_reader.hpp"
+#include "regf/builder.hpp"
 #include "regf/hive_image.hpp"
 
 using namespace hivelint;
@@ -127,4 +128,46 @@ TEST_CASE("a value whose stored name is DispatchEntries plus a NUL is not Dispat
     for (const auto& v : reader->values(params)) listed = listed || v.name == std::string("DispatchEntries\0", 16);
     CHECK(listed);
   }
+}
+
+TEST_CASE("both backends say where a value's data is stored, and the stored bytes where libregf alters them",
+          "[unit][hive]") {
+  // Issue 17 §2 (evidence): resident, in a data cell, in a big-data record, or none; the data cell's offset from
+  // hivelint's reader and, for libregf (which has no call for it), from the vk at libregf's own offset.
+  regf::TreeKey root;
+  root.name = u"ROOT";
+  auto& k = root.ensure_subkey(u"K");
+  k.set_value({u"Dword", regf::kRegDword, {1, 2, 3, 4}});
+  k.set_value({u"Empty", regf::kRegBinary, {}});
+  k.set_value({u"Multi", regf::kRegMultiSz, {'A', 0, 0, 0, 0, 0}});
+  // A REG_SZ with bytes after its NUL: libregf 20201007 returns it cut at the NUL (regf_reader.hpp).
+  k.set_value({u"Sz", regf::kRegSz, {'A', 0, 0, 0, 'B', 0, 'C', 0}});
+  k.set_value({u"Big", regf::kRegBinary, std::vector<std::uint8_t>(40000, 0x5A)});
+  regf::BuildOptions o;
+  o.timestamp = 0x01D2962812C636E0ull;
+  const auto bytes = regf::build_hive(root, o).bytes;
+  const auto libregf = hive::LibregfReader::open_memory(bytes, "memory");
+  const hive::RegfReader ours(bytes);
+  const auto key = hive::KeyPath::parse("K");
+  using hive::DataStorage;
+  const std::vector<std::pair<std::string, DataStorage>> expected{
+      {"Dword", DataStorage::kResident}, {"Empty", DataStorage::kNone}, {"Multi", DataStorage::kCell},
+      {"Sz", DataStorage::kCell}, {"Big", DataStorage::kBigData}};
+  for (const auto& [name, storage] : expected) {
+    INFO(name);
+    const auto a = libregf->value(key, name), b = ours.value(key, name);
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(a->data_storage == storage);
+    CHECK(b->data_storage == storage);
+    CHECK(a->data_cell_file_offset == b->data_cell_file_offset);
+    CHECK(a->data_cell_file_offset.has_value() == (storage == DataStorage::kCell || storage == DataStorage::kBigData));
+    CHECK_FALSE(b->stored_data);  // hivelint's reader returns the stored bytes as they are
+    CHECK((a->stored_data ? *a->stored_data : a->data) == b->data);
+  }
+  // The data cell really holds the data: its size field, then the bytes.
+  const auto multi = ours.value(key, "Multi");
+  const std::size_t at = static_cast<std::size_t>(*multi->data_cell_file_offset) + 4;
+  CHECK(std::equal(multi->data.begin(), multi->data.end(), bytes.begin() + static_cast<std::ptrdiff_t>(at)));
+  CHECK(libregf->value(key, "Sz")->stored_data.has_value());
 }

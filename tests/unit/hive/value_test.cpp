@@ -93,7 +93,7 @@ TEST_CASE("type names round-trip and unknown numbers are kept", "[unit][hive]") 
 }
 
 TEST_CASE("DWORDs decode in both byte orders and only from 4 bytes", "[unit][hive]") {
-  hive::Value v{"Start", false, 4, {2, 0, 0, 0}, std::nullopt};
+  hive::Value v{.name = "Start", .type = 4, .data = {2, 0, 0, 0}};
   CHECK(hive::decode_dword(v) == 2u);
   v.type = 5;
   CHECK(hive::decode_dword(v) == 0x02000000u);

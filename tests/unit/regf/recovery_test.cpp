@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "hive/libregf_reader.hpp"
 #include "hive/tree_walk.hpp"
 #include "regf/base_block.hpp"
@@ -387,4 +389,50 @@ TEST_CASE("recovery: log order is well defined even for sequence numbers 2^31 ap
   CHECK(r.report.logs[2].applied);  // sequence 0x10, the oldest not older than the hive
   CHECK_FALSE(r.report.logs[0].applied);  // 0xC0000010 is "older" than 0x10 in serial order
   require_tree(*r.bytes, 1);
+}
+
+TEST_CASE("recovery: the page-source map names the log and entry that wrote each page, the file otherwise", "[unit][regf]") {
+  const auto v0 = build(0), v1 = build(1), v2 = build(2);
+  const auto base = dirty(v0, 10);
+  const auto p1 = test::changed_pages(v0, v1, 4096), p2 = test::changed_pages(v1, v2, 4096);
+  REQUIRE_FALSE(p1.empty());
+  REQUIRE_FALSE(p2.empty());
+  const auto first = test::new_log(base, {entry(10, v0, v1)});
+  const auto second = test::new_log(base, {entry(11, v1, v2)});
+  const auto r = regf::recover_hive(base, inputs({{"H.LOG1", first}, {"H.LOG2", second}}));
+  REQUIRE(r.bytes);
+  // Bounded: one run per page at most (adjacent pages of one entry merge).
+  CHECK(r.page_runs.size() <= r.report.pages_applied);
+  const auto at = [](const test::Page& p) { return std::uint64_t{4096} + p.offset; };
+  // A page both entries wrote comes from the later one; one only the first wrote, from the first.
+  for (const auto& p : p2) {
+    const regf::PageRun* run = regf::page_source(r.page_runs, at(p) + 100);
+    REQUIRE(run);
+    CHECK(r.report.logs[run->log].label == "H.LOG2");
+    CHECK(run->sequence == 11u);
+  }
+  for (const auto& p : p1) {
+    const bool rewritten = std::any_of(p2.begin(), p2.end(), [&](const test::Page& q) { return q.offset == p.offset; });
+    const regf::PageRun* run = regf::page_source(r.page_runs, at(p));
+    REQUIRE(run);
+    CHECK(run->sequence == (rewritten ? 11u : 10u));
+  }
+  // The base block and a page no entry wrote are the file's.
+  CHECK(regf::page_source(r.page_runs, 0) == nullptr);
+  std::uint32_t untouched = 0;
+  while (std::any_of(p1.begin(), p1.end(), [&](const test::Page& p) { return p.offset == untouched; }) ||
+         std::any_of(p2.begin(), p2.end(), [&](const test::Page& p) { return p.offset == untouched; }))
+    untouched += 4096;
+  if (untouched + 4096u < v0.size()) CHECK(regf::page_source(r.page_runs, 4096u + untouched) == nullptr);
+
+  SECTION("old format: the log's sequence number") {
+    const auto pages = test::changed_pages(v0, v1, 512);
+    const auto old = test::old_log(base, 11, bins_size(v1), pages);
+    const auto o = regf::recover_hive(base, inputs({{"H.LOG", old}}));
+    REQUIRE(o.bytes);
+    const regf::PageRun* run = regf::page_source(o.page_runs, 4096u + pages.front().offset);
+    REQUIRE(run);
+    CHECK(run->sequence == 11u);
+    CHECK(o.report.logs[run->log].label == "H.LOG");
+  }
 }
