@@ -216,6 +216,25 @@ if os.path.isdir(yarp) and os.path.isfile(system_b):
     expect("logs not used (--no-logs): %s.LOG1, %s.LOG2" % (sysh, sysh) in out and "no transaction log found" not in out,
            "--no-logs Recovery line %r" % [l for l in out.splitlines() if l.startswith("Recovery:")])
     expect(doc["hives"][0]["recovery"]["not_used"] == [sysh + ".LOG1", sysh + ".LOG2"], "--no-logs JSON not_used")
+    # fix of a dirty hive with its logs is made on the recovered image, not refused (docs/fixing.md; USER_TRIALS 2.9),
+    # and Next: says to move the old logs away from the fixed copy.
+    fixable = os.path.join(WORK, "fixable.json")
+    json.dump({"schema_version": 1, "id": "TEST-DIRTY-FIX", "title": "dirty fix test", "description": "test",
+               "severity": "error", "scope": "control_set",
+               "check": {"multi_string_contains_all": {"key": "Control\\ServiceGroupOrder", "value": "List",
+                                                       "entries": ["No such group"], "case_sensitive": False}},
+               "evidence": [], "fix": [{"action": "ensure_multi_string_contains", "key": "Control\\ServiceGroupOrder",
+                                        "value": "List", "entries": ["No such group"]}],
+               "messages": {"pass": "p", "fail": "f", "not_applicable": "n"}, "impact": "", "remedy": ""}, open(fixable, "w"))
+    fixed = os.path.join(WORK, "SYSTEM.fixed")
+    rc, out, err = run("fix", sysh, "--rules", fixable, "-o", fixed)
+    expect(rc == 0 and os.path.isfile(fixed) and "the fix is made on the recovered image" in out,
+           "fix of a dirty hive with logs: exit %d %r" % (rc, err[-300:]))
+    nxt = out[out.find("Next:"):] if "Next:" in out else ""
+    expect("Move the old SYSTEM.LOG, SYSTEM.LOG1 and SYSTEM.LOG2 beside it away" in nxt,
+           "fix of a dirty hive: Next: moves the old logs away:\n" + nxt)
+    rc, out, err = run("check", fixed, "--rules", fixable, "--quiet")
+    expect(rc == 0, "the fixed copy of a dirty hive passes: exit %d" % rc)
 else:
     print("dirty_evidence: dirty-hive part SKIPPED: %s or %s is absent" % (yarp, system_b))
 
