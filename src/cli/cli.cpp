@@ -246,6 +246,10 @@ int run_cli(int argc, char** argv) {
                         "Exit 3 when fewer hives than this could be read (default 1: an empty folder or a folder of "
                         "skipped files is not a pass; 0 allows it)")
       ->default_str("1");
+  check_cmd->add_flag("--strict", check.strict,
+                      "Exit 3 when a folder given holds files that are not hives (no regf signature, e.g. a hive "
+                      "whose first sector was zeroed) or entries that are not regular files; transaction logs are "
+                      "still left out. Without it they are only counted");
   check_cmd->add_option("--progress", check.progress,
                         "Progress on stderr: auto (a bar on a terminal in batch mode), bar, plain (a line every "
                         "--progress-interval seconds, for CI logs) or none")
@@ -255,7 +259,8 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(0.0, 86400.0))
       ->default_str("5");
   check_cmd->footer(footer("check", "  0 no result failed, 1 a rule failed, 2 usage error, 3 a hive could not be read or checked (or fewer\n"
-                           "  than --min-hives were read), 4 -o refused, 5 internal error\n",
+                           "  than --min-hives were read, or --strict found a file that is not a hive), 4 -o refused,\n"
+                           "  5 internal error\n",
                            "hivelint check SYSTEM", "hivelint check --format json -o report.json --control-set all config/"));
 
   ExportConfig exp;

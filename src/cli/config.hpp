@@ -49,6 +49,7 @@ struct CheckConfig {
   unsigned jobs = 1;                       // hives checked in parallel (--jobs; 0 = one per core)
   bool jobs_given = false;                 // --jobs was given: batch mode (summary line, progress bar)
   std::size_t min_hives = 1;               // fewer hives read than this is an input error (exit 3)
+  bool strict = false;                     // --strict: a folder's entry that is not a hive (nor a log) is exit 3
   std::string progress = "auto";           // auto (bar on a terminal in batch mode) | bar | plain | none
   double progress_interval = 5.0;          // seconds between --progress plain lines
   std::optional<std::string> output;       // -o FILE: the report (written atomically); stdout when absent

@@ -191,7 +191,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
     ev.opened = hive::open_hive(path, options);
   } catch (const Error& e) {
     summary.error = e.what();
-    output.diag() << "hivelint: " << path << ": " << e.what() << "\n";
+    output.diag() << about_input(path, e.what());
     for (const auto& rule : rules) ev.results.push_back(error_result(rule, path, e.what()));
     return ev;
   }

@@ -23,6 +23,12 @@ std::ostream& Output::null_stream() {
   return stream;
 }
 
+std::string about_input(const std::string& path, const std::string& message) {
+  const std::string prefix = path + ": ";
+  if (message.compare(0, prefix.size(), prefix) == 0) return "hivelint: " + message + "\n";
+  return "hivelint: " + prefix + message + "\n";
+}
+
 int with_report_file(const std::optional<std::string>& file, bool force, const std::vector<std::string>& inputs,
                      Output& output, const std::function<int(Output&)>& body) {
   if (!file || *file == "-") {

@@ -23,6 +23,10 @@ struct Output {
   static std::ostream& null_stream();
 };
 
+/// "hivelint: PATH: MESSAGE\n", or "hivelint: MESSAGE\n" when the message already begins with "PATH: " (the
+/// reader's errors name the file themselves), so that no path is said twice.
+std::string about_input(const std::string& path, const std::string& message);
+
 /// While it lives, everything written to `stream` passes through util::ControlEscaper (newlines and tabs kept):
 /// ESC sequences, CR and other control characters from hive data are shown escaped instead of reaching the
 /// analyst's terminal (D18). Not for binary output (export's UTF-16 .reg). A write error sets `stream`'s badbit.

@@ -42,7 +42,7 @@ HiveEvaluation unlistable(const HiveInput& input, const std::vector<rules::Rule>
   HiveEvaluation ev;
   ev.summary.hive = input.path;
   ev.summary.error = *input.error;
-  output.diag() << "hivelint: " << input.path << ": " << *input.error << "\n";
+  output.diag() << about_input(input.path, *input.error);
   for (const auto& rule : rules) {
     rules::RuleResult r;
     r.rule_id = rule.id;
@@ -169,6 +169,7 @@ int run_check(const CheckConfig& config, Output& output) {
   report::BatchSummary tally;
   tally.skipped = inputs.skipped;
   tally.min_hives = config.min_hives;
+  tally.strict = config.strict;
   int code = 0;
   Progress::Mode mode = Progress::Mode::kNone;
   if (!output.quiet) {
@@ -256,6 +257,11 @@ int run_check(const CheckConfig& config, Output& output) {
     merged.input_errors.push_back(report::too_few_text(tally));
     code = 3;
   }
+  // --strict: an entry of a folder given that is not a hive (nor a transaction log) is an input error too.
+  if (tally.strict_refused()) {
+    merged.input_errors.push_back(report::strict_text(tally));
+    code = 3;
+  }
   tally.exit_code = code;
   {
     switch (config.format) {
@@ -275,12 +281,14 @@ int run_check(const CheckConfig& config, Output& output) {
   if (batch && !output.quiet) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char timing[96];
+    // The speed counts the hives read: a path that could not be opened is no work done.
     std::snprintf(timing, sizeof timing, "%.2f s, %.0f hives/s, %u job%s", secs,
-                  secs > 0 ? static_cast<double>(hives.size()) / secs : 0.0, jobs, jobs == 1 ? "" : "s");
+                  secs > 0 ? static_cast<double>(tally.checked) / secs : 0.0, jobs, jobs == 1 ? "" : "s");
     output.err << report::batch_summary_line(tally, timing);
   } else if (too_few_error && !output.quiet) {
     output.err << "hivelint: " << report::too_few_text(tally) << "\n";
   }
+  if (tally.strict_refused() && !output.quiet) output.err << "hivelint: " << report::strict_text(tally) << "\n";
   return code;
 }
 

@@ -67,7 +67,7 @@ int run_info(const InfoConfig& config, Output& output) {
       report::HiveInfo failed;
       failed.hive = path;
       failed.error = e.what() + hive::damage_detail(path, e.what());
-      output.diag() << "hivelint: " << path << ": " << failed.error << "\n";
+      output.diag() << about_input(path, failed.error);
       infos.push_back(std::move(failed));
       code = 3;
     }

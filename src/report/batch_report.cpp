@@ -44,6 +44,7 @@ Json batch_json(const BatchSummary& s) {
     files.push_back(Json{{"path", f.path}, {"reason", skipped_reason_name(f.reason)}, {"detail", f.detail}});
   j["skipped_files"] = files;
   j["min_hives"] = s.min_hives;
+  j["strict"] = s.strict;
   j["too_few_hives"] = s.too_few();
   j["exit_code"] = s.exit_code;
   return j;
@@ -128,6 +129,19 @@ std::string checked_text(const BatchSummary& s) {
 std::string too_few_text(const BatchSummary& s) {
   return "fewer hives checked than --min-hives " + std::to_string(s.min_hives) +
          (s.checked == 0 ? ": nothing was checked" : "");
+}
+
+std::string strict_text(const BatchSummary& s) {
+  std::string what;
+  const auto add = [&](std::size_t n, const std::string& one, const std::string& many) {
+    if (n == 0) return;
+    what += (what.empty() ? "" : ", ") + plural(n, one, many);
+  };
+  add(s.skipped_count(SkippedInput::Reason::kNoRegfSignature), "file without a regf signature",
+      "files without a regf signature");
+  add(s.skipped_count(SkippedInput::Reason::kNotRegularFile), "entry that is not a regular file",
+      "entries that are not regular files");
+  return "--strict: the folders given hold " + what + " (listed in the JSON's batch.skipped_files)";
 }
 
 std::string batch_summary_line(const BatchSummary& s, const std::string& timing) {

@@ -32,17 +32,25 @@ struct BatchSummary {
   Counts results;                  // results by status (one per rule and ControlSet), as the text Summary counts
   std::vector<SkippedInput> skipped;
   std::size_t min_hives = 1;       // --min-hives
+  bool strict = false;             // --strict: a skipped file that is not a transaction log is an input error
   int exit_code = 0;
 
   void add(const CheckReport& one_hive);
   bool too_few() const { return checked < min_hives; }
   std::size_t skipped_count(SkippedInput::Reason r) const;
+  /// Skipped entries that are not transaction logs (no regf signature, not a regular file): what --strict refuses.
+  std::size_t not_hives() const {
+    return skipped_count(SkippedInput::Reason::kNoRegfSignature) + skipped_count(SkippedInput::Reason::kNotRegularFile);
+  }
+  bool strict_refused() const { return strict && not_hives() > 0; }
 };
 
 /// "0 fail, 5 pass, 100 not applicable, 53 errors": the words the text summary uses for results.
 std::string verdict_counts(std::size_t fail, std::size_t pass, std::size_t not_applicable, std::size_t error);
 /// "34 transaction logs, 3 files without a regf signature" ("" when nothing was skipped).
 std::string skipped_text(const BatchSummary& s);
+/// "--strict: 3 entries of the folders given are not hives (...)": the input error --strict makes of them.
+std::string strict_text(const BatchSummary& s);
 /// "hivelint: checked 157 hives (...): ..." for stderr; `timing` goes in the parentheses.
 std::string batch_summary_line(const BatchSummary& s, const std::string& timing);
 /// The `check` JSON document of a batch: render_check_json's plus a "batch" object (docs/json.md).

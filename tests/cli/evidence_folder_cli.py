@@ -126,6 +126,34 @@ code, out, err = run("check", os.path.join(WORK, "missing.hiv"), "--rule", "KB27
 expect(code == 3 and "min-hives" not in out + err and out.count("missing.hiv: cannot open") == 1,
        "a missing hive is one error; no second one about --min-hives: %r %r" % (out, err))
 
+# 3b. --strict: a file of a folder that is not a hive (a hive whose first sector was zeroed) is an input error, not
+#     only a count; transaction logs are still left out. The speed counts hives read, and a path is said once.
+strict = fresh("strict")
+shutil.copyfile(healthy, os.path.join(strict, "SYSTEM"))
+log_copy(healthy, os.path.join(strict, "SYSTEM.LOG1"), 6)
+code, out, _ = run("check", strict, "--strict")
+expect(code == 0, "--strict with a hive and its log only: exit 0, got %d:\n%s" % (code, out))
+with open(healthy, "rb") as f:
+    zeroed = bytearray(f.read())
+zeroed[:512] = bytes(512)
+with open(os.path.join(strict, "SOFTWARE"), "wb") as f:
+    f.write(zeroed)
+code, out, err = run("check", strict)
+expect(code == 0 and "Skipped: 1 transaction log, 1 file without a regf signature" in out,
+       "without --strict a zeroed hive is counted only: exit %d\n%s" % (code, out))
+code, out, err = run("check", strict, "--strict")
+expect(code == 3 and "--strict: the folders given hold 1 file without a regf signature" in out and
+       "--strict: the folders given hold 1 file without a regf signature" in err,
+       "--strict makes the zeroed hive an input error, said on stdout and stderr: exit %d\n%s\n%s" % (code, out, err))
+code, out, _ = run("check", strict, "--strict", "--format", "json")
+doc = json.loads(out)
+expect(code == 3 and doc["batch"]["strict"] is True and doc["exit_code"] == 3 and
+       any("--strict" in e["message"] for e in doc["errors"]), "--strict in the JSON: %r" % doc.get("batch"))
+code, _, err = run("check", os.path.join(WORK, "nosuchdir"))
+expect(code == 3 and err.count("nosuchdir") == 1, "a missing path is named once: %r" % err)
+code, _, err = run("check", os.path.join(WORK, "nosuchdir"), "--jobs", "2")
+expect(code == 3 and " 0 hives/s" in err, "a batch that read nothing gives no speed: %r" % err)
+
 # 4. D10: files and directories that cannot be read are error lines, never silently dropped (run as nobody when root:
 #    root reads everything).
 unreadable = fresh("unreadable")
