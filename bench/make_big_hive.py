@@ -8,6 +8,13 @@ rewritten --churn times with a --blob-bytes binary: hivex allocates new cells at
 old ones, so the file also carries many free cells, like a long-lived Windows hive.
 
     /usr/bin/python3 bench/make_big_hive.py OUT [--services N] [--churn N] [--blob-bytes N]
+        [--source HIVE] [--minor N] [--current N] [--iis]
+
+--source is the hive grown (default the Exchange 2000 sample); --minor sets its base block's minor version first
+(hivex keeps it and writes lh lists whatever it is, as it does on a Windows 2000 hive); --current writes a Select
+key (Current = Default = N, LastKnownGood = 1, Failed = 0) when the source has none; --iis adds an IIS machine's
+Services\InetInfo\Parameters with DispatchEntries to ControlSet00N (N = --current) after the bulk services, so that
+the value a KB277770 check reads sits at the end of the file and no Exchange service exists.
 
 Defaults (5200 services, churn 2, 2000-byte blobs) give a 539 MB file with 47,152 keys and 188,627 values; most
 of the file is free cells (hivex rewrites the 5,300-entry Services list on every insertion). About a minute on
@@ -17,6 +24,7 @@ Deterministic: the same arguments give the same tree (hivex stamps keys with the
 import argparse
 import os
 import shutil
+import struct
 import sys
 
 import hivex
@@ -55,6 +63,20 @@ def service_values(i, blob):
     ]
 
 
+def set_minor(path, minor):
+    """Writes minor version `minor` into the base block at 0x18 and recomputes its checksum (XOR of the first
+    127 dwords, at 0x1FC), as Windows would have written it."""
+    with open(path, "r+b") as f:
+        block = bytearray(f.read(512))
+        struct.pack_into("<I", block, 0x18, minor)
+        checksum = 0
+        for (word,) in struct.iter_unpack("<I", bytes(block[:0x1FC])):
+            checksum ^= word
+        struct.pack_into("<I", block, 0x1FC, checksum)
+        f.seek(0)
+        f.write(block)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out")
@@ -63,12 +85,25 @@ def main():
     ap.add_argument("--services", type=int, default=5200, help="extra services per control set")
     ap.add_argument("--churn", type=int, default=2, help="rewrites of each service's Churn value")
     ap.add_argument("--blob-bytes", type=int, default=2000, help="size of the Churn value (under 16344: no big data)")
+    ap.add_argument("--minor", type=int, help="regf minor version written into the source copy before growing")
+    ap.add_argument("--current", type=int, help="Select\\Current (and Default) to write when the source has no Select")
+    ap.add_argument("--iis", action="store_true",
+                    help="add Services\\InetInfo\\Parameters DispatchEntries (IIS, no Exchange) to the current set")
     args = ap.parse_args()
 
     tmp = args.out + ".tmp"
     shutil.copyfile(args.source, tmp)
+    os.chmod(tmp, 0o644)
+    if args.minor is not None:
+        set_minor(tmp, args.minor)
     h = hivex.Hivex(tmp, write=True)
     root = h.root()
+    if args.current is not None and not h.node_get_child(root, "Select"):
+        h.node_set_values(h.node_add_child(root, "Select"), [
+            {"key": "Current", "t": REG_DWORD, "value": dword(args.current)},
+            {"key": "Default", "t": REG_DWORD, "value": dword(args.current)},
+            {"key": "Failed", "t": REG_DWORD, "value": dword(0)},
+            {"key": "LastKnownGood", "t": REG_DWORD, "value": dword(1)}])
     for cs in ("ControlSet001", "ControlSet002", "ControlSet003"):
         services = child(h, child(h, root, cs), "Services")
         for i in range(args.services):
@@ -89,6 +124,14 @@ def main():
                 svc = h.node_get_child(services, "BenchSvc%05d" % i)
                 blob = bytes((i + k + round_ + 1) & 0xFF for k in range(args.blob_bytes))
                 h.node_set_value(svc, {"key": "Churn", "t": REG_BINARY, "value": blob})
+    if args.iis:
+        services = child(h, child(h, root, "ControlSet%03d" % (args.current or 2)), "Services")
+        inetinfo = child(h, services, "InetInfo")
+        h.node_set_values(child(h, inetinfo, "Parameters"), [
+            {"key": "DispatchEntries", "t": REG_MULTI_SZ, "value": multi(["Ldapsvc"])}])
+        h.node_set_values(child(h, services, "W3SVC"), [
+            {"key": "DisplayName", "t": REG_SZ, "value": sz("World Wide Web Publishing")},
+            {"key": "Start", "t": REG_DWORD, "value": dword(2)}])
     h.commit(tmp)
     del h
     os.replace(tmp, args.out)

@@ -224,28 +224,35 @@ struct LibregfReader::State {
   }
 
   // libregf opens the subkey at the position our own reading of the list suggests, and the name it reads must
-  // be the wanted one (subkey_index_hint.hpp); nullopt sends the caller to libregf's own lookup.
-  std::optional<KeyPtr> hinted_child(libregf_key_t* parent, const std::u16string& wanted) const {
-    if (image.empty()) return std::nullopt;
+  // be the wanted one (subkey_index_hint.hpp). An absent name is decided from the list when it holds exactly the
+  // subkeys libregf counts and every one was read by name; anything else goes to libregf's own lookup.
+  struct Hinted {
+    bool decided = false;  // true: `key` is the answer (null = absent)
+    std::optional<KeyPtr> key;
+  };
+  Hinted hinted_child(libregf_key_t* parent, const std::u16string& wanted) const {
+    if (image.empty()) return {};
     const auto parent_cell = cell_offset_of(parent);
     int count = 0;
-    if (!parent_cell || libregf_key_get_number_of_sub_keys(parent, &count, nullptr) != 1 || count <= 0) return std::nullopt;
-    const auto index = subkey_index_hint(image, *parent_cell, wanted, static_cast<std::size_t>(count));
-    if (!index) return std::nullopt;
+    if (!parent_cell || libregf_key_get_number_of_sub_keys(parent, &count, nullptr) != 1 || count < 0) return {};
+    if (count == 0) return {true, std::nullopt};
+    const SubkeyHint hint = subkey_index_hint(image, *parent_cell, wanted, static_cast<std::size_t>(count));
+    if (hint.kind == SubkeyHint::Kind::kAbsent) return {true, std::nullopt};
+    if (hint.kind != SubkeyHint::Kind::kFound) return {};
     libregf_key_t* sub = nullptr;
-    if (libregf_key_get_sub_key(parent, static_cast<int>(*index), &sub, nullptr) != 1) return std::nullopt;
+    if (libregf_key_get_sub_key(parent, static_cast<int>(hint.index), &sub, nullptr) != 1) return {};
     KeyPtr owned{sub};
-    if (!util::names_equal(utf16_name_of_key(sub, label, image), wanted)) return std::nullopt;
-    return owned;
+    if (!util::names_equal(utf16_name_of_key(sub, label, image), wanted)) return {};
+    return {true, std::move(owned)};
   }
 
   std::optional<KeyPtr> child(libregf_key_t* parent, const std::string& name) const {
-    if (auto hinted = hinted_child(parent, util::utf8_to_utf16(name))) return hinted;
+    const std::u16string wanted = util::utf8_to_utf16(name);
+    if (auto hinted = hinted_child(parent, wanted); hinted.decided) return std::move(hinted.key);
     ErrorChain err;
     libregf_key_t* raw = nullptr;
     const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
     const int rc = libregf_key_get_sub_key_by_utf8_name(parent, bytes, name.size(), &raw, err.out());
-    const std::u16string wanted = util::utf8_to_utf16(name);
     if (rc == 1) {
       KeyPtr found{raw};
       // libregf compares the name cut at a NUL (review D6): take its answer only when the stored name matches.

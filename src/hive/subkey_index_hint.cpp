@@ -9,35 +9,47 @@
 
 namespace hivelint::hive {
 
-std::optional<std::size_t> subkey_index_hint(std::span<const std::uint8_t> image, std::uint64_t nk_cell,
-                                             std::u16string_view wanted, std::size_t expected_count) {
+SubkeyHint subkey_index_hint(std::span<const std::uint8_t> image, std::uint64_t nk_cell, std::u16string_view wanted,
+                             std::size_t expected_count) {
+  using Kind = SubkeyHint::Kind;
   // FormatError here means "no hint": the caller then asks libregf, which reports damage its own way.
   try {
     const auto parent_cell = cell_at(image, nk_cell, "key node (nk)");
-    if (!parent_cell) return std::nullopt;
+    if (!parent_cell) return {};
     const regf::KeyNode parent =
         regf::parse_key_node(*parent_cell, regf::CellOffset{static_cast<std::uint32_t>(nk_cell - regf::kBaseBlockSize)});
-    if (parent.subkey_count != expected_count) return std::nullopt;
+    if (parent.subkey_count != expected_count) return {};
     const auto leaves = subkey_leaves(image, parent.subkeys_list);
-    if (!leaves) return std::nullopt;
+    if (!leaves) return {};
     std::size_t total = 0;
     for (const auto& leaf : *leaves) total += leaf.elements.size();
-    if (total != expected_count) return std::nullopt;
+    if (total != expected_count) return {};
 
+    // First the elements whose lh hash matches (every element of an li or lf list), as Windows looks.
     const std::uint32_t hash = regf::lh_hash(wanted);
     std::size_t index = 0;
     for (const auto& leaf : *leaves)
       for (const auto& e : leaf.elements) {
-        const bool may_match = leaf.kind != regf::ListKind::kHashLeaf || e.check == hash;
-        if (may_match) {
+        if (leaf.kind != regf::ListKind::kHashLeaf || e.check == hash) {
           const auto cell = cell_at(image, e.offset, "key node (nk)");
-          if (cell && util::names_equal(regf::parse_key_node(*cell, e.offset).name, wanted)) return index;
+          if (cell && util::names_equal(regf::parse_key_node(*cell, e.offset).name, wanted))
+            return {Kind::kFound, index};
         }
         ++index;
       }
-    return std::nullopt;
+    // Then every element by name: a key whose lh hash is wrong is still found, and absence is only decided when
+    // every element is a readable key node.
+    index = 0;
+    for (const auto& leaf : *leaves)
+      for (const auto& e : leaf.elements) {
+        const auto cell = cell_at(image, e.offset, "key node (nk)");
+        if (!cell) return {};
+        if (util::names_equal(regf::parse_key_node(*cell, e.offset).name, wanted)) return {Kind::kFound, index};
+        ++index;
+      }
+    return {Kind::kAbsent, 0};
   } catch (const FormatError&) {
-    return std::nullopt;
+    return {};
   }
 }
 

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstring>
 
 #include "hive/libregf_reader.hpp"
 #include "hive/subkey_index_hint.hpp"
@@ -42,6 +43,8 @@ std::size_t stored_index(const std::vector<std::uint8_t>& bytes, std::u16string_
       std::find_if(subs.begin(), subs.end(), [&](const regf::KeyNode& k) { return k.name == name; }) - subs.begin());
 }
 
+using Kind = hive::SubkeyHint::Kind;
+
 }  // namespace
 
 TEST_CASE("subkey index hint: the stored position of a name in lh, lf and ri lists, case-insensitively", "[unit][hive]") {
@@ -51,28 +54,48 @@ TEST_CASE("subkey index hint: the stored position of a name in lh, lf and ri lis
     const std::uint64_t nk = services_nk(bytes);
     for (int i : {0, 510, 511, 700, 1199}) {
       const auto hint = hive::subkey_index_hint(bytes, nk, svc(i), 1200);
-      REQUIRE(hint.has_value());
-      CHECK(*hint == stored_index(bytes, svc(i)));
+      REQUIRE(hint.kind == Kind::kFound);
+      CHECK(hint.index == stored_index(bytes, svc(i)));
     }
-    CHECK(hive::subkey_index_hint(bytes, nk, u"SVC0700", 1200) == stored_index(bytes, u"Svc0700"));
-    CHECK_FALSE(hive::subkey_index_hint(bytes, nk, u"Svc9999", 1200).has_value());
-    CHECK_FALSE(hive::subkey_index_hint(bytes, nk, u"Svc0001", 1199).has_value());  // count disagrees: no hint
+    const auto folded = hive::subkey_index_hint(bytes, nk, u"SVC0700", 1200);
+    CHECK(folded.kind == Kind::kFound);
+    CHECK(folded.index == stored_index(bytes, u"Svc0700"));
+    CHECK(hive::subkey_index_hint(bytes, nk, u"Svc9999", 1200).kind == Kind::kAbsent);
+    CHECK(hive::subkey_index_hint(bytes, nk, u"Svc0001", 1199).kind == Kind::kUnknown);  // count disagrees
+    CHECK(hive::subkey_index_hint(bytes, nk, u"Svc9999", 1201).kind == Kind::kUnknown);
   }
 }
 
 TEST_CASE("subkey index hint: damage gives no hint, never an exception", "[unit][hive]") {
   auto bytes = services_hive(40, 5);
   const std::uint64_t nk = services_nk(bytes);
-  CHECK_FALSE(hive::subkey_index_hint(bytes, 0, u"Svc0001", 40).has_value());             // inside the base block
-  CHECK_FALSE(hive::subkey_index_hint(bytes, bytes.size() - 2, u"Svc0001", 40).has_value());
-  CHECK_FALSE(hive::subkey_index_hint(bytes, nk + 8, u"Svc0001", 40).has_value());        // not a cell start
+  CHECK(hive::subkey_index_hint(bytes, 0, u"Svc0001", 40).kind == Kind::kUnknown);  // inside the base block
+  CHECK(hive::subkey_index_hint(bytes, bytes.size() - 2, u"Svc0001", 40).kind == Kind::kUnknown);
+  CHECK(hive::subkey_index_hint(bytes, nk + 8, u"Svc0001", 40).kind == Kind::kUnknown);  // not a cell start
   // The nk's subkeys list offset (nk data + 28) pointed past the end of the file.
   const std::size_t list_field = static_cast<std::size_t>(nk) + regf::kCellHeaderSize + 28;
   for (std::size_t i = 0; i < 4; ++i) bytes[list_field + i] = 0x7F;
-  CHECK_FALSE(hive::subkey_index_hint(bytes, nk, u"Svc0001", 40).has_value());
+  CHECK(hive::subkey_index_hint(bytes, nk, u"Svc0001", 40).kind == Kind::kUnknown);
 }
 
-TEST_CASE("libregf lookups stay right when the hint is wrong: a bad lh hash falls back to libregf's search", "[unit][hive]") {
+TEST_CASE("subkey index hint: absence is only decided when every element is a key node read by name", "[unit][hive]") {
+  auto bytes = services_hive(40, 5);
+  const regf::Reader r(bytes);
+  const std::uint64_t nk = services_nk(bytes);
+  REQUIRE(hive::subkey_index_hint(bytes, nk, u"Absent", 40).kind == Kind::kAbsent);
+  // One element's key node cell made free (positive size): an absent name can no longer be decided here, so
+  // libregf's own lookup answers (and reports the damage its way); a name found by hash still is.
+  const std::size_t svc5 = static_cast<std::size_t>(regf::to_file_offset(r.open(u"Services\\Svc0005")->offset).value);
+  std::int32_t size = 0;
+  std::memcpy(&size, &bytes[svc5], 4);
+  REQUIRE(size < 0);
+  size = -size;
+  std::memcpy(&bytes[svc5], &size, 4);
+  CHECK(hive::subkey_index_hint(bytes, nk, u"Absent", 40).kind == Kind::kUnknown);
+  CHECK(hive::subkey_index_hint(bytes, nk, u"Svc0006", 40).kind == Kind::kFound);
+}
+
+TEST_CASE("libregf lookups stay right when an lh hash is wrong: the key is found by name, an absent one stays absent", "[unit][hive]") {
   auto bytes = services_hive(40, 5);
   const regf::Reader r(bytes);
   const auto key = r.open(u"Services\\Svc0017");
@@ -85,7 +108,10 @@ TEST_CASE("libregf lookups stay right when the hint is wrong: a bad lh hash fall
   const auto at = std::search(bytes.begin(), bytes.end(), element.begin(), element.end());
   REQUIRE(at != bytes.end());
   *(at + 4) ^= 0xFF;
-  CHECK_FALSE(hive::subkey_index_hint(bytes, regf::to_file_offset(r.open(u"Services")->offset).value, u"Svc0017", 40));
+  // The hash pass misses it, the by-name pass finds it: a wrong hash cannot make a key look absent.
+  const auto hint = hive::subkey_index_hint(bytes, regf::to_file_offset(r.open(u"Services")->offset).value, u"Svc0017", 40);
+  CHECK(hint.kind == Kind::kFound);
+  CHECK(hint.index == stored_index(bytes, u"Svc0017"));
   const auto libregf = hive::LibregfReader::open_memory(bytes, "memory");
   const auto found = libregf->key(hive::KeyPath::parse("services\\SVC0017"));
   REQUIRE(found.has_value());
