@@ -101,9 +101,9 @@ std::vector<std::string> reg_comments(const ExportConfig& config, const hive::Op
   std::vector<std::string> c;
   c.push_back("hivelint " + std::string(kVersion) + " export of hive " + config.hive + " (" + opened.reader->backend_name() +
               " reader)");
-  c.push_back("hive SHA-256 " + opened.inputs.hive.sha256 + ", " + std::to_string(opened.inputs.hive.size) + " bytes");
+  c.push_back("hive SHA-256 " + opened.inputs.hive.sha256.hex() + ", " + std::to_string(opened.inputs.hive.size) + " bytes");
   for (const auto& log : opened.inputs.logs)
-    c.push_back("transaction log " + log.file.path + " SHA-256 " + log.file.sha256);
+    c.push_back("transaction log " + log.file.path + " SHA-256 " + log.file.sha256.hex());
   c.push_back("key " + start_reg_path + " last written " + hive::filetime_to_iso8601(start.last_written));
   return c;
 }

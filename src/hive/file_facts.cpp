@@ -18,12 +18,45 @@ std::optional<std::string> unix_time_to_iso8601(std::int64_t seconds, std::uint3
   return std::string(text);
 }
 
-FileFacts file_facts(const regf::HiveImage& image) {
+Sha256Hex::Sha256Hex(std::string hex) {
+  std::promise<std::string> known;
+  known.set_value(std::move(hex));
+  future_ = known.get_future().share();
+}
+
+Sha256Hex Sha256Hex::of_async(std::shared_ptr<const regf::HiveImage> image) {
+  Sha256Hex h;
+  h.future_ = std::async(std::launch::async, [image = std::move(image)] { return util::sha256_hex(image->bytes()); })
+                  .share();
+  return h;
+}
+
+const std::string& Sha256Hex::hex() const {
+  static const std::string none;
+  return future_.valid() ? future_.get() : none;
+}
+
+namespace {
+
+FileFacts facts_without_hash(const regf::HiveImage& image) {
   FileFacts f;
   f.path = image.label();
   f.size = image.bytes().size();
   if (image.modified()) f.mtime = unix_time_to_iso8601(image.modified()->seconds, image.modified()->nanoseconds);
-  f.sha256 = util::sha256_hex(image.bytes());
+  return f;
+}
+
+}  // namespace
+
+FileFacts file_facts(const regf::HiveImage& image) {
+  FileFacts f = facts_without_hash(image);
+  f.sha256 = Sha256Hex(util::sha256_hex(image.bytes()));
+  return f;
+}
+
+FileFacts file_facts_async(std::shared_ptr<const regf::HiveImage> image) {
+  FileFacts f = facts_without_hash(*image);
+  f.sha256 = Sha256Hex::of_async(std::move(image));
   return f;
 }
 

@@ -179,7 +179,7 @@ LoadedLogs load_logs(const std::vector<std::string>& paths, bool explicit_logs, 
 OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& options) {
   OpenedHive h;
   h.label = path.string();
-  h.image = std::make_unique<regf::HiveImage>(regf::HiveImage::load(path));
+  h.image = std::make_shared<regf::HiveImage>(regf::HiveImage::load(path));
   std::vector<regf::Diagnostic> file_diagnostics;
   const regf::BaseBlock file_base = regf::parse_base_block(h.image->bytes(), file_diagnostics);
   // A transaction log has a base block too; analysing one as a hive would give nonsense (spec "Format of
@@ -190,7 +190,7 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
                       ": this is a transaction log (" + (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
                       "), not a primary hive file; give the hive it belongs to");
   h.sibling_logs = find_sibling_logs(path);
-  h.inputs.hive = file_facts(*h.image);
+  h.inputs.hive = file_facts_async(h.image);  // the file as read, even when the logs replace `image` below
 
   std::vector<std::string> log_paths;
   if (!options.no_logs) {
@@ -229,7 +229,7 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   }
 
   if (recovered.bytes) {
-    h.image = std::make_unique<regf::HiveImage>(regf::HiveImage::from_bytes(std::move(*recovered.bytes), h.label));
+    h.image = std::make_shared<regf::HiveImage>(regf::HiveImage::from_bytes(std::move(*recovered.bytes), h.label));
     h.base_block = regf::parse_base_block(h.image->bytes(), h.diagnostics);
   } else {
     h.base_block = file_base;

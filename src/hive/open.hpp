@@ -17,7 +17,7 @@ namespace hivelint::hive {
 
 struct OpenedHive {
   std::string label;                           // the path as given
-  std::unique_ptr<regf::HiveImage> image;      // owns the bytes the reader reads: the recovered hive when logs were applied
+  std::shared_ptr<regf::HiveImage> image;      // owns the bytes the reader reads: the recovered hive when logs were applied
   regf::BaseBlock base_block;                  // of `image` (after recovery: clean)
   std::vector<std::string> sibling_logs;       // HIVE.LOG, HIVE.LOG1, HIVE.LOG2 (any case) beside the file
   regf::RecoveryReport recovery;               // dirty?, logs used or not and why, entries/pages applied

@@ -12,13 +12,13 @@ Json file_json(const hive::FileFacts& f) {
   j["path"] = f.path;
   j["size"] = f.size;
   j["mtime"] = f.mtime ? Json(*f.mtime) : Json(nullptr);
-  j["sha256"] = f.sha256;
+  j["sha256"] = f.sha256.hex();
   return j;
 }
 
 std::string file_text(const hive::FileFacts& f, const std::string& tag = "") {
   return util::escape_controls(f.path) + tag + ", " + std::to_string(f.size) + " bytes, modified " +
-         (f.mtime ? *f.mtime : std::string("unknown")) + ", sha256 " + f.sha256;
+         (f.mtime ? *f.mtime : std::string("unknown")) + ", sha256 " + f.sha256.hex();
 }
 
 bool shell_plain(unsigned char c) {
