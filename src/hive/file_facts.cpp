@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <system_error>
 
 #include "util/sha256.hpp"
 
@@ -26,8 +27,11 @@ Sha256Hex::Sha256Hex(std::string hex) {
 
 Sha256Hex Sha256Hex::of_async(std::shared_ptr<const regf::HiveImage> image) {
   Sha256Hex h;
-  h.future_ = std::async(std::launch::async, [image = std::move(image)] { return util::sha256_hex(image->bytes()); })
-                  .share();
+  try {
+    h.future_ = std::async(std::launch::async, [image] { return util::sha256_hex(image->bytes()); }).share();
+  } catch (const std::system_error&) {  // no thread to be had (a ulimit, --jobs 250): hash here and now
+    return Sha256Hex(util::sha256_hex(image->bytes()));
+  }
   return h;
 }
 

@@ -51,7 +51,23 @@ bool names_equal(std::u16string_view a, std::u16string_view b) noexcept {
   return true;
 }
 
-bool names_equal_utf8(std::string_view a, std::string_view b) { return names_equal(utf8_to_utf16(a), utf8_to_utf16(b)); }
+bool names_equal_utf8(std::string_view a, std::string_view b) {
+  // ASCII on both sides (nearly every name): Windows' table folds a-z and nothing else there; no allocation.
+  if (a.size() == b.size()) {
+    const auto& t = table();
+    std::size_t i = 0;
+    for (; i < a.size(); ++i) {
+      const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+      if ((x | y) >= 0x80) break;
+      if (t[x] != t[y]) return false;
+    }
+    if (i == a.size()) return true;
+  } else if (std::all_of(a.begin(), a.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
+             std::all_of(b.begin(), b.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return false;  // one UTF-16 unit per byte: different lengths cannot be equal
+  }
+  return names_equal(utf8_to_utf16(a), utf8_to_utf16(b));
+}
 
 int compare_names(std::u16string_view a, std::u16string_view b) noexcept {
   const auto& t = table();

@@ -98,10 +98,17 @@ std::string latin1_to_utf8(std::span<const std::uint8_t> bytes) {
 }
 
 std::u16string utf8_to_utf16(std::string_view text, bool* lossy) {
-  std::u16string out;
+  // Names are nearly always ASCII: widen them in one pass (a quarter of a check with every rule was this loop).
+  std::size_t ascii = 0;
+  while (ascii < text.size() && static_cast<unsigned char>(text[ascii]) < 0x80) ++ascii;
+  std::u16string out(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(ascii));
+  if (ascii == text.size()) {
+    if (lossy) *lossy = false;
+    return out;
+  }
   out.reserve(text.size());
   bool bad = false;
-  for (std::size_t i = 0; i < text.size();) {
+  for (std::size_t i = ascii; i < text.size();) {
     const char32_t cp = next_utf8(text, i, bad);
     if (cp >= 0x10000) {
       out += static_cast<char16_t>(0xD800 + ((cp - 0x10000) >> 10));

@@ -61,6 +61,15 @@ TEST_CASE("names compare case-insensitively unit by unit", "[unit][util]") {
   CHECK_FALSE(util::names_equal(u"Stra\u00DFe", u"STRASSE"));
   CHECK(util::names_equal_utf8("Pl\xC3\xA4ne", "PL\xC3\x84NE"));  // Pläne / PLÄNE
   CHECK_FALSE(util::names_equal_utf8("a", "b"));
+  // The ASCII fast path agrees with the table, and hands over to it at the first non-ASCII byte.
+  CHECK(util::names_equal_utf8("DependOnService", "dependonservice"));
+  CHECK_FALSE(util::names_equal_utf8("Services", "Service"));
+  CHECK_FALSE(util::names_equal_utf8("a[", "A{"));  // '[' and '{' are not a case pair
+  CHECK(util::names_equal_utf8("svc-\xC3\xA4", "SVC-\xC3\x84"));
+  CHECK(util::names_equal_utf8("\xC3\xA4" "b", "\xC3\x84" "B"));  // lengths in bytes equal, first byte not ASCII
+  CHECK_FALSE(util::names_equal_utf8("\xC3\xA4", "ab"));               // two bytes, one unit against two
+  CHECK(util::names_equal_utf8("\xC3\xA4x", "\xC3\x84X"));
+  CHECK_FALSE(util::names_equal_utf8("x\xC3\xA4", "xy"));
 }
 
 TEST_CASE("compare_names gives Windows' subkey order: upcased units, then length", "[unit][util]") {

@@ -67,4 +67,10 @@ TEST_CASE("UTF-8 to UTF-16: valid input round-trips, invalid input is replaced a
   }
   CHECK(util::is_valid_utf8("plain \xC3\xA9"));
   CHECK(util::utf8_to_utf16("x") == u"x");  // lossy pointer optional
+  bool ascii_lossy = true;
+  CHECK(util::utf8_to_utf16("ControlSet001", &ascii_lossy) == u"ControlSet001");  // the ASCII fast path
+  CHECK_FALSE(ascii_lossy);
+  CHECK(util::utf8_to_utf16("").empty());
+  CHECK(util::utf8_to_utf16("Svc\xC3\xBC\xFF", &ascii_lossy) == u"Svc\u00FC\uFFFD");  // ASCII, then the slow path
+  CHECK(ascii_lossy);
 }
