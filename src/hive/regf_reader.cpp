@@ -33,18 +33,19 @@ Value to_value(const regf::ValueInfo& v) {
 std::optional<regf::KeyNode> RegfReader::open(const KeyPath& path, std::vector<std::string>* stored) const {
   // Rules ask for the same keys (and their parents) many times: each path is resolved once.
   std::u16string folded;
-  const Opened* parent = nullptr;
+  Opened* parent = nullptr;
   std::vector<std::u16string> prefixes;
   for (const auto& component : path.components()) prefixes.push_back(folded += u'\\' + util::upcase(util::utf8_to_utf16(component)));
   auto root = opened_.find(u"");
-  if (root == opened_.end()) root = opened_.emplace(u"", Opened{reader_.root(), {}}).first;
+  if (root == opened_.end()) root = opened_.emplace(u"", Opened{reader_.root(), {}, std::nullopt}).first;
   parent = &root->second;
   for (std::size_t i = 0; i < prefixes.size(); ++i) {
     auto it = opened_.find(prefixes[i]);
     if (it == opened_.end()) {
       Opened next;
       if (parent->node) {
-        next.node = reader_.child(*parent->node, util::utf8_to_utf16(path.components()[i]));
+        if (!parent->listed) parent->listed = reader_.listed_subkeys(*parent->node);
+        next.node = reader_.child_in(*parent->listed, util::utf8_to_utf16(path.components()[i]));
         if (next.node) {
           next.stored = parent->stored;
           next.stored.push_back(util::utf16_to_utf8(next.node->name).text);

@@ -92,12 +92,21 @@ std::optional<ValueInfo> Reader::value(const KeyNode& key, std::u16string_view n
   return std::nullopt;
 }
 
-std::optional<KeyInfo> Reader::child(const KeyNode& key, std::u16string_view name) const {
-  if (key.subkey_count == 0) return std::nullopt;
-  const std::vector<ListedSubkey> listed = read_subkey_elements(cells_, key.subkeys_list);
+std::vector<ListedSubkey> Reader::listed_subkeys(const KeyNode& key) const {
+  if (key.subkey_count == 0) return {};
+  std::vector<ListedSubkey> listed = read_subkey_elements(cells_, key.subkeys_list);
   if (listed.size() != key.subkey_count)
     throw FormatError(nk_at(key.offset) + ": " + kNkNumberOfSubkeys.name + " is " + std::to_string(key.subkey_count) +
                       " but its subkeys list holds " + std::to_string(listed.size()));
+  return listed;
+}
+
+std::optional<KeyInfo> Reader::child(const KeyNode& key, std::u16string_view name) const {
+  if (key.subkey_count == 0) return std::nullopt;
+  return child_in(listed_subkeys(key), name);
+}
+
+std::optional<KeyInfo> Reader::child_in(const std::vector<ListedSubkey>& listed, std::u16string_view name) const {
   // Hash leaves: the candidates first, by hash (a key with 5,300 subkeys costs one or two key-node reads).
   const std::uint32_t hash = lh_hash(name);
   bool all_hashed = true;

@@ -21,6 +21,7 @@
 #include "regf/hbin_scan.hpp"
 #include "regf/key_node.hpp"
 #include "regf/security_key.hpp"
+#include "regf/subkey_list.hpp"
 #include "regf/tree.hpp"
 #include "regf/value_key.hpp"
 
@@ -70,6 +71,12 @@ class Reader {
   /// lists only the key nodes whose stored hash equals the name's are read (Windows' own lookup); when none of
   /// them matches, every subkey is compared, so a key behind a wrong hash is still found. Throws FormatError.
   std::optional<KeyInfo> child(const KeyNode& key, std::u16string_view name) const;
+  /// The elements of `key`'s subkey list, checked against its subkey count: what child() reads on each call. A
+  /// caller looking up many names under one key (every service under Services) reads it once and uses
+  /// child_in. Throws FormatError.
+  std::vector<ListedSubkey> listed_subkeys(const KeyNode& key) const;
+  /// child() over a list read by listed_subkeys(key).
+  std::optional<KeyInfo> child_in(const std::vector<ListedSubkey>& listed, std::u16string_view name) const;
   /// The key's class name (UTF-16), nullopt when it has none. Throws FormatError.
   std::optional<std::u16string> class_name(const KeyNode& key) const;
   /// The key's security cell. Throws FormatError.
