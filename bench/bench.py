@@ -70,8 +70,9 @@ def run_once(argv):
 
 
 class Command:
-    def __init__(self, label, argv, ok_codes=(0,), prepare=None, available=True, why="", peer=False):
+    def __init__(self, label, argv, ok_codes=(0,), prepare=None, available=True, why="", peer=False, refusal_ok=False):
         self.label, self.argv, self.ok_codes, self.prepare, self.peer = label, argv, ok_codes, prepare, peer
+        self.refusal_ok = refusal_ok
         self.available, self.why = available and shutil.which(argv[0]) is not None, why or ("no " + argv[0])
         self.times, self.cpu, self.rss = [], [], []
 
@@ -83,6 +84,10 @@ class Command:
         t, cpu, rss, code, err = run_once(self.argv)
         if code not in self.ok_codes and self.peer:  # a peer that cannot read this hive: say so in its row
             self.available, self.why = False, "fails (exit %d)" % code
+            return
+        if code not in self.ok_codes and self.refusal_ok and code == 4:  # fix refusing (a dirty hive without logs)
+            reason = err.strip().splitlines()[-1] if err.strip() else ""
+            self.available, self.why = False, "refused (exit 4: %s)" % reason.split(": ")[-1][:90]
             return
         if code not in self.ok_codes:
             raise SystemExit("bench: %s exited %d: %s\n  %s" % (self.label, code, " ".join(self.argv), err.strip()[:500]))
@@ -198,7 +203,7 @@ def shape_hives(shape, hl, work, smoke):
         return [Hive(out, (PARAMS, "DispatchEntries"), any_system)], ""
     if shape == "real":
         real = os.path.join(shared_dir(), "hives-real", "regipy")
-        names = ["SYSTEM"] if smoke else ["SYSTEM_WIN_10_1709", "SYSTEM_B", "SYSTEM"]
+        names = ["SYSTEM"] if smoke else ["SYSTEM_WIN_10_1709", "SYSTEM_B", "SYSTEM"]  # the three largest SYSTEM hives
         hives = [Hive(os.path.join(real, n), ("Select", "Current"), any_system) for n in names
                  if os.path.exists(os.path.join(real, n))]
         return hives, ("" if hives else "no real hives (../shared/hives-real absent)")
@@ -246,7 +251,7 @@ def main():
         rows.extend(events_rows(hl, args.runs, args.smoke))
     if rows:
         print("\nbatch and event logs:")
-        missed += report(rows, [])
+        missed += report(rows, {})
     if missed:
         print("\ntargets missed: " + "; ".join(missed))
     # A smoke run only proves that every row runs; timings of tiny hives mean nothing.
@@ -320,8 +325,15 @@ def fix_rows(hl, hive, work, runs):
     fix_args = ["--rules", hive.fix_rules, "--timestamp", "2024-01-01T00:00:00Z"] + hive.fix_args
     if fix_available:
         utf16_reg = os.path.join(work, "merge.utf16.reg")
-        subprocess.run([hl, "fix", big, "--reg", utf16_reg, "--reg-root", "offline:SYSTEM", "--force", "--quiet"] + fix_args,
-                       check=True)
+        made = subprocess.run([hl, "fix", big, "--reg", utf16_reg, "--reg-root", "offline:SYSTEM", "--force", "--quiet"] +
+                              fix_args, capture_output=True, text=True)
+        if made.returncode == 4:  # fix refuses this hive (dirty, no logs): the row says why, both sides unmeasured
+            reason = made.stderr.strip().splitlines()[-1].split(": ")[-1][:90] if made.stderr.strip() else ""
+            fix = Command("hivelint fix -o", [hl], available=False, why="refused (exit 4: %s)" % reason)
+            return [("fix -o (with verification)", fix, [(Command("hivexregedit --merge", ["hivexregedit"],
+                                                                  available=False, why="not run"), "<= 1.5", 1.5)])]
+        if made.returncode != 0:
+            raise SystemExit("bench: hivelint fix --reg exited %d: %s" % (made.returncode, made.stderr.strip()[:500]))
         with open(utf16_reg, "rb") as src, open(merge_reg, "w", encoding="utf-8") as f:
             f.write(src.read().decode("utf-16").replace("\r\n", "\n"))
     # Each run starts with no dirty pages of the other's output (os.sync, untimed): hivexregedit does not flush what
@@ -338,7 +350,7 @@ def fix_rows(hl, hive, work, runs):
 
     fix = Command("hivelint fix -o", [hl, "fix", big, "-o", fix_out, "--force"] + fix_args, ok_codes=(0,),
                   prepare=prepare_fix, available=fix_available,
-                  why="n/a: no fix command")
+                  why="n/a: no fix command", refusal_ok=True)
     merge = Command("hivexregedit --merge", ["hivexregedit", "--merge", "--prefix", "HKEY_LOCAL_MACHINE\\SYSTEM",
                                              merge_copy, merge_reg],
                     prepare=prepare_merge)
@@ -403,7 +415,7 @@ def report(rows, limits):
         seen = set()
         texts = []
         for name, ours, _ in rows:
-            kind = name.split()[0]
+            kind = name.split()[0].rstrip(",")
             limit = limits.get(kind)
             if limit is None or not ours.available or ours.median_rss_mb() is None or name in seen:
                 continue
