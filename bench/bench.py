@@ -2,7 +2,7 @@
 """hivelint's benchmark: hivelint and its peers side by side on several hive shapes and a batch of small ones.
 
     /usr/bin/python3 bench/bench.py [--hivelint build/hivelint] [--work build/bench-cache] [--runs 5]
-                                    [--shapes bench,hivex13,real] [--rows check,export,fix,batch,events]
+                                    [--shapes bench,hivex13,real] [--rows check,export,fix,deleted,batch,events]
     /usr/bin/python3 bench/bench.py --smoke        # tiny hives, one run: checks that every row still runs
 
 Shapes (issue 14): every hive row runs on each, with its own table.
@@ -30,11 +30,13 @@ Rows (issues 6, 11 and 14), on each hive of each shape:
   export json  `hivelint export BIG --format json`  vs hivexregedit --export, regfexport, reglookup
   export reg   `hivelint export BIG --format reg`   vs the same
   fix          `hivelint fix BIG -o OUT`            vs hivexregedit --merge of the same change (when `fix` exists)
+  deleted      `hivelint deleted BIG --format json` vs `hivelint export BIG --format json` (issue 13: within 2x)
 Peak RSS limits (issue 14): check and export <= hive size + 64 MiB, fix <= 3 x hive size (for hives under 32 MiB,
 whose 3 x is less than the program's own pages, the same hive + 64 MiB).
   batch        `hivelint check DIR --jobs 1|2 --format jsonl` over --batch copies of the samples
   events       `hivelint events LOG` vs evtexport -m all / evtxexport -m all (libyal's own tools, same libraries)
-               on the real System logs in ../shared/events-real (issue 13); --smoke: the sample's SysEvent.Evt
+               on the real System logs in ../shared/events-real (issue 13; --smoke: the sample's SysEvent.Evt),
+               and on a 20 MiB System.evtx written by bench/make_big_evtx.py (1 MiB with --smoke)
 """
 import argparse
 import os
@@ -217,13 +219,13 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--batch", type=int, default=1000, help="small hives in the batch row")
     ap.add_argument("--smoke", action="store_true", help="tiny hives, one run, small batch: proves the script runs")
-    ap.add_argument("--rows", default="check,export,fix,batch,events",
-                    help="comma-separated subset of check,export,fix,batch,events (default: all)")
+    ap.add_argument("--rows", default="check,export,fix,deleted,batch,events",
+                    help="comma-separated subset of check,export,fix,deleted,batch,events (default: all)")
     ap.add_argument("--shapes", default="bench,hivex13,real",
                     help="comma-separated subset of bench,hivex13,real (default: all)")
     args = ap.parse_args()
     wanted = set(args.rows.split(","))
-    unknown = wanted - {"check", "export", "fix", "batch", "events"}
+    unknown = wanted - {"check", "export", "fix", "deleted", "batch", "events"}
     if unknown:
         ap.error("unknown --rows: " + ", ".join(sorted(unknown)))
     shapes = args.shapes.split(",")
@@ -248,7 +250,7 @@ def main():
     if "batch" in wanted:
         rows.extend(batch_rows(hl, args.work, args.batch, args.runs))
     if "events" in wanted:
-        rows.extend(events_rows(hl, args.runs, args.smoke))
+        rows.extend(events_rows(hl, args.work, args.runs, args.smoke))
     if rows:
         print("\nbatch and event logs:")
         missed += report(rows, {})
@@ -275,6 +277,8 @@ def hive_table(shape, hive, hl, work, runs, wanted):
         rows.append(("check, all rules", check_all, [(hivexregedit, "<= 0.1", 0.1)]))
     if "fix" in wanted:
         rows.extend(fix_rows(hl, hive, work, runs))
+    if "deleted" in wanted:
+        rows.extend(deleted_rows(hl, hive, runs))
     # fix: 3 x the hive; under 32 MiB, where the program's own pages outweigh that, the allowance of the others.
     limits = {"check": hive.size_mb + 64, "export": hive.size_mb + 64, "fix": max(3 * hive.size_mb, hive.size_mb + 64)}
     return [shape + " " + os.path.basename(hive.path) + ": " + m for m in report(rows, limits)]
@@ -307,6 +311,14 @@ def export_rows(hl, hive, runs, check_all=None):
     if check_all:
         rows.append(("check, all rules", check_all, [(peers[0], "<= 0.1", 0.1)]))
     return rows
+
+
+def deleted_rows(hl, hive, runs):
+    # What free cells still hold (issue 13: `deleted` within 2x a full export of the same hive).
+    deleted = Command("hivelint deleted", [hl, "deleted", hive.path, "--format", "json"])
+    export = Command("hivelint export json", [hl, "export", hive.path, "--format", "json"])
+    alternate([deleted, export], runs)
+    return [("deleted --format json", deleted, [(export, "<= 2.0", 2.0)])]
 
 
 def fix_rows(hl, hive, work, runs):
@@ -368,7 +380,7 @@ def batch_rows(hl, work, batch, runs):
     return [("batch %d hives, --jobs 2 vs 1" % (batch + 1), j2, [(j1, "~ 0.5 on 2 free cores", None)])]
 
 
-def events_rows(hl, runs, smoke):
+def events_rows(hl, work, runs, smoke):
     # 5. Reading a System log: hivelint events (every record, current and recovered, SCM failures summarised) next
     # to libyal's own export tools printing every record (-m all); "no slower" is the target.
     shared = os.environ.get("HIVELINT_SHARED_DIR") or os.path.join(REPO, "..", "shared")
@@ -386,6 +398,16 @@ def events_rows(hl, runs, smoke):
         peer = Command(tool + " -m all", [tool, "-m", "all", path], available=present, why=why)
         alternate([ours, peer], runs)
         rows.append((label, ours, [(peer, "<= 1.0", 1.0)]))
+    # A large EVTX (issue 13: "a 20 MB EVTX"): no public System.evtx is that large, so bench/make_big_evtx.py writes
+    # one with tests/support/evtx_writer.py (a long-lived Exchange server's boots; 1 MiB for --smoke).
+    big = os.path.join(work, "big-smoke.evtx" if smoke else "big.evtx")
+    if not os.path.exists(big):
+        subprocess.run([sys.executable, os.path.join(HERE, "make_big_evtx.py"), big, "--mib", "1" if smoke else "20"],
+                       check=True)
+    ours = Command("hivelint events", [hl, "events", big, "--quiet"])
+    peer = Command("evtxexport -m all", ["evtxexport", "-m", "all", big])
+    alternate([ours, peer], runs)
+    rows.append(("events EVTX (built, %.1f MiB)" % (os.path.getsize(big) / 1048576), ours, [(peer, "<= 1.0", 1.0)]))
     return rows
 
 

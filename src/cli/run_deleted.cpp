@@ -21,7 +21,7 @@ int run_deleted(const DeletedConfig& config, Output& output) {
     output.error() << "hivelint: " << config.hive << ": " << e.what() << "\n";  // stops the command: shown under -q
     code = e.exit_code();
   }
-  if (config.format == Format::kJson) output.out << report::render_deleted_json(report);
+  if (config.format == Format::kJson) report::write_deleted_json(report, output.out);
   else report::render_deleted_text(report, output.out);
   return code;
 }

@@ -1,5 +1,9 @@
 #include "report/deleted_report.hpp"
 
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+
 #include "hive/hive_reader.hpp"
 #include "report/json_common.hpp"
 #include "rules/previous_values.hpp"
@@ -34,7 +38,41 @@ Json value_json(const regf::CarvedValue& v) {
 
 }  // namespace
 
-std::string render_deleted_json(const DeletedReport& report) {
+namespace {
+
+// A carve of a 500 MB hive lists hundreds of thousands of cells: the document is written piece by piece (each
+// element dumped on its own, indented as dump() would) instead of as one JSON tree of them all in memory.
+// Each array's place in the skeleton: found as the top-level field (two spaces in, where nothing from the hive or
+// the command line can be) holding this string.
+constexpr const char* kSlot = "(written after the skeleton)";
+
+template <typename Items, typename ToJson>
+void write_array(std::ostream& out, const Items& items, ToJson to_json) {
+  if (items.empty()) {
+    out << "[]";
+    return;
+  }
+  out << "[\n";
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out << ",\n";
+    first = false;
+    const std::string text = to_json(item).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::size_t start = 0;
+    while (start <= text.size()) {  // every line indented by the array's depth (two levels)
+      const std::size_t end = std::min(text.find('\n', start), text.size());
+      out << "    ";
+      out.write(text.data() + start, static_cast<std::streamsize>(end - start));
+      if (end < text.size()) out << '\n';
+      start = end + 1;
+    }
+  }
+  out << "\n  ]";
+}
+
+}  // namespace
+
+void write_deleted_json(const DeletedReport& report, std::ostream& out) {
   Json j = document("deleted", report.provenance);
   j["hive"] = report.hive;
   j["error"] = report.error.empty() ? Json(nullptr) : Json(report.error);
@@ -42,21 +80,45 @@ std::string render_deleted_json(const DeletedReport& report) {
     const regf::CarveResult& r = *report.result;
     j["free_cells"] = r.free_cells;
     j["free_bytes"] = r.free_bytes;
-    Json keys = Json::array(), values = Json::array(), failed = Json::array();
-    for (const auto& k : r.keys) keys.push_back(key_json(k));
-    for (const auto& v : r.values) values.push_back(value_json(v));
-    for (const auto& f : r.unrecovered)
-      failed.push_back(Json{{"cell_offset", file_offset(f.offset)}, {"structure", f.structure}, {"reason", f.reason}});
-    j["keys"] = keys;
-    j["values"] = values;
-    j["unrecovered"] = failed;
+    j["keys"] = kSlot;
+    j["values"] = kSlot;
+    j["unrecovered"] = kSlot;
     j["unrecovered_not_listed"] = r.unrecovered_dropped;
     j["stopped"] = r.stopped ? Json(*r.stopped) : Json(nullptr);
   }
   Json diagnostics = Json::array();
   for (const auto& d : report.diagnostics) diagnostics.push_back(diagnostic_json(d));
   j["diagnostics"] = diagnostics;
-  return dump(j);
+  const std::string skeleton = dump(j);
+  if (!report.result) {
+    out << skeleton;
+    return;
+  }
+  const regf::CarveResult& r = *report.result;
+  std::size_t at = 0;
+  const auto until = [&](const char* field) {  // the skeleton up to the field's slot, then past it
+    const std::string head = "\n  \"" + std::string(field) + "\": ", slot = "\"" + std::string(kSlot) + "\"";
+    const std::size_t found = skeleton.find(head + slot, at);
+    if (found == std::string::npos) throw std::logic_error("deleted report: no slot for " + std::string(field));
+    const std::size_t array_at = found + head.size();
+    out.write(skeleton.data() + at, static_cast<std::streamsize>(array_at - at));
+    at = array_at + slot.size();
+  };
+  until("keys");
+  write_array(out, r.keys, key_json);
+  until("values");
+  write_array(out, r.values, value_json);
+  until("unrecovered");
+  write_array(out, r.unrecovered, [](const regf::CarveFailure& f) {
+    return Json{{"cell_offset", file_offset(f.offset)}, {"structure", f.structure}, {"reason", f.reason}};
+  });
+  out.write(skeleton.data() + at, static_cast<std::streamsize>(skeleton.size() - at));
+}
+
+std::string render_deleted_json(const DeletedReport& report) {
+  std::ostringstream out;
+  write_deleted_json(report, out);
+  return out.str();
 }
 
 void render_deleted_text(const DeletedReport& report, std::ostream& out) {

@@ -20,6 +20,8 @@ struct DeletedReport {
 };
 
 std::string render_deleted_json(const DeletedReport& report);
+/// The same document, written to `out` element by element (no tree of every carved cell in memory).
+void write_deleted_json(const DeletedReport& report, std::ostream& out);
 void render_deleted_text(const DeletedReport& report, std::ostream& out);
 
 }  // namespace hivelint::report
