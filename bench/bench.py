@@ -55,6 +55,12 @@ PARAMS = "ControlSet002\\Services\\InetInfo\\Parameters"
 TIME_OUT = os.path.join("/tmp", "hivelint-bench-time.%d" % os.getpid())
 
 
+def refusal(stderr):
+    """The row text for hivelint refusing a hive (exit 4): the last clause of its last stderr line."""
+    last = stderr.strip().splitlines()[-1] if stderr.strip() else ""
+    return "refused (exit 4: %s)" % last.split(": ")[-1][:90]
+
+
 def run_once(argv):
     """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of one run, plus exit code and stderr.
     CPU and RSS come from /usr/bin/time (Debian package time): wait4's own numbers from this Python process
@@ -88,8 +94,7 @@ class Command:
             self.available, self.why = False, "fails (exit %d)" % code
             return
         if code not in self.ok_codes and self.refusal_ok and code == 4:  # fix refusing (a dirty hive without logs)
-            reason = err.strip().splitlines()[-1] if err.strip() else ""
-            self.available, self.why = False, "refused (exit 4: %s)" % reason.split(": ")[-1][:90]
+            self.available, self.why = False, refusal(err)
             return
         if code not in self.ok_codes:
             raise SystemExit("bench: %s exited %d: %s\n  %s" % (self.label, code, " ".join(self.argv), err.strip()[:500]))
@@ -340,8 +345,7 @@ def fix_rows(hl, hive, work, runs):
         made = subprocess.run([hl, "fix", big, "--reg", utf16_reg, "--reg-root", "offline:SYSTEM", "--force", "--quiet"] +
                               fix_args, capture_output=True, text=True)
         if made.returncode == 4:  # fix refuses this hive (dirty, no logs): the row says why, both sides unmeasured
-            reason = made.stderr.strip().splitlines()[-1].split(": ")[-1][:90] if made.stderr.strip() else ""
-            fix = Command("hivelint fix -o", [hl], available=False, why="refused (exit 4: %s)" % reason)
+            fix = Command("hivelint fix -o", [hl], available=False, why=refusal(made.stderr))
             return [("fix -o (with verification)", fix, [(Command("hivexregedit --merge", ["hivexregedit"],
                                                                   available=False, why="not run"), "<= 1.5", 1.5)])]
         if made.returncode != 0:

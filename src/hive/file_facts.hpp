@@ -51,7 +51,7 @@ struct InputFiles {
 
 /// The facts of a file loaded as `image` (hashes its bytes: the mapping already in memory, not a second read).
 FileFacts file_facts(const regf::HiveImage& image);
-/// The same, the hash computed on a second thread (Sha256Hex::of_async).
+/// The same, the hash of a file of 8 MiB or more computed on a second thread (Sha256Hex::of_async).
 FileFacts file_facts_async(std::shared_ptr<const regf::HiveImage> image);
 /// `seconds`.`nanoseconds` since the Unix epoch as "2017-03-06T03:15:45.151600000Z"; nullopt when out of range.
 std::optional<std::string> unix_time_to_iso8601(std::int64_t seconds, std::uint32_t nanoseconds);

@@ -27,24 +27,31 @@ SubkeyHint subkey_index_hint(std::span<const std::uint8_t> image, std::uint64_t 
 
     // First the elements whose lh hash matches (every element of an li or lf list), as Windows looks.
     const std::uint32_t hash = regf::lh_hash(wanted);
+    const auto candidate = [&](const regf::SubkeyList& leaf, const regf::ListElement& e) {
+      return leaf.kind != regf::ListKind::kHashLeaf || e.check == hash;
+    };
+    bool every_candidate_read = true;
     std::size_t index = 0;
     for (const auto& leaf : *leaves)
       for (const auto& e : leaf.elements) {
-        if (leaf.kind != regf::ListKind::kHashLeaf || e.check == hash) {
+        if (candidate(leaf, e)) {
           const auto cell = cell_at(image, e.offset, "key node (nk)");
-          if (cell && util::names_equal(regf::parse_key_node(*cell, e.offset).name, wanted))
-            return {Kind::kFound, index};
+          if (!cell) every_candidate_read = false;
+          else if (util::names_equal(regf::parse_key_node(*cell, e.offset).name, wanted)) return {Kind::kFound, index};
         }
         ++index;
       }
-    // Then every element by name: a key whose lh hash is wrong is still found, and absence is only decided when
-    // every element is a readable key node.
+    if (!every_candidate_read) return {};
+    // Then the other elements by name: a key whose lh hash is wrong is still found, and absence is only decided
+    // when every element is a readable key node.
     index = 0;
     for (const auto& leaf : *leaves)
       for (const auto& e : leaf.elements) {
-        const auto cell = cell_at(image, e.offset, "key node (nk)");
-        if (!cell) return {};
-        if (util::names_equal(regf::parse_key_node(*cell, e.offset).name, wanted)) return {Kind::kFound, index};
+        if (!candidate(leaf, e)) {
+          const auto cell = cell_at(image, e.offset, "key node (nk)");
+          if (!cell) return {};
+          if (util::names_equal(regf::parse_key_node(*cell, e.offset).name, wanted)) return {Kind::kFound, index};
+        }
         ++index;
       }
     return {Kind::kAbsent, 0};

@@ -1,7 +1,6 @@
 #include "report/deleted_report.hpp"
 
 #include <algorithm>
-#include <sstream>
 #include <stdexcept>
 
 #include "hive/hive_reader.hpp"
@@ -35,10 +34,6 @@ Json value_json(const regf::CarvedValue& v) {
   j["data_cell_offset"] = v.data_cell.is_none() ? Json(nullptr) : Json(file_offset(v.data_cell));
   return j;
 }
-
-}  // namespace
-
-namespace {
 
 // A carve of a 500 MB hive lists hundreds of thousands of cells: the document is written piece by piece (each
 // element dumped on its own, indented as dump() would) instead of as one JSON tree of them all in memory.
@@ -113,12 +108,6 @@ void write_deleted_json(const DeletedReport& report, std::ostream& out) {
     return Json{{"cell_offset", file_offset(f.offset)}, {"structure", f.structure}, {"reason", f.reason}};
   });
   out.write(skeleton.data() + at, static_cast<std::streamsize>(skeleton.size() - at));
-}
-
-std::string render_deleted_json(const DeletedReport& report) {
-  std::ostringstream out;
-  write_deleted_json(report, out);
-  return out.str();
 }
 
 void render_deleted_text(const DeletedReport& report, std::ostream& out) {

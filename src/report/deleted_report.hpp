@@ -19,8 +19,7 @@ struct DeletedReport {
   std::optional<Provenance> provenance;      // tool, run time, command line (docs/json.md)
 };
 
-std::string render_deleted_json(const DeletedReport& report);
-/// The same document, written to `out` element by element (no tree of every carved cell in memory).
+/// The JSON document (docs/json.md), written to `out` element by element (no tree of every carved cell in memory).
 void write_deleted_json(const DeletedReport& report, std::ostream& out);
 void render_deleted_text(const DeletedReport& report, std::ostream& out);
 
