@@ -86,7 +86,7 @@ class Evaluator {
         if (c.kind == ConditionKind::kStringEquals) {
           ok = same_entry(c.value_prefix + text, name(c.text), c.case_sensitive);
         } else {
-          ok = regex_search(text, c.text, RegexOptions{c.case_sensitive});
+          ok = regex_search(text, c.regex, c.text, RegexOptions{c.case_sensitive});
         }
         trace.push_back(value_label(c) + " = \"" + text + "\"" + (ok ? " matches" : " does not match"));
         return ok;
@@ -96,7 +96,7 @@ class Evaluator {
         return for_each(c, trace);
       case ConditionKind::kTextMatches: {
         const std::string text = bindings_.expand(c.key);
-        const bool ok = regex_search(text, c.text, RegexOptions{c.case_sensitive});
+        const bool ok = regex_search(text, c.regex, c.text, RegexOptions{c.case_sensitive});
         trace.push_back("\"" + text + "\"" + (ok ? " matches " : " does not match ") + c.text);
         return ok;
       }
@@ -358,7 +358,7 @@ ValueEvidence value_evidence(const Value& v, const std::vector<EvidenceNote>& no
     if (!s.terminated) e.notes.push_back("the string has no NUL terminator");
   }
   for (const auto& n : notes) {
-    if (regex_search(e.rendered, n.regex, RegexOptions{false}))
+    if (regex_search(e.rendered, n.compiled, n.regex, RegexOptions{false}))
       e.notes.push_back(n.note);
   }
   return e;

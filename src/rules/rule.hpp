@@ -3,10 +3,13 @@
 // The JSON form is documented in docs/rules.md and parsed by rule_loader.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace hivelint::rules {
+
+class SafeRegex;
 
 enum class Scope { kControlSet, kRoot };
 
@@ -58,12 +61,14 @@ struct Condition {
   std::vector<Condition> children;      // kAll / kAny / kNot (exactly one); kForEach*: require, then where if given
   std::string binding;                  // kForEach*: the name "{binding}" stands for in the inner conditions
   std::vector<ItemSpec> item;           // kForEach*: empty or one; makes the rule itemized
+  std::shared_ptr<const SafeRegex> regex;  // kStringMatches / kTextMatches: `text` compiled (none: at each use)
 };
 
 /// A value gathered into every result as evidence, with optional notes when its text matches a pattern.
 struct EvidenceNote {
   std::string regex;   // ECMAScript, matched case-insensitively against the value's rendered text
   std::string note;
+  std::shared_ptr<const SafeRegex> compiled;  // `regex` compiled (none: at each use)
 };
 struct EvidenceSpec {
   std::string label;                    // "SMTP service"

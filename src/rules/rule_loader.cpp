@@ -134,6 +134,7 @@ class Parser {
       if (!equals) {
         if (const std::string e = regex_error(c.text); !e.empty())
           fail(at + "/regex", "invalid regular expression (RE2 syntax): " + e);
+        c.regex = compile_retained(c.text, RegexOptions{c.case_sensitive});
       }
     } else if (name == "text_matches") {
       c.kind = ConditionKind::kTextMatches;
@@ -143,6 +144,7 @@ class Parser {
       c.case_sensitive = boolean_or(body, at, "case_sensitive", false);
       if (const std::string e = regex_error(c.text); !e.empty())
         fail(at + "/regex", "invalid regular expression (RE2 syntax): " + e);
+      c.regex = compile_retained(c.text, RegexOptions{c.case_sensitive});
     } else if (name == "for_each_subkey" || name == "for_each_entry") {
       for_each(c, name == "for_each_subkey", body, at);
     } else if (name == "dword_compare") {
@@ -236,9 +238,10 @@ class Parser {
       for (std::size_t i = 0; i < notes.size(); ++i) {
         const std::string nat = at + "/notes/" + std::to_string(i);
         only_keys(notes[i], nat, {"regex", "note"});
-        EvidenceNote n{string(member(notes[i], nat, "regex"), nat + "/regex"), string(member(notes[i], nat, "note"), nat + "/note")};
+        EvidenceNote n{string(member(notes[i], nat, "regex"), nat + "/regex"), string(member(notes[i], nat, "note"), nat + "/note"), nullptr};
         if (const std::string error = regex_error(n.regex); !error.empty())
           fail(nat + "/regex", "invalid regular expression (RE2 syntax): " + error);
+        n.compiled = compile_retained(n.regex, RegexOptions{false});
         e.notes.push_back(std::move(n));
       }
     }
