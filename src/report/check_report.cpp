@@ -16,8 +16,6 @@ Json page_source_json(const std::optional<rules::PageSource>& p) {
   return Json{{"file", p->file}, {"sequence", p->sequence ? Json(*p->sequence) : Json(nullptr)}};
 }
 
-std::string hex_bytes(const std::vector<std::uint8_t>& data);
-
 Json value_json(const rules::ValueEvidence& v) {
   Json j;
   j["name"] = v.name;
@@ -64,18 +62,18 @@ Json evidence_json(const rules::KeyEvidence& e) {
   return j;
 }
 
+}  // namespace
+
 std::string hex_bytes(const std::vector<std::uint8_t>& data) {
   static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * data.size());
-  for (const std::uint8_t b : data) {
-    out += digits[b >> 4];
-    out += digits[b & 15];
+  std::string out(2 * data.size(), '0');
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    out[2 * i] = digits[data[i] >> 4];
+    out[2 * i + 1] = digits[data[i] & 15];
   }
   return out;
 }
 
-}  // namespace
 
 Json previous_value_json(const rules::PreviousValue& p) {
   Json j;

@@ -29,10 +29,34 @@ Json key_json(const regf::CarvedKey& k) {
   return j;
 }
 
-Json value_json(const regf::CarvedValue& v) {
-  Json j = previous_value_json(rules::to_previous_value(v));
-  j["data_cell_offset"] = v.data_cell.is_none() ? Json(nullptr) : Json(file_offset(v.data_cell));
-  return j;
+std::string dumped(const Json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+// The data's hex is most of the document, and dump() escapes it character by character: it is dumped as a
+// placeholder and put in its place afterwards (hex digits need no escaping). The placeholder's line is found with
+// its newline and indentation, which no escaped name or note can hold.
+constexpr const char* kDataSlot = "(data written after the element)";
+
+std::string value_text(const regf::CarvedValue& v) {
+  rules::PreviousValue p = rules::to_previous_value(v);
+  std::optional<std::vector<std::uint8_t>> data = std::move(p.data);
+  p.data.reset();
+  Json j = previous_value_json(p);
+  if (data && v.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz))
+    j["strings"] = hive::decode_multi_string(*data).entries;
+  if (data) j["data"] = kDataSlot;
+  // previous_value_json's field order, "strings" before "data": re-placed after the fact they would follow "note".
+  Json ordered;
+  for (const char* field : {"cell_offset", "name", "type", "size", "data_state", "strings", "data", "note"})
+    if (j.contains(field)) ordered[field] = j[field];
+  ordered["data_cell_offset"] = v.data_cell.is_none() ? Json(nullptr) : Json(file_offset(v.data_cell));
+  std::string text = dumped(ordered);
+  if (data) {
+    const std::string slot = "\n  \"data\": \"" + std::string(kDataSlot) + "\"";
+    const std::size_t at = text.find(slot);
+    if (at == std::string::npos) throw std::logic_error("deleted report: no slot for a value's data");
+    text.replace(at, slot.size(), "\n  \"data\": \"" + hex_bytes(*data) + "\"");
+  }
+  return text;
 }
 
 // A carve of a 500 MB hive lists hundreds of thousands of cells: the document is written piece by piece (each
@@ -41,26 +65,29 @@ Json value_json(const regf::CarvedValue& v) {
 // the command line can be) holding this string.
 constexpr const char* kSlot = "(written after the skeleton)";
 
-template <typename Items, typename ToJson>
-void write_array(std::ostream& out, const Items& items, ToJson to_json) {
+template <typename Items, typename ToText>
+void write_array(std::ostream& out, const Items& items, ToText to_text) {
   if (items.empty()) {
     out << "[]";
     return;
   }
   out << "[\n";
   bool first = true;
+  std::string block;  // one write per element: the stream under it filters control characters call by call
   for (const auto& item : items) {
-    if (!first) out << ",\n";
+    block.clear();
+    if (!first) block += ",\n";
     first = false;
-    const std::string text = to_json(item).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string text = to_text(item);
     std::size_t start = 0;
     while (start <= text.size()) {  // every line indented by the array's depth (two levels)
       const std::size_t end = std::min(text.find('\n', start), text.size());
-      out << "    ";
-      out.write(text.data() + start, static_cast<std::streamsize>(end - start));
-      if (end < text.size()) out << '\n';
+      block += "    ";
+      block.append(text, start, end - start);
+      if (end < text.size()) block += '\n';
       start = end + 1;
     }
+    out.write(block.data(), static_cast<std::streamsize>(block.size()));
   }
   out << "\n  ]";
 }
@@ -100,12 +127,12 @@ void write_deleted_json(const DeletedReport& report, std::ostream& out) {
     at = array_at + slot.size();
   };
   until("keys");
-  write_array(out, r.keys, key_json);
+  write_array(out, r.keys, [](const regf::CarvedKey& k) { return dumped(key_json(k)); });
   until("values");
-  write_array(out, r.values, value_json);
+  write_array(out, r.values, value_text);
   until("unrecovered");
   write_array(out, r.unrecovered, [](const regf::CarveFailure& f) {
-    return Json{{"cell_offset", file_offset(f.offset)}, {"structure", f.structure}, {"reason", f.reason}};
+    return dumped(Json{{"cell_offset", file_offset(f.offset)}, {"structure", f.structure}, {"reason", f.reason}});
   });
   out.write(skeleton.data() + at, static_cast<std::streamsize>(skeleton.size() - at));
 }

@@ -17,6 +17,8 @@ Json document(const char* command, const std::optional<Provenance>& provenance);
 Json diagnostic_json(const regf::Diagnostic& d);
 /// One planned change (create_key / set_value with old and new type and data).
 Json edit_json(const hive::Edit& e);
+/// `data` as lower-case hex digits, two per byte.
+std::string hex_bytes(const std::vector<std::uint8_t>& data);
 /// One free value cell found under a checked value's name (details.previous_values[]; `deleted`'s values[]).
 Json previous_value_json(const rules::PreviousValue& p);
 /// The same as one line of text: "NAME TYPE in a free cell at file offset 0x…: held …" or why not.

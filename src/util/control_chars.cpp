@@ -41,6 +41,14 @@ void ControlEscaper::feed(std::string_view bytes, std::string& out) {
   out.reserve(out.size() + bytes.size());
   std::size_t i = 0;
   while (i < bytes.size()) {
+    if (pending_.empty()) {  // a run of printable ASCII (nearly all of a report) is copied in one piece
+      std::size_t j = i;
+      while (j < bytes.size() && static_cast<std::uint8_t>(bytes[j]) >= 0x20 && static_cast<std::uint8_t>(bytes[j]) < 0x7F)
+        ++j;
+      out.append(bytes.data() + i, j - i);
+      i = j;
+      if (i == bytes.size()) break;
+    }
     if (!pending_.empty()) {
       const std::size_t need = sequence_length(static_cast<std::uint8_t>(pending_[0]));
       const auto b = static_cast<std::uint8_t>(bytes[i]);
