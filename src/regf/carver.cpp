@@ -27,8 +27,9 @@ std::size_t align8(std::size_t n) { return (n + kCellAlignment - 1) / kCellAlign
 
 class Carver {
  public:
-  Carver(std::span<const std::uint8_t> file, const CellMap& cells, std::uint32_t minor, const CarveLimits& limits)
-      : file_(file), cells_(cells), minor_(minor), limits_(limits), free_(scan_free_cells(file, cells)) {}
+  Carver(std::span<const std::uint8_t> file, const CellMap& cells, std::uint32_t minor, const CarveLimits& limits,
+         std::vector<FreeCell> free)
+      : file_(file), cells_(cells), minor_(minor), limits_(limits), free_(std::move(free)) {}
 
   CarveResult run() {
     result_.free_cells = free_.size();
@@ -269,13 +270,14 @@ const char* carved_data_state_name(CarvedDataState s) {
 
 CarveResult carve_free_cells(std::span<const std::uint8_t> file, const CellMap& cells, std::uint32_t minor_version,
                              const CarveLimits& limits) {
-  return Carver(file, cells, minor_version, limits).run();
+  return Carver(file, cells, minor_version, limits, scan_free_cells(file, cells)).run();
 }
 
 CarveResult carve_hive(std::span<const std::uint8_t> file, std::vector<Diagnostic>& diagnostics, const CarveLimits& limits) {
   const BaseBlock base = parse_base_block(file, diagnostics);
-  const CellMap cells = scan_hbins(file, base, diagnostics);
-  return carve_free_cells(file, cells, base.minor_version, limits);
+  std::vector<FreeCell> free;  // from the same walk as the allocated cells: one pass over the file, not two
+  const CellMap cells = scan_hbins(file, base, diagnostics, &free);
+  return Carver(file, cells, base.minor_version, limits, std::move(free)).run();
 }
 
 std::vector<const CarvedValue*> carved_values_named(const CarveResult& result, std::u16string_view name) {

@@ -15,11 +15,6 @@
 
 namespace hivelint::regf {
 
-struct FreeCell {
-  CellOffset offset;       // start of the cell (its size field), relative to the hive bins
-  std::uint32_t size = 0;  // including the size field
-};
-
 /// Every free cell of the hive bins `cells` knows, in file order. The walk is the one scan_hbins does (a cell
 /// size that is not a multiple of 8, under 8 or past its bin ends that bin's walk; scan_hbins reported it).
 std::vector<FreeCell> scan_free_cells(std::span<const std::uint8_t> file, const CellMap& cells);

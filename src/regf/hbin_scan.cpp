@@ -32,7 +32,7 @@ namespace {
 // The cells of one hive bin: appends the relative offsets of the allocated ones to `allocated`; a bad cell size is
 // a diagnostic and ends the bin there.
 void scan_cells(std::span<const std::uint8_t> file, const HbinInfo& hbin, std::vector<std::uint32_t>& allocated,
-                std::vector<Diagnostic>& diagnostics) {
+                std::vector<Diagnostic>& diagnostics, std::vector<FreeCell>* free = nullptr) {
   const std::uint64_t pos = hbin.file_offset, bin_end = pos + hbin.size;
   // The hot loop (every cell of the file, 935,000 on the benchmark hive): one ByteReader over the whole bin,
   // whose bounds check covers every size field read below (c + 4 <= bin_end), instead of one per cell.
@@ -49,6 +49,7 @@ void scan_cells(std::span<const std::uint8_t> file, const HbinInfo& hbin, std::v
       break;
     }
     if (raw < 0) allocated.push_back(static_cast<std::uint32_t>(c - kBaseBlockSize));
+    else if (free) free->push_back(FreeCell{CellOffset{static_cast<std::uint32_t>(c - kBaseBlockSize)}, static_cast<std::uint32_t>(cell_size)});
     c += cell_size;
   }
 }
@@ -56,7 +57,8 @@ void scan_cells(std::span<const std::uint8_t> file, const HbinInfo& hbin, std::v
 // Walks the hbins from file offset `pos` to the end of the hive bins data, appending to `bins` and (with `cells`)
 // to `allocated`.
 void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::uint64_t pos, std::vector<std::uint32_t>& allocated,
-               std::vector<HbinInfo>& bins, std::vector<Diagnostic>& diagnostics, bool cells = true) {
+               std::vector<HbinInfo>& bins, std::vector<Diagnostic>& diagnostics, bool cells = true,
+               std::vector<FreeCell>* free = nullptr) {
   const std::uint64_t available = file.size() > kBaseBlockSize ? file.size() - kBaseBlockSize : 0;
   const std::uint64_t end = kBaseBlockSize + std::min<std::uint64_t>(base.hive_bins_data_size, available);
   const auto note = [&](const char* structure, std::uint64_t at, std::string message) {
@@ -85,7 +87,7 @@ void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::u
       break;
     }
     bins.push_back({pos, size});
-    if (cells) scan_cells(file, bins.back(), allocated, diagnostics);
+    if (cells) scan_cells(file, bins.back(), allocated, diagnostics, free);
     const std::uint64_t bin_end = pos + size;
     pos = bin_end;
   }
@@ -95,10 +97,11 @@ void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::u
 
 namespace {
 
-CellMap scan(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics, bool cells) {
+CellMap scan(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics, bool cells,
+             std::vector<FreeCell>* free = nullptr) {
   std::vector<std::uint32_t> allocated;
   std::vector<HbinInfo> bins;
-  scan_from(file, base, kBaseBlockSize, allocated, bins, diagnostics, cells);
+  scan_from(file, base, kBaseBlockSize, allocated, bins, diagnostics, cells, free);
   if (bins.empty()) throw FormatError("hive bins at " + util::hex_offset(kBaseBlockSize) + ": no hive bin (the file has " +
                                       std::to_string(file.size()) + " bytes)");
   if (cells) return CellMap(file, std::move(allocated), std::move(bins));
@@ -107,8 +110,9 @@ CellMap scan(std::span<const std::uint8_t> file, const BaseBlock& base, std::vec
 
 }  // namespace
 
-CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics) {
-  return scan(file, base, diagnostics, true);
+CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics,
+                   std::vector<FreeCell>* free) {
+  return scan(file, base, diagnostics, true, free);
 }
 
 CellMap scan_hbin_headers(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics) {

@@ -88,8 +88,16 @@ class CellMap {
 /// Walks only the hbin headers (the same checks and diagnostics as scan_hbins for them): a lazy CellMap.
 CellMap scan_hbin_headers(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics);
 
+/// A cell whose size field is positive: unallocated (free_cells.hpp).
+struct FreeCell {
+  CellOffset offset;       // start of the cell (its size field), relative to the hive bins
+  std::uint32_t size = 0;  // including the size field
+};
+
 /// Walks every hbin and cell once (each step advances). Throws FormatError when not even the first hbin is
-/// usable; later damage (bad signature, size, cell size) is a Diagnostic and ends the walk there.
-CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics);
+/// usable; later damage (bad signature, size, cell size) is a Diagnostic and ends the walk there. With `free`, the
+/// free cells met on the way are appended to it in file order (the carver's list, without a second walk).
+CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base, std::vector<Diagnostic>& diagnostics,
+                   std::vector<FreeCell>* free = nullptr);
 
 }  // namespace hivelint::regf

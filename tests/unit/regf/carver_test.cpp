@@ -2,6 +2,7 @@
 
 #include "regf/base_block.hpp"
 #include "regf/carver.hpp"
+#include "regf/free_cells.hpp"
 #include "support/cell_image.hpp"
 
 using namespace hivelint;
@@ -30,6 +31,16 @@ regf::CarveResult carve(const std::vector<std::uint8_t>& bytes, const regf::Carv
   std::vector<regf::Diagnostic> diagnostics;
   const regf::BaseBlock base = regf::parse_base_block(bytes, diagnostics);
   const regf::CellMap cells = regf::scan_hbins(bytes, base, diagnostics);
+  // carve_hive takes its free cells from scan_hbins' own walk: the same list as scan_free_cells' second walk.
+  std::vector<regf::Diagnostic> again;
+  std::vector<regf::FreeCell> walked;
+  (void)regf::scan_hbins(bytes, base, again, &walked);
+  const auto listed = regf::scan_free_cells(bytes, cells);
+  REQUIRE(walked.size() == listed.size());
+  for (std::size_t i = 0; i < walked.size(); ++i) {
+    CHECK(walked[i].offset.value == listed[i].offset.value);
+    CHECK(walked[i].size == listed[i].size);
+  }
   return regf::carve_free_cells(bytes, cells, base.minor_version, limits);
 }
 
