@@ -82,7 +82,15 @@ void add_format(CLI::App* cmd, Format& format) {
       ->type_name("text|json");
 }
 
-void add_backend(CLI::App* cmd, std::string& backend) {
+void add_backend(CLI::App* cmd, std::string& backend, bool with_both = false) {
+  if (with_both) {
+    cmd->add_option("--backend", backend,
+                    "Reader: libregf (default), hivelint (hivelint's own regf reader; data exactly as stored) or "
+                    "both (hivelint's reader evaluates, libregf re-reads what every result shows)")
+        ->transform(one_of({"libregf", "hivelint", "both"}))
+        ->default_str("libregf");
+    return;
+  }
   cmd->add_option("--backend", backend,
                   "Reader: libregf (default) or hivelint (hivelint's own regf reader; data exactly as stored)")
       ->transform(one_of({"libregf", "hivelint"}))
@@ -202,7 +210,7 @@ int run_cli(int argc, char** argv) {
                         "lastknowngood, failed, a number N (ControlSet00N) or all")
       ->default_str("current")
       ->check(control_set_words());
-  add_backend(check_cmd, check.backend);
+  add_backend(check_cmd, check.backend, true);
   add_logs(check_cmd, check.logs, check.no_logs);
   add_events(check_cmd, check.events, check.no_events, check.events_detail);
   check_cmd->add_option("--rules", check.rules, "Rule file or directory of *.json rules (default: built-in rules)");
@@ -315,7 +323,7 @@ int run_cli(int argc, char** argv) {
                       "Which ControlSet to fix: current (Select\\Current), default, lastknowngood, failed, N or all")
       ->default_str("current")
       ->check(control_set_words());
-  add_backend(fix_cmd, fix.backend);
+  add_backend(fix_cmd, fix.backend, true);
   add_logs(fix_cmd, fix.logs, fix.no_logs);
   add_events(fix_cmd, fix.events, fix.no_events, fix.events_detail);
   fix_cmd->add_option("--rules", fix.rules, "Rule file or directory of *.json rules (default: built-in rules)");

@@ -12,6 +12,7 @@
 
 #include "cli/evidence_logs.hpp"
 #include "hive/caching_reader.hpp"
+#include "rules/confirm.hpp"
 #include "rules/evaluator.hpp"
 #include "rules/hive_kind.hpp"
 #include "rules/previous_values.hpp"
@@ -104,6 +105,42 @@ void attach_passes_in(std::vector<rules::RuleResult>& results, const std::vector
   }
 }
 
+// --backend both (rules/confirm.hpp): libregf re-reads what each result shows and resolves the ControlSets again;
+// a disagreement makes the result an error naming both readings (and a line on stderr).
+void confirm_results(std::vector<rules::RuleResult>& results, const std::vector<rules::Rule>& rules,
+                     const hive::HiveReader& first,
+                     const hive::HiveReader& second, const rules::ControlSetChoice& choice,
+                     const std::optional<rules::Resolution>& resolution, const std::string& path, Output& output) {
+  std::optional<std::string> sets;
+  try {
+    if (auto d = rules::root_disagreement(first, second)) sets = *d;
+  } catch (const Error& e) {
+    sets = std::string("libregf cannot re-read the root key: ") + e.what();
+  }
+  if (!sets && resolution) {
+    try {
+      const rules::Resolution again = rules::resolve_control_sets(second, choice);
+      std::string a, b;
+      for (const auto& s : resolution->sets) a += (a.empty() ? "" : ", ") + s.name;
+      for (const auto& s : again.sets) b += (b.empty() ? "" : ", ") + s.name;
+      if (a != b) sets = "the ControlSets to check: hivelint's reader resolved " + a + ", libregf " + b;
+    } catch (const Error& e) {
+      sets = std::string("the ControlSets to check: libregf cannot resolve them: ") + e.what();
+    }
+  }
+  for (auto& r : results) {
+    if (sets && r.status != rules::Status::kError) {
+      r.status = rules::Status::kError;
+      r.message = "hivelint's reader and libregf disagree: " + *sets;
+      r.planned_edits.clear();
+    } else {
+      const auto rule = std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& x) { return x.id == r.rule_id; });
+      if (rule == rules.end() || !rules::confirm_result(r, *rule, first, second)) continue;
+    }
+    output.diag() << "hivelint: " << path << ": " << r.rule_id << ": " << r.message << "\n";
+  }
+}
+
 // Issue 17 §2: after log replay the evidence offsets are offsets in the recovered image, not in the file, and
 // the page holding each cell came either from the file or from one log entry: the evidence says which.
 void attach_page_sources(std::vector<rules::RuleResult>& results, const hive::OpenedHive& opened) {
@@ -143,8 +180,10 @@ report::Provenance run_provenance(const Output& output, const std::string& backe
   p.tool_version = kVersion;
   p.generated_at = output.started_at.empty() ? utc_now_iso8601() : output.started_at;
   p.argv = output.argv;
-  p.reader = backend;
-  p.reader_version = backend == "libregf" ? hive::libregf_version() : std::string(kVersion);
+  p.reader = backend == "both" ? hive::backend_label(hive::Backend::kBoth) : backend;
+  p.reader_version = backend == "libregf" ? hive::libregf_version()
+                     : backend == "both"  ? std::string(kVersion) + " + libregf " + hive::libregf_version()
+                                          : std::string(kVersion);
   p.rules = std::move(rules);
   return p;
 }
@@ -186,7 +225,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   HiveEvaluation ev;
   report::HiveSummary& summary = ev.summary;
   summary.hive = path;
-  summary.backend = options.backend == hive::Backend::kHivelint ? "hivelint" : "libregf";
+  summary.backend = hive::backend_label(options.backend);
   try {
     ev.opened = hive::open_hive(path, options);
   } catch (const Error& e) {
@@ -196,6 +235,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
     return ev;
   }
   const hive::OpenedHive& opened = *ev.opened;
+  if (options.backend == hive::Backend::kBoth && !opened.confirmer) summary.backend = "libregf";  // fell back
   summary.readable = true;
   summary.dirty = opened.recovery.dirty;
   summary.primary_sequence = opened.recovery.primary_sequence;
@@ -269,10 +309,13 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       }
     }
   }
+  if (opened.confirmer) confirm_results(ev.results, rules, reader, *opened.confirmer, choice, resolution, path, output);
   if (resolution) attach_passes_in(ev.results, rules, reader, path, *resolution, severity);
   attach_event_evidence(ev, event_log_paths(path, events), events.detail, output);
   summary.diagnostics = opened.diagnostics;
   for (const auto& d : opened.reader->diagnostics()) summary.diagnostics.push_back(d);
+  if (opened.confirmer)
+    for (const auto& d : opened.confirmer->diagnostics()) summary.diagnostics.push_back(d);
   attach_previous_values(ev.results, opened, output);
   attach_page_sources(ev.results, opened);
   return ev;

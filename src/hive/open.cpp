@@ -82,7 +82,17 @@ std::string old_logs_warning(const OpenedHive& h, const std::filesystem::path& o
 Backend parse_backend(std::string_view name) {
   if (name == "libregf") return Backend::kLibregf;
   if (name == "hivelint") return Backend::kHivelint;
-  throw UsageError("--backend \"" + std::string(name) + "\" is not libregf or hivelint");
+  if (name == "both") return Backend::kBoth;
+  throw UsageError("--backend \"" + std::string(name) + "\" is not libregf, hivelint or both");
+}
+
+std::string backend_label(Backend backend) {
+  switch (backend) {
+    case Backend::kLibregf: return "libregf";
+    case Backend::kHivelint: return "hivelint";
+    case Backend::kBoth: return "hivelint+libregf";
+  }
+  return "libregf";
 }
 
 namespace {
@@ -253,8 +263,26 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
 
 OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& options) {
   OpenedHive h = load_hive(path, options);
-  if (options.backend == Backend::kHivelint) h.reader = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells);
-  else h.reader = open_libregf(h.image->bytes(), h.label);
+  switch (options.backend) {
+    case Backend::kHivelint:
+      h.reader = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells);
+      break;
+    case Backend::kLibregf:
+      h.reader = open_libregf(h.image->bytes(), h.label);
+      break;
+    case Backend::kBoth:
+      // libregf first: a hive it refuses fails here with the same message as under --backend libregf. A hive only
+      // hivelint's reader refuses is read by libregf alone, as the default does, and says so.
+      h.confirmer = open_libregf(h.image->bytes(), h.label);
+      try {
+        h.reader = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells);
+      } catch (const FormatError& e) {
+        h.warnings.push_back(h.label + ": hivelint's reader refuses this hive (" + e.what() +
+                             "): read by libregf alone");
+        h.reader = std::move(h.confirmer);
+      }
+      break;
+  }
   return h;
 }
 

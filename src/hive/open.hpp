@@ -26,9 +26,11 @@ struct OpenedHive {
   std::vector<regf::Diagnostic> diagnostics;   // from the base block and the backend
   std::vector<std::string> warnings;           // one-line warnings for stderr (dirty hive ...)
   std::unique_ptr<HiveReader> reader;
+  std::unique_ptr<HiveReader> confirmer;       // Backend::kBoth: libregf, re-reading what results show (rules/confirm.hpp)
 };
 
-enum class Backend { kLibregf, kHivelint };
+/// Which reader answers: libregf; hivelint's own; or hivelint's own with libregf re-reading what every result shows.
+enum class Backend { kLibregf, kHivelint, kBoth };
 
 struct OpenOptions {
   Backend backend = Backend::kLibregf;
@@ -63,8 +65,10 @@ std::string damage_detail(const std::filesystem::path& path, const std::string& 
 /// so a dirty file's sequence numbers are not blamed once its logs were applied (USER_TRIALS 1.13).
 std::string damage_detail(std::span<const std::uint8_t> image, const std::string& message);
 
-/// "libregf" / "hivelint" to Backend; throws UsageError otherwise.
+/// "libregf" / "hivelint" / "both" to Backend; throws UsageError otherwise.
 Backend parse_backend(std::string_view name);
+/// The reader named in reports: "libregf", "hivelint", or "hivelint+libregf" for kBoth.
+std::string backend_label(Backend backend);
 
 /// Transaction logs that belong to `hive_path`: same directory, name + ".LOG", ".LOG1" or ".LOG2", any case.
 std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_path);
