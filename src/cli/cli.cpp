@@ -85,10 +85,10 @@ void add_format(CLI::App* cmd, Format& format) {
 void add_backend(CLI::App* cmd, std::string& backend, bool with_both = false) {
   if (with_both) {
     cmd->add_option("--backend", backend,
-                    "Reader: libregf (default), hivelint (hivelint's own regf reader; data exactly as stored) or "
-                    "both (hivelint's reader evaluates, libregf re-reads what every result shows)")
-        ->transform(one_of({"libregf", "hivelint", "both"}))
-        ->default_str("libregf");
+                    "Reader: both (default: hivelint's own regf reader evaluates, libregf confirms what every result "
+                    "shows), hivelint (its reading alone; data exactly as stored) or libregf (libregf reads everything)")
+        ->transform(one_of({"both", "hivelint", "libregf"}))
+        ->default_str("both");
     return;
   }
   cmd->add_option("--backend", backend,

@@ -34,7 +34,7 @@ struct InfoConfig {
 struct CheckConfig {
   std::vector<std::string> hives;
   std::string control_set = "current";     // current|default|lastknowngood|failed|N|all
-  std::string backend = "libregf";         // libregf | hivelint
+  std::string backend = "both";            // both (hivelint's reader, libregf confirming) | libregf | hivelint
   std::vector<std::string> logs;           // --log FILE (repeatable; one hive only); default: the sibling logs
   bool no_logs = false;                    // analyse a dirty hive as it is
   std::vector<std::string> events;         // --events FILE (repeatable): System event logs read as evidence
@@ -82,7 +82,7 @@ struct FixConfig {
   std::string reg_root = "live";           // live | offline:NAME
   bool reg_comments = false;               // "; ..." lines naming rule, ControlSet, hive (chntpw's reged -I rejects them)
   std::string control_set = "current";     // as for check; "all" fixes every failing set
-  std::string backend = "libregf";         // reader for the evaluation (the patch is made on the bytes)
+  std::string backend = "both";            // reader for the evaluation (the patch is made on the bytes)
   std::vector<std::string> logs;           // --log FILE (repeatable); default: the sibling logs
   bool no_logs = false;                    // a dirty hive is then refused (the editor edits clean hives only)
   std::vector<std::string> events;         // as for check

@@ -182,7 +182,7 @@ report::Provenance run_provenance(const Output& output, const std::string& backe
   p.argv = output.argv;
   p.reader = backend == "both" ? hive::backend_label(hive::Backend::kBoth) : backend;
   p.reader_version = backend == "libregf" ? hive::libregf_version()
-                     : backend == "both"  ? std::string(kVersion) + " + libregf " + hive::libregf_version()
+                     : backend == "both"  ? std::string(kVersion) + "+" + hive::libregf_version()
                                           : std::string(kVersion);
   p.rules = std::move(rules);
   return p;

@@ -80,6 +80,9 @@ def expect_provenance(doc, argv, reader, rules, what):
     expect(p["reader"]["name"] == reader, "%s: reader %r" % (what, p["reader"]))
     if reader == "hivelint":
         expect(p["reader"]["version"] == version, "%s: hivelint's reader carries the tool version" % what)
+    elif reader == "hivelint+libregf":  # check and fix by default: hivelint's reader, libregf confirming
+        expect(re.fullmatch(re.escape(version) + r"\+\d{8}", p["reader"]["version"] or "") is not None,
+               "%s: both readers' versions %r" % (what, p["reader"]["version"]))
     else:
         expect(re.fullmatch(r"\d{8}", p["reader"]["version"] or "") is not None,
                "%s: libregf's version string %r" % (what, p["reader"]["version"]))
@@ -96,7 +99,7 @@ code, out, err = run(*argv)
 doc = json.loads(out)
 expect(code == 1, "check exits 1 on the failing sample: %d %s" % (code, err))
 expect(list(doc)[:4] == ["schema_version", "tool", "command", "provenance"], "provenance right after command: %r" % list(doc)[:4])
-expect_provenance(doc, argv, "libregf", ("built-in", builtin_sha), "check json")
+expect_provenance(doc, argv, "hivelint+libregf", ("built-in", builtin_sha), "check json")
 expect([f["path"] for f in doc["provenance"]["rules"]["files"]] ==
        ["built-in:" + n for n in sorted(n for n in os.listdir(rules_dir) if n.endswith(".json"))],
        "every built-in rule file is listed: %r" % doc["provenance"]["rules"]["files"])
@@ -107,7 +110,7 @@ expect(doc["hives"][0]["input"]["hive"]["mtime"] == "2004-11-09T11:33:20.1234567
 
 code, out, err = run("check", hive, "--rule", "KB277770")
 head = out.split("\n\n")[0].split("\n")
-expect(re.fullmatch(r"hivelint %s, run \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, reader libregf \d{8}" % re.escape(version), head[0]) is not None,
+expect(re.fullmatch(r"hivelint %s, run \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, reader hivelint\+libregf %s\+\d{8}" % (re.escape(version), re.escape(version)), head[0]) is not None,
        "text header line 1: %r" % head[0])
 expect(head[1] == "Command: %s check '%s/it'\\''s \\x1b[31mred.hiv' --rule KB277770" % (HIVELINT, WORK),
        "text Command: line is shell-quoted with the ESC made visible: %r" % head[1])
@@ -125,13 +128,13 @@ code, out, _ = run(*argv)
 expect_provenance(json.loads(out), argv, "hivelint", (rule_file, sha256(rule_file)), "check --rules FILE --backend hivelint")
 argv = ["check", hive, "--rules", rules_dir, "--format", "json"]
 code, out, _ = run(*argv)
-expect_provenance(json.loads(out), argv, "libregf", (rules_dir, builtin_sha), "check --rules DIR")
+expect_provenance(json.loads(out), argv, "hivelint+libregf", (rules_dir, builtin_sha), "check --rules DIR")
 
 # 3. fix, info, verify, export.
 argv = ["fix", hive, "--dry-run", "--format", "json"]
 code, out, _ = run(*argv)
 doc = json.loads(out)
-expect_provenance(doc, argv, "libregf", ("built-in", builtin_sha), "fix json")
+expect_provenance(doc, argv, "hivelint+libregf", ("built-in", builtin_sha), "fix json")
 expect_file(doc["hive"]["input"]["hive"], hive, "fix json hive.input.hive")
 code, out, _ = run("fix", hive, "--dry-run")
 expect(out.startswith("hivelint %s, run " % version) and "\nHive:    " in out.split("\n\n")[0], "fix text header: %r" % out[:300])
@@ -156,13 +159,13 @@ for name in ("a.hiv", "b.hiv"):
 argv = ["check", batch, "--format", "jsonl"]
 lines = [json.loads(l) for l in run(*argv)[1].splitlines()]
 expect([l["type"] for l in lines] == ["hive", "hive", "summary"], "jsonl records: %r" % [l.get("type") for l in lines])
-expect_provenance(lines[-1], argv, "libregf", ("built-in", builtin_sha), "jsonl summary")
+expect_provenance(lines[-1], argv, "hivelint+libregf", ("built-in", builtin_sha), "jsonl summary")
 for l in lines[:-1]:
     expect("provenance" not in l, "a hive line does not repeat the run's provenance")
     expect_file(l["hives"][0]["input"]["hive"], l["hive"], "jsonl hive line input")
 argv = ["check", batch, "--format", "json"]
 doc = json.loads(run(*argv)[1])
-expect_provenance(doc, argv, "libregf", ("built-in", builtin_sha), "batch json")
+expect_provenance(doc, argv, "hivelint+libregf", ("built-in", builtin_sha), "batch json")
 expect([h["input"]["hive"]["sha256"] for h in doc["hives"]] == [sha256(os.path.join(batch, n)) for n in ("a.hiv", "b.hiv")],
        "batch json: each hive's sha256")
 

@@ -41,7 +41,7 @@ expect "subcommand prefix" "check" -- hivelint ch
 expect "option prefix" "--format" -- hivelint check --form
 expect "--format values" "brief json jsonl junit sarif text" -- hivelint check --format ''
 expect "--format of fix" "json text" -- hivelint fix --format ''
-expect "--backend values" "hivelint libregf" -- hivelint check --backend ''
+expect "--backend values" "both hivelint libregf" -- hivelint check --backend ''
 expect "--encoding values" "utf16le utf8" -- hivelint export SYSTEM --encoding ''
 expect "export --control-set values" "lastknowngood" -- hivelint export SYSTEM --control-set l
 expect "-o on check" "--output" -- hivelint check SYSTEM --outp

@@ -46,7 +46,7 @@ TEST_CASE("confirm: two readings of the same tree agree, and the result is left 
   CHECK_FALSE(r.planned_edits.empty());
 }
 
-TEST_CASE("confirm: libregf evaluates KB277770 again; another verdict is an error naming both", "[unit][rules]") {
+TEST_CASE("confirm: libregf evaluates KB277770 again, and another verdict is an error naming both", "[unit][rules]") {
   const auto t = failing_exchange();
   auto other = failing_exchange();
   other.key(kParams).multi_sz("DispatchEntries", kAll);
