@@ -66,7 +66,7 @@ bool same_key(const std::optional<hive::KeyInfo>& a, const std::optional<hive::K
          a->value_count == b->value_count;
 }
 
-// Reads one key and, when given, one value of it through both readers; "" when they agree.
+// One key, or one value of a key, read through both readers: what differs, or nullopt when they agree.
 class Check {
  public:
   Check(const hive::HiveReader& first, const hive::HiveReader& second) : first_(first), second_(second) {}
