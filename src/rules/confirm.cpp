@@ -1,5 +1,8 @@
 #include "rules/confirm.hpp"
 
+#include <set>
+#include <utility>
+
 #include "util/bytes.hpp"
 #include "util/error.hpp"
 #include "util/upcase.hpp"
@@ -66,12 +69,14 @@ bool same_key(const std::optional<hive::KeyInfo>& a, const std::optional<hive::K
          a->value_count == b->value_count;
 }
 
-// One key, or one value of a key, read through both readers: what differs, or nullopt when they agree.
+// One key, or one value of a key, read through both readers: what differs, or nullopt when they agree. Each is
+// compared once per result.
 class Check {
  public:
   Check(const hive::HiveReader& first, const hive::HiveReader& second) : first_(first), second_(second) {}
 
   std::optional<std::string> key(const std::string& path) const {
+    if (!keys_done_.insert(path).second) return std::nullopt;  // several items of one service: read once
     const hive::KeyPath p = hive::KeyPath::parse(path);
     const auto a = first_.key(p), b = second_.key(p);
     if (!same_key(a, b)) return both(path.empty() ? "the root key" : path, key_text(a), key_text(b));
@@ -79,6 +84,7 @@ class Check {
   }
 
   std::optional<std::string> value(const std::string& path, const std::string& name) const {
+    if (!values_done_.emplace(path, name).second) return std::nullopt;
     const hive::KeyPath p = hive::KeyPath::parse(path);
     const auto a = first_.value(p, name), b = second_.value(p, name);
     const std::string where = path + "\\" + (name.empty() ? "(default)" : name);
@@ -91,6 +97,9 @@ class Check {
  private:
   const hive::HiveReader& first_;
   const hive::HiveReader& second_;
+  // Already compared. Two sets, not one joined string: a name read from a hive may hold any character.
+  mutable std::set<std::string> keys_done_;
+  mutable std::set<std::pair<std::string, std::string>> values_done_;
 };
 
 std::string verdict_text(const RuleResult& r) {
