@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A libFuzzer campaign over every fuzz target (tests/fuzz/), with clang, ASan and UBSan.
 #
-#   bash scripts/fuzz.sh [SECONDS_PER_TARGET [TARGET...]]    # default 60 s each, all eight targets
+#   bash scripts/fuzz.sh [SECONDS_PER_TARGET [TARGET...]]    # default 60 s each, all nine targets
 #
 # Builds into build-fuzz/ (scripts/setup.sh --fuzz installs clang and libFuzzer), copies the committed
 # corpus (tests/fuzz/corpus/TARGET) to build-fuzz/campaign/TARGET so the repository stays small, and runs
@@ -15,7 +15,7 @@ cd "$repo"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(regf_reader libregf_rules reg_parser builder_roundtrip editor recovery rule_loader carver)
+((${#targets[@]})) || targets=(regf_reader libregf_rules reg_parser builder_roundtrip editor recovery rule_loader carver event_logs)
 
 bash scripts/setup.sh --fuzz
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DHIVELINT_FUZZ=ON -DHIVELINT_TESTS=OFF
@@ -25,6 +25,7 @@ for t in "${targets[@]}"; do
   case "$t" in
     regf_reader | libregf_rules | carver) max_len=131072 ;;  # seed hives are up to 68 KiB
     rule_loader) max_len=400000 ;;                   # deep-nesting regressions are up to 320 KiB
+    event_logs) max_len=135168 ;;                    # EVTX: file header + two 64 KiB chunks (a cut chunk is dropped)
     *) max_len=8192 ;;
   esac
   mkdir -p "build-fuzz/campaign/$t" "build-fuzz/crashes/$t"

@@ -49,8 +49,10 @@ struct EventLog {
 /// Throws EventLogError naming the log when it is neither or cannot be read.
 LogFormat detect_format(const std::filesystem::path& path);
 
-/// Reads a log of either format (told apart by content). Records that cannot be read become warnings; throws
-/// EventLogError only when the file is not an event log or its header is refused.
+/// Reads a log of either format (told apart by content). Records that cannot be read become warnings; so does a
+/// kept record that would take the kept records' source names and strings past twice the file's size plus 1 MiB
+/// (it and every later record the filter keeps are then counted, not kept). Throws EventLogError only when the file
+/// is not an event log or its header is refused.
 EventLog read_event_log(const std::filesystem::path& path, const RecordFilter& filter);
 
 /// libevt's and libevtx's version strings, for reports.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "events/error.hpp"
@@ -21,6 +22,19 @@ inline constexpr int kMaxStringsPerRecord = 256;                 // SCM records 
 inline constexpr std::size_t kMaxStringBytes = 64 * 1024;        // one insertion string, UTF-8
 inline constexpr std::size_t kMaxSourceNameBytes = 1024;         // a source (provider) name
 inline constexpr std::size_t kMaxWarnings = 100;                 // then one line says how many more
+/// What the kept records of one log may hold in all (source names and strings): twice the file's size plus 1 MiB.
+/// A log whose records each carry their own strings never needs more (UTF-16 gives at most 1.5 UTF-8 bytes per
+/// byte, binary data two hex digits), but one EVTX template may name the same substitution value in 256 Data
+/// elements, and libevtx then gives every record that uses it 256 copies: a 1 MiB log made hivelint keep 400 MiB
+/// (tests/fuzz/regressions/event_logs/strings-amplified.evtx).
+inline constexpr std::uint64_t kKeptBytesPerFileByte = 2;
+inline constexpr std::uint64_t kKeptBytesBase = 1024 * 1024;
+
+/// What is left of that allowance while a log is read.
+struct KeptBudget {
+  std::uint64_t left = 0;
+  bool spent = false;  // a record did not fit: it and every later one are counted, not kept
+};
 
 template <class L>
 class ErrorChain {
@@ -82,9 +96,10 @@ inline void warn(EventLog& log, std::string message) {
   else if (log.warnings.size() == kMaxWarnings) log.warnings.push_back(log.label + ": further warnings left out");
 }
 
-/// Reads one record: always its id and source; its strings only when the filter keeps it.
+/// Reads one record: always its id and source; its strings only when the filter keeps it and the budget allows.
 template <class L>
-void read_record(EventLog& log, typename L::record_t* record, bool recovered, int index, const RecordFilter& filter) {
+void read_record(EventLog& log, typename L::record_t* record, bool recovered, int index, const RecordFilter& filter,
+                 KeptBudget& budget) {
   EventRecord r;
   r.recovered = recovered;
   off64_t offset = 0;
@@ -101,7 +116,7 @@ void read_record(EventLog& log, typename L::record_t* record, bool recovered, in
                      [&](std::uint8_t* b, std::size_t s) { return L::record_get_utf8_source_name(record, b, s, nullptr); },
                      kMaxSourceNameBytes)
                  .value_or("");
-  if (!filter.keep || !filter.keep(r.source, r.event_id)) return;
+  if (!filter.keep || !filter.keep(r.source, r.event_id) || budget.spent) return;
   r.record_number = L::record_number(record);
   r.written = L::written_filetime(record);
   int count = 0;
@@ -117,11 +132,25 @@ void read_record(EventLog& log, typename L::record_t* record, bool recovered, in
                         kMaxStringBytes);
     r.strings.push_back(text.value_or(""));
   }
+  std::uint64_t bytes = r.source.size();
+  for (const auto& s : r.strings) bytes += s.size();
+  if (bytes > budget.left) {
+    budget.spent = true;
+    // libevtx gives no record offsets (event_log.cpp finds them later): the record number says which one it is.
+    warn(log, record_where(log, recovered, index) + " (number " + std::to_string(r.record_number) + ")" +
+                  (r.file_offset ? " at " + util::hex_offset(r.file_offset) : "") + ": its source and " +
+                  std::to_string(r.strings.size()) + " strings (" + std::to_string(bytes) +
+                  " bytes) pass what the kept records may hold (twice the log's size plus 1 MiB, " +
+                  std::to_string(budget.left) + " bytes left): it and every later record of the filter's are counted, not kept");
+    return;
+  }
+  budget.left -= bytes;
   log.kept.push_back(std::move(r));
 }
 
 template <class L>
-void read_records(EventLog& log, typename L::file_t* file, bool recovered, const RecordFilter& filter) {
+void read_records(EventLog& log, typename L::file_t* file, bool recovered, const RecordFilter& filter,
+                  KeptBudget& budget) {
   ErrorChain<L> err;
   int count = 0;
   const int rc = recovered ? L::file_get_number_of_recovered_records(file, &count, err.out())
@@ -146,7 +175,7 @@ void read_records(EventLog& log, typename L::file_t* file, bool recovered, const
     }
     std::unique_ptr<typename L::record_t, RecordFree<L>> record{raw};
     ++read;
-    read_record<L>(log, record.get(), recovered, i, filter);
+    read_record<L>(log, record.get(), recovered, i, filter, budget);
   }
   (recovered ? log.recovered : log.records) = read;
   log.unreadable += unreadable;
@@ -173,8 +202,11 @@ EventLog read_with(const std::filesystem::path& path, LogFormat format, const Re
   }
   std::unique_ptr<typename L::file_t, FileCloser<L>> file{raw};
   log.dirty = L::file_is_corrupted(file.get(), nullptr) == 1;
-  read_records<L>(log, file.get(), false, filter);
-  read_records<L>(log, file.get(), true, filter);
+  std::error_code ec;
+  const std::uint64_t size = std::filesystem::file_size(path, ec);  // the library has it open: a failure is a race
+  KeptBudget budget{(ec ? 0 : size) * kKeptBytesPerFileByte + kKeptBytesBase};
+  read_records<L>(log, file.get(), false, filter, budget);
+  read_records<L>(log, file.get(), true, filter, budget);
   return log;
 }
 

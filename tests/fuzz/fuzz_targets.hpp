@@ -35,6 +35,11 @@ void carver(std::span<const std::uint8_t> data);
 /// does and evaluated against a reader whose values are long strings.
 void rule_loader(std::span<const std::uint8_t> data);
 
+/// Arbitrary bytes as a System event log (EVT or EVTX by content) through read_event_log, as `hivelint events` and
+/// `check --events` read it (written to a temporary file: the readers take a path), then its SCM failures,
+/// summaries and the events report.
+void event_logs(std::span<const std::uint8_t> data);
+
 /// Prints `what` to stderr and aborts: how a target reports a bug (libFuzzer saves the input as a crash).
 [[noreturn]] void fail(const char* target, const std::string& what);
 

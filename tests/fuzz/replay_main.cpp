@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
       {"recovery", hivelint::fuzz::recovery},
       {"rule_loader", hivelint::fuzz::rule_loader},
       {"carver", hivelint::fuzz::carver},
+      {"event_logs", hivelint::fuzz::event_logs},
   };
   std::map<std::string, std::size_t> replayed;
   for (int a = 1; a < argc; ++a) {

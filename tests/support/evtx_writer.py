@@ -200,20 +200,23 @@ def system_skeleton(provider, guid, source_name, channel, computer):
     return skeleton
 
 
-def event_data_fragment(base, params, binary):
+def event_data_fragment(base, params, binary, data_repeat=1):
     """<EventData><Data Name="param1">%0</Data>...<Binary>%n+1</Binary></EventData> as a fragment at `base`,
-    values: the params (UTF-16, no end of string), the binary data's size (UInt32) and the binary data."""
+    values: the params (UTF-16, no end of string), the binary data's size (UInt32) and the binary data.
+    `data_repeat` > 1 writes each Data element that many times, all naming the same value (hostile: libevtx gives
+    each copy as a string of its own)."""
     b = Binxml(base)
     b.put(bytes([T_FRAGMENT, 1, 1, 0]))
     n = len(params)
     children = [el("Data", [("Name", text("param%d" % (i + 1)))], [sub(i, V_STRING, optional=False)])
-                for i in range(n)]
+                for i in range(n) for _ in range(data_repeat)]
     values = [(V_STRING, p.encode("utf-16-le")) for p in params]
     if binary is not None:
         children.append(el("Binary", (), [sub(n + 1, V_BINARY, optional=False)]))
         values += [(V_UINT32, u32(len(binary))), (V_BINARY, binary)]
     # One template per shape (number of params, with or without Binary): a GUID derived from the shape.
-    guid = uuid.uuid5(SYSTEM_TEMPLATE, "EventData/%d/%s" % (n, binary is not None))
+    shape = "EventData/%d/%s" % (n, binary is not None) + ("/x%d" % data_repeat if data_repeat > 1 else "")
+    guid = uuid.uuid5(SYSTEM_TEMPLATE, shape)
     template_instance(b, guid, lambda t: t.element("EventData", (), children), values)
     b.put(bytes([T_EOF]))
     return bytes(b.buf)
@@ -221,10 +224,10 @@ def event_data_fragment(base, params, binary):
 
 def record(record_id, written, event_id, params, binary=None, provider=SCM, provider_guid=SCM_GUID,
            source_name=SCM, qualifiers=QUALIFIERS_ERROR, level=ERROR, keywords=0x8080000000000000,
-           computer="EXCH01", process_id=620, thread_id=1132, base=CHUNK_HEADER_SIZE):
+           computer="EXCH01", process_id=620, thread_id=1132, base=CHUNK_HEADER_SIZE, data_repeat=1):
     """One event record for chunk offset `base`; `written` is POSIX seconds (UTC), also TimeCreated;
     `event_id` the 16-bit EventID, `params` the EventData Data strings, `binary` its Binary bytes (None: no
-    Binary element). Padded to 8 bytes as Windows pads them."""
+    Binary element), `data_repeat` as in event_data_fragment. Padded to 8 bytes as Windows pads them."""
     b = Binxml(base + RECORD_HEADER_SIZE)
     b.put(bytes([T_FRAGMENT, 1, 1, 0]))
     ft = filetime(written)
@@ -235,7 +238,7 @@ def record(record_id, written, event_id, params, binary=None, provider=SCM, prov
         (V_HEX64, u64(keywords)), (V_FILETIME, u64(ft)), null,                  # 5 Keywords, 6 time, 7 ActivityID
         (V_UINT32, u32(process_id)), (V_UINT32, u32(thread_id)),                # 8, 9 Execution
         (V_UINT64, u64(record_id)), (V_UINT8, u8(0)), null, null,               # 10 EventRecordID, 11 Version, 12 UserID, 13
-        (V_BINXML, lambda at: event_data_fragment(at, params, binary)),         # 14 EventData
+        (V_BINXML, lambda at: event_data_fragment(at, params, binary, data_repeat)),  # 14 EventData
     ]
     template_instance(b, SYSTEM_TEMPLATE, system_skeleton(provider, provider_guid, source_name, "System", computer),
                       values)

@@ -228,3 +228,24 @@ TEST_CASE("the chunk's record walk stops at a bad signature or size and finds re
   locate_chunk_records(chunk, 0x1000, scan.records);
   CHECK(scan.records.size() == 1);
 }
+
+TEST_CASE("an EVTX record given 256 copies of one value is counted, not kept, past what kept records may hold",
+          "[unit][events]") {
+  // Found by reading libevtx beside the event_logs fuzz target: one template names the record's only value in 256
+  // Data elements, and libevtx gives each as a string (tests/fuzz/make_seed_event_logs.sh writes the file).
+  const auto path = std::filesystem::path(HIVELINT_SOURCE_DIR) / "tests/fuzz/regressions/event_logs/strings-amplified.evtx";
+  const auto log = read_event_log(path, scm_failure_filter());
+  CHECK(log.records == 3);
+  REQUIRE(log.kept.size() == 1);  // the first; the second does not fit, and the third comes after it
+  CHECK(log.kept[0].record_number == 1);
+  std::uint64_t kept_bytes = 0;
+  for (const auto& r : log.kept) {
+    kept_bytes += r.source.size();
+    for (const auto& s : r.strings) kept_bytes += s.size();
+  }
+  CHECK(kept_bytes <= 2 * std::filesystem::file_size(path) + 1024 * 1024);
+  REQUIRE(log.warnings.size() == 1);
+  CHECK_THAT(log.warnings[0], Contains(path.string() + ": record 1 (number 2): its source and 256 strings (1536023 bytes)") &&
+                                  Contains("twice the log's size plus 1 MiB") &&
+                                  Contains("it and every later record of the filter's are counted, not kept"));
+}
