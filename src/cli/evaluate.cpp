@@ -245,8 +245,11 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   summary.inputs = opened.inputs;
   for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
   // Every rule and ControlSet of this hive asks through one cache: the service-start rules ask the same
-  // questions per service, per dependency and per set (hive/caching_reader.hpp).
-  const hive::CachingReader reader(*opened.reader);
+  // questions per service, per dependency and per set (hive/caching_reader.hpp). hivelint's own reader
+  // remembers each key it resolved and its value keys itself, so it is asked directly.
+  const hive::CachingReader caching(*opened.reader);
+  const hive::HiveReader& reader =
+      opened.reader->remembers_lookups() ? *opened.reader : static_cast<const hive::HiveReader&>(caching);
 
   std::optional<rules::Resolution> resolution;
   std::string resolution_error;

@@ -12,10 +12,12 @@ namespace {
 constexpr std::size_t kEntryOverhead = 96;
 
 void append_counted(std::u16string& k, std::string_view name) {
-  const std::u16string units = util::upcase(util::utf8_to_utf16(name));
-  k += static_cast<char16_t>(units.size() & 0xFFFF);
-  k += static_cast<char16_t>(units.size() >> 16);
-  k += units;
+  const std::size_t at = k.size();
+  k.append(2, u'\0');  // the count, filled in below
+  util::append_upcased(k, name);
+  const std::size_t units = k.size() - at - 2;
+  k[at] = static_cast<char16_t>(units & 0xFFFF);
+  k[at + 1] = static_cast<char16_t>(units >> 16);
 }
 
 std::u16string path_key(const KeyPath& path) {

@@ -44,6 +44,9 @@ class HiveReader {
   /// Calls `visitor` for the key at `start` and everything below it (see tree_visit.hpp); returns false when
   /// `start` is absent. The default walks by path; backends override it with a direct walk. Throws like key().
   virtual bool visit(const KeyPath& start, TreeVisitor& visitor) const;
+  /// True when the backend remembers the keys, subkey names and value keys it has read, so asking again costs
+  /// no more than a CachingReader's answer would (evaluation then asks it directly).
+  virtual bool remembers_lookups() const { return false; }
 };
 
 /// FILETIME as "2004-06-01T00:00:00.0000000Z" (always the 7 digits of 100 ns ticks), "" for 0.

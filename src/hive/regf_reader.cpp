@@ -30,42 +30,57 @@ Value to_value(const regf::ValueInfo& v) {
 
 }  // namespace
 
-std::optional<regf::KeyNode> RegfReader::open(const KeyPath& path, std::vector<std::string>* stored) const {
-  // Rules ask for the same keys (and their parents) many times: each path is resolved once.
-  std::u16string folded;
-  Opened* parent = nullptr;
-  std::vector<std::u16string> prefixes;
-  for (const auto& component : path.components()) prefixes.push_back(folded += u'\\' + util::upcase(util::utf8_to_utf16(component)));
+namespace {
+
+// One component of an opened_ key: its length in two units, then its upcased units, so no two different paths
+// share a key whatever units a hostile hive's names hold ('\\' or NUL included).
+void append_component(std::u16string& key, std::string_view component) {
+  const std::size_t at = key.size();
+  key.append(2, u'\0');
+  util::append_upcased(key, component);
+  const std::size_t units = key.size() - at - 2;
+  key[at] = static_cast<char16_t>(units & 0xFFFF);
+  key[at + 1] = static_cast<char16_t>(units >> 16);
+}
+
+}  // namespace
+
+RegfReader::Opened& RegfReader::open(const KeyPath& path) const {
+  // Rules ask for the same keys (and their parents) many times: each path is resolved once, and a path seen
+  // before costs one lookup of its whole key.
+  std::u16string whole;
+  for (const auto& component : path.components()) append_component(whole, component);
+  if (const auto it = opened_.find(whole); it != opened_.end()) return it->second;
   auto root = opened_.find(u"");
-  if (root == opened_.end()) root = opened_.emplace(u"", Opened{reader_.root(), {}, std::nullopt}).first;
-  parent = &root->second;
-  for (std::size_t i = 0; i < prefixes.size(); ++i) {
-    auto it = opened_.find(prefixes[i]);
+  if (root == opened_.end()) root = opened_.emplace(u"", Opened{reader_.root(), {}, std::nullopt, std::nullopt, std::nullopt}).first;
+  Opened* parent = &root->second;
+  std::u16string prefix;
+  for (const auto& component : path.components()) {
+    append_component(prefix, component);
+    auto it = opened_.find(prefix);
     if (it == opened_.end()) {
       Opened next;
       if (parent->node) {
         if (!parent->listed) parent->listed = reader_.listed_subkeys(*parent->node);
-        next.node = reader_.child_in(*parent->listed, util::utf8_to_utf16(path.components()[i]));
+        next.node = reader_.child_in(*parent->listed, util::utf8_to_utf16(component));
         if (next.node) {
           next.stored = parent->stored;
           next.stored.push_back(util::utf16_to_utf8(next.node->name).text);
         }
       }
-      it = opened_.emplace(prefixes[i], std::move(next)).first;
+      it = opened_.emplace(prefix, std::move(next)).first;
     }
     parent = &it->second;
   }
-  if (!parent->node) return std::nullopt;
-  if (stored) *stored = parent->stored;
-  return parent->node;
+  return *parent;
 }
 
 std::optional<KeyInfo> RegfReader::key(const KeyPath& path) const {
-  std::vector<std::string> stored;
-  const auto k = open(path, &stored);
-  if (!k) return std::nullopt;
+  const Opened& opened = open(path);
+  if (!opened.node) return std::nullopt;
+  const regf::KeyNode* k = &*opened.node;
   KeyInfo info;
-  info.path = KeyPath(std::move(stored));
+  info.path = KeyPath(opened.stored);
   info.name = util::utf16_to_utf8(k->name).text;
   info.last_written = k->last_written;
   info.cell_file_offset = regf::to_file_offset(k->offset).value;
@@ -75,24 +90,32 @@ std::optional<KeyInfo> RegfReader::key(const KeyPath& path) const {
 }
 
 std::vector<std::string> RegfReader::subkey_names(const KeyPath& path) const {
-  std::vector<std::string> out;
-  if (const auto k = open(path, nullptr))
-    for (const auto& s : reader_.subkeys(*k)) out.push_back(util::utf16_to_utf8(s.name).text);
-  return out;
+  Opened& k = open(path);
+  if (!k.node) return {};
+  if (!k.subkey_names) {
+    std::vector<std::string> names;
+    for (const auto& s : reader_.subkeys(*k.node)) names.push_back(util::utf16_to_utf8(s.name).text);
+    k.subkey_names = std::move(names);
+  }
+  return *k.subkey_names;
 }
 
 std::optional<Value> RegfReader::value(const KeyPath& path, std::string_view name) const {
-  const auto k = open(path, nullptr);
-  if (!k) return std::nullopt;
-  const auto v = reader_.value(*k, util::utf8_to_utf16(name));
-  if (!v) return std::nullopt;
-  return to_value(*v);
+  Opened& k = open(path);
+  if (!k.node) return std::nullopt;
+  // The key's value keys are parsed once (all of them, so a damaged one is an error whichever name is asked);
+  // each lookup then compares names and reads one value's data.
+  if (!k.value_keys) k.value_keys = reader_.value_keys(*k.node);
+  const std::u16string wanted = util::utf8_to_utf16(name);
+  for (const auto& vk : *k.value_keys)
+    if (util::names_equal(vk.name, wanted)) return to_value(reader_.with_data(vk));
+  return std::nullopt;
 }
 
 std::vector<Value> RegfReader::values(const KeyPath& path) const {
   std::vector<Value> out;
-  if (const auto k = open(path, nullptr))
-    for (const auto& v : reader_.values(*k)) out.push_back(to_value(v));
+  if (const Opened& k = open(path); k.node)
+    for (const auto& v : reader_.values(*k.node)) out.push_back(to_value(v));
   return out;
 }
 
@@ -112,8 +135,9 @@ void RegfReader::visit_node(const regf::KeyNode& node, std::vector<std::u16strin
 }
 
 bool RegfReader::visit(const KeyPath& start, TreeVisitor& visitor) const {
-  const auto node = open(start, nullptr);
-  if (!node) return false;
+  const Opened& opened = open(start);
+  if (!opened.node) return false;
+  const regf::KeyNode* node = &*opened.node;
   std::vector<std::u16string> below;
   std::unordered_set<std::uint32_t> seen;
   visit_node(*node, below, visitor, seen);

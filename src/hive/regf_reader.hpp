@@ -39,9 +39,12 @@ class RegfReader final : public HiveReader {
   /// Walks regf::Reader's key nodes directly; value data exactly as stored. A key node reached twice or a tree
   /// deeper than regf::kMaxDepth is a FormatError, as in read_tree().
   bool visit(const KeyPath& start, TreeVisitor& visitor) const override;
+  bool remembers_lookups() const override { return true; }
 
  private:
-  std::optional<regf::KeyNode> open(const KeyPath& path, std::vector<std::string>* stored) const;
+  struct Opened;
+  /// The path's entry in opened_, resolved and remembered (with every prefix) the first time. Throws FormatError.
+  Opened& open(const KeyPath& path) const;
   void visit_node(const regf::KeyNode& node, std::vector<std::u16string>& below, TreeVisitor& visitor,
                   std::unordered_set<std::uint32_t>& seen) const;
   const regf::Reader reader_;
@@ -51,8 +54,15 @@ class RegfReader final : public HiveReader {
     // Its subkey list, read when a first child is looked up: a walk over Services' 4,000 children read the list
     // of 4,000 elements again for each (a fifth of a check with every rule, perf).
     std::optional<std::vector<regf::ListedSubkey>> listed;
+    // Its value keys, parsed when a first value is looked up (the service-start rules ask each service for
+    // Start, Type, Group, DependOnService, DependOnGroup and DeleteFlag: six parses of every value key before).
+    std::optional<std::vector<regf::ValueKey>> value_keys;
+    // Its subkeys' names, read when first asked (every for_each over Services asks once per rule and set).
+    std::optional<std::vector<std::string>> subkey_names;
   };
-  mutable std::map<std::u16string, Opened> opened_;  // by upcased path ("" = root); not thread-safe
+  // By path, each component upcased and prefixed by its length ("" = root); node addresses are stable, so the
+  // references open() returns stay valid. Not thread-safe.
+  mutable std::map<std::u16string, Opened> opened_;
 };
 
 }  // namespace hivelint::hive

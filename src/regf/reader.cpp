@@ -74,21 +74,20 @@ std::vector<ValueKey> Reader::value_keys(const KeyNode& key) const {
   return out;
 }
 
+ValueInfo Reader::with_data(ValueKey vk) const {
+  ValueData d = read_value_data(vk, cells_, base_.minor_version);
+  return ValueInfo{std::move(vk), std::move(d.bytes), d.big_data};
+}
+
 std::vector<ValueInfo> Reader::values(const KeyNode& key) const {
   std::vector<ValueInfo> out;
-  for (auto& vk : value_keys(key)) {
-    ValueData d = read_value_data(vk, cells_, base_.minor_version);
-    out.push_back(ValueInfo{std::move(vk), std::move(d.bytes), d.big_data});
-  }
+  for (auto& vk : value_keys(key)) out.push_back(with_data(std::move(vk)));
   return out;
 }
 
 std::optional<ValueInfo> Reader::value(const KeyNode& key, std::u16string_view name) const {
-  for (auto& vk : value_keys(key)) {
-    if (!util::names_equal(vk.name, name)) continue;
-    ValueData d = read_value_data(vk, cells_, base_.minor_version);
-    return ValueInfo{std::move(vk), std::move(d.bytes), d.big_data};
-  }
+  for (auto& vk : value_keys(key))
+    if (util::names_equal(vk.name, name)) return with_data(std::move(vk));
   return std::nullopt;
 }
 

@@ -88,6 +88,11 @@ class Reader {
   std::vector<ValueInfo> values(const KeyNode& key) const;
   /// One value by name (case-insensitive; u"" = default value); nullopt when absent. Throws FormatError.
   std::optional<ValueInfo> value(const KeyNode& key, std::u16string_view name) const;
+  /// The value keys (vk) of `key` in stored order, without their data: what values() and value() parse first.
+  /// Throws FormatError.
+  std::vector<ValueKey> value_keys(const KeyNode& key) const;
+  /// One value key with its data (as values() gives it). Throws FormatError.
+  ValueInfo with_data(ValueKey vk) const;
   /// The whole hive as a tree (root's name = the root key's name). A key node reached twice (a cycle or a shared
   /// subtree) or a tree deeper than kMaxDepth is a FormatError, as is any damage: the walk cannot loop or explode.
   TreeKey read_tree() const;
@@ -99,7 +104,6 @@ class Reader {
 
  private:
   KeyNode node(CellOffset offset) const;
-  std::vector<ValueKey> value_keys(const KeyNode& key) const;
   void read_tree_into(const KeyNode& key, TreeKey& out, std::unordered_set<std::uint32_t>& seen, std::size_t depth) const;
   void salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<std::uint32_t>& seen, std::size_t depth,
                     std::vector<Diagnostic>& damage) const;

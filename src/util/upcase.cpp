@@ -43,6 +43,15 @@ std::u16string upcase(std::u16string_view name) {
   return out;
 }
 
+void append_upcased(std::u16string& out, std::string_view name) {
+  const auto& t = table();
+  if (std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    for (const char c : name) out += t[static_cast<unsigned char>(c)];
+    return;
+  }
+  out += upcase(utf8_to_utf16(name));
+}
+
 bool names_equal(std::u16string_view a, std::u16string_view b) noexcept {
   if (a.size() != b.size()) return false;
   const auto& t = table();

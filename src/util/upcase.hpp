@@ -10,6 +10,8 @@ namespace hivelint::util {
 char16_t upcase(char16_t unit) noexcept;
 /// Each unit of `name` through upcase().
 std::u16string upcase(std::u16string_view name);
+/// Appends upcase(utf8_to_utf16(name)) to `out`; ASCII names (nearly all) without a temporary string.
+void append_upcased(std::u16string& out, std::string_view name);
 /// Case-insensitive equality the way the registry compares key and value names.
 bool names_equal(std::u16string_view a, std::u16string_view b) noexcept;
 /// Same, for UTF-8 input (converted to UTF-16 first).
