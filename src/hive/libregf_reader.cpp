@@ -196,6 +196,7 @@ struct LibregfReader::State {
   libregf_file_t* file = nullptr;
   libbfio_handle_t* io = nullptr;      // only for memory opens
   std::span<const std::uint8_t> image; // the bytes of a memory open (for subkey_index_hint); empty for file opens
+  mutable std::optional<SubkeyHints> hints;  // over `image`, made at the first hinted lookup
   KeyPtr root;
   mutable std::mutex mutex;            // libregf handles are not shared across threads without it
   mutable std::vector<regf::Diagnostic> diagnostics;
@@ -236,7 +237,8 @@ struct LibregfReader::State {
     int count = 0;
     if (!parent_cell || libregf_key_get_number_of_sub_keys(parent, &count, nullptr) != 1 || count < 0) return {};
     if (count == 0) return {true, std::nullopt};
-    const SubkeyHint hint = subkey_index_hint(image, *parent_cell, wanted, static_cast<std::size_t>(count));
+    if (!hints) hints.emplace(image);
+    const SubkeyHint hint = hints->find(*parent_cell, wanted, static_cast<std::size_t>(count));
     if (hint.kind == SubkeyHint::Kind::kAbsent) return {true, std::nullopt};
     if (hint.kind != SubkeyHint::Kind::kFound) return {};
     libregf_key_t* sub = nullptr;

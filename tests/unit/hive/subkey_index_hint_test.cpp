@@ -119,3 +119,34 @@ TEST_CASE("libregf lookups stay right when an lh hash is wrong: the key is found
   CHECK(libregf->key(hive::KeyPath::parse("Services\\Svc0018"))->name == "Svc0018");
   CHECK_FALSE(libregf->key(hive::KeyPath::parse("Services\\Svc0099")).has_value());
 }
+
+TEST_CASE("subkey hints: one SubkeyHints answers many lookups as subkey_index_hint answers each", "[unit][hive]") {
+  auto bytes = services_hive(1200, 5);
+  const std::uint64_t nk = services_nk(bytes);
+  const hive::SubkeyHints hints(bytes);
+  // Absent names first (every name read once and kept), then present ones, in both cases, then counts that
+  // disagree: the kept list and names must give the one-shot answer each time.
+  for (const std::u16string name : {u"Svc9999", u"Svc0000", u"SVC1199", u"svc0511", u"Svc9999", u"Svc0700"}) {
+    for (std::size_t expected : {1200u, 1199u, 1201u}) {
+      INFO("expected " << expected);
+      const auto once = hive::subkey_index_hint(bytes, nk, name, expected);
+      const auto kept = hints.find(nk, name, expected);
+      CHECK(kept.kind == once.kind);
+      CHECK(kept.index == once.index);
+    }
+  }
+  // A key node the list names that cannot be read: present names whose hash differs are still found, absence is
+  // no longer decided, and the next lookups give the same answers.
+  auto damaged = bytes;
+  const regf::Reader r(bytes);
+  const auto subs = r.subkeys(*r.open(u"Services"));
+  const std::size_t nk700 = regf::to_file_offset(subs[stored_index(bytes, u"Svc0700")].offset).value;
+  damaged[nk700 + regf::kCellHeaderSize] = 'x';  // its "nk" signature
+  const hive::SubkeyHints damaged_hints(damaged);
+  for (int round = 0; round < 2; ++round) {
+    CHECK(damaged_hints.find(nk, u"Svc0001", 1200).kind == Kind::kFound);
+    CHECK(damaged_hints.find(nk, u"Svc9999", 1200).kind == Kind::kUnknown);
+    CHECK(damaged_hints.find(nk, u"Svc0700", 1200).kind == Kind::kUnknown);
+    CHECK(hive::subkey_index_hint(damaged, nk, u"Svc9999", 1200).kind == Kind::kUnknown);
+  }
+}
