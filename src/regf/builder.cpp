@@ -5,6 +5,7 @@
 
 #include "regf/checksum.hpp"
 #include "regf/format.hpp"
+#include "regf/key_node.hpp"
 #include "regf/subkey_list.hpp"
 #include "util/error.hpp"
 #include "util/upcase.hpp"
@@ -16,29 +17,6 @@ namespace {
 using util::ByteWriter;
 
 std::size_t align_up(std::size_t v, std::size_t a) { return (v + a - 1) / a * a; }
-
-// Windows compresses any name whose units all fit a byte (it reads the bytes back as Latin-1). libregf 20201007
-// decodes compressed names as Windows-1252 instead, which differs only in 0x80-0x9F (C1 controls in Latin-1,
-// "€", "‚" ... in 1252): a name with such a unit would read back changed in libregf (found by
-// fuzz_builder_roundtrip). Such names are stored as UTF-16LE, which every reader, Windows included, reads alike.
-bool fits_latin1(std::u16string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char16_t c) { return c <= 0xFF && (c < 0x80 || c > 0x9F); });
-}
-
-// Stored form of a key or value name: Latin-1 bytes ("compressed") when every unit fits (see above), else UTF-16LE.
-std::vector<std::uint8_t> stored_name(std::u16string_view s, bool& compressed) {
-  compressed = fits_latin1(s);
-  std::vector<std::uint8_t> out;
-  if (compressed) {
-    for (char16_t c : s) out.push_back(static_cast<std::uint8_t>(c));
-  } else {
-    for (char16_t c : s) {
-      out.push_back(static_cast<std::uint8_t>(c & 0xFF));
-      out.push_back(static_cast<std::uint8_t>(c >> 8));
-    }
-  }
-  return out;
-}
 
 std::string utf8(std::u16string_view s) { return util::utf16_to_utf8(s).text; }
 
@@ -127,8 +105,7 @@ class Builder {
   }
 
   CellOffset value_cell(const TreeValue& v, const std::string& key_path) {
-    bool compressed = false;
-    const auto name = stored_name(v.name, compressed);
+    const auto [name, compressed] = encode_name(v.name);
     if (v.name.size() > kMaxNameUnits)
       throw UsageError("value name under \"" + key_path + "\" is longer than 16383 characters");
     const CellOffset c = alloc(kVkFixedSize + name.size());
@@ -233,8 +210,7 @@ class Builder {
     if (depth > kMaxDepth) throw UsageError("the tree is deeper than " + std::to_string(kMaxDepth) + " levels");
     if (key.name.size() > 255 && !is_root) throw UsageError("key name \"" + utf8(key.name.substr(0, 40)) + "...\" is longer than 255 characters");
     if (key.name.empty() && !is_root) throw UsageError("a key with an empty name cannot be stored");
-    bool compressed = false;
-    const auto name = stored_name(key.name, compressed);
+    const auto [name, compressed] = encode_name(key.name);
     const CellOffset nk = alloc(kNkFixedSize + name.size());
     ++keys_;
     if (is_root) security_ = security_cell(nk);

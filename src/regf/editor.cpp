@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "regf/big_data.hpp"
+#include "regf/key_node.hpp"
 #include "regf/subkey_list.hpp"
 #include "regf/value_list.hpp"
 #include "util/error.hpp"
@@ -35,17 +36,6 @@ BaseBlock editable_base_block(std::span<const std::uint8_t> hive) {
                        util::hex_offset(b.computed_checksum) + "; hivelint does not edit a hive whose header is damaged");
   refuse_damage(diagnostics);
   return b;
-}
-
-// Stored form of a name: Latin-1 bytes ("compressed") when every unit fits, else UTF-16LE (spec "Key node").
-std::vector<std::uint8_t> stored_name(std::u16string_view s, bool& compressed) {
-  compressed = std::all_of(s.begin(), s.end(), [](char16_t c) { return c <= 0xFF; });
-  std::vector<std::uint8_t> out;
-  for (char16_t c : s) {
-    out.push_back(static_cast<std::uint8_t>(c & 0xFF));
-    if (!compressed) out.push_back(static_cast<std::uint8_t>(c >> 8));
-  }
-  return out;
 }
 
 std::span<const std::uint8_t> signature(const char* s) { return {reinterpret_cast<const std::uint8_t*>(s), 2}; }
@@ -218,8 +208,7 @@ void Editor::set_value(std::u16string_view path, std::u16string_view name, std::
   } else {
     if (list.size() >= kMaxValues) throw RefusedError("key \"" + utf8(path) + "\" has too many values to add one");
     const Stored stored = store_data(data);
-    bool compressed = false;
-    const auto stored_name_bytes = stored_name(name, compressed);
+    const auto [stored_name_bytes, compressed] = encode_name(name);
     const CellOffset vk = writer_.allocate(kVkFixedSize + stored_name_bytes.size(), "key value (vk)");
     util::ByteWriter w(writer_.bytes());
     const std::size_t d = writer_.data_at(vk);
@@ -359,8 +348,7 @@ void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
     }
   }
 
-  bool compressed = false;
-  const auto name_bytes = stored_name(name, compressed);
+  const auto [name_bytes, compressed] = encode_name(name);
   const CellOffset nk = writer_.allocate(kNkFixedSize + name_bytes.size(), "key node (nk)");
   {
     util::ByteWriter w(writer_.bytes());

@@ -1,5 +1,7 @@
 #include "regf/key_node.hpp"
 
+#include <algorithm>
+
 #include "util/utf16.hpp"
 
 namespace hivelint::regf {
@@ -9,6 +11,17 @@ std::u16string decode_name(std::span<const std::uint8_t> bytes, bool compressed)
   std::u16string out;
   out.reserve(bytes.size());
   for (auto b : bytes) out += static_cast<char16_t>(b);
+  return out;
+}
+
+StoredName encode_name(std::u16string_view name) {
+  StoredName out;
+  out.compressed = std::all_of(name.begin(), name.end(), [](char16_t c) { return c <= 0xFF && (c < 0x80 || c > 0x9F); });
+  out.bytes.reserve(name.size() * (out.compressed ? 1 : 2));
+  for (const char16_t c : name) {
+    out.bytes.push_back(static_cast<std::uint8_t>(c & 0xFF));
+    if (!out.compressed) out.bytes.push_back(static_cast<std::uint8_t>(c >> 8));
+  }
   return out;
 }
 

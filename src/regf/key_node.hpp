@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "regf/format.hpp"
 #include "util/bytes.hpp"
@@ -39,5 +40,16 @@ KeyNode parse_key_node(const util::ByteReader& cell, CellOffset offset);
 
 /// A name stored as Latin-1 ("compressed") or UTF-16LE, as UTF-16 units.
 std::u16string decode_name(std::span<const std::uint8_t> bytes, bool compressed);
+
+/// How a key or value name is stored, decode_name's inverse; the builder and the editor both write names with it.
+/// Compressed (one Latin-1 byte per unit) when every unit is at most 0xFF and none is 0x80-0x9F, else UTF-16LE.
+/// Windows compresses 0x80-0x9F too and reads them back as Latin-1, but libregf 20201007 decodes compressed names
+/// as Windows-1252 ("\u0085" would read back as "\u2026"); UTF-16 is read alike by Windows, libregf, hivex and
+/// reglookup (found by fuzz_builder_roundtrip; tests/unit/regf/editor_test.cpp and tests/scripts/readers.sh).
+struct StoredName {
+  std::vector<std::uint8_t> bytes;
+  bool compressed = false;
+};
+StoredName encode_name(std::u16string_view name);
 
 }  // namespace hivelint::regf

@@ -485,3 +485,47 @@ TEST_CASE("editor: a key added under an li list (as NT 4 wrote them) goes into a
   for (const auto& k : r.subkeys(*after)) names.push_back(k.name);
   CHECK(names == std::vector<std::u16string>{u"Aardvark", u"Alpha", u"InetInfo", u"Mike", u"SMTPSVC", u"Zulu"});
 }
+
+TEST_CASE("editor and builder store names alike: units 0x80-0x9F as UTF-16, other Latin-1 names compressed",
+          "[unit][regf][editor]") {
+  // libregf decodes compressed names as Windows-1252, so a compressed U+0085 would read back as U+2026: the editor
+  // compressed every unit up to 0xFF while the builder did not (issue 16). Both now use regf::encode_name.
+  const std::u16string c1_key = u"Svc\u0085", latin1_key = u"Caf\u00E9", c1_value = u"Name\u0080\u00E9";
+  const std::string c1_key_utf8 = "Svc\xC2\x85", latin1_key_utf8 = "Caf\xC3\xA9", c1_value_utf8 = "Name\xC2\x80\xC3\xA9";
+  auto e = editor(build(sample_tree()));
+  CHECK(e.create_key(u"ControlSet001\\Services\\" + c1_key) == 1);
+  CHECK(e.create_key(u"ControlSet001\\Services\\" + latin1_key) == 1);
+  const std::vector<std::uint8_t> one{1, 0, 0, 0};
+  e.set_value(u"ControlSet001\\Services\\" + c1_key, c1_value, regf::kRegDword, one);
+  const auto edited = e.commit();
+
+  regf::TreeKey tree;
+  tree.name = u"ROOT";
+  tree.ensure_subkey(c1_key).values.push_back(regf::TreeValue{c1_value, regf::kRegDword, one});
+  tree.ensure_subkey(latin1_key);
+  const auto built = build(tree);
+
+  for (const auto& [what, bytes, prefix] :
+       {std::tuple{"edited", edited, std::string("ControlSet001\\Services\\")}, std::tuple{"built", built, std::string()}}) {
+    INFO(what);
+    const regf::Reader r(bytes);
+    const std::u16string p16 = util::utf8_to_utf16(prefix);
+    const auto c1 = r.open(p16 + c1_key);
+    REQUIRE(c1);
+    CHECK_FALSE(c1->name_compressed);
+    CHECK(r.open(p16 + latin1_key)->name_compressed);
+    const auto values = r.values(*c1);
+    REQUIRE(values.size() == 1);
+    CHECK_FALSE(values[0].key.name_compressed);
+    CHECK(values[0].key.name == c1_value);
+    // libregf reads every name back as written.
+    const auto libregf = hive::LibregfReader::open_memory(bytes, what);
+    const auto key = libregf->key(hive::KeyPath::parse(prefix + c1_key_utf8));
+    REQUIRE(key);
+    CHECK(key->name == c1_key_utf8);
+    const auto read = libregf->values(hive::KeyPath::parse(prefix + c1_key_utf8));
+    REQUIRE(read.size() == 1);
+    CHECK(read[0].name == c1_value_utf8);
+    CHECK(libregf->key(hive::KeyPath::parse(prefix + latin1_key_utf8))->name == latin1_key_utf8);
+  }
+}
