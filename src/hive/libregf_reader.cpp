@@ -83,7 +83,7 @@ std::optional<std::uint64_t> cell_offset_of(libregf_key_t* key) {
 }
 
 // The caller (the CLI) names the file; messages name what failed and libregf's own reason.
-[[noreturn]] void fail(const std::string& /*label*/, const std::string& what, const ErrorChain& err) {
+[[noreturn]] void fail(const std::string& what, const ErrorChain& err) {
   throw BackendError("libregf", what, err.message());
 }
 
@@ -96,14 +96,14 @@ std::u16string stored_if_nul(std::u16string libregf_name, const std::optional<st
   return libregf_name;
 }
 
-std::u16string utf16_name_of_key(libregf_key_t* key, const std::string& label, std::span<const std::uint8_t> image) {
+std::u16string utf16_name_of_key(libregf_key_t* key, std::span<const std::uint8_t> image) {
   ErrorChain err;
   size_t size = 0;
-  if (libregf_key_get_utf16_name_size(key, &size, err.out()) != 1) fail(label, "cannot read a key name size", err);
+  if (libregf_key_get_utf16_name_size(key, &size, err.out()) != 1) fail("cannot read a key name size", err);
   std::u16string units(size, u'\0');
   if (size > 0) {
     std::vector<uint16_t> buf(size);
-    if (libregf_key_get_utf16_name(key, buf.data(), size, err.out()) != 1) fail(label, "cannot read a key name", err);
+    if (libregf_key_get_utf16_name(key, buf.data(), size, err.out()) != 1) fail("cannot read a key name", err);
     for (size_t i = 0; i < size; ++i) units[i] = static_cast<char16_t>(buf[i]);
   }
   while (!units.empty() && units.back() == u'\0') units.pop_back();
@@ -112,7 +112,7 @@ std::u16string utf16_name_of_key(libregf_key_t* key, const std::string& label, s
   return cell ? stored_if_nul(std::move(units), stored_key_name(image, *cell)) : units;
 }
 
-std::u16string utf16_name_of_value(libregf_value_t* value, const std::string& label, std::span<const std::uint8_t> image) {
+std::u16string utf16_name_of_value(libregf_value_t* value, std::span<const std::uint8_t> image) {
   ErrorChain err;
   size_t size = 0;
   // A value without a name (the default value) reports size 0 or fails on some versions: treat both as "".
@@ -121,7 +121,7 @@ std::u16string utf16_name_of_value(libregf_value_t* value, const std::string& la
   if (size > 0) {
     std::vector<uint16_t> buf(size);
     if (libregf_value_get_utf16_name(value, buf.data(), size, err.out()) != 1)
-      fail(label, "cannot read a value name", err);
+      fail("cannot read a value name", err);
     for (size_t i = 0; i < size; ++i) units += static_cast<char16_t>(buf[i]);
   }
   while (!units.empty() && units.back() == u'\0') units.pop_back();
@@ -244,7 +244,7 @@ struct LibregfReader::State {
     libregf_key_t* sub = nullptr;
     if (libregf_key_get_sub_key(parent, static_cast<int>(hint.index), &sub, nullptr) != 1) return {};
     KeyPtr owned{sub};
-    if (!util::names_equal(utf16_name_of_key(sub, label, image), wanted)) return {};
+    if (!util::names_equal(utf16_name_of_key(sub, image), wanted)) return {};
     return {true, std::move(owned)};
   }
 
@@ -258,20 +258,20 @@ struct LibregfReader::State {
     if (rc == 1) {
       KeyPtr found{raw};
       // libregf compares the name cut at a NUL (review D6): take its answer only when the stored name matches.
-      if (util::names_equal(utf16_name_of_key(found.get(), label, image), wanted)) return found;
+      if (util::names_equal(utf16_name_of_key(found.get(), image), wanted)) return found;
     }
-    if (rc == -1) fail(label, "cannot look up subkey \"" + name + "\"", err);
+    if (rc == -1) fail("cannot look up subkey \"" + name + "\"", err);
     // libregf's comparison does not fold every character the way Windows does: fall back to a scan.
     int count = 0;
     ErrorChain count_err;
     if (libregf_key_get_number_of_sub_keys(parent, &count, count_err.out()) != 1)
-      fail(label, "cannot count subkeys", count_err);
+      fail("cannot count subkeys", count_err);
     for (int i = 0; i < count; ++i) {
       ErrorChain sub_err;
       libregf_key_t* sub = nullptr;
-      if (libregf_key_get_sub_key(parent, i, &sub, sub_err.out()) != 1) fail(label, "cannot read a subkey", sub_err);
+      if (libregf_key_get_sub_key(parent, i, &sub, sub_err.out()) != 1) fail("cannot read a subkey", sub_err);
       KeyPtr owned{sub};
-      if (util::names_equal(utf16_name_of_key(sub, label, image), wanted)) return owned;
+      if (util::names_equal(utf16_name_of_key(sub, image), wanted)) return owned;
     }
     return std::nullopt;
   }
@@ -292,7 +292,7 @@ struct LibregfReader::State {
     if (path.is_root()) {
       ErrorChain err;
       libregf_key_t* raw = nullptr;
-      if (libregf_file_get_root_key(file, &raw, err.out()) != 1) fail(label, "cannot open the root key", err);
+      if (libregf_file_get_root_key(file, &raw, err.out()) != 1) fail("cannot open the root key", err);
       result.key = std::shared_ptr<libregf_key_t>(raw, KeyFree{});
     } else {
       const KeyPath parent_path(std::vector<std::string>(path.components().begin(), path.components().end() - 1));
@@ -300,7 +300,7 @@ struct LibregfReader::State {
       if (parent.key) {
         if (auto next = child(parent.key.get(), path.components().back())) {
           result.stored = parent.stored;
-          result.stored.push_back(util::utf16_to_utf8(utf16_name_of_key(next->get(), label, image)).text);
+          result.stored.push_back(util::utf16_to_utf8(utf16_name_of_key(next->get(), image)).text);
           result.key = std::shared_ptr<libregf_key_t>(next->release(), KeyFree{});
         }
       }
@@ -319,11 +319,11 @@ struct LibregfReader::State {
 
   Value read_value(libregf_value_t* v) const {
     Value out;
-    auto name = util::utf16_to_utf8(utf16_name_of_value(v, label, image));
+    auto name = util::utf16_to_utf8(utf16_name_of_value(v, image));
     out.name = std::move(name.text);
     out.name_lossy = name.lossy;
     ErrorChain err;
-    if (libregf_value_get_value_type(v, &out.type, err.out()) != 1) fail(label, "cannot read the type of value \"" + out.name + "\"", err);
+    if (libregf_value_get_value_type(v, &out.type, err.out()) != 1) fail("cannot read the type of value \"" + out.name + "\"", err);
     off64_t vk_data = 0;
     if (!image.empty() && libregf_value_get_offset(v, &vk_data, nullptr) == 1)
       if (const auto cell = data_to_cell_offset(vk_data))
@@ -331,10 +331,10 @@ struct LibregfReader::State {
           throw BackendError("libregf", "value \"" + out.name + "\": " + *reused, "");
     size_t size = 0;
     if (libregf_value_get_value_data_size(v, &size, err.out()) != 1)
-      fail(label, "cannot read the data size of value \"" + out.name + "\"", err);
+      fail("cannot read the data size of value \"" + out.name + "\"", err);
     out.data.resize(size);
     if (size > 0 && libregf_value_get_value_data(v, out.data.data(), size, err.out()) != 1)
-      fail(label, "cannot read the data of value \"" + out.name + "\"", err);
+      fail("cannot read the data of value \"" + out.name + "\"", err);
     off64_t offset = 0;
     if (libregf_value_get_offset(v, &offset, nullptr) == 1) out.cell_file_offset = data_to_cell_offset(offset);
     // libregf 20201007 has no call for the data cell: hivelint reads it from the vk at libregf's own offset.
@@ -360,10 +360,10 @@ std::unique_ptr<LibregfReader> LibregfReader::open_file(const std::filesystem::p
   auto state = std::make_unique<State>();
   state->label = path.string();
   ErrorChain err;
-  if (libregf_file_initialize(&state->file, err.out()) != 1) fail(state->label, "cannot initialise", err);
+  if (libregf_file_initialize(&state->file, err.out()) != 1) fail("cannot initialise", err);
   if (libregf_file_open(state->file, path.c_str(), LIBREGF_OPEN_READ, err.out()) != 1) {
     libregf_file_free(&state->file, nullptr);
-    fail(state->label, "cannot open the hive", err);
+    fail("cannot open the hive", err);
   }
   return std::unique_ptr<LibregfReader>(new LibregfReader(std::move(state)));
 }
@@ -383,10 +383,10 @@ std::unique_ptr<LibregfReader> LibregfReader::open_memory(std::span<const std::u
     throw BackendError("libbfio", state->label, "cannot create a memory handle");
   }
   ErrorChain err;
-  if (libregf_file_initialize(&state->file, err.out()) != 1) fail(state->label, "cannot initialise", err);
+  if (libregf_file_initialize(&state->file, err.out()) != 1) fail("cannot initialise", err);
   if (libregf_file_open_file_io_handle(state->file, state->io, LIBREGF_OPEN_READ, err.out()) != 1) {
     libregf_file_free(&state->file, nullptr);
-    fail(state->label, "cannot open the hive", err);
+    fail("cannot open the hive", err);
   }
   return std::unique_ptr<LibregfReader>(new LibregfReader(std::move(state)));
 }
@@ -398,17 +398,17 @@ std::optional<KeyInfo> LibregfReader::key(const KeyPath& path) const {
   if (!k) return std::nullopt;
   KeyInfo info;
   info.path = KeyPath(std::move(stored));
-  info.name = info.path.is_root() ? util::utf16_to_utf8(utf16_name_of_key(k->get(), state_->label, state_->image)).text
+  info.name = info.path.is_root() ? util::utf16_to_utf8(utf16_name_of_key(k->get(), state_->image)).text
                                   : info.path.components().back();
   ErrorChain err;
   if (libregf_key_get_last_written_time(k->get(), &info.last_written, err.out()) != 1)
-    fail(state_->label, "cannot read the last-written time of " + shown(path), err);
+    fail("cannot read the last-written time of " + shown(path), err);
   info.cell_file_offset = cell_offset_of(k->get());
   int subkeys = 0, values = 0;
   if (libregf_key_get_number_of_sub_keys(k->get(), &subkeys, err.out()) != 1)
-    fail(state_->label, "cannot count the subkeys of " + shown(path), err);
+    fail("cannot count the subkeys of " + shown(path), err);
   if (libregf_key_get_number_of_values(k->get(), &values, err.out()) != 1)
-    fail(state_->label, "cannot count the values of " + shown(path), err);
+    fail("cannot count the values of " + shown(path), err);
   info.subkey_count = static_cast<std::uint32_t>(subkeys);
   info.value_count = static_cast<std::uint32_t>(values);
   return info;
@@ -422,13 +422,13 @@ std::vector<std::string> LibregfReader::subkey_names(const KeyPath& path) const 
   ErrorChain err;
   int count = 0;
   if (libregf_key_get_number_of_sub_keys(k->get(), &count, err.out()) != 1)
-    fail(state_->label, "cannot count the subkeys of " + shown(path), err);
+    fail("cannot count the subkeys of " + shown(path), err);
   for (int i = 0; i < count; ++i) {
     libregf_key_t* raw = nullptr;
     if (libregf_key_get_sub_key(k->get(), i, &raw, err.out()) != 1)
-      fail(state_->label, "cannot read subkey " + std::to_string(i) + " of " + shown(path), err);
+      fail("cannot read subkey " + std::to_string(i) + " of " + shown(path), err);
     KeyPtr sub{raw};
-    names.push_back(util::utf16_to_utf8(utf16_name_of_key(sub.get(), state_->label, state_->image)).text);
+    names.push_back(util::utf16_to_utf8(utf16_name_of_key(sub.get(), state_->image)).text);
   }
   return names;
 }
@@ -441,24 +441,24 @@ std::optional<Value> LibregfReader::value(const KeyPath& path, std::string_view 
   libregf_value_t* raw = nullptr;
   const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
   const int rc = libregf_key_get_value_by_utf8_name(k->get(), bytes, name.size(), &raw, err.out());
-  if (rc == -1) fail(state_->label, "cannot look up value \"" + std::string(name) + "\" of " + shown(path), err);
+  if (rc == -1) fail("cannot look up value \"" + std::string(name) + "\" of " + shown(path), err);
   const std::u16string wanted = util::utf8_to_utf16(name);
   if (rc == 1) {
     ValuePtr v{raw};
     // libregf matched the name cut at a NUL: not the value asked for (review D6); the scan below decides.
-    if (util::names_equal(utf16_name_of_value(v.get(), state_->label, state_->image), wanted)) return state_->read_value(v.get());
+    if (util::names_equal(utf16_name_of_value(v.get(), state_->image), wanted)) return state_->read_value(v.get());
   }
   // Fallback scan with Windows' case folding (libregf folds ASCII only).
   int count = 0;
   if (libregf_key_get_number_of_values(k->get(), &count, err.out()) != 1)
-    fail(state_->label, "cannot count the values of " + shown(path), err);
+    fail("cannot count the values of " + shown(path), err);
   for (int i = 0; i < count; ++i) {
     ErrorChain item_err;
     libregf_value_t* item = nullptr;
     if (libregf_key_get_value(k->get(), i, &item, item_err.out()) != 1)
-      fail(state_->label, "cannot read value " + std::to_string(i) + " of " + shown(path), item_err);
+      fail("cannot read value " + std::to_string(i) + " of " + shown(path), item_err);
     ValuePtr owned{item};
-    if (util::names_equal(utf16_name_of_value(item, state_->label, state_->image), wanted)) return state_->read_value(item);
+    if (util::names_equal(utf16_name_of_value(item, state_->image), wanted)) return state_->read_value(item);
   }
   return std::nullopt;
 }
@@ -471,11 +471,11 @@ std::vector<Value> LibregfReader::values(const KeyPath& path) const {
   ErrorChain err;
   int count = 0;
   if (libregf_key_get_number_of_values(k->get(), &count, err.out()) != 1)
-    fail(state_->label, "cannot count the values of " + shown(path), err);
+    fail("cannot count the values of " + shown(path), err);
   for (int i = 0; i < count; ++i) {
     libregf_value_t* raw = nullptr;
     if (libregf_key_get_value(k->get(), i, &raw, err.out()) != 1)
-      fail(state_->label, "cannot read value " + std::to_string(i) + " of " + shown(path), err);
+      fail("cannot read value " + std::to_string(i) + " of " + shown(path), err);
     ValuePtr v{raw};
     out.push_back(state_->read_value(v.get()));
   }
@@ -499,32 +499,29 @@ class VisitedKeys {
   std::unordered_set<std::uint64_t> seen_;
 };
 
-struct LibregfWalker {
-  static void walk(const LibregfReader::State& state, libregf_key_t* key, regf::TreeKey& out, std::size_t depth,
-                   VisitedKeys& visited) {
-    if (depth > regf::kMaxDepth) throw BackendError("libregf", "the tree is deeper than " + std::to_string(regf::kMaxDepth) + " levels", "");
-    visited.enter(key);
-    out.name = utf16_name_of_key(key, state.label, state.image);
-    ErrorChain err;
-    int values = 0, subkeys = 0;
-    if (libregf_key_get_number_of_values(key, &values, err.out()) != 1) fail(state.label, "cannot count values", err);
-    for (int i = 0; i < values; ++i) {
-      libregf_value_t* raw = nullptr;
-      if (libregf_key_get_value(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a value", err);
-      ValuePtr v{raw};
-      Value read = state.read_value(v.get());
-      out.values.push_back(regf::TreeValue{utf16_name_of_value(v.get(), state.label, state.image), read.type, std::move(read.data)});
+// Builds read_tree()'s TreeKey from the one libregf walk (LibregfVisitor): pre-order, so the keys on the way down
+// are the only ones a new key can be added under.
+class TreeBuilder final : public TreeVisitor {
+ public:
+  explicit TreeBuilder(regf::TreeKey& root) : root_(root) {}
+  void key(const std::vector<std::u16string>& path, std::u16string_view name, std::uint64_t) override {
+    if (path.empty()) {
+      root_.name = std::u16string(name);
+      open_ = {&root_};
+      return;
     }
-    if (libregf_key_get_number_of_sub_keys(key, &subkeys, err.out()) != 1) fail(state.label, "cannot count subkeys", err);
-    for (int i = 0; i < subkeys; ++i) {
-      libregf_key_t* raw = nullptr;
-      if (libregf_key_get_sub_key(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a subkey", err);
-      KeyPtr sub{raw};
-      regf::TreeKey child;
-      walk(state, sub.get(), child, depth + 1, visited);
-      out.subkeys.push_back(std::move(child));
-    }
+    open_.resize(path.size());  // the keys above this one
+    regf::TreeKey& parent = *open_.back();
+    parent.subkeys.push_back(regf::TreeKey{std::u16string(name), std::nullopt, {}, {}});
+    open_.push_back(&parent.subkeys.back());
   }
+  void value(std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data) override {
+    open_.back()->values.push_back(regf::TreeValue{std::u16string(name), type, {data.begin(), data.end()}});
+  }
+
+ private:
+  regf::TreeKey& root_;
+  std::vector<regf::TreeKey*> open_;  // the current key and its ancestors, by depth
 };
 
 struct LibregfVisitor {
@@ -536,23 +533,23 @@ struct LibregfVisitor {
     ErrorChain err;
     std::uint64_t last_written = 0;
     if (libregf_key_get_last_written_time(key, &last_written, err.out()) != 1)
-      fail(state.label, "cannot read a last-written time", err);
-    visitor.key(below, utf16_name_of_key(key, state.label, state.image), last_written);
+      fail("cannot read a last-written time", err);
+    visitor.key(below, utf16_name_of_key(key, state.image), last_written);
     int values = 0, subkeys = 0;
-    if (libregf_key_get_number_of_values(key, &values, err.out()) != 1) fail(state.label, "cannot count values", err);
+    if (libregf_key_get_number_of_values(key, &values, err.out()) != 1) fail("cannot count values", err);
     for (int i = 0; i < values; ++i) {
       libregf_value_t* raw = nullptr;
-      if (libregf_key_get_value(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a value", err);
+      if (libregf_key_get_value(key, i, &raw, err.out()) != 1) fail("cannot read a value", err);
       ValuePtr v{raw};
       const Value read = state.read_value(v.get());
-      visitor.value(utf16_name_of_value(v.get(), state.label, state.image), read.type, read.data);
+      visitor.value(utf16_name_of_value(v.get(), state.image), read.type, read.data);
     }
-    if (libregf_key_get_number_of_sub_keys(key, &subkeys, err.out()) != 1) fail(state.label, "cannot count subkeys", err);
+    if (libregf_key_get_number_of_sub_keys(key, &subkeys, err.out()) != 1) fail("cannot count subkeys", err);
     for (int i = 0; i < subkeys; ++i) {
       libregf_key_t* raw = nullptr;
-      if (libregf_key_get_sub_key(key, i, &raw, err.out()) != 1) fail(state.label, "cannot read a subkey", err);
+      if (libregf_key_get_sub_key(key, i, &raw, err.out()) != 1) fail("cannot read a subkey", err);
       KeyPtr sub{raw};
-      below.push_back(utf16_name_of_key(sub.get(), state.label, state.image));
+      below.push_back(utf16_name_of_key(sub.get(), state.image));
       visit(state, sub.get(), below, visitor, visited);
       below.pop_back();
     }
@@ -573,11 +570,13 @@ regf::TreeKey LibregfReader::read_tree() const {
   std::lock_guard lock(state_->mutex);
   ErrorChain err;
   libregf_key_t* raw = nullptr;
-  if (libregf_file_get_root_key(state_->file, &raw, err.out()) != 1) fail(state_->label, "cannot open the root key", err);
+  if (libregf_file_get_root_key(state_->file, &raw, err.out()) != 1) fail("cannot open the root key", err);
   KeyPtr root{raw};
   regf::TreeKey tree;
+  TreeBuilder builder(tree);
+  std::vector<std::u16string> below;
   VisitedKeys visited;
-  LibregfWalker::walk(*state_, root.get(), tree, 0, visited);
+  LibregfVisitor::visit(*state_, root.get(), below, builder, visited);
   return tree;
 }
 

@@ -38,7 +38,6 @@ class LibregfReader final : public HiveReader {
   static std::string library_version();
 
  private:
-  friend struct LibregfWalker;
   friend struct LibregfVisitor;
 
  public:
