@@ -30,8 +30,7 @@ bool is_string_type(std::uint32_t t) {
 
 class Evaluator {
  public:
-  Evaluator(const hive::HiveReader& reader, KeyPath base, RuleResult& result)
-      : reader_(reader), base_(std::move(base)), result_(result) {}
+  Evaluator(const hive::HiveReader& reader, KeyPath base) : reader_(reader), base_(std::move(base)) {}
 
   KeyPath path(const std::string& relative) const { return base_ / KeyPath::parse(bindings_.expand(relative)); }
   std::string name(const std::string& value_name) const { return bindings_.expand(value_name); }
@@ -313,7 +312,6 @@ class Evaluator {
 
   const hive::HiveReader& reader_;
   KeyPath base_;
-  RuleResult& result_;
   std::vector<MultiStringFinding> findings_;
   std::vector<std::string> seen_;
   std::vector<Item> items_;
@@ -640,7 +638,7 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
     return r;
   }
   const KeyPath base = rule.scope == Scope::kControlSet ? KeyPath::parse(control_set->name) : KeyPath{};
-  Evaluator ev(reader, base, r);
+  Evaluator ev(reader, base);
   ev.set_rule_severity(rule.severity);
   r.itemized = rule.itemized;
 
