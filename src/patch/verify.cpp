@@ -297,6 +297,45 @@ void compare_planned_keys(std::span<const std::uint8_t> input, const regf::Reade
   }
 }
 
+// libregf's reading of the output: every key on the plan's paths read by path, against the expected values and
+// subkey names (within its documented normalisations of string data), then `with_libregf`'s own checks. Returns
+// the report's lines; refuses (RefusedError) on any difference.
+std::vector<std::string> libregf_reads_planned_keys(std::span<const std::uint8_t> output, const PatchResult& patched,
+                                                    const Expected& expected, const LibregfCheck& with_libregf) {
+  try {
+    const auto libregf = hive::LibregfReader::open_memory(output, "patched hive");
+    hive::DiffOptions quirks;
+    quirks.libregf_quirks = true;
+    std::size_t names_skipped = 0;
+    for (const auto& path : expected.paths) {
+      const regf::TreeKey* want = find_key(expected.tree, path);
+      const auto got = read_key(*libregf, path, patched.hive_bins);
+      if (!want || !got) refuse("libregf does not find key \"" + path.str() + "\"");
+      regf::TreeKey wanted = shallow(*want);
+      if (!got->names_listed) {
+        ++names_skipped;
+        if (got->subkey_count != wanted.subkeys.size())
+          refuse("libregf counts " + std::to_string(got->subkey_count) + " subkeys of \"" + path.str() + "\", expected " +
+                 std::to_string(wanted.subkeys.size()));
+        wanted.subkeys.clear();
+      }
+      if (auto diffs = hive::diff_trees(wanted, got->key, quirks); !diffs.empty())
+        refuse("libregf reads key \"" + path.str() + "\" differently from the input plus the plan:", diffs);
+    }
+    std::vector<std::string> lines{
+        "libregf " + hive::LibregfReader::library_version() + ": the " + std::to_string(expected.paths.size()) +
+        " keys on the edits' paths, their values and subkey names as planned" +
+        (names_skipped ? " (subkeys counted rather than listed under " + std::to_string(names_skipped) +
+                             " of them: libregf's listing is linear in the hive bins)"
+                       : "")};
+    if (with_libregf)
+      for (auto& line : with_libregf(*libregf)) lines.push_back(std::move(line));
+    return lines;
+  } catch (const InputError& e) {
+    refuse(std::string("libregf cannot read it: ") + e.what());
+  }
+}
+
 }  // namespace
 
 regf::TreeKey read_input_tree(std::span<const std::uint8_t> input) {
@@ -315,42 +354,8 @@ VerifyReport verify_patch(std::span<const std::uint8_t> input, const PatchResult
   const auto ranges = confine_changes(input, patched, report);
   const Expected expected = expected_keys(patched, plan);
 
-  // libregf, independently and on the other core: every key on the plan's paths read by path, against the
-  // expected values and subkey names (within its documented normalisations of string data).
-  auto theirs = std::async(std::launch::async, [&]() -> std::vector<std::string> {
-    try {
-      const auto libregf = hive::LibregfReader::open_memory(output, "patched hive");
-      hive::DiffOptions quirks;
-      quirks.libregf_quirks = true;
-      std::size_t names_skipped = 0;
-      for (const auto& path : expected.paths) {
-        const regf::TreeKey* want = find_key(expected.tree, path);
-        const auto got = read_key(*libregf, path, patched.hive_bins);
-        if (!want || !got) refuse("libregf does not find key \"" + path.str() + "\"");
-        regf::TreeKey wanted = shallow(*want);
-        if (!got->names_listed) {
-          ++names_skipped;
-          if (got->subkey_count != wanted.subkeys.size())
-            refuse("libregf counts " + std::to_string(got->subkey_count) + " subkeys of \"" + path.str() + "\", expected " +
-                   std::to_string(wanted.subkeys.size()));
-          wanted.subkeys.clear();
-        }
-        if (auto diffs = hive::diff_trees(wanted, got->key, quirks); !diffs.empty())
-          refuse("libregf reads key \"" + path.str() + "\" differently from the input plus the plan:", diffs);
-      }
-      std::vector<std::string> lines{
-          "libregf " + hive::LibregfReader::library_version() + ": the " + std::to_string(expected.paths.size()) +
-          " keys on the edits' paths, their values and subkey names as planned" +
-          (names_skipped ? " (subkeys counted rather than listed under " + std::to_string(names_skipped) +
-                               " of them: libregf's listing is linear in the hive bins)"
-                         : "")};
-      if (with_libregf)
-        for (auto& line : with_libregf(*libregf)) lines.push_back(std::move(line));
-      return lines;
-    } catch (const InputError& e) {
-      refuse(std::string("libregf cannot read it: ") + e.what());
-    }
-  });
+  // libregf, independently and on the other core.
+  auto theirs = std::async(std::launch::async, [&] { return libregf_reads_planned_keys(output, patched, expected, with_libregf); });
   // The future's destructor waits, so `theirs` never outlives what it reads, even when ours throws first.
 
   // hivelint's own reader: one scan of the output's hive bins, shared by the structural check and the key reads.
