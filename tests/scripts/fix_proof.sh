@@ -52,7 +52,7 @@ only=(--rules "$rule_file" --rule KB277770)
 export WINEPREFIX="$work/wine/prefix" WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
 mkdir -p "$work/wine"
 wine wineboot -i >"$work/wine/boot.log" 2>&1 || { bad "wineboot failed"; cat "$work/wine/boot.log" >&2; }
-winepath() { echo "Z:${1//\//\\}"; }
+source "$src/tests/support/wine.sh"  # winepath, wine_export
 
 fixed_samples=0
 for hive in "$src"/samples/hives/*.hiv; do
@@ -169,8 +169,8 @@ for f in v["findings"]:
       wine reg query "$key" /v DispatchEntries >"$w/query.txt" 2>&1
       expect "$name: wine reg query $key after import" "${prove[@]}" wine-query "$reg" "$key" "$w/query.txt"
       exported="$w/wine-$flavour-${#exports[@]}.reg"
-      wine regedit /E "$(winepath "$exported")" "$key" >/dev/null 2>&1
-      [[ -s $exported ]] && exports+=("$exported") || bad "$name: wine regedit /E $key wrote nothing"
+      wine_export "$exported" "$key" "$w/export.log" && exports+=("$exported") ||
+        bad "$name: wine regedit /E $key wrote nothing: $(tr '\n' ' ' <"$w/export.log" | cut -c1-300)"
     done
     expect "$name: $flavour .reg lines equal Wine's export" "${prove[@]}" wine-lines "$reg" "${exports[@]}"
   done

@@ -114,7 +114,7 @@ fi
 export WINEPREFIX="$work/wine/prefix" WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
 mkdir -p "$work/wine"
 wine wineboot -i >"$work/wine/boot.log" 2>&1 || { bad "wineboot failed"; cat "$work/wine/boot.log" >&2; }
-winepath() { echo "Z:${1//\//\\}"; }
+source "$src/tests/support/wine.sh"  # winepath, wine_export
 for flavour in live mount; do
   reg="$w/$flavour.reg"
   if [[ $flavour == live ]]; then root='HKEY_LOCAL_MACHINE\SYSTEM'; else root='HKEY_LOCAL_MACHINE\HIVELINT'; fi
@@ -127,7 +127,7 @@ for flavour in live mount; do
   for key in "${keys[@]}"; do
     wine reg query "$key" >"$w/query.txt" 2>&1
     exported="$w/wine-$flavour-$i.reg"
-    wine regedit /E "$(winepath "$exported")" "$key" >/dev/null 2>&1
+    wine_export "$exported" "$key" "$w/export.log"
     expect "$name: Wine after importing the $flavour .reg: $key" "${prove[@]}" wine-key "$reg" "$w/seed-$flavour.reg" "$key" "$w/query.txt" "$exported"
     i=$((i + 1))
   done

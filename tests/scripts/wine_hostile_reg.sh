@@ -22,14 +22,13 @@ expect() {  # NAME CONDITION...
 }
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
 wine wineboot -i >"$work/boot.log" 2>&1 || { bad "wineboot failed"; cat "$work/boot.log" >&2; }
-winepath() { echo "Z:${1//\//\\}"; }
+source "$src/tests/support/wine.sh"  # winepath, wine_export
 # All of HKLM as Wine's regedit exports it, as UTF-8 lines, without the target key's blocks (and without
 # Control\ServiceCurrent, a counter Wine bumps whenever it starts a service, and the volatile "Linked" values
 # of DeviceClasses\...\#\Control, there only while a device is up; NetworkCards, which Wine fills in when its
 # network service first starts).
 hklm_outside() {  # OUT
-  rm -f "$work/hklm.reg"
-  wine regedit /E "$(winepath "$work/hklm.reg")" HKEY_LOCAL_MACHINE >/dev/null 2>&1
+  wine_export "$work/hklm.reg" HKEY_LOCAL_MACHINE "$work/hklm.log" || bad "wine regedit /E HKEY_LOCAL_MACHINE wrote nothing"
   iconv -f UTF-16 -t UTF-8 "$work/hklm.reg" | tr -d '\r' | awk '
     /^\[/ { k = toupper($0); skip = index(k, "[HKEY_LOCAL_MACHINE\\SOFTWARE\\HIVELINTTEST") == 1 ||
                                        k == "[HKEY_LOCAL_MACHINE\\SYSTEM\\CURRENTCONTROLSET\\CONTROL\\SERVICECURRENT]" ||
@@ -75,8 +74,7 @@ expect "importing export's .reg changed nothing outside HKLM\\SOFTWARE\\Hivelint
 expect "no HKLM\\SOFTWARE\\Evil" bash -c '! wine reg query "HKLM\SOFTWARE\Evil" >/dev/null 2>&1'
 # The target key holds exactly what was exported: Wine's own export of it, read back by hivelint's parser,
 # gives the same names and data as hivelint's JSON export.
-rm -f "$work/wine-target.reg"
-wine regedit /E "$(winepath "$work/wine-target.reg")" 'HKEY_LOCAL_MACHINE\SOFTWARE\HivelintTest' >/dev/null 2>&1
+wine_export "$work/wine-target.reg" 'HKEY_LOCAL_MACHINE\SOFTWARE\HivelintTest' "$work/wine-target.log"
 "$bin" build "$work/wine-target.reg" -o "$work/wine-target.hiv" -q --prefix 'HKEY_LOCAL_MACHINE\SOFTWARE\HivelintTest' 2>"$work/err"
 expect "hivelint build reads Wine's export of the target key ($(head -c 300 "$work/err"))" test $? = 0
 "$bin" export "$work/wine-target.hiv" --format json -o "$work/wine-target.json" 2>/dev/null

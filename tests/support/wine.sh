@@ -1,0 +1,19 @@
+# Wine helpers for the script tests that import hivelint's .reg files into a real regedit (sourced; needs
+# WINEPREFIX set and `wine wineboot -i` run).
+
+# A Linux path as Wine sees it through its Z: drive.
+winepath() { echo "Z:${1//\//\\}"; }
+
+# wine regedit /E FILE KEY, its output kept in LOG; fails when no file was written. On a loaded CI machine Wine's
+# regedit once wrote no file for a key that `wine reg query` had just read (2026-12-06; not reproduced in eight runs
+# alone): the export is the test's instrument, not hivelint's output, so it is tried once more after wineserver has
+# stopped, and that is said on stderr.
+wine_export() {  # FILE KEY LOG
+  rm -f "$1"
+  wine regedit /E "$(winepath "$1")" "$2" >"$3" 2>&1
+  [[ -s $1 ]] && return 0
+  echo "$(basename "$0"): note: wine regedit /E $2 wrote nothing ($(tr '\n' ' ' <"$3" | cut -c1-300)); trying once more" >&2
+  wineserver -w
+  wine regedit /E "$(winepath "$1")" "$2" >>"$3" 2>&1
+  [[ -s $1 ]]
+}
