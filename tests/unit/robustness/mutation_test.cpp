@@ -1,6 +1,7 @@
 // Mutation tests: the bundled samples with bytes flipped, truncated, spliced and destroyed (seeded, so every
 // failure replays), through everything that reads a hive in-process: verify_hive, our reader's strict and
-// salvage walks, and rule evaluation over both backends. Two properties:
+// salvage walks, the free-cell carver (its records inside the file, recovered data of the stated size), and rule
+// evaluation over both backends. Two properties:
 //  1. nothing but hivelint::Error ever escapes (no std::out_of_range, bad_alloc ...; the sanitizer pass of
 //     scripts/test.sh turns any memory error or UB into a failure too);
 //  2. a ControlSet whose DispatchEntries value had its vk record or its data destroyed never gets a `pass`;
@@ -19,6 +20,8 @@
 #include "patch/apply.hpp"
 #include "patch/verify.hpp"
 #include "hive/regf_reader.hpp"
+#include "regf/carver.hpp"
+#include "regf/editor.hpp"
 #include "regf/reader.hpp"
 #include "regf/verify.hpp"
 #include "rules/control_set.hpp"
@@ -90,6 +93,7 @@ struct Outcome {
   std::map<std::string, rules::Status> ours, libregf;
   bool verify_readable = false;
   bool verify_clean = false;
+  std::size_t carved = 0;  // key nodes and value keys the carver found in free cells
 };
 
 // Everything that reads a hive, in-process. Only hivelint::Error may be thrown by any of it.
@@ -106,6 +110,21 @@ Outcome exercise(const Bytes& bytes) {
     std::vector<regf::Diagnostic> damage;
     (void)reader.salvage_tree(damage);
     (void)reader.read_tree();
+  } catch (const Error&) {
+  }
+  try {  // the free-cell carver (`deleted`, previous_values): free space is the attacker's
+    std::vector<regf::Diagnostic> diagnostics;
+    const regf::CarveResult carved = regf::carve_hive(bytes, diagnostics);
+    o.carved = carved.keys.size() + carved.values.size();
+    for (const auto& k : carved.keys)
+      if (regf::to_file_offset(k.offset).value >= bytes.size()) FAIL("carved key node outside the file");
+    for (const auto& v : carved.values) {
+      if (regf::to_file_offset(v.offset).value >= bytes.size()) FAIL("carved value key outside the file");
+      if (v.data_state == regf::CarvedDataState::kResident && v.data_size > 4) FAIL("resident data over 4 bytes");
+      if ((v.data_state == regf::CarvedDataState::kResident || v.data_state == regf::CarvedDataState::kFreeCell) &&
+          v.data.size() != v.data_size)
+        FAIL("recovered data of " << v.data.size() << " bytes for a data size of " << v.data_size);
+    }
   } catch (const Error&) {
   }
   try {
@@ -151,6 +170,27 @@ std::vector<DispatchSite> dispatch_sites(const Bytes& bytes) {
   return out;
 }
 
+// The sample with old records in its free cells, as a live Windows hive has them: every value of Select but Current
+// deleted by the editor (their vk cells freed, not erased). The bundled samples are built fresh and have none, so
+// without this the carver would read empty free space. The sample itself when it has no such values.
+Bytes with_free_records(const Bytes& sample) {
+  try {
+    const regf::Reader r(sample);
+    const auto select = r.open(u"Select");
+    if (!select) return sample;
+    regf::Editor e(sample, regf::EditorOptions{133485408000000000ull});
+    bool deleted = false;
+    for (const auto& v : r.values(*select))
+      if (v.key.name != u"Current") {
+        e.delete_value(u"Select", v.key.name);
+        deleted = true;
+      }
+    return deleted ? e.commit() : sample;
+  } catch (const Error&) {
+    return sample;
+  }
+}
+
 std::string describe(const std::map<std::string, rules::Status>& m) {
   std::string s;
   for (const auto& [k, v] : m) s += k + "=" + rules::status_name(v) + " ";
@@ -163,14 +203,17 @@ TEST_CASE("mutation: flipped, truncated and spliced samples never escape as anyt
           "[mutation][robustness]") {
   const auto paths = sample_paths();
   REQUIRE(paths.size() >= 12);
-  std::vector<Bytes> samples;
-  for (const auto& p : paths) samples.push_back(read_file(p));
+  std::vector<Bytes> samples, edited;
+  for (const auto& p : paths) {
+    samples.push_back(read_file(p));
+    edited.push_back(with_free_records(samples.back()));
+  }
   std::mt19937_64 rng(20261125);
   const std::size_t n = cases_per_sample();
-  std::size_t unreadable = 0, inconsistent = 0, total = 0;
+  std::size_t unreadable = 0, inconsistent = 0, total = 0, carved = 0;
   for (std::size_t s = 0; s < samples.size(); ++s) {
-    const Bytes& base = samples[s];
     for (std::size_t i = 0; i < n; ++i) {
+      const Bytes& base = i % 8 < 4 ? samples[s] : edited[s];  // every mutation kind on both
       Bytes m = base;
       const auto pick = [&](std::size_t limit) { return limit == 0 ? 0 : static_cast<std::size_t>(rng() % limit); };
       const std::size_t kind = i % 4;
@@ -194,18 +237,21 @@ TEST_CASE("mutation: flipped, truncated and spliced samples never escape as anyt
         std::copy_n(donor.begin() + static_cast<std::ptrdiff_t>(from), len, m.begin() + static_cast<std::ptrdiff_t>(to));
         what = "splice " + std::to_string(len) + " bytes to " + std::to_string(to);
       }
-      INFO(paths[s].filename().string() << " case " << i << ": " << what);
+      INFO(paths[s].filename().string() << (i % 8 < 4 ? "" : " with deleted values") << " case " << i << ": " << what);
       const Outcome o = exercise(m);  // throws (and fails the test) on anything but hivelint::Error
       ++total;
+      carved += o.carved;
       if (!o.verify_readable) ++unreadable;
       else if (!o.verify_clean) ++inconsistent;
     }
   }
   // The mutations must really damage hives, or the test proves nothing.
   CHECK(total == samples.size() * n);
-  INFO(total << " cases: " << unreadable << " unreadable, " << inconsistent << " inconsistent by verify");
+  INFO(total << " cases: " << unreadable << " unreadable, " << inconsistent << " inconsistent by verify, " << carved
+             << " records carved from free cells");
   CHECK(unreadable > total / 200);
   CHECK(inconsistent > total / 4);
+  CHECK(carved > total / 4);  // half the cases start from a sample with deleted values, so the carver has work
 }
 
 TEST_CASE("mutation: a destroyed DispatchEntries value never passes", "[mutation][robustness]") {
