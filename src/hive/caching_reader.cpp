@@ -11,26 +11,17 @@ namespace {
 // Fixed overhead charged per remembered entry besides its strings and data (node, hash bucket, optional).
 constexpr std::size_t kEntryOverhead = 96;
 
-void append_counted(std::u16string& k, std::string_view name) {
-  const std::size_t at = k.size();
-  k.append(2, u'\0');  // the count, filled in below
-  util::append_upcased(k, name);
-  const std::size_t units = k.size() - at - 2;
-  k[at] = static_cast<char16_t>(units & 0xFFFF);
-  k[at + 1] = static_cast<char16_t>(units >> 16);
-}
-
 std::u16string path_key(const KeyPath& path) {
   std::u16string k;
-  for (const auto& c : path.components()) append_counted(k, c);
+  for (const auto& c : path.components()) util::append_counted_upcased(k, c);
   return k;
 }
 
 std::u16string value_key(const KeyPath& path, std::string_view name) {
   std::u16string k;
-  append_counted(k, std::to_string(path.components().size()));
+  util::append_counted_upcased(k, std::to_string(path.components().size()));
   k += path_key(path);
-  append_counted(k, name);
+  util::append_counted_upcased(k, name);
   return k;
 }
 

@@ -30,33 +30,18 @@ Value to_value(const regf::ValueInfo& v) {
 
 }  // namespace
 
-namespace {
-
-// One component of an opened_ key: its length in two units, then its upcased units, so no two different paths
-// share a key whatever units a hostile hive's names hold ('\\' or NUL included).
-void append_component(std::u16string& key, std::string_view component) {
-  const std::size_t at = key.size();
-  key.append(2, u'\0');
-  util::append_upcased(key, component);
-  const std::size_t units = key.size() - at - 2;
-  key[at] = static_cast<char16_t>(units & 0xFFFF);
-  key[at + 1] = static_cast<char16_t>(units >> 16);
-}
-
-}  // namespace
-
 RegfReader::Opened& RegfReader::open(const KeyPath& path) const {
   // Rules ask for the same keys (and their parents) many times: each path is resolved once, and a path seen
   // before costs one lookup of its whole key.
   std::u16string whole;
-  for (const auto& component : path.components()) append_component(whole, component);
+  for (const auto& component : path.components()) util::append_counted_upcased(whole, component);
   if (const auto it = opened_.find(whole); it != opened_.end()) return it->second;
   auto root = opened_.find(u"");
   if (root == opened_.end()) root = opened_.emplace(u"", Opened{reader_.root(), {}, std::nullopt, std::nullopt, std::nullopt}).first;
   Opened* parent = &root->second;
   std::u16string prefix;
   for (const auto& component : path.components()) {
-    append_component(prefix, component);
+    util::append_counted_upcased(prefix, component);
     auto it = opened_.find(prefix);
     if (it == opened_.end()) {
       Opened next;
@@ -114,8 +99,10 @@ std::optional<Value> RegfReader::value(const KeyPath& path, std::string_view nam
 
 std::vector<Value> RegfReader::values(const KeyPath& path) const {
   std::vector<Value> out;
-  if (const Opened& k = open(path); k.node)
-    for (const auto& v : reader_.values(*k.node)) out.push_back(to_value(v));
+  Opened& k = open(path);
+  if (!k.node) return out;
+  if (!k.value_keys) k.value_keys = reader_.value_keys(*k.node);
+  for (const auto& vk : *k.value_keys) out.push_back(to_value(reader_.with_data(vk)));
   return out;
 }
 

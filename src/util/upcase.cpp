@@ -52,6 +52,15 @@ void append_upcased(std::u16string& out, std::string_view name) {
   out += upcase(utf8_to_utf16(name));
 }
 
+void append_counted_upcased(std::u16string& out, std::string_view name) {
+  const std::size_t at = out.size();
+  out.append(2, u'\0');  // the count, filled in below
+  append_upcased(out, name);
+  const std::size_t units = out.size() - at - 2;
+  out[at] = static_cast<char16_t>(units & 0xFFFF);
+  out[at + 1] = static_cast<char16_t>(units >> 16);
+}
+
 bool names_equal(std::u16string_view a, std::u16string_view b) noexcept {
   if (a.size() != b.size()) return false;
   const auto& t = table();
