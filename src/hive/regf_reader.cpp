@@ -32,30 +32,44 @@ Value to_value(const regf::ValueInfo& v) {
 
 RegfReader::Opened& RegfReader::open(const KeyPath& path) const {
   // Rules ask for the same keys (and their parents) many times: each path is resolved once, and a path seen
-  // before costs one lookup of its whole key.
+  // before costs one lookup of its whole key, the path asked last a comparison.
+  if (last_ && path.components() == last_components_) return *last_;
+  Opened& found = resolve(path);
+  last_components_ = path.components();
+  last_ = &found;
+  return found;
+}
+
+RegfReader::Opened& RegfReader::resolve(const KeyPath& path) const {
+  // The key of each prefix is a prefix of the whole path's key: each component is upcased once.
   std::u16string whole;
-  for (const auto& component : path.components()) util::append_counted_upcased(whole, component);
-  if (const auto it = opened_.find(whole); it != opened_.end()) return it->second;
-  auto root = opened_.find(u"");
-  if (root == opened_.end()) root = opened_.emplace(u"", Opened{reader_.root(), {}, std::nullopt, std::nullopt, std::nullopt}).first;
-  Opened* parent = &root->second;
-  std::u16string prefix;
+  std::vector<std::size_t> ends{0};
   for (const auto& component : path.components()) {
-    util::append_counted_upcased(prefix, component);
-    auto it = opened_.find(prefix);
-    if (it == opened_.end()) {
-      Opened next;
-      if (parent->node) {
-        if (!parent->listed) parent->listed = reader_.listed_subkeys(*parent->node);
-        next.node = reader_.child_in(*parent->listed, util::utf8_to_utf16(component));
-        if (next.node) {
-          next.stored = parent->stored;
-          next.stored.push_back(util::utf16_to_utf8(next.node->name).text);
-        }
+    util::append_counted_upcased(whole, component);
+    ends.push_back(whole.size());
+  }
+  if (const auto it = opened_.find(whole); it != opened_.end()) return it->second;
+  // The longest prefix resolved before (the parent, when a walk reaches a sibling), then the rest from it.
+  std::size_t known = ends.size() - 1;
+  Opened* parent = nullptr;
+  while (known > 0 && !parent) {
+    --known;
+    if (const auto it = opened_.find(whole.substr(0, ends[known])); it != opened_.end()) parent = &it->second;
+  }
+  if (!parent)  // not even the root yet
+    parent = &opened_.emplace(u"", Opened{reader_.root(), {}, std::nullopt, std::nullopt, std::nullopt}).first->second;
+  const auto& components = path.components();
+  for (std::size_t i = known; i < components.size(); ++i) {
+    Opened next;
+    if (parent->node) {
+      if (!parent->listed) parent->listed = reader_.listed_subkeys(*parent->node);
+      next.node = reader_.child_in(*parent->listed, util::utf8_to_utf16(components[i]));
+      if (next.node) {
+        next.stored = parent->stored;
+        next.stored.push_back(util::utf16_to_utf8(next.node->name).text);
       }
-      it = opened_.emplace(prefix, std::move(next)).first;
     }
-    parent = &it->second;
+    parent = &opened_.emplace(whole.substr(0, ends[i + 1]), std::move(next)).first->second;
   }
   return *parent;
 }

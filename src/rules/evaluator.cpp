@@ -32,11 +32,28 @@ class Evaluator {
  public:
   Evaluator(const hive::HiveReader& reader, KeyPath base) : reader_(reader), base_(std::move(base)) {}
 
-  KeyPath path(const std::string& relative) const { return base_ / KeyPath::parse(bindings_.expand(relative)); }
+  /// The key `relative` (a rule's template, which outlives the evaluator) names under the current bindings. The
+  /// path built last for each template is kept and handed out again while its expansion is the same: the leaves
+  /// of a walk ask for Services\{svc} several times per service. The reference is valid until the next call for
+  /// the same template; a caller that evaluates more conditions meanwhile keeps a copy.
+  const KeyPath& path(const std::string& relative) const {
+    PathMemo& m = paths_[std::string_view(relative)];
+    std::string expanded = bindings_.expand(relative);
+    if (!m.built || expanded != m.expanded) {
+      m.path = base_ / KeyPath::parse(expanded);
+      m.expanded = std::move(expanded);
+      m.built = true;
+    }
+    return m.path;
+  }
   std::string name(const std::string& value_name) const { return bindings_.expand(value_name); }
 
   // Evaluates a condition; appends human explanations of the leaves to `trace`.
-  bool eval(const Condition& c, std::vector<std::string>& trace) {
+  bool eval(const Condition& c, std::vector<std::string>& trace) { return eval(c, &trace); }
+
+  // The same, building no explanation when `trace` is null (a walk's `where`, and a `require` that holds: the
+  // lines of neither are shown). Every other effect (items, findings, keys seen) is the same either way.
+  bool eval(const Condition& c, std::vector<std::string>* trace) {
     switch (c.kind) {
       case ConditionKind::kAll: {
         bool ok = true;
@@ -50,34 +67,44 @@ class Evaluator {
       }
       case ConditionKind::kNot: {
         std::vector<std::string> inner;
-        const bool v = eval(c.children.front(), inner);
-        for (auto& line : inner) trace.push_back("not: " + line);
+        const bool v = eval(c.children.front(), trace ? &inner : nullptr);
+        if (trace)
+          for (auto& line : inner) trace->push_back("not: " + line);
         return !v;
       }
       case ConditionKind::kKeyExists: {
-        auto k = reader_.key(path(c.key));
-        trace.push_back(display(c.key, k ? &k->path : nullptr) + (k ? " exists" : " is absent"));
+        const KeyPath& at = path(c.key);
+        auto k = reader_.key(at);
+        if (trace) trace->push_back((k ? k->path.str() : at.str()) + (k ? " exists" : " is absent"));
         if (k) note_seen(k->path);
         return k.has_value();
       }
       case ConditionKind::kValueExists: {
-        auto v = reader_.value(path(c.key), name(c.value));
-        trace.push_back(value_label(c) + (v ? " exists" : " is absent"));
+        const KeyPath& at = path(c.key);
+        auto v = reader_.value(at, name(c.value));
+        if (trace) trace->push_back(value_label(c, at) + (v ? " exists" : " is absent"));
         return v.has_value();
       }
       case ConditionKind::kValueTypeIs: {
-        auto v = reader_.value(path(c.key), name(c.value));
+        const KeyPath& at = path(c.key);
+        auto v = reader_.value(at, name(c.value));
         const bool ok = v && std::find(c.types.begin(), c.types.end(), v->type) != c.types.end();
-        trace.push_back(value_label(c) + (v ? " is " + hive::type_name(v->type) : std::string(" is absent")));
+        if (trace) trace->push_back(value_label(c, at) + (v ? " is " + hive::type_name(v->type) : std::string(" is absent")));
         return ok;
       }
-      case ConditionKind::kMultiStringContainsAll:
-        return multi_string(c, trace);
+      case ConditionKind::kMultiStringContainsAll: {
+        std::vector<std::string> lines;
+        const bool ok = multi_string(c, lines);  // always: it records a finding
+        if (trace) trace->insert(trace->end(), lines.begin(), lines.end());
+        return ok;
+      }
       case ConditionKind::kStringEquals:
       case ConditionKind::kStringMatches: {
-        auto v = reader_.value(path(c.key), name(c.value));
+        const KeyPath& at = path(c.key);
+        auto v = reader_.value(at, name(c.value));
         if (!v || !is_string_type(v->type)) {
-          trace.push_back(value_label(c) + (v ? " is not a string (" + hive::type_name(v->type) + ")" : " is absent"));
+          if (trace)
+            trace->push_back(value_label(c, at) + (v ? " is not a string (" + hive::type_name(v->type) + ")" : " is absent"));
           return false;
         }
         const std::string text = hive::decode_string(v->data).text;
@@ -87,7 +114,7 @@ class Evaluator {
         } else {
           ok = regex_search(text, c.regex, c.text, RegexOptions{c.case_sensitive});
         }
-        trace.push_back(value_label(c) + " = \"" + text + "\"" + (ok ? " matches" : " does not match"));
+        if (trace) trace->push_back(value_label(c, at) + " = \"" + text + "\"" + (ok ? " matches" : " does not match"));
         return ok;
       }
       case ConditionKind::kForEachSubkey:
@@ -96,21 +123,23 @@ class Evaluator {
       case ConditionKind::kTextMatches: {
         const std::string text = bindings_.expand(c.key);
         const bool ok = regex_search(text, c.regex, c.text, RegexOptions{c.case_sensitive});
-        trace.push_back("\"" + text + "\"" + (ok ? " matches " : " does not match ") + c.text);
+        if (trace) trace->push_back("\"" + text + "\"" + (ok ? " matches " : " does not match ") + c.text);
         return ok;
       }
       case ConditionKind::kDwordCompare: {
-        auto v = reader_.value(path(c.key), name(c.value));
+        const KeyPath& at = path(c.key);
+        auto v = reader_.value(at, name(c.value));
         auto n = v ? hive::decode_dword(*v) : std::nullopt;
         if (!n) {
-          trace.push_back(value_label(c) + (v ? " is not a REG_DWORD" : " is absent"));
+          if (trace) trace->push_back(value_label(c, at) + (v ? " is not a REG_DWORD" : " is absent"));
           return false;
         }
         const std::uint64_t a = *n, b = c.number;
         const bool ok = c.op == "==" ? a == b : c.op == "!=" ? a != b : c.op == "<" ? a < b
                       : c.op == "<=" ? a <= b : c.op == ">" ? a > b : a >= b;
-        trace.push_back(value_label(c) + " = " + std::to_string(a) + " " + c.op + " " + std::to_string(b) +
-                        (ok ? " holds" : " does not hold"));
+        if (trace)
+          trace->push_back(value_label(c, at) + " = " + std::to_string(a) + " " + c.op + " " + std::to_string(b) +
+                           (ok ? " holds" : " does not hold"));
         return ok;
       }
     }
@@ -121,18 +150,23 @@ class Evaluator {
   // evaluation) and of the bound names it mentions only. Asked again with the same values (SCM-DEPENDENCY-MISSING
   // walks Services once per "+Group" entry of every service), its answer and trace lines are replayed instead of
   // walked again, which keeps such a rule linear in the number of services and distinct groups.
-  bool for_each(const Condition& c, std::vector<std::string>& trace) {
+  bool for_each(const Condition& c, std::vector<std::string>* trace) {
     const std::optional<std::vector<std::string>>& mentioned = memo_names(c);
-    if (!mentioned) return walk(c, trace);
+    if (!mentioned) {
+      std::vector<std::string> lines;
+      const bool ok = walk(c, lines);
+      if (trace) trace->insert(trace->end(), lines.begin(), lines.end());
+      return ok;
+    }
     std::string key = memo_key(c, *mentioned);
     if (const auto it = memo_.find(key); it != memo_.end()) {
-      trace.insert(trace.end(), it->second.trace.begin(), it->second.trace.end());
+      if (trace) trace->insert(trace->end(), it->second.trace.begin(), it->second.trace.end());
       return it->second.ok;
     }
     Memo m;
     m.ok = walk(c, m.trace);
     const bool ok = m.ok;
-    trace.insert(trace.end(), m.trace.begin(), m.trace.end());
+    if (trace) trace->insert(trace->end(), m.trace.begin(), m.trace.end());
     if (memo_.size() < kMaxMemo) memo_.emplace(std::move(key), std::move(m));
     return ok;
   }
@@ -188,9 +222,17 @@ class Evaluator {
     std::size_t selected = 0;
     for (const auto& item : items) {
       bindings_.push(c.binding, item);
-      std::vector<std::string> where_trace, require_trace;
-      const bool chosen = c.children.size() < 2 || eval(c.children[1], where_trace);
-      const bool held = !chosen || eval(c.children[0], require_trace);
+      // `where` is never shown. A `require` without items or findings inside (memo_names) is evaluated without
+      // its explanation first and again with it only when it fails (it is a function of the hive and the
+      // bindings): most items hold, and their lines were most of a walk's cost.
+      std::vector<std::string> require_trace;
+      const bool chosen = c.children.size() < 2 || eval(c.children[1], nullptr);
+      bool held = true;
+      if (chosen) {
+        const bool pure = memo_names(c.children[0]).has_value();
+        held = eval(c.children[0], pure ? nullptr : &require_trace);
+        if (!held && pure) eval(c.children[0], &require_trace);
+      }
       if (chosen) ++selected;
       if (held) {
         bindings_.pop();
@@ -273,8 +315,7 @@ class Evaluator {
     }
     it.severity = rule_severity_;
     for (const auto& sc : spec.severity) {
-      std::vector<std::string> ignored;
-      if (sc.when.empty() || eval(sc.when.front(), ignored)) {
+      if (sc.when.empty() || eval(sc.when.front(), nullptr)) {
         it.severity = sc.severity;
         break;
       }
@@ -300,8 +341,9 @@ class Evaluator {
   std::string display(const std::string& relative, const KeyPath* stored) const {
     return stored ? stored->str() : path(relative).str();
   }
-  std::string value_label(const Condition& c) const {
-    return path(c.key).str() + "\\" + (c.value.empty() ? std::string("(Default)") : name(c.value));
+  std::string value_label(const Condition& c) const { return value_label(c, path(c.key)); }
+  std::string value_label(const Condition& c, const KeyPath& at) const {
+    return at.str() + "\\" + (c.value.empty() ? std::string("(Default)") : name(c.value));
   }
 
   void note_seen(const KeyPath& stored) {
@@ -317,6 +359,13 @@ class Evaluator {
   std::vector<Item> items_;
   std::string rule_severity_ = "error";
   Bindings bindings_;
+
+  struct PathMemo {
+    bool built = false;
+    std::string expanded;
+    KeyPath path;
+  };
+  mutable std::unordered_map<std::string_view, PathMemo> paths_;  // by template text (the rule's strings)
 
   struct Memo {
     bool ok = false;

@@ -44,9 +44,13 @@ std::u16string upcase(std::u16string_view name) {
 }
 
 void append_upcased(std::u16string& out, std::string_view name) {
-  const auto& t = table();
   if (std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    for (const char c : name) out += t[static_cast<unsigned char>(c)];
+    // ASCII: Windows' table folds a-z and nothing else there. Written in place: these keys are built for every
+    // path a rule asks for.
+    const std::size_t at = out.size();
+    out.resize(at + name.size());
+    char16_t* to = out.data() + at;
+    for (const char c : name) *to++ = static_cast<char16_t>(c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);
     return;
   }
   out += upcase(utf8_to_utf16(name));

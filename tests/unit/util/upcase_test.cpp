@@ -87,3 +87,18 @@ TEST_CASE("compare_names gives Windows' subkey order: upcased units, then length
 TEST_CASE("upcase of a string maps each unit", "[unit][util]") {
   CHECK(util::upcase(std::u16string_view(u"Stra\u00DFe \u03C9 \u0131x")) == u"STRA\u00DFE \u03A9 \u0131X");
 }
+
+TEST_CASE("append_upcased's ASCII path gives the table's answer for every ASCII unit, and the counted key prefixes its length", "[unit][util]") {
+  std::string all;
+  for (int c = 1; c < 0x80; ++c) all += static_cast<char>(c);
+  std::u16string out = u"x";
+  hivelint::util::append_upcased(out, all);
+  std::u16string expected = u"x";
+  for (int c = 1; c < 0x80; ++c) expected += hivelint::util::upcase(std::u16string(1, static_cast<char16_t>(c)));
+  CHECK(out == expected);
+  // Not ASCII: the general path, one component after the other.
+  std::u16string counted;
+  hivelint::util::append_counted_upcased(counted, "ab");
+  hivelint::util::append_counted_upcased(counted, "\xc3\xa9t\xc3\xa9");  // "été"
+  CHECK(counted == std::u16string{2, 0, u'A', u'B', 3, 0, u'\u00C9', u'T', u'\u00C9'});
+}
