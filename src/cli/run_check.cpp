@@ -56,6 +56,10 @@ HiveEvaluation unlistable(const HiveInput& input, const std::vector<rules::Rule>
   return ev;
 }
 
+// Whether anyone reads the report: not under -q without -o FILE (cli.cpp then points stdout at nothing), where
+// rendering it would be wasted and the hive's SHA-256 it shows need not be computed.
+bool report_is_read(const CheckConfig& config) { return !config.quiet || (config.output && *config.output != "-"); }
+
 HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule>& rules,
                            const rules::ControlSetChoice& choice, const hive::OpenOptions& options, const CheckConfig& config) {
   HiveOutcome o;
@@ -70,7 +74,7 @@ HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule
   for (auto& r : o.report.results) rules::apply_min_severity(r, config.min_severity, config.fail_on);
   o.report.hives.push_back(std::move(evaluation.summary));
   o.diagnostics = err.str();
-  {  // rendered under -q too: -o FILE still gets the report (cli.cpp points stdout at nothing otherwise)
+  if (report_is_read(config)) {  // under -q too when -o FILE gets the report
     if (config.format == Format::kJsonl) o.rendered = report::render_hive_jsonl(o.report);
     if (config.format == Format::kBrief) {
       std::ostringstream brief;
@@ -152,6 +156,10 @@ int run_check(const CheckConfig& config, Output& output) {
   // check reads a few keys: with hivelint's reader only the hive bins its lookups reach are scanned (whole-file
   // structural damage is `verify`'s job).
   options.lazy_cells = true;
+  // --quiet without -o: no report is written, so nobody reads the hive's SHA-256, and it is not computed (hashing
+  // every byte of the hive made a one-lookup check 1.5x hivexget on the big shapes, docs/performance.md). A report
+  // that is written always has it; the exit code is the same either way.
+  options.hash_now = report_is_read(config);
   const bool batch = config.jobs_given || inputs.had_directory || config.format == Format::kJsonl ||
                      config.format == Format::kBrief;
   // What stdout adds for a batch (the "batch" JSON object, the Hives:/Skipped: lines) depends on the inputs only,
@@ -263,7 +271,7 @@ int run_check(const CheckConfig& config, Output& output) {
     code = 3;
   }
   tally.exit_code = code;
-  {
+  if (report_is_read(config)) {
     switch (config.format) {
       case Format::kJson:
         output.out << (batch_report ? report::render_check_json_batch(merged, tally) : report::render_check_json(merged));

@@ -1,5 +1,6 @@
 #include "hive/file_facts.hpp"
 
+#include <stdexcept>
 #include <cstdio>
 #include <ctime>
 #include <system_error>
@@ -35,7 +36,14 @@ Sha256Hex Sha256Hex::of_async(std::shared_ptr<const regf::HiveImage> image) {
   return h;
 }
 
+Sha256Hex Sha256Hex::not_computed() {
+  Sha256Hex h;
+  h.skipped_ = true;
+  return h;
+}
+
 const std::string& Sha256Hex::hex() const {
+  if (skipped_) throw std::logic_error("a report asked for a SHA-256 that was not computed (OpenOptions::hash_now)");
   static const std::string none;
   return future_.valid() ? future_.get() : none;
 }
@@ -58,7 +66,12 @@ FileFacts file_facts(const regf::HiveImage& image) {
   return f;
 }
 
-FileFacts file_facts_async(std::shared_ptr<const regf::HiveImage> image) {
+FileFacts file_facts_async(std::shared_ptr<const regf::HiveImage> image, bool hash_now) {
+  if (!hash_now) {
+    FileFacts f = facts_without_hash(*image);
+    f.sha256 = Sha256Hex::not_computed();
+    return f;
+  }
   // Below this a hash takes a few milliseconds: not worth a thread, whose stack and arena would count against an
   // address-space limit in a batch of many small hives (hostile_bounds: --jobs 250 under 1.5 GiB).
   constexpr std::size_t kThreadFromBytes = 8u << 20;

@@ -23,11 +23,18 @@ class Sha256Hex {
   Sha256Hex(std::string hex);  // NOLINT(google-explicit-constructor): a known digest reads like a string
   /// Starts hashing `image`'s bytes on a thread that keeps the image alive until it is done.
   static Sha256Hex of_async(std::shared_ptr<const regf::HiveImage> image);
-  /// The digest; waits for the thread when it is still hashing.
+  /// A digest deliberately not computed, for a run whose report nobody reads (check --quiet without -o), where
+  /// hashing a 540 MB hive cost more than the check itself. Nothing is kept: in a batch of thousands of hives,
+  /// a digest waiting to be asked would keep each hive's mapping until the end.
+  static Sha256Hex not_computed();
+  /// The digest; waits for the thread when it is still hashing. Throws std::logic_error for not_computed(): a
+  /// report that shows it must have asked for it (OpenOptions::hash_now).
   const std::string& hex() const;
+  bool computed() const noexcept { return !skipped_; }
 
  private:
   std::shared_future<std::string> future_;
+  bool skipped_ = false;
 };
 
 struct FileFacts {
@@ -51,8 +58,9 @@ struct InputFiles {
 
 /// The facts of a file loaded as `image` (hashes its bytes: the mapping already in memory, not a second read).
 FileFacts file_facts(const regf::HiveImage& image);
-/// The same, the hash of a file of 8 MiB or more computed on a second thread (Sha256Hex::of_async).
-FileFacts file_facts_async(std::shared_ptr<const regf::HiveImage> image);
+/// The same, the hash of a file of 8 MiB or more computed on a second thread (Sha256Hex::of_async); without
+/// `hash_now`, not computed (Sha256Hex::not_computed).
+FileFacts file_facts_async(std::shared_ptr<const regf::HiveImage> image, bool hash_now = true);
 /// `seconds`.`nanoseconds` since the Unix epoch as "2017-03-06T03:15:45.151600000Z"; nullopt when out of range.
 std::optional<std::string> unix_time_to_iso8601(std::int64_t seconds, std::uint32_t nanoseconds);
 

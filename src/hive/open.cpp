@@ -200,7 +200,7 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
                       ": this is a transaction log (" + (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
                       "), not a primary hive file; give the hive it belongs to");
   h.sibling_logs = find_sibling_logs(path);
-  h.inputs.hive = file_facts_async(h.image);  // the file as read, even when the logs replace `image` below
+  h.inputs.hive = file_facts_async(h.image, options.hash_now);  // the file as read, even when the logs replace `image` below
 
   std::vector<std::string> log_paths;
   if (!options.no_logs) {

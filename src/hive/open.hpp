@@ -37,6 +37,7 @@ struct OpenOptions {
   std::vector<std::filesystem::path> logs;     // --log FILE (repeatable); when empty, the sibling logs are used
   bool no_logs = false;                        // --no-logs: analyse the base file as it is, even when dirty
   bool lazy_cells = false;                     // kHivelint: scan a hive bin's cells only when a lookup reaches it
+  bool hash_now = true;                        // false: the hive's SHA-256 not computed (check --quiet, no -o)
 };
 
 /// Opens `path` read-only, recovers it in memory from its transaction logs when it is dirty (explicit

@@ -38,3 +38,26 @@ TEST_CASE("real: a dirty hive's hash is the file's, not the image recovered from
   CHECK(opened.inputs.hive.sha256.hex() == util::sha256_hex(file.bytes()));
   CHECK(opened.inputs.hive.sha256.hex() != util::sha256_hex(opened.image->bytes()));
 }
+
+TEST_CASE("file facts: without hash_now nothing is hashed or kept, and asking for the digest is a logic error",
+          "[unit][hive]") {
+  std::vector<std::uint8_t> bytes(9 * 1024 * 1024 + 17);
+  auto image = std::make_shared<const regf::HiveImage>(regf::HiveImage::from_bytes(bytes, "memory"));
+  std::weak_ptr<const regf::HiveImage> alive = image;
+  const hive::FileFacts facts = hive::file_facts_async(image, false);
+  image.reset();
+  CHECK(alive.expired());  // a batch under --quiet keeps no hive mapped for a digest nobody reads
+  CHECK(facts.size == bytes.size());
+  CHECK_FALSE(facts.sha256.computed());
+  CHECK_THROWS_AS(facts.sha256.hex(), std::logic_error);
+  CHECK(hive::file_facts_async(std::make_shared<const regf::HiveImage>(regf::HiveImage::from_bytes(bytes, "m")))
+            .sha256.computed());
+
+  // open_hive passes the option on.
+  const auto sample = std::filesystem::path(HIVELINT_SOURCE_DIR) / "samples" / "hives" / "dispatch-missing-names.hiv";
+  hive::OpenOptions unread;
+  unread.hash_now = false;
+  CHECK_FALSE(hive::open_hive(sample, unread).inputs.hive.sha256.computed());
+  CHECK(hive::open_hive(sample, hive::OpenOptions{}).inputs.hive.sha256.hex() ==
+        util::sha256_hex(regf::HiveImage::load(sample).bytes()));
+}
