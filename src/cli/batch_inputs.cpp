@@ -26,8 +26,9 @@ struct SniffResult {
   std::uint32_t file_type = 0;
 };
 
-// The first 32 bytes of the base block: signature at 0, file type at 28 (spec "Base block"). Opened non-blocking
-// and checked with fstat, so a FIFO or device that appeared after listing is never read.
+// The first 32 bytes of the base block: signature at 0, file type at 28 (spec "Base block"). Opened
+// non-blocking and checked with fstat, so a FIFO or device that appeared after listing is never
+// read.
 SniffResult sniff(const std::string& path) {
   SniffResult r;
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -62,8 +63,8 @@ SniffResult sniff(const std::string& path) {
   }
   const util::ByteReader bb{std::span<const std::uint8_t>(head.data(), got), 0, "base block"};
   r.file_type = bb.u32(regf::kBbFileType);
-  const bool log = r.file_type == regf::kFileTypeLogOld || r.file_type == regf::kFileTypeLogVeryOld ||
-                   r.file_type == regf::kFileTypeLogNew;
+  const bool log = r.file_type == regf::kFileTypeLogOld ||
+                   r.file_type == regf::kFileTypeLogVeryOld || r.file_type == regf::kFileTypeLogNew;
   r.kind = log ? Sniff::kLog : Sniff::kHive;
   return r;
 }
@@ -84,23 +85,29 @@ void scan_directory(const fs::path& dir, BatchInputs& out, std::vector<HiveInput
     const bool symlink = e.is_symlink(type_ec);
     if (e.is_directory(type_ec)) {
       // Not followed, as before (a link to a parent would loop); said, not dropped.
-      if (symlink) out.skipped.push_back({path, SkippedInput::Reason::kNotRegularFile, "symbolic link to a directory (not followed)"});
-      else scan_directory(e.path(), out, found);
+      if (symlink)
+        out.skipped.push_back({path, SkippedInput::Reason::kNotRegularFile,
+                               "symbolic link to a directory (not followed)"});
+      else
+        scan_directory(e.path(), out, found);
       continue;
     }
     if (!e.is_regular_file(type_ec)) {
-      out.skipped.push_back({path, SkippedInput::Reason::kNotRegularFile,
-                             symlink ? "dangling symbolic link" : "not a regular file (FIFO, device or socket)"});
+      out.skipped.push_back(
+          {path, SkippedInput::Reason::kNotRegularFile,
+           symlink ? "dangling symbolic link" : "not a regular file (FIFO, device or socket)"});
       continue;
     }
     const SniffResult s = sniff(path);
     switch (s.kind) {
       case Sniff::kHive:
-      case Sniff::kUnreadable:  // opening it again reports why (e.g. Permission denied) as its error line
+      case Sniff::kUnreadable:  // opening it again reports why (e.g. Permission denied) as its
+                                // error line
         found.push_back({path, std::nullopt});
         break;
       case Sniff::kLog:
-        out.skipped.push_back({path, SkippedInput::Reason::kTransactionLog, "file type " + std::to_string(s.file_type)});
+        out.skipped.push_back({path, SkippedInput::Reason::kTransactionLog,
+                               "file type " + std::to_string(s.file_type)});
         break;
       case Sniff::kNotHive:
         out.skipped.push_back({path, SkippedInput::Reason::kNoRegfSignature, "no regf signature"});
@@ -126,7 +133,8 @@ BatchInputs expand_inputs(const std::vector<std::string>& args) {
     std::vector<HiveInput> found;
     const std::size_t skipped_before = out.skipped.size();
     scan_directory(a, out, found);
-    std::sort(found.begin(), found.end(), [](const HiveInput& x, const HiveInput& y) { return x.path < y.path; });
+    std::sort(found.begin(), found.end(),
+              [](const HiveInput& x, const HiveInput& y) { return x.path < y.path; });
     std::sort(out.skipped.begin() + static_cast<std::ptrdiff_t>(skipped_before), out.skipped.end(),
               [](const SkippedInput& x, const SkippedInput& y) { return x.path < y.path; });
     out.hives.insert(out.hives.end(), found.begin(), found.end());

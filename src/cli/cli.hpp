@@ -4,11 +4,12 @@
 
 namespace hivelint::cli {
 
-/// Parses argv (usage problems print help and return 2), runs the chosen subcommand and returns its exit code.
-/// Throws hivelint::Error from the subcommands.
+/// Parses argv (usage problems print help and return 2), runs the chosen subcommand and returns its
+/// exit code. Throws hivelint::Error from the subcommands.
 int run_cli(int argc, char** argv);
 
-/// "hivelint SUBCOMMAND" once the command line is parsed ("hivelint" before): usage errors name the subcommand.
+/// "hivelint SUBCOMMAND" once the command line is parsed ("hivelint" before): usage errors name the
+/// subcommand.
 const std::string& command_label();
 
 }  // namespace hivelint::cli

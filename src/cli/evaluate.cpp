@@ -16,7 +16,6 @@
 #include "rules/evaluator.hpp"
 #include "rules/hive_kind.hpp"
 #include "rules/previous_values.hpp"
-#include "util/utf16.hpp"
 #include "rules/rule_loader.hpp"
 #include "util/utf16.hpp"
 #include "util/version.hpp"
@@ -24,7 +23,8 @@
 namespace hivelint::cli {
 namespace {
 
-rules::RuleResult error_result(const rules::Rule& rule, const std::string& hive, const std::string& message,
+rules::RuleResult error_result(const rules::Rule& rule, const std::string& hive,
+                               const std::string& message,
                                const std::optional<rules::ResolvedControlSet>& set = std::nullopt) {
   rules::RuleResult r;
   r.rule_id = rule.id;
@@ -37,16 +37,19 @@ rules::RuleResult error_result(const rules::Rule& rule, const std::string& hive,
   return r;
 }
 
-// details.previous_values (issue 13 §2): one carve of the hive's free cells when some result fails on a value it
-// checks: the question "what did it hold before?" follows a failure. A passing hive is not carved (the carve walks
-// every hive bin, which a check of a few keys otherwise never does); its results say previous_values null, "not
-// searched". The carve reads the bytes the rules read (after log replay). A hive whose bins cannot be walked gets
-// none, and a note on stderr; the results stand.
-void attach_previous_values(std::vector<rules::RuleResult>& results, const hive::OpenedHive& opened, Output& output) {
+// details.previous_values (issue 13 §2): one carve of the hive's free cells when some result fails
+// on a value it checks: the question "what did it hold before?" follows a failure. A passing hive
+// is not carved (the carve walks every hive bin, which a check of a few keys otherwise never does);
+// its results say previous_values null, "not searched". The carve reads the bytes the rules read
+// (after log replay). A hive whose bins cannot be walked gets none, and a note on stderr; the
+// results stand.
+void attach_previous_values(std::vector<rules::RuleResult>& results, const hive::OpenedHive& opened,
+                            Output& output) {
   regf::CarveLimits limits;
   for (const auto& r : results) {
     if (r.status != rules::Status::kFail) continue;
-    for (const auto& name : rules::checked_value_names(r)) limits.only_values_named.push_back(util::utf8_to_utf16(name));
+    for (const auto& name : rules::checked_value_names(r))
+      limits.only_values_named.push_back(util::utf8_to_utf16(name));
   }
   if (limits.only_values_named.empty()) return;
   try {
@@ -58,59 +61,66 @@ void attach_previous_values(std::vector<rules::RuleResult>& results, const hive:
       r.previous_values_searched = true;
     }
   } catch (const Error& e) {
-    output.diag() << "hivelint: note: " << opened.label << ": free cells not searched for previous values: " << e.what() << "\n";
+    output.diag() << "hivelint: note: " << opened.label
+                  << ": free cells not searched for previous values: " << e.what() << "\n";
   }
 }
 
-// passes_in (issue 17 §2): under a fail on the current set, the other sets of the run where the same rule passes,
-// so "would Last Known Good have booted with it?" needs no second run. When the run did not check the
-// LastKnownGood set (the default: only Current), the rule is evaluated on it too, for this line only: the verdict and
-// the exit code stay those of the selected sets. A LastKnownGood that cannot be resolved or evaluated says nothing.
-// Whether a result passes once --min-severity and --fail-on are applied, as the caller will (an itemized result whose
-// worst item is a warning passes under the default --fail-on error).
+// passes_in (issue 17 §2): under a fail on the current set, the other sets of the run where the
+// same rule passes, so "would Last Known Good have booted with it?" needs no second run. When the
+// run did not check the LastKnownGood set (the default: only Current), the rule is evaluated on it
+// too, for this line only: the verdict and the exit code stay those of the selected sets. A
+// LastKnownGood that cannot be resolved or evaluated says nothing. Whether a result passes once
+// --min-severity and --fail-on are applied, as the caller will (an itemized result whose worst item
+// is a warning passes under the default --fail-on error).
 bool passes(rules::RuleResult r, const SeverityOptions& severity) {
   rules::apply_min_severity(r, severity.min_severity, severity.fail_on);
   return r.status == rules::Status::kPass;
 }
 
-void attach_passes_in(std::vector<rules::RuleResult>& results, const std::vector<rules::Rule>& rules,
-                      const hive::HiveReader& reader, const std::string& path, const rules::Resolution& resolution,
+void attach_passes_in(std::vector<rules::RuleResult>& results,
+                      const std::vector<rules::Rule>& rules, const hive::HiveReader& reader,
+                      const std::string& path, const rules::Resolution& resolution,
                       const SeverityOptions& severity) {
-  const bool any_current_fail = std::any_of(results.begin(), results.end(), [](const rules::RuleResult& r) {
-    return r.status == rules::Status::kFail && r.control_set && r.control_set->is_current;
-  });
+  const bool any_current_fail =
+      std::any_of(results.begin(), results.end(), [](const rules::RuleResult& r) {
+        return r.status == rules::Status::kFail && r.control_set && r.control_set->is_current;
+      });
   if (!any_current_fail) return;
   std::optional<rules::ResolvedControlSet> lkg;
   try {
-    const rules::Resolution l = rules::resolve_control_sets(reader, {rules::ControlSetSelector::kLastKnownGood, 0});
-    const bool checked = std::any_of(resolution.sets.begin(), resolution.sets.end(),
-                                     [&](const rules::ResolvedControlSet& s) { return s.number == l.sets.front().number; });
+    const rules::Resolution l =
+        rules::resolve_control_sets(reader, {rules::ControlSetSelector::kLastKnownGood, 0});
+    const bool checked = std::any_of(
+        resolution.sets.begin(), resolution.sets.end(),
+        [&](const rules::ResolvedControlSet& s) { return s.number == l.sets.front().number; });
     if (!checked) lkg = l.sets.front();
-  } catch (const Error&) {
-  }
+  } catch (const Error&) {}
   for (auto& r : results) {
     if (r.status != rules::Status::kFail || !r.control_set || !r.control_set->is_current) continue;
     for (const auto& other : results)
-      if (other.rule_id == r.rule_id && other.control_set && other.control_set->number != r.control_set->number &&
-          passes(other, severity))
+      if (other.rule_id == r.rule_id && other.control_set &&
+          other.control_set->number != r.control_set->number && passes(other, severity))
         r.passes_in.push_back({other.control_set->name, other.control_set->roles});
     if (!lkg || lkg->number == r.control_set->number) continue;
-    const auto rule = std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& x) { return x.id == r.rule_id; });
+    const auto rule = std::find_if(rules.begin(), rules.end(),
+                                   [&](const rules::Rule& x) { return x.id == r.rule_id; });
     if (rule == rules.end()) continue;
     try {
       if (passes(rules::evaluate_rule(*rule, reader, path, lkg), severity))
         r.passes_in.push_back({lkg->name, lkg->roles});
-    } catch (const Error&) {
-    }
+    } catch (const Error&) {}
   }
 }
 
-// --backend both (rules/confirm.hpp): libregf re-reads what each result shows and resolves the ControlSets again;
-// a disagreement makes the result an error naming both readings (and a line on stderr).
+// --backend both (rules/confirm.hpp): libregf re-reads what each result shows and resolves the
+// ControlSets again; a disagreement makes the result an error naming both readings (and a line on
+// stderr).
 void confirm_results(std::vector<rules::RuleResult>& results, const std::vector<rules::Rule>& rules,
-                     const hive::HiveReader& first,
-                     const hive::HiveReader& second, const rules::ControlSetChoice& choice,
-                     const std::optional<rules::Resolution>& resolution, const std::string& path, Output& output) {
+                     const hive::HiveReader& first, const hive::HiveReader& second,
+                     const rules::ControlSetChoice& choice,
+                     const std::optional<rules::Resolution>& resolution, const std::string& path,
+                     Output& output) {
   std::optional<std::string> sets;
   try {
     if (auto d = rules::root_disagreement(first, second)) sets = *d;
@@ -123,7 +133,8 @@ void confirm_results(std::vector<rules::RuleResult>& results, const std::vector<
       std::string a, b;
       for (const auto& s : resolution->sets) a += (a.empty() ? "" : ", ") + s.name;
       for (const auto& s : again.sets) b += (b.empty() ? "" : ", ") + s.name;
-      if (a != b) sets = "the ControlSets to check: hivelint's reader resolved " + a + ", libregf " + b;
+      if (a != b)
+        sets = "the ControlSets to check: hivelint's reader resolved " + a + ", libregf " + b;
     } catch (const Error& e) {
       sets = std::string("the ControlSets to check: libregf cannot resolve them: ") + e.what();
     }
@@ -134,21 +145,25 @@ void confirm_results(std::vector<rules::RuleResult>& results, const std::vector<
       r.message = "hivelint's reader and libregf disagree: " + *sets;
       r.planned_edits.clear();
     } else {
-      const auto rule = std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& x) { return x.id == r.rule_id; });
+      const auto rule = std::find_if(rules.begin(), rules.end(),
+                                     [&](const rules::Rule& x) { return x.id == r.rule_id; });
       if (rule == rules.end() || !rules::confirm_result(r, *rule, first, second)) continue;
     }
     output.diag() << "hivelint: " << path << ": " << r.rule_id << ": " << r.message << "\n";
   }
 }
 
-// Issue 17 §2: after log replay the evidence offsets are offsets in the recovered image, not in the file, and
-// the page holding each cell came either from the file or from one log entry: the evidence says which.
+// Issue 17 §2: after log replay the evidence offsets are offsets in the recovered image, not in the
+// file, and the page holding each cell came either from the file or from one log entry: the
+// evidence says which.
 void attach_page_sources(std::vector<rules::RuleResult>& results, const hive::OpenedHive& opened) {
   if (!opened.recovery.recovered) return;
-  const auto source = [&](const std::optional<std::uint64_t>& offset) -> std::optional<rules::PageSource> {
+  const auto source =
+      [&](const std::optional<std::uint64_t>& offset) -> std::optional<rules::PageSource> {
     if (!offset) return std::nullopt;
     const regf::PageRun* run = regf::page_source(opened.page_runs, *offset);
-    if (!run || run->log >= opened.recovery.logs.size()) return rules::PageSource{opened.label, std::nullopt};
+    if (!run || run->log >= opened.recovery.logs.size())
+      return rules::PageSource{opened.label, std::nullopt};
     return rules::PageSource{opened.recovery.logs[run->log].label, run->sequence};
   };
   for (auto& r : results) {
@@ -175,7 +190,8 @@ std::string utc_now_iso8601() {
   return text;
 }
 
-report::Provenance run_provenance(const Output& output, const std::string& backend, std::optional<rules::RuleSource> rules) {
+report::Provenance run_provenance(const Output& output, const std::string& backend,
+                                  std::optional<rules::RuleSource> rules) {
   report::Provenance p;
   p.tool_version = kVersion;
   p.generated_at = output.started_at.empty() ? utc_now_iso8601() : output.started_at;
@@ -191,25 +207,32 @@ report::Provenance run_provenance(const Output& output, const std::string& backe
 std::vector<rules::Rule> load_rules(const std::optional<std::string>& rules_path) {
   std::error_code ec;
   if (rules_path && !std::filesystem::exists(*rules_path, ec)) {
-    // `--rules KB277770`: a rule id where a file was meant (issue 17 §4); say which option takes it.
+    // `--rules KB277770`: a rule id where a file was meant (issue 17 §4); say which option takes
+    // it.
     std::vector<std::string> ids;
     for (const auto& r : rules::select_rules(std::nullopt)) ids.push_back(r.id);
     if (auto id = match_ignoring_case(*rules_path, ids))
-      throw UsageError("--rules takes a rule file or folder; for the built-in rule " + *id + " use --rule " + *id);
+      throw UsageError("--rules takes a rule file or folder; for the built-in rule " + *id +
+                       " use --rule " + *id);
   }
   return rules::select_rules(rules_path);
 }
 
-const rules::Rule& find_rule(const std::vector<rules::Rule>& all, const std::string& id, const std::string& what) {
+const rules::Rule& find_rule(const std::vector<rules::Rule>& all, const std::string& id,
+                             const std::string& what) {
   std::vector<std::string> ids;
   for (const auto& r : all) ids.push_back(r.id);
   // Rule ids match in any case, as --control-set words do (`--rule kb277770`).
   const auto match = match_ignoring_case(id, ids);
-  if (!match) throw UsageError(what + ": no such rule" + did_you_mean(id, ids) + " (see `hivelint rules list`)");
-  return *std::find_if(all.begin(), all.end(), [&](const rules::Rule& r) { return r.id == *match; });
+  if (!match)
+    throw UsageError(what + ": no such rule" + did_you_mean(id, ids) +
+                     " (see `hivelint rules list`)");
+  return *std::find_if(all.begin(), all.end(),
+                       [&](const rules::Rule& r) { return r.id == *match; });
 }
 
-std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_path, const std::vector<std::string>& only,
+std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_path,
+                                      const std::vector<std::string>& only,
                                       rules::RuleSource* source) {
   std::vector<rules::Rule> all = load_rules(rules_path);
   if (source) *source = rules::describe_rule_source(rules_path, all);
@@ -220,7 +243,8 @@ std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_pa
 }
 
 HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::Rule>& rules,
-                             const rules::ControlSetChoice& choice, const hive::OpenOptions& options, Output& output,
+                             const rules::ControlSetChoice& choice,
+                             const hive::OpenOptions& options, Output& output,
                              const EventsOptions& events, const SeverityOptions& severity) {
   HiveEvaluation ev;
   report::HiveSummary& summary = ev.summary;
@@ -235,7 +259,8 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
     return ev;
   }
   const hive::OpenedHive& opened = *ev.opened;
-  if (options.backend == hive::Backend::kBoth && !opened.confirmer) summary.backend = "libregf";  // fell back
+  if (options.backend == hive::Backend::kBoth && !opened.confirmer)
+    summary.backend = "libregf";  // fell back
   summary.readable = true;
   summary.dirty = opened.recovery.dirty;
   summary.primary_sequence = opened.recovery.primary_sequence;
@@ -244,37 +269,44 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   summary.recovery = opened.recovery;
   summary.inputs = opened.inputs;
   for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
-  // Every rule and ControlSet of this hive asks through one cache: the service-start rules ask the same
-  // questions per service, per dependency and per set (hive/caching_reader.hpp). hivelint's own reader
-  // remembers each key it resolved and its value keys itself, so it is asked directly.
+  // Every rule and ControlSet of this hive asks through one cache: the service-start rules ask the
+  // same questions per service, per dependency and per set (hive/caching_reader.hpp). hivelint's
+  // own reader remembers each key it resolved and its value keys itself, so it is asked directly.
   const hive::CachingReader caching(*opened.reader);
-  const hive::HiveReader& reader =
-      opened.reader->remembers_lookups() ? *opened.reader : static_cast<const hive::HiveReader&>(caching);
+  const hive::HiveReader& reader = opened.reader->remembers_lookups()
+                                       ? *opened.reader
+                                       : static_cast<const hive::HiveReader&>(caching);
 
   std::optional<rules::Resolution> resolution;
   std::string resolution_error;
-  const bool needs_set = std::any_of(rules.begin(), rules.end(), [](const rules::Rule& r) { return r.scope == rules::Scope::kControlSet; });
-  // A hive that is not a SYSTEM hive (no Select, no ControlSetNNN: a user's NTUSER.DAT, SAM, SOFTWARE, Amcache ...
-  // found beside it in an evidence folder) has no ControlSet to check: not applicable, naming its kind. A hive with
-  // ControlSetNNN but no Select still goes through resolution below and stays an error.
+  const bool needs_set = std::any_of(rules.begin(), rules.end(), [](const rules::Rule& r) {
+    return r.scope == rules::Scope::kControlSet;
+  });
+  // A hive that is not a SYSTEM hive (no Select, no ControlSetNNN: a user's NTUSER.DAT, SAM,
+  // SOFTWARE, Amcache ... found beside it in an evidence folder) has no ControlSet to check: not
+  // applicable, naming its kind. A hive with ControlSetNNN but no Select still goes through
+  // resolution below and stays an error.
   std::string not_system;
   if (needs_set) {
     try {
       if (!rules::looks_like_system(reader)) {
         const std::string kind =
             rules::classify_hive(reader, util::utf16_to_utf8(opened.base_block.file_name).text);
-        not_system = "not a SYSTEM hive (kind: " + kind + "): the root has no Select key and no ControlSetNNN key, "
+        not_system = "not a SYSTEM hive (kind: " + kind +
+                     "): the root has no Select key and no ControlSetNNN key, "
                      "so there is no ControlSet to check";
       }
     } catch (const Error&) {
-      // A root that cannot be listed: resolution below meets the same damage and reports it as the error.
+      // A root that cannot be listed: resolution below meets the same damage and reports it as the
+      // error.
     }
   }
   if (needs_set && not_system.empty()) {
     try {
       resolution = rules::resolve_control_sets(reader, choice);
       summary.control_set_notes = resolution->notes;
-      for (const auto& n : resolution->notes) output.diag() << "hivelint: note: " << path << ": " << n << "\n";
+      for (const auto& n : resolution->notes)
+        output.diag() << "hivelint: note: " << path << ": " << n << "\n";
     } catch (const Error& e) {
       resolution_error = e.what() + hive::damage_detail(opened.image->bytes(), e.what());
       summary.error = resolution_error;
@@ -312,7 +344,8 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       }
     }
   }
-  if (opened.confirmer) confirm_results(ev.results, rules, reader, *opened.confirmer, choice, resolution, path, output);
+  if (opened.confirmer)
+    confirm_results(ev.results, rules, reader, *opened.confirmer, choice, resolution, path, output);
   if (resolution) attach_passes_in(ev.results, rules, reader, path, *resolution, severity);
   attach_event_evidence(ev, event_log_paths(path, events), events.detail, output);
   summary.diagnostics = opened.diagnostics;

@@ -11,9 +11,10 @@
 
 namespace {
 
-// Results that did not reach stdout (a full disk, a closed pipe with SIGPIPE ignored) are an error, not a
-// success: exit 3 unless the run already ended with a higher code (4 refused, 5 internal). `say` is false when
-// an error message was printed already (export's write error names the failing stream itself).
+// Results that did not reach stdout (a full disk, a closed pipe with SIGPIPE ignored) are an error,
+// not a success: exit 3 unless the run already ended with a higher code (4 refused, 5 internal).
+// `say` is false when an error message was printed already (export's write error names the failing
+// stream itself).
 int check_stdout(int code, bool say = true) {
   std::cout.flush();
   errno = 0;
@@ -21,8 +22,8 @@ int check_stdout(int code, bool say = true) {
   const int err = errno;
   if (flushed && !std::ferror(stdout) && std::cout.good()) return code;
   if (say)
-    std::cerr << "hivelint: cannot write the results to standard output" << (err ? std::string(": ") + std::strerror(err) : "")
-            << "\n";
+    std::cerr << "hivelint: cannot write the results to standard output"
+              << (err ? std::string(": ") + std::strerror(err) : "") << "\n";
   return code > 3 ? code : 3;
 }
 
@@ -30,11 +31,13 @@ int check_stdout(int code, bool say = true) {
 
 int main(int argc, char** argv) noexcept {
   hivelint::util::install_sigbus_handler();
-  // Messages name hives, keys and values: control characters in them are shown escaped (cli/output.hpp).
+  // Messages name hives, keys and values: control characters in them are shown escaped
+  // (cli/output.hpp).
   const hivelint::cli::TerminalSafe safe_stderr(std::cerr);
   try {
     return check_stdout(hivelint::cli::run_cli(argc, argv));
-  } catch (const hivelint::UsageError& e) {  // a usage error names the subcommand: "hivelint fix: ..."
+  } catch (
+      const hivelint::UsageError& e) {  // a usage error names the subcommand: "hivelint fix: ..."
     std::cerr << hivelint::cli::command_label() << ": " << e.what() << "\n";
     return check_stdout(e.exit_code(), false);
   } catch (const hivelint::Error& e) {

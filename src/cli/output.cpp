@@ -29,8 +29,9 @@ std::string about_input(const std::string& path, const std::string& message) {
   return "hivelint: " + prefix + message + "\n";
 }
 
-int with_report_file(const std::optional<std::string>& file, bool force, const std::vector<std::string>& inputs,
-                     Output& output, const std::function<int(Output&)>& body) {
+int with_report_file(const std::optional<std::string>& file, bool force,
+                     const std::vector<std::string>& inputs, Output& output,
+                     const std::function<int(Output&)>& body) {
   if (!file || *file == "-") {
     if (!output.quiet) return body(output);
     Output silent{Output::null_stream(), output.err, true, output.argv, output.started_at};
@@ -42,12 +43,14 @@ int with_report_file(const std::optional<std::string>& file, bool force, const s
   util::AtomicFileWrite report(target, util::AtomicWriteOptions{force});
   int code = 0;
   {
-    // The file gets the bytes stdout would have had, control characters from hive data escaped alike.
+    // The file gets the bytes stdout would have had, control characters from hive data escaped
+    // alike.
     const TerminalSafe safe(report.stream());
     Output to_file{report.stream(), output.err, output.quiet, output.argv, output.started_at};
     code = body(to_file);
   }
-  report.commit([](std::span<const std::uint8_t>) {});  // the size read back is checked; the text was streamed
+  report.commit([](std::span<const std::uint8_t>) {
+  });  // the size read back is checked; the text was streamed
   return code;
 }
 
@@ -55,8 +58,8 @@ int with_report_file(const std::optional<std::string>& file, bool force, const s
 
 namespace hivelint::cli {
 
-// Unbuffered itself (every piece goes on at once, so a line written by `check --format jsonl` reaches the
-// reader when it did before); the destination keeps its own buffering.
+// Unbuffered itself (every piece goes on at once, so a line written by `check --format jsonl`
+// reaches the reader when it did before); the destination keeps its own buffering.
 class TerminalSafe::Buffer : public std::streambuf {
  public:
   explicit Buffer(std::streambuf* dest) : dest_(dest), escaper_({true, true}) {}
@@ -73,10 +76,11 @@ class TerminalSafe::Buffer : public std::streambuf {
     out_.clear();
     escaper_.feed(bytes, out_);
     if (final) escaper_.finish(out_);
-    return dest_->sputn(out_.data(), static_cast<std::streamsize>(out_.size())) == static_cast<std::streamsize>(out_.size());
+    return dest_->sputn(out_.data(), static_cast<std::streamsize>(out_.size())) ==
+           static_cast<std::streamsize>(out_.size());
   }
 
- std::streambuf* dest_;
+  std::streambuf* dest_;
 
  private:
   util::ControlEscaper escaper_;

@@ -1,4 +1,5 @@
-// The subcommands. Each takes its config and an Output and returns the process exit code; none touches CLI11.
+// The subcommands. Each takes its config and an Output and returns the process exit code; none
+// touches CLI11.
 #pragma once
 #include "cli/config.hpp"
 #include "cli/output.hpp"
@@ -6,9 +7,10 @@
 
 namespace hivelint::cli {
 
-/// --backend, --log and --no-logs as open_hive options; throws UsageError for --log with several hives.
-hive::OpenOptions open_options(const std::string& backend, const std::vector<std::string>& logs, bool no_logs,
-                               std::size_t hive_count);
+/// --backend, --log and --no-logs as open_hive options; throws UsageError for --log with several
+/// hives.
+hive::OpenOptions open_options(const std::string& backend, const std::vector<std::string>& logs,
+                               bool no_logs, std::size_t hive_count);
 
 int run_build(const BuildConfig& config, Output& output);
 int run_info(const InfoConfig& config, Output& output);

@@ -1,20 +1,21 @@
-// `hivelint check`: every selected rule on every hive and ControlSet; one bad hive never stops the others.
+// `hivelint check`: every selected rule on every hive and ControlSet; one bad hive never stops the
+// others.
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <exception>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <sstream>
 #include <system_error>
 #include <thread>
-#include <new>
-#include <memory>
 
 #include "cli/batch_inputs.hpp"
 #include "cli/evaluate.hpp"
@@ -30,15 +31,19 @@
 namespace hivelint::cli {
 namespace {
 
-// One hive's results and the stderr text it produced, rendered in input order whatever finishes first.
+// One hive's results and the stderr text it produced, rendered in input order whatever finishes
+// first.
 struct HiveOutcome {
   report::CheckReport report;
   std::string diagnostics;
-  std::string rendered;  // its JSONL line or --format brief lines, written as soon as it is next in order
+  std::string
+      rendered;  // its JSONL line or --format brief lines, written as soon as it is next in order
 };
 
-// An input that cannot even be listed (a directory without read permission): an error line like an unreadable hive.
-HiveEvaluation unlistable(const HiveInput& input, const std::vector<rules::Rule>& rules, Output& output) {
+// An input that cannot even be listed (a directory without read permission): an error line like an
+// unreadable hive.
+HiveEvaluation unlistable(const HiveInput& input, const std::vector<rules::Rule>& rules,
+                          Output& output) {
   HiveEvaluation ev;
   ev.summary.hive = input.path;
   ev.summary.error = *input.error;
@@ -56,22 +61,28 @@ HiveEvaluation unlistable(const HiveInput& input, const std::vector<rules::Rule>
   return ev;
 }
 
-// Whether anyone reads the report: not under -q without -o FILE (cli.cpp then points stdout at nothing), where
-// rendering it would be wasted and the hive's SHA-256 it shows need not be computed.
-bool report_is_read(const CheckConfig& config) { return !config.quiet || (config.output && *config.output != "-"); }
+// Whether anyone reads the report: not under -q without -o FILE (cli.cpp then points stdout at
+// nothing), where rendering it would be wasted and the hive's SHA-256 it shows need not be
+// computed.
+bool report_is_read(const CheckConfig& config) {
+  return !config.quiet || (config.output && *config.output != "-");
+}
 
 HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule>& rules,
-                           const rules::ControlSetChoice& choice, const hive::OpenOptions& options, const CheckConfig& config) {
+                           const rules::ControlSetChoice& choice, const hive::OpenOptions& options,
+                           const CheckConfig& config) {
   HiveOutcome o;
   std::ostringstream out, err;
   Output output{out, err, config.quiet, {}, {}};
   HiveEvaluation evaluation =
-      input.error ? unlistable(input, rules, output)
-                  : evaluate_hive(input.path, rules, choice, options, output,
-                                  EventsOptions{config.events, config.no_events, config.events_detail},
-                                  SeverityOptions{config.min_severity, config.fail_on});
+      input.error
+          ? unlistable(input, rules, output)
+          : evaluate_hive(input.path, rules, choice, options, output,
+                          EventsOptions{config.events, config.no_events, config.events_detail},
+                          SeverityOptions{config.min_severity, config.fail_on});
   o.report.results = std::move(evaluation.results);
-  for (auto& r : o.report.results) rules::apply_min_severity(r, config.min_severity, config.fail_on);
+  for (auto& r : o.report.results)
+    rules::apply_min_severity(r, config.min_severity, config.fail_on);
   o.report.hives.push_back(std::move(evaluation.summary));
   o.diagnostics = err.str();
   if (report_is_read(config)) {  // under -q too when -o FILE gets the report
@@ -85,9 +96,10 @@ HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule
   return o;
 }
 
-// Progress on stderr. kBar: "[#########           ] 452/1000 hives  3 fail  1 error  310/s" on one terminal line,
-// redrawn at most ten times a second. kPlain: "hivelint: progress: 452/1000 hives, 3 fail, 1 error (12 s)" on its own
-// line every `interval` seconds, for CI logs that are not terminals (and jobs killed when silent).
+// Progress on stderr. kBar: "[#########           ] 452/1000 hives  3 fail  1 error  310/s" on one
+// terminal line, redrawn at most ten times a second. kPlain: "hivelint: progress: 452/1000 hives, 3
+// fail, 1 error (12 s)" on its own line every `interval` seconds, for CI logs that are not
+// terminals (and jobs killed when silent).
 class Progress {
  public:
   enum class Mode { kNone, kBar, kPlain };
@@ -105,8 +117,9 @@ class Progress {
       last_done_ = done;
       char elapsed[32];
       std::snprintf(elapsed, sizeof elapsed, "%.0f s", secs);
-      err_ << "hivelint: progress: " << done << "/" << total_ << " hives, " << s.fail << " fail, " << s.error << " error"
-           << (s.error == 1 ? "" : "s") << " (" << elapsed << ")\n" << std::flush;
+      err_ << "hivelint: progress: " << done << "/" << total_ << " hives, " << s.fail << " fail, "
+           << s.error << " error" << (s.error == 1 ? "" : "s") << " (" << elapsed << ")\n"
+           << std::flush;
       return;
     }
     if (!force && since_last < 0.1) return;
@@ -115,15 +128,17 @@ class Progress {
     const std::size_t filled = total_ == 0 ? kWidth : done * kWidth / total_;
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.0f/s", secs > 0 ? static_cast<double>(done) / secs : 0.0);
-    std::ostream raw(TerminalSafe::unfiltered(err_));  // the bar's own CR and ESC [K, past the control filter
-    raw << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done << "/" << total_
-        << " hives  " << s.fail << " fail  " << s.error << " error" << (s.error == 1 ? "" : "s") << "  " << rate
-        << "\x1b[K" << std::flush;
+    std::ostream raw(
+        TerminalSafe::unfiltered(err_));  // the bar's own CR and ESC [K, past the control filter
+    raw << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done
+        << "/" << total_ << " hives  " << s.fail << " fail  " << s.error << " error"
+        << (s.error == 1 ? "" : "s") << "  " << rate << "\x1b[K" << std::flush;
     shown_ = true;
   }
   /// Erases the bar so that other stderr text starts on a clean line.
   void clear() {
-    if (mode_ == Mode::kBar && shown_) std::ostream(TerminalSafe::unfiltered(err_)) << "\r\x1b[K" << std::flush;
+    if (mode_ == Mode::kBar && shown_)
+      std::ostream(TerminalSafe::unfiltered(err_)) << "\r\x1b[K" << std::flush;
     shown_ = false;
   }
 
@@ -153,25 +168,28 @@ int run_check(const CheckConfig& config, Output& output) {
   const BatchInputs inputs = expand_inputs(config.hives);
   const std::vector<HiveInput>& hives = inputs.hives;
   auto options = open_options(config.backend, config.logs, config.no_logs, hives.size());
-  // check reads a few keys: with hivelint's reader only the hive bins its lookups reach are scanned (whole-file
-  // structural damage is `verify`'s job).
+  // check reads a few keys: with hivelint's reader only the hive bins its lookups reach are scanned
+  // (whole-file structural damage is `verify`'s job).
   options.lazy_cells = true;
-  // --quiet without -o: no report is written, so nobody reads the hive's SHA-256, and it is not computed (hashing
-  // every byte of the hive made a one-lookup check 1.5x hivexget on the big shapes, docs/performance.md). A report
-  // that is written always has it; the exit code is the same either way.
+  // --quiet without -o: no report is written, so nobody reads the hive's SHA-256, and it is not
+  // computed (hashing every byte of the hive made a one-lookup check 1.5x hivexget on the big
+  // shapes, docs/performance.md). A report that is written always has it; the exit code is the same
+  // either way.
   options.hash_now = report_is_read(config);
   const bool batch = config.jobs_given || inputs.had_directory || config.format == Format::kJsonl ||
                      config.format == Format::kBrief;
-  // What stdout adds for a batch (the "batch" JSON object, the Hives:/Skipped: lines) depends on the inputs only,
-  // never on --jobs, so that the report is the same for any --jobs.
-  const bool batch_report = inputs.had_directory || hives.size() != 1 || config.format == Format::kJsonl ||
-                            config.format == Format::kBrief;
-  unsigned jobs = config.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : config.jobs;
+  // What stdout adds for a batch (the "batch" JSON object, the Hives:/Skipped: lines) depends on
+  // the inputs only, never on --jobs, so that the report is the same for any --jobs.
+  const bool batch_report = inputs.had_directory || hives.size() != 1 ||
+                            config.format == Format::kJsonl || config.format == Format::kBrief;
+  unsigned jobs =
+      config.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : config.jobs;
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, hives.size())));
 
   report::CheckReport merged;  // for text and json (rendered at the end, as before)
   const bool per_hive_report = config.format == Format::kSarif || config.format == Format::kJunit;
-  std::vector<report::CheckReport> per_hive;  // for sarif and junit (a suite per hive), rendered at the end
+  std::vector<report::CheckReport>
+      per_hive;  // for sarif and junit (a suite per hive), rendered at the end
   merged.provenance = provenance;
   merged.evidence_bytes = config.evidence_bytes;
   report::BatchSummary tally;
@@ -181,16 +199,19 @@ int run_check(const CheckConfig& config, Output& output) {
   int code = 0;
   Progress::Mode mode = Progress::Mode::kNone;
   if (!output.quiet) {
-    if (config.progress == "bar") mode = Progress::Mode::kBar;
-    else if (config.progress == "plain") mode = Progress::Mode::kPlain;
-    else if (config.progress == "auto" && batch && ::isatty(STDERR_FILENO) == 1) mode = Progress::Mode::kBar;
+    if (config.progress == "bar")
+      mode = Progress::Mode::kBar;
+    else if (config.progress == "plain")
+      mode = Progress::Mode::kPlain;
+    else if (config.progress == "auto" && batch && ::isatty(STDERR_FILENO) == 1)
+      mode = Progress::Mode::kBar;
   }
   Progress bar(output.err, hives.size(), mode, config.progress_interval);
   const auto started = std::chrono::steady_clock::now();
 
-  // Workers take the next hive index; whoever completes the next hive in input order writes it (and any that
-  // were waiting behind it). A hive that throws anything hivelint::Error is already an error result inside
-  // check_one; nothing a hive does stops the others.
+  // Workers take the next hive index; whoever completes the next hive in input order writes it (and
+  // any that were waiting behind it). A hive that throws anything hivelint::Error is already an
+  // error result inside check_one; nothing a hive does stops the others.
   std::vector<std::optional<HiveOutcome>> done(hives.size());
   std::mutex mutex;
   std::size_t next_to_emit = 0;
@@ -215,8 +236,9 @@ int run_check(const CheckConfig& config, Output& output) {
       bar.update(tally);
     }
   };
-  // Anything but hivelint::Error (handled per hive in evaluate_hive) is a bug: it stops the workers and is rethrown
-  // here, on the main thread, so main()'s catch ladder reports it (exit 5) instead of std::terminate.
+  // Anything but hivelint::Error (handled per hive in evaluate_hive) is a bug: it stops the workers
+  // and is rethrown here, on the main thread, so main()'s catch ladder reports it (exit 5) instead
+  // of std::terminate.
   std::exception_ptr bug;
   const auto worker = [&] {
     try {
@@ -235,10 +257,11 @@ int run_check(const CheckConfig& config, Output& output) {
   if (jobs <= 1) {
     worker();
   } else {
-    // The workers share one queue, so fewer threads than asked (the system refused more: address space or
-    // process limits) still check every hive; none at all means this thread does the work.
-    // Under an address-space limit (ulimit -v) thread stacks could take all of it and leave the hives no room:
-    // a reserve of untouched memory is held while the threads are created and freed before the work needs it.
+    // The workers share one queue, so fewer threads than asked (the system refused more: address
+    // space or process limits) still check every hive; none at all means this thread does the work.
+    // Under an address-space limit (ulimit -v) thread stacks could take all of it and leave the
+    // hives no room: a reserve of untouched memory is held while the threads are created and freed
+    // before the work needs it.
     constexpr std::size_t kWorkReserve = 96u << 20;
     std::unique_ptr<char[]> reserve(new (std::nothrow) char[kWorkReserve]);
     std::vector<std::thread> threads;
@@ -257,15 +280,16 @@ int run_check(const CheckConfig& config, Output& output) {
   bar.update(tally, true);
   bar.clear();
 
-  // A run that read fewer hives than --min-hives (an empty folder, a folder of logs, a missing path) checked
-  // nothing worth a pass: an input error of the run, exit 3.
-  // When a hive already failed to open (a missing path), the run exits 3 anyway: the count says it, no extra error.
+  // A run that read fewer hives than --min-hives (an empty folder, a folder of logs, a missing
+  // path) checked nothing worth a pass: an input error of the run, exit 3. When a hive already
+  // failed to open (a missing path), the run exits 3 anyway: the count says it, no extra error.
   const bool too_few_error = tally.too_few() && code != 3;
   if (too_few_error) {
     merged.input_errors.push_back(report::too_few_text(tally));
     code = 3;
   }
-  // --strict: an entry of a folder given that is not a hive (nor a transaction log) is an input error too.
+  // --strict: an entry of a folder given that is not a hive (nor a transaction log) is an input
+  // error too.
   if (tally.strict_refused()) {
     merged.input_errors.push_back(report::strict_text(tally));
     code = 3;
@@ -274,29 +298,41 @@ int run_check(const CheckConfig& config, Output& output) {
   if (report_is_read(config)) {
     switch (config.format) {
       case Format::kJson:
-        output.out << (batch_report ? report::render_check_json_batch(merged, tally) : report::render_check_json(merged));
+        output.out << (batch_report ? report::render_check_json_batch(merged, tally)
+                                    : report::render_check_json(merged));
         break;
       case Format::kText:
         report::render_check_text(merged, output.out);
         if (batch_report) report::render_batch_text(tally, output.out);
         break;
-      case Format::kJsonl: output.out << report::render_batch_summary_jsonl(tally, provenance); break;
-      case Format::kBrief: report::render_brief_summary(tally, output.out); break;
-      case Format::kSarif: output.out << report::render_check_sarif(per_hive, merged.input_errors, rules, code); break;
-      case Format::kJunit: output.out << report::render_check_junit(per_hive, merged.input_errors); break;
+      case Format::kJsonl:
+        output.out << report::render_batch_summary_jsonl(tally, provenance);
+        break;
+      case Format::kBrief:
+        report::render_brief_summary(tally, output.out);
+        break;
+      case Format::kSarif:
+        output.out << report::render_check_sarif(per_hive, merged.input_errors, rules, code);
+        break;
+      case Format::kJunit:
+        output.out << report::render_check_junit(per_hive, merged.input_errors);
+        break;
     }
   }
   if (batch && !output.quiet) {
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char timing[96];
     // The speed counts the hives read: a path that could not be opened is no work done.
     std::snprintf(timing, sizeof timing, "%.2f s, %.0f hives/s, %u job%s", secs,
-                  secs > 0 ? static_cast<double>(tally.checked) / secs : 0.0, jobs, jobs == 1 ? "" : "s");
+                  secs > 0 ? static_cast<double>(tally.checked) / secs : 0.0, jobs,
+                  jobs == 1 ? "" : "s");
     output.err << report::batch_summary_line(tally, timing);
   } else if (too_few_error && !output.quiet) {
     output.err << "hivelint: " << report::too_few_text(tally) << "\n";
   }
-  if (tally.strict_refused() && !output.quiet) output.err << "hivelint: " << report::strict_text(tally) << "\n";
+  if (tally.strict_refused() && !output.quiet)
+    output.err << "hivelint: " << report::strict_text(tally) << "\n";
   return code;
 }
 

@@ -1,5 +1,6 @@
-// `hivelint events LOG... [--hive SYSTEM]`: the Service Control Manager failures of System event logs,
-// summarised per service, event id and error; service keys resolved through the hive's Services key.
+// `hivelint events LOG... [--hive SYSTEM]`: the Service Control Manager failures of System event
+// logs, summarised per service, event id and error; service keys resolved through the hive's
+// Services key.
 #include <filesystem>
 
 #include "cli/evaluate.hpp"
@@ -18,7 +19,8 @@ int run_events(const EventsConfig& config, Output& output) {
   if (config.hive) {
     report.hive = *config.hive;
     try {
-      const hive::OpenedHive h = hive::open_hive(*config.hive, open_options(config.backend, {}, false, 1));
+      const hive::OpenedHive h =
+          hive::open_hive(*config.hive, open_options(config.backend, {}, false, 1));
       const ServiceLookup lookup = services_of(*h.reader, config.control_set);
       report.services_key = lookup.services_key;
       directory = lookup.directory;
@@ -37,8 +39,10 @@ int run_events(const EventsConfig& config, Output& output) {
     }
     for (const auto& w : log.warnings) output.diag() << "hivelint: warning: " << w << "\n";
   }
-  if (config.format == Format::kJson) output.out << report::render_events_json(report);
-  else report::render_events_text(report, output.out);
+  if (config.format == Format::kJson)
+    output.out << report::render_events_json(report);
+  else
+    report::render_events_text(report, output.out);
   return code;
 }
 

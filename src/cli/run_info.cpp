@@ -35,7 +35,8 @@ report::HiveInfo gather(const std::string& path, const hive::OpenOptions& option
   info.embedded_file_name = util::utf16_to_utf8(bb.file_name).text;
   if (auto root = h.reader->key(hive::KeyPath{})) info.root_name = root->name;
   info.root_subkeys = h.reader->subkey_names(hive::KeyPath{});
-  for (unsigned n : rules::list_control_sets(*h.reader)) info.control_sets.push_back(rules::control_set_name(n));
+  for (unsigned n : rules::list_control_sets(*h.reader))
+    info.control_sets.push_back(rules::control_set_name(n));
   const auto select = rules::read_select(*h.reader);
   info.select_present = select.key_present;
   info.select_current = select.current;
@@ -59,7 +60,8 @@ report::HiveInfo gather(const std::string& path, const hive::OpenOptions& option
 int run_info(const InfoConfig& config, Output& output) {
   std::vector<report::HiveInfo> infos;
   int code = 0;
-  const hive::OpenOptions options = open_options(config.backend, config.logs, config.no_logs, config.hives.size());
+  const hive::OpenOptions options =
+      open_options(config.backend, config.logs, config.no_logs, config.hives.size());
   for (const auto& path : config.hives) {
     try {
       infos.push_back(gather(path, options));
@@ -72,8 +74,10 @@ int run_info(const InfoConfig& config, Output& output) {
       code = 3;
     }
   }
-  if (config.format == Format::kJson) output.out << report::render_info_json(infos, run_provenance(output, config.backend));
-  else report::render_info_text(infos, output.out);
+  if (config.format == Format::kJson)
+    output.out << report::render_info_json(infos, run_provenance(output, config.backend));
+  else
+    report::render_info_text(infos, output.out);
   return code;
 }
 

@@ -15,7 +15,8 @@ std::int64_t days_since_1601(std::int64_t y, unsigned m, unsigned d) {
   const auto yoe = static_cast<unsigned>(y - era * 400);
   const unsigned doy = (153 * (m + (m > 2 ? static_cast<unsigned>(-3) : 9)) + 2) / 5 + d - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468 + 134774;  // days since 1970, shifted to 1601
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468 +
+         134774;  // days since 1970, shifted to 1601
 }
 
 }  // namespace
@@ -29,9 +30,12 @@ std::uint64_t parse_timestamp(const std::optional<std::string>& text) {
   int y = 0;
   unsigned mo = 0, d = 0, h = 0, mi = 0, s = 0;
   char tail = 0;
-  if (std::sscanf(text->c_str(), "%4d-%2u-%2uT%2u:%2u:%2u%c", &y, &mo, &d, &h, &mi, &s, &tail) != 7 || tail != 'Z' ||
-      text->size() != 20 || y < 1601 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59)
-    throw UsageError("--timestamp \"" + *text + "\" is not of the form 2004-06-01T00:00:00Z (UTC) or \"now\"");
+  if (std::sscanf(text->c_str(), "%4d-%2u-%2uT%2u:%2u:%2u%c", &y, &mo, &d, &h, &mi, &s, &tail) !=
+          7 ||
+      tail != 'Z' || text->size() != 20 || y < 1601 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+      h > 23 || mi > 59 || s > 59)
+    throw UsageError("--timestamp \"" + *text +
+                     "\" is not of the form 2004-06-01T00:00:00Z (UTC) or \"now\"");
   const std::int64_t days = days_since_1601(y, mo, d);
   return (static_cast<std::uint64_t>(days) * 86400 + h * 3600ull + mi * 60ull + s) * 10'000'000ull;
 }

@@ -1,4 +1,5 @@
-// Timestamps given on the command line (--timestamp) as FILETIMEs: a fixed value makes output reproducible.
+// Timestamps given on the command line (--timestamp) as FILETIMEs: a fixed value makes output
+// reproducible.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -6,7 +7,8 @@
 
 namespace hivelint::cli {
 
-/// "2004-06-01T00:00:00Z" (UTC) or "now" (also when absent) as a FILETIME. Throws UsageError otherwise.
+/// "2004-06-01T00:00:00Z" (UTC) or "now" (also when absent) as a FILETIME. Throws UsageError
+/// otherwise.
 std::uint64_t parse_timestamp(const std::optional<std::string>& text);
 
 }  // namespace hivelint::cli

@@ -6,11 +6,13 @@
 namespace hivelint::cli {
 namespace {
 
-// Rule ids and option words are ASCII; folding only A-Z never depends on the locale (CONTRIBUTING.md §3).
+// Rule ids and option words are ASCII; folding only A-Z never depends on the locale
+// (CONTRIBUTING.md §3).
 char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool equal_folded(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return fold(x) == fold(y); });
 }
 
 bool prefix_folded(std::string_view prefix, std::string_view word) {
@@ -22,7 +24,8 @@ std::size_t max_distance(std::size_t length) { return length >= 9 ? 3 : length >
 }  // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  // Optimal string alignment: a swap of two neighbours ("rge" for "reg") counts as one edit, as typists make them.
+  // Optimal string alignment: a swap of two neighbours ("rge" for "reg") counts as one edit, as
+  // typists make them.
   std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
   for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
   for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
@@ -37,13 +40,15 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[a.size()][b.size()];
 }
 
-std::optional<std::string> match_ignoring_case(std::string_view typed, const std::vector<std::string>& candidates) {
+std::optional<std::string> match_ignoring_case(std::string_view typed,
+                                               const std::vector<std::string>& candidates) {
   for (const auto& c : candidates)
     if (equal_folded(typed, c)) return c;
   return std::nullopt;
 }
 
-std::optional<std::string> closest_match(std::string_view typed, const std::vector<std::string>& candidates) {
+std::optional<std::string> closest_match(std::string_view typed,
+                                         const std::vector<std::string>& candidates) {
   if (typed.empty()) return std::nullopt;
   if (auto exact = match_ignoring_case(typed, candidates)) return exact;
   std::vector<std::string> prefixed;

@@ -29,7 +29,8 @@ LogFormat detect_format(const std::filesystem::path& path) {
   const auto got = static_cast<std::size_t>(in.gcount());
   if (got == head.size() && std::equal(kEvtxSignature.begin(), kEvtxSignature.end(), head.begin()))
     return LogFormat::kEvtx;
-  if (got == head.size() && std::equal(kEvtSignature.begin(), kEvtSignature.end(), head.begin() + 4))
+  if (got == head.size() &&
+      std::equal(kEvtSignature.begin(), kEvtSignature.end(), head.begin() + 4))
     return LogFormat::kEvt;
   throw EventLogError("event log file header at 0x00000000 of " + path.string() +
                       ": signature is neither EVTX \"ElfFile\" at +0x0 nor EVT \"LfLe\" at +0x4 (" +
@@ -44,8 +45,10 @@ EventLog read_event_log(const std::filesystem::path& path, const RecordFilter& f
   log.chunks = scan.chunks;
   log.bad_chunks = scan.bad;
   for (auto& problem : scan.problems) detail::warn(log, std::move(problem));
-  for (auto& record : log.kept)  // libevtx gives no record offsets: hivelint's own walk of the sound chunks does
-    if (record.file_offset == 0) record.file_offset = record_file_offset(scan, record.record_number, record.written);
+  for (auto& record :
+       log.kept)  // libevtx gives no record offsets: hivelint's own walk of the sound chunks does
+    if (record.file_offset == 0)
+      record.file_offset = record_file_offset(scan, record.record_number, record.written);
   return log;
 }
 

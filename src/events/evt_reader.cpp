@@ -14,13 +14,19 @@ struct Libevt {
   static constexpr const char* kName = "libevt";
   static constexpr int kOpenRead = LIBEVT_OPEN_READ;
   static void error_free(error_t** e) { libevt_error_free(e); }
-  static int error_sprint(error_t* e, char* buf, std::size_t size) { return libevt_error_sprint(e, buf, size); }
+  static int error_sprint(error_t* e, char* buf, std::size_t size) {
+    return libevt_error_sprint(e, buf, size);
+  }
   static int file_initialize(file_t** f, error_t** e) { return libevt_file_initialize(f, e); }
-  static int file_open(file_t* f, const char* name, int flags, error_t** e) { return libevt_file_open(f, name, flags, e); }
+  static int file_open(file_t* f, const char* name, int flags, error_t** e) {
+    return libevt_file_open(f, name, flags, e);
+  }
   static int file_close(file_t* f, error_t** e) { return libevt_file_close(f, e); }
   static int file_free(file_t** f, error_t** e) { return libevt_file_free(f, e); }
   static int file_is_corrupted(file_t* f, error_t** e) { return libevt_file_is_corrupted(f, e); }
-  static int file_get_number_of_records(file_t* f, int* n, error_t** e) { return libevt_file_get_number_of_records(f, n, e); }
+  static int file_get_number_of_records(file_t* f, int* n, error_t** e) {
+    return libevt_file_get_number_of_records(f, n, e);
+  }
   static int file_get_number_of_recovered_records(file_t* f, int* n, error_t** e) {
     return libevt_file_get_number_of_recovered_records(f, n, e);
   }
@@ -31,7 +37,9 @@ struct Libevt {
     return libevt_file_get_recovered_record_by_index(f, i, r, e);
   }
   static int record_free(record_t** r, error_t** e) { return libevt_record_free(r, e); }
-  static int record_get_offset(record_t* r, off64_t* o, error_t** e) { return libevt_record_get_offset(r, o, e); }
+  static int record_get_offset(record_t* r, off64_t* o, error_t** e) {
+    return libevt_record_get_offset(r, o, e);
+  }
   static int record_get_event_identifier(record_t* r, std::uint32_t* id, error_t** e) {
     return libevt_record_get_event_identifier(r, id, e);
   }
@@ -41,11 +49,14 @@ struct Libevt {
   static int record_get_utf8_source_name(record_t* r, std::uint8_t* b, std::size_t s, error_t** e) {
     return libevt_record_get_utf8_source_name(r, b, s, e);
   }
-  static int record_get_number_of_strings(record_t* r, int* n, error_t** e) { return libevt_record_get_number_of_strings(r, n, e); }
+  static int record_get_number_of_strings(record_t* r, int* n, error_t** e) {
+    return libevt_record_get_number_of_strings(r, n, e);
+  }
   static int record_get_utf8_string_size(record_t* r, int i, std::size_t* s, error_t** e) {
     return libevt_record_get_utf8_string_size(r, i, s, e);
   }
-  static int record_get_utf8_string(record_t* r, int i, std::uint8_t* b, std::size_t s, error_t** e) {
+  static int record_get_utf8_string(record_t* r, int i, std::uint8_t* b, std::size_t s,
+                                    error_t** e) {
     return libevt_record_get_utf8_string(r, i, b, s, e);
   }
   static std::uint64_t record_number(record_t* r) {

@@ -15,7 +15,9 @@ std::optional<int> hex_digit(char c) {
 }
 
 // Index of the string naming the service: the timeouts put the milliseconds first.
-std::size_t service_string_index(std::uint32_t event_id) { return event_id == 7009 || event_id == 7011 ? 1 : 0; }
+std::size_t service_string_index(std::uint32_t event_id) {
+  return event_id == 7009 || event_id == 7011 ? 1 : 0;
+}
 
 std::vector<std::string> split_driver_list(std::string_view text) {
   std::vector<std::string> names;
@@ -40,7 +42,8 @@ bool is_scm_failure(std::string_view source, std::uint32_t event_id) {
 }
 
 RecordFilter scm_failure_filter() {
-  return RecordFilter{[](const std::string& source, std::uint32_t id) { return is_scm_failure(source, id); }};
+  return RecordFilter{
+      [](const std::string& source, std::uint32_t id) { return is_scm_failure(source, id); }};
 }
 
 std::optional<std::uint32_t> parse_error_insert(std::string_view text) {
@@ -68,7 +71,8 @@ std::optional<std::string> key_name_from_binary_hex(std::string_view hex) {
   while (!units.empty() && units.back() == u'\0') units.pop_back();
   if (units.empty()) return std::nullopt;
   // A service key name is printable: anything below U+0020 means these bytes are something else.
-  if (std::any_of(units.begin(), units.end(), [](char16_t u) { return u < 0x20; })) return std::nullopt;
+  if (std::any_of(units.begin(), units.end(), [](char16_t u) { return u < 0x20; }))
+    return std::nullopt;
   const auto utf8 = util::utf16_to_utf8(units);
   if (utf8.lossy) return std::nullopt;
   return utf8.text;
@@ -100,8 +104,10 @@ std::vector<ScmFailure> scm_failures(const EventRecord& record) {
   const std::size_t index = service_string_index(record.event_id);
   if (index >= record.strings.size() || record.strings[index].empty()) return {};
   base.display_name = record.strings[index];
-  // The Binary element comes after the message's own strings: only a string past the service's can be it.
-  if (record.strings.size() > index + 1) base.key_name = key_name_from_binary_hex(record.strings.back());
+  // The Binary element comes after the message's own strings: only a string past the service's can
+  // be it.
+  if (record.strings.size() > index + 1)
+    base.key_name = key_name_from_binary_hex(record.strings.back());
   return {base};
 }
 

@@ -14,7 +14,8 @@ std::u16string folded(const std::string& utf8) { return util::upcase(util::utf8_
 
 }  // namespace
 
-ServiceDirectory ServiceDirectory::read(const hive::HiveReader& reader, const hive::KeyPath& services) {
+ServiceDirectory ServiceDirectory::read(const hive::HiveReader& reader,
+                                        const hive::KeyPath& services) {
   ServiceDirectory directory;
   for (const auto& name : reader.subkey_names(services)) {
     directory.keys_.emplace(folded(name), name);
@@ -34,7 +35,8 @@ std::optional<std::string> ServiceDirectory::key_by_name(const std::string& name
   return it->second;
 }
 
-std::optional<std::string> ServiceDirectory::key_by_display_name(const std::string& display_name) const {
+std::optional<std::string> ServiceDirectory::key_by_display_name(
+    const std::string& display_name) const {
   const auto it = by_display_.find(folded(display_name));
   if (it == by_display_.end()) return std::nullopt;
   return it->second;

@@ -1,5 +1,6 @@
-// Service key names of one ControlSet's Services key, and the display names that lead to them: an EVT record
-// names a service by its display name only, and a reviewer wants the key name as stored in the hive.
+// Service key names of one ControlSet's Services key, and the display names that lead to them: an
+// EVT record names a service by its display name only, and a reviewer wants the key name as stored
+// in the hive.
 #pragma once
 #include <map>
 #include <optional>
@@ -19,14 +20,15 @@ class ServiceDirectory {
 
   /// The key name as stored for a key name in any case, or nullopt when no such service key exists.
   std::optional<std::string> key_by_name(const std::string& name) const;
-  /// The key name of the service with this display name (Windows' case folding); nullopt when none has it
-  /// or when two services share it (ambiguous).
+  /// The key name of the service with this display name (Windows' case folding); nullopt when none
+  /// has it or when two services share it (ambiguous).
   std::optional<std::string> key_by_display_name(const std::string& display_name) const;
   bool empty() const { return keys_.empty(); }
 
  private:
-  std::map<std::u16string, std::string> keys_;              // upcased key name -> stored key name
-  std::map<std::u16string, std::optional<std::string>> by_display_;  // upcased display name -> key (nullopt: ambiguous)
+  std::map<std::u16string, std::string> keys_;  // upcased key name -> stored key name
+  std::map<std::u16string, std::optional<std::string>>
+      by_display_;  // upcased display name -> key (nullopt: ambiguous)
 };
 
 }  // namespace hivelint::events

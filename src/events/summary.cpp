@@ -15,8 +15,9 @@ struct WinError {
   const char* text;
 };
 
-// Windows' own message texts (FormatMessage, winerror.h) for the errors Service Control Manager records carry
-// in the cases hivelint checks; without the final period, as they appear inside parentheses.
+// Windows' own message texts (FormatMessage, winerror.h) for the errors Service Control Manager
+// records carry in the cases hivelint checks; without the final period, as they appear inside
+// parentheses.
 constexpr WinError kWin32Errors[] = {
     {1, "Incorrect function"},
     {2, "The system cannot find the file specified"},
@@ -28,8 +29,10 @@ constexpr WinError kWin32Errors[] = {
     {193, "%1 is not a valid Win32 application"},
     {577, "Windows cannot verify the digital signature for this file"},
     {1053, "The service did not respond to the start or control request in a timely fashion"},
-    {1058, "The service cannot be started, either because it is disabled or because it has no enabled devices "
-           "associated with it"},
+    {1058,
+     "The service cannot be started, either because it is disabled or because it has no enabled "
+     "devices "
+     "associated with it"},
     {1060, "The specified service does not exist as an installed service"},
     {1066, "The service has returned a service-specific error code"},
     {1067, "The process terminated unexpectedly"},
@@ -38,9 +41,13 @@ constexpr WinError kWin32Errors[] = {
     {1072, "The specified service has been marked for deletion"},
     {1075, "The dependency service does not exist or has been marked for deletion"},
     {1077, "No attempts to start the service have been made since the last boot"},
-    {1079, "The account specified for this service is different from the account specified for other services "
-           "running in the same process"},
-    {1083, "The executable program that this service is configured to run in does not implement the service"},
+    {1079,
+     "The account specified for this service is different from the account specified for other "
+     "services "
+     "running in the same process"},
+    {1083,
+     "The executable program that this service is configured to run in does not implement the "
+     "service"},
     {1275, "This driver has been blocked from loading"},
     {1455, "The paging file is too small for this operation to complete"},
 };
@@ -56,11 +63,13 @@ Resolved resolve(const ScmFailure& failure, const ServiceDirectory* directory) {
   if (failure.key_name) {
     // The record's own key name; the hive's spelling when the hive has that key.
     if (!directory) return {*failure.key_name, ServiceSource::kRecord};
-    if (auto stored = directory->key_by_name(*failure.key_name)) return {*stored, ServiceSource::kRecord};
+    if (auto stored = directory->key_by_name(*failure.key_name))
+      return {*stored, ServiceSource::kRecord};
     return {*failure.key_name, ServiceSource::kKeyNotInHive};
   }
   if (!directory) return {failure.display_name, ServiceSource::kNoHive};
-  if (auto key = directory->key_by_display_name(failure.display_name)) return {*key, ServiceSource::kDisplayName};
+  if (auto key = directory->key_by_display_name(failure.display_name))
+    return {*key, ServiceSource::kDisplayName};
   return {failure.display_name, ServiceSource::kUnresolved};
 }
 
@@ -85,7 +94,8 @@ std::vector<EventSummary> summarise(const EventLog& log, const ServiceDirectory*
   for (const auto& record : log.kept) {
     for (const auto& failure : scm_failures(record)) {
       const Resolved who = resolve(failure, directory);
-      const Key key{folded(who.service), failure.event_id, failure.error ? static_cast<std::int64_t>(*failure.error) : -1};
+      const Key key{folded(who.service), failure.event_id,
+                    failure.error ? static_cast<std::int64_t>(*failure.error) : -1};
       auto [it, inserted] = groups.try_emplace(key);
       EventSummary& s = it->second;
       if (inserted) {
@@ -97,7 +107,8 @@ std::vector<EventSummary> summarise(const EventLog& log, const ServiceDirectory*
         s.log = log.label;
       }
       ++s.count;
-      s.records.push_back({failure.record_number, failure.file_offset, failure.written, failure.recovered});
+      s.records.push_back(
+          {failure.record_number, failure.file_offset, failure.written, failure.recovered});
       if (failure.written != 0) {
         if (s.first == 0 || failure.written < s.first) s.first = failure.written;
         s.last = std::max(s.last, failure.written);

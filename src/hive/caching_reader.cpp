@@ -6,9 +6,10 @@
 namespace hivelint::hive {
 namespace {
 
-// Each name upcased and prefixed by its length (two units), so no two different paths or (path, value name)
-// pairs share a key whatever units the names hold (a hostile hive's names may contain '\\' or NUL).
-// Fixed overhead charged per remembered entry besides its strings and data (node, hash bucket, optional).
+// Each name upcased and prefixed by its length (two units), so no two different paths or (path,
+// value name) pairs share a key whatever units the names hold (a hostile hive's names may contain
+// '\\' or NUL). Fixed overhead charged per remembered entry besides its strings and data (node,
+// hash bucket, optional).
 constexpr std::size_t kEntryOverhead = 96;
 
 std::u16string path_key(const KeyPath& path) {

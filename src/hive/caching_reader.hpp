@@ -1,13 +1,15 @@
-// A HiveReader that remembers what it has read, for one evaluation of a hive that does not change meanwhile.
-// The service-start rules ask the same questions many times ("does Services\X exist", "what is X's Start",
-// "does any service's Group name +TDI"): once per service, per dependency entry and per ControlSet. Each answer
-// costs a path lookup in the backend (libregf's are linear in the number of hive bins), so a rule set that is
-// quadratic in questions must not be quadratic in lookups. Names match the way the backend matches them
-// (util::upcase of the UTF-16 form), so a cached answer is the answer the backend would give.
+// A HiveReader that remembers what it has read, for one evaluation of a hive that does not change
+// meanwhile. The service-start rules ask the same questions many times ("does Services\X exist",
+// "what is X's Start", "does any service's Group name +TDI"): once per service, per dependency
+// entry and per ControlSet. Each answer costs a path lookup in the backend (libregf's are linear in
+// the number of hive bins), so a rule set that is quadratic in questions must not be quadratic in
+// lookups. Names match the way the backend matches them (util::upcase of the UTF-16 form), so a
+// cached answer is the answer the backend would give.
 //
-// Bounded: past `max_bytes` of remembered names and data nothing more is remembered and every further question
-// goes to the backend (a crafted hive whose keys all share one huge value list cannot grow the cache past it).
-// Errors are not remembered: a lookup that throws throws again. Not thread-safe; one per hive and thread.
+// Bounded: past `max_bytes` of remembered names and data nothing more is remembered and every
+// further question goes to the backend (a crafted hive whose keys all share one huge value list
+// cannot grow the cache past it). Errors are not remembered: a lookup that throws throws again. Not
+// thread-safe; one per hive and thread.
 #pragma once
 #include <cstddef>
 #include <optional>
@@ -34,7 +36,9 @@ class CachingReader final : public HiveReader {
   std::vector<regf::Diagnostic> diagnostics() const override { return backend_.diagnostics(); }
   std::string backend_name() const override { return backend_.backend_name(); }
   regf::TreeKey read_tree() const override { return backend_.read_tree(); }
-  bool visit(const KeyPath& start, TreeVisitor& visitor) const override { return backend_.visit(start, visitor); }
+  bool visit(const KeyPath& start, TreeVisitor& visitor) const override {
+    return backend_.visit(start, visitor);
+  }
 
   /// Questions answered from memory, and bytes remembered (for tests and --verbose timing notes).
   std::size_t hits() const noexcept { return hits_; }

@@ -9,7 +9,8 @@ namespace hivelint::hive {
 class BackendError : public InputError {
  public:
   BackendError(const std::string& backend, const std::string& what, const std::string& detail)
-      : InputError(backend + ": " + what + (detail.empty() ? "" : ": " + detail)), backend_(backend) {}
+      : InputError(backend + ": " + what + (detail.empty() ? "" : ": " + detail)),
+        backend_(backend) {}
   /// The same failure with one more detail appended (e.g. what hivelint's own reader found).
   BackendError with_detail(const std::string& detail) const {
     const std::string message = InputError::what();

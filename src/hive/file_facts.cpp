@@ -1,8 +1,8 @@
 #include "hive/file_facts.hpp"
 
-#include <stdexcept>
 #include <cstdio>
 #include <ctime>
+#include <stdexcept>
 #include <system_error>
 
 #include "util/sha256.hpp"
@@ -13,10 +13,12 @@ std::optional<std::string> unix_time_to_iso8601(std::int64_t seconds, std::uint3
   if (nanoseconds >= 1000000000u) return std::nullopt;
   const std::time_t t = static_cast<std::time_t>(seconds);
   std::tm tm{};
-  if (::gmtime_r(&t, &tm) == nullptr || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999) return std::nullopt;
+  if (::gmtime_r(&t, &tm) == nullptr || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
+    return std::nullopt;
   char text[48];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<unsigned>(nanoseconds));
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<unsigned>(nanoseconds));
   return std::string(text);
 }
 
@@ -29,8 +31,11 @@ Sha256Hex::Sha256Hex(std::string hex) {
 Sha256Hex Sha256Hex::of_async(std::shared_ptr<const regf::HiveImage> image) {
   Sha256Hex h;
   try {
-    h.future_ = std::async(std::launch::async, [image] { return util::sha256_hex(image->bytes()); }).share();
-  } catch (const std::system_error&) {  // no thread to be had (a ulimit, --jobs 250): hash here and now
+    h.future_ = std::async(std::launch::async, [image] {
+                  return util::sha256_hex(image->bytes());
+                }).share();
+  } catch (
+      const std::system_error&) {  // no thread to be had (a ulimit, --jobs 250): hash here and now
     return Sha256Hex(util::sha256_hex(image->bytes()));
   }
   return h;
@@ -43,7 +48,9 @@ Sha256Hex Sha256Hex::not_computed() {
 }
 
 const std::string& Sha256Hex::hex() const {
-  if (skipped_) throw std::logic_error("a report asked for a SHA-256 that was not computed (OpenOptions::hash_now)");
+  if (skipped_)
+    throw std::logic_error(
+        "a report asked for a SHA-256 that was not computed (OpenOptions::hash_now)");
   static const std::string none;
   return future_.valid() ? future_.get() : none;
 }
@@ -54,7 +61,8 @@ FileFacts facts_without_hash(const regf::HiveImage& image) {
   FileFacts f;
   f.path = image.label();
   f.size = image.bytes().size();
-  if (image.modified()) f.mtime = unix_time_to_iso8601(image.modified()->seconds, image.modified()->nanoseconds);
+  if (image.modified())
+    f.mtime = unix_time_to_iso8601(image.modified()->seconds, image.modified()->nanoseconds);
   return f;
 }
 
@@ -72,8 +80,9 @@ FileFacts file_facts_async(std::shared_ptr<const regf::HiveImage> image, bool ha
     f.sha256 = Sha256Hex::not_computed();
     return f;
   }
-  // Below this a hash takes a few milliseconds: not worth a thread, whose stack and arena would count against an
-  // address-space limit in a batch of many small hives (hostile_bounds: --jobs 250 under 1.5 GiB).
+  // Below this a hash takes a few milliseconds: not worth a thread, whose stack and arena would
+  // count against an address-space limit in a batch of many small hives (hostile_bounds: --jobs 250
+  // under 1.5 GiB).
   constexpr std::size_t kThreadFromBytes = 8u << 20;
   if (image->bytes().size() < kThreadFromBytes) return file_facts(*image);
   FileFacts f = facts_without_hash(*image);

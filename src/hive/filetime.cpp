@@ -24,12 +24,14 @@ std::string filetime_to_iso8601(std::uint64_t filetime) {
   const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) ++y;
   char buf[160];  // generous: the compiler cannot bound the year's digits
-  // Always the full 7 digits of 100 ns ticks (issue 17 §2): "00:00:00.0000000Z" beside "20:17.8931656Z", so times line
-  // up in a column and a whole second is not mistaken for a rounded one.
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02llu:%02llu:%02llu.%07lluZ", static_cast<long long>(y),
-                static_cast<long long>(m), static_cast<long long>(d), static_cast<unsigned long long>(secs / 3600),
-                static_cast<unsigned long long>(secs / 60 % 60), static_cast<unsigned long long>(secs % 60),
-                static_cast<unsigned long long>(fraction));
+  // Always the full 7 digits of 100 ns ticks (issue 17 §2): "00:00:00.0000000Z" beside
+  // "20:17.8931656Z", so times line up in a column and a whole second is not mistaken for a rounded
+  // one.
+  std::snprintf(
+      buf, sizeof buf, "%04lld-%02lld-%02lldT%02llu:%02llu:%02llu.%07lluZ",
+      static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
+      static_cast<unsigned long long>(secs / 3600), static_cast<unsigned long long>(secs / 60 % 60),
+      static_cast<unsigned long long>(secs % 60), static_cast<unsigned long long>(fraction));
   return buf;
 }
 

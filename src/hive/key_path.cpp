@@ -7,7 +7,8 @@ KeyPath KeyPath::parse(std::string_view text) {
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t end = text.find('\\', start);
-    const std::string_view part = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    const std::string_view part =
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (!part.empty()) parts.emplace_back(part);
     if (end == std::string_view::npos) break;
     start = end + 1;
@@ -30,6 +31,8 @@ KeyPath KeyPath::operator/(const KeyPath& rest) const {
   return out;
 }
 
-KeyPath KeyPath::operator/(std::string_view component) const { return *this / KeyPath::parse(component); }
+KeyPath KeyPath::operator/(std::string_view component) const {
+  return *this / KeyPath::parse(component);
+}
 
 }  // namespace hivelint::hive

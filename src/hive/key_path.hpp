@@ -1,4 +1,5 @@
-// A registry key path relative to a hive's root: UTF-8 components, compared case-insensitively by readers.
+// A registry key path relative to a hive's root: UTF-8 components, compared case-insensitively by
+// readers.
 #pragma once
 #include <string>
 #include <string_view>

@@ -9,18 +9,19 @@
 
 namespace hivelint::hive {
 
-bool libregf_flag_is_empty_values_quirk(std::span<const std::uint8_t> image, std::uint64_t nk_cell) {
+bool libregf_flag_is_empty_values_quirk(std::span<const std::uint8_t> image,
+                                        std::uint64_t nk_cell) {
   try {
     if (image.size() < regf::kBaseBlockSize || nk_cell < regf::kBaseBlockSize) return false;
     const util::ByteReader base(image.first(regf::kBaseBlockSize), 0, "base block");
-    // Elements must lie inside the hive bins the base block declares and inside the image: stricter than
-    // libregf's own test (inside a bin it read), so a doubt keeps the warning.
+    // Elements must lie inside the hive bins the base block declares and inside the image: stricter
+    // than libregf's own test (inside a bin it read), so a doubt keeps the warning.
     const std::uint64_t bins_end = std::min<std::uint64_t>(base.u32(regf::kBbHiveBinsDataSize),
                                                            image.size() - regf::kBaseBlockSize);
     const auto cell = cell_at(image, nk_cell, "key node (nk)");
     if (!cell) return false;
-    const regf::KeyNode key =
-        regf::parse_key_node(*cell, regf::CellOffset{static_cast<std::uint32_t>(nk_cell - regf::kBaseBlockSize)});
+    const regf::KeyNode key = regf::parse_key_node(
+        *cell, regf::CellOffset{static_cast<std::uint32_t>(nk_cell - regf::kBaseBlockSize)});
     if (key.value_count != 0 || !key.values_list.is_none()) return false;
     if (key.subkey_count == 0) return true;
     const auto leaves = subkey_leaves(image, key.subkeys_list);

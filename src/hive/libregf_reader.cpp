@@ -24,7 +24,7 @@ std::string libregf_version() { return libregf_get_version(); }
 
 namespace {
 
-// ---- RAII over libregf/libbfio handles ------------------------------------------------------------------
+// ---- RAII over libregf/libbfio handles ----------------------------------------------------------
 class ErrorChain {
  public:
   ErrorChain() = default;
@@ -42,7 +42,8 @@ class ErrorChain {
     // libregf prints one line per frame of its call chain; keep them on one line, innermost last.
     for (auto& c : text)
       if (c == '\n') c = ';';
-    while (!text.empty() && (text.back() == ';' || text.back() == ' ' || text.back() == '.')) text.pop_back();
+    while (!text.empty() && (text.back() == ';' || text.back() == ' ' || text.back() == '.'))
+      text.pop_back();
     return text;
   }
 
@@ -70,7 +71,8 @@ struct ValueFree {
 using KeyPtr = std::unique_ptr<libregf_key_t, KeyFree>;
 using ValuePtr = std::unique_ptr<libregf_value_t, ValueFree>;
 
-// libregf reports the file offset of a cell's data; hivelint reports cells by the offset of their size field.
+// libregf reports the file offset of a cell's data; hivelint reports cells by the offset of their
+// size field.
 std::optional<std::uint64_t> data_to_cell_offset(off64_t data_offset) {
   if (data_offset < 4) return std::nullopt;
   return static_cast<std::uint64_t>(data_offset) - 4;
@@ -87,11 +89,15 @@ std::optional<std::uint64_t> cell_offset_of(libregf_key_t* key) {
   throw BackendError("libregf", what, err.message());
 }
 
-std::string shown(const KeyPath& path) { return path.is_root() ? std::string("the root key") : "\"" + path.str() + "\""; }
+std::string shown(const KeyPath& path) {
+  return path.is_root() ? std::string("the root key") : "\"" + path.str() + "\"";
+}
 
-// Names come from libregf, except that a stored name holding a NUL is taken from hivelint's own parse of the
-// image (stored_name.hpp): libregf would cut it there, and Windows compares the whole counted name.
-std::u16string stored_if_nul(std::u16string libregf_name, const std::optional<std::u16string>& stored) {
+// Names come from libregf, except that a stored name holding a NUL is taken from hivelint's own
+// parse of the image (stored_name.hpp): libregf would cut it there, and Windows compares the whole
+// counted name.
+std::u16string stored_if_nul(std::u16string libregf_name,
+                             const std::optional<std::u16string>& stored) {
   if (stored && stored->find(u'\0') != std::u16string::npos) return *stored;
   return libregf_name;
 }
@@ -99,11 +105,13 @@ std::u16string stored_if_nul(std::u16string libregf_name, const std::optional<st
 std::u16string utf16_name_of_key(libregf_key_t* key, std::span<const std::uint8_t> image) {
   ErrorChain err;
   size_t size = 0;
-  if (libregf_key_get_utf16_name_size(key, &size, err.out()) != 1) fail("cannot read a key name size", err);
+  if (libregf_key_get_utf16_name_size(key, &size, err.out()) != 1)
+    fail("cannot read a key name size", err);
   std::u16string units(size, u'\0');
   if (size > 0) {
     std::vector<uint16_t> buf(size);
-    if (libregf_key_get_utf16_name(key, buf.data(), size, err.out()) != 1) fail("cannot read a key name", err);
+    if (libregf_key_get_utf16_name(key, buf.data(), size, err.out()) != 1)
+      fail("cannot read a key name", err);
     for (size_t i = 0; i < size; ++i) units[i] = static_cast<char16_t>(buf[i]);
   }
   while (!units.empty() && units.back() == u'\0') units.pop_back();
@@ -115,7 +123,8 @@ std::u16string utf16_name_of_key(libregf_key_t* key, std::span<const std::uint8_
 std::u16string utf16_name_of_value(libregf_value_t* value, std::span<const std::uint8_t> image) {
   ErrorChain err;
   size_t size = 0;
-  // A value without a name (the default value) reports size 0 or fails on some versions: treat both as "".
+  // A value without a name (the default value) reports size 0 or fails on some versions: treat both
+  // as "".
   if (libregf_value_get_utf16_name_size(value, &size, err.out()) != 1) return u"";
   std::u16string units;
   if (size > 0) {
@@ -131,10 +140,11 @@ std::u16string utf16_name_of_value(libregf_value_t* value, std::span<const std::
   return cell ? stored_if_nul(std::move(units), stored_value_name(image, *cell)) : units;
 }
 
-// A read-only libbfio I/O handle over bytes in memory that never reads past their end. libbfio's own memory
-// range (20170123, Debian 12) copies whatever size it is asked for: a hive whose hive bin claims more bytes
-// than the buffer holds made libregf read past it (heap-buffer-overflow found by fuzz_libregf_rules, input in
-// tests/fuzz/regressions/libregf_rules/). Here a read is cut at the end, as a file read would be.
+// A read-only libbfio I/O handle over bytes in memory that never reads past their end. libbfio's
+// own memory range (20170123, Debian 12) copies whatever size it is asked for: a hive whose hive
+// bin claims more bytes than the buffer holds made libregf read past it (heap-buffer-overflow found
+// by fuzz_libregf_rules, input in tests/fuzz/regressions/libregf_rules/). Here a read is cut at the
+// end, as a file read would be.
 struct BoundedMemory {
   const std::uint8_t* data = nullptr;
   std::size_t size = 0;
@@ -173,11 +183,15 @@ ssize_t memory_read(intptr_t* io, uint8_t* buffer, size_t size, libbfio_error_t*
   m.offset += n;
   return static_cast<ssize_t>(n);
 }
-ssize_t memory_write(intptr_t*, const uint8_t*, size_t, libbfio_error_t**) { return -1; }  // read-only
+ssize_t memory_write(intptr_t*, const uint8_t*, size_t, libbfio_error_t**) {
+  return -1;
+}  // read-only
 off64_t memory_seek(intptr_t* io, off64_t offset, int whence, libbfio_error_t**) {
   BoundedMemory& m = *as_memory(io);
-  const off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? static_cast<off64_t>(m.offset)
-                                            : whence == SEEK_END ? static_cast<off64_t>(m.size) : -1;
+  const off64_t base = whence == SEEK_SET   ? 0
+                       : whence == SEEK_CUR ? static_cast<off64_t>(m.offset)
+                       : whence == SEEK_END ? static_cast<off64_t>(m.size)
+                                            : -1;
   if (base < 0 || offset < -base) return -1;
   m.offset = static_cast<std::size_t>(base + offset);
   return base + offset;
@@ -192,13 +206,14 @@ int memory_get_size(intptr_t* io, size64_t* size, libbfio_error_t**) {
 }  // namespace
 
 struct LibregfReader::State {
-  std::string label;                   // file path or memory label, for messages
+  std::string label;  // file path or memory label, for messages
   libregf_file_t* file = nullptr;
-  libbfio_handle_t* io = nullptr;      // only for memory opens
-  std::span<const std::uint8_t> image; // the bytes of a memory open (for subkey_index_hint); empty for file opens
+  libbfio_handle_t* io = nullptr;  // only for memory opens
+  std::span<const std::uint8_t>
+      image;  // the bytes of a memory open (for subkey_index_hint); empty for file opens
   mutable std::optional<SubkeyHints> hints;  // over `image`, made at the first hinted lookup
   KeyPtr root;
-  mutable std::mutex mutex;            // libregf handles are not shared across threads without it
+  mutable std::mutex mutex;  // libregf handles are not shared across threads without it
   mutable std::vector<regf::Diagnostic> diagnostics;
   mutable std::set<std::uint64_t> reported;  // cell offsets already in `diagnostics`
 
@@ -215,7 +230,8 @@ struct LibregfReader::State {
   void note_corruption(libregf_key_t* key, const KeyPath& path) const {
     if (libregf_key_is_corrupted(key, nullptr) != 1) return;
     const std::uint64_t offset = cell_offset_of(key).value_or(0);
-    // libregf flags every key without values (libregf_key_flag.hpp); only a flag with another cause is news.
+    // libregf flags every key without values (libregf_key_flag.hpp); only a flag with another cause
+    // is news.
     if (!image.empty() && offset != 0 && libregf_flag_is_empty_values_quirk(image, offset)) return;
     if (!reported.insert(offset).second) return;
     diagnostics.push_back(regf::Diagnostic{
@@ -224,9 +240,10 @@ struct LibregfReader::State {
             " as corrupted"});
   }
 
-  // libregf opens the subkey at the position our own reading of the list suggests, and the name it reads must
-  // be the wanted one (subkey_index_hint.hpp). An absent name is decided from the list when it holds exactly the
-  // subkeys libregf counts and every one was read by name; anything else goes to libregf's own lookup.
+  // libregf opens the subkey at the position our own reading of the list suggests, and the name it
+  // reads must be the wanted one (subkey_index_hint.hpp). An absent name is decided from the list
+  // when it holds exactly the subkeys libregf counts and every one was read by name; anything else
+  // goes to libregf's own lookup.
   struct Hinted {
     bool decided = false;  // true: `key` is the answer (null = absent)
     std::optional<KeyPtr> key;
@@ -235,14 +252,17 @@ struct LibregfReader::State {
     if (image.empty()) return {};
     const auto parent_cell = cell_offset_of(parent);
     int count = 0;
-    if (!parent_cell || libregf_key_get_number_of_sub_keys(parent, &count, nullptr) != 1 || count < 0) return {};
+    if (!parent_cell || libregf_key_get_number_of_sub_keys(parent, &count, nullptr) != 1 ||
+        count < 0)
+      return {};
     if (count == 0) return {true, std::nullopt};
     if (!hints) hints.emplace(image);
     const SubkeyHint hint = hints->find(*parent_cell, wanted, static_cast<std::size_t>(count));
     if (hint.kind == SubkeyHint::Kind::kAbsent) return {true, std::nullopt};
     if (hint.kind != SubkeyHint::Kind::kFound) return {};
     libregf_key_t* sub = nullptr;
-    if (libregf_key_get_sub_key(parent, static_cast<int>(hint.index), &sub, nullptr) != 1) return {};
+    if (libregf_key_get_sub_key(parent, static_cast<int>(hint.index), &sub, nullptr) != 1)
+      return {};
     KeyPtr owned{sub};
     if (!util::names_equal(utf16_name_of_key(sub, image), wanted)) return {};
     return {true, std::move(owned)};
@@ -254,10 +274,12 @@ struct LibregfReader::State {
     ErrorChain err;
     libregf_key_t* raw = nullptr;
     const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
-    const int rc = libregf_key_get_sub_key_by_utf8_name(parent, bytes, name.size(), &raw, err.out());
+    const int rc =
+        libregf_key_get_sub_key_by_utf8_name(parent, bytes, name.size(), &raw, err.out());
     if (rc == 1) {
       KeyPtr found{raw};
-      // libregf compares the name cut at a NUL (review D6): take its answer only when the stored name matches.
+      // libregf compares the name cut at a NUL (review D6): take its answer only when the stored
+      // name matches.
       if (util::names_equal(utf16_name_of_key(found.get(), image), wanted)) return found;
     }
     if (rc == -1) fail("cannot look up subkey \"" + name + "\"", err);
@@ -269,15 +291,17 @@ struct LibregfReader::State {
     for (int i = 0; i < count; ++i) {
       ErrorChain sub_err;
       libregf_key_t* sub = nullptr;
-      if (libregf_key_get_sub_key(parent, i, &sub, sub_err.out()) != 1) fail("cannot read a subkey", sub_err);
+      if (libregf_key_get_sub_key(parent, i, &sub, sub_err.out()) != 1)
+        fail("cannot read a subkey", sub_err);
       KeyPtr owned{sub};
       if (util::names_equal(utf16_name_of_key(sub, image), wanted)) return owned;
     }
     return std::nullopt;
   }
 
-  // Every path opened so far (upper-cased, Windows' rules), absent ones as null: rules ask for the same keys
-  // many times, and each libregf step below a big key (Services) costs a read of its whole subkey list.
+  // Every path opened so far (upper-cased, Windows' rules), absent ones as null: rules ask for the
+  // same keys many times, and each libregf step below a big key (Services) costs a read of its
+  // whole subkey list.
   struct OpenedKey {
     std::shared_ptr<libregf_key_t> key;  // null: absent
     std::vector<std::string> stored;     // stored spelling of each component
@@ -292,10 +316,12 @@ struct LibregfReader::State {
     if (path.is_root()) {
       ErrorChain err;
       libregf_key_t* raw = nullptr;
-      if (libregf_file_get_root_key(file, &raw, err.out()) != 1) fail("cannot open the root key", err);
+      if (libregf_file_get_root_key(file, &raw, err.out()) != 1)
+        fail("cannot open the root key", err);
       result.key = std::shared_ptr<libregf_key_t>(raw, KeyFree{});
     } else {
-      const KeyPath parent_path(std::vector<std::string>(path.components().begin(), path.components().end() - 1));
+      const KeyPath parent_path(
+          std::vector<std::string>(path.components().begin(), path.components().end() - 1));
       const OpenedKey& parent = open_cached(parent_path);
       if (parent.key) {
         if (auto next = child(parent.key.get(), path.components().back())) {
@@ -308,8 +334,10 @@ struct LibregfReader::State {
     return opened.emplace(std::move(folded), std::move(result)).first->second;
   }
 
-  // The key at `path` (nullopt when absent); fills `stored` with the stored spelling of each component.
-  std::optional<std::shared_ptr<libregf_key_t>> open(const KeyPath& path, std::vector<std::string>* stored) const {
+  // The key at `path` (nullopt when absent); fills `stored` with the stored spelling of each
+  // component.
+  std::optional<std::shared_ptr<libregf_key_t>> open(const KeyPath& path,
+                                                     std::vector<std::string>* stored) const {
     const OpenedKey& k = open_cached(path);
     if (!k.key) return std::nullopt;
     if (stored) *stored = k.stored;
@@ -323,7 +351,8 @@ struct LibregfReader::State {
     out.name = std::move(name.text);
     out.name_lossy = name.lossy;
     ErrorChain err;
-    if (libregf_value_get_value_type(v, &out.type, err.out()) != 1) fail("cannot read the type of value \"" + out.name + "\"", err);
+    if (libregf_value_get_value_type(v, &out.type, err.out()) != 1)
+      fail("cannot read the type of value \"" + out.name + "\"", err);
     off64_t vk_data = 0;
     if (!image.empty() && libregf_value_get_offset(v, &vk_data, nullptr) == 1)
       if (const auto cell = data_to_cell_offset(vk_data))
@@ -336,17 +365,21 @@ struct LibregfReader::State {
     if (size > 0 && libregf_value_get_value_data(v, out.data.data(), size, err.out()) != 1)
       fail("cannot read the data of value \"" + out.name + "\"", err);
     off64_t offset = 0;
-    if (libregf_value_get_offset(v, &offset, nullptr) == 1) out.cell_file_offset = data_to_cell_offset(offset);
-    // libregf 20201007 has no call for the data cell: hivelint reads it from the vk at libregf's own offset.
+    if (libregf_value_get_offset(v, &offset, nullptr) == 1)
+      out.cell_file_offset = data_to_cell_offset(offset);
+    // libregf 20201007 has no call for the data cell: hivelint reads it from the vk at libregf's
+    // own offset.
     if (!image.empty() && out.cell_file_offset) {
       StoredData stored = stored_value_data(image, *out.cell_file_offset);
       out.data_storage = stored.storage;
       out.data_cell_file_offset = stored.data_cell;
       if (stored.bytes && *stored.bytes != out.data) out.stored_data = std::move(stored.bytes);
     }
-    if (libregf_value_is_corrupted(v, nullptr) == 1 && reported.insert(out.cell_file_offset.value_or(0)).second)
-      diagnostics.push_back(regf::Diagnostic{regf::Severity::kWarning, "key value (vk)", out.cell_file_offset.value_or(0),
-                                             "libregf marks value \"" + out.name + "\" as corrupted"});
+    if (libregf_value_is_corrupted(v, nullptr) == 1 &&
+        reported.insert(out.cell_file_offset.value_or(0)).second)
+      diagnostics.push_back(regf::Diagnostic{
+          regf::Severity::kWarning, "key value (vk)", out.cell_file_offset.value_or(0),
+          "libregf marks value \"" + out.name + "\" as corrupted"});
     return out;
   }
 };
@@ -368,17 +401,21 @@ std::unique_ptr<LibregfReader> LibregfReader::open_file(const std::filesystem::p
   return std::unique_ptr<LibregfReader>(new LibregfReader(std::move(state)));
 }
 
-std::unique_ptr<LibregfReader> LibregfReader::open_memory(std::span<const std::uint8_t> bytes, std::string label) {
+std::unique_ptr<LibregfReader> LibregfReader::open_memory(std::span<const std::uint8_t> bytes,
+                                                          std::string label) {
   auto state = std::make_unique<State>();
   state->label = std::move(label);
   BfioError bfio_err;
-  state->image = bytes;  // hivelint's own reading of subkey lists (find_subkey) views the same bytes
+  state->image =
+      bytes;  // hivelint's own reading of subkey lists (find_subkey) views the same bytes
   auto* memory = new BoundedMemory{bytes.data(), bytes.size(), 0, false};
   // Managed: once the handle exists, libbfio owns `memory` and frees it through memory_free.
-  if (libbfio_handle_initialize(&state->io, reinterpret_cast<intptr_t*>(memory), memory_free, memory_clone, memory_open,
-                                memory_close, memory_read, memory_write, memory_seek, memory_exists, memory_is_open,
-                                memory_get_size, LIBBFIO_FLAG_IO_HANDLE_MANAGED | LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION,
-                                bfio_err.out()) != 1) {
+  if (libbfio_handle_initialize(
+          &state->io, reinterpret_cast<intptr_t*>(memory), memory_free, memory_clone, memory_open,
+          memory_close, memory_read, memory_write, memory_seek, memory_exists, memory_is_open,
+          memory_get_size,
+          LIBBFIO_FLAG_IO_HANDLE_MANAGED | LIBBFIO_FLAG_IO_HANDLE_CLONE_BY_FUNCTION,
+          bfio_err.out()) != 1) {
     delete memory;
     throw BackendError("libbfio", state->label, "cannot create a memory handle");
   }
@@ -398,8 +435,9 @@ std::optional<KeyInfo> LibregfReader::key(const KeyPath& path) const {
   if (!k) return std::nullopt;
   KeyInfo info;
   info.path = KeyPath(std::move(stored));
-  info.name = info.path.is_root() ? util::utf16_to_utf8(utf16_name_of_key(k->get(), state_->image)).text
-                                  : info.path.components().back();
+  info.name = info.path.is_root()
+                  ? util::utf16_to_utf8(utf16_name_of_key(k->get(), state_->image)).text
+                  : info.path.components().back();
   ErrorChain err;
   if (libregf_key_get_last_written_time(k->get(), &info.last_written, err.out()) != 1)
     fail("cannot read the last-written time of " + shown(path), err);
@@ -445,8 +483,10 @@ std::optional<Value> LibregfReader::value(const KeyPath& path, std::string_view 
   const std::u16string wanted = util::utf8_to_utf16(name);
   if (rc == 1) {
     ValuePtr v{raw};
-    // libregf matched the name cut at a NUL: not the value asked for (review D6); the scan below decides.
-    if (util::names_equal(utf16_name_of_value(v.get(), state_->image), wanted)) return state_->read_value(v.get());
+    // libregf matched the name cut at a NUL: not the value asked for (review D6); the scan below
+    // decides.
+    if (util::names_equal(utf16_name_of_value(v.get(), state_->image), wanted))
+      return state_->read_value(v.get());
   }
   // Fallback scan with Windows' case folding (libregf folds ASCII only).
   int count = 0;
@@ -458,7 +498,8 @@ std::optional<Value> LibregfReader::value(const KeyPath& path, std::string_view 
     if (libregf_key_get_value(k->get(), i, &item, item_err.out()) != 1)
       fail("cannot read value " + std::to_string(i) + " of " + shown(path), item_err);
     ValuePtr owned{item};
-    if (util::names_equal(utf16_name_of_value(item, state_->image), wanted)) return state_->read_value(item);
+    if (util::names_equal(utf16_name_of_value(item, state_->image), wanted))
+      return state_->read_value(item);
   }
   return std::nullopt;
 }
@@ -482,29 +523,35 @@ std::vector<Value> LibregfReader::values(const KeyPath& path) const {
   return out;
 }
 
-// The key cells a walk has entered. libregf follows subkey lists as they are, so a hive whose keys list one
-// subkey twice (or share a subtree) describes exponentially many paths (review D12: 40 keys, 2^40 paths); the
-// hivelint reader refuses such a hive, and so does a walk through libregf, at the first key entered twice.
+// The key cells a walk has entered. libregf follows subkey lists as they are, so a hive whose keys
+// list one subkey twice (or share a subtree) describes exponentially many paths (review D12: 40
+// keys, 2^40 paths); the hivelint reader refuses such a hive, and so does a walk through libregf,
+// at the first key entered twice.
 class VisitedKeys {
  public:
   void enter(libregf_key_t* key) {
     const auto offset = cell_offset_of(key);
-    if (!offset) return;  // no offset to compare (libregf did not say): the depth cap still bounds the walk
+    if (!offset)
+      return;  // no offset to compare (libregf did not say): the depth cap still bounds the walk
     if (!seen_.insert(*offset).second)
-      throw BackendError("libregf", "key node (nk) at " + util::hex_offset(*offset) +
-                                        ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)", "");
+      throw BackendError(
+          "libregf",
+          "key node (nk) at " + util::hex_offset(*offset) +
+              ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)",
+          "");
   }
 
  private:
   std::unordered_set<std::uint64_t> seen_;
 };
 
-// Builds read_tree()'s TreeKey from the one libregf walk (LibregfVisitor): pre-order, so the keys on the way down
-// are the only ones a new key can be added under.
+// Builds read_tree()'s TreeKey from the one libregf walk (LibregfVisitor): pre-order, so the keys
+// on the way down are the only ones a new key can be added under.
 class TreeBuilder final : public TreeVisitor {
  public:
   explicit TreeBuilder(regf::TreeKey& root) : root_(root) {}
-  void key(const std::vector<std::u16string>& path, std::u16string_view name, std::uint64_t) override {
+  void key(const std::vector<std::u16string>& path, std::u16string_view name,
+           std::uint64_t) override {
     if (path.empty()) {
       root_.name = std::u16string(name);
       open_ = {&root_};
@@ -515,8 +562,10 @@ class TreeBuilder final : public TreeVisitor {
     parent.subkeys.push_back(regf::TreeKey{std::u16string(name), std::nullopt, {}, {}});
     open_.push_back(&parent.subkeys.back());
   }
-  void value(std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data) override {
-    open_.back()->values.push_back(regf::TreeValue{std::u16string(name), type, {data.begin(), data.end()}});
+  void value(std::u16string_view name, std::uint32_t type,
+             std::span<const std::uint8_t> data) override {
+    open_.back()->values.push_back(
+        regf::TreeValue{std::u16string(name), type, {data.begin(), data.end()}});
   }
 
  private:
@@ -525,10 +574,12 @@ class TreeBuilder final : public TreeVisitor {
 };
 
 struct LibregfVisitor {
-  static void visit(const LibregfReader::State& state, libregf_key_t* key, std::vector<std::u16string>& below,
-                    TreeVisitor& visitor, VisitedKeys& visited) {
+  static void visit(const LibregfReader::State& state, libregf_key_t* key,
+                    std::vector<std::u16string>& below, TreeVisitor& visitor,
+                    VisitedKeys& visited) {
     if (below.size() > regf::kMaxDepth)
-      throw BackendError("libregf", "the tree is deeper than " + std::to_string(regf::kMaxDepth) + " levels", "");
+      throw BackendError(
+          "libregf", "the tree is deeper than " + std::to_string(regf::kMaxDepth) + " levels", "");
     visited.enter(key);
     ErrorChain err;
     std::uint64_t last_written = 0;
@@ -536,7 +587,8 @@ struct LibregfVisitor {
       fail("cannot read a last-written time", err);
     visitor.key(below, utf16_name_of_key(key, state.image), last_written);
     int values = 0, subkeys = 0;
-    if (libregf_key_get_number_of_values(key, &values, err.out()) != 1) fail("cannot count values", err);
+    if (libregf_key_get_number_of_values(key, &values, err.out()) != 1)
+      fail("cannot count values", err);
     for (int i = 0; i < values; ++i) {
       libregf_value_t* raw = nullptr;
       if (libregf_key_get_value(key, i, &raw, err.out()) != 1) fail("cannot read a value", err);
@@ -544,7 +596,8 @@ struct LibregfVisitor {
       const Value read = state.read_value(v.get());
       visitor.value(utf16_name_of_value(v.get(), state.image), read.type, read.data);
     }
-    if (libregf_key_get_number_of_sub_keys(key, &subkeys, err.out()) != 1) fail("cannot count subkeys", err);
+    if (libregf_key_get_number_of_sub_keys(key, &subkeys, err.out()) != 1)
+      fail("cannot count subkeys", err);
     for (int i = 0; i < subkeys; ++i) {
       libregf_key_t* raw = nullptr;
       if (libregf_key_get_sub_key(key, i, &raw, err.out()) != 1) fail("cannot read a subkey", err);
@@ -570,7 +623,8 @@ regf::TreeKey LibregfReader::read_tree() const {
   std::lock_guard lock(state_->mutex);
   ErrorChain err;
   libregf_key_t* raw = nullptr;
-  if (libregf_file_get_root_key(state_->file, &raw, err.out()) != 1) fail("cannot open the root key", err);
+  if (libregf_file_get_root_key(state_->file, &raw, err.out()) != 1)
+    fail("cannot open the root key", err);
   KeyPtr root{raw};
   regf::TreeKey tree;
   TreeBuilder builder(tree);
@@ -584,7 +638,8 @@ std::vector<regf::Diagnostic> LibregfReader::diagnostics() const {
   std::lock_guard lock(state_->mutex);
   std::vector<regf::Diagnostic> out = state_->diagnostics;
   if (libregf_file_is_corrupted(state_->file, nullptr) == 1)
-    out.insert(out.begin(), regf::Diagnostic{regf::Severity::kWarning, "hive", 0, "libregf marks the hive as corrupted"});
+    out.insert(out.begin(), regf::Diagnostic{regf::Severity::kWarning, "hive", 0,
+                                             "libregf marks the hive as corrupted"});
   return out;
 }
 

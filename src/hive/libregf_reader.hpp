@@ -1,5 +1,6 @@
-// HiveReader over libregf: the only files that include <libregf.h>. Opens a hive from a file path or from
-// bytes in memory (a libbfio memory range), so recovered images later take the same path as files.
+// HiveReader over libregf: the only files that include <libregf.h>. Opens a hive from a file path
+// or from bytes in memory (a libbfio memory range), so recovered images later take the same path as
+// files.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -10,7 +11,8 @@
 
 namespace hivelint::hive {
 
-/// libregf's version string as the linked library reports it (libregf_get_version(), e.g. "20201007").
+/// libregf's version string as the linked library reports it (libregf_get_version(), e.g.
+/// "20201007").
 std::string libregf_version();
 
 class LibregfReader final : public HiveReader {
@@ -18,7 +20,8 @@ class LibregfReader final : public HiveReader {
   /// Opens through libregf's own file I/O. Throws BackendError when libregf refuses the file.
   static std::unique_ptr<LibregfReader> open_file(const std::filesystem::path& path);
   /// Opens bytes that must outlive the reader (e.g. a regf::HiveImage). Throws BackendError.
-  static std::unique_ptr<LibregfReader> open_memory(std::span<const std::uint8_t> bytes, std::string label);
+  static std::unique_ptr<LibregfReader> open_memory(std::span<const std::uint8_t> bytes,
+                                                    std::string label);
   ~LibregfReader() override;
   LibregfReader(const LibregfReader&) = delete;
   LibregfReader& operator=(const LibregfReader&) = delete;
@@ -29,7 +32,8 @@ class LibregfReader final : public HiveReader {
   std::vector<Value> values(const KeyPath& path) const override;
   std::vector<regf::Diagnostic> diagnostics() const override;
   std::string backend_name() const override { return "libregf"; }
-  /// Walks libregf's key handles directly (no path lookups); names and data as libregf returns them.
+  /// Walks libregf's key handles directly (no path lookups); names and data as libregf returns
+  /// them.
   regf::TreeKey read_tree() const override;
   /// Walks libregf's key handles directly; names and data as libregf returns them.
   bool visit(const KeyPath& start, TreeVisitor& visitor) const override;

@@ -18,7 +18,9 @@ namespace hivelint::hive {
 namespace {
 
 bool ends_with_log_suffix(std::string_view name) {
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  const auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
   for (std::string_view suffix : {".log", ".log1", ".log2"}) {
     if (name.size() <= suffix.size()) continue;
     const std::string_view tail = name.substr(name.size() - suffix.size());
@@ -29,9 +31,9 @@ bool ends_with_log_suffix(std::string_view name) {
   return false;
 }
 
-// Entries of `dir` that look like transaction logs, listed once per directory and modification time: a batch
-// checks thousands of hives in one directory, and listing it again for every hive was a quarter of a
-// 1,000-hive batch's time (perf; bench/bench.py "batch" row).
+// Entries of `dir` that look like transaction logs, listed once per directory and modification
+// time: a batch checks thousands of hives in one directory, and listing it again for every hive was
+// a quarter of a 1,000-hive batch's time (perf; bench/bench.py "batch" row).
 std::vector<std::filesystem::path> log_like_entries(const std::filesystem::path& dir) {
   struct Listing {
     std::filesystem::file_time_type modified;
@@ -48,7 +50,8 @@ std::vector<std::filesystem::path> log_like_entries(const std::filesystem::path&
   }
   Listing listing{modified, {}};
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-    if (ends_with_log_suffix(entry.path().filename().native())) listing.logs.push_back(entry.path());
+    if (ends_with_log_suffix(entry.path().filename().native()))
+      listing.logs.push_back(entry.path());
   if (!ec) cache[dir] = listing;
   return listing.logs;
 }
@@ -57,10 +60,11 @@ std::vector<std::filesystem::path> log_like_entries(const std::filesystem::path&
 
 std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_path) {
   std::vector<std::string> logs;
-  const auto dir = hive_path.has_parent_path() ? hive_path.parent_path() : std::filesystem::path(".");
+  const auto dir =
+      hive_path.has_parent_path() ? hive_path.parent_path() : std::filesystem::path(".");
   const std::u16string base = util::utf8_to_utf16(hive_path.filename().string());
-  // Windows compares names case-insensitively with its own upcase table; the ASCII prefilter above only keeps
-  // the comparison below from running on every file of a big directory.
+  // Windows compares names case-insensitively with its own upcase table; the ASCII prefilter above
+  // only keeps the comparison below from running on every file of a big directory.
   for (const auto& entry : log_like_entries(dir)) {
     const std::u16string name = util::utf8_to_utf16(entry.filename().string());
     for (const char16_t* suffix : {u".LOG", u".LOG1", u".LOG2"}) {
@@ -74,9 +78,11 @@ std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_pat
 std::string old_logs_warning(const OpenedHive& h, const std::filesystem::path& output) {
   if (!h.recovery.dirty && !h.recovery.recovered) return "";
   const std::string name = output.filename().string();
-  return output.string() + " is written clean (equal sequence numbers): do not place the old transaction logs of " + h.label +
-         " next to it (as " + name + ".LOG1/" + name + ".LOG2 or " + name +
-         ".LOG); they describe the hive before this write, and a tool or Windows could replay them over it";
+  return output.string() +
+         " is written clean (equal sequence numbers): do not place the old transaction logs of " +
+         h.label + " next to it (as " + name + ".LOG1/" + name + ".LOG2 or " + name +
+         ".LOG); they describe the hive before this write, and a tool or Windows could replay them "
+         "over it";
 }
 
 Backend parse_backend(std::string_view name) {
@@ -88,9 +94,12 @@ Backend parse_backend(std::string_view name) {
 
 std::string backend_label(Backend backend) {
   switch (backend) {
-    case Backend::kLibregf: return "libregf";
-    case Backend::kHivelint: return "hivelint";
-    case Backend::kBoth: return "hivelint+libregf";
+    case Backend::kLibregf:
+      return "libregf";
+    case Backend::kHivelint:
+      return "hivelint";
+    case Backend::kBoth:
+      return "hivelint+libregf";
   }
   return "libregf";
 }
@@ -98,7 +107,8 @@ std::string backend_label(Backend backend) {
 namespace {
 
 // When libregf refuses a hive its message rarely says where; our reader usually can.
-std::unique_ptr<HiveReader> open_libregf(std::span<const std::uint8_t> bytes, const std::string& label) {
+std::unique_ptr<HiveReader> open_libregf(std::span<const std::uint8_t> bytes,
+                                         const std::string& label) {
   try {
     auto reader = LibregfReader::open_memory(bytes, label);
     reader->key(KeyPath{});  // libregf opens lazily: make it read the root now
@@ -109,7 +119,8 @@ std::unique_ptr<HiveReader> open_libregf(std::span<const std::uint8_t> bytes, co
       (void)ours.root();
       if (!ours.diagnostics().empty()) {
         const auto& d = ours.diagnostics().front();
-        throw e.with_detail("hivelint's reader: " + d.structure + " at " + util::hex_offset(d.file_offset) + ": " + d.message);
+        throw e.with_detail("hivelint's reader: " + d.structure + " at " +
+                            util::hex_offset(d.file_offset) + ": " + d.message);
       }
     } catch (const FormatError& ours_error) {
       throw e.with_detail(std::string("hivelint's reader: ") + ours_error.what());
@@ -125,7 +136,8 @@ std::string damage_detail(const std::filesystem::path& path, const std::string& 
   try {
     const regf::HiveImage image = regf::HiveImage::load(path);
     return damage_detail(image.bytes(), message);
-  } catch (const Error&) {  // unreadable for verify too: the backend's own message is all there is to say
+  } catch (const Error&) {  // unreadable for verify too: the backend's own message is all there is
+                            // to say
   }
   return "";
 }
@@ -135,14 +147,16 @@ std::string damage_detail(std::span<const std::uint8_t> image, const std::string
   try {
     const auto findings = regf::verify_hive(image).findings;
     const auto describe = [](const regf::Diagnostic& f) {
-      return "; hivelint verify: " + f.structure + " at " + util::hex_offset(f.file_offset) + ": " + f.message;
+      return "; hivelint verify: " + f.structure + " at " + util::hex_offset(f.file_offset) + ": " +
+             f.message;
     };
     for (const auto& f : findings)
       if (f.severity == regf::Severity::kError) return describe(f);
     // No inconsistency: a name other readers cannot decode is the likely reason they stopped.
     for (const auto& f : findings)
       if (f.message.find("not valid UTF-16") != std::string::npos) return describe(f);
-  } catch (const Error&) {  // unreadable for verify too: the backend's own message is all there is to say
+  } catch (const Error&) {  // unreadable for verify too: the backend's own message is all there is
+                            // to say
   }
   return "";
 }
@@ -161,14 +175,15 @@ std::string joined(const std::vector<std::string>& items) {
   return s;
 }
 
-// Reads the logs to consider. An explicit --log that cannot be read is the user's error (InputError); a
-// sibling that cannot be read is reported like any other unusable log.
+// Reads the logs to consider. An explicit --log that cannot be read is the user's error
+// (InputError); a sibling that cannot be read is reported like any other unusable log.
 struct LoadedLogs {
   std::vector<regf::HiveImage> images;
   std::vector<regf::LogInput> inputs;
 };
 
-LoadedLogs load_logs(const std::vector<std::string>& paths, bool explicit_logs, std::vector<std::string>& unreadable) {
+LoadedLogs load_logs(const std::vector<std::string>& paths, bool explicit_logs,
+                     std::vector<std::string>& unreadable) {
   LoadedLogs l;
   l.images.reserve(paths.size());
   for (const auto& p : paths) {
@@ -192,15 +207,17 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   h.image = std::make_shared<regf::HiveImage>(regf::HiveImage::load(path));
   std::vector<regf::Diagnostic> file_diagnostics;
   const regf::BaseBlock file_base = regf::parse_base_block(h.image->bytes(), file_diagnostics);
-  // A transaction log has a base block too; analysing one as a hive would give nonsense (spec "Format of
-  // transaction log files": file type 1 or 2 for the old format, 6 for the new one).
+  // A transaction log has a base block too; analysing one as a hive would give nonsense (spec
+  // "Format of transaction log files": file type 1 or 2 for the old format, 6 for the new one).
   const std::uint32_t type = file_base.file_type;
   if (type == 1 || type == 2 || type == 6)
     throw FormatError("base block at 0x00000000: file type is " + std::to_string(type) +
-                      ": this is a transaction log (" + (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
+                      ": this is a transaction log (" +
+                      (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
                       "), not a primary hive file; give the hive it belongs to");
   h.sibling_logs = find_sibling_logs(path);
-  h.inputs.hive = file_facts_async(h.image, options.hash_now);  // the file as read, even when the logs replace `image` below
+  h.inputs.hive = file_facts_async(
+      h.image, options.hash_now);  // the file as read, even when the logs replace `image` below
 
   std::vector<std::string> log_paths;
   if (!options.no_logs) {
@@ -210,13 +227,15 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
       log_paths = h.sibling_logs;
     }
   }
-  // The same file twice (given with --log and found beside the hive, or through another path) is read once.
+  // The same file twice (given with --log and found beside the hive, or through another path) is
+  // read once.
   std::vector<std::string> unique_paths;
   for (const auto& p : log_paths) {
-    const bool seen = std::any_of(unique_paths.begin(), unique_paths.end(), [&](const std::string& q) {
-      std::error_code ec;
-      return q == p || std::filesystem::equivalent(q, p, ec);
-    });
+    const bool seen =
+        std::any_of(unique_paths.begin(), unique_paths.end(), [&](const std::string& q) {
+          std::error_code ec;
+          return q == p || std::filesystem::equivalent(q, p, ec);
+        });
     if (!seen) unique_paths.push_back(p);
   }
   std::vector<std::string> unreadable;
@@ -239,7 +258,8 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   }
 
   if (recovered.bytes) {
-    h.image = std::make_shared<regf::HiveImage>(regf::HiveImage::from_bytes(std::move(*recovered.bytes), h.label));
+    h.image = std::make_shared<regf::HiveImage>(
+        regf::HiveImage::from_bytes(std::move(*recovered.bytes), h.label));
     h.base_block = regf::parse_base_block(h.image->bytes(), h.diagnostics);
   } else {
     h.base_block = file_base;
@@ -250,13 +270,16 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   if (h.recovery.dirty) {
     std::string w = h.label + ": " + h.recovery.summary();
     if (options.no_logs) {
-      w = h.label + ": the hive is dirty (sequence " + std::to_string(file_base.primary_sequence) + "/" +
-          std::to_string(file_base.secondary_sequence) + (file_base.checksum_ok() ? "" : ", bad base-block checksum") +
-          ") and --no-logs was given: analysing the base file as it is; its latest writes may exist only in its logs" +
+      w = h.label + ": the hive is dirty (sequence " + std::to_string(file_base.primary_sequence) +
+          "/" + std::to_string(file_base.secondary_sequence) +
+          (file_base.checksum_ok() ? "" : ", bad base-block checksum") +
+          ") and --no-logs was given: analysing the base file as it is; its latest writes may "
+          "exist only in its logs" +
           (h.sibling_logs.empty() ? "" : " (" + joined(h.sibling_logs) + ")");
     }
     h.warnings.push_back(std::move(w));
-    for (const auto& s : h.recovery.skipped) h.warnings.push_back(h.label + ": transaction log " + s);
+    for (const auto& s : h.recovery.skipped)
+      h.warnings.push_back(h.label + ": transaction log " + s);
   }
   return h;
 }
@@ -271,8 +294,9 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
       h.reader = open_libregf(h.image->bytes(), h.label);
       break;
     case Backend::kBoth:
-      // libregf first: a hive it refuses fails here with the same message as under --backend libregf. A hive only
-      // hivelint's reader refuses is read by libregf alone, as the default does, and says so.
+      // libregf first: a hive it refuses fails here with the same message as under --backend
+      // libregf. A hive only hivelint's reader refuses is read by libregf alone, as the default
+      // does, and says so.
       h.confirmer = open_libregf(h.image->bytes(), h.label);
       try {
         h.reader = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells);

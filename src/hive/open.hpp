@@ -1,6 +1,7 @@
-// Opening a hive file for analysis: the whole file in memory (regf::HiveImage, read-only), its base block
-// parsed by our own regf layer, and a libregf reader over the same bytes. A dirty hive is first recovered in
-// memory from its transaction logs (regf/recovery.hpp); every reader then reads the recovered bytes.
+// Opening a hive file for analysis: the whole file in memory (regf::HiveImage, read-only), its base
+// block parsed by our own regf layer, and a libregf reader over the same bytes. A dirty hive is
+// first recovered in memory from its transaction logs (regf/recovery.hpp); every reader then reads
+// the recovered bytes.
 #pragma once
 #include <filesystem>
 #include <memory>
@@ -16,54 +17,65 @@
 namespace hivelint::hive {
 
 struct OpenedHive {
-  std::string label;                           // the path as given
-  std::shared_ptr<regf::HiveImage> image;      // owns the bytes the reader reads: the recovered hive when logs were applied
-  regf::BaseBlock base_block;                  // of `image` (after recovery: clean)
-  std::vector<std::string> sibling_logs;       // HIVE.LOG, HIVE.LOG1, HIVE.LOG2 (any case) beside the file
-  regf::RecoveryReport recovery;               // dirty?, logs used or not and why, entries/pages applied
-  std::vector<regf::PageRun> page_runs;        // which log entry wrote which bytes of `image` (empty: the file's)
-  InputFiles inputs;                           // size, mtime and SHA-256 of the hive file and of every log read
-  std::vector<regf::Diagnostic> diagnostics;   // from the base block and the backend
-  std::vector<std::string> warnings;           // one-line warnings for stderr (dirty hive ...)
+  std::string label;  // the path as given
+  std::shared_ptr<regf::HiveImage>
+      image;  // owns the bytes the reader reads: the recovered hive when logs were applied
+  regf::BaseBlock base_block;  // of `image` (after recovery: clean)
+  std::vector<std::string>
+      sibling_logs;               // HIVE.LOG, HIVE.LOG1, HIVE.LOG2 (any case) beside the file
+  regf::RecoveryReport recovery;  // dirty?, logs used or not and why, entries/pages applied
+  std::vector<regf::PageRun>
+      page_runs;      // which log entry wrote which bytes of `image` (empty: the file's)
+  InputFiles inputs;  // size, mtime and SHA-256 of the hive file and of every log read
+  std::vector<regf::Diagnostic> diagnostics;  // from the base block and the backend
+  std::vector<std::string> warnings;          // one-line warnings for stderr (dirty hive ...)
   std::unique_ptr<HiveReader> reader;
-  std::unique_ptr<HiveReader> confirmer;       // Backend::kBoth: libregf, re-reading what results show (rules/confirm.hpp)
+  std::unique_ptr<HiveReader>
+      confirmer;  // Backend::kBoth: libregf, re-reading what results show (rules/confirm.hpp)
 };
 
-/// Which reader answers: libregf; hivelint's own; or hivelint's own with libregf re-reading what every result shows.
+/// Which reader answers: libregf; hivelint's own; or hivelint's own with libregf re-reading what
+/// every result shows.
 enum class Backend { kLibregf, kHivelint, kBoth };
 
 struct OpenOptions {
   Backend backend = Backend::kLibregf;
-  std::vector<std::filesystem::path> logs;     // --log FILE (repeatable); when empty, the sibling logs are used
-  bool no_logs = false;                        // --no-logs: analyse the base file as it is, even when dirty
-  bool lazy_cells = false;                     // kHivelint: scan a hive bin's cells only when a lookup reaches it
-  bool hash_now = true;                        // false: the hive's SHA-256 not computed (check --quiet, no -o)
+  std::vector<std::filesystem::path>
+      logs;                 // --log FILE (repeatable); when empty, the sibling logs are used
+  bool no_logs = false;     // --no-logs: analyse the base file as it is, even when dirty
+  bool lazy_cells = false;  // kHivelint: scan a hive bin's cells only when a lookup reaches it
+  bool hash_now = true;     // false: the hive's SHA-256 not computed (check --quiet, no -o)
 };
 
-/// Opens `path` read-only, recovers it in memory from its transaction logs when it is dirty (explicit
-/// `options.logs`, else the sibling logs; none with `no_logs`) and reads the result through
-/// `options.backend`. Throws FormatError (not a hive, truncated base block, a log given as the hive, or
-/// hivelint's reader refuses it), InputError (an explicit --log cannot be read) or BackendError (libregf
-/// refuses it; the message then adds what hivelint's own reader finds wrong, with structure and offset).
+/// Opens `path` read-only, recovers it in memory from its transaction logs when it is dirty
+/// (explicit `options.logs`, else the sibling logs; none with `no_logs`) and reads the result
+/// through `options.backend`. Throws FormatError (not a hive, truncated base block, a log given as
+/// the hive, or hivelint's reader refuses it), InputError (an explicit --log cannot be read) or
+/// BackendError (libregf refuses it; the message then adds what hivelint's own reader finds wrong,
+/// with structure and offset).
 OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& options);
 
-/// open_hive without a reader (`reader` stays empty): the image, recovered from the logs when the hive is dirty,
-/// its base block, the recovery report, the input files and the warnings. For `verify`, which must read hives no
-/// reader accepts. Throws FormatError (not a hive, a log given as the hive) or InputError (an explicit --log).
+/// open_hive without a reader (`reader` stays empty): the image, recovered from the logs when the
+/// hive is dirty, its base block, the recovery report, the input files and the warnings. For
+/// `verify`, which must read hives no reader accepts. Throws FormatError (not a hive, a log given
+/// as the hive) or InputError (an explicit --log).
 OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& options);
 
 /// The same with default options (sibling logs replayed) and the given backend.
 OpenedHive open_hive(const std::filesystem::path& path, Backend backend = Backend::kLibregf);
 
-/// For a command that writes `output` from `h` (recover, fix -o): when logs were replayed or the hive was dirty,
-/// the warning that the old transaction logs must not be placed next to the output (empty otherwise).
+/// For a command that writes `output` from `h` (recover, fix -o): when logs were replayed or the
+/// hive was dirty, the warning that the old transaction logs must not be placed next to the output
+/// (empty otherwise).
 std::string old_logs_warning(const OpenedHive& h, const std::filesystem::path& output);
-/// For an error a backend raised on `path` without saying where the hive is damaged (libregf's "cannot read
-/// subkey 0 of the root key"): "; hivelint verify: <structure> at 0x...: <message>" naming the first structural
-/// inconsistency regf::verify_hive finds, or "" when the message already names an offset or verify finds none.
+/// For an error a backend raised on `path` without saying where the hive is damaged (libregf's
+/// "cannot read subkey 0 of the root key"): "; hivelint verify: <structure> at 0x...: <message>"
+/// naming the first structural inconsistency regf::verify_hive finds, or "" when the message
+/// already names an offset or verify finds none.
 std::string damage_detail(const std::filesystem::path& path, const std::string& message);
-/// The same for the bytes that were read (`OpenedHive::image`): after log replay these are the recovered image,
-/// so a dirty file's sequence numbers are not blamed once its logs were applied (USER_TRIALS 1.13).
+/// The same for the bytes that were read (`OpenedHive::image`): after log replay these are the
+/// recovered image, so a dirty file's sequence numbers are not blamed once its logs were applied
+/// (USER_TRIALS 1.13).
 std::string damage_detail(std::span<const std::uint8_t> image, const std::string& message);
 
 /// "libregf" / "hivelint" / "both" to Backend; throws UsageError otherwise.
@@ -71,7 +83,8 @@ Backend parse_backend(std::string_view name);
 /// The reader named in reports: "libregf", "hivelint", or "hivelint+libregf" for kBoth.
 std::string backend_label(Backend backend);
 
-/// Transaction logs that belong to `hive_path`: same directory, name + ".LOG", ".LOG1" or ".LOG2", any case.
+/// Transaction logs that belong to `hive_path`: same directory, name + ".LOG", ".LOG1" or ".LOG2",
+/// any case.
 std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_path);
 
 }  // namespace hivelint::hive

@@ -17,13 +17,15 @@ Value to_value(const regf::ValueInfo& v) {
   out.type = v.key.type;
   out.data = v.data;
   out.cell_file_offset = regf::to_file_offset(v.key.offset).value;
-  if (v.key.data_size == 0) {  // the resident bit may be set on empty data too (hivelint's builder sets it): no bytes are stored
+  if (v.key.data_size == 0) {  // the resident bit may be set on empty data too (hivelint's builder
+                               // sets it): no bytes are stored
     out.data_storage = DataStorage::kNone;
   } else if (v.key.resident) {
     out.data_storage = DataStorage::kResident;
   } else {
     out.data_storage = v.big_data ? DataStorage::kBigData : DataStorage::kCell;
-    out.data_cell_file_offset = regf::to_file_offset(regf::CellOffset{v.key.data_offset_field}).value;
+    out.data_cell_file_offset =
+        regf::to_file_offset(regf::CellOffset{v.key.data_offset_field}).value;
   }
   return out;
 }
@@ -31,8 +33,8 @@ Value to_value(const regf::ValueInfo& v) {
 }  // namespace
 
 RegfReader::Opened& RegfReader::open(const KeyPath& path) const {
-  // Rules ask for the same keys (and their parents) many times: each path is resolved once, and a path seen
-  // before costs one lookup of its whole key, the path asked last a comparison.
+  // Rules ask for the same keys (and their parents) many times: each path is resolved once, and a
+  // path seen before costs one lookup of its whole key, the path asked last a comparison.
   if (last_ && path.components() == last_components_) return *last_;
   Opened& found = resolve(path);
   last_components_ = path.components();
@@ -49,15 +51,19 @@ RegfReader::Opened& RegfReader::resolve(const KeyPath& path) const {
     ends.push_back(whole.size());
   }
   if (const auto it = opened_.find(whole); it != opened_.end()) return it->second;
-  // The longest prefix resolved before (the parent, when a walk reaches a sibling), then the rest from it.
+  // The longest prefix resolved before (the parent, when a walk reaches a sibling), then the rest
+  // from it.
   std::size_t known = ends.size() - 1;
   Opened* parent = nullptr;
   while (known > 0 && !parent) {
     --known;
-    if (const auto it = opened_.find(whole.substr(0, ends[known])); it != opened_.end()) parent = &it->second;
+    if (const auto it = opened_.find(whole.substr(0, ends[known])); it != opened_.end())
+      parent = &it->second;
   }
   if (!parent)  // not even the root yet
-    parent = &opened_.emplace(u"", Opened{reader_.root(), {}, std::nullopt, std::nullopt, std::nullopt}).first->second;
+    parent =
+        &opened_.emplace(u"", Opened{reader_.root(), {}, std::nullopt, std::nullopt, std::nullopt})
+             .first->second;
   const auto& components = path.components();
   for (std::size_t i = known; i < components.size(); ++i) {
     Opened next;
@@ -93,7 +99,8 @@ std::vector<std::string> RegfReader::subkey_names(const KeyPath& path) const {
   if (!k.node) return {};
   if (!k.subkey_names) {
     std::vector<std::string> names;
-    for (const auto& s : reader_.subkeys(*k.node)) names.push_back(util::utf16_to_utf8(s.name).text);
+    for (const auto& s : reader_.subkeys(*k.node))
+      names.push_back(util::utf16_to_utf8(s.name).text);
     k.subkey_names = std::move(names);
   }
   return *k.subkey_names;
@@ -102,8 +109,8 @@ std::vector<std::string> RegfReader::subkey_names(const KeyPath& path) const {
 std::optional<Value> RegfReader::value(const KeyPath& path, std::string_view name) const {
   Opened& k = open(path);
   if (!k.node) return std::nullopt;
-  // The key's value keys are parsed once (all of them, so a damaged one is an error whichever name is asked);
-  // each lookup then compares names and reads one value's data.
+  // The key's value keys are parsed once (all of them, so a damaged one is an error whichever name
+  // is asked); each lookup then compares names and reads one value's data.
   if (!k.value_keys) k.value_keys = reader_.value_keys(*k.node);
   const std::u16string wanted = util::utf8_to_utf16(name);
   for (const auto& vk : *k.value_keys)
@@ -120,12 +127,15 @@ std::vector<Value> RegfReader::values(const KeyPath& path) const {
   return out;
 }
 
-void RegfReader::visit_node(const regf::KeyNode& node, std::vector<std::u16string>& below, TreeVisitor& visitor,
-                            std::unordered_set<std::uint32_t>& seen) const {
-  const std::string at = "key node (nk) at " + util::hex_offset(regf::to_file_offset(node.offset).value);
-  if (below.size() > regf::kMaxDepth) throw FormatError(at + ": deeper than " + std::to_string(regf::kMaxDepth) + " levels");
+void RegfReader::visit_node(const regf::KeyNode& node, std::vector<std::u16string>& below,
+                            TreeVisitor& visitor, std::unordered_set<std::uint32_t>& seen) const {
+  const std::string at =
+      "key node (nk) at " + util::hex_offset(regf::to_file_offset(node.offset).value);
+  if (below.size() > regf::kMaxDepth)
+    throw FormatError(at + ": deeper than " + std::to_string(regf::kMaxDepth) + " levels");
   if (!seen.insert(node.offset.value).second)
-    throw FormatError(at + ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
+    throw FormatError(
+        at + ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
   visitor.key(below, node.name, node.last_written);
   for (const auto& v : reader_.values(node)) visitor.value(v.key.name, v.key.type, v.data);
   for (const auto& sub : reader_.subkeys(node)) {

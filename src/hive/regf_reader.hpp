@@ -1,16 +1,17 @@
-// HiveReader over hivelint's own regf::Reader (`--backend hivelint`). Returns value data exactly as stored,
-// where libregf 20201007 does not: for REG_SZ/REG_EXPAND_SZ it cuts the data at the first NUL (hiding bytes
-// stored after it) and appends a terminator that is not in the file, and when the stored string has no
-// terminator it returns bytes past the stored size from the cell's slack; 1- to 3-byte resident data comes
-// back as wrong bytes (all seen in hives-real/: notatin/NTUSER.DAT SkyDrive\Version and
-// Appearance\SchemeLangID, dissect.regf/SYSTEM ACPI\PNP0501\1\Device Parameters\DosDeviceName).
+// HiveReader over hivelint's own regf::Reader (`--backend hivelint`). Returns value data exactly as
+// stored, where libregf 20201007 does not: for REG_SZ/REG_EXPAND_SZ it cuts the data at the first
+// NUL (hiding bytes stored after it) and appends a terminator that is not in the file, and when the
+// stored string has no terminator it returns bytes past the stored size from the cell's slack; 1-
+// to 3-byte resident data comes back as wrong bytes (all seen in hives-real/: notatin/NTUSER.DAT
+// SkyDrive\Version and Appearance\SchemeLangID, dissect.regf/SYSTEM ACPI\PNP0501\1\Device
+// Parameters\DosDeviceName).
 #pragma once
 #include <optional>
 #include <span>
 #include <string>
-#include <vector>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "hive/hive_reader.hpp"
 #include "regf/reader.hpp"
@@ -21,8 +22,8 @@ class RegfReader final : public HiveReader {
  public:
   /// Reads `bytes`, which must outlive the reader. Throws FormatError when the hive is unusable.
   explicit RegfReader(std::span<const std::uint8_t> bytes) : reader_(bytes) {}
-  /// With `lazy_cells` (check): hive bins' cells are scanned only where a lookup goes (regf::Reader), so
-  /// diagnostics() names cell damage only in the bins read.
+  /// With `lazy_cells` (check): hive bins' cells are scanned only where a lookup goes
+  /// (regf::Reader), so diagnostics() names cell damage only in the bins read.
   RegfReader(std::span<const std::uint8_t> bytes, bool lazy_cells) : reader_(bytes, lazy_cells) {}
 
   std::optional<KeyInfo> key(const KeyPath& path) const override;
@@ -36,37 +37,42 @@ class RegfReader final : public HiveReader {
   }
   std::string backend_name() const override { return "hivelint"; }
   regf::TreeKey read_tree() const override { return reader_.read_tree(); }
-  /// Walks regf::Reader's key nodes directly; value data exactly as stored. A key node reached twice or a tree
-  /// deeper than regf::kMaxDepth is a FormatError, as in read_tree().
+  /// Walks regf::Reader's key nodes directly; value data exactly as stored. A key node reached
+  /// twice or a tree deeper than regf::kMaxDepth is a FormatError, as in read_tree().
   bool visit(const KeyPath& start, TreeVisitor& visitor) const override;
   bool remembers_lookups() const override { return true; }
 
  private:
   struct Opened;
-  /// The path's entry in opened_, resolved and remembered (with every prefix) the first time. Throws FormatError.
+  /// The path's entry in opened_, resolved and remembered (with every prefix) the first time.
+  /// Throws FormatError.
   Opened& open(const KeyPath& path) const;
   Opened& resolve(const KeyPath& path) const;
-  void visit_node(const regf::KeyNode& node, std::vector<std::u16string>& below, TreeVisitor& visitor,
-                  std::unordered_set<std::uint32_t>& seen) const;
+  void visit_node(const regf::KeyNode& node, std::vector<std::u16string>& below,
+                  TreeVisitor& visitor, std::unordered_set<std::uint32_t>& seen) const;
   const regf::Reader reader_;
   struct Opened {
     std::optional<regf::KeyNode> node;  // nullopt: absent
     std::vector<std::string> stored;    // stored spelling of each component
-    // Its subkey list, read when a first child is looked up: a walk over Services' 4,000 children read the list
-    // of 4,000 elements again for each (a fifth of a check with every rule, perf).
+    // Its subkey list, read when a first child is looked up: a walk over Services' 4,000 children
+    // read the list of 4,000 elements again for each (a fifth of a check with every rule, perf).
     std::optional<std::vector<regf::ListedSubkey>> listed;
-    // Its value keys, parsed when a first value is looked up (the service-start rules ask each service for
-    // Start, Type, Group, DependOnService, DependOnGroup and DeleteFlag: six parses of every value key before).
+    // Its value keys, parsed when a first value is looked up (the service-start rules ask each
+    // service for Start, Type, Group, DependOnService, DependOnGroup and DeleteFlag: six parses of
+    // every value key before).
     std::optional<std::vector<regf::ValueKey>> value_keys;
-    // Its subkeys' names, read when first asked (every for_each over Services asks once per rule and set).
+    // Its subkeys' names, read when first asked (every for_each over Services asks once per rule
+    // and set).
     std::optional<std::vector<std::string>> subkey_names;
   };
-  // By path, each component upcased and prefixed by its length ("" = root); elements of an unordered_map keep
-  // their addresses when it grows, so the references open() returns stay valid. Hashed, not ordered: a std::map
-  // compared char16_t strings unit by unit on every lookup (6 % of a batch of small hives, perf). Not thread-safe.
+  // By path, each component upcased and prefixed by its length ("" = root); elements of an
+  // unordered_map keep their addresses when it grows, so the references open() returns stay valid.
+  // Hashed, not ordered: a std::map compared char16_t strings unit by unit on every lookup (6 % of
+  // a batch of small hives, perf). Not thread-safe.
   mutable std::unordered_map<std::u16string, Opened> opened_;
-  // The path open() was last asked for, spelled exactly as then, and its entry: rules ask one key for several
-  // values in a row, and comparing the components as given is cheaper than upcasing and hashing them again.
+  // The path open() was last asked for, spelled exactly as then, and its entry: rules ask one key
+  // for several values in a row, and comparing the components as given is cheaper than upcasing and
+  // hashing them again.
   mutable std::vector<std::string> last_components_;
   mutable Opened* last_ = nullptr;
 };

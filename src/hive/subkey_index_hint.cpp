@@ -12,11 +12,13 @@ namespace hivelint::hive {
 SubkeyHints::Listing& SubkeyHints::listing(std::uint64_t nk_cell) const {
   if (const auto it = listings_.find(nk_cell); it != listings_.end()) return it->second;
   Listing l;
-  // FormatError here means "no hint": the caller then asks libregf, which reports damage its own way.
+  // FormatError here means "no hint": the caller then asks libregf, which reports damage its own
+  // way.
   try {
     if (const auto parent_cell = cell_at(image_, nk_cell, "key node (nk)")) {
       const regf::KeyNode parent = regf::parse_key_node(
-          *parent_cell, regf::CellOffset{static_cast<std::uint32_t>(nk_cell - regf::kBaseBlockSize)});
+          *parent_cell,
+          regf::CellOffset{static_cast<std::uint32_t>(nk_cell - regf::kBaseBlockSize)});
       l.subkey_count = parent.subkey_count;
       if (const auto leaves = subkey_leaves(image_, parent.subkeys_list)) {
         for (const auto& leaf : *leaves)
@@ -44,15 +46,16 @@ const SubkeyHints::Element& SubkeyHints::named(Element& e) const {
       e.name = regf::parse_key_node(*cell, e.offset).name;
       e.state = Element::Name::kRead;
     }
-  } catch (const FormatError&) {
-  }
+  } catch (const FormatError&) {}
   return e;
 }
 
-SubkeyHint SubkeyHints::find(std::uint64_t nk_cell, std::u16string_view wanted, std::size_t expected_count) const {
+SubkeyHint SubkeyHints::find(std::uint64_t nk_cell, std::u16string_view wanted,
+                             std::size_t expected_count) const {
   using Kind = SubkeyHint::Kind;
   Listing& l = listing(nk_cell);
-  if (!l.usable || l.subkey_count != expected_count || l.elements.size() != expected_count) return {};
+  if (!l.usable || l.subkey_count != expected_count || l.elements.size() != expected_count)
+    return {};
   // First the elements whose lh hash matches (every element of an li or lf list), as Windows looks.
   const std::uint32_t hash = regf::lh_hash(wanted);
   bool every_candidate_read = true;
@@ -60,12 +63,14 @@ SubkeyHint SubkeyHints::find(std::uint64_t nk_cell, std::u16string_view wanted, 
     Element& e = l.elements[i];
     if (e.hashed && e.check != hash) continue;
     const Element& n = named(e);
-    if (n.state != Element::Name::kRead) every_candidate_read = false;
-    else if (util::names_equal(n.name, wanted)) return {Kind::kFound, i};
+    if (n.state != Element::Name::kRead)
+      every_candidate_read = false;
+    else if (util::names_equal(n.name, wanted))
+      return {Kind::kFound, i};
   }
   if (!every_candidate_read) return {};
-  // Then the other elements by name: a key whose lh hash is wrong is still found, and absence is only decided
-  // when every element is a readable key node.
+  // Then the other elements by name: a key whose lh hash is wrong is still found, and absence is
+  // only decided when every element is a readable key node.
   for (std::size_t i = 0; i < l.elements.size(); ++i) {
     Element& e = l.elements[i];
     if (!e.hashed || e.check == hash) continue;
@@ -76,8 +81,8 @@ SubkeyHint SubkeyHints::find(std::uint64_t nk_cell, std::u16string_view wanted, 
   return {Kind::kAbsent, 0};
 }
 
-SubkeyHint subkey_index_hint(std::span<const std::uint8_t> image, std::uint64_t nk_cell, std::u16string_view wanted,
-                             std::size_t expected_count) {
+SubkeyHint subkey_index_hint(std::span<const std::uint8_t> image, std::uint64_t nk_cell,
+                             std::u16string_view wanted, std::size_t expected_count) {
   return SubkeyHints(image).find(nk_cell, wanted, expected_count);
 }
 

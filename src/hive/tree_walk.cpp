@@ -12,19 +12,24 @@
 namespace hivelint::hive {
 namespace {
 
-// Key cells already entered by a walk by path: a key listed twice (a shared subtree) would otherwise be walked
-// once per path to it, exponentially many for a chain of such keys (review D12).
-void enter_once(const KeyPath& path, const std::optional<KeyInfo>& info, std::unordered_set<std::uint64_t>& seen) {
+// Key cells already entered by a walk by path: a key listed twice (a shared subtree) would
+// otherwise be walked once per path to it, exponentially many for a chain of such keys (review
+// D12).
+void enter_once(const KeyPath& path, const std::optional<KeyInfo>& info,
+                std::unordered_set<std::uint64_t>& seen) {
   if (info && info->cell_file_offset && !seen.insert(*info->cell_file_offset).second)
-    throw FormatError(path.str() + ": key node (nk) at " + util::hex_offset(*info->cell_file_offset) +
-                      ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
+    throw FormatError(
+        path.str() + ": key node (nk) at " + util::hex_offset(*info->cell_file_offset) +
+        ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
 }
 
 void walk(const HiveReader& reader, const KeyPath& path, regf::TreeKey& out, std::size_t depth,
           std::unordered_set<std::uint64_t>& seen) {
-  if (depth > regf::kMaxDepth) throw UsageError(path.str() + ": deeper than " + std::to_string(regf::kMaxDepth) + " levels");
+  if (depth > regf::kMaxDepth)
+    throw UsageError(path.str() + ": deeper than " + std::to_string(regf::kMaxDepth) + " levels");
   enter_once(path, reader.key(path), seen);
-  for (const auto& v : reader.values(path)) out.values.push_back(regf::TreeValue{util::utf8_to_utf16(v.name), v.type, v.data});
+  for (const auto& v : reader.values(path))
+    out.values.push_back(regf::TreeValue{util::utf8_to_utf16(v.name), v.type, v.data});
   for (const auto& name : reader.subkey_names(path)) {
     regf::TreeKey child;
     child.name = util::utf8_to_utf16(name);
@@ -33,17 +38,20 @@ void walk(const HiveReader& reader, const KeyPath& path, regf::TreeKey& out, std
   }
 }
 
-void visit_by_path(const HiveReader& reader, const KeyPath& path, const KeyInfo& info, std::vector<std::u16string>& below,
-                   TreeVisitor& visitor, std::unordered_set<std::uint64_t>& seen) {
+void visit_by_path(const HiveReader& reader, const KeyPath& path, const KeyInfo& info,
+                   std::vector<std::u16string>& below, TreeVisitor& visitor,
+                   std::unordered_set<std::uint64_t>& seen) {
   if (below.size() > regf::kMaxDepth)
     throw UsageError(path.str() + ": deeper than " + std::to_string(regf::kMaxDepth) + " levels");
   enter_once(path, info, seen);
   visitor.key(below, util::utf8_to_utf16(info.name), info.last_written);
-  for (const auto& v : reader.values(path)) visitor.value(util::utf8_to_utf16(v.name), v.type, v.data);
+  for (const auto& v : reader.values(path))
+    visitor.value(util::utf8_to_utf16(v.name), v.type, v.data);
   for (const auto& name : reader.subkey_names(path)) {
     const KeyPath child = path / name;
     const auto child_info = reader.key(child);
-    if (!child_info) continue;  // listed but not openable by name: the backend's own lookup disagrees
+    if (!child_info)
+      continue;  // listed but not openable by name: the backend's own lookup disagrees
     below.push_back(util::utf8_to_utf16(name));
     visit_by_path(reader, child, *child_info, below, visitor, seen);
     below.pop_back();
@@ -52,8 +60,8 @@ void visit_by_path(const HiveReader& reader, const KeyPath& path, const KeyInfo&
 
 std::string utf8(std::u16string_view s) { return util::utf16_to_utf8(s).text; }
 
-// For each element of `a`, the first element of `b` with the same name (case-insensitively), or nullptr. Hashing
-// the upcased names keeps a diff of keys with thousands of subkeys linear.
+// For each element of `a`, the first element of `b` with the same name (case-insensitively), or
+// nullptr. Hashing the upcased names keeps a diff of keys with thousands of subkeys linear.
 template <class T>
 std::vector<const T*> match_by_name(const std::vector<T>& a, const std::vector<T>& b) {
   std::vector<const T*> out(a.size(), nullptr);
@@ -74,8 +82,8 @@ std::vector<const T*> match_by_name(const std::vector<T>& a, const std::vector<T
   return out;
 }
 
-void diff(const regf::TreeKey& e, const regf::TreeKey& a, const std::string& path, std::vector<std::string>& out,
-          const DiffOptions& options) {
+void diff(const regf::TreeKey& e, const regf::TreeKey& a, const std::string& path,
+          std::vector<std::string>& out, const DiffOptions& options) {
   const auto add = [&](std::string line) {
     if (out.size() < options.limit) out.push_back(std::move(line));
   };
@@ -87,12 +95,19 @@ void diff(const regf::TreeKey& e, const regf::TreeKey& a, const std::string& pat
   for (std::size_t i = 0; i < e.values.size(); ++i) {
     const regf::TreeValue& ev = e.values[i];
     const regf::TreeValue* av = e_values[i];
-    const auto where = [&] { return path + "\\" + (ev.name.empty() ? std::string("(Default)") : utf8(ev.name)); };
-    if (!av) add(where() + ": value missing");
-    else if (options.exact && av->name != ev.name) add(where() + ": value name spelled \"" + utf8(av->name) + "\"");
-    else if (av->type != ev.type) add(where() + ": type " + std::to_string(av->type) + ", expected " + std::to_string(ev.type));
-    else if (av->data != ev.data && !(options.libregf_quirks && libregf_reads_as(ev.type, ev.data, av->data)))
-      add(where() + ": data differs (" + std::to_string(av->data.size()) + " bytes, expected " + std::to_string(ev.data.size()) + ")");
+    const auto where = [&] {
+      return path + "\\" + (ev.name.empty() ? std::string("(Default)") : utf8(ev.name));
+    };
+    if (!av)
+      add(where() + ": value missing");
+    else if (options.exact && av->name != ev.name)
+      add(where() + ": value name spelled \"" + utf8(av->name) + "\"");
+    else if (av->type != ev.type)
+      add(where() + ": type " + std::to_string(av->type) + ", expected " + std::to_string(ev.type));
+    else if (av->data != ev.data &&
+             !(options.libregf_quirks && libregf_reads_as(ev.type, ev.data, av->data)))
+      add(where() + ": data differs (" + std::to_string(av->data.size()) + " bytes, expected " +
+          std::to_string(ev.data.size()) + ")");
   }
   const auto a_values = match_by_name(a.values, e.values);
   for (std::size_t i = 0; i < a.values.size(); ++i)
@@ -100,9 +115,12 @@ void diff(const regf::TreeKey& e, const regf::TreeKey& a, const std::string& pat
   const auto e_keys = match_by_name(e.subkeys, a.subkeys);
   for (std::size_t i = 0; i < e.subkeys.size(); ++i) {
     const std::string child = path + "\\" + utf8(e.subkeys[i].name);
-    if (!e_keys[i]) add(child + ": key missing");
-    else if (options.exact && e_keys[i]->name != e.subkeys[i].name) add(child + ": key name spelled \"" + utf8(e_keys[i]->name) + "\"");
-    else diff(e.subkeys[i], *e_keys[i], child, out, options);
+    if (!e_keys[i])
+      add(child + ": key missing");
+    else if (options.exact && e_keys[i]->name != e.subkeys[i].name)
+      add(child + ": key name spelled \"" + utf8(e_keys[i]->name) + "\"");
+    else
+      diff(e.subkeys[i], *e_keys[i], child, out, options);
   }
   const auto a_keys = match_by_name(a.subkeys, e.subkeys);
   for (std::size_t i = 0; i < a.subkeys.size(); ++i)
@@ -130,15 +148,20 @@ bool HiveReader::visit(const KeyPath& start, TreeVisitor& visitor) const {
   return true;
 }
 
-std::vector<std::string> diff_trees(const regf::TreeKey& expected, const regf::TreeKey& actual, const DiffOptions& options) {
+std::vector<std::string> diff_trees(const regf::TreeKey& expected, const regf::TreeKey& actual,
+                                    const DiffOptions& options) {
   std::vector<std::string> out;
-  if (expected.name != actual.name) out.push_back("root name \"" + utf8(actual.name) + "\", expected \"" + utf8(expected.name) + "\"");
+  if (expected.name != actual.name)
+    out.push_back("root name \"" + utf8(actual.name) + "\", expected \"" + utf8(expected.name) +
+                  "\"");
   diff(expected, actual, "", out, options);
   return out;
 }
 
-bool libregf_reads_as(std::uint32_t type, const std::vector<std::uint8_t>& stored, const std::vector<std::uint8_t>& libregf_data) {
-  if (stored.size() <= 3 && libregf_data.size() == stored.size()) return true;  // resident data of 1-3 bytes
+bool libregf_reads_as(std::uint32_t type, const std::vector<std::uint8_t>& stored,
+                      const std::vector<std::uint8_t>& libregf_data) {
+  if (stored.size() <= 3 && libregf_data.size() == stored.size())
+    return true;  // resident data of 1-3 bytes
   if (type != 1 && type != 2) return false;
   // Strings: the text up to the first UTF-16 NUL must be the same; what follows is libregf's.
   std::vector<std::uint8_t> text;
@@ -147,7 +170,8 @@ bool libregf_reads_as(std::uint32_t type, const std::vector<std::uint8_t>& store
     text.push_back(stored[i]);
     text.push_back(stored[i + 1]);
   }
-  return libregf_data.size() >= text.size() && std::equal(text.begin(), text.end(), libregf_data.begin());
+  return libregf_data.size() >= text.size() &&
+         std::equal(text.begin(), text.end(), libregf_data.begin());
 }
 
 }  // namespace hivelint::hive

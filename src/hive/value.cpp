@@ -11,20 +11,33 @@ namespace hivelint::hive {
 
 const char* data_storage_name(DataStorage storage) {
   switch (storage) {
-    case DataStorage::kNone: return "none";
-    case DataStorage::kResident: return "resident";
-    case DataStorage::kCell: return "cell";
-    case DataStorage::kBigData: return "big_data";
-    case DataStorage::kUnknown: break;
+    case DataStorage::kNone:
+      return "none";
+    case DataStorage::kResident:
+      return "resident";
+    case DataStorage::kCell:
+      return "cell";
+    case DataStorage::kBigData:
+      return "big_data";
+    case DataStorage::kUnknown:
+      break;
   }
   return "unknown";
 }
 namespace {
 
-constexpr std::array<const char*, 12> kTypeNames{
-    "REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD", "REG_DWORD_BIG_ENDIAN", "REG_LINK",
-    "REG_MULTI_SZ", "REG_RESOURCE_LIST", "REG_FULL_RESOURCE_DESCRIPTOR", "REG_RESOURCE_REQUIREMENTS_LIST",
-    "REG_QWORD"};
+constexpr std::array<const char*, 12> kTypeNames{"REG_NONE",
+                                                 "REG_SZ",
+                                                 "REG_EXPAND_SZ",
+                                                 "REG_BINARY",
+                                                 "REG_DWORD",
+                                                 "REG_DWORD_BIG_ENDIAN",
+                                                 "REG_LINK",
+                                                 "REG_MULTI_SZ",
+                                                 "REG_RESOURCE_LIST",
+                                                 "REG_FULL_RESOURCE_DESCRIPTOR",
+                                                 "REG_RESOURCE_REQUIREMENTS_LIST",
+                                                 "REG_QWORD"};
 
 std::string ascii_upper(std::string_view s) {
   std::string out(s);
@@ -59,9 +72,12 @@ std::optional<std::uint32_t> parse_type_name(std::string_view name) {
   std::uint64_t v = 0;
   for (char c : digits) {
     int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (base == 16 && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else return std::nullopt;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (base == 16 && c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return std::nullopt;
     v = v * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
     if (v > 0xFFFFFFFFull) return std::nullopt;
   }
@@ -87,8 +103,9 @@ DecodedMultiString decode_multi_string(const std::vector<std::uint8_t>& data) {
   DecodedMultiString out;
   const std::u16string units = util::utf16le_units(data);
   if (data.size() % 2 != 0) out.lossy = true;
-  // Split on NULs. The canonical form is "a\0b\0\0"; anything after the double NUL is ignored only if it is
-  // all NULs (padding) — otherwise those strings are kept, since a reader that stops early would hide them.
+  // Split on NULs. The canonical form is "a\0b\0\0"; anything after the double NUL is ignored only
+  // if it is all NULs (padding) — otherwise those strings are kept, since a reader that stops early
+  // would hide them.
   std::vector<std::u16string_view> parts;
   std::size_t start = 0;
   const std::u16string_view all(units);
@@ -99,8 +116,10 @@ DecodedMultiString decode_multi_string(const std::vector<std::uint8_t>& data) {
     }
   }
   // "a\0b\0\0" splits into a, b, "", "": the first empty part is the list terminator.
-  const bool ends_double_nul = units.size() >= 2 && units[units.size() - 1] == u'\0' && units[units.size() - 2] == u'\0';
-  out.well_terminated = ends_double_nul || units.empty() || (units.size() == 1 && units[0] == u'\0');
+  const bool ends_double_nul =
+      units.size() >= 2 && units[units.size() - 1] == u'\0' && units[units.size() - 2] == u'\0';
+  out.well_terminated =
+      ends_double_nul || units.empty() || (units.size() == 1 && units[0] == u'\0');
   bool after_terminator = false;
   for (const auto& p : parts) {
     if (p.empty()) {
@@ -132,13 +151,15 @@ std::optional<std::uint32_t> decode_dword(const Value& value) {
   if (value.data.size() != 4) return std::nullopt;
   if (value.type == static_cast<std::uint32_t>(ValueType::kDword)) return util::le_u32(value.data);
   if (value.type == static_cast<std::uint32_t>(ValueType::kDwordBigEndian))
-    return static_cast<std::uint32_t>(value.data[0]) << 24 | static_cast<std::uint32_t>(value.data[1]) << 16 |
+    return static_cast<std::uint32_t>(value.data[0]) << 24 |
+           static_cast<std::uint32_t>(value.data[1]) << 16 |
            static_cast<std::uint32_t>(value.data[2]) << 8 | value.data[3];
   return std::nullopt;
 }
 
 std::optional<std::uint64_t> decode_qword(const Value& value) {
-  if (value.data.size() != 8 || value.type != static_cast<std::uint32_t>(ValueType::kQword)) return std::nullopt;
+  if (value.data.size() != 8 || value.type != static_cast<std::uint32_t>(ValueType::kQword))
+    return std::nullopt;
   return util::le_u64(value.data);
 }
 
@@ -151,7 +172,8 @@ std::string render_data(const Value& value, std::size_t max_bytes) {
     case ValueType::kMultiSz: {
       const auto m = decode_multi_string(value.data);
       std::string out;
-      for (std::size_t i = 0; i < m.entries.size(); ++i) out += (i ? " | " : "") + ("\"" + m.entries[i] + "\"");
+      for (std::size_t i = 0; i < m.entries.size(); ++i)
+        out += (i ? " | " : "") + ("\"" + m.entries[i] + "\"");
       return m.entries.empty() ? "(empty list)" : out;
     }
     case ValueType::kDword:
@@ -179,7 +201,8 @@ std::string render_data(const Value& value, std::size_t max_bytes) {
     std::snprintf(buf, sizeof buf, "%s%02x", i ? "," : "", value.data[i]);
     out += buf;
   }
-  if (value.data.size() > max_bytes) out += ",... (" + std::to_string(value.data.size()) + " bytes)";
+  if (value.data.size() > max_bytes)
+    out += ",... (" + std::to_string(value.data.size()) + " bytes)";
   return out;
 }
 

@@ -25,7 +25,8 @@ std::vector<KeySnapshot> snapshot(const regf::Reader& r, const PatchPlan& plan) 
     s.node = node->offset.value;
     s.key.name = node->name;
     s.key.class_name = r.class_name(*node);
-    for (auto& v : r.values(*node)) s.key.values.push_back(regf::TreeValue{v.key.name, v.key.type, std::move(v.data)});
+    for (auto& v : r.values(*node))
+      s.key.values.push_back(regf::TreeValue{v.key.name, v.key.type, std::move(v.data)});
     for (const auto& child : r.subkeys(*node)) {
       s.key.subkeys.push_back(regf::TreeKey{child.name, std::nullopt, {}, {}});
       s.children.emplace_back(child.name, child.offset.value);
@@ -44,7 +45,8 @@ std::vector<KeySnapshot> snapshot(const regf::Reader& r, const PatchPlan& plan) 
 
 }  // namespace
 
-PatchResult apply_plan(std::span<const std::uint8_t> input, const PatchPlan& plan, const ApplyOptions& options) {
+PatchResult apply_plan(std::span<const std::uint8_t> input, const PatchPlan& plan,
+                       const ApplyOptions& options) {
   regf::Editor editor(input, regf::EditorOptions{options.timestamp});
   PatchResult result;
   result.before = snapshot(editor.view(), plan);
@@ -68,10 +70,12 @@ PatchResult apply_plan(std::span<const std::uint8_t> input, const PatchPlan& pla
   return result;
 }
 
-std::vector<ByteRange> differing_ranges(std::span<const std::uint8_t> before, std::span<const std::uint8_t> after) {
+std::vector<ByteRange> differing_ranges(std::span<const std::uint8_t> before,
+                                        std::span<const std::uint8_t> after) {
   std::vector<ByteRange> out;
   const std::size_t common = std::min(before.size(), after.size());
-  constexpr std::size_t kBlock = 4096;  // equal blocks (nearly all of a patched hive) are skipped by memcmp
+  constexpr std::size_t kBlock =
+      4096;  // equal blocks (nearly all of a patched hive) are skipped by memcmp
   std::size_t i = 0;
   while (i < common) {
     const std::size_t block = std::min(kBlock, common - i);
@@ -87,13 +91,17 @@ std::vector<ByteRange> differing_ranges(std::span<const std::uint8_t> before, st
       }
       const std::size_t start = i;
       while (i < common && before[i] != after[i]) ++i;
-      if (!out.empty() && out.back().offset + out.back().length == start) out.back().length += i - start;
-      else out.push_back(ByteRange{start, i - start});
+      if (!out.empty() && out.back().offset + out.back().length == start)
+        out.back().length += i - start;
+      else
+        out.push_back(ByteRange{start, i - start});
     }
   }
   if (after.size() > common) {
-    if (!out.empty() && out.back().offset + out.back().length == common) out.back().length += after.size() - common;
-    else out.push_back(ByteRange{common, after.size() - common});
+    if (!out.empty() && out.back().offset + out.back().length == common)
+      out.back().length += after.size() - common;
+    else
+      out.push_back(ByteRange{common, after.size() - common});
   }
   return out;
 }
@@ -101,14 +109,16 @@ std::vector<ByteRange> differing_ranges(std::span<const std::uint8_t> before, st
 void apply_to_tree(regf::TreeKey& tree, const PatchPlan& plan) {
   for (const auto& edit : plan) {
     regf::TreeKey* key = &tree;
-    for (const auto& component : edit.key.components()) key = &key->ensure_subkey(util::utf8_to_utf16(component));
+    for (const auto& component : edit.key.components())
+      key = &key->ensure_subkey(util::utf8_to_utf16(component));
     if (edit.kind == hive::Edit::Kind::kCreateKey) continue;
     const std::u16string name = util::utf8_to_utf16(edit.value_name);
     if (edit.kind == hive::Edit::Kind::kDeleteValue) {
       key->remove_value(name);
       continue;
     }
-    if (regf::TreeValue* existing = key->find_value(name)) {  // the stored spelling of the name stays
+    if (regf::TreeValue* existing =
+            key->find_value(name)) {  // the stored spelling of the name stays
       existing->type = edit.type;
       existing->data = edit.data;
     } else {

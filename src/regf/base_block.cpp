@@ -5,10 +5,12 @@
 
 namespace hivelint::regf {
 
-BaseBlock parse_base_block(std::span<const std::uint8_t> file, std::vector<Diagnostic>& diagnostics) {
+BaseBlock parse_base_block(std::span<const std::uint8_t> file,
+                           std::vector<Diagnostic>& diagnostics) {
   const util::ByteReader whole(file, 0, "base block");
   if (file.size() < kBaseBlockSize)
-    whole.fail("needs " + std::to_string(kBaseBlockSize) + " bytes, the file has only " + std::to_string(file.size()));
+    whole.fail("needs " + std::to_string(kBaseBlockSize) + " bytes, the file has only " +
+               std::to_string(file.size()));
   const util::ByteReader r = whole.sub(0, kBaseBlockSize, "base block");
   r.require_signature("regf");
 
@@ -32,27 +34,35 @@ BaseBlock parse_base_block(std::span<const std::uint8_t> file, std::vector<Diagn
   b.computed_checksum = base_block_checksum(r.data());
 
   if (b.major_version != kMajorVersion)
-    r.fail(std::string(kBbMajorVersion.name) + " is " + std::to_string(b.major_version) + ", expected 1");
+    r.fail(std::string(kBbMajorVersion.name) + " is " + std::to_string(b.major_version) +
+           ", expected 1");
 
   const auto note = [&](const Field& f, const std::string& message) {
-    diagnostics.push_back(Diagnostic{Severity::kWarning, "base block", f.offset, std::string(f.name) + " " + message});
+    diagnostics.push_back(Diagnostic{Severity::kWarning, "base block", f.offset,
+                                     std::string(f.name) + " " + message});
   };
   if (!b.checksum_ok())
-    note(kBbChecksum, "is " + util::hex_offset(b.stored_checksum) + ", computed " + util::hex_offset(b.computed_checksum));
+    note(kBbChecksum, "is " + util::hex_offset(b.stored_checksum) + ", computed " +
+                          util::hex_offset(b.computed_checksum));
   if (b.minor_version < kMinMinorVersion || b.minor_version > kMaxMinorVersion)
     note(kBbMinorVersion, "is " + std::to_string(b.minor_version) + ", expected 2 to 6");
   if (b.file_type != kFileTypePrimary)
-    note(kBbFileType, "is " + std::to_string(b.file_type) + ", expected 0 (a primary file; 1, 2 and 6 are transaction logs)");
-  if (b.file_format != kFileFormatDirectMemoryLoad) note(kBbFileFormat, "is " + std::to_string(b.file_format) + ", expected 1");
+    note(kBbFileType, "is " + std::to_string(b.file_type) +
+                          ", expected 0 (a primary file; 1, 2 and 6 are transaction logs)");
+  if (b.file_format != kFileFormatDirectMemoryLoad)
+    note(kBbFileFormat, "is " + std::to_string(b.file_format) + ", expected 1");
   const std::uint64_t bins_available = file.size() - kBaseBlockSize;
   if (b.hive_bins_data_size % kHbinSizeAlignment != 0)
-    note(kBbHiveBinsDataSize, "is " + std::to_string(b.hive_bins_data_size) + ", not a multiple of 4096");
+    note(kBbHiveBinsDataSize,
+         "is " + std::to_string(b.hive_bins_data_size) + ", not a multiple of 4096");
   if (b.hive_bins_data_size > bins_available)
-    note(kBbHiveBinsDataSize, "is " + std::to_string(b.hive_bins_data_size) + " but only " + std::to_string(bins_available) +
+    note(kBbHiveBinsDataSize, "is " + std::to_string(b.hive_bins_data_size) + " but only " +
+                                  std::to_string(bins_available) +
                                   " bytes follow the base block (truncated file?)");
   if (b.root_cell.value >= b.hive_bins_data_size)
-    note(kBbRootCell, "is " + util::hex_offset(b.root_cell.value) + ", outside the hive bins data (" +
-                          std::to_string(b.hive_bins_data_size) + " bytes)");
+    note(kBbRootCell, "is " + util::hex_offset(b.root_cell.value) +
+                          ", outside the hive bins data (" + std::to_string(b.hive_bins_data_size) +
+                          " bytes)");
   return b;
 }
 

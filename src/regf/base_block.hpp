@@ -51,9 +51,11 @@ struct BaseBlock {
   bool checksum_ok() const noexcept { return stored_checksum == computed_checksum; }
 };
 
-/// Parses the base block at the start of `file`. Throws FormatError when the file is shorter than a base block,
-/// lacks the "regf" signature or has a major version other than 1. Everything else that is off (checksum,
-/// minor version, file type, root cell or hive bins size not fitting the file) is appended to `diagnostics`.
-BaseBlock parse_base_block(std::span<const std::uint8_t> file, std::vector<Diagnostic>& diagnostics);
+/// Parses the base block at the start of `file`. Throws FormatError when the file is shorter than a
+/// base block, lacks the "regf" signature or has a major version other than 1. Everything else that
+/// is off (checksum, minor version, file type, root cell or hive bins size not fitting the file) is
+/// appended to `diagnostics`.
+BaseBlock parse_base_block(std::span<const std::uint8_t> file,
+                           std::vector<Diagnostic>& diagnostics);
 
 }  // namespace hivelint::regf

@@ -16,20 +16,21 @@ BigData parse_big_data(const util::ByteReader& cell, CellOffset offset) {
   return db;
 }
 
-std::vector<std::uint8_t> read_big_data(const CellMap& cells, CellOffset offset, std::uint32_t size) {
+std::vector<std::uint8_t> read_big_data(const CellMap& cells, CellOffset offset,
+                                        std::uint32_t size) {
   const util::ByteReader cell = cells.get(offset, "big data (db)");
   const BigData db = parse_big_data(cell, offset);
   const std::size_t needed = (std::size_t{size} + kDbSegmentSize - 1) / kDbSegmentSize;
   if (db.segment_count < needed)
-    cell.fail(std::string(kDbNumberOfSegments.name) + " is " + std::to_string(db.segment_count) + ", but " +
-              std::to_string(size) + " bytes need " + std::to_string(needed));
+    cell.fail(std::string(kDbNumberOfSegments.name) + " is " + std::to_string(db.segment_count) +
+              ", but " + std::to_string(size) + " bytes need " + std::to_string(needed));
   const util::ByteReader list = cells.get(db.segments_list, "big data segment list");
   list.take(0, 4 * needed, "data segment offsets");
   std::vector<std::uint8_t> out;
   out.reserve(size);
-  // Each segment is its own cell. A list naming one cell many times lets a 40 KB file describe 64 MiB values
-  // (review D7: 8 such values drove `export` past 6 GB); with distinct cells, a value's data is bounded by the
-  // file's size.
+  // Each segment is its own cell. A list naming one cell many times lets a 40 KB file describe 64
+  // MiB values (review D7: 8 such values drove `export` past 6 GB); with distinct cells, a value's
+  // data is bounded by the file's size.
   std::unordered_set<std::uint32_t> seen;
   for (std::size_t i = 0; i < needed; ++i) {
     const std::uint32_t at = list.u32_at(4 * i, "data segment offset");

@@ -1,5 +1,5 @@
-// Big data "db" (spec "Big data", hives of version 1.4 and later): a value's data over 16344 bytes, split into
-// segments, each in its own cell.
+// Big data "db" (spec "Big data", hives of version 1.4 and later): a value's data over 16344 bytes,
+// split into segments, each in its own cell.
 //
 // db record                                  list of segments
 // | offset | size | field                    | offset | size | field
@@ -8,8 +8,8 @@
 // | 2      | 2    | number of segments       |
 // | 4      | 4    | offset of a list of segments |
 //
-// Every segment but the last holds 16344 data bytes (the cells Windows writes are 16352 bytes, or 16344 + 8);
-// the last holds the rest, its cell may be larger.
+// Every segment but the last holds 16344 data bytes (the cells Windows writes are 16352 bytes, or
+// 16344 + 8); the last holds the rest, its cell may be larger.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -24,11 +24,13 @@ struct BigData {
   CellOffset segments_list;
 };
 
-/// Parses the db record in `cell`. Throws FormatError when the signature is wrong or the cell is too short.
+/// Parses the db record in `cell`. Throws FormatError when the signature is wrong or the cell is
+/// too short.
 BigData parse_big_data(const util::ByteReader& cell, CellOffset offset);
 
 /// The `size` data bytes of the big data record at `db`: ceil(size / 16344) segments, concatenated.
-/// Throws FormatError when the record has too few segments or a segment list or segment is missing or short.
+/// Throws FormatError when the record has too few segments or a segment list or segment is missing
+/// or short.
 std::vector<std::uint8_t> read_big_data(const CellMap& cells, CellOffset db, std::uint32_t size);
 
 }  // namespace hivelint::regf

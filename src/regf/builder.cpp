@@ -20,7 +20,8 @@ std::size_t align_up(std::size_t v, std::size_t a) { return (v + a - 1) / a * a;
 
 std::string utf8(std::u16string_view s) { return util::utf16_to_utf8(s).text; }
 
-void append_sid(std::vector<std::uint8_t>& out, std::uint8_t authority, std::initializer_list<std::uint32_t> sub) {
+void append_sid(std::vector<std::uint8_t>& out, std::uint8_t authority,
+                std::initializer_list<std::uint32_t> sub) {
   out.push_back(1);  // revision
   out.push_back(static_cast<std::uint8_t>(sub.size()));
   for (int i = 0; i < 5; ++i) out.push_back(0);
@@ -33,7 +34,8 @@ class Builder {
  public:
   explicit Builder(const BuildOptions& options) : options_(options) {
     if (options.minor_version < 3 || options.minor_version > 6)
-      throw UsageError("regf minor version " + std::to_string(options.minor_version) + " is not supported (3 to 6)");
+      throw UsageError("regf minor version " + std::to_string(options.minor_version) +
+                       " is not supported (3 to 6)");
     out_.resize(kBaseBlockSize, 0);
   }
 
@@ -45,11 +47,13 @@ class Builder {
   }
 
  private:
-  // ---- allocation -------------------------------------------------------------------------------------
-  // Allocates an allocated cell for `data_size` bytes; returns its offset (relative to the hive bins).
+  // ---- allocation -------------------------------------------------------------------------------
+  // Allocates an allocated cell for `data_size` bytes; returns its offset (relative to the hive
+  // bins).
   CellOffset alloc(std::size_t data_size) {
     const std::size_t size = align_up(kCellHeaderSize + data_size, kCellAlignment);
-    if (size > 0x7FFFFFF8) throw UsageError("a cell of " + std::to_string(size) + " bytes is too large for a hive");
+    if (size > 0x7FFFFFF8)
+      throw UsageError("a cell of " + std::to_string(size) + " bytes is too large for a hive");
     if (bin_end_ == 0 || pos_ + size > bin_end_) {
       close_bin();
       open_bin(size);
@@ -63,12 +67,15 @@ class Builder {
   std::size_t data_at(CellOffset c) const { return kBaseBlockSize + c.value + kCellHeaderSize; }
 
   void open_bin(std::size_t cell_size) {
-    const std::size_t size = align_up(std::max(kHbinSizeAlignment, cell_size + kHbinHeaderSize), kHbinSizeAlignment);
+    const std::size_t size =
+        align_up(std::max(kHbinSizeAlignment, cell_size + kHbinHeaderSize), kHbinSizeAlignment);
     const std::size_t start = out_.size();
-    if (start - kBaseBlockSize + size > 0x7FFFF000) throw UsageError("the hive would exceed the 2 GiB regf limit");
+    if (start - kBaseBlockSize + size > 0x7FFFF000)
+      throw UsageError("the hive would exceed the 2 GiB regf limit");
     out_.resize(start + size, 0);
     ByteWriter w(out_);
-    w.put_bytes(start, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("hbin"), 4));
+    w.put_bytes(start,
+                std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("hbin"), 4));
     w.put_u32(kHbinOffset, start, static_cast<std::uint32_t>(start - kBaseBlockSize));
     w.put_u32(kHbinSize, start, static_cast<std::uint32_t>(size));
     // The spec defines the timestamp for the first hive bin only (a backup of the base block's).
@@ -78,11 +85,12 @@ class Builder {
   }
 
   void close_bin() {
-    if (bin_end_ != 0 && pos_ < bin_end_) ByteWriter(out_).put_i32(pos_, static_cast<std::int32_t>(bin_end_ - pos_));
+    if (bin_end_ != 0 && pos_ < bin_end_)
+      ByteWriter(out_).put_i32(pos_, static_cast<std::int32_t>(bin_end_ - pos_));
     pos_ = bin_end_;
   }
 
-  // ---- cells ------------------------------------------------------------------------------------------
+  // ---- cells ------------------------------------------------------------------------------------
   CellOffset security_cell(CellOffset first_key) {
     (void)first_key;
     const auto sd = default_security_descriptor();
@@ -98,7 +106,8 @@ class Builder {
   }
 
   // A cell holding data[from, from + len), with room for `capacity` bytes (the rest zero).
-  CellOffset data_cell(const std::vector<std::uint8_t>& data, std::size_t from, std::size_t len, std::size_t capacity) {
+  CellOffset data_cell(const std::vector<std::uint8_t>& data, std::size_t from, std::size_t len,
+                       std::size_t capacity) {
     const CellOffset c = alloc(capacity);
     ByteWriter(out_).put_bytes(data_at(c), std::span<const std::uint8_t>(data).subspan(from, len));
     return c;
@@ -111,21 +120,26 @@ class Builder {
     const CellOffset c = alloc(kVkFixedSize + name.size());
     std::uint32_t size_field = static_cast<std::uint32_t>(v.data.size());
     std::uint32_t offset_field = 0;
-    if (v.data.size() > 0x7FFFFFFF) throw UsageError("value data over 2 GiB under \"" + key_path + "\"");
+    if (v.data.size() > 0x7FFFFFFF)
+      throw UsageError("value data over 2 GiB under \"" + key_path + "\"");
     if (v.data.size() <= kVkMaxResidentSize) {
       size_field |= kVkDataResidentBit;
-      for (std::size_t i = 0; i < v.data.size(); ++i) offset_field |= static_cast<std::uint32_t>(v.data[i]) << (8 * i);
+      for (std::size_t i = 0; i < v.data.size(); ++i)
+        offset_field |= static_cast<std::uint32_t>(v.data[i]) << (8 * i);
     } else if (v.data.size() <= kMaxDataWithoutBigData) {
       offset_field = data_cell(v.data, 0, v.data.size(), v.data.size()).value;
     } else {
-      // The format has db cells from 1.4 on, but libregf 20201007 reads them only in 1.5+ hives (it returns the
-      // 12-byte db record as the data): a 1.4 hive with big data would not survive our own verification.
+      // The format has db cells from 1.4 on, but libregf 20201007 reads them only in 1.5+ hives (it
+      // returns the 12-byte db record as the data): a 1.4 hive with big data would not survive our
+      // own verification.
       if (options_.minor_version < kMinMinorVersionForHashLeaf)
-        throw UsageError("value \"" + utf8(v.name) + "\" under \"" + key_path + "\" has " + std::to_string(v.data.size()) +
+        throw UsageError("value \"" + utf8(v.name) + "\" under \"" + key_path + "\" has " +
+                         std::to_string(v.data.size()) +
                          " bytes: data over 16344 bytes needs big-data cells, which regf 1." +
                          std::to_string(options_.minor_version) +
-                         (options_.minor_version < kMinMinorVersionForBigData ? " does not have"
-                                                                              : " has but libregf cannot read") +
+                         (options_.minor_version < kMinMinorVersionForBigData
+                              ? " does not have"
+                              : " has but libregf cannot read") +
                          " (use --minor-version 5 or later)");
       offset_field = big_data(v.data).value;
     }
@@ -144,14 +158,19 @@ class Builder {
 
   CellOffset big_data(const std::vector<std::uint8_t>& data) {
     const std::size_t segments = (data.size() + kDbSegmentSize - 1) / kDbSegmentSize;
-    if (segments > 0xFFFF) throw UsageError("value data of " + std::to_string(data.size()) + " bytes needs too many segments");
+    if (segments > 0xFFFF)
+      throw UsageError("value data of " + std::to_string(data.size()) +
+                       " bytes needs too many segments");
     const CellOffset db = alloc(8);
     std::vector<std::uint32_t> offsets;
-    // Every segment cell is full size, the last one zero-padded: Windows writes them so (seen in every db
-    // cell of the real hives in hives-real/), and libregf reads a segment as its whole cell.
+    // Every segment cell is full size, the last one zero-padded: Windows writes them so (seen in
+    // every db cell of the real hives in hives-real/), and libregf reads a segment as its whole
+    // cell.
     for (std::size_t i = 0; i < segments; ++i) {
       const std::size_t from = i * kDbSegmentSize;
-      offsets.push_back(data_cell(data, from, std::min(kDbSegmentSize, data.size() - from), kDbSegmentSize).value);
+      offsets.push_back(
+          data_cell(data, from, std::min(kDbSegmentSize, data.size() - from), kDbSegmentSize)
+              .value);
     }
     const CellOffset list = alloc(4 * segments);
     ByteWriter w(out_);
@@ -174,7 +193,8 @@ class Builder {
     const CellOffset c = alloc(kListHeaderSize + kLfElementSize * count);
     const std::size_t d = data_at(c);
     ByteWriter w(out_);
-    w.put_bytes(d, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(hash ? "lh" : "lf"), 2));
+    w.put_bytes(d, std::span<const std::uint8_t>(
+                       reinterpret_cast<const std::uint8_t*>(hash ? "lh" : "lf"), 2));
     w.put_u16(kListCount, d, static_cast<std::uint16_t>(count));
     for (std::size_t i = 0; i < count; ++i) {
       const Child& ch = children[from + i];
@@ -194,21 +214,27 @@ class Builder {
     if (children.size() <= kBuilderLeafCapacity) return leaf(children, 0, children.size());
     std::vector<CellOffset> leaves;
     for (std::size_t from = 0; from < children.size(); from += kBuilderLeafCapacity)
-      leaves.push_back(leaf(children, from, std::min(kBuilderLeafCapacity, children.size() - from)));
-    if (leaves.size() > 0xFFFF) throw UsageError("\"" + key_path + "\" has too many subkeys for one index root");
+      leaves.push_back(
+          leaf(children, from, std::min(kBuilderLeafCapacity, children.size() - from)));
+    if (leaves.size() > 0xFFFF)
+      throw UsageError("\"" + key_path + "\" has too many subkeys for one index root");
     const CellOffset ri = alloc(kListHeaderSize + kLiElementSize * leaves.size());
     const std::size_t d = data_at(ri);
     ByteWriter w(out_);
     w.put_bytes(d, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("ri"), 2));
     w.put_u16(kListCount, d, static_cast<std::uint16_t>(leaves.size()));
-    for (std::size_t i = 0; i < leaves.size(); ++i) w.put_u32(d + kListHeaderSize + kLiElementSize * i, leaves[i].value);
+    for (std::size_t i = 0; i < leaves.size(); ++i)
+      w.put_u32(d + kListHeaderSize + kLiElementSize * i, leaves[i].value);
     return ri;
   }
 
   CellOffset build_key(const TreeKey& key, CellOffset parent, bool is_root, std::size_t depth) {
     const std::string path = is_root ? std::string("(root)") : utf8(key.name);
-    if (depth > kMaxDepth) throw UsageError("the tree is deeper than " + std::to_string(kMaxDepth) + " levels");
-    if (key.name.size() > 255 && !is_root) throw UsageError("key name \"" + utf8(key.name.substr(0, 40)) + "...\" is longer than 255 characters");
+    if (depth > kMaxDepth)
+      throw UsageError("the tree is deeper than " + std::to_string(kMaxDepth) + " levels");
+    if (key.name.size() > 255 && !is_root)
+      throw UsageError("key name \"" + utf8(key.name.substr(0, 40)) +
+                       "...\" is longer than 255 characters");
     if (key.name.empty() && !is_root) throw UsageError("a key with an empty name cannot be stored");
     const auto [name, compressed] = encode_name(key.name);
     const CellOffset nk = alloc(kNkFixedSize + name.size());
@@ -222,8 +248,10 @@ class Builder {
       class_bytes = bytes.size();
       if (class_bytes > 0xFFFF) throw UsageError("class name of \"" + path + "\" is too long");
       class_cell = alloc(class_bytes);
-      ByteWriter(out_).put_bytes(data_at(class_cell), std::span<const std::uint8_t>(
-                                                        reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+      ByteWriter(out_).put_bytes(
+          data_at(class_cell),
+          std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                        bytes.size()));
     }
 
     // Values, in the tree's order (hives keep value lists unsorted).
@@ -235,32 +263,40 @@ class Builder {
         if (util::names_equal(key.values[j].name, v.name))
           throw UsageError("key \"" + path + "\" has two values named \"" + utf8(v.name) + "\"");
       value_offsets.push_back(value_cell(v, path).value);
-      max_value_name = std::max<std::uint32_t>(max_value_name, static_cast<std::uint32_t>(v.name.size() * 2));
-      max_value_data = std::max<std::uint32_t>(max_value_data, static_cast<std::uint32_t>(v.data.size()));
+      max_value_name =
+          std::max<std::uint32_t>(max_value_name, static_cast<std::uint32_t>(v.name.size() * 2));
+      max_value_data =
+          std::max<std::uint32_t>(max_value_data, static_cast<std::uint32_t>(v.data.size()));
     }
-    if (value_offsets.size() > kMaxValues) throw UsageError("key \"" + path + "\" has too many values");
+    if (value_offsets.size() > kMaxValues)
+      throw UsageError("key \"" + path + "\" has too many values");
     CellOffset values_list = kNoCell;
     if (!value_offsets.empty()) {
       values_list = alloc(4 * value_offsets.size());
-      for (std::size_t i = 0; i < value_offsets.size(); ++i) ByteWriter(out_).put_u32(data_at(values_list) + 4 * i, value_offsets[i]);
+      for (std::size_t i = 0; i < value_offsets.size(); ++i)
+        ByteWriter(out_).put_u32(data_at(values_list) + 4 * i, value_offsets[i]);
     }
 
     // Subkeys in Windows' order: upcased UTF-16 units compared one by one.
     std::vector<const TreeKey*> order;
     for (const auto& s : key.subkeys) order.push_back(&s);
-    std::stable_sort(order.begin(), order.end(),
-                     [](const TreeKey* a, const TreeKey* b) { return util::compare_names(a->name, b->name) < 0; });
+    std::stable_sort(order.begin(), order.end(), [](const TreeKey* a, const TreeKey* b) {
+      return util::compare_names(a->name, b->name) < 0;
+    });
     for (std::size_t i = 1; i < order.size(); ++i)
       if (util::compare_names(order[i - 1]->name, order[i]->name) == 0)
-        throw UsageError("key \"" + path + "\" has two subkeys named \"" + utf8(order[i]->name) + "\"");
+        throw UsageError("key \"" + path + "\" has two subkeys named \"" + utf8(order[i]->name) +
+                         "\"");
     if (order.size() > kMaxSubkeys) throw UsageError("key \"" + path + "\" has too many subkeys");
     std::vector<Child> children;
     std::uint32_t max_subkey_name = 0, max_subkey_class = 0;
     for (const TreeKey* s : order) {
       children.push_back({build_key(*s, nk, false, depth + 1), s->name});
-      max_subkey_name = std::max<std::uint32_t>(max_subkey_name, static_cast<std::uint32_t>(s->name.size() * 2));
+      max_subkey_name =
+          std::max<std::uint32_t>(max_subkey_name, static_cast<std::uint32_t>(s->name.size() * 2));
       if (s->class_name)
-        max_subkey_class = std::max<std::uint32_t>(max_subkey_class, static_cast<std::uint32_t>(s->class_name->size() * 2));
+        max_subkey_class = std::max<std::uint32_t>(
+            max_subkey_class, static_cast<std::uint32_t>(s->class_name->size() * 2));
     }
     const CellOffset subkeys_list = children.empty() ? kNoCell : subkey_list(children, path);
 
@@ -307,7 +343,8 @@ class Builder {
     w.put_u32(kBbClusteringFactor, 0, 1);
     const std::u16string name = options_.file_name.substr(0, 31);
     for (std::size_t i = 0; i < name.size(); ++i) w.put_u16(kBbFileName.offset + 2 * i, name[i]);
-    w.put_u32(kBbChecksum, 0, base_block_checksum(std::span<const std::uint8_t>(out_).first(kBaseBlockSize)));
+    w.put_u32(kBbChecksum, 0,
+              base_block_checksum(std::span<const std::uint8_t>(out_).first(kBaseBlockSize)));
   }
 
   const BuildOptions& options_;
@@ -343,9 +380,9 @@ std::vector<std::uint8_t> default_security_descriptor() {
     aces.insert(aces.end(), sid.begin(), sid.end());
     ++ace_count;
   };
-  ace(kKeyAllAccess, {18});        // SYSTEM
-  ace(kKeyAllAccess, {32, 544});   // Administrators
-  ace(kKeyRead, {32, 545});        // Users
+  ace(kKeyAllAccess, {18});       // SYSTEM
+  ace(kKeyAllAccess, {32, 544});  // Administrators
+  ace(kKeyRead, {32, 545});       // Users
   std::vector<std::uint8_t> acl{2, 0, 0, 0, static_cast<std::uint8_t>(ace_count), 0, 0, 0};
   const std::size_t acl_size = acl.size() + aces.size();
   acl[2] = static_cast<std::uint8_t>(acl_size);
@@ -353,12 +390,14 @@ std::vector<std::uint8_t> default_security_descriptor() {
   acl.insert(acl.end(), aces.begin(), aces.end());
 
   std::vector<std::uint8_t> sd(20, 0);
-  sd[0] = 1;                                       // revision
-  const std::uint16_t control = 0x8000 | 0x1000 | 0x0004;  // SE_SELF_RELATIVE | SE_DACL_PROTECTED | SE_DACL_PRESENT
+  sd[0] = 1;  // revision
+  const std::uint16_t control =
+      0x8000 | 0x1000 | 0x0004;  // SE_SELF_RELATIVE | SE_DACL_PROTECTED | SE_DACL_PRESENT
   sd[2] = static_cast<std::uint8_t>(control);
   sd[3] = static_cast<std::uint8_t>(control >> 8);
   const auto put32 = [&](std::size_t at, std::size_t v) {
-    for (int i = 0; i < 4; ++i) sd[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+      sd[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
   };
   const std::size_t dacl_at = sd.size();
   sd.insert(sd.end(), acl.begin(), acl.end());
@@ -373,6 +412,8 @@ std::vector<std::uint8_t> default_security_descriptor() {
   return sd;
 }
 
-BuildResult build_hive(const TreeKey& root, const BuildOptions& options) { return Builder(options).run(root); }
+BuildResult build_hive(const TreeKey& root, const BuildOptions& options) {
+  return Builder(options).run(root);
+}
 
 }  // namespace hivelint::regf

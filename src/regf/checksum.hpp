@@ -6,7 +6,8 @@
 
 namespace hivelint::regf {
 
-/// Computes the checksum over bytes 0..507 of a base block; throws FormatError if fewer than 508 bytes.
+/// Computes the checksum over bytes 0..507 of a base block; throws FormatError if fewer than 508
+/// bytes.
 std::uint32_t base_block_checksum(std::span<const std::uint8_t> base_block);
 
 }  // namespace hivelint::regf

@@ -9,7 +9,8 @@ Diagnostic diagnostic_from(const FormatError& e, Severity severity) {
   const std::string_view what = e.what();
   Diagnostic d{severity, "hive", 0, std::string(what)};
   const std::size_t at = what.find(" at 0x");
-  const std::size_t colon = at == std::string_view::npos ? std::string_view::npos : what.find(": ", at);
+  const std::size_t colon =
+      at == std::string_view::npos ? std::string_view::npos : what.find(": ", at);
   if (colon == std::string_view::npos) return d;
   const std::string_view hex = what.substr(at + 6, colon - at - 6);
   std::uint64_t offset = 0;

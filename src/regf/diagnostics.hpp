@@ -1,4 +1,5 @@
-// Damage that does not stop the work: recorded, reported, and the walk goes on (CONTRIBUTING.md §4).
+// Damage that does not stop the work: recorded, reported, and the walk goes on (CONTRIBUTING.md
+// §4).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -11,23 +12,26 @@ enum class Severity { kInfo, kWarning, kError };
 
 struct Diagnostic {
   Severity severity = Severity::kWarning;
-  std::string structure;       // "key node (nk)", "hive bin", "base block" ...
+  std::string structure;  // "key node (nk)", "hive bin", "base block" ...
   std::uint64_t file_offset = 0;
-  std::string message;         // "<field> <problem, actual vs expected>"
+  std::string message;  // "<field> <problem, actual vs expected>"
 };
 
 /// "info", "warning", "error".
 inline const char* severity_name(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "warning";
 }
 
-/// A FormatError ("<structure> at 0x<offset>: <message>", the shape util::ByteReader produces) as a Diagnostic,
-/// for walks that record damage and go on (salvage, verify).
+/// A FormatError ("<structure> at 0x<offset>: <message>", the shape util::ByteReader produces) as a
+/// Diagnostic, for walks that record damage and go on (salvage, verify).
 Diagnostic diagnostic_from(const FormatError& e, Severity severity = Severity::kError);
 
 }  // namespace hivelint::regf

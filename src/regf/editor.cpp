@@ -22,23 +22,28 @@ void refuse_damage(const std::vector<Diagnostic>& diagnostics) {
 
 std::string utf8(std::u16string_view s) { return util::utf16_to_utf8(s).text; }
 
-// The base block of a hive that may be edited; refuses what must not be (CONTRIBUTING.md §6). The hive bins are
-// scanned afterwards, once, over the editor's copy (Editor::Editor).
+// The base block of a hive that may be edited; refuses what must not be (CONTRIBUTING.md §6). The
+// hive bins are scanned afterwards, once, over the editor's copy (Editor::Editor).
 BaseBlock editable_base_block(std::span<const std::uint8_t> hive) {
   std::vector<Diagnostic> diagnostics;
   const BaseBlock b = parse_base_block(hive, diagnostics);
   if (b.is_dirty())
-    throw RefusedError("base block at 0x00000000: the hive is dirty (primary sequence number " +
-                       std::to_string(b.primary_sequence) + ", secondary " + std::to_string(b.secondary_sequence) +
-                       "): its last writes are in its transaction logs; replay them before editing");
+    throw RefusedError(
+        "base block at 0x00000000: the hive is dirty (primary sequence number " +
+        std::to_string(b.primary_sequence) + ", secondary " + std::to_string(b.secondary_sequence) +
+        "): its last writes are in its transaction logs; replay them before editing");
   if (!b.checksum_ok())
-    throw RefusedError("base block at 0x00000000: checksum is " + util::hex_offset(b.stored_checksum) + ", expected " +
-                       util::hex_offset(b.computed_checksum) + "; hivelint does not edit a hive whose header is damaged");
+    throw RefusedError("base block at 0x00000000: checksum is " +
+                       util::hex_offset(b.stored_checksum) + ", expected " +
+                       util::hex_offset(b.computed_checksum) +
+                       "; hivelint does not edit a hive whose header is damaged");
   refuse_damage(diagnostics);
   return b;
 }
 
-std::span<const std::uint8_t> signature(const char* s) { return {reinterpret_cast<const std::uint8_t*>(s), 2}; }
+std::span<const std::uint8_t> signature(const char* s) {
+  return {reinterpret_cast<const std::uint8_t*>(s), 2};
+}
 
 std::uint32_t element_check(ListKind kind, std::u16string_view name) {
   if (kind == ListKind::kHashLeaf) return lh_hash(name);
@@ -50,7 +55,8 @@ std::uint32_t element_check(ListKind kind, std::u16string_view name) {
 }
 
 std::size_t element_size(ListKind kind) {
-  return kind == ListKind::kFastLeaf || kind == ListKind::kHashLeaf ? kLfElementSize : kLiElementSize;
+  return kind == ListKind::kFastLeaf || kind == ListKind::kHashLeaf ? kLfElementSize
+                                                                    : kLiElementSize;
 }
 
 // Subkeys per leaf that Windows' own lists stay under; a leaf cannot count past 0xFFFF elements.
@@ -60,23 +66,27 @@ constexpr std::size_t kMaxLeafElements = 0xFFFF;
 
 Editor::Editor(std::span<const std::uint8_t> hive, const EditorOptions& options)
     : options_(options), writer_(hive, editable_base_block(hive)) {
-  const Reader& r = reader();  // the one scan of the hive bins, over the copy (the same bytes as the input's)
+  const Reader& r =
+      reader();  // the one scan of the hive bins, over the copy (the same bytes as the input's)
   refuse_damage(r.diagnostics());
   (void)r.root();  // throws FormatError when the root key is unreadable
   minor_version_ = r.base_block().minor_version;
 }
 
 const Reader& Editor::reader() {
-  // A reader views the bytes; once an allocation has grown (and maybe moved) them it must not be used.
+  // A reader views the bytes; once an allocation has grown (and maybe moved) them it must not be
+  // used.
   const auto& changes = writer_.changes();
   if (!reader_ || reader_bytes_ != writer_.bytes().data()) {
     reader_.emplace(writer_.bytes());
   } else if (reader_size_ != writer_.bytes().size() || reader_changes_ != changes.size()) {
-    // Same buffer, grown in place: only the new bins need scanning again, and freed cells leave the map.
+    // Same buffer, grown in place: only the new bins need scanning again, and freed cells leave the
+    // map.
     std::vector<CellOffset> freed;
     for (std::size_t i = reader_changes_; i < changes.size(); ++i)
       if (changes[i].kind == CellChange::Kind::kFreed)
-        freed.push_back(CellOffset{static_cast<std::uint32_t>(changes[i].file_offset - kBaseBlockSize)});
+        freed.push_back(
+            CellOffset{static_cast<std::uint32_t>(changes[i].file_offset - kBaseBlockSize)});
     reader_->refresh(writer_.bytes(), writer_.original_size(), freed);
   }
   reader_bytes_ = writer_.bytes().data();
@@ -92,20 +102,24 @@ KeyNode Editor::require_key(std::u16string_view path) {
 }
 
 void Editor::touch(CellOffset key, std::string structure) {
-  util::ByteWriter(writer_.bytes()).put_u64(kNkLastWritten, writer_.data_at(key), options_.timestamp);
+  util::ByteWriter(writer_.bytes())
+      .put_u64(kNkLastWritten, writer_.data_at(key), options_.timestamp);
   writer_.note_modified(key, std::move(structure));
 }
 
-// ---- values -----------------------------------------------------------------------------------------------
+// ---- values -------------------------------------------------------------------------------------
 
 void Editor::check_storable(std::size_t size) const {
-  if (size > kMaxValueBytes) throw RefusedError("value data of " + std::to_string(size) + " bytes is too large");
+  if (size > kMaxValueBytes)
+    throw RefusedError("value data of " + std::to_string(size) + " bytes is too large");
   if (size <= kMaxDataWithoutBigData || minor_version_ < kMinMinorVersionForBigData) return;
-  // From 1.4 on larger data needs db segments, which libregf 20201007 reads only from 1.5 on (the builder
-  // refuses the same case).
+  // From 1.4 on larger data needs db segments, which libregf 20201007 reads only from 1.5 on (the
+  // builder refuses the same case).
   if (minor_version_ < kMinMinorVersionForHashLeaf)
-    throw RefusedError("value data of " + std::to_string(size) + " bytes needs big-data cells, which libregf "
-                       "cannot read in a regf 1." + std::to_string(minor_version_) + " hive");
+    throw RefusedError("value data of " + std::to_string(size) +
+                       " bytes needs big-data cells, which libregf "
+                       "cannot read in a regf 1." +
+                       std::to_string(minor_version_) + " hive");
   if ((size + kDbSegmentSize - 1) / kDbSegmentSize > 0xFFFF)
     throw RefusedError("value data of " + std::to_string(size) + " bytes needs too many segments");
 }
@@ -116,10 +130,12 @@ Editor::Stored Editor::store_data(std::span<const std::uint8_t> data) {
   s.size_field = static_cast<std::uint32_t>(data.size());
   if (data.size() <= kVkMaxResidentSize) {  // resident: the bytes live in the data offset field
     s.size_field |= kVkDataResidentBit;
-    for (std::size_t i = 0; i < data.size(); ++i) s.offset_field |= static_cast<std::uint32_t>(data[i]) << (8 * i);
+    for (std::size_t i = 0; i < data.size(); ++i)
+      s.offset_field |= static_cast<std::uint32_t>(data[i]) << (8 * i);
     return s;
   }
-  // Before 1.4 a value of any size is one cell; from 1.5 on larger data gets db segments (check_storable).
+  // Before 1.4 a value of any size is one cell; from 1.5 on larger data gets db segments
+  // (check_storable).
   if (data.size() <= kMaxDataWithoutBigData || minor_version_ < kMinMinorVersionForBigData) {
     const CellOffset cell = writer_.allocate(data.size(), "value data");
     util::ByteWriter(writer_.bytes()).put_bytes(writer_.data_at(cell), data);
@@ -132,7 +148,9 @@ Editor::Stored Editor::store_data(std::span<const std::uint8_t> data) {
     // Full-size segment cells, the last zero-padded, as Windows writes them (see builder.cpp).
     const CellOffset seg = writer_.allocate(kDbSegmentSize, "big data segment");
     const std::size_t from = i * kDbSegmentSize;
-    util::ByteWriter(writer_.bytes()).put_bytes(writer_.data_at(seg), data.subspan(from, std::min(kDbSegmentSize, data.size() - from)));
+    util::ByteWriter(writer_.bytes())
+        .put_bytes(writer_.data_at(seg),
+                   data.subspan(from, std::min(kDbSegmentSize, data.size() - from)));
     offsets.push_back(seg.value);
   }
   const CellOffset list = writer_.allocate(4 * segments, "big data segments list");
@@ -156,7 +174,8 @@ void Editor::free_data(const ValueInfo& value) {
     const BigData db = parse_big_data(r.cells().get(data, "big data (db)"), data);
     const auto list = r.cells().get(db.segments_list, "big data segments list");
     std::vector<CellOffset> segments;
-    for (std::size_t i = 0; i < db.segment_count; ++i) segments.push_back(CellOffset{list.u32_at(4 * i, "segment offset")});
+    for (std::size_t i = 0; i < db.segment_count; ++i)
+      segments.push_back(CellOffset{list.u32_at(4 * i, "segment offset")});
     for (CellOffset seg : segments)
       if (r.cells().is_allocated(seg)) writer_.free_cell(seg, "big data segment");
     writer_.free_cell(db.segments_list, "big data segments list");
@@ -172,29 +191,37 @@ void Editor::write_value_fields(CellOffset vk, std::uint32_t type, const Stored&
   w.put_u32(kVkDataType, d, type);
 }
 
-void Editor::update_key_after_value(const KeyNode& key, std::u16string_view name, std::size_t data_size) {
+void Editor::update_key_after_value(const KeyNode& key, std::u16string_view name,
+                                    std::size_t data_size) {
   util::ByteWriter w(writer_.bytes());
   const std::size_t d = writer_.data_at(key.offset);
-  w.put_u32(kNkLargestValueNameLength, d, std::max<std::uint32_t>(key.largest_value_name, static_cast<std::uint32_t>(name.size() * 2)));
-  w.put_u32(kNkLargestValueDataSize, d, std::max<std::uint32_t>(key.largest_value_data, static_cast<std::uint32_t>(data_size)));
+  w.put_u32(
+      kNkLargestValueNameLength, d,
+      std::max<std::uint32_t>(key.largest_value_name, static_cast<std::uint32_t>(name.size() * 2)));
+  w.put_u32(kNkLargestValueDataSize, d,
+            std::max<std::uint32_t>(key.largest_value_data, static_cast<std::uint32_t>(data_size)));
   touch(key.offset);
 }
 
 void Editor::set_value(std::u16string_view path, std::u16string_view name, std::uint32_t type,
                        std::span<const std::uint8_t> data) {
   // Every refusal comes before the first change, so a refused edit leaves the copy as it was.
-  if (name.size() > kMaxNameUnits) throw RefusedError("value name is longer than " + std::to_string(kMaxNameUnits) + " characters");
+  if (name.size() > kMaxNameUnits)
+    throw RefusedError("value name is longer than " + std::to_string(kMaxNameUnits) +
+                       " characters");
   check_storable(data.size());
   const KeyNode key = require_key(path);
   const std::optional<ValueInfo> old = reader().value(key, name);
   const std::vector<CellOffset> list =
-      old ? std::vector<CellOffset>{} : read_value_list(reader().cells(), key.values_list, key.value_count);
+      old ? std::vector<CellOffset>{}
+          : read_value_list(reader().cells(), key.values_list, key.value_count);
 
   if (old) {
     const ValueKey& vk = old->key;
     const CellOffset data_cell{vk.data_offset_field};
     const bool same_size_cell = !vk.resident && !old->big_data && data.size() == vk.data_size &&
-                                data.size() > kVkMaxResidentSize && reader().cells().is_allocated(data_cell) &&
+                                data.size() > kVkMaxResidentSize &&
+                                reader().cells().is_allocated(data_cell) &&
                                 reader().cells().get(data_cell, "value data").size() >= data.size();
     if (same_size_cell) {  // same size: overwrite the data where it is
       util::ByteWriter(writer_.bytes()).put_bytes(writer_.data_at(data_cell), data);
@@ -206,10 +233,12 @@ void Editor::set_value(std::u16string_view path, std::u16string_view name, std::
     }
     writer_.note_modified(vk.offset, "key value (vk)");
   } else {
-    if (list.size() >= kMaxValues) throw RefusedError("key \"" + utf8(path) + "\" has too many values to add one");
+    if (list.size() >= kMaxValues)
+      throw RefusedError("key \"" + utf8(path) + "\" has too many values to add one");
     const Stored stored = store_data(data);
     const auto [stored_name_bytes, compressed] = encode_name(name);
-    const CellOffset vk = writer_.allocate(kVkFixedSize + stored_name_bytes.size(), "key value (vk)");
+    const CellOffset vk =
+        writer_.allocate(kVkFixedSize + stored_name_bytes.size(), "key value (vk)");
     util::ByteWriter w(writer_.bytes());
     const std::size_t d = writer_.data_at(vk);
     w.put_bytes(d, signature("vk"));
@@ -218,10 +247,12 @@ void Editor::set_value(std::u16string_view path, std::u16string_view name, std::
     w.put_bytes(d + kVkFixedSize, stored_name_bytes);
     write_value_fields(vk, type, stored);
     const CellOffset new_list = writer_.allocate(4 * (list.size() + 1), "key values list");
-    for (std::size_t i = 0; i < list.size(); ++i) w.put_u32(writer_.data_at(new_list) + 4 * i, list[i].value);
+    for (std::size_t i = 0; i < list.size(); ++i)
+      w.put_u32(writer_.data_at(new_list) + 4 * i, list[i].value);
     w.put_u32(writer_.data_at(new_list) + 4 * list.size(), vk.value);
     if (key.value_count > 0) writer_.free_cell(key.values_list, "key values list");
-    w.put_u32(kNkNumberOfValues, writer_.data_at(key.offset), static_cast<std::uint32_t>(list.size() + 1));
+    w.put_u32(kNkNumberOfValues, writer_.data_at(key.offset),
+              static_cast<std::uint32_t>(list.size() + 1));
     w.put_u32(kNkValuesList, writer_.data_at(key.offset), new_list.value);
   }
   update_key_after_value(key, name, data.size());
@@ -229,16 +260,20 @@ void Editor::set_value(std::u16string_view path, std::u16string_view name, std::
 }
 
 void Editor::delete_value(std::u16string_view path, std::u16string_view name) {
-  // Every refusal and every read comes before the first change, so a refused edit leaves the copy as it was.
+  // Every refusal and every read comes before the first change, so a refused edit leaves the copy
+  // as it was.
   const KeyNode key = require_key(path);
   const std::optional<ValueInfo> old = reader().value(key, name);
-  if (!old) throw RefusedError("key \"" + utf8(path) + "\" has no value \"" + utf8(name) + "\" to delete");
-  const std::vector<CellOffset> list = read_value_list(reader().cells(), key.values_list, key.value_count);
+  if (!old)
+    throw RefusedError("key \"" + utf8(path) + "\" has no value \"" + utf8(name) + "\" to delete");
+  const std::vector<CellOffset> list =
+      read_value_list(reader().cells(), key.values_list, key.value_count);
   std::vector<CellOffset> kept;
   for (CellOffset v : list)
     if (v.value != old->key.offset.value) kept.push_back(v);
   if (kept.size() + 1 != list.size())
-    throw RefusedError("key \"" + utf8(path) + "\": value \"" + utf8(name) + "\" is not listed exactly once in its value list");
+    throw RefusedError("key \"" + utf8(path) + "\": value \"" + utf8(name) +
+                       "\" is not listed exactly once in its value list");
 
   free_data(*old);
   writer_.free_cell(old->key.offset, "key value (vk)");
@@ -246,34 +281,39 @@ void Editor::delete_value(std::u16string_view path, std::u16string_view name) {
   if (!kept.empty()) {
     new_list = writer_.allocate(4 * kept.size(), "key values list");
     util::ByteWriter w(writer_.bytes());
-    for (std::size_t i = 0; i < kept.size(); ++i) w.put_u32(writer_.data_at(new_list) + 4 * i, kept[i].value);
+    for (std::size_t i = 0; i < kept.size(); ++i)
+      w.put_u32(writer_.data_at(new_list) + 4 * i, kept[i].value);
   }
   writer_.free_cell(key.values_list, "key values list");
   util::ByteWriter w(writer_.bytes());
-  w.put_u32(kNkNumberOfValues, writer_.data_at(key.offset), static_cast<std::uint32_t>(kept.size()));
+  w.put_u32(kNkNumberOfValues, writer_.data_at(key.offset),
+            static_cast<std::uint32_t>(kept.size()));
   w.put_u32(kNkValuesList, writer_.data_at(key.offset), new_list.value);
   touch(key.offset);
   reader_.reset();
 }
 
-// ---- keys -------------------------------------------------------------------------------------------------
+// ---- keys ---------------------------------------------------------------------------------------
 
-// Where `name` goes in the leaf at `leaf` (read before anything is allocated: allocation moves the bytes).
+// Where `name` goes in the leaf at `leaf` (read before anything is allocated: allocation moves the
+// bytes).
 Editor::LeafInsert Editor::plan_leaf_insert(CellOffset leaf, std::u16string_view name) {
   const Reader& r = reader();
   LeafInsert plan;
   plan.old = leaf;
   const SubkeyList list = parse_subkey_list(r.cells().get(leaf, "subkey list"));
   if (list.kind == ListKind::kIndexRoot)
-    throw FormatError("subkey list at " + util::hex_offset(to_file_offset(leaf).value) + ": an index root inside an index root");
+    throw FormatError("subkey list at " + util::hex_offset(to_file_offset(leaf).value) +
+                      ": an index root inside an index root");
   if (list.elements.size() >= kMaxLeafElements)
-    throw RefusedError("subkey list at " + util::hex_offset(to_file_offset(leaf).value) + " is full (" +
-                       std::to_string(list.elements.size()) + " elements)");
+    throw RefusedError("subkey list at " + util::hex_offset(to_file_offset(leaf).value) +
+                       " is full (" + std::to_string(list.elements.size()) + " elements)");
   plan.kind = list.kind;
   plan.elements = list.elements;
   plan.at = list.elements.size();
   for (std::size_t i = 0; i < list.elements.size(); ++i) {
-    const KeyNode sibling = parse_key_node(r.cells().get(list.elements[i].offset, "key node (nk)"), list.elements[i].offset);
+    const KeyNode sibling = parse_key_node(r.cells().get(list.elements[i].offset, "key node (nk)"),
+                                           list.elements[i].offset);
     const int order = util::compare_names(sibling.name, name);
     if (order == 0) throw RefusedError("a key named \"" + utf8(name) + "\" already exists");
     if (order > 0) {
@@ -285,13 +325,15 @@ Editor::LeafInsert Editor::plan_leaf_insert(CellOffset leaf, std::u16string_view
   return plan;
 }
 
-// A copy of the planned leaf with `new_key` inserted; the old leaf is marked free. Stored hints and hashes of
-// the other elements are copied as they were.
+// A copy of the planned leaf with `new_key` inserted; the old leaf is marked free. Stored hints and
+// hashes of the other elements are copied as they were.
 CellOffset Editor::write_leaf(const LeafInsert& plan, CellOffset new_key) {
   std::vector<ListElement> elements = plan.elements;
-  elements.insert(elements.begin() + static_cast<std::ptrdiff_t>(plan.at), ListElement{new_key, plan.check});
+  elements.insert(elements.begin() + static_cast<std::ptrdiff_t>(plan.at),
+                  ListElement{new_key, plan.check});
   const std::size_t esize = element_size(plan.kind);
-  const CellOffset list = writer_.allocate(kListHeaderSize + esize * elements.size(), "subkey list");
+  const CellOffset list =
+      writer_.allocate(kListHeaderSize + esize * elements.size(), "subkey list");
   util::ByteWriter w(writer_.bytes());
   const std::size_t d = writer_.data_at(list);
   w.put_bytes(d, signature(list_signature(plan.kind)));
@@ -304,9 +346,11 @@ CellOffset Editor::write_leaf(const LeafInsert& plan, CellOffset new_key) {
   return list;
 }
 
-// The first list of a key that had no subkeys: lh from regf 1.5 on, lf before (as Windows writes them).
+// The first list of a key that had no subkeys: lh from regf 1.5 on, lf before (as Windows writes
+// them).
 CellOffset Editor::new_leaf(CellOffset new_key, std::u16string_view name) {
-  const ListKind kind = minor_version_ >= kMinMinorVersionForHashLeaf ? ListKind::kHashLeaf : ListKind::kFastLeaf;
+  const ListKind kind =
+      minor_version_ >= kMinMinorVersionForHashLeaf ? ListKind::kHashLeaf : ListKind::kFastLeaf;
   const CellOffset list = writer_.allocate(kListHeaderSize + kLfElementSize, "subkey list");
   util::ByteWriter w(writer_.bytes());
   const std::size_t d = writer_.data_at(list);
@@ -319,7 +363,9 @@ CellOffset Editor::new_leaf(CellOffset new_key, std::u16string_view name) {
 
 void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
   if (name.empty()) throw RefusedError("a key name cannot be empty");
-  if (name.size() > 255) throw RefusedError("key name \"" + utf8(name.substr(0, 40)) + "...\" is longer than 255 characters");
+  if (name.size() > 255)
+    throw RefusedError("key name \"" + utf8(name.substr(0, 40)) +
+                       "...\" is longer than 255 characters");
   const Reader& r = reader();
   const SecurityKey sk = r.security(parent);
   // Read everything the change needs before the first allocation moves the bytes.
@@ -329,14 +375,19 @@ void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
   if (parent.subkey_count > 0) {
     const SubkeyList top = parse_subkey_list(r.cells().get(parent.subkeys_list, "subkey list"));
     if (top.kind == ListKind::kIndexRoot) {
-      if (top.elements.empty()) throw FormatError("index root at " + util::hex_offset(to_file_offset(parent.subkeys_list).value) + ": no leaves");
+      if (top.elements.empty())
+        throw FormatError("index root at " +
+                          util::hex_offset(to_file_offset(parent.subkeys_list).value) +
+                          ": no leaves");
       // The leaf that takes the name: the first whose last name sorts after it, else the last leaf.
       leaf_index = top.elements.size() - 1;
       for (std::size_t i = 0; i < top.elements.size(); ++i) {
-        const SubkeyList leaf = parse_subkey_list(r.cells().get(top.elements[i].offset, "subkey list"));
+        const SubkeyList leaf =
+            parse_subkey_list(r.cells().get(top.elements[i].offset, "subkey list"));
         if (leaf.elements.empty()) continue;
         const CellOffset last = leaf.elements.back().offset;
-        if (util::compare_names(parse_key_node(r.cells().get(last, "key node (nk)"), last).name, name) > 0) {
+        if (util::compare_names(parse_key_node(r.cells().get(last, "key node (nk)"), last).name,
+                                name) > 0) {
           leaf_index = i;
           break;
         }
@@ -366,7 +417,8 @@ void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
     w.put_bytes(d + kNkFixedSize, name_bytes);
   }
   // The new key shares its parent's security descriptor.
-  util::ByteWriter(writer_.bytes()).put_u32(kSkReferenceCount, writer_.data_at(sk.offset), sk.reference_count + 1);
+  util::ByteWriter(writer_.bytes())
+      .put_u32(kSkReferenceCount, writer_.data_at(sk.offset), sk.reference_count + 1);
   writer_.note_modified(sk.offset, "key security (sk)");
 
   CellOffset list;
@@ -376,34 +428,40 @@ void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
     list = write_leaf(*leaf_plan, nk);
   } else {
     const CellOffset leaf = write_leaf(*leaf_plan, nk);
-    list = writer_.allocate(kListHeaderSize + kLiElementSize * root_list->elements.size(), "subkey list");
+    list = writer_.allocate(kListHeaderSize + kLiElementSize * root_list->elements.size(),
+                            "subkey list");
     util::ByteWriter w(writer_.bytes());
     const std::size_t d = writer_.data_at(list);
     w.put_bytes(d, signature("ri"));
     w.put_u16(kListCount.offset + d, static_cast<std::uint16_t>(root_list->elements.size()));
     for (std::size_t i = 0; i < root_list->elements.size(); ++i)
-      w.put_u32(d + kListHeaderSize + kLiElementSize * i, i == leaf_index ? leaf.value : root_list->elements[i].offset.value);
+      w.put_u32(d + kListHeaderSize + kLiElementSize * i,
+                i == leaf_index ? leaf.value : root_list->elements[i].offset.value);
     writer_.free_cell(parent.subkeys_list, "subkey list");
   }
   util::ByteWriter w(writer_.bytes());
   const std::size_t d = writer_.data_at(parent.offset);
   w.put_u32(kNkNumberOfSubkeys, d, parent.subkey_count + 1);
   w.put_u32(kNkSubkeysList, d, list.value);
-  // Low 16 bits: the length in bytes (as UTF-16); Windows 7+ keeps flags in the high bits, so they stay.
+  // Low 16 bits: the length in bytes (as UTF-16); Windows 7+ keeps flags in the high bits, so they
+  // stay.
   const std::uint32_t field = parent.largest_subkey_name;
-  const std::uint32_t length = std::max<std::uint32_t>(field & 0xFFFF, static_cast<std::uint32_t>(name.size() * 2));
+  const std::uint32_t length =
+      std::max<std::uint32_t>(field & 0xFFFF, static_cast<std::uint32_t>(name.size() * 2));
   w.put_u32(kNkLargestSubkeyNameLength, d, (field & 0xFFFF0000u) | length);
   touch(parent.offset);
   reader_.reset();
 }
 
 std::size_t Editor::create_key(std::u16string_view path) {
-  // Names are checked before the first key is created, so a refusal leaves no half-made path behind.
+  // Names are checked before the first key is created, so a refusal leaves no half-made path
+  // behind.
   for (std::size_t start = 0; start <= path.size();) {
     std::size_t end = path.find(u'\\', start);
     if (end == std::u16string_view::npos) end = path.size();
     if (end - start > 255)
-      throw RefusedError("key name \"" + utf8(path.substr(start, 40)) + "...\" is longer than 255 characters");
+      throw RefusedError("key name \"" + utf8(path.substr(start, 40)) +
+                         "...\" is longer than 255 characters");
     start = end + 1;
   }
   std::size_t created = 0;

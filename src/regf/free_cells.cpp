@@ -7,15 +7,20 @@ namespace hivelint::regf {
 std::vector<FreeCell> scan_free_cells(std::span<const std::uint8_t> file, const CellMap& cells) {
   std::vector<FreeCell> out;
   for (const HbinInfo& bin : cells.bins()) {
-    const util::ByteReader reader(file.subspan(static_cast<std::size_t>(bin.file_offset), bin.size), bin.file_offset, "cell");
+    const util::ByteReader reader(file.subspan(static_cast<std::size_t>(bin.file_offset), bin.size),
+                                  bin.file_offset, "cell");
     std::size_t c = kHbinHeaderSize;
     while (c + kCellHeaderSize <= bin.size) {
       const auto raw = static_cast<std::int32_t>(reader.u32_at(c, kCellSize.name));
-      const std::uint64_t size = raw < 0 ? static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw)) : static_cast<std::uint64_t>(raw);
-      if (size < 8 || size % kCellAlignment != 0 || c + size > bin.size) break;  // scan_hbins reported it
+      const std::uint64_t size = raw < 0
+                                     ? static_cast<std::uint64_t>(-static_cast<std::int64_t>(raw))
+                                     : static_cast<std::uint64_t>(raw);
+      if (size < 8 || size % kCellAlignment != 0 || c + size > bin.size)
+        break;  // scan_hbins reported it
       if (raw > 0)
-        out.push_back(FreeCell{CellOffset{static_cast<std::uint32_t>(bin.file_offset + c - kBaseBlockSize)},
-                               static_cast<std::uint32_t>(size)});
+        out.push_back(
+            FreeCell{CellOffset{static_cast<std::uint32_t>(bin.file_offset + c - kBaseBlockSize)},
+                     static_cast<std::uint32_t>(size)});
       c += static_cast<std::size_t>(size);
     }
   }

@@ -45,7 +45,8 @@ const char* kind_of(mode_t mode) {
 }  // namespace
 
 HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
-  // O_NONBLOCK: opening a FIFO with no writer would otherwise block before we can look at what the file is.
+  // O_NONBLOCK: opening a FIFO with no writer would otherwise block before we can look at what the
+  // file is.
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) os_error(path, "cannot open", errno);
   struct stat st {};
@@ -54,18 +55,23 @@ HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
   const bool pipe = S_ISFIFO(st.st_mode);
   const char* what = role == FileRole::kHive ? "hive file" : "transaction log";
   if (!regular && !(pipe && role == FileRole::kHive))
-    throw InputError(path.string() + ": is " + kind_of(st.st_mode) + ", not a " + what + " (only regular files" +
-                     (role == FileRole::kHive ? " and pipes" : "") + " are read)");
+    throw InputError(path.string() + ": is " + kind_of(st.st_mode) + ", not a " + what +
+                     " (only regular files" + (role == FileRole::kHive ? " and pipes" : "") +
+                     " are read)");
   const std::size_t max_bytes = role == FileRole::kHive ? kMaxHiveFileBytes : kMaxLogFileBytes;
   if (regular && static_cast<std::uint64_t>(st.st_size) > max_bytes && role == FileRole::kLog)
-    throw InputError(path.string() + ": " + std::to_string(st.st_size) + " bytes, larger than any " + what +
-                     " (at most " + std::to_string(max_bytes) + ")");
-  // A pipe is read blocking from here on (a writer that is connected is waited for; none means end of file).
+    throw InputError(path.string() + ": " + std::to_string(st.st_size) +
+                     " bytes, larger than any " + what + " (at most " + std::to_string(max_bytes) +
+                     ")");
+  // A pipe is read blocking from here on (a writer that is connected is waited for; none means end
+  // of file).
   if (pipe && ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK) != 0)
     os_error(path, "cannot read", errno);
   HiveImage image;
   image.label_ = path.string();
-  if (regular) image.modified_ = ModifiedTime{static_cast<std::int64_t>(st.st_mtim.tv_sec), static_cast<std::uint32_t>(st.st_mtim.tv_nsec)};
+  if (regular)
+    image.modified_ = ModifiedTime{static_cast<std::int64_t>(st.st_mtim.tv_sec),
+                                   static_cast<std::uint32_t>(st.st_mtim.tv_nsec)};
   const auto size = static_cast<std::size_t>(st.st_size);
   if (S_ISREG(st.st_mode) && size > 0) {
     void* m = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
@@ -76,13 +82,14 @@ HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
       return image;
     }
   }
-  // Not mappable (a pipe, /dev/stdin, an empty file, a file system without mmap, /proc): read it, at most one
-  // byte past the cap, so a stream without end is refused instead of filling memory.
-  // A regular file that could not be mapped (address space exhausted, e.g. under a ulimit) is refused by its size
-  // before a byte is read, and running out of memory while reading is an input error, not a crash (exit 5).
+  // Not mappable (a pipe, /dev/stdin, an empty file, a file system without mmap, /proc): read it,
+  // at most one byte past the cap, so a stream without end is refused instead of filling memory. A
+  // regular file that could not be mapped (address space exhausted, e.g. under a ulimit) is refused
+  // by its size before a byte is read, and running out of memory while reading is an input error,
+  // not a crash (exit 5).
   if (regular && size > max_bytes)
-    throw InputError(path.string() + ": " + std::to_string(size) + " bytes, larger than any " + what + " (at most " +
-                     std::to_string(max_bytes) + ")");
+    throw InputError(path.string() + ": " + std::to_string(size) + " bytes, larger than any " +
+                     what + " (at most " + std::to_string(max_bytes) + ")");
   std::vector<std::uint8_t> bytes;
   try {
     if (regular) bytes.reserve(size);
@@ -96,12 +103,12 @@ HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
       if (n == 0) break;
       bytes.insert(bytes.end(), buf, buf + n);
       if (bytes.size() > max_bytes)
-        throw InputError(path.string() + ": more than " + std::to_string(max_bytes) + " bytes read, larger than any " +
-                         what);
+        throw InputError(path.string() + ": more than " + std::to_string(max_bytes) +
+                         " bytes read, larger than any " + what);
     }
   } catch (const std::bad_alloc&) {
-    throw InputError(path.string() + ": not enough memory to read it (" + std::to_string(bytes.size()) +
-                     " bytes read; the file could not be mapped)");
+    throw InputError(path.string() + ": not enough memory to read it (" +
+                     std::to_string(bytes.size()) + " bytes read; the file could not be mapped)");
   }
   image.owned_ = std::move(bytes);
   image.data_ = image.owned_.data();

@@ -1,6 +1,6 @@
-// A whole hive file in memory, read-only: mapped with mmap(PROT_READ) when possible, else read into a buffer.
-// The file is opened O_RDONLY and never written (forensic safety); images recovered or built in memory use
-// from_bytes() and are read through the same code.
+// A whole hive file in memory, read-only: mapped with mmap(PROT_READ) when possible, else read into
+// a buffer. The file is opened O_RDONLY and never written (forensic safety); images recovered or
+// built in memory use from_bytes() and are read through the same code.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -11,24 +11,27 @@
 
 namespace hivelint::regf {
 
-/// What a file is loaded as; decides which kinds of file are accepted and how much of a stream is read.
+/// What a file is loaded as; decides which kinds of file are accepted and how much of a stream is
+/// read.
 enum class FileRole {
-  kHive,  ///< regular files (mapped), and pipes such as /dev/stdin (read, at most kMaxHiveFileBytes)
-  kLog,   ///< regular files only, at most kMaxLogFileBytes: a FIFO named like a log must not block a check
+  kHive,  ///< regular files (mapped), and pipes such as /dev/stdin (read, at most
+          ///< kMaxHiveFileBytes)
+  kLog,  ///< regular files only, at most kMaxLogFileBytes: a FIFO named like a log must not block a
+         ///< check
 };
 
 /// A file's last modification time as fstat reported it for the descriptor that was read.
 struct ModifiedTime {
-  std::int64_t seconds = 0;       // since 1970-01-01T00:00:00Z
+  std::int64_t seconds = 0;  // since 1970-01-01T00:00:00Z
   std::uint32_t nanoseconds = 0;
 };
 
 class HiveImage {
  public:
-  /// Maps (or reads) the file. The file kind is checked with fstat on a descriptor opened O_NONBLOCK, before any
-  /// byte is read: directories, devices (/dev/zero) and sockets are refused, and for a log FIFOs too, so no input
-  /// can make a load block forever or read without end. Throws InputError naming the path and the OS error or
-  /// the file kind.
+  /// Maps (or reads) the file. The file kind is checked with fstat on a descriptor opened
+  /// O_NONBLOCK, before any byte is read: directories, devices (/dev/zero) and sockets are refused,
+  /// and for a log FIFOs too, so no input can make a load block forever or read without end. Throws
+  /// InputError naming the path and the OS error or the file kind.
   static HiveImage load(const std::filesystem::path& path, FileRole role = FileRole::kHive);
   /// Takes ownership of bytes already in memory.
   static HiveImage from_bytes(std::vector<std::uint8_t> bytes, std::string label = "(memory)");

@@ -1,14 +1,16 @@
-// Writing into a copy of an existing hive (spec "Hive bin", "Cell", "Base block"): the low half of the
-// editor. It owns the copy, hands out new cells append-only in new hive bins at the end of the hive bins
-// data, marks cells free, remembers every cell it touched, and performs the commit step in one place.
+// Writing into a copy of an existing hive (spec "Hive bin", "Cell", "Base block"): the low half of
+// the editor. It owns the copy, hands out new cells append-only in new hive bins at the end of the
+// hive bins data, marks cells free, remembers every cell it touched, and performs the commit step
+// in one place.
 //
-// New hive bin (spec "Hive bin"):  | 0 | 4 | "hbin" | 4 | 4 | offset | 8 | 4 | size (multiple of 4096) |
-// followed by cells; the unused tail of the last new bin is one free cell (positive size).
+// New hive bin (spec "Hive bin"):  | 0 | 4 | "hbin" | 4 | 4 | offset | 8 | 4 | size (multiple of
+// 4096) | followed by cells; the unused tail of the last new bin is one free cell (positive size).
 // Commit (spec "Base block"): both sequence numbers = old + 1, hive bins data size, last written
 // timestamp, checksum (XOR of dwords 0..126; 0 -> 1, 0xFFFFFFFF -> 0xFFFFFFFE).
 //
-// Free cells are never reused (CONTRIBUTING.md §6: the old bytes stay for a forensic diff and for recovery
-// tools), and adjacent free cells are not merged: every byte the hive had stays where it was.
+// Free cells are never reused (CONTRIBUTING.md §6: the old bytes stay for a forensic diff and for
+// recovery tools), and adjacent free cells are not merged: every byte the hive had stays where it
+// was.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -34,30 +36,34 @@ const char* change_kind_name(CellChange::Kind kind) noexcept;
 
 class HiveWriter {
  public:
-  /// Copies `hive` up to the end of its hive bins data (base block "hive bins data size"); bytes past that
-  /// are not part of the hive and are dropped (counted in dropped_trailing_bytes()). Throws FormatError when
-  /// the hive bins data size does not fit the file.
+  /// Copies `hive` up to the end of its hive bins data (base block "hive bins data size"); bytes
+  /// past that are not part of the hive and are dropped (counted in dropped_trailing_bytes()).
+  /// Throws FormatError when the hive bins data size does not fit the file.
   HiveWriter(std::span<const std::uint8_t> hive, const BaseBlock& base);
 
-  /// A new allocated cell with room for `data_size` bytes (zeroed), in a new hive bin at the end. Returns
-  /// its offset. Throws RefusedError when the hive would grow past the format's 4 GiB offsets.
+  /// A new allocated cell with room for `data_size` bytes (zeroed), in a new hive bin at the end.
+  /// Returns its offset. Throws RefusedError when the hive would grow past the format's 4 GiB
+  /// offsets.
   CellOffset allocate(std::size_t data_size, std::string structure);
-  /// Marks the allocated cell at `offset` free (its size becomes positive). Throws FormatError when it is
-  /// not an allocated cell inside the hive bins.
+  /// Marks the allocated cell at `offset` free (its size becomes positive). Throws FormatError when
+  /// it is not an allocated cell inside the hive bins.
   void free_cell(CellOffset offset, std::string structure);
   /// Records that the allocated cell at `offset` was changed in place (for reports).
   void note_modified(CellOffset offset, std::string structure);
 
   /// File offset of the data of the cell at `offset` (after its size field).
-  std::size_t data_at(CellOffset offset) const noexcept { return kBaseBlockSize + offset.value + kCellHeaderSize; }
-  /// The size field of the cell at `offset` (negative = allocated). Throws FormatError when out of range.
+  std::size_t data_at(CellOffset offset) const noexcept {
+    return kBaseBlockSize + offset.value + kCellHeaderSize;
+  }
+  /// The size field of the cell at `offset` (negative = allocated). Throws FormatError when out of
+  /// range.
   std::int32_t cell_size(CellOffset offset) const;
   std::vector<std::uint8_t>& bytes() noexcept { return bytes_; }
   const std::vector<std::uint8_t>& bytes() const noexcept { return bytes_; }
 
   /// The commit step: in the base block sets both sequence numbers to the
-  /// larger old one + 1, the hive bins data size, the last written timestamp and the checksum. Returns the
-  /// finished hive; the writer must not be used afterwards.
+  /// larger old one + 1, the hive bins data size, the last written timestamp and the checksum.
+  /// Returns the finished hive; the writer must not be used afterwards.
   std::vector<std::uint8_t> commit(std::uint64_t timestamp);
 
   const std::vector<CellChange>& changes() const noexcept { return changes_; }
@@ -72,7 +78,7 @@ class HiveWriter {
   std::vector<std::uint8_t> bytes_;
   std::size_t original_size_ = 0;  // base block + hive bins data of the input
   std::size_t dropped_ = 0;
-  std::size_t pos_ = 0;            // next free byte in the current new bin (0: no new bin yet)
+  std::size_t pos_ = 0;  // next free byte in the current new bin (0: no new bin yet)
   std::size_t bin_end_ = 0;
   std::vector<CellChange> changes_;
 };

@@ -16,7 +16,8 @@ std::u16string decode_name(std::span<const std::uint8_t> bytes, bool compressed)
 
 StoredName encode_name(std::u16string_view name) {
   StoredName out;
-  out.compressed = std::all_of(name.begin(), name.end(), [](char16_t c) { return c <= 0xFF && (c < 0x80 || c > 0x9F); });
+  out.compressed = std::all_of(name.begin(), name.end(),
+                               [](char16_t c) { return c <= 0xFF && (c < 0x80 || c > 0x9F); });
   out.bytes.reserve(name.size() * (out.compressed ? 1 : 2));
   for (const char16_t c : name) {
     out.bytes.push_back(static_cast<std::uint8_t>(c & 0xFF));
@@ -46,11 +47,11 @@ KeyNode parse_key_node(const util::ByteReader& cell, CellOffset offset) {
   k.name_compressed = (k.flags & kKeyCompName) != 0;
   k.name = decode_name(cell.bytes(kNkKeyName, cell.u16(kNkKeyNameLength)), k.name_compressed);
   if (k.subkey_count > kMaxSubkeys)
-    cell.fail(std::string(kNkNumberOfSubkeys.name) + " is " + std::to_string(k.subkey_count) + ", more than the cap of " +
-              std::to_string(kMaxSubkeys));
+    cell.fail(std::string(kNkNumberOfSubkeys.name) + " is " + std::to_string(k.subkey_count) +
+              ", more than the cap of " + std::to_string(kMaxSubkeys));
   if (k.value_count > kMaxValues)
-    cell.fail(std::string(kNkNumberOfValues.name) + " is " + std::to_string(k.value_count) + ", more than the cap of " +
-              std::to_string(kMaxValues));
+    cell.fail(std::string(kNkNumberOfValues.name) + " is " + std::to_string(k.value_count) +
+              ", more than the cap of " + std::to_string(kMaxValues));
   return k;
 }
 

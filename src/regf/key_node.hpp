@@ -1,10 +1,11 @@
 // Key node "nk" (spec "Key node"): offsets relative to the cell data.
 // | 0 | 2 | "nk" | 2 | 2 | flags | 4 | 8 | last written | 12 | 4 | access bits | 16 | 4 | parent
 // | 20 | 4 | number of subkeys | 24 | 4 | number of volatile subkeys | 28 | 4 | subkeys list offset
-// | 32 | 4 | volatile subkeys list offset | 36 | 4 | number of key values | 40 | 4 | key values list offset
-// | 44 | 4 | key security offset | 48 | 4 | class name offset | 52 | 4 | largest subkey name length
-// | 56 | 4 | largest subkey class name length | 60 | 4 | largest value name length | 64 | 4 | largest value data size
-// | 68 | 4 | WorkVar | 72 | 2 | key name length | 74 | 2 | class name length | 76 | … | key name
+// | 32 | 4 | volatile subkeys list offset | 36 | 4 | number of key values | 40 | 4 | key values
+// list offset | 44 | 4 | key security offset | 48 | 4 | class name offset | 52 | 4 | largest subkey
+// name length | 56 | 4 | largest subkey class name length | 60 | 4 | largest value name length | 64
+// | 4 | largest value data size | 68 | 4 | WorkVar | 72 | 2 | key name length | 74 | 2 | class name
+// length | 76 | … | key name
 #pragma once
 #include <cstdint>
 #include <string>
@@ -35,17 +36,19 @@ struct KeyNode {
   std::uint32_t largest_value_data = 0;
 };
 
-/// Parses the nk record in `cell` (the cell's data). Throws FormatError naming the field and file offset.
+/// Parses the nk record in `cell` (the cell's data). Throws FormatError naming the field and file
+/// offset.
 KeyNode parse_key_node(const util::ByteReader& cell, CellOffset offset);
 
 /// A name stored as Latin-1 ("compressed") or UTF-16LE, as UTF-16 units.
 std::u16string decode_name(std::span<const std::uint8_t> bytes, bool compressed);
 
-/// How a key or value name is stored, decode_name's inverse; the builder and the editor both write names with it.
-/// Compressed (one Latin-1 byte per unit) when every unit is at most 0xFF and none is 0x80-0x9F, else UTF-16LE.
-/// Windows compresses 0x80-0x9F too and reads them back as Latin-1, but libregf 20201007 decodes compressed names
-/// as Windows-1252 ("\u0085" would read back as "\u2026"); UTF-16 is read alike by Windows, libregf, hivex and
-/// reglookup (found by fuzz_builder_roundtrip; tests/unit/regf/editor_test.cpp and tests/scripts/readers.sh).
+/// How a key or value name is stored, decode_name's inverse; the builder and the editor both write
+/// names with it. Compressed (one Latin-1 byte per unit) when every unit is at most 0xFF and none
+/// is 0x80-0x9F, else UTF-16LE. Windows compresses 0x80-0x9F too and reads them back as Latin-1,
+/// but libregf 20201007 decodes compressed names as Windows-1252 ("\u0085" would read back as
+/// "\u2026"); UTF-16 is read alike by Windows, libregf, hivex and reglookup (found by
+/// fuzz_builder_roundtrip; tests/unit/regf/editor_test.cpp and tests/scripts/readers.sh).
 struct StoredName {
   std::vector<std::uint8_t> bytes;
   bool compressed = false;

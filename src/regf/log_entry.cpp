@@ -10,7 +10,8 @@ bool has_log_entry_signature(std::span<const std::uint8_t> log, std::size_t offs
   return util::ByteReader(log.subspan(offset), offset, "log entry (HvLE)").has_signature("HvLE");
 }
 
-LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset, std::uint32_t expected_sequence) {
+LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
+                         std::uint32_t expected_sequence) {
   if (offset > log.size()) offset = log.size();
   const util::ByteReader rest(log.subspan(offset), offset, "log entry (HvLE)");
   rest.require_signature("HvLE");
@@ -18,10 +19,11 @@ LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset, 
   e.file_offset = offset;
   e.size = rest.u32(kLeSize);
   if (e.size < kLeAlignment || e.size % kLeAlignment != 0)
-    rest.fail(std::string(kLeSize.name) + " is " + std::to_string(e.size) + ", not a positive multiple of 512");
+    rest.fail(std::string(kLeSize.name) + " is " + std::to_string(e.size) +
+              ", not a positive multiple of 512");
   if (e.size > rest.size())
-    rest.fail(std::string(kLeSize.name) + " is " + std::to_string(e.size) + " but only " + std::to_string(rest.size()) +
-              " bytes are left in the log (truncated log)");
+    rest.fail(std::string(kLeSize.name) + " is " + std::to_string(e.size) + " but only " +
+              std::to_string(rest.size()) + " bytes are left in the log (truncated log)");
   const util::ByteReader r = rest.sub(0, e.size, "log entry (HvLE)");
   e.flags = r.u32(kLeFlags);
   e.sequence = r.u32(kLeSequence);
@@ -31,34 +33,43 @@ LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset, 
     r.fail(std::string(kLeHiveBinsDataSize.name) + " is " + std::to_string(e.hive_bins_data_size) +
            ", not a positive multiple of 4096");
   if (e.hive_bins_data_size > kMaxRecoveredHiveBinsSize)
-    r.fail(std::string(kLeHiveBinsDataSize.name) + " is " + std::to_string(e.hive_bins_data_size) + ", over hivelint's cap of " +
-           std::to_string(kMaxRecoveredHiveBinsSize));
+    r.fail(std::string(kLeHiveBinsDataSize.name) + " is " + std::to_string(e.hive_bins_data_size) +
+           ", over hivelint's cap of " + std::to_string(kMaxRecoveredHiveBinsSize));
   if (count == 0) r.fail(std::string(kLeDirtyPagesCount.name) + " is 0");
   if (count > (e.size - kLeHeaderSize) / kDirtyPageReferenceSize)
-    r.fail(std::string(kLeDirtyPagesCount.name) + " is " + std::to_string(count) + ": " + std::to_string(count) +
-           " references do not fit in an entry of " + std::to_string(e.size) + " bytes");
+    r.fail(std::string(kLeDirtyPagesCount.name) + " is " + std::to_string(count) + ": " +
+           std::to_string(count) + " references do not fit in an entry of " +
+           std::to_string(e.size) + " bytes");
 
-  const std::uint64_t hash2 = marvin32(r.take(0, kLeHash2Bytes, "hashed header"), kLogEntryMarvinSeed);
+  const std::uint64_t hash2 =
+      marvin32(r.take(0, kLeHash2Bytes, "hashed header"), kLogEntryMarvinSeed);
   if (hash2 != r.u64(kLeHash2))
-    r.fail(std::string(kLeHash2.name) + " is " + util::hex_short(r.u64(kLeHash2)) + ", computed " + util::hex_short(hash2));
-  const std::uint64_t hash1 = marvin32(r.take(kLeHeaderSize, e.size - kLeHeaderSize, "hashed pages"), kLogEntryMarvinSeed);
+    r.fail(std::string(kLeHash2.name) + " is " + util::hex_short(r.u64(kLeHash2)) + ", computed " +
+           util::hex_short(hash2));
+  const std::uint64_t hash1 =
+      marvin32(r.take(kLeHeaderSize, e.size - kLeHeaderSize, "hashed pages"), kLogEntryMarvinSeed);
   if (hash1 != r.u64(kLeHash1))
-    r.fail(std::string(kLeHash1.name) + " is " + util::hex_short(r.u64(kLeHash1)) + ", computed " + util::hex_short(hash1));
+    r.fail(std::string(kLeHash1.name) + " is " + util::hex_short(r.u64(kLeHash1)) + ", computed " +
+           util::hex_short(hash1));
   if (e.sequence != expected_sequence)
-    r.fail(std::string(kLeSequence.name) + " is " + std::to_string(e.sequence) + ", expected " + std::to_string(expected_sequence) +
-           (e.sequence > expected_sequence ? " (entries are missing before it)" : " (an older entry left from an earlier cycle)"));
+    r.fail(std::string(kLeSequence.name) + " is " + std::to_string(e.sequence) + ", expected " +
+           std::to_string(expected_sequence) +
+           (e.sequence > expected_sequence ? " (entries are missing before it)"
+                                           : " (an older entry left from an earlier cycle)"));
 
   std::size_t data_at = kLeHeaderSize + std::size_t{count} * kDirtyPageReferenceSize;
   e.pages.reserve(count);
   for (std::uint32_t i = 0; i < count; ++i) {
-    const util::ByteReader ref = r.sub(kLeHeaderSize + std::size_t{i} * kDirtyPageReferenceSize, kDirtyPageReferenceSize,
-                                       "dirty page reference");
+    const util::ByteReader ref = r.sub(kLeHeaderSize + std::size_t{i} * kDirtyPageReferenceSize,
+                                       kDirtyPageReferenceSize, "dirty page reference");
     LogDirtyPage p;
     p.offset = ref.u32(kDprOffset);
     const std::uint32_t size = ref.u32(kDprSize);
     if (size > e.hive_bins_data_size || p.offset > e.hive_bins_data_size - size)
-      ref.fail("page " + std::to_string(i) + " at hive bins offset " + util::hex_offset(p.offset) + " with " + std::to_string(size) +
-               " bytes ends past the entry's hive bins data size " + std::to_string(e.hive_bins_data_size));
+      ref.fail("page " + std::to_string(i) + " at hive bins offset " + util::hex_offset(p.offset) +
+               " with " + std::to_string(size) +
+               " bytes ends past the entry's hive bins data size " +
+               std::to_string(e.hive_bins_data_size));
     p.data = r.take(data_at, size, "dirty page");
     data_at += size;
     e.pages.push_back(p);

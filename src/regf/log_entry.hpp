@@ -24,12 +24,12 @@
 namespace hivelint::regf {
 
 struct LogDirtyPage {
-  std::uint32_t offset = 0;              // relative to the start of the hive bins data
-  std::span<const std::uint8_t> data;    // inside the log file
+  std::uint32_t offset = 0;            // relative to the start of the hive bins data
+  std::span<const std::uint8_t> data;  // inside the log file
 };
 
 struct LogEntry {
-  std::uint64_t file_offset = 0;         // in the log file
+  std::uint64_t file_offset = 0;  // in the log file
   std::uint32_t size = 0;
   std::uint32_t flags = 0;
   std::uint32_t sequence = 0;
@@ -37,14 +37,17 @@ struct LogEntry {
   std::vector<LogDirtyPage> pages;
 };
 
-/// Parses and validates the entry at `offset` of `log` as Windows does before applying it: signature,
-/// size (multiple of 512, inside the file), hive bins data size (positive multiple of 4096, under the cap),
-/// dirty pages count (at least one, references and pages inside the entry, each page inside the hive bins
-/// data size), hash-2, hash-1, and finally the sequence number against `expected_sequence`. Throws
-/// FormatError naming the entry's offset and the first check that fails.
-LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset, std::uint32_t expected_sequence);
+/// Parses and validates the entry at `offset` of `log` as Windows does before applying it:
+/// signature, size (multiple of 512, inside the file), hive bins data size (positive multiple of
+/// 4096, under the cap), dirty pages count (at least one, references and pages inside the entry,
+/// each page inside the hive bins data size), hash-2, hash-1, and finally the sequence number
+/// against `expected_sequence`. Throws FormatError naming the entry's offset and the first check
+/// that fails.
+LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
+                         std::uint32_t expected_sequence);
 
-/// True when the 4 bytes at `offset` read "HvLE" (a log entry, valid or not, rather than unused space).
+/// True when the 4 bytes at `offset` read "HvLE" (a log entry, valid or not, rather than unused
+/// space).
 bool has_log_entry_signature(std::span<const std::uint8_t> log, std::size_t offset) noexcept;
 
 }  // namespace hivelint::regf

@@ -1,5 +1,5 @@
-// Transaction log files (spec "Format of transaction log files"): what both formats share, the partial
-// copy of the primary base block in their first sector, and the format detection.
+// Transaction log files (spec "Format of transaction log files"): what both formats share, the
+// partial copy of the primary base block in their first sector, and the format detection.
 //
 // Log base block (first 512 bytes; the fields of the primary base block below offset 512):
 // | offset | size | field                                                            |
@@ -14,7 +14,8 @@
 // | 40     | 4    | hive bins data size                                              |
 // | 144    | 4    | flags                                                            |
 // | 508    | 4    | checksum (recomputed over the modified copy)                     |
-// Then: old format, the dirty vector at 512 (dirty_vector.hpp); new format, log entries from 512 (log_entry.hpp).
+// Then: old format, the dirty vector at 512 (dirty_vector.hpp); new format, log entries from 512
+// (log_entry.hpp).
 #pragma once
 #include <cstdint>
 #include <span>
@@ -45,19 +46,20 @@ struct LogBaseBlock {
 };
 
 struct LogFile {
-  std::string label;                       // path or name, for messages
-  std::span<const std::uint8_t> bytes;     // the whole log file (not owned)
+  std::string label;                    // path or name, for messages
+  std::span<const std::uint8_t> bytes;  // the whole log file (not owned)
   LogFormat format = LogFormat::kNew;
   LogBaseBlock base;
-  std::vector<std::string> problems;       // why Windows would not use this log; empty = usable
+  std::vector<std::string> problems;  // why Windows would not use this log; empty = usable
   bool usable() const noexcept { return problems.empty(); }
 };
 
-/// Parses the log base block and detects the format from its file type. Throws FormatError when `bytes` is
-/// not a transaction log at all: shorter than a log base block, no "regf" signature, or a file type other
-/// than 1, 2 or 6 (a primary hive given as a log is refused here). What makes a log unusable although it is
-/// one (bad checksum, unequal sequence numbers, major version, no room for a single entry or page) goes to
-/// `problems`, as Windows ignores such a log rather than failing.
+/// Parses the log base block and detects the format from its file type. Throws FormatError when
+/// `bytes` is not a transaction log at all: shorter than a log base block, no "regf" signature, or
+/// a file type other than 1, 2 or 6 (a primary hive given as a log is refused here). What makes a
+/// log unusable although it is one (bad checksum, unequal sequence numbers, major version, no room
+/// for a single entry or page) goes to `problems`, as Windows ignores such a log rather than
+/// failing.
 LogFile parse_log_file(std::span<const std::uint8_t> bytes, std::string label);
 
 }  // namespace hivelint::regf

@@ -26,7 +26,8 @@ std::uint64_t marvin32(std::span<const std::uint8_t> data, std::uint64_t seed) n
   std::size_t i = 0;
   for (; data.size() - i >= 4; i += 4)
     mix(s, static_cast<std::uint32_t>(data[i]) | static_cast<std::uint32_t>(data[i + 1]) << 8 |
-               static_cast<std::uint32_t>(data[i + 2]) << 16 | static_cast<std::uint32_t>(data[i + 3]) << 24);
+               static_cast<std::uint32_t>(data[i + 2]) << 16 |
+               static_cast<std::uint32_t>(data[i + 3]) << 24);
   // The tail: its bytes little-endian, followed by the 0x80 marker byte.
   std::uint32_t last = 0x80;
   for (std::size_t k = data.size(); k-- > i;) last = (last << 8) | data[k];

@@ -1,9 +1,9 @@
-// Marvin32 (spec "Log entries", notes 1-3): the 64-bit keyed hash Windows puts in every new-format log
-// entry (Hash-1 over the dirty page references and pages, Hash-2 over the first 32 bytes of the entry).
-// The algorithm is Microsoft's published Marvin32: the seed splits into two 32-bit lanes (low, high), each
-// little-endian dword of the input is added to the low lane and mixed, the 0-3 trailing bytes are packed
-// after a 0x80 marker byte into one last dword, and a final zero dword is mixed in; the result is
-// high << 32 | low.
+// Marvin32 (spec "Log entries", notes 1-3): the 64-bit keyed hash Windows puts in every new-format
+// log entry (Hash-1 over the dirty page references and pages, Hash-2 over the first 32 bytes of the
+// entry). The algorithm is Microsoft's published Marvin32: the seed splits into two 32-bit lanes
+// (low, high), each little-endian dword of the input is added to the low lane and mixed, the 0-3
+// trailing bytes are packed after a 0x80 marker byte into one last dword, and a final zero dword is
+// mixed in; the result is high << 32 | low.
 #pragma once
 #include <cstdint>
 #include <span>

@@ -10,45 +10,59 @@
 namespace hivelint::regf {
 namespace {
 
-std::string nk_at(CellOffset offset) { return "key node (nk) at " + util::hex_offset(to_file_offset(offset).value); }
+std::string nk_at(CellOffset offset) {
+  return "key node (nk) at " + util::hex_offset(to_file_offset(offset).value);
+}
 
 Diagnostic key_damage(Severity severity, CellOffset key, std::string message) {
   return Diagnostic{severity, "key node (nk)", to_file_offset(key).value, std::move(message)};
 }
 
 bool ascii_prefix(std::u16string_view name) {
-  return std::all_of(name.begin(), name.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(4, name.size())),
-                     [](char16_t u) { return u < 0x80; });
+  return std::all_of(
+      name.begin(),
+      name.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(4, name.size())),
+      [](char16_t u) { return u < 0x80; });
 }
 
 }  // namespace
 
 Reader::Reader(std::span<const std::uint8_t> hive)
-    : bytes_(hive), base_(parse_base_block(hive, diagnostics_)), cells_(scan_hbins(hive, base_, diagnostics_)) {}
+    : bytes_(hive),
+      base_(parse_base_block(hive, diagnostics_)),
+      cells_(scan_hbins(hive, base_, diagnostics_)) {}
 
 Reader::Reader(std::span<const std::uint8_t> hive, bool lazy_cells)
     : bytes_(hive),
       base_(parse_base_block(hive, diagnostics_)),
-      cells_(lazy_cells ? scan_hbin_headers(hive, base_, diagnostics_) : scan_hbins(hive, base_, diagnostics_)) {}
+      cells_(lazy_cells ? scan_hbin_headers(hive, base_, diagnostics_)
+                        : scan_hbins(hive, base_, diagnostics_)) {}
 
-void Reader::refresh(std::span<const std::uint8_t> hive, std::uint64_t new_bins, std::span<const CellOffset> freed) {
+void Reader::refresh(std::span<const std::uint8_t> hive, std::uint64_t new_bins,
+                     std::span<const CellOffset> freed) {
   bytes_ = hive;
   std::vector<Diagnostic> fresh;
   base_ = parse_base_block(hive, fresh);
-  // Diagnostics about the base block and about bins from `new_bins` on are replaced by the fresh ones.
-  std::erase_if(diagnostics_, [&](const Diagnostic& d) { return d.file_offset < kBaseBlockSize || d.file_offset >= new_bins; });
+  // Diagnostics about the base block and about bins from `new_bins` on are replaced by the fresh
+  // ones.
+  std::erase_if(diagnostics_, [&](const Diagnostic& d) {
+    return d.file_offset < kBaseBlockSize || d.file_offset >= new_bins;
+  });
   cells_.rescan_from(hive, base_, new_bins, freed, fresh);
   diagnostics_.insert(diagnostics_.end(), fresh.begin(), fresh.end());
 }
 
-KeyNode Reader::node(CellOffset offset) const { return parse_key_node(cells_.get(offset, "key node (nk)"), offset); }
+KeyNode Reader::node(CellOffset offset) const {
+  return parse_key_node(cells_.get(offset, "key node (nk)"), offset);
+}
 
 KeyInfo Reader::root() const { return node(base_.root_cell); }
 
 std::optional<std::u16string> Reader::class_name(const KeyNode& key) const {
   if (key.class_name.is_none() || key.class_name_length == 0) return std::nullopt;
   // Class names are always UTF-16LE (the nk's "compressed name" flag covers the key name only).
-  return util::utf16le_units(cells_.get(key.class_name, "class name").take(0, key.class_name_length, "class name"));
+  return util::utf16le_units(
+      cells_.get(key.class_name, "class name").take(0, key.class_name_length, "class name"));
 }
 
 SecurityKey Reader::security(const KeyNode& key) const {
@@ -60,8 +74,9 @@ std::vector<KeyInfo> Reader::subkeys(const KeyNode& key) const {
   if (key.subkey_count == 0) return out;
   const std::vector<CellOffset> offsets = read_subkey_list(cells_, key.subkeys_list);
   if (offsets.size() != key.subkey_count)
-    throw FormatError(nk_at(key.offset) + ": " + kNkNumberOfSubkeys.name + " is " + std::to_string(key.subkey_count) +
-                      " but its subkeys list holds " + std::to_string(offsets.size()));
+    throw FormatError(nk_at(key.offset) + ": " + kNkNumberOfSubkeys.name + " is " +
+                      std::to_string(key.subkey_count) + " but its subkeys list holds " +
+                      std::to_string(offsets.size()));
   out.reserve(offsets.size());
   for (CellOffset o : offsets) out.push_back(node(o));
   return out;
@@ -95,8 +110,9 @@ std::vector<ListedSubkey> Reader::listed_subkeys(const KeyNode& key) const {
   if (key.subkey_count == 0) return {};
   std::vector<ListedSubkey> listed = read_subkey_elements(cells_, key.subkeys_list);
   if (listed.size() != key.subkey_count)
-    throw FormatError(nk_at(key.offset) + ": " + kNkNumberOfSubkeys.name + " is " + std::to_string(key.subkey_count) +
-                      " but its subkeys list holds " + std::to_string(listed.size()));
+    throw FormatError(nk_at(key.offset) + ": " + kNkNumberOfSubkeys.name + " is " +
+                      std::to_string(key.subkey_count) + " but its subkeys list holds " +
+                      std::to_string(listed.size()));
   return listed;
 }
 
@@ -105,8 +121,10 @@ std::optional<KeyInfo> Reader::child(const KeyNode& key, std::u16string_view nam
   return child_in(listed_subkeys(key), name);
 }
 
-std::optional<KeyInfo> Reader::child_in(const std::vector<ListedSubkey>& listed, std::u16string_view name) const {
-  // Hash leaves: the candidates first, by hash (a key with 5,300 subkeys costs one or two key-node reads).
+std::optional<KeyInfo> Reader::child_in(const std::vector<ListedSubkey>& listed,
+                                        std::u16string_view name) const {
+  // Hash leaves: the candidates first, by hash (a key with 5,300 subkeys costs one or two key-node
+  // reads).
   const std::uint32_t hash = lh_hash(name);
   bool all_hashed = true;
   for (const auto& e : listed) {
@@ -119,8 +137,8 @@ std::optional<KeyInfo> Reader::child_in(const std::vector<ListedSubkey>& listed,
     if (util::names_equal(k.name, name)) return k;
   }
   if (all_hashed) {
-    // Not found by hash: compare every name, so that a subkey stored with a wrong hash is not missed (Windows
-    // itself would miss it; `verify` reports the hash).
+    // Not found by hash: compare every name, so that a subkey stored with a wrong hash is not
+    // missed (Windows itself would miss it; `verify` reports the hash).
     for (const auto& e : listed)
       if (e.check != hash)
         if (KeyNode k = node(e.offset); util::names_equal(k.name, name)) return k;
@@ -148,13 +166,18 @@ std::optional<KeyInfo> Reader::open(std::u16string_view path) const {
   return current;
 }
 
-void Reader::read_tree_into(const KeyNode& key, TreeKey& out, std::unordered_set<std::uint32_t>& seen, std::size_t depth) const {
-  if (depth > kMaxDepth) throw FormatError(nk_at(key.offset) + ": deeper than " + std::to_string(kMaxDepth) + " levels");
+void Reader::read_tree_into(const KeyNode& key, TreeKey& out,
+                            std::unordered_set<std::uint32_t>& seen, std::size_t depth) const {
+  if (depth > kMaxDepth)
+    throw FormatError(nk_at(key.offset) + ": deeper than " + std::to_string(kMaxDepth) + " levels");
   if (!seen.insert(key.offset.value).second)
-    throw FormatError(nk_at(key.offset) + ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
+    throw FormatError(
+        nk_at(key.offset) +
+        ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
   out.name = key.name;
   out.class_name = class_name(key);
-  for (auto& v : values(key)) out.values.push_back(TreeValue{v.key.name, v.key.type, std::move(v.data)});
+  for (auto& v : values(key))
+    out.values.push_back(TreeValue{v.key.name, v.key.type, std::move(v.data)});
   for (const auto& sub : subkeys(key)) {
     TreeKey child;
     read_tree_into(sub, child, seen, depth + 1);
@@ -169,10 +192,11 @@ TreeKey Reader::read_tree() const {
   return out;
 }
 
-// Salvaging turns each FormatError below the root into a Diagnostic and goes on with the next sibling: this is
-// the "corrupt, but work can go on" outcome of CONTRIBUTING.md §4, so catching FormatError here is deliberate.
-void Reader::salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<std::uint32_t>& seen, std::size_t depth,
-                          std::vector<Diagnostic>& damage) const {
+// Salvaging turns each FormatError below the root into a Diagnostic and goes on with the next
+// sibling: this is the "corrupt, but work can go on" outcome of CONTRIBUTING.md §4, so catching
+// FormatError here is deliberate.
+void Reader::salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<std::uint32_t>& seen,
+                          std::size_t depth, std::vector<Diagnostic>& damage) const {
   out.name = key.name;
   try {
     out.class_name = class_name(key);
@@ -205,14 +229,16 @@ void Reader::salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<s
     return;
   }
   if (listed.size() != key.subkey_count)
-    damage.push_back(key_damage(Severity::kWarning, key.offset,
-                                std::string(kNkNumberOfSubkeys.name) + " is " + std::to_string(key.subkey_count) +
-                                    " but its subkeys list holds " + std::to_string(listed.size())));
+    damage.push_back(key_damage(
+        Severity::kWarning, key.offset,
+        std::string(kNkNumberOfSubkeys.name) + " is " + std::to_string(key.subkey_count) +
+            " but its subkeys list holds " + std::to_string(listed.size())));
   for (const ListedSubkey& e : listed) {
     if (!seen.insert(e.offset.value).second) {
-      damage.push_back(key_damage(Severity::kError, e.offset,
-                                  "listed as a subkey twice (a cycle or a shared subtree); listed again under the key at " +
-                                      util::hex_offset(to_file_offset(key.offset).value) + ", skipped there"));
+      damage.push_back(key_damage(
+          Severity::kError, e.offset,
+          "listed as a subkey twice (a cycle or a shared subtree); listed again under the key at " +
+              util::hex_offset(to_file_offset(key.offset).value) + ", skipped there"));
       continue;
     }
     KeyNode child;
@@ -225,16 +251,21 @@ void Reader::salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<s
     const std::string list_at = util::hex_offset(to_file_offset(e.leaf).value);
     const std::string name = "\"" + util::utf16_to_utf8(child.name).text + "\"";
     if (e.leaf_kind == ListKind::kHashLeaf && e.check != lh_hash(child.name))
-      damage.push_back(Diagnostic{Severity::kWarning, "hash leaf (lh)", to_file_offset(e.leaf).value,
-                                  "name hash of " + name + " is " + util::hex_offset(e.check) + ", computed " +
-                                      util::hex_offset(lh_hash(child.name)) + " (Windows' lookups by name would miss it)"});
-    // lf hints are checked only for ASCII prefixes: how Windows stores the hint of other characters is not verified.
-    if (e.leaf_kind == ListKind::kFastLeaf && ascii_prefix(child.name) && e.check != util::le_u32(lf_hint(child.name)))
-      damage.push_back(Diagnostic{Severity::kWarning, "fast leaf (lf)", to_file_offset(e.leaf).value,
-                                  "name hint of " + name + " is " + util::hex_offset(e.check) + ", expected " +
-                                      util::hex_offset(util::le_u32(lf_hint(child.name)))});
+      damage.push_back(Diagnostic{
+          Severity::kWarning, "hash leaf (lh)", to_file_offset(e.leaf).value,
+          "name hash of " + name + " is " + util::hex_offset(e.check) + ", computed " +
+              util::hex_offset(lh_hash(child.name)) + " (Windows' lookups by name would miss it)"});
+    // lf hints are checked only for ASCII prefixes: how Windows stores the hint of other characters
+    // is not verified.
+    if (e.leaf_kind == ListKind::kFastLeaf && ascii_prefix(child.name) &&
+        e.check != util::le_u32(lf_hint(child.name)))
+      damage.push_back(
+          Diagnostic{Severity::kWarning, "fast leaf (lf)", to_file_offset(e.leaf).value,
+                     "name hint of " + name + " is " + util::hex_offset(e.check) + ", expected " +
+                         util::hex_offset(util::le_u32(lf_hint(child.name)))});
     if (depth + 1 > kMaxDepth) {
-      damage.push_back(key_damage(Severity::kError, e.offset, "deeper than " + std::to_string(kMaxDepth) + " levels, skipped"));
+      damage.push_back(key_damage(Severity::kError, e.offset,
+                                  "deeper than " + std::to_string(kMaxDepth) + " levels, skipped"));
       continue;
     }
     TreeKey sub;

@@ -11,13 +11,17 @@ SecurityKey parse_security_key(const util::ByteReader& cell, CellOffset offset) 
   sk.reference_count = cell.u32(kSkReferenceCount);
   const auto bytes = cell.bytes(kSkDescriptor, cell.u32(kSkDescriptorSize));
   sk.descriptor.assign(bytes.begin(), bytes.end());
-  // SECURITY_DESCRIPTOR_RELATIVE: revision (1 byte) = 1, control (2 bytes at +2) has SE_SELF_RELATIVE (0x8000).
-  const util::ByteReader sd(bytes, cell.file_offset() + kSkDescriptor.offset, "security descriptor");
+  // SECURITY_DESCRIPTOR_RELATIVE: revision (1 byte) = 1, control (2 bytes at +2) has
+  // SE_SELF_RELATIVE (0x8000).
+  const util::ByteReader sd(bytes, cell.file_offset() + kSkDescriptor.offset,
+                            "security descriptor");
   const Field revision{0, 1, "revision"};
   const Field control{2, 2, "control"};
-  if (sd.u8(revision) != 1) sd.fail("revision is " + std::to_string(sd.u8(revision)) + ", expected 1");
+  if (sd.u8(revision) != 1)
+    sd.fail("revision is " + std::to_string(sd.u8(revision)) + ", expected 1");
   if ((sd.u16(control) & 0x8000) == 0)
-    sd.fail("control is " + util::hex_short(sd.u16(control)) + ", without SE_SELF_RELATIVE (0x8000)");
+    sd.fail("control is " + util::hex_short(sd.u16(control)) +
+            ", without SE_SELF_RELATIVE (0x8000)");
   return sk;
 }
 

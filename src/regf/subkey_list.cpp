@@ -12,13 +12,15 @@ std::uint32_t lh_hash(std::u16string_view name) {
 
 std::array<std::uint8_t, 4> lf_hint(std::u16string_view name) {
   std::array<std::uint8_t, 4> hint{};
-  for (std::size_t i = 0; i < 4 && i < name.size(); ++i) hint[i] = name[i] <= 0xFF ? static_cast<std::uint8_t>(name[i]) : 0;
+  for (std::size_t i = 0; i < 4 && i < name.size(); ++i)
+    hint[i] = name[i] <= 0xFF ? static_cast<std::uint8_t>(name[i]) : 0;
   return hint;
 }
 
 namespace {
 
-// Signature bytes for a message: printable ASCII as is, anything else as \xNN (messages stay valid UTF-8).
+// Signature bytes for a message: printable ASCII as is, anything else as \xNN (messages stay valid
+// UTF-8).
 std::string printable(std::span<const std::uint8_t> bytes) {
   static const char* const kHex = "0123456789abcdef";
   std::string out;
@@ -38,21 +40,31 @@ std::string printable(std::span<const std::uint8_t> bytes) {
 
 const char* list_signature(ListKind kind) noexcept {
   switch (kind) {
-    case ListKind::kIndexLeaf: return "li";
-    case ListKind::kFastLeaf: return "lf";
-    case ListKind::kHashLeaf: return "lh";
-    case ListKind::kIndexRoot: return "ri";
+    case ListKind::kIndexLeaf:
+      return "li";
+    case ListKind::kFastLeaf:
+      return "lf";
+    case ListKind::kHashLeaf:
+      return "lh";
+    case ListKind::kIndexRoot:
+      return "ri";
   }
   return "li";
 }
 
 SubkeyList parse_subkey_list(const util::ByteReader& cell) {
   SubkeyList list;
-  if (cell.has_signature("lh")) list.kind = ListKind::kHashLeaf;
-  else if (cell.has_signature("lf")) list.kind = ListKind::kFastLeaf;
-  else if (cell.has_signature("li")) list.kind = ListKind::kIndexLeaf;
-  else if (cell.has_signature("ri")) list.kind = ListKind::kIndexRoot;
-  else cell.fail("signature is \"" + printable(cell.take(0, 2, "signature")) + "\", expected \"li\", \"lf\", \"lh\" or \"ri\"");
+  if (cell.has_signature("lh"))
+    list.kind = ListKind::kHashLeaf;
+  else if (cell.has_signature("lf"))
+    list.kind = ListKind::kFastLeaf;
+  else if (cell.has_signature("li"))
+    list.kind = ListKind::kIndexLeaf;
+  else if (cell.has_signature("ri"))
+    list.kind = ListKind::kIndexRoot;
+  else
+    cell.fail("signature is \"" + printable(cell.take(0, 2, "signature")) +
+              "\", expected \"li\", \"lf\", \"lh\" or \"ri\"");
   const bool wide = list.kind == ListKind::kFastLeaf || list.kind == ListKind::kHashLeaf;
   const std::size_t count = cell.u16(kListCount);
   const std::size_t step = wide ? kLfElementSize : kLiElementSize;
@@ -61,8 +73,10 @@ SubkeyList parse_subkey_list(const util::ByteReader& cell) {
   for (std::size_t i = 0; i < count; ++i) {
     const std::size_t at = kListHeaderSize + i * step;
     ListElement e;
-    e.offset = CellOffset{cell.u32_at(at, list.kind == ListKind::kIndexRoot ? "subkeys list offset" : "key node offset")};
-    if (wide) e.check = cell.u32_at(at + 4, list.kind == ListKind::kHashLeaf ? "name hash" : "name hint");
+    e.offset = CellOffset{cell.u32_at(
+        at, list.kind == ListKind::kIndexRoot ? "subkeys list offset" : "key node offset")};
+    if (wide)
+      e.check = cell.u32_at(at + 4, list.kind == ListKind::kHashLeaf ? "name hash" : "name hint");
     list.elements.push_back(e);
   }
   return list;
@@ -71,7 +85,8 @@ SubkeyList parse_subkey_list(const util::ByteReader& cell) {
 std::vector<ListedSubkey> read_subkey_elements(const CellMap& cells, CellOffset list) {
   std::vector<ListedSubkey> out;
   const auto add_leaf = [&out](const SubkeyList& leaf, CellOffset at) {
-    for (const auto& e : leaf.elements) out.push_back(ListedSubkey{e.offset, at, leaf.kind, e.check});
+    for (const auto& e : leaf.elements)
+      out.push_back(ListedSubkey{e.offset, at, leaf.kind, e.check});
   };
   const SubkeyList top = parse_subkey_list(cells.get(list, "subkeys list"));
   if (top.kind != ListKind::kIndexRoot) {
@@ -82,11 +97,13 @@ std::vector<ListedSubkey> read_subkey_elements(const CellMap& cells, CellOffset 
     const util::ByteReader leaf_cell = cells.get(leaf_ref.offset, "subkeys list");
     const SubkeyList leaf = parse_subkey_list(leaf_cell);
     if (leaf.kind == ListKind::kIndexRoot)
-      leaf_cell.fail("is an index root (ri) inside the index root at " + util::hex_offset(to_file_offset(list).value) +
+      leaf_cell.fail("is an index root (ri) inside the index root at " +
+                     util::hex_offset(to_file_offset(list).value) +
                      ": an index root may hold only li, lf or lh leaves");
     if (out.size() + leaf.elements.size() > kMaxSubkeys)
-      leaf_cell.fail("brings the subkeys of the index root at " + util::hex_offset(to_file_offset(list).value) +
-                     " past the cap of " + std::to_string(kMaxSubkeys));
+      leaf_cell.fail("brings the subkeys of the index root at " +
+                     util::hex_offset(to_file_offset(list).value) + " past the cap of " +
+                     std::to_string(kMaxSubkeys));
     add_leaf(leaf, leaf_ref.offset);
   }
   return out;

@@ -7,11 +7,14 @@
 namespace hivelint::regf {
 
 TreeKey* TreeKey::find_subkey(std::u16string_view n) {
-  auto it = std::find_if(subkeys.begin(), subkeys.end(), [&](const TreeKey& k) { return util::names_equal(k.name, n); });
+  auto it = std::find_if(subkeys.begin(), subkeys.end(),
+                         [&](const TreeKey& k) { return util::names_equal(k.name, n); });
   return it == subkeys.end() ? nullptr : &*it;
 }
 
-const TreeKey* TreeKey::find_subkey(std::u16string_view n) const { return const_cast<TreeKey*>(this)->find_subkey(n); }
+const TreeKey* TreeKey::find_subkey(std::u16string_view n) const {
+  return const_cast<TreeKey*>(this)->find_subkey(n);
+}
 
 TreeKey& TreeKey::ensure_subkey(std::u16string_view n) {
   if (TreeKey* k = find_subkey(n)) return *k;
@@ -20,11 +23,14 @@ TreeKey& TreeKey::ensure_subkey(std::u16string_view n) {
 }
 
 TreeValue* TreeKey::find_value(std::u16string_view n) {
-  auto it = std::find_if(values.begin(), values.end(), [&](const TreeValue& v) { return util::names_equal(v.name, n); });
+  auto it = std::find_if(values.begin(), values.end(),
+                         [&](const TreeValue& v) { return util::names_equal(v.name, n); });
   return it == values.end() ? nullptr : &*it;
 }
 
-const TreeValue* TreeKey::find_value(std::u16string_view n) const { return const_cast<TreeKey*>(this)->find_value(n); }
+const TreeValue* TreeKey::find_value(std::u16string_view n) const {
+  return const_cast<TreeKey*>(this)->find_value(n);
+}
 
 void TreeKey::set_value(TreeValue v) {
   if (TreeValue* existing = find_value(v.name)) {
@@ -35,14 +41,16 @@ void TreeKey::set_value(TreeValue v) {
 }
 
 bool TreeKey::remove_value(std::u16string_view n) {
-  auto it = std::find_if(values.begin(), values.end(), [&](const TreeValue& v) { return util::names_equal(v.name, n); });
+  auto it = std::find_if(values.begin(), values.end(),
+                         [&](const TreeValue& v) { return util::names_equal(v.name, n); });
   if (it == values.end()) return false;
   values.erase(it);
   return true;
 }
 
 bool TreeKey::remove_subkey(std::u16string_view n) {
-  auto it = std::find_if(subkeys.begin(), subkeys.end(), [&](const TreeKey& k) { return util::names_equal(k.name, n); });
+  auto it = std::find_if(subkeys.begin(), subkeys.end(),
+                         [&](const TreeKey& k) { return util::names_equal(k.name, n); });
   if (it == subkeys.end()) return false;
   subkeys.erase(it);
   return true;

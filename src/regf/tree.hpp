@@ -9,16 +9,16 @@
 namespace hivelint::regf {
 
 struct TreeValue {
-  std::u16string name;              // empty = the key's default value ("@" in .reg files)
-  std::uint32_t type = 0;           // REG_* number (any 32-bit value is kept as given)
-  std::vector<std::uint8_t> data;   // raw bytes as stored in the hive
+  std::u16string name;             // empty = the key's default value ("@" in .reg files)
+  std::uint32_t type = 0;          // REG_* number (any 32-bit value is kept as given)
+  std::vector<std::uint8_t> data;  // raw bytes as stored in the hive
 };
 
 struct TreeKey {
   std::u16string name;
   std::optional<std::u16string> class_name;
-  std::vector<TreeValue> values;    // in insertion order (hives keep value lists unsorted)
-  std::vector<TreeKey> subkeys;     // any order; the builder sorts them the way Windows does
+  std::vector<TreeValue> values;  // in insertion order (hives keep value lists unsorted)
+  std::vector<TreeKey> subkeys;   // any order; the builder sorts them the way Windows does
 
   /// Finds a direct subkey by case-insensitive name (Windows upcase rules); nullptr if absent.
   TreeKey* find_subkey(std::u16string_view n);

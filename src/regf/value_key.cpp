@@ -18,25 +18,29 @@ ValueKey parse_value_key(const util::ByteReader& cell, CellOffset offset) {
   v.data_size = v.stored_size & ~kVkDataResidentBit;
   if (v.resident && v.data_size > kVkMaxResidentSize)
     cell.fail(std::string(kVkDataSize.name) + " is " + util::hex_offset(v.stored_size) +
-              ": resident data (top bit set) holds at most 4 bytes, not " + std::to_string(v.data_size));
+              ": resident data (top bit set) holds at most 4 bytes, not " +
+              std::to_string(v.data_size));
   if (v.data_size > kMaxValueBytes)
-    cell.fail(std::string(kVkDataSize.name) + " is " + std::to_string(v.data_size) + ", more than the cap of " +
-              std::to_string(kMaxValueBytes));
+    cell.fail(std::string(kVkDataSize.name) + " is " + std::to_string(v.data_size) +
+              ", more than the cap of " + std::to_string(kMaxValueBytes));
   return v;
 }
 
 ValueData read_value_data(const ValueKey& vk, const CellMap& cells, std::uint32_t minor_version) {
   ValueData out;
   if (vk.resident) {
-    for (std::uint32_t i = 0; i < vk.data_size; ++i) out.bytes.push_back(static_cast<std::uint8_t>(vk.data_offset_field >> (8 * i)));
+    for (std::uint32_t i = 0; i < vk.data_size; ++i)
+      out.bytes.push_back(static_cast<std::uint8_t>(vk.data_offset_field >> (8 * i)));
     return out;
   }
   if (vk.data_size == 0) return out;
   const CellOffset data_cell{vk.data_offset_field};
   const util::ByteReader cell = cells.get(data_cell, "value data");
-  // Spec "Big data": in hives 1.4+ data over 16344 bytes is stored in db segments; older hives keep large data
-  // in one cell. The db signature decides (with the size and version), so a 1.3 hive's raw data is never misread.
-  if (vk.data_size > kMaxDataWithoutBigData && minor_version >= kMinMinorVersionForBigData && cell.has_signature("db")) {
+  // Spec "Big data": in hives 1.4+ data over 16344 bytes is stored in db segments; older hives keep
+  // large data in one cell. The db signature decides (with the size and version), so a 1.3 hive's
+  // raw data is never misread.
+  if (vk.data_size > kMaxDataWithoutBigData && minor_version >= kMinMinorVersionForBigData &&
+      cell.has_signature("db")) {
     out.bytes = read_big_data(cells, data_cell, vk.data_size);
     out.big_data = true;
     return out;

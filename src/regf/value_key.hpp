@@ -1,5 +1,5 @@
-// Key value "vk" (spec "Key value") and its data: resident (<= 4 bytes in the offset field), one data cell, or
-// big data (big_data.hpp: db segments of up to 16344 bytes, hives 1.4 and later).
+// Key value "vk" (spec "Key value") and its data: resident (<= 4 bytes in the offset field), one
+// data cell, or big data (big_data.hpp: db segments of up to 16344 bytes, hives 1.4 and later).
 //
 // | offset | size | field                                                   |
 // |--------|------|---------------------------------------------------------|
@@ -28,7 +28,7 @@ struct ValueKey {
   std::uint32_t stored_size = 0;  // the data size field as stored (top bit included)
   std::uint32_t data_offset_field = 0;
   bool resident = false;
-  std::uint32_t data_size = 0;    // without the top bit
+  std::uint32_t data_size = 0;  // without the top bit
 };
 
 /// Parses the vk record in `cell`. Throws FormatError.
@@ -39,8 +39,8 @@ struct ValueData {
   bool big_data = false;
 };
 
-/// Reads the value's data through `cells`. Throws FormatError when a data cell, db record, segment list or
-/// segment is missing or too small.
+/// Reads the value's data through `cells`. Throws FormatError when a data cell, db record, segment
+/// list or segment is missing or too small.
 ValueData read_value_data(const ValueKey& vk, const CellMap& cells, std::uint32_t minor_version);
 
 }  // namespace hivelint::regf

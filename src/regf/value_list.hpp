@@ -1,5 +1,5 @@
-// Key values list (spec "Key values list"): a cell holding the offsets of a key's vk records, in no particular
-// order. It has no header; its length comes from the key node's "number of key values".
+// Key values list (spec "Key values list"): a cell holding the offsets of a key's vk records, in no
+// particular order. It has no header; its length comes from the key node's "number of key values".
 //
 // | offset | size | field                          |
 // |--------|------|--------------------------------|
@@ -12,8 +12,8 @@
 
 namespace hivelint::regf {
 
-/// The `count` key value offsets of the list at `list`. Throws FormatError when the list is not an allocated
-/// cell, is shorter than 4 * count bytes, or count exceeds kMaxValues.
+/// The `count` key value offsets of the list at `list`. Throws FormatError when the list is not an
+/// allocated cell, is shorter than 4 * count bytes, or count exceeds kMaxValues.
 std::vector<CellOffset> read_value_list(const CellMap& cells, CellOffset list, std::uint32_t count);
 
 }  // namespace hivelint::regf

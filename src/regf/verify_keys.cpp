@@ -1,4 +1,5 @@
-// verify_hive's walk over the key tree: key nodes, subkey lists, value lists, values, data and class names.
+// verify_hive's walk over the key tree: key nodes, subkey lists, value lists, values, data and
+// class names.
 #include <algorithm>
 
 #include "regf/big_data.hpp"
@@ -14,37 +15,48 @@ namespace {
 const char* const kNk = "key node (nk)";
 constexpr const char* kInvalidNameNote = "key name is not valid UTF-16 (an unpaired surrogate)";
 
-std::string quoted(std::u16string_view name) { return "\"" + util::utf16_to_utf8(name).text + "\""; }
+std::string quoted(std::u16string_view name) {
+  return "\"" + util::utf16_to_utf8(name).text + "\"";
+}
 
-std::uint32_t name_bytes(std::u16string_view name) { return static_cast<std::uint32_t>(name.size() * 2); }
+std::uint32_t name_bytes(std::u16string_view name) {
+  return static_cast<std::uint32_t>(name.size() * 2);
+}
 
-// Windows stores the low 16 bits of "largest subkey name length" as the length; Windows 10 uses the upper bits
-// for flags (spec "Key node", note on the field), so only the low half is compared.
+// Windows stores the low 16 bits of "largest subkey name length" as the length; Windows 10 uses the
+// upper bits for flags (spec "Key node", note on the field), so only the low half is compared.
 constexpr std::uint32_t kLargestSubkeyNameMask = 0xFFFF;
 
 }  // namespace
 
-// A largest-* field below the real maximum: Windows XP leaves some at 0 (bitcurator/SYSTEM, dfwinreg's old
-// SYSTEM) and loads them, so 0 is a note; any other value that is too small is an inconsistency (a writer forgot
-// to raise it, and RegQueryInfoKey would report buffers too small).
-void Verifier::shortfall(std::uint32_t stored, std::string structure, std::uint64_t at, std::string message) {
-  if (stored == 0) add(Severity::kInfo, std::move(structure), at, std::move(message) + "; 0 as Windows XP leaves it");
-  else error(std::move(structure), at, std::move(message));
+// A largest-* field below the real maximum: Windows XP leaves some at 0 (bitcurator/SYSTEM,
+// dfwinreg's old SYSTEM) and loads them, so 0 is a note; any other value that is too small is an
+// inconsistency (a writer forgot to raise it, and RegQueryInfoKey would report buffers too small).
+void Verifier::shortfall(std::uint32_t stored, std::string structure, std::uint64_t at,
+                         std::string message) {
+  if (stored == 0)
+    add(Severity::kInfo, std::move(structure), at,
+        std::move(message) + "; 0 as Windows XP leaves it");
+  else
+    error(std::move(structure), at, std::move(message));
 }
 
 void Verifier::walk_keys() {
   const CellOffset root_at = base_.root_cell;
   const std::size_t i = index_of(root_at);
   if (i == static_cast<std::size_t>(-1))
-    throw FormatError("base block at 0x00000000: root cell offset is " + util::hex_offset(root_at.value) +
+    throw FormatError("base block at 0x00000000: root cell offset is " +
+                      util::hex_offset(root_at.value) +
                       ", not the start of an allocated cell (it is " + where_is(root_at) + ")");
-  const KeyNode root = parse_key_node(cells_.get(root_at, kNk), root_at);  // throws: without a root nothing is readable
+  const KeyNode root = parse_key_node(cells_.get(root_at, kNk),
+                                      root_at);  // throws: without a root nothing is readable
   uses_[i] = CellUse::kKeyNode;
-  // offreg.dll (nt-hive/testhive) and reg save of a subtree leave KEY_HIVE_ENTRY off the root, and Windows loads
-  // such hives: a note, not an inconsistency.
+  // offreg.dll (nt-hive/testhive) and reg save of a subtree leave KEY_HIVE_ENTRY off the root, and
+  // Windows loads such hives: a note, not an inconsistency.
   if ((root.flags & kKeyHiveEntry) == 0)
     add(Severity::kInfo, kNk, to_file_offset(root_at).value,
-        "flags are " + util::hex_short(root.flags) + ", without KEY_HIVE_ENTRY (0x4) on the root key");
+        "flags are " + util::hex_short(root.flags) +
+            ", without KEY_HIVE_ENTRY (0x4) on the root key");
   check_key(root, kNoCell, 0);
 }
 
@@ -53,17 +65,25 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
   current_key_ = key.offset;
   note_touched(key.offset, CellUse::kKeyNode);
   const std::uint64_t at = to_file_offset(key.offset).value;
-  // The root's parent points into the master hive of the machine that wrote it: meaningless offline.
+  // The root's parent points into the master hive of the machine that wrote it: meaningless
+  // offline.
   if (!expected_parent.is_none() && key.parent != expected_parent)
-    error(kNk, at, std::string(kNkParent.name) + " is " + util::hex_offset(key.parent.value) + ", expected " +
-                       util::hex_offset(expected_parent.value) + " (the key whose subkeys list holds it)");
+    error(kNk, at,
+          std::string(kNkParent.name) + " is " + util::hex_offset(key.parent.value) +
+              ", expected " + util::hex_offset(expected_parent.value) +
+              " (the key whose subkeys list holds it)");
   if (!expected_parent.is_none() && (key.flags & kKeyHiveEntry) != 0)
-    error(kNk, at, "flags are " + util::hex_short(key.flags) + ": KEY_HIVE_ENTRY (0x4) is set on a key that is not the root");
-  if (key.name.empty()) error(kNk, at, std::string(kNkKeyNameLength.name) + " is 0, expected a name");
-  // Windows stores names as UTF-16 units and accepts an unpaired surrogate (yarp's TruncatedPairHive); libregf
-  // and hivex refuse such a key, so it is worth a note.
+    error(kNk, at,
+          "flags are " + util::hex_short(key.flags) +
+              ": KEY_HIVE_ENTRY (0x4) is set on a key that is not the root");
+  if (key.name.empty())
+    error(kNk, at, std::string(kNkKeyNameLength.name) + " is 0, expected a name");
+  // Windows stores names as UTF-16 units and accepts an unpaired surrogate (yarp's
+  // TruncatedPairHive); libregf and hivex refuse such a key, so it is worth a note.
   if (util::utf16_to_utf8(key.name).lossy)
-    add(Severity::kInfo, kNk, at, std::string(kInvalidNameNote) + ": " + quoted(key.name) + " (Windows accepts it; libregf and hivex refuse the key)");
+    add(Severity::kInfo, kNk, at,
+        std::string(kInvalidNameNote) + ": " + quoted(key.name) +
+            " (Windows accepts it; libregf and hivex refuse the key)");
 
   // Class name: an allocated cell holding at least "class name length" bytes.
   if (!key.class_name.is_none() && key.class_name_length != 0) {
@@ -80,32 +100,40 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
   if (claim(key.security, CellUse::kSecurity, kNk, at, kNkKeySecurity.name)) {
     const auto cell = cells_.get(key.security, "key security (sk)");
     if (!cell.has_signature("sk"))
-      error("key security (sk)", to_file_offset(key.security).value, "signature is not \"sk\" (referenced by the key node at " +
-                                                                         util::hex_offset(at) + ")");
-    else ++sk_references_[key.security.value];
+      error("key security (sk)", to_file_offset(key.security).value,
+            "signature is not \"sk\" (referenced by the key node at " + util::hex_offset(at) + ")");
+    else
+      ++sk_references_[key.security.value];
   }
 
   std::uint32_t max_value_name = 0, max_value_data = 0;
   check_values(key, max_value_name, max_value_data);
   if (key.largest_value_name < max_value_name)
-    shortfall(key.largest_value_name, kNk, at, std::string(kNkLargestValueNameLength.name) + " is " + std::to_string(key.largest_value_name) +
-                       ", expected at least " + std::to_string(max_value_name) + " (its longest value name, in UTF-16 bytes)");
+    shortfall(key.largest_value_name, kNk, at,
+              std::string(kNkLargestValueNameLength.name) + " is " +
+                  std::to_string(key.largest_value_name) + ", expected at least " +
+                  std::to_string(max_value_name) + " (its longest value name, in UTF-16 bytes)");
   if (key.largest_value_data < max_value_data)
-    shortfall(key.largest_value_data, kNk, at, std::string(kNkLargestValueDataSize.name) + " is " + std::to_string(key.largest_value_data) +
-                       ", expected at least " + std::to_string(max_value_data) + " (its largest value data)");
+    shortfall(key.largest_value_data, kNk, at,
+              std::string(kNkLargestValueDataSize.name) + " is " +
+                  std::to_string(key.largest_value_data) + ", expected at least " +
+                  std::to_string(max_value_data) + " (its largest value data)");
 
   if (key.subkey_count == 0) return;
   const std::vector<Listed> listed = read_subkeys(key);
   if (listed.size() != key.subkey_count)
-    error(kNk, at, std::string(kNkNumberOfSubkeys.name) + " is " + std::to_string(key.subkey_count) +
-                       ", but its subkeys list holds " + std::to_string(listed.size()));
+    error(kNk, at,
+          std::string(kNkNumberOfSubkeys.name) + " is " + std::to_string(key.subkey_count) +
+              ", but its subkeys list holds " + std::to_string(listed.size()));
 
   std::uint32_t max_subkey_name = 0, max_subkey_class = 0;
   std::u16string previous;
   bool have_previous = false;
   for (const Listed& e : listed) {
     const std::uint64_t leaf_at = to_file_offset(e.leaf).value;
-    const std::string leaf_name = e.kind == 'h' ? "hash leaf (lh)" : e.kind == 'f' ? "fast leaf (lf)" : "index leaf (li)";
+    const std::string leaf_name = e.kind == 'h'   ? "hash leaf (lh)"
+                                  : e.kind == 'f' ? "fast leaf (lf)"
+                                                  : "index leaf (li)";
     const std::size_t i = index_of(e.node);
     if (i != static_cast<std::size_t>(-1) && uses_[i] == CellUse::kKeyNode) {
       error(kNk, to_file_offset(e.node).value,
@@ -117,48 +145,65 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
     KeyNode child;
     try {
       child = parse_key_node(cells_.get(e.node, kNk), e.node);
-    } catch (const FormatError& err) {  // recorded; the walk goes on with the next sibling (CONTRIBUTING.md §4)
+    } catch (const FormatError&
+                 err) {  // recorded; the walk goes on with the next sibling (CONTRIBUTING.md §4)
       const Diagnostic d = diagnostic_from(err);
       error(d.structure, d.file_offset, d.message);
       continue;
     }
     if (e.kind == 'h' && e.check != lh_hash(child.name))
-      error(leaf_name, leaf_at, "name hash of " + quoted(child.name) + " is " + util::hex_offset(e.check) + ", expected " +
-                                    util::hex_offset(lh_hash(child.name)) + " (Windows' lookups by name would miss it)");
-    // lf hints are compared only for ASCII prefixes: how Windows stores the hint of other characters is unverified.
-    const bool ascii = std::all_of(child.name.begin(), child.name.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(4, child.name.size())),
-                                   [](char16_t u) { return u < 0x80; });
+      error(leaf_name, leaf_at,
+            "name hash of " + quoted(child.name) + " is " + util::hex_offset(e.check) +
+                ", expected " + util::hex_offset(lh_hash(child.name)) +
+                " (Windows' lookups by name would miss it)");
+    // lf hints are compared only for ASCII prefixes: how Windows stores the hint of other
+    // characters is unverified.
+    const bool ascii =
+        std::all_of(child.name.begin(),
+                    child.name.begin() +
+                        static_cast<std::ptrdiff_t>(std::min<std::size_t>(4, child.name.size())),
+                    [](char16_t u) { return u < 0x80; });
     if (e.kind == 'f' && ascii && e.check != util::le_u32(lf_hint(child.name)))
-      error(leaf_name, leaf_at, "name hint of " + quoted(child.name) + " is " + util::hex_offset(e.check) + ", expected " +
-                                    util::hex_offset(util::le_u32(lf_hint(child.name))));
+      error(leaf_name, leaf_at,
+            "name hint of " + quoted(child.name) + " is " + util::hex_offset(e.check) +
+                ", expected " + util::hex_offset(util::le_u32(lf_hint(child.name))));
     if (have_previous) {
       const int order = util::compare_names(previous, child.name);
       if (order == 0)
-        error(leaf_name, leaf_at, "lists a second subkey named " + quoted(child.name) + " under the key at " + util::hex_offset(at) +
-                                      " (names must be unique, case-insensitively)");
+        error(leaf_name, leaf_at,
+              "lists a second subkey named " + quoted(child.name) + " under the key at " +
+                  util::hex_offset(at) + " (names must be unique, case-insensitively)");
       else if (order > 0)
-        error(leaf_name, leaf_at, "lists " + quoted(child.name) + " after " + quoted(previous) +
-                                      ", expected upcased-name order (Windows' binary search would miss keys)");
+        error(leaf_name, leaf_at,
+              "lists " + quoted(child.name) + " after " + quoted(previous) +
+                  ", expected upcased-name order (Windows' binary search would miss keys)");
     }
     previous = child.name;
     have_previous = true;
     max_subkey_name = std::max(max_subkey_name, name_bytes(child.name));
-    if (!child.class_name.is_none()) max_subkey_class = std::max<std::uint32_t>(max_subkey_class, child.class_name_length);
+    if (!child.class_name.is_none())
+      max_subkey_class = std::max<std::uint32_t>(max_subkey_class, child.class_name_length);
     if (depth + 1 > kMaxDepth) {
-      error(kNk, to_file_offset(e.node).value, "deeper than " + std::to_string(kMaxDepth) + " levels; not walked further");
+      error(kNk, to_file_offset(e.node).value,
+            "deeper than " + std::to_string(kMaxDepth) + " levels; not walked further");
       continue;
     }
     check_key(child, key.offset, depth + 1);
     current_key_ = key.offset;
   }
-  // Windows XP writes this one too small even when non-zero (bitcurator/SYSTEM: 158 for a 162-byte name) and
-  // loads such hives: always a note.
+  // Windows XP writes this one too small even when non-zero (bitcurator/SYSTEM: 158 for a 162-byte
+  // name) and loads such hives: always a note.
   if ((key.largest_subkey_name & kLargestSubkeyNameMask) < max_subkey_name)
-    add(Severity::kInfo, kNk, at, std::string(kNkLargestSubkeyNameLength.name) + " is " + std::to_string(key.largest_subkey_name & kLargestSubkeyNameMask) +
-                       ", expected at least " + std::to_string(max_subkey_name) + " (its longest subkey name, in UTF-16 bytes)");
+    add(Severity::kInfo, kNk, at,
+        std::string(kNkLargestSubkeyNameLength.name) + " is " +
+            std::to_string(key.largest_subkey_name & kLargestSubkeyNameMask) +
+            ", expected at least " + std::to_string(max_subkey_name) +
+            " (its longest subkey name, in UTF-16 bytes)");
   if (key.largest_subkey_class < max_subkey_class)
-    shortfall(key.largest_subkey_class, kNk, at, std::string(kNkLargestSubkeyClassLength.name) + " is " + std::to_string(key.largest_subkey_class) +
-                       ", expected at least " + std::to_string(max_subkey_class) + " (its longest subkey class name)");
+    shortfall(key.largest_subkey_class, kNk, at,
+              std::string(kNkLargestSubkeyClassLength.name) + " is " +
+                  std::to_string(key.largest_subkey_class) + ", expected at least " +
+                  std::to_string(max_subkey_class) + " (its longest subkey class name)");
 }
 
 std::vector<Verifier::Listed> Verifier::read_subkeys(const KeyNode& key) {
@@ -182,17 +227,21 @@ std::vector<Verifier::Listed> Verifier::read_subkeys(const KeyNode& key) {
   }
   for (std::size_t i = 0; i < count; ++i) {
     const CellOffset leaf{root.u32_at(kListHeaderSize + i * kLiElementSize, "subkeys list offset")};
-    if (!claim(leaf, CellUse::kSubkeyList, "index root (ri)", root.file_offset(), "subkeys list offset")) continue;
+    if (!claim(leaf, CellUse::kSubkeyList, "index root (ri)", root.file_offset(),
+               "subkeys list offset"))
+      continue;
     const util::ByteReader leaf_cell = cells_.get(leaf, "subkeys list");
     if (leaf_cell.has_signature("ri")) {
       error("index root (ri)", root.file_offset(),
-            "element " + std::to_string(i) + " is the index root at " + util::hex_offset(to_file_offset(leaf).value) +
+            "element " + std::to_string(i) + " is the index root at " +
+                util::hex_offset(to_file_offset(leaf).value) +
                 ", expected an li, lf or lh leaf (an index root may not hold index roots)");
       continue;
     }
     read_leaf(leaf, leaf_cell, out);
     if (out.size() > kMaxSubkeys) {
-      error("index root (ri)", root.file_offset(), "holds more than the cap of " + std::to_string(kMaxSubkeys) + " subkeys");
+      error("index root (ri)", root.file_offset(),
+            "holds more than the cap of " + std::to_string(kMaxSubkeys) + " subkeys");
       break;
     }
   }
@@ -202,12 +251,16 @@ std::vector<Verifier::Listed> Verifier::read_subkeys(const KeyNode& key) {
 void Verifier::read_leaf(CellOffset leaf, const util::ByteReader& cell, std::vector<Listed>& out) {
   try {
     const SubkeyList list = parse_subkey_list(cell);
-    const char kind = list.kind == ListKind::kHashLeaf ? 'h' : list.kind == ListKind::kFastLeaf ? 'f' : 'i';
+    const char kind = list.kind == ListKind::kHashLeaf   ? 'h'
+                      : list.kind == ListKind::kFastLeaf ? 'f'
+                                                         : 'i';
     if (list.kind == ListKind::kHashLeaf && base_.minor_version < kMinMinorVersionForHashLeaf)
       add(Severity::kInfo, "hash leaf (lh)", cell.file_offset(),
-          "in a regf 1." + std::to_string(base_.minor_version) + " hive (Windows writes lh lists from 1.5 on)");
+          "in a regf 1." + std::to_string(base_.minor_version) +
+              " hive (Windows writes lh lists from 1.5 on)");
     if (list.elements.empty())
-      error(cell.structure(), cell.file_offset(), std::string(kListCount.name) + " is 0, expected at least 1 (empty lists are freed)");
+      error(cell.structure(), cell.file_offset(),
+            std::string(kListCount.name) + " is 0, expected at least 1 (empty lists are freed)");
     for (const auto& e : list.elements) out.push_back(Listed{e.offset, leaf, kind, e.check});
   } catch (const FormatError& err) {
     const Diagnostic d = diagnostic_from(err);
@@ -215,22 +268,25 @@ void Verifier::read_leaf(CellOffset leaf, const util::ByteReader& cell, std::vec
   }
 }
 
-void Verifier::check_values(const KeyNode& key, std::uint32_t& max_name_bytes, std::uint32_t& max_data) {
+void Verifier::check_values(const KeyNode& key, std::uint32_t& max_name_bytes,
+                            std::uint32_t& max_data) {
   if (key.value_count == 0) return;
   const std::uint64_t at = to_file_offset(key.offset).value;
   if (!claim(key.values_list, CellUse::kValueList, kNk, at, kNkValuesList.name)) return;
   const util::ByteReader list = cells_.get(key.values_list, "key values list");
   if (list.size() / 4 < key.value_count) {
     error("key values list", list.file_offset(),
-          "cell holds " + std::to_string(list.size() / 4) + " offsets, expected at least " + std::to_string(key.value_count) +
-              " (the key's number of key values)");
+          "cell holds " + std::to_string(list.size() / 4) + " offsets, expected at least " +
+              std::to_string(key.value_count) + " (the key's number of key values)");
     return;
   }
   std::vector<std::u16string> names;
   names.reserve(key.value_count);
   for (std::uint32_t n = 0; n < key.value_count; ++n) {
     const CellOffset vk_at{list.u32_at(4 * std::size_t{n}, "key value offset")};
-    if (!claim(vk_at, CellUse::kValueKey, "key values list", list.file_offset(), "key value offset")) continue;
+    if (!claim(vk_at, CellUse::kValueKey, "key values list", list.file_offset(),
+               "key value offset"))
+      continue;
     ++result_.stats.values;
     ValueKey vk;
     try {
@@ -244,24 +300,33 @@ void Verifier::check_values(const KeyNode& key, std::uint32_t& max_name_bytes, s
     max_data = std::max(max_data, vk.data_size);
     names.push_back(util::upcase(vk.name));
     if (!vk.resident && vk.data_size != 0)
-      check_value_data("key value (vk)", to_file_offset(vk_at).value, vk.data_size, CellOffset{vk.data_offset_field});
+      check_value_data("key value (vk)", to_file_offset(vk_at).value, vk.data_size,
+                       CellOffset{vk.data_offset_field});
   }
   std::sort(names.begin(), names.end());
   const auto dup = std::adjacent_find(names.begin(), names.end());
   if (dup != names.end())
     error("key values list", list.file_offset(),
-          "holds two values named " + quoted(*dup) + " (upcased; value names must be unique, case-insensitively)");
+          "holds two values named " + quoted(*dup) +
+              " (upcased; value names must be unique, case-insensitively)");
 }
 
-void Verifier::check_value_data(const std::string& vk_at, std::uint64_t vk_file, std::uint32_t size, CellOffset data) {
-  // Windows reads data over 16344 bytes as big data in hives 1.4+ (spec "Big data"): the db record must be there.
-  const bool big = size > kMaxDataWithoutBigData && base_.minor_version >= kMinMinorVersionForBigData;
-  if (!claim(data, big ? CellUse::kBigData : CellUse::kValueData, vk_at, vk_file, kVkDataOffset.name)) return;
+void Verifier::check_value_data(const std::string& vk_at, std::uint64_t vk_file, std::uint32_t size,
+                                CellOffset data) {
+  // Windows reads data over 16344 bytes as big data in hives 1.4+ (spec "Big data"): the db record
+  // must be there.
+  const bool big =
+      size > kMaxDataWithoutBigData && base_.minor_version >= kMinMinorVersionForBigData;
+  if (!claim(data, big ? CellUse::kBigData : CellUse::kValueData, vk_at, vk_file,
+             kVkDataOffset.name))
+    return;
   const util::ByteReader cell = cells_.get(data, big ? "big data (db)" : "value data");
   if (!big) {
     if (cell.size() < size)
-      error("value data", cell.file_offset(), "cell holds " + std::to_string(cell.size()) + " bytes, expected at least " +
-                                                  std::to_string(size) + " (the data size of the value at " + util::hex_offset(vk_file) + ")");
+      error("value data", cell.file_offset(),
+            "cell holds " + std::to_string(cell.size()) + " bytes, expected at least " +
+                std::to_string(size) + " (the data size of the value at " +
+                util::hex_offset(vk_file) + ")");
     return;
   }
   BigData db;
@@ -269,28 +334,36 @@ void Verifier::check_value_data(const std::string& vk_at, std::uint64_t vk_file,
     db = parse_big_data(cell, data);
   } catch (const FormatError& err) {
     const Diagnostic d = diagnostic_from(err);
-    error(d.structure, d.file_offset, d.message + " (data size " + std::to_string(size) + " needs big data in regf 1.4+)");
+    error(d.structure, d.file_offset,
+          d.message + " (data size " + std::to_string(size) + " needs big data in regf 1.4+)");
     return;
   }
   const std::size_t needed = (std::size_t{size} + kDbSegmentSize - 1) / kDbSegmentSize;
   if (db.segment_count != needed)
-    error("big data (db)", cell.file_offset(), std::string(kDbNumberOfSegments.name) + " is " + std::to_string(db.segment_count) +
-                                                   ", expected " + std::to_string(needed) + " for " + std::to_string(size) + " bytes");
-  if (!claim(db.segments_list, CellUse::kSegmentList, "big data (db)", cell.file_offset(), kDbSegmentsList.name)) return;
+    error("big data (db)", cell.file_offset(),
+          std::string(kDbNumberOfSegments.name) + " is " + std::to_string(db.segment_count) +
+              ", expected " + std::to_string(needed) + " for " + std::to_string(size) + " bytes");
+  if (!claim(db.segments_list, CellUse::kSegmentList, "big data (db)", cell.file_offset(),
+             kDbSegmentsList.name))
+    return;
   const util::ByteReader list = cells_.get(db.segments_list, "big data segment list");
   const std::size_t listed = std::min<std::size_t>(db.segment_count, list.size() / 4);
   if (listed < db.segment_count)
-    error("big data segment list", list.file_offset(), "cell holds " + std::to_string(list.size() / 4) +
-                                                           " offsets, expected at least " + std::to_string(db.segment_count));
+    error("big data segment list", list.file_offset(),
+          "cell holds " + std::to_string(list.size() / 4) + " offsets, expected at least " +
+              std::to_string(db.segment_count));
   std::size_t remaining = size;
   for (std::size_t i = 0; i < listed; ++i) {
     const CellOffset seg{list.u32_at(4 * i, "data segment offset")};
-    if (!claim(seg, CellUse::kSegment, "big data segment list", list.file_offset(), "data segment offset")) continue;
+    if (!claim(seg, CellUse::kSegment, "big data segment list", list.file_offset(),
+               "data segment offset"))
+      continue;
     const std::size_t want = std::min(remaining, kDbSegmentSize);
     const auto seg_cell = cells_.get(seg, "big data segment");
     if (i < needed && seg_cell.size() < want)
       error("big data segment", seg_cell.file_offset(),
-            "cell holds " + std::to_string(seg_cell.size()) + " bytes, expected at least " + std::to_string(want));
+            "cell holds " + std::to_string(seg_cell.size()) + " bytes, expected at least " +
+                std::to_string(want));
     remaining -= want;
   }
 }

@@ -16,7 +16,8 @@ void append_hex_byte(std::u16string& out, std::uint8_t b) {
   out += kHexDigits[b & 0xF];
 }
 
-// `hex:` for REG_BINARY, else `hex(N):` with N in lowercase hex, no leading zeros (regedit's "hex(%x):").
+// `hex:` for REG_BINARY, else `hex(N):` with N in lowercase hex, no leading zeros (regedit's
+// "hex(%x):").
 std::size_t append_hex_type(std::u16string& out, std::uint32_t type) {
   if (type == 3) {
     out += u"hex:";
@@ -35,9 +36,12 @@ std::size_t append_hex_type(std::u16string& out, std::uint32_t type) {
   return out.size() - before;
 }
 
-// regedit's export_hex_data: `line_len` is what the current line already holds (the name and the type prefix).
-void append_hex_data(std::u16string& out, std::size_t line_len, std::span<const std::uint8_t> data) {
-  out.reserve(out.size() + data.size() * 3 + data.size() / 8 + 8);  // "xx," per byte plus the line breaks
+// regedit's export_hex_data: `line_len` is what the current line already holds (the name and the
+// type prefix).
+void append_hex_data(std::u16string& out, std::size_t line_len,
+                     std::span<const std::uint8_t> data) {
+  out.reserve(out.size() + data.size() * 3 + data.size() / 8 +
+              8);  // "xx," per byte plus the line breaks
   for (std::size_t i = 0; i < data.size(); ++i) {
     append_hex_byte(out, data[i]);
     if (i + 1 == data.size()) break;
@@ -66,18 +70,23 @@ std::string code_point(char16_t c) {
 bool has_unpaired_surrogate(std::u16string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char16_t c = s[i];
-    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.size() && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) ++i;
-    else if (c >= 0xD800 && c <= 0xDFFF) return true;
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.size() && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
+      ++i;
+    else if (c >= 0xD800 && c <= 0xDFFF)
+      return true;
   }
   return false;
 }
 
 // A path for an error message: UTF-8, control characters escaped (it goes to a terminal).
-std::string shown(std::u16string_view path) { return util::escape_controls(util::utf16_to_utf8(path).text); }
+std::string shown(std::u16string_view path) {
+  return util::escape_controls(util::utf16_to_utf8(path).text);
+}
 
 [[noreturn]] void refuse_key(std::u16string_view path, const std::string& problem) {
   throw InputError("key \"" + shown(path) + "\": " + problem +
-                   "; a .reg file cannot carry it (regedit would read other keys or values from it): use --format json, "
+                   "; a .reg file cannot carry it (regedit would read other keys or values from "
+                   "it): use --format json, "
                    "or export a key below or beside it");
 }
 
@@ -98,18 +107,21 @@ std::string reg_key_name_problem(std::u16string_view name) {
 
 std::string reg_value_name_problem(std::u16string_view name) {
   for (char16_t c : name) {
-    if (c == u'\r' || c == u'\n') return "the value name holds a line break (" + code_point(c) + ")";
+    if (c == u'\r' || c == u'\n')
+      return "the value name holds a line break (" + code_point(c) + ")";
     if (c == 0) return "the value name holds NUL (U+0000)";
   }
   if (name.size() > 16383) return "the value name is longer than 16383 characters";
   return {};
 }
 
-void append_key_line(std::u16string& out, std::u16string_view root, const std::vector<std::u16string>& names) {
+void append_key_line(std::u16string& out, std::u16string_view root,
+                     const std::vector<std::u16string>& names) {
   std::u16string path(root);
   for (const auto& n : names) (path += u'\\') += n;
   for (const auto& n : names)
-    if (const std::string problem = reg_key_name_problem(n); !problem.empty()) refuse_key(path, problem);
+    if (const std::string problem = reg_key_name_problem(n); !problem.empty())
+      refuse_key(path, problem);
   out += u'[';
   out += path;
   out += u"]\r\n";
@@ -117,7 +129,8 @@ void append_key_line(std::u16string& out, std::u16string_view root, const std::v
 
 void validate_reg_root(std::u16string_view root) {
   const auto refuse = [&](const std::string& why) {
-    throw UsageError("--root \"" + shown(root) + "\": " + why + " (expected a key path such as HKEY_LOCAL_MACHINE\\SYSTEM)");
+    throw UsageError("--root \"" + shown(root) + "\": " + why +
+                     " (expected a key path such as HKEY_LOCAL_MACHINE\\SYSTEM)");
   };
   if (root.empty()) refuse("is empty");
   if (root.front() == u'-') refuse("starts with '-', which makes a key line a deletion");
@@ -125,7 +138,9 @@ void validate_reg_root(std::u16string_view root) {
   while (start <= root.size()) {
     std::size_t end = root.find(u'\\', start);
     if (end == std::u16string_view::npos) end = root.size();
-    if (const std::string problem = reg_key_name_problem(root.substr(start, end - start)); !problem.empty()) refuse(problem);
+    if (const std::string problem = reg_key_name_problem(root.substr(start, end - start));
+        !problem.empty())
+      refuse(problem);
     start = end + 1;
   }
 }
@@ -151,10 +166,10 @@ bool reg_sz_is_quotable(std::span<const std::uint8_t> data) {
     const auto u = static_cast<char16_t>(data[2 * i] | (data[2 * i + 1] << 8));
     const bool last = i + 1 == units;
     if (u == 0) return last && !expect_low;  // the terminator, and only at the end
-    if (last) return false;                  // not terminated: regedit would drop the last character
+    if (last) return false;  // not terminated: regedit would drop the last character
     if (u == u'\r' || u == u'\n') return false;
     const bool high = u >= 0xD800 && u <= 0xDBFF, low = u >= 0xDC00 && u <= 0xDFFF;
-    if (expect_low != low) return false;     // unpaired surrogate
+    if (expect_low != low) return false;  // unpaired surrogate
     expect_low = high;
   }
   return false;
@@ -165,7 +180,8 @@ void append_key_line(std::u16string& out, std::u16string_view path) {
   while (start <= path.size()) {
     std::size_t end = path.find(u'\\', start);
     if (end == std::u16string_view::npos) end = path.size();
-    if (const std::string problem = reg_key_name_problem(path.substr(start, end - start)); !problem.empty())
+    if (const std::string problem = reg_key_name_problem(path.substr(start, end - start));
+        !problem.empty())
       refuse_key(path, problem);
     start = end + 1;
   }
@@ -187,7 +203,8 @@ std::size_t append_value_name(std::u16string& out, std::u16string_view name) {
   return out.size() - before;
 }
 
-void append_value(std::u16string& out, std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data) {
+void append_value(std::u16string& out, std::u16string_view name, std::uint32_t type,
+                  std::span<const std::uint8_t> data) {
   if (const std::string problem = reg_value_name_problem(name); !problem.empty())
     throw InputError("value \"" + shown(name) + "\": " + problem + "; a .reg file cannot carry it");
   const std::size_t name_len = append_value_name(out, name);
@@ -225,7 +242,8 @@ std::vector<std::u16string> format_value_lines(std::u16string_view name, std::ui
   append_value(text, name, type, data);
   std::vector<std::u16string> lines;
   std::size_t start = 0;
-  for (std::size_t crlf = text.find(u"\r\n"); crlf != std::u16string::npos; crlf = text.find(u"\r\n", start)) {
+  for (std::size_t crlf = text.find(u"\r\n"); crlf != std::u16string::npos;
+       crlf = text.find(u"\r\n", start)) {
     lines.push_back(text.substr(start, crlf - start));
     start = crlf + 2;
   }

@@ -9,10 +9,12 @@
 namespace hivelint::regfile {
 namespace {
 
-// Windows-1252 bytes 0x80..0x9F (the rest of the code page is Latin-1); 0 where the code page has no character.
+// Windows-1252 bytes 0x80..0x9F (the rest of the code page is Latin-1); 0 where the code page has
+// no character.
 constexpr std::array<char16_t, 32> kCp1252High{
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 struct Decoded {
   std::u16string text;
@@ -20,10 +22,12 @@ struct Decoded {
 };
 
 Decoded decode(std::span<const std::uint8_t> b) {
-  if (b.size() >= 2 && b[0] == 0xFF && b[1] == 0xFE) return {util::utf16le_units(b.subspan(2)), "UTF-16LE"};
+  if (b.size() >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+    return {util::utf16le_units(b.subspan(2)), "UTF-16LE"};
   if (b.size() >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
     std::u16string units;
-    for (std::size_t i = 2; i + 1 < b.size(); i += 2) units += static_cast<char16_t>(b[i] << 8 | b[i + 1]);
+    for (std::size_t i = 2; i + 1 < b.size(); i += 2)
+      units += static_cast<char16_t>(b[i] << 8 | b[i + 1]);
     return {units, "UTF-16BE"};
   }
   std::string_view text(reinterpret_cast<const char*>(b.data()), b.size());
@@ -31,7 +35,9 @@ Decoded decode(std::span<const std::uint8_t> b) {
   if (util::is_valid_utf8(text)) return {util::utf8_to_utf16(text), "UTF-8"};
   std::u16string units;
   units.reserve(b.size());
-  for (const auto c : b) units += (c >= 0x80 && c <= 0x9F && kCp1252High[c - 0x80]) ? kCp1252High[c - 0x80] : char16_t{c};
+  for (const auto c : b)
+    units +=
+        (c >= 0x80 && c <= 0x9F && kCp1252High[c - 0x80]) ? kCp1252High[c - 0x80] : char16_t{c};
   return {units, "Windows-1252"};
 }
 
@@ -57,7 +63,8 @@ struct LogicalLine {
   std::size_t number;  // first physical line, 1-based
 };
 
-// Joins continuation lines: a line ending in '\' (outside a quoted string) continues on the next one.
+// Joins continuation lines: a line ending in '\' (outside a quoted string) continues on the next
+// one.
 std::vector<LogicalLine> logical_lines(const std::u16string& text) {
   std::vector<LogicalLine> out;
   std::size_t line_no = 0, pos = 0;
@@ -77,7 +84,8 @@ std::vector<LogicalLine> logical_lines(const std::u16string& text) {
     std::u16string_view current = out.back().text;
     while (!current.empty() && is_blank(current.back())) current.remove_suffix(1);
     // A trailing backslash continues only hex data (after '=hex'); a string line ends in '"'.
-    continuing = !current.empty() && current.back() == u'\\' && current.find(u"=hex") != std::u16string_view::npos;
+    continuing = !current.empty() && current.back() == u'\\' &&
+                 current.find(u"=hex") != std::u16string_view::npos;
     if (continuing) {
       out.back().text.resize(current.size() - 1);
     }
@@ -89,7 +97,8 @@ std::vector<LogicalLine> logical_lines(const std::u16string& text) {
 
 class Parser {
  public:
-  Parser(const RegParseOptions& options, std::string source) : options_(options), source_(std::move(source)) {}
+  Parser(const RegParseOptions& options, std::string source)
+      : options_(options), source_(std::move(source)) {}
 
   [[noreturn]] void fail(std::size_t line, const std::string& what) const {
     throw InputError(source_ + ":" + std::to_string(line) + ": " + what);
@@ -111,13 +120,20 @@ class Parser {
           header = true;
           continue;
         }
-        fail(l.number, "expected the header \"Windows Registry Editor Version 5.00\" or \"REGEDIT4\", found \"" +
-                           utf8(t.substr(0, 60)) + "\" (is this a .reg file?)");
+        fail(l.number,
+             "expected the header \"Windows Registry Editor Version 5.00\" or \"REGEDIT4\", found "
+             "\"" +
+                 utf8(t.substr(0, 60)) + "\" (is this a .reg file?)");
       }
-      if (t.front() == u'[') key_line(t, l.number);
-      else value_line(t, l.number);
+      if (t.front() == u'[')
+        key_line(t, l.number);
+      else
+        value_line(t, l.number);
     }
-    if (!header) fail(1, "empty file: expected the header \"Windows Registry Editor Version 5.00\" or \"REGEDIT4\"");
+    if (!header)
+      fail(1,
+           "empty file: expected the header \"Windows Registry Editor Version 5.00\" or "
+           "\"REGEDIT4\"");
     result_.prefix = utf8(prefix_);
     return std::move(result_);
   }
@@ -131,7 +147,8 @@ class Parser {
 
   // Maps a full key path to the components below the prefix; nullopt when outside it.
   std::optional<std::vector<std::u16string>> below_prefix(std::u16string_view path) const {
-    if (path.size() < prefix_.size() || !util::names_equal(path.substr(0, prefix_.size()), prefix_)) return std::nullopt;
+    if (path.size() < prefix_.size() || !util::names_equal(path.substr(0, prefix_.size()), prefix_))
+      return std::nullopt;
     std::u16string_view rest = path.substr(prefix_.size());
     if (!rest.empty() && rest.front() != u'\\') return std::nullopt;
     std::vector<std::u16string> parts;
@@ -156,18 +173,23 @@ class Parser {
     if (!have_prefix_) set_prefix(full);
     auto parts = below_prefix(full);
     if (!parts)
-      fail(line, "key \"" + utf8(full) + "\" is not under the prefix \"" + utf8(prefix_) + "\" (choose another with --prefix)");
+      fail(line, "key \"" + utf8(full) + "\" is not under the prefix \"" + utf8(prefix_) +
+                     "\" (choose another with --prefix)");
     for (const auto& p : *parts) {
-      if (p.size() > 255) fail(line, "key name longer than 255 characters: \"" + utf8(p.substr(0, 40)) + "...\"");
-      // Win32 names end at a NUL, and libregf cuts them there too: such a name cannot round-trip (found by
-      // fuzz_builder_roundtrip; tests/fuzz/regressions/builder_roundtrip/).
-      if (p.find(u'\0') != std::u16string::npos) fail(line, "key name \"" + utf8(p.substr(0, p.find(u'\0'))) + "\" contains a NUL character (U+0000)");
+      if (p.size() > 255)
+        fail(line, "key name longer than 255 characters: \"" + utf8(p.substr(0, 40)) + "...\"");
+      // Win32 names end at a NUL, and libregf cuts them there too: such a name cannot round-trip
+      // (found by fuzz_builder_roundtrip; tests/fuzz/regressions/builder_roundtrip/).
+      if (p.find(u'\0') != std::u16string::npos)
+        fail(line, "key name \"" + utf8(p.substr(0, p.find(u'\0'))) +
+                       "\" contains a NUL character (U+0000)");
     }
     if (remove) {
       current_ = nullptr;
       if (parts->empty()) fail(line, "cannot delete the hive root \"" + utf8(full) + "\"");
       regf::TreeKey* parent = &result_.root;
-      for (std::size_t i = 0; i + 1 < parts->size() && parent; ++i) parent = parent->find_subkey((*parts)[i]);
+      for (std::size_t i = 0; i + 1 < parts->size() && parent; ++i)
+        parent = parent->find_subkey((*parts)[i]);
       if (parent) parent->remove_subkey(parts->back());
       return;
     }
@@ -176,7 +198,8 @@ class Parser {
     current_ = k;
   }
 
-  // Reads a quoted string starting at t[i] == '"'; returns the unescaped text and moves i past the closing quote.
+  // Reads a quoted string starting at t[i] == '"'; returns the unescaped text and moves i past the
+  // closing quote.
   std::u16string quoted(std::u16string_view t, std::size_t& i, std::size_t line) const {
     std::u16string out;
     ++i;
@@ -185,12 +208,18 @@ class Parser {
       if (c == u'\\') {
         if (i + 1 >= t.size()) fail(line, "unfinished escape at the end of the line");
         const char16_t n = t[i + 1];
-        if (n == u'\\' || n == u'"') out += n;
-        else if (n == u'n') out += u'\n';  // regedit writes none of these, but imports them
-        else if (n == u'r') out += u'\r';
-        else if (n == u't') out += u'\t';
-        else if (n == u'0') out += u'\0';
-        else fail(line, std::string("unknown escape \\") + utf8(std::u16string(1, n)));
+        if (n == u'\\' || n == u'"')
+          out += n;
+        else if (n == u'n')
+          out += u'\n';  // regedit writes none of these, but imports them
+        else if (n == u'r')
+          out += u'\r';
+        else if (n == u't')
+          out += u'\t';
+        else if (n == u'0')
+          out += u'\0';
+        else
+          fail(line, std::string("unknown escape \\") + utf8(std::u16string(1, n)));
         i += 2;
         continue;
       }
@@ -216,12 +245,14 @@ class Parser {
       skip();
       if (i + 2 > data.size()) fail(line, "expected two hex digits");
       const int hi = hex_digit(data[i]), lo = hex_digit(data[i + 1]);
-      if (hi < 0 || lo < 0) fail(line, "expected two hex digits, found \"" + utf8(data.substr(i, 2)) + "\"");
+      if (hi < 0 || lo < 0)
+        fail(line, "expected two hex digits, found \"" + utf8(data.substr(i, 2)) + "\"");
       out.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
       i += 2;
       skip();
       if (i == data.size()) break;
-      if (data[i] != u',') fail(line, "expected ',' between hex bytes, found \"" + utf8(data.substr(i, 1)) + "\"");
+      if (data[i] != u',')
+        fail(line, "expected ',' between hex bytes, found \"" + utf8(data.substr(i, 1)) + "\"");
       ++i;
       skip();
       if (i == data.size()) break;  // a trailing comma (left by a wrapped line) is harmless
@@ -238,8 +269,10 @@ class Parser {
     } else if (t.front() == u'"') {
       name = quoted(t, i, line);
     } else {
-      fail(line, "expected a key line \"[...]\", a value line (\"name\"=... or @=...) or a comment, found \"" +
-                     utf8(t.substr(0, 60)) + "\"");
+      fail(line,
+           "expected a key line \"[...]\", a value line (\"name\"=... or @=...) or a comment, "
+           "found \"" +
+               utf8(t.substr(0, 60)) + "\"");
     }
     while (i < t.size() && is_blank(t[i])) ++i;
     if (i >= t.size() || t[i] != u'=') fail(line, "expected '=' after the value name");
@@ -248,7 +281,9 @@ class Parser {
     const std::u16string_view data = t.substr(i);
     if (!current_) fail(line, "a value line before any key line (or under a deleted key)");
     if (name.size() > 16383) fail(line, "value name longer than 16383 characters");
-    if (name.find(u'\0') != std::u16string::npos) fail(line, "value name \"" + utf8(name.substr(0, name.find(u'\0'))) + "\" contains a NUL character (U+0000)");
+    if (name.find(u'\0') != std::u16string::npos)
+      fail(line, "value name \"" + utf8(name.substr(0, name.find(u'\0'))) +
+                     "\" contains a NUL character (U+0000)");
     if (data == u"-") {
       current_->remove_value(name);
       return;
@@ -258,7 +293,8 @@ class Parser {
     if (!data.empty() && data.front() == u'"') {
       std::size_t j = 0;
       std::u16string text = quoted(data, j, line);
-      if (j != data.size()) fail(line, "unexpected text after the closing '\"': \"" + utf8(data.substr(j, 40)) + "\"");
+      if (j != data.size())
+        fail(line, "unexpected text after the closing '\"': \"" + utf8(data.substr(j, 40)) + "\"");
       text += u'\0';
       const std::string bytes = util::utf16le_bytes(text);
       v.type = 1;
@@ -273,8 +309,8 @@ class Parser {
         n = n << 4 | static_cast<std::uint32_t>(d);
       }
       v.type = 4;
-      v.data = {static_cast<std::uint8_t>(n), static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n >> 16),
-                static_cast<std::uint8_t>(n >> 24)};
+      v.data = {static_cast<std::uint8_t>(n), static_cast<std::uint8_t>(n >> 8),
+                static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 24)};
     } else if (data.starts_with(u"hex:")) {
       v.type = 3;
       v.data = hex_bytes(data.substr(4), line);
@@ -320,7 +356,8 @@ std::string expand_root_alias(std::string_view path) {
   const std::size_t end = path.find('\\');
   const std::string_view head = path.substr(0, end);
   for (const auto& [alias, full] : kAliases)
-    if (util::names_equal_utf8(head, alias)) return std::string(full) + std::string(end == std::string_view::npos ? "" : path.substr(end));
+    if (util::names_equal_utf8(head, alias))
+      return std::string(full) + std::string(end == std::string_view::npos ? "" : path.substr(end));
   return std::string(path);
 }
 

@@ -13,10 +13,14 @@ std::string plural(std::size_t n, const std::string& one, const std::string& man
 
 const char* brief_status(Status s) {
   switch (s) {
-    case Status::kPass: return "PASS ";
-    case Status::kFail: return "FAIL ";
-    case Status::kNotApplicable: return "N/A  ";
-    case Status::kError: return "ERROR";
+    case Status::kPass:
+      return "PASS ";
+    case Status::kFail:
+      return "FAIL ";
+    case Status::kNotApplicable:
+      return "N/A  ";
+    case Status::kError:
+      return "ERROR";
   }
   return "ERROR";
 }
@@ -33,7 +37,8 @@ Json batch_json(const BatchSummary& s) {
   j["hives"] = s.hives;
   j["checked"] = s.checked;
   j["unreadable"] = s.hives - s.checked;
-  j["by_status"] = Json{{"fail", s.fail}, {"pass", s.pass}, {"not_applicable", s.not_applicable}, {"error", s.error}};
+  j["by_status"] = Json{
+      {"fail", s.fail}, {"pass", s.pass}, {"not_applicable", s.not_applicable}, {"error", s.error}};
   Json counts;
   for (auto r : {SkippedInput::Reason::kTransactionLog, SkippedInput::Reason::kNoRegfSignature,
                  SkippedInput::Reason::kNotRegularFile})
@@ -41,7 +46,8 @@ Json batch_json(const BatchSummary& s) {
   j["skipped"] = counts;
   Json files = Json::array();
   for (const auto& f : s.skipped)
-    files.push_back(Json{{"path", f.path}, {"reason", skipped_reason_name(f.reason)}, {"detail", f.detail}});
+    files.push_back(
+        Json{{"path", f.path}, {"reason", skipped_reason_name(f.reason)}, {"detail", f.detail}});
   j["skipped_files"] = files;
   j["min_hives"] = s.min_hives;
   j["strict"] = s.strict;
@@ -54,9 +60,12 @@ Json batch_json(const BatchSummary& s) {
 
 const char* skipped_reason_name(SkippedInput::Reason r) {
   switch (r) {
-    case SkippedInput::Reason::kTransactionLog: return "transaction_log";
-    case SkippedInput::Reason::kNoRegfSignature: return "no_regf_signature";
-    case SkippedInput::Reason::kNotRegularFile: return "not_regular_file";
+    case SkippedInput::Reason::kTransactionLog:
+      return "transaction_log";
+    case SkippedInput::Reason::kNoRegfSignature:
+      return "no_regf_signature";
+    case SkippedInput::Reason::kNotRegularFile:
+      return "not_regular_file";
   }
   return "not_regular_file";
 }
@@ -82,10 +91,18 @@ void BatchSummary::add(const CheckReport& one_hive) {
   results.not_applicable += c.not_applicable;
   results.error += c.error;
   switch (hive_status(one_hive)) {
-    case Status::kPass: ++pass; break;
-    case Status::kFail: ++fail; break;
-    case Status::kNotApplicable: ++not_applicable; break;
-    case Status::kError: ++error; break;
+    case Status::kPass:
+      ++pass;
+      break;
+    case Status::kFail:
+      ++fail;
+      break;
+    case Status::kNotApplicable:
+      ++not_applicable;
+      break;
+    case Status::kError:
+      ++error;
+      break;
   }
 }
 
@@ -95,9 +112,10 @@ std::size_t BatchSummary::skipped_count(SkippedInput::Reason r) const {
   return n;
 }
 
-std::string verdict_counts(std::size_t fail, std::size_t pass, std::size_t not_applicable, std::size_t error) {
-  return std::to_string(fail) + " fail, " + std::to_string(pass) + " pass, " + std::to_string(not_applicable) +
-         " not applicable, " + plural(error, "error", "errors");
+std::string verdict_counts(std::size_t fail, std::size_t pass, std::size_t not_applicable,
+                           std::size_t error) {
+  return std::to_string(fail) + " fail, " + std::to_string(pass) + " pass, " +
+         std::to_string(not_applicable) + " not applicable, " + plural(error, "error", "errors");
 }
 
 std::string skipped_text(const BatchSummary& s) {
@@ -106,7 +124,8 @@ std::string skipped_text(const BatchSummary& s) {
     if (n == 0) return;
     out += (out.empty() ? "" : ", ") + plural(n, one, many);
   };
-  add(s.skipped_count(SkippedInput::Reason::kTransactionLog), "transaction log", "transaction logs");
+  add(s.skipped_count(SkippedInput::Reason::kTransactionLog), "transaction log",
+      "transaction logs");
   add(s.skipped_count(SkippedInput::Reason::kNoRegfSignature), "file without a regf signature",
       "files without a regf signature");
   add(s.skipped_count(SkippedInput::Reason::kNotRegularFile), "entry that is not a regular file",
@@ -120,7 +139,8 @@ std::string checked_text(const BatchSummary& s) {
   std::string out = "checked " + std::to_string(s.checked);
   if (s.checked != s.hives) out += " of " + std::to_string(s.hives);
   out += s.hives == 1 ? " hive" : " hives";
-  if (s.checked != s.hives) out += ", " + std::to_string(s.hives - s.checked) + " could not be read";
+  if (s.checked != s.hives)
+    out += ", " + std::to_string(s.hives - s.checked) + " could not be read";
   return out;
 }
 
@@ -153,18 +173,21 @@ std::string batch_summary_line(const BatchSummary& s, const std::string& timing)
 }
 
 void render_batch_text(const BatchSummary& s, std::ostream& out) {
-  out << "Hives: " << checked_text(s) << ": " << verdict_counts(s.fail, s.pass, s.not_applicable, s.error) << "\n";
+  out << "Hives: " << checked_text(s) << ": "
+      << verdict_counts(s.fail, s.pass, s.not_applicable, s.error) << "\n";
   if (const std::string sk = skipped_text(s); !sk.empty()) out << "Skipped: " << sk << "\n";
 }
 
 void render_brief_summary(const BatchSummary& s, std::ostream& out) {
   if (s.too_few() && s.error == 0) out << "Error: " << too_few_text(s) << "\n";
-  out << "Summary: " << verdict_counts(s.results.fail, s.results.pass, s.results.not_applicable, s.results.error)
+  out << "Summary: "
+      << verdict_counts(s.results.fail, s.results.pass, s.results.not_applicable, s.results.error)
       << " (exit " << s.exit_code << ")\n";
   render_batch_text(s, out);
 }
 
-std::string render_batch_summary_jsonl(const BatchSummary& s, const std::optional<Provenance>& provenance) {
+std::string render_batch_summary_jsonl(const BatchSummary& s,
+                                       const std::optional<Provenance>& provenance) {
   Json j = document("check", provenance);
   j["type"] = "summary";
   const Json batch = batch_json(s);
@@ -196,11 +219,12 @@ void render_check_brief(const CheckReport& report, std::ostream& out) {
     out << brief_status(r.status) << "  " << r.rule_id << "  " << r.hive << "  "
         << (r.control_set ? r.control_set->name : std::string("-"));
     if (r.status == Status::kFail && r.itemized) {
-      // The item counts, errors first: a batch log line says how bad it is without listing hundreds of items.
+      // The item counts, errors first: a batch log line says how bad it is without listing hundreds
+      // of items.
       std::size_t n[3] = {0, 0, 0};
       for (const auto& it : r.items) ++n[rules::severity_rank(it.severity)];
-      out << "  " << n[2] << " error" << (n[2] == 1 ? "" : "s") << ", " << n[1] << " warning" << (n[1] == 1 ? "" : "s")
-          << ", " << n[0] << " info";
+      out << "  " << n[2] << " error" << (n[2] == 1 ? "" : "s") << ", " << n[1] << " warning"
+          << (n[1] == 1 ? "" : "s") << ", " << n[0] << " info";
     } else if (r.status == Status::kFail && !r.missing.empty()) {
       out << "  missing ";
       for (std::size_t i = 0; i < r.missing.size(); ++i) out << (i ? ", " : "") << r.missing[i];

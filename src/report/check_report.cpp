@@ -21,12 +21,15 @@ Json value_json(const rules::ValueEvidence& v) {
   j["name"] = v.name;
   j["type"] = hive::type_name(v.type);
   j["size"] = v.size;
-  if (!v.strings.empty() || v.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) j["strings"] = v.strings;
+  if (!v.strings.empty() || v.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz))
+    j["strings"] = v.strings;
   if (!v.hidden_strings.empty()) j["strings_after_empty_entry"] = v.hidden_strings;
   j["data"] = v.rendered;
   j["cell_offset"] = v.cell_file_offset ? Json(*v.cell_file_offset) : Json(nullptr);
   if (!v.notes.empty()) j["notes"] = v.notes;
-  j["data_storage"] = v.data_storage == hive::DataStorage::kUnknown ? Json(nullptr) : Json(hive::data_storage_name(v.data_storage));
+  j["data_storage"] = v.data_storage == hive::DataStorage::kUnknown
+                          ? Json(nullptr)
+                          : Json(hive::data_storage_name(v.data_storage));
   const bool in_cell = v.data_storage == hive::DataStorage::kCell && v.data_cell_file_offset;
   const bool big = v.data_storage == hive::DataStorage::kBigData && v.data_cell_file_offset;
   j["data_cell_offset"] = in_cell ? Json(*v.data_cell_file_offset) : Json(nullptr);
@@ -50,7 +53,8 @@ Json evidence_json(const rules::KeyEvidence& e) {
   j["key"] = e.path;
   j["present"] = e.present;
   j["last_written"] = e.present ? Json(e.last_written) : Json(nullptr);
-  j["last_written_filetime"] = e.present ? Json(filetime_hex(e.last_written_filetime)) : Json(nullptr);
+  j["last_written_filetime"] =
+      e.present ? Json(filetime_hex(e.last_written_filetime)) : Json(nullptr);
   j["cell_offset"] = e.cell_file_offset ? Json(*e.cell_file_offset) : Json(nullptr);
   j["entry"] = e.entry.empty() ? Json(nullptr) : Json(e.entry);
   j["affected"] = e.affected ? Json(*e.affected) : Json(nullptr);
@@ -74,7 +78,6 @@ std::string hex_bytes(const std::vector<std::uint8_t>& data) {
   return out;
 }
 
-
 Json previous_value_json(const rules::PreviousValue& p) {
   Json j;
   j["cell_offset"] = p.cell_offset;
@@ -90,13 +93,17 @@ Json previous_value_json(const rules::PreviousValue& p) {
 }
 
 std::string previous_value_text(const rules::PreviousValue& p) {
-  std::string out = (p.name.empty() ? std::string("(default)") : p.name) + " " + hive::type_name(p.type) + " in a free cell at file offset " + util::hex_offset(p.cell_offset);
+  std::string out = (p.name.empty() ? std::string("(default)") : p.name) + " " +
+                    hive::type_name(p.type) + " in a free cell at file offset " +
+                    util::hex_offset(p.cell_offset);
   if (!p.data) return out + ": data not recovered (" + p.note + ")";
   if (p.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) {
     const auto entries = hive::decode_multi_string(*p.data).entries;
     std::string list;
-    for (std::size_t i = 0; i < entries.size(); ++i) list += (i ? " | \"" : "\"") + entries[i] + "\"";
-    return out + " held " + std::to_string(entries.size()) + " name" + (entries.size() == 1 ? "" : "s") + ": " +
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      list += (i ? " | \"" : "\"") + entries[i] + "\"";
+    return out + " held " + std::to_string(entries.size()) + " name" +
+           (entries.size() == 1 ? "" : "s") + ": " +
            (entries.empty() ? std::string("(empty list)") : list);
   }
   const hive::Value v{.name = p.name, .type = p.type, .data = *p.data};
@@ -131,7 +138,8 @@ Json edit_json(const hive::Edit& e) {
   hive::Value after{.name = e.value_name, .type = e.type, .data = e.data};
   Json newv;
   newv["type"] = hive::type_name(e.type);
-  if (e.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) newv["strings"] = hive::decode_multi_string(e.data).entries;
+  if (e.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz))
+    newv["strings"] = hive::decode_multi_string(e.data).entries;
   newv["data"] = hive::render_data(after, 256);
   j["new"] = newv;
   if (e.old_value) {
@@ -156,7 +164,8 @@ Json result_json(const rules::RuleResult& r) {
   j["severity"] = r.severity;
   j["message"] = r.message;
   Json passes_in = Json::array();
-  for (const auto& p : r.passes_in) passes_in.push_back(Json{{"control_set", p.control_set}, {"roles", p.roles}});
+  for (const auto& p : r.passes_in)
+    passes_in.push_back(Json{{"control_set", p.control_set}, {"roles", p.roles}});
   j["passes_in"] = passes_in;
   Json details;
   details["missing"] = r.missing;
@@ -185,7 +194,8 @@ Json result_json(const rules::RuleResult& r) {
       ij["severity"] = it.severity;
       ij["key"] = it.key;
       ij["last_written"] = it.last_written.empty() ? Json(nullptr) : Json(it.last_written);
-      ij["last_written_filetime"] = it.last_written.empty() ? Json(nullptr) : Json(filetime_hex(it.last_written_filetime));
+      ij["last_written_filetime"] =
+          it.last_written.empty() ? Json(nullptr) : Json(filetime_hex(it.last_written_filetime));
       ij["key_cell_offset"] = it.key_cell_offset ? Json(*it.key_cell_offset) : Json(nullptr);
       ij["value_cell_offset"] = it.value_cell_offset ? Json(*it.value_cell_offset) : Json(nullptr);
       ij["offset_space"] = it.recovered_image ? "recovered_image" : "file";
@@ -199,7 +209,8 @@ Json result_json(const rules::RuleResult& r) {
   }
   Json previous = Json::array();
   for (const auto& p : r.previous_values) previous.push_back(previous_value_json(p));
-  details["previous_values"] = r.previous_values_searched ? previous : Json(nullptr);  // null: not searched
+  details["previous_values"] =
+      r.previous_values_searched ? previous : Json(nullptr);  // null: not searched
   details["applicability"] = r.applicability;
   details["trace"] = r.notes;
   j["details"] = details;
@@ -219,7 +230,9 @@ Json result_json(const rules::RuleResult& r) {
     ej["log"] = e.log;
     ej["key"] = e.key;
     ej["key_last_written"] = e.key_last_written.empty() ? Json(nullptr) : Json(e.key_last_written);
-    ej["key_last_written_filetime"] = e.key_last_written.empty() ? Json(nullptr) : Json(filetime_hex(e.key_last_written_filetime));
+    ej["key_last_written_filetime"] = e.key_last_written.empty()
+                                          ? Json(nullptr)
+                                          : Json(filetime_hex(e.key_last_written_filetime));
     ej["first_after_key_written"] = e.first_after_key_written;
     if (e.detailed) {  // --events-detail
       Json records = Json::array();
@@ -250,10 +263,14 @@ namespace {
 
 std::string upper_status(Status s) {
   switch (s) {
-    case Status::kPass: return "PASS";
-    case Status::kFail: return "FAIL";
-    case Status::kNotApplicable: return "N/A ";
-    case Status::kError: return "ERROR";
+    case Status::kPass:
+      return "PASS";
+    case Status::kFail:
+      return "FAIL";
+    case Status::kNotApplicable:
+      return "N/A ";
+    case Status::kError:
+      return "ERROR";
   }
   return "ERROR";
 }
@@ -281,7 +298,8 @@ std::string reason_text(const rules::MultiStringFinding& f) {
   if (f.reason == "key_absent") return "the key " + f.key_path + " does not exist";
   if (f.reason == "value_absent") return "the value " + f.value_name + " does not exist";
   if (f.reason == "key_not_value")
-    return f.value_name + " is a subkey, not a value: Windows reads only a REG_MULTI_SZ value of that name";
+    return f.value_name +
+           " is a subkey, not a value: Windows reads only a REG_MULTI_SZ value of that name";
   if (f.reason == "wrong_type")
     return f.value_name + " is " + hive::type_name(f.actual_type.value_or(0)) +
            ", not REG_MULTI_SZ: Windows does not read it as a list";
@@ -289,16 +307,18 @@ std::string reason_text(const rules::MultiStringFinding& f) {
   return "all names present";
 }
 
-// One line per event summary: what failed, how often and when, and whether it began after the checked key was
-// last written (the reviewer's timeline).
+// One line per event summary: what failed, how often and when, and whether it began after the
+// checked key was last written (the reviewer's timeline).
 void render_events_lines(const rules::RuleResult& r, std::ostream& out, const std::string& pad) {
   for (const auto& e : r.events) {
-    out << pad << "Event:    " << event_line(e.service, e.event_id, e.error, e.count, e.first, e.last);
+    out << pad
+        << "Event:    " << event_line(e.service, e.event_id, e.error, e.count, e.first, e.last);
     if (e.first_after_key_written)
       out << "; first after " << e.key << " was last written (" << e.key_last_written << ")";
     out << "  [" << e.log << "]\n";
     for (const auto& rec : e.records)
-      out << pad << "          " << event_record_text(rec.record_number, rec.file_offset, rec.written, rec.recovered)
+      out << pad << "          "
+          << event_record_text(rec.record_number, rec.file_offset, rec.written, rec.recovered)
           << "\n";
   }
 }
@@ -309,7 +329,8 @@ void render_previous_values(const rules::RuleResult& r, std::ostream& out, const
   for (std::size_t i = 0; i < r.previous_values.size() && i < kMaxLines; ++i)
     out << pad << "Before:   " << previous_value_text(r.previous_values[i]) << "\n";
   if (r.previous_values.size() > kMaxLines)
-    out << pad << "          and " << r.previous_values.size() - kMaxLines << " more free cells of these names (--format json lists them)\n";
+    out << pad << "          and " << r.previous_values.size() - kMaxLines
+        << " more free cells of these names (--format json lists them)\n";
 }
 
 std::string page_source_text(const rules::PageSource& p) {
@@ -317,38 +338,60 @@ std::string page_source_text(const rules::PageSource& p) {
   return "page from " + p.file + " entry " + std::to_string(*p.sequence);
 }
 
-std::string offset_text(const rules::KeyEvidence& e, std::uint64_t offset, const std::optional<rules::PageSource>& page) {
+std::string offset_text(const rules::KeyEvidence& e, std::uint64_t offset,
+                        const std::optional<rules::PageSource>& page) {
   if (!e.recovered_image) return "file offset " + util::hex_offset(offset);
-  return "recovered-image offset " + util::hex_offset(offset) + (page ? " (" + page_source_text(*page) + ")" : "");
+  return "recovered-image offset " + util::hex_offset(offset) +
+         (page ? " (" + page_source_text(*page) + ")" : "");
 }
 
 }  // namespace
 
-void render_evidence_bytes_text(const rules::RuleResult& r, std::ostream& out, const std::string& pad) {
+void render_evidence_bytes_text(const rules::RuleResult& r, std::ostream& out,
+                                const std::string& pad) {
   constexpr std::size_t kBytesPerLine = 32;
   for (const auto& e : r.evidence) {
     if (!e.present) continue;
     out << pad << "Evidence: " << e.path << " (" << e.label << ")\n";
-    out << pad << "          key last written " << e.last_written << " (FILETIME " << filetime_hex(e.last_written_filetime) << ")";
-    if (e.cell_file_offset) out << ", key cell at " << offset_text(e, *e.cell_file_offset, e.page_source);
+    out << pad << "          key last written " << e.last_written << " (FILETIME "
+        << filetime_hex(e.last_written_filetime) << ")";
+    if (e.cell_file_offset)
+      out << ", key cell at " << offset_text(e, *e.cell_file_offset, e.page_source);
     out << "\n";
     for (const auto& v : e.values) {
-      out << pad << "          " << (v.name.empty() ? std::string("(default)") : v.name) << " " << hive::type_name(v.type);
-      if (v.cell_file_offset) out << ", value cell at " << offset_text(e, *v.cell_file_offset, v.page_source);
+      out << pad << "          " << (v.name.empty() ? std::string("(default)") : v.name) << " "
+          << hive::type_name(v.type);
+      if (v.cell_file_offset)
+        out << ", value cell at " << offset_text(e, *v.cell_file_offset, v.page_source);
       switch (v.data_storage) {
-        case hive::DataStorage::kResident: out << ", data resident in the value cell"; break;
-        case hive::DataStorage::kNone: out << ", no data"; break;
+        case hive::DataStorage::kResident:
+          out << ", data resident in the value cell";
+          break;
+        case hive::DataStorage::kNone:
+          out << ", no data";
+          break;
         case hive::DataStorage::kBigData:
-          if (v.data_cell_file_offset) out << ", data in big-data record at " << offset_text(e, *v.data_cell_file_offset, v.data_page_source);
+          if (v.data_cell_file_offset)
+            out << ", data in big-data record at "
+                << offset_text(e, *v.data_cell_file_offset, v.data_page_source);
           break;
         case hive::DataStorage::kCell:
-          if (v.data_cell_file_offset) out << ", data cell at " << offset_text(e, *v.data_cell_file_offset, v.data_page_source);
+          if (v.data_cell_file_offset)
+            out << ", data cell at "
+                << offset_text(e, *v.data_cell_file_offset, v.data_page_source);
           break;
-        case hive::DataStorage::kUnknown: out << ", data cell unknown"; break;
+        case hive::DataStorage::kUnknown:
+          out << ", data cell unknown";
+          break;
       }
-      out << "\n" << pad << "          data (" << v.size << " bytes" << (v.stored_truncated ? ", first " + std::to_string(v.stored_bytes.size()) + " shown" : std::string()) << "):\n";
+      out << "\n"
+          << pad << "          data (" << v.size << " bytes"
+          << (v.stored_truncated ? ", first " + std::to_string(v.stored_bytes.size()) + " shown"
+                                 : std::string())
+          << "):\n";
       const std::string hex = hex_bytes(v.stored_bytes);
-      for (std::size_t i = 0; i < hex.size(); i += 2 * kBytesPerLine) out << pad << "            " << hex.substr(i, 2 * kBytesPerLine) << "\n";
+      for (std::size_t i = 0; i < hex.size(); i += 2 * kBytesPerLine)
+        out << pad << "            " << hex.substr(i, 2 * kBytesPerLine) << "\n";
     }
   }
 }
@@ -362,7 +405,8 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
   out << "\n";
   const std::string pad = "      ";
   if (!r.message.empty()) out << pad << r.message << "\n";
-  if (r.status == Status::kFail && !r.passes_in.empty()) out << pad << "Also:     " << passes_in_text(r) << "\n";
+  if (r.status == Status::kFail && !r.passes_in.empty())
+    out << pad << "Also:     " << passes_in_text(r) << "\n";
   if (r.status == Status::kError || r.status == Status::kNotApplicable) return;
   if (r.itemized) {
     render_items_text(r, out, pad);
@@ -378,10 +422,12 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
   for (const auto& f : r.findings) {
     if (f.reason == "ok") continue;
     out << pad << "Missing:  " << join(f.missing, ", ") << "\n";
-    if (const std::string why = reason_text(f); !why.empty()) out << pad << "Why:      " << why << "\n";
+    if (const std::string why = reason_text(f); !why.empty())
+      out << pad << "Why:      " << why << "\n";
     out << pad << "Where:    " << f.key_path;
     if (r.control_set && r.control_set->is_current)
-      out << "  (on the server: HKLM\\SYSTEM\\CurrentControlSet\\" << below_control_set(f.key_path, set) << ")";
+      out << "  (on the server: HKLM\\SYSTEM\\CurrentControlSet\\"
+          << below_control_set(f.key_path, set) << ")";
     out << "\n";
     if (!f.hidden.empty())
       out << pad << "Note:     " << join(f.hidden, ", ")
@@ -390,16 +436,23 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
   for (const auto& e : r.evidence) {
     if (e.label == "subkey named like the value" && e.present) {
       out << pad << "Found:    a subkey " << e.path << " (last written " << e.last_written;
-      if (e.cell_file_offset) out << ", key cell at " << offset_text(e, *e.cell_file_offset, e.page_source);
+      if (e.cell_file_offset)
+        out << ", key cell at " << offset_text(e, *e.cell_file_offset, e.page_source);
       out << ")\n";
       continue;
     }
     if (e.label != "checked value" || !e.present) continue;
-    for (const auto& v : e.values) out << pad << "Found:    " << v.name << " " << hive::type_name(v.type) << " = " << v.rendered << "\n";
-    out << pad << "          key last written " << e.last_written;
-    if (e.cell_file_offset) out << ", key cell at " << offset_text(e, *e.cell_file_offset, e.page_source);
     for (const auto& v : e.values)
-      if (v.cell_file_offset) out << ", value cell at " << (e.recovered_image ? offset_text(e, *v.cell_file_offset, v.page_source) : util::hex_offset(*v.cell_file_offset));
+      out << pad << "Found:    " << v.name << " " << hive::type_name(v.type) << " = " << v.rendered
+          << "\n";
+    out << pad << "          key last written " << e.last_written;
+    if (e.cell_file_offset)
+      out << ", key cell at " << offset_text(e, *e.cell_file_offset, e.page_source);
+    for (const auto& v : e.values)
+      if (v.cell_file_offset)
+        out << ", value cell at "
+            << (e.recovered_image ? offset_text(e, *v.cell_file_offset, v.page_source)
+                                  : util::hex_offset(*v.cell_file_offset));
     out << "\n";
   }
   render_events_lines(r, out, pad);
@@ -408,14 +461,17 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
 
   if (!r.impact.empty()) out << pad << "Impact:   " << r.impact << "\n";
   for (const auto& e : r.evidence) {
-    if (e.label == "checked value" || e.label == "subkey named like the value" || !e.present) continue;
+    if (e.label == "checked value" || e.label == "subkey named like the value" || !e.present)
+      continue;
     out << pad << "Service:  " << e.label << " (" << below_control_set(e.path, set) << ")";
     for (const auto& v : e.values) {
       if (v.name != "ImagePath") continue;
       out << " ImagePath " << v.rendered;
       for (const auto& n : v.notes) out << "; " << n;
     }
-    if (e.affected) out << (*e.affected ? "; affected: " + e.entry + " is missing" : "; not affected: " + e.entry + " is present");
+    if (e.affected)
+      out << (*e.affected ? "; affected: " + e.entry + " is missing"
+                          : "; not affected: " + e.entry + " is present");
     out << "\n";
   }
   // Rule-level advice.
@@ -425,25 +481,31 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
       continue;
     }
     if (edit.kind == hive::Edit::Kind::kDeleteValue) {
-      out << pad << "Fix:      delete " << edit.key.str() << "\\" << edit.value_name << " (no entry remains)\n";
+      out << pad << "Fix:      delete " << edit.key.str() << "\\" << edit.value_name
+          << " (no entry remains)\n";
       continue;
     }
     const auto entries = hive::decode_multi_string(edit.data).entries;
-    out << pad << "Fix:      set " << edit.key.str() << "\\" << edit.value_name << " (" << hive::type_name(edit.type)
-        << ") to " << quoted_list(entries) << "\n";
+    out << pad << "Fix:      set " << edit.key.str() << "\\" << edit.value_name << " ("
+        << hive::type_name(edit.type) << ") to " << quoted_list(entries) << "\n";
     if (edit.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz) && r.control_set) {
       const std::string below = below_control_set(edit.key.str(), set);
-      const std::string live = r.control_set->is_current ? "HKLM\\SYSTEM\\CurrentControlSet\\" + below
-                                                         : "HKLM\\SYSTEM\\" + edit.key.str();
+      const std::string live = r.control_set->is_current
+                                   ? "HKLM\\SYSTEM\\CurrentControlSet\\" + below
+                                   : "HKLM\\SYSTEM\\" + edit.key.str();
       const RegAddLine online = reg_add_multi_sz(live, edit.value_name, entries);
-      const RegAddLine offline = reg_add_multi_sz("HKLM\\OFFLINE\\" + edit.key.str(), edit.value_name, entries);
+      const RegAddLine offline =
+          reg_add_multi_sz("HKLM\\OFFLINE\\" + edit.key.str(), edit.value_name, entries);
       if (online.line && offline.line) {
-        out << pad << "Next:     on the server (as administrator):\n" << pad << "            " << *online.line << "\n";
+        out << pad << "Next:     on the server (as administrator):\n"
+            << pad << "            " << *online.line << "\n";
         out << pad << "          or offline, after `reg load HKLM\\OFFLINE <this hive>`:\n"
             << pad << "            " << *offline.line << "\n";
       } else {
-        out << pad << "Next:     no `reg add` line: " << (online.line ? offline.why_not : online.why_not)
-            << ", which cmd.exe would not pass on as it is; write a .reg file with `hivelint fix <this hive> --reg FILE` "
+        out << pad
+            << "Next:     no `reg add` line: " << (online.line ? offline.why_not : online.why_not)
+            << ", which cmd.exe would not pass on as it is; write a .reg file with `hivelint fix "
+               "<this hive> --reg FILE` "
                "and import that (regedit /s FILE)\n";
       }
     }
@@ -461,7 +523,9 @@ std::string control_set_label(const rules::ResolvedControlSet& set) {
 std::string passes_in_text(const rules::RuleResult& r) {
   std::vector<std::string> parts;
   for (const auto& p : r.passes_in)
-    parts.push_back((p.roles.empty() ? p.control_set : join(p.roles, ", ") + " = " + p.control_set) + " passes");
+    parts.push_back(
+        (p.roles.empty() ? p.control_set : join(p.roles, ", ") + " = " + p.control_set) +
+        " passes");
   return join(parts, "; ");
 }
 
@@ -470,9 +534,11 @@ void render_items_text(const rules::RuleResult& r, std::ostream& out, const std:
   std::size_t n[3] = {0, 0, 0};
   for (const auto& it : r.items) ++n[rules::severity_rank(it.severity)];
   if (!r.items.empty())
-    out << pad << n[2] << " error" << (n[2] == 1 ? "" : "s") << ", " << n[1] << " warning" << (n[1] == 1 ? "" : "s")
-        << ", " << n[0] << " info" << (r.items_below_min_severity ? ", " + std::to_string(r.items_below_min_severity) +
-                                                                        " below --min-severity left out" : "")
+    out << pad << n[2] << " error" << (n[2] == 1 ? "" : "s") << ", " << n[1] << " warning"
+        << (n[1] == 1 ? "" : "s") << ", " << n[0] << " info"
+        << (r.items_below_min_severity ? ", " + std::to_string(r.items_below_min_severity) +
+                                             " below --min-severity left out"
+                                       : "")
         << "\n";
   for (const auto& it : r.items) {
     std::string sev = it.severity;
@@ -495,38 +561,54 @@ std::string cmd_unsafe(std::string_view text) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7F) return "a control character";
     if (u >= 0x80) return "a non-ASCII character (cmd.exe's code page decides what it becomes)";
-    if (std::string_view("\"%!^&|<>").find(c) != std::string_view::npos) return std::string("'") + c + "'";
+    if (std::string_view("\"%!^&|<>").find(c) != std::string_view::npos)
+      return std::string("'") + c + "'";
   }
   return {};
 }
 
 }  // namespace
 
-RegAddLine reg_add_multi_sz(const std::string& key, const std::string& value, const std::vector<std::string>& entries) {
-  const auto refuse = [](const std::string& what, const std::string& why) { return RegAddLine{std::nullopt, what + " holds " + why}; };
+RegAddLine reg_add_multi_sz(const std::string& key, const std::string& value,
+                            const std::vector<std::string>& entries) {
+  const auto refuse = [](const std::string& what, const std::string& why) {
+    return RegAddLine{std::nullopt, what + " holds " + why};
+  };
   if (const std::string why = cmd_unsafe(key); !why.empty()) return refuse("the key path", why);
   if (const std::string why = cmd_unsafe(value); !why.empty()) return refuse("the value name", why);
   std::string data;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const std::string what = "entry " + std::to_string(i + 1);
     if (const std::string why = cmd_unsafe(entries[i]); !why.empty()) return refuse(what, why);
-    if (entries[i].empty()) return RegAddLine{std::nullopt, what + " is empty (reg.exe cannot write one)"};
-    if (entries[i].find("\\0") != std::string::npos) return refuse(what, "\"\\0\" (reg.exe's entry separator)");
+    if (entries[i].empty())
+      return RegAddLine{std::nullopt, what + " is empty (reg.exe cannot write one)"};
+    if (entries[i].find("\\0") != std::string::npos)
+      return refuse(what, "\"\\0\" (reg.exe's entry separator)");
     data += (i ? "\\0" : "") + entries[i];
   }
-  if (!data.empty() && data.back() == '\\') return refuse("the last entry", "a final '\\' (it would escape the closing quote)");
+  if (!data.empty() && data.back() == '\\')
+    return refuse("the last entry", "a final '\\' (it would escape the closing quote)");
   const std::string v = value.find(' ') == std::string::npos ? value : "\"" + value + "\"";
-  return RegAddLine{"reg add \"" + key + "\" /v " + v + " /t REG_MULTI_SZ /d \"" + data + "\" /f", {}};
+  return RegAddLine{"reg add \"" + key + "\" /v " + v + " /t REG_MULTI_SZ /d \"" + data + "\" /f",
+                    {}};
 }
 
 Counts count(const CheckReport& report) {
   Counts c;
   for (const auto& r : report.results) {
     switch (r.status) {
-      case Status::kPass: ++c.pass; break;
-      case Status::kFail: ++c.fail; break;
-      case Status::kNotApplicable: ++c.not_applicable; break;
-      case Status::kError: ++c.error; break;
+      case Status::kPass:
+        ++c.pass;
+        break;
+      case Status::kFail:
+        ++c.fail;
+        break;
+      case Status::kNotApplicable:
+        ++c.not_applicable;
+        break;
+      case Status::kError:
+        ++c.error;
+        break;
     }
   }
   return c;
@@ -573,11 +655,13 @@ Json check_json(const CheckReport& report) {
     hives.push_back(hj);
     if (!h.error.empty()) errors.push_back(Json{{"hive", h.hive}, {"message", h.error}});
   }
-  for (const auto& e : report.input_errors) errors.push_back(Json{{"hive", nullptr}, {"message", e}});
+  for (const auto& e : report.input_errors)
+    errors.push_back(Json{{"hive", nullptr}, {"message", e}});
   j["hives"] = hives;
   j["errors"] = errors;
   const Counts c = count(report);
-  j["summary"] = Json{{"pass", c.pass}, {"fail", c.fail}, {"not_applicable", c.not_applicable}, {"error", c.error}};
+  j["summary"] = Json{
+      {"pass", c.pass}, {"fail", c.fail}, {"not_applicable", c.not_applicable}, {"error", c.error}};
   j["exit_code"] = exit_code(report);
   return j;
 }
@@ -607,13 +691,16 @@ void render_check_text(const CheckReport& report, std::ostream& out) {
   }
   for (const auto& h : report.hives)
     for (const auto& l : h.event_logs) {
-      if (!l.error.empty()) out << "Event log: " << l.log << ": not read: " << l.error << "\n";
-      else out << "Event log: " << l.log << ": " << log_counts_text(l) << "\n";
+      if (!l.error.empty())
+        out << "Event log: " << l.log << ": not read: " << l.error << "\n";
+      else
+        out << "Event log: " << l.log << ": " << log_counts_text(l) << "\n";
     }
   for (const auto& e : report.input_errors) out << "Error: " << e << "\n";
   const Counts c = count(report);
-  out << "Summary: " << c.fail << " fail, " << c.pass << " pass, " << c.not_applicable << " not applicable, " << c.error
-      << " error" << (c.error == 1 ? "" : "s") << " (exit " << exit_code(report) << ")\n";
+  out << "Summary: " << c.fail << " fail, " << c.pass << " pass, " << c.not_applicable
+      << " not applicable, " << c.error << " error" << (c.error == 1 ? "" : "s") << " (exit "
+      << exit_code(report) << ")\n";
 }
 
 }  // namespace hivelint::report

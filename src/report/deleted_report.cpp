@@ -29,11 +29,14 @@ Json key_json(const regf::CarvedKey& k) {
   return j;
 }
 
-std::string dumped(const Json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string dumped(const Json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
-// The data's hex is most of the document, and dump() escapes it character by character: it is dumped as a
-// placeholder and put in its place afterwards (hex digits need no escaping). The placeholder's line is found with
-// its newline and indentation, which no escaped name or note can hold.
+// The data's hex is most of the document, and dump() escapes it character by character: it is
+// dumped as a placeholder and put in its place afterwards (hex digits need no escaping). The
+// placeholder's line is found with its newline and indentation, which no escaped name or note can
+// hold.
 constexpr const char* kDataSlot = "(data written after the element)";
 
 std::string value_text(const regf::CarvedValue& v) {
@@ -44,25 +47,29 @@ std::string value_text(const regf::CarvedValue& v) {
   if (data && v.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz))
     j["strings"] = hive::decode_multi_string(*data).entries;
   if (data) j["data"] = kDataSlot;
-  // previous_value_json's field order, "strings" before "data": re-placed after the fact they would follow "note".
+  // previous_value_json's field order, "strings" before "data": re-placed after the fact they would
+  // follow "note".
   Json ordered;
-  for (const char* field : {"cell_offset", "name", "type", "size", "data_state", "strings", "data", "note"})
+  for (const char* field :
+       {"cell_offset", "name", "type", "size", "data_state", "strings", "data", "note"})
     if (j.contains(field)) ordered[field] = j[field];
-  ordered["data_cell_offset"] = v.data_cell.is_none() ? Json(nullptr) : Json(file_offset(v.data_cell));
+  ordered["data_cell_offset"] =
+      v.data_cell.is_none() ? Json(nullptr) : Json(file_offset(v.data_cell));
   std::string text = dumped(ordered);
   if (data) {
     const std::string slot = "\n  \"data\": \"" + std::string(kDataSlot) + "\"";
     const std::size_t at = text.find(slot);
-    if (at == std::string::npos) throw std::logic_error("deleted report: no slot for a value's data");
+    if (at == std::string::npos)
+      throw std::logic_error("deleted report: no slot for a value's data");
     text.replace(at, slot.size(), "\n  \"data\": \"" + hex_bytes(*data) + "\"");
   }
   return text;
 }
 
-// A carve of a 500 MB hive lists hundreds of thousands of cells: the document is written piece by piece (each
-// element dumped on its own, indented as dump() would) instead of as one JSON tree of them all in memory.
-// Each array's place in the skeleton: found as the top-level field (two spaces in, where nothing from the hive or
-// the command line can be) holding this string.
+// A carve of a 500 MB hive lists hundreds of thousands of cells: the document is written piece by
+// piece (each element dumped on its own, indented as dump() would) instead of as one JSON tree of
+// them all in memory. Each array's place in the skeleton: found as the top-level field (two spaces
+// in, where nothing from the hive or the command line can be) holding this string.
 constexpr const char* kSlot = "(written after the skeleton)";
 
 template <typename Items, typename ToText>
@@ -73,7 +80,8 @@ void write_array(std::ostream& out, const Items& items, ToText to_text) {
   }
   out << "[\n";
   bool first = true;
-  std::string block;  // one write per element: the stream under it filters control characters call by call
+  std::string
+      block;  // one write per element: the stream under it filters control characters call by call
   for (const auto& item : items) {
     block.clear();
     if (!first) block += ",\n";
@@ -119,9 +127,11 @@ void write_deleted_json(const DeletedReport& report, std::ostream& out) {
   const regf::CarveResult& r = *report.result;
   std::size_t at = 0;
   const auto until = [&](const char* field) {  // the skeleton up to the field's slot, then past it
-    const std::string head = "\n  \"" + std::string(field) + "\": ", slot = "\"" + std::string(kSlot) + "\"";
+    const std::string head = "\n  \"" + std::string(field) + "\": ",
+                      slot = "\"" + std::string(kSlot) + "\"";
     const std::size_t found = skeleton.find(head + slot, at);
-    if (found == std::string::npos) throw std::logic_error("deleted report: no slot for " + std::string(field));
+    if (found == std::string::npos)
+      throw std::logic_error("deleted report: no slot for " + std::string(field));
     const std::size_t array_at = found + head.size();
     out.write(skeleton.data() + at, static_cast<std::streamsize>(array_at - at));
     at = array_at + slot.size();
@@ -132,7 +142,8 @@ void write_deleted_json(const DeletedReport& report, std::ostream& out) {
   write_array(out, r.values, value_text);
   until("unrecovered");
   write_array(out, r.unrecovered, [](const regf::CarveFailure& f) {
-    return dumped(Json{{"cell_offset", file_offset(f.offset)}, {"structure", f.structure}, {"reason", f.reason}});
+    return dumped(Json{
+        {"cell_offset", file_offset(f.offset)}, {"structure", f.structure}, {"reason", f.reason}});
   });
   out.write(skeleton.data() + at, static_cast<std::streamsize>(skeleton.size() - at));
 }
@@ -143,23 +154,34 @@ void render_deleted_text(const DeletedReport& report, std::ostream& out) {
     out << "  unreadable: " << report.error << "\n";
     return;
   }
-  for (const auto& d : report.diagnostics) out << "  damage: " << d.structure << " at " << util::hex_offset(d.file_offset) << ": " << d.message << "\n";
+  for (const auto& d : report.diagnostics)
+    out << "  damage: " << d.structure << " at " << util::hex_offset(d.file_offset) << ": "
+        << d.message << "\n";
   const regf::CarveResult& r = *report.result;
-  out << "  " << r.free_cells << " free cells, " << r.free_bytes << " bytes: " << r.keys.size() << " keys, " << r.values.size()
-      << " values, " << r.unrecovered.size() + r.unrecovered_dropped << " records not recoverable\n";
+  out << "  " << r.free_cells << " free cells, " << r.free_bytes << " bytes: " << r.keys.size()
+      << " keys, " << r.values.size() << " values, " << r.unrecovered.size() + r.unrecovered_dropped
+      << " records not recoverable\n";
   if (r.stopped) out << "  " << *r.stopped << "\n";
   if (!r.keys.empty()) out << "Keys (cell offset, last written, name, parent):\n";
   for (const auto& k : r.keys) {
-    out << "  " << util::hex_offset(file_offset(k.offset)) << "  " << hive::filetime_to_iso8601(k.last_written) << "  " << utf8(k.name);
-    if (k.parent.is_none()) out << "  (no parent)";
-    else if (k.parent_name) out << "  (parent " << (k.parent_live ? "" : "free ") << "key " << utf8(*k.parent_name) << " at " << util::hex_offset(file_offset(k.parent)) << ")";
-    else out << "  (parent at " << util::hex_offset(file_offset(k.parent)) << ", not a key node)";
+    out << "  " << util::hex_offset(file_offset(k.offset)) << "  "
+        << hive::filetime_to_iso8601(k.last_written) << "  " << utf8(k.name);
+    if (k.parent.is_none())
+      out << "  (no parent)";
+    else if (k.parent_name)
+      out << "  (parent " << (k.parent_live ? "" : "free ") << "key " << utf8(*k.parent_name)
+          << " at " << util::hex_offset(file_offset(k.parent)) << ")";
+    else
+      out << "  (parent at " << util::hex_offset(file_offset(k.parent)) << ", not a key node)";
     out << "\n";
   }
   if (!r.values.empty()) out << "Values:\n";
-  for (const auto& v : r.values) out << "  " << previous_value_text(rules::to_previous_value(v)) << "\n";
+  for (const auto& v : r.values)
+    out << "  " << previous_value_text(rules::to_previous_value(v)) << "\n";
   if (!r.unrecovered.empty()) out << "Not recoverable:\n";
-  for (const auto& f : r.unrecovered) out << "  " << util::hex_offset(file_offset(f.offset)) << "  " << f.structure << ": " << f.reason << "\n";
+  for (const auto& f : r.unrecovered)
+    out << "  " << util::hex_offset(file_offset(f.offset)) << "  " << f.structure << ": "
+        << f.reason << "\n";
   if (r.unrecovered_dropped) out << "  and " << r.unrecovered_dropped << " more (not listed)\n";
 }
 

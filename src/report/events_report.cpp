@@ -46,18 +46,20 @@ Json event_summary_json(const events::EventSummary& s, bool with_records) {
   return j;
 }
 
-std::string event_record_text(std::uint64_t record_number, std::uint64_t file_offset, const std::string& written,
-                              bool recovered) {
+std::string event_record_text(std::uint64_t record_number, std::uint64_t file_offset,
+                              const std::string& written, bool recovered) {
   // Offset 0 is a log's file header, never a record: the reader could not say where the record is.
   std::string line = "record " + std::to_string(record_number) +
-                     (file_offset ? " at log offset " + util::hex_offset(file_offset) : " at an unknown log offset");
+                     (file_offset ? " at log offset " + util::hex_offset(file_offset)
+                                  : " at an unknown log offset");
   line += written.empty() ? ", no time" : ", " + written;
   if (recovered) line += " (recovered)";
   return line;
 }
 
-std::string event_line(const std::string& who, std::uint32_t event_id, const std::optional<std::uint32_t>& error,
-                       std::uint64_t count, const std::string& first, const std::string& last) {
+std::string event_line(const std::string& who, std::uint32_t event_id,
+                       const std::optional<std::uint32_t>& error, std::uint64_t count,
+                       const std::string& first, const std::string& last) {
   std::string line = who + ": Event " + std::to_string(event_id);
   if (error) {
     line += ", error " + std::to_string(*error);
@@ -74,9 +76,12 @@ std::string event_line(const std::string& who, std::uint32_t event_id, const std
 std::string event_summary_text(const events::EventSummary& s) {
   std::string who = s.service;
   if (s.source == events::ServiceSource::kNoHive) who = "\"" + s.display_name + "\"";
-  if (s.source == events::ServiceSource::kUnresolved) who = "\"" + s.display_name + "\" (no service key has this display name)";
-  if (s.source == events::ServiceSource::kKeyNotInHive) who = s.service + " (no service key of this name in the hive)";
-  return event_line(who, s.event_id, s.error, s.count, s.first ? hive::filetime_to_iso8601(s.first) : "",
+  if (s.source == events::ServiceSource::kUnresolved)
+    who = "\"" + s.display_name + "\" (no service key has this display name)";
+  if (s.source == events::ServiceSource::kKeyNotInHive)
+    who = s.service + " (no service key of this name in the hive)";
+  return event_line(who, s.event_id, s.error, s.count,
+                    s.first ? hive::filetime_to_iso8601(s.first) : "",
                     s.last ? hive::filetime_to_iso8601(s.last) : "");
 }
 
@@ -84,7 +89,9 @@ std::string log_counts_text(const LogReport& log) {
   std::string text = log.format + ", " + std::to_string(log.records) + " records";
   if (log.recovered) text += " + " + std::to_string(log.recovered) + " recovered";
   if (log.unreadable) text += ", " + std::to_string(log.unreadable) + " unreadable";
-  if (log.bad_chunks) text += ", " + std::to_string(log.bad_chunks) + " of " + std::to_string(log.chunks) + " chunks damaged";
+  if (log.bad_chunks)
+    text += ", " + std::to_string(log.bad_chunks) + " of " + std::to_string(log.chunks) +
+            " chunks damaged";
   if (log.dirty) text += ", dirty or damaged";
   return text;
 }
@@ -148,7 +155,8 @@ void render_events_text(const EventsReport& report, std::ostream& out) {
       for (const auto& rec : s.records)
         out << "    "
             << event_record_text(rec.record_number, rec.file_offset,
-                                 rec.written ? hive::filetime_to_iso8601(rec.written) : "", rec.recovered)
+                                 rec.written ? hive::filetime_to_iso8601(rec.written) : "",
+                                 rec.recovered)
             << "\n";
     }
   }

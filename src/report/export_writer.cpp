@@ -16,11 +16,13 @@ namespace {
 constexpr std::size_t kFlushBytes = 1 << 20;
 constexpr char kHex[] = "0123456789abcdef";
 
-// Every write is checked as the export streams: a full disk or a closed pipe ends the walk at once (exit 3)
-// instead of walking the rest of the hive into a dead stream and exiting 0.
+// Every write is checked as the export streams: a full disk or a closed pipe ends the walk at once
+// (exit 3) instead of walking the rest of the hive into a dead stream and exiting 0.
 void write_checked(std::ostream& out, const std::string& bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out) throw InputError("cannot write the export: the output stream failed (disk full, or a closed pipe?)");
+  if (!out)
+    throw InputError(
+        "cannot write the export: the output stream failed (disk full, or a closed pipe?)");
 }
 
 void append_utf8(std::string& out, char32_t c) {
@@ -43,7 +45,8 @@ void append_utf8(std::string& out, char32_t c) {
 
 std::u16string units_of(std::span<const std::uint8_t> data) {
   std::u16string u(data.size() / 2, u'\0');
-  for (std::size_t i = 0; i < u.size(); ++i) u[i] = static_cast<char16_t>(data[2 * i] | (data[2 * i + 1] << 8));
+  for (std::size_t i = 0; i < u.size(); ++i)
+    u[i] = static_cast<char16_t>(data[2 * i] | (data[2 * i + 1] << 8));
   return u;
 }
 
@@ -103,7 +106,8 @@ bool append_json_string(std::string& out, std::u16string_view s) {
   out += '"';
   for (std::size_t i = 0; i < s.size(); ++i) {
     char32_t c = s[i];
-    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.size() && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.size() && s[i + 1] >= 0xDC00 &&
+        s[i + 1] <= 0xDFFF) {
       c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
       ++i;
     } else if (c >= 0xD800 && c <= 0xDFFF) {
@@ -111,11 +115,21 @@ bool append_json_string(std::string& out, std::u16string_view s) {
       lossy = true;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -130,7 +144,8 @@ bool append_json_string(std::string& out, std::u16string_view s) {
   return lossy;
 }
 
-void append_json_value_data(std::string& out, std::uint32_t type, std::span<const std::uint8_t> data) {
+void append_json_value_data(std::string& out, std::uint32_t type,
+                            std::span<const std::uint8_t> data) {
   using hive::ValueType;
   const auto t = static_cast<ValueType>(type);
   if (t == ValueType::kSz || t == ValueType::kExpandSz || t == ValueType::kLink) {
@@ -149,16 +164,19 @@ void append_json_value_data(std::string& out, std::uint32_t type, std::span<cons
       out += ']';
       return;
     }
-  } else if ((t == ValueType::kDword && data.size() == 4) || (t == ValueType::kQword && data.size() == 8)) {
+  } else if ((t == ValueType::kDword && data.size() == 4) ||
+             (t == ValueType::kQword && data.size() == 8)) {
     out += "\"data\":" + std::to_string(le_number(data));
     return;
   } else if (t == ValueType::kDwordBigEndian && data.size() == 4) {
-    out += "\"data\":" + std::to_string((std::uint32_t{data[0]} << 24) | (std::uint32_t{data[1]} << 16) |
+    out += "\"data\":" + std::to_string((std::uint32_t{data[0]} << 24) |
+                                        (std::uint32_t{data[1]} << 16) |
                                         (std::uint32_t{data[2]} << 8) | data[3]);
     return;
   }
   out += "\"hex\":\"";
-  // Sized once and filled by index: byte-wise appends were a fifth of a whole-hive JSON export (perf, docs/performance.md).
+  // Sized once and filled by index: byte-wise appends were a fifth of a whole-hive JSON export
+  // (perf, docs/performance.md).
   const std::size_t at = out.size();
   out.resize(at + 2 * data.size());
   for (std::size_t i = 0; i < data.size(); ++i) {
@@ -168,15 +186,16 @@ void append_json_value_data(std::string& out, std::uint32_t type, std::span<cons
   out += '"';
 }
 
-// ---- .reg ------------------------------------------------------------------------------------------------
+// ---- .reg ---------------------------------------------------------------------------------------
 
-RegExportWriter::RegExportWriter(std::ostream& out, std::u16string start_path, const RegExportOptions& options)
+RegExportWriter::RegExportWriter(std::ostream& out, std::u16string start_path,
+                                 const RegExportOptions& options)
     : out_(out), encoding_(options.encoding), start_path_(std::move(start_path)) {
   regfile::validate_reg_root(start_path_);
   text_ = regfile::kRegHeader;
   if (!options.comments.empty()) {
-    // The layout of fix --reg-comments (regfile::format_reg_file): header, blank line, comments; each comment stays
-    // one line whatever a hive or file name holds (D5).
+    // The layout of fix --reg-comments (regfile::format_reg_file): header, blank line, comments;
+    // each comment stays one line whatever a hive or file name holds (D5).
     text_ += u"\r\n";
     for (const auto& c : options.comments) regfile::append_comment_line(text_, c);
   }
@@ -187,8 +206,8 @@ void RegExportWriter::encode_pending() {
   if (encoding_ == RegEncoding::kUtf16le) {
     regfile::append_utf16le(bytes_, text_);
   } else {
-    // Flushes happen at line ends, so neither a surrogate pair nor a CRLF is ever split; line ends become LF, as
-    // Linux tools expect (a CR inside data, not before LF, stays).
+    // Flushes happen at line ends, so neither a surrogate pair nor a CRLF is ever split; line ends
+    // become LF, as Linux tools expect (a CR inside data, not before LF, stays).
     std::u16string lf;
     lf.reserve(text_.size());
     for (std::size_t i = 0; i < text_.size(); ++i)
@@ -205,7 +224,8 @@ void RegExportWriter::flush_if_large() {
   bytes_.clear();
 }
 
-void RegExportWriter::key(const std::vector<std::u16string>& path, std::u16string_view, std::uint64_t) {
+void RegExportWriter::key(const std::vector<std::u16string>& path, std::u16string_view,
+                          std::uint64_t) {
   flush_if_large();
   text_ += u"\r\n";
   const std::size_t at = text_.size();
@@ -213,13 +233,17 @@ void RegExportWriter::key(const std::vector<std::u16string>& path, std::u16strin
   key_path_.assign(text_, at + 1, text_.size() - at - 4);
 }
 
-void RegExportWriter::value(std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data) {
+void RegExportWriter::value(std::u16string_view name, std::uint32_t type,
+                            std::span<const std::uint8_t> data) {
   if (const std::string problem = regfile::reg_value_name_problem(name); !problem.empty())
-    throw InputError("key \"" + util::escape_controls(util::utf16_to_utf8(key_path_).text) + "\", value \"" +
-                     util::escape_controls(util::utf16_to_utf8(name).text) + "\": " + problem +
-                     "; a .reg file cannot carry it (regedit would read other lines from it): use --format json");
+    throw InputError("key \"" + util::escape_controls(util::utf16_to_utf8(key_path_).text) +
+                     "\", value \"" + util::escape_controls(util::utf16_to_utf8(name).text) +
+                     "\": " + problem +
+                     "; a .reg file cannot carry it (regedit would read other lines from it): use "
+                     "--format json");
   regfile::append_value(text_, name, type, data);
-  flush_if_large();  // per value, not only per key: a key's values together may be far larger than the file (D7)
+  flush_if_large();  // per value, not only per key: a key's values together may be far larger than
+                     // the file (D7)
 }
 
 void RegExportWriter::finish() {
@@ -228,18 +252,23 @@ void RegExportWriter::finish() {
   write_checked(out_, bytes_);
   bytes_.clear();
   out_.flush();
-  if (!out_) throw InputError("cannot write the export: the output stream failed (disk full, or a closed pipe?)");
+  if (!out_)
+    throw InputError(
+        "cannot write the export: the output stream failed (disk full, or a closed pipe?)");
 }
 
-// ---- JSON ------------------------------------------------------------------------------------------------
+// ---- JSON ---------------------------------------------------------------------------------------
 
 JsonExportWriter::JsonExportWriter(std::ostream& out, const JsonExportHeader& header) : out_(out) {
   const auto compact = [](const nlohmann::ordered_json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   };
-  text_ = "{\"schema_version\":" + std::to_string(kJsonSchemaVersion) + ",\"tool\":\"hivelint\",\"command\":\"export\"";
-  text_ += ",\"provenance\":" + (header.provenance ? compact(provenance_json(*header.provenance)) : std::string("null"));
-  text_ += ",\"input\":" + (header.inputs ? compact(input_files_json(*header.inputs)) : std::string("null"));
+  text_ = "{\"schema_version\":" + std::to_string(kJsonSchemaVersion) +
+          ",\"tool\":\"hivelint\",\"command\":\"export\"";
+  text_ += ",\"provenance\":" +
+           (header.provenance ? compact(provenance_json(*header.provenance)) : std::string("null"));
+  text_ += ",\"input\":" +
+           (header.inputs ? compact(input_files_json(*header.inputs)) : std::string("null"));
   text_ += ",\"hive\":";
   append_json_string(text_, util::utf8_to_utf16(header.hive));
   text_ += ",\"backend\":";
@@ -256,7 +285,8 @@ void JsonExportWriter::close_key() {
   text_ += "]}";
 }
 
-void JsonExportWriter::key(const std::vector<std::u16string>& path, std::u16string_view name, std::uint64_t last_written) {
+void JsonExportWriter::key(const std::vector<std::u16string>& path, std::u16string_view name,
+                           std::uint64_t last_written) {
   close_key();
   if (text_.size() >= kFlushBytes) {
     write_checked(out_, text_);
@@ -280,12 +310,15 @@ void JsonExportWriter::key(const std::vector<std::u16string>& path, std::u16stri
   if (lossy) text_ += ",\"name_lossy\":true";
   text_ += ",\"last_written\":";
   const std::string when = hive::filetime_to_iso8601(last_written);
-  if (when.empty()) text_ += "null";
-  else (text_ += '"') += when + '"';
+  if (when.empty())
+    text_ += "null";
+  else
+    (text_ += '"') += when + '"';
   text_ += ",\"values\":[";
 }
 
-void JsonExportWriter::value(std::u16string_view name, std::uint32_t type, std::span<const std::uint8_t> data) {
+void JsonExportWriter::value(std::u16string_view name, std::uint32_t type,
+                             std::span<const std::uint8_t> data) {
   if (values_in_key_++) text_ += ',';
   ++values_;
   text_ += "{\"name\":";
@@ -294,7 +327,8 @@ void JsonExportWriter::value(std::u16string_view name, std::uint32_t type, std::
            ",\"size\":" + std::to_string(data.size()) + ',';
   append_json_value_data(text_, type, data);
   text_ += '}';
-  if (text_.size() >= kFlushBytes) {  // per value, not only per key: a key's values may be far larger than the file (D7)
+  if (text_.size() >= kFlushBytes) {  // per value, not only per key: a key's values may be far
+                                      // larger than the file (D7)
     out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
     text_.clear();
   }
@@ -302,11 +336,14 @@ void JsonExportWriter::value(std::u16string_view name, std::uint32_t type, std::
 
 void JsonExportWriter::finish() {
   close_key();
-  text_ += "\n],\n\"summary\":{\"keys\":" + std::to_string(keys_) + ",\"values\":" + std::to_string(values_) + "}}\n";
+  text_ += "\n],\n\"summary\":{\"keys\":" + std::to_string(keys_) +
+           ",\"values\":" + std::to_string(values_) + "}}\n";
   write_checked(out_, text_);
   text_.clear();
   out_.flush();
-  if (!out_) throw InputError("cannot write the export: the output stream failed (disk full, or a closed pipe?)");
+  if (!out_)
+    throw InputError(
+        "cannot write the export: the output stream failed (disk full, or a closed pipe?)");
 }
 
 }  // namespace hivelint::report

@@ -15,13 +15,17 @@ std::string where(const rules::RuleResult& r) {
 }
 
 std::string rendered(std::uint32_t type, const std::vector<std::uint8_t>& data) {
-  return hive::type_name(type) + " " + hive::render_data(hive::Value{.name = "", .type = type, .data = data}, 256);
+  return hive::type_name(type) + " " +
+         hive::render_data(hive::Value{.name = "", .type = type, .data = data}, 256);
 }
 
 Json cells_json(const std::vector<regf::CellChange>& cells) {
   Json out = Json::array();
   for (const auto& c : cells)
-    out.push_back(Json{{"change", regf::change_kind_name(c.kind)}, {"structure", c.structure}, {"offset", c.file_offset}, {"size", c.size}});
+    out.push_back(Json{{"change", regf::change_kind_name(c.kind)},
+                       {"structure", c.structure},
+                       {"offset", c.file_offset},
+                       {"size", c.size}});
   return out;
 }
 
@@ -47,7 +51,8 @@ std::string render_fix_json(const FixReport& report) {
     out["dropped_trailing_bytes"] = o.dropped_trailing_bytes;
     out["cells"] = cells_json(o.cells);
     Json ranges = Json::array();
-    for (const auto& r : o.differing) ranges.push_back(Json{{"offset", r.offset}, {"length", r.length}});
+    for (const auto& r : o.differing)
+      ranges.push_back(Json{{"offset", r.offset}, {"length", r.length}});
     out["differing_bytes"] = ranges;
     out["verification"] = o.verification;
     out["after"] = report.after;
@@ -57,7 +62,8 @@ std::string render_fix_json(const FixReport& report) {
   }
   if (report.reg_output) {
     const auto& o = *report.reg_output;
-    j["reg"] = Json{{"path", o.path}, {"written", o.written}, {"root", o.root}, {"key_blocks", o.key_blocks},
+    j["reg"] = Json{{"path", o.path},     {"written", o.written},
+                    {"root", o.root},     {"key_blocks", o.key_blocks},
                     {"values", o.values}, {"verification", o.verification}};
   } else {
     j["reg"] = nullptr;
@@ -79,7 +85,9 @@ void render_fix_text(const FixReport& report, std::ostream& out) {
   for (const auto& r : report.results) {
     if (r.status == Status::kFail) {
       // A failing rule without planned edits (a report-only rule) is not something fix would do.
-      const char* label = r.planned_edits.empty() ? "NO FIX  " : report.dry_run ? "WOULD FIX  " : "FIXED  ";
+      const char* label = r.planned_edits.empty() ? "NO FIX  "
+                          : report.dry_run        ? "WOULD FIX  "
+                                                  : "FIXED  ";
       out << label << r.rule_id << "  " << r.hive << where(r) << "\n";
       out << pad << r.message << "\n";
       if (r.itemized) render_items_text(r, out, pad);
@@ -95,17 +103,22 @@ void render_fix_text(const FixReport& report, std::ostream& out) {
         }
         if (e.kind == hive::Edit::Kind::kDeleteValue) {
           out << pad << "Delete:   " << e.key.str() << "\\" << e.value_name << "\n";
-          out << pad << "          was " << (e.old_value ? rendered(e.old_value->type, e.old_value->data) : "(absent)") << "\n";
+          out << pad << "          was "
+              << (e.old_value ? rendered(e.old_value->type, e.old_value->data) : "(absent)")
+              << "\n";
           continue;
         }
         out << pad << "Change:   " << e.key.str() << "\\" << e.value_name << "\n";
-        out << pad << "          was " << (e.old_value ? rendered(e.old_value->type, e.old_value->data) : "(absent)") << "\n";
+        out << pad << "          was "
+            << (e.old_value ? rendered(e.old_value->type, e.old_value->data) : "(absent)") << "\n";
         out << pad << "          now " << rendered(e.type, e.data) << "\n";
       }
       if (report.evidence_bytes) render_evidence_bytes_text(r, out, pad);
     } else {
-      out << (r.status == Status::kPass ? "PASS  " : r.status == Status::kNotApplicable ? "N/A   " : "ERROR  ") << r.rule_id
-          << "  " << r.hive << where(r) << "\n"
+      out << (r.status == Status::kPass            ? "PASS  "
+              : r.status == Status::kNotApplicable ? "N/A   "
+                                                   : "ERROR  ")
+          << r.rule_id << "  " << r.hive << where(r) << "\n"
           << pad << r.message << "\n";
     }
   }
@@ -113,30 +126,36 @@ void render_fix_text(const FixReport& report, std::ostream& out) {
     const auto& o = *report.hive_output;
     std::size_t allocated = 0, modified = 0, freed = 0;
     for (const auto& c : o.cells)
-      (c.kind == regf::CellChange::Kind::kAllocated ? allocated : c.kind == regf::CellChange::Kind::kFreed ? freed : modified)++;
-    const bool unchanged = o.cells.empty() && o.differing.empty() && o.input_size == o.output_size;  // --copy-if-clean
+      (c.kind == regf::CellChange::Kind::kAllocated ? allocated
+       : c.kind == regf::CellChange::Kind::kFreed   ? freed
+                                                    : modified)++;
+    const bool unchanged =
+        o.cells.empty() && o.differing.empty() && o.input_size == o.output_size;  // --copy-if-clean
     if (unchanged)
-      out << "Hive:     " << (o.written ? "wrote " : "would write ") << o.path << " (" << o.output_size
-          << " bytes): the hive as read, unchanged\n";
+      out << "Hive:     " << (o.written ? "wrote " : "would write ") << o.path << " ("
+          << o.output_size << " bytes): the hive as read, unchanged\n";
     else
-      out << "Hive:     " << (o.written ? "wrote " : "would write ") << o.path << " (" << o.output_size << " bytes; input "
-        << o.input_size << "): " << allocated << (allocated == 1 ? " cell" : " cells") << " allocated, " << modified << " modified, " << freed
-        << " freed; " << o.differing.size() << " byte range" << (o.differing.size() == 1 ? "" : "s")
-        << " differ from the input (the base block, the touched cells and the new hive bins)\n";
+      out << "Hive:     " << (o.written ? "wrote " : "would write ") << o.path << " ("
+          << o.output_size << " bytes; input " << o.input_size << "): " << allocated
+          << (allocated == 1 ? " cell" : " cells") << " allocated, " << modified << " modified, "
+          << freed << " freed; " << o.differing.size() << " byte range"
+          << (o.differing.size() == 1 ? "" : "s")
+          << " differ from the input (the base block, the touched cells and the new hive bins)\n";
     if (report.verbose) {
       for (const auto& v : o.verification) out << "          verified: " << v << "\n";
       for (const auto& a : report.after) out << "          verified: after the fix " << a << "\n";
     } else if (!o.verification.empty()) {
-      out << "          verified: " << o.verification.size() << " independent check" << (o.verification.size() == 1 ? "" : "s")
-          << " passed";
+      out << "          verified: " << o.verification.size() << " independent check"
+          << (o.verification.size() == 1 ? "" : "s") << " passed";
       for (const auto& a : report.after) out << "; " << a;
       out << " (each check: --verbose or --format json)\n";
     }
   }
   if (report.reg_output) {
     const auto& o = *report.reg_output;
-    out << ".reg:     " << (o.written ? "wrote " : "would write ") << o.path << " (" << o.root << "): " << o.key_blocks
-        << " key block" << (o.key_blocks == 1 ? "" : "s") << ", " << o.values << " value" << (o.values == 1 ? "" : "s") << "\n";
+    out << ".reg:     " << (o.written ? "wrote " : "would write ") << o.path << " (" << o.root
+        << "): " << o.key_blocks << " key block" << (o.key_blocks == 1 ? "" : "s") << ", "
+        << o.values << " value" << (o.values == 1 ? "" : "s") << "\n";
     for (const auto& v : o.verification) out << "          verified: " << v << "\n";
     if (!o.written && !o.text.empty()) {
       out << "          its text:\n";
@@ -155,7 +174,8 @@ void render_fix_text(const FixReport& report, std::ostream& out) {
   for (const auto& w : report.warnings) out << "Warning:  " << w << "\n";
   if (!report.next_steps.empty()) {
     out << "Next:\n";
-    for (std::size_t i = 0; i < report.next_steps.size(); ++i) out << "  " << i + 1 << ". " << report.next_steps[i] << "\n";
+    for (std::size_t i = 0; i < report.next_steps.size(); ++i)
+      out << "  " << i + 1 << ". " << report.next_steps[i] << "\n";
   }
   out << report.message << " (exit " << report.exit_code << ")\n";
 }

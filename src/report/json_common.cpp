@@ -21,7 +21,9 @@ Json diagnostic_json(const regf::Diagnostic& d) {
 }
 
 Json recovery_json(const regf::RecoveryReport& r) {
-  const auto opt = [](const std::optional<std::uint32_t>& v) { return v ? Json(*v) : Json(nullptr); };
+  const auto opt = [](const std::optional<std::uint32_t>& v) {
+    return v ? Json(*v) : Json(nullptr);
+  };
   Json j;
   j["dirty"] = r.dirty;
   j["base_block_valid"] = r.base_block_valid;
@@ -51,6 +53,8 @@ Json recovery_json(const regf::RecoveryReport& r) {
   return j;
 }
 
-std::string dump(const Json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; }
+std::string dump(const Json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
 
 }  // namespace hivelint::report

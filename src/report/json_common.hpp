@@ -11,15 +11,16 @@ namespace hivelint::report {
 
 using Json = nlohmann::ordered_json;
 
-/// The fields every JSON document starts with: schema_version, tool, command, and "provenance" (null when a
-/// report was built without one, as unit tests do).
+/// The fields every JSON document starts with: schema_version, tool, command, and "provenance"
+/// (null when a report was built without one, as unit tests do).
 Json document(const char* command, const std::optional<Provenance>& provenance);
 Json diagnostic_json(const regf::Diagnostic& d);
 /// One planned change (create_key / set_value with old and new type and data).
 Json edit_json(const hive::Edit& e);
 /// `data` as lower-case hex digits, two per byte.
 std::string hex_bytes(const std::vector<std::uint8_t>& data);
-/// One free value cell found under a checked value's name (details.previous_values[]; `deleted`'s values[]).
+/// One free value cell found under a checked value's name (details.previous_values[]; `deleted`'s
+/// values[]).
 Json previous_value_json(const rules::PreviousValue& p);
 /// The same as one line of text: "NAME TYPE in a free cell at file offset 0x…: held …" or why not.
 std::string previous_value_text(const rules::PreviousValue& p);
@@ -29,10 +30,11 @@ Json result_json(const rules::RuleResult& r);
 Json hive_json(const HiveSummary& h);
 /// The whole `check` document for `report` (render_check_json dumps it).
 Json check_json(const CheckReport& report);
-/// The "recovery" object (docs/json.md): was the file dirty, which logs were applied or not and why.
+/// The "recovery" object (docs/json.md): was the file dirty, which logs were applied or not and
+/// why.
 Json recovery_json(const regf::RecoveryReport& r);
-/// Dumps with 2-space indentation; invalid UTF-8 can't occur (all strings pass through util::utf16 decoding),
-/// but is replaced rather than thrown on, as a last line of defence.
+/// Dumps with 2-space indentation; invalid UTF-8 can't occur (all strings pass through util::utf16
+/// decoding), but is replaced rather than thrown on, as a last line of defence.
 std::string dump(const Json& j);
 
 }  // namespace hivelint::report

@@ -32,11 +32,13 @@ Json provenance_json(const Provenance& p) {
   Json j;
   j["tool_version"] = p.tool_version;
   j["generated_at"] = p.generated_at;
-  j["argv"] = p.argv;  // nlohmann escapes what JSON needs; bytes that are not UTF-8 become U+FFFD when dumped
+  j["argv"] = p.argv;  // nlohmann escapes what JSON needs; bytes that are not UTF-8 become U+FFFD
+                       // when dumped
   j["reader"] = Json{{"name", p.reader}, {"version", p.reader_version}};
   if (p.rules) {
     Json files = Json::array();
-    for (const auto& f : p.rules->files) files.push_back(Json{{"path", f.path}, {"sha256", f.sha256}});
+    for (const auto& f : p.rules->files)
+      files.push_back(Json{{"path", f.path}, {"sha256", f.sha256}});
     j["rules"] = Json{{"source", p.rules->source}, {"sha256", p.rules->sha256}, {"files", files}};
   } else {
     j["rules"] = nullptr;
@@ -72,17 +74,19 @@ std::string command_line_text(const std::vector<std::string>& argv) {
 }
 
 void render_provenance_text(const Provenance& p, std::ostream& out) {
-  out << "hivelint " << p.tool_version << ", run " << p.generated_at << ", reader " << p.reader << " "
-      << p.reader_version << "\n";
+  out << "hivelint " << p.tool_version << ", run " << p.generated_at << ", reader " << p.reader
+      << " " << p.reader_version << "\n";
   out << "Command: " << command_line_text(p.argv) << "\n";
   if (p.rules)
-    out << "Rules:   " << util::escape_controls(p.rules->source) << " (" << p.rules->files.size() << " file"
-        << (p.rules->files.size() == 1 ? "" : "s") << "), sha256 " << p.rules->sha256 << "\n";
+    out << "Rules:   " << util::escape_controls(p.rules->source) << " (" << p.rules->files.size()
+        << " file" << (p.rules->files.size() == 1 ? "" : "s") << "), sha256 " << p.rules->sha256
+        << "\n";
 }
 
 void render_input_files_text(const hive::InputFiles& in, std::ostream& out) {
   out << "Hive:    " << file_text(in.hive) << "\n";
-  for (const auto& l : in.logs) out << "Log:     " << file_text(l.file, l.applied ? " (applied)" : " (not applied)") << "\n";
+  for (const auto& l : in.logs)
+    out << "Log:     " << file_text(l.file, l.applied ? " (applied)" : " (not applied)") << "\n";
 }
 
 }  // namespace hivelint::report

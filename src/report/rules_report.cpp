@@ -16,14 +16,15 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
   return out;
 }
 
-// Appends to one string: returning strings and concatenating them copied each subtree once per level above it
-// (cubic in the nesting depth, review D13).
+// Appends to one string: returning strings and concatenating them copied each subtree once per
+// level above it (cubic in the nesting depth, review D13).
 void describe_into(const Condition& c, int depth, std::string& out) {
   const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
   const std::string target = c.key + "\\" + (c.value.empty() ? std::string("(Default)") : c.value);
   switch (c.kind) {
     case ConditionKind::kKeyExists:
-      out += indent + (c.key.empty() && c.children.empty() ? "always" : "key exists: " + c.key) + "\n";
+      out +=
+          indent + (c.key.empty() && c.children.empty() ? "always" : "key exists: " + c.key) + "\n";
       return;
     case ConditionKind::kValueExists:
       out += indent + "value exists: " + target + "\n";
@@ -39,35 +40,41 @@ void describe_into(const Condition& c, int depth, std::string& out) {
              (c.case_sensitive ? " (case-sensitive)" : " (case-insensitive)") + "\n";
       return;
     case ConditionKind::kStringEquals:
-      out += indent + "string " + (c.value_prefix.empty() ? "" : "\"" + c.value_prefix + "\" + ") + target +
-             " equals \"" + c.text + "\"" + (c.case_sensitive ? "" : " (case-insensitive)") + "\n";
+      out += indent + "string " + (c.value_prefix.empty() ? "" : "\"" + c.value_prefix + "\" + ") +
+             target + " equals \"" + c.text + "\"" +
+             (c.case_sensitive ? "" : " (case-insensitive)") + "\n";
       return;
     case ConditionKind::kStringMatches:
-      out += indent + "string " + target + " matches /" + c.text + "/" + (c.case_sensitive ? "" : "i") + "\n";
+      out += indent + "string " + target + " matches /" + c.text + "/" +
+             (c.case_sensitive ? "" : "i") + "\n";
       return;
     case ConditionKind::kDwordCompare:
       out += indent + "REG_DWORD " + target + " " + c.op + " " + std::to_string(c.number) + "\n";
       return;
     case ConditionKind::kForEachSubkey:
     case ConditionKind::kForEachEntry:
-      out += indent + "for each " +
-             (c.kind == ConditionKind::kForEachSubkey ? "subkey of " + c.key : "entry of " + target) + " as {" +
-             c.binding + "}" + (c.children.size() > 1 ? " where:" : ":") + "\n";
+      out +=
+          indent + "for each " +
+          (c.kind == ConditionKind::kForEachSubkey ? "subkey of " + c.key : "entry of " + target) +
+          " as {" + c.binding + "}" + (c.children.size() > 1 ? " where:" : ":") + "\n";
       if (c.children.size() > 1) {
         describe_into(c.children[1], depth + 1, out);
         out += indent + "require:\n";
       }
       describe_into(c.children[0], depth + 1, out);
       for (const auto& item : c.item) {
-        out += indent + "each failing one is an item: " + item.service + " " + item.value + ": " + item.name + "\n";
+        out += indent + "each failing one is an item: " + item.service + " " + item.value + ": " +
+               item.name + "\n";
         for (const auto& sc : item.severity) {
-          out += indent + "  severity " + sc.severity + (sc.when.empty() ? " otherwise\n" : " when:\n");
+          out += indent + "  severity " + sc.severity +
+                 (sc.when.empty() ? " otherwise\n" : " when:\n");
           if (!sc.when.empty()) describe_into(sc.when.front(), depth + 2, out);
         }
       }
       return;
     case ConditionKind::kTextMatches:
-      out += indent + "text \"" + c.key + "\" matches /" + c.text + "/" + (c.case_sensitive ? "" : "i") + "\n";
+      out += indent + "text \"" + c.key + "\" matches /" + c.text + "/" +
+             (c.case_sensitive ? "" : "i") + "\n";
       return;
     case ConditionKind::kAll:
     case ConditionKind::kAny:
@@ -76,7 +83,11 @@ void describe_into(const Condition& c, int depth, std::string& out) {
         out += indent + "always\n";
         return;
       }
-      out += indent + (c.kind == ConditionKind::kAll ? "all of:" : c.kind == ConditionKind::kAny ? "any of:" : "not:") + "\n";
+      out += indent +
+             (c.kind == ConditionKind::kAll   ? "all of:"
+              : c.kind == ConditionKind::kAny ? "any of:"
+                                              : "not:") +
+             "\n";
       for (const auto& child : c.children) describe_into(child, depth + 1, out);
       return;
     }
@@ -92,10 +103,14 @@ std::string describe(const Condition& c, int depth) {
 
 const char* fix_kind_name(rules::FixKind k) {
   switch (k) {
-    case rules::FixKind::kEnsureMultiStringContains: return "ensure_multi_string_contains";
-    case rules::FixKind::kSetValue: return "set_value";
-    case rules::FixKind::kCreateKey: return "create_key";
-    case rules::FixKind::kRemoveMultiStringEntries: return "remove_multi_string_entries";
+    case rules::FixKind::kEnsureMultiStringContains:
+      return "ensure_multi_string_contains";
+    case rules::FixKind::kSetValue:
+      return "set_value";
+    case rules::FixKind::kCreateKey:
+      return "create_key";
+    case rules::FixKind::kRemoveMultiStringEntries:
+      return "remove_multi_string_entries";
   }
   return "?";
 }
@@ -155,7 +170,9 @@ std::string render_rule_json(const rules::Rule& r) {
 void render_rule_text(const rules::Rule& r, std::ostream& out) {
   out << r.id << ": " << r.title << "\n";
   out << "severity: " << r.severity << "; paths relative to "
-      << (r.scope == rules::Scope::kControlSet ? "the selected ControlSet (CurrentControlSet)" : "the hive root") << "\n";
+      << (r.scope == rules::Scope::kControlSet ? "the selected ControlSet (CurrentControlSet)"
+                                               : "the hive root")
+      << "\n";
   out << "source:   " << r.source << "\n\n";
   if (!r.description.empty()) out << r.description << "\n\n";
   out << "Applies when:\n" << describe(r.applies_if, 1);
@@ -164,8 +181,8 @@ void render_rule_text(const rules::Rule& r, std::ostream& out) {
     out << "Fix:\n";
     for (const auto& f : r.fix) {
       if (!f.from_items.empty()) {
-        out << "  " << fix_kind_name(f.kind) << ": the names the items list, from their key's " << join(f.from_items, " or ")
-            << " (the value deleted when no name remains)\n";
+        out << "  " << fix_kind_name(f.kind) << ": the names the items list, from their key's "
+            << join(f.from_items, " or ") << " (the value deleted when no name remains)\n";
         continue;
       }
       out << "  " << fix_kind_name(f.kind) << " " << f.key;

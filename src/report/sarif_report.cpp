@@ -15,8 +15,8 @@ using rules::Status;
 constexpr const char* kSarifSchema =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-// "SCM-DEPENDENCY-MISSING" -> "ScmDependencyMissing": SARIF's rule name is an identifier readers understand, distinct
-// from the opaque id.
+// "SCM-DEPENDENCY-MISSING" -> "ScmDependencyMissing": SARIF's rule name is an identifier readers
+// understand, distinct from the opaque id.
 std::string rule_name(const std::string& id) {
   std::string name;
   bool upper = true;
@@ -27,8 +27,10 @@ std::string rule_name(const std::string& id) {
       continue;
     }
     const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    if (letter) name += upper ? static_cast<char>(c & ~0x20) : static_cast<char>(c | 0x20);
-    else name += c;
+    if (letter)
+      name += upper ? static_cast<char>(c & ~0x20) : static_cast<char>(c | 0x20);
+    else
+      name += c;
     upper = false;
   }
   return name.empty() ? "Rule" : name;
@@ -41,8 +43,8 @@ std::string reference_url(const std::string& reference) {
   if (at == std::string::npos) return {};
   std::size_t end = at;
   while (end < reference.size() && static_cast<unsigned char>(reference[end]) > 0x20 &&
-         static_cast<unsigned char>(reference[end]) < 0x7F && reference[end] != '"' && reference[end] != '<' &&
-         reference[end] != '>')
+         static_cast<unsigned char>(reference[end]) < 0x7F && reference[end] != '"' &&
+         reference[end] != '<' && reference[end] != '>')
     ++end;
   return reference.substr(at, end - at);
 }
@@ -57,7 +59,8 @@ Json rule_descriptor(const rules::Rule& rule) {
   d["fullDescription"] = text(rule.description.empty() ? rule.title : rule.description);
   std::string help;
   if (!rule.impact.empty()) help += "Impact: " + rule.impact;
-  if (!rule.remedy.empty()) help += std::string(help.empty() ? "" : "\n") + "Remedy: " + rule.remedy;
+  if (!rule.remedy.empty())
+    help += std::string(help.empty() ? "" : "\n") + "Remedy: " + rule.remedy;
   d["help"] = text(help.empty() ? rule.title : help);
   for (const auto& ref : rule.references)
     if (const std::string url = reference_url(ref); !url.empty()) {
@@ -65,7 +68,8 @@ Json rule_descriptor(const rules::Rule& rule) {
       break;
     }
   d["defaultConfiguration"] = Json{{"level", sarif_level(rule.severity)}};
-  d["properties"] = Json{{"references", rule.references}, {"scope", rule.scope == rules::Scope::kRoot ? "root" : "control_set"}};
+  d["properties"] = Json{{"references", rule.references},
+                         {"scope", rule.scope == rules::Scope::kRoot ? "root" : "control_set"}};
   return d;
 }
 
@@ -78,9 +82,10 @@ Json location(const rules::RuleResult& r, const std::string& key) {
   if (!key.empty()) {
     const std::string path = registry_path(r, key);
     const std::size_t slash = path.rfind('\\');
-    loc["logicalLocations"] = Json::array(
-        {Json{{"name", slash == std::string::npos ? path : path.substr(slash + 1)}, {"fullyQualifiedName", path},
-              {"kind", "object"}}});
+    loc["logicalLocations"] =
+        Json::array({Json{{"name", slash == std::string::npos ? path : path.substr(slash + 1)},
+                          {"fullyQualifiedName", path},
+                          {"kind", "object"}}});
   }
   return loc;
 }
@@ -107,16 +112,20 @@ class Builder {
     bool hive_error = false;
     for (const auto& h : one.hives) {
       if (h.error.empty()) continue;
-      // An unreadable hive: one notification, not one per rule (every rule's result repeats the same error).
+      // An unreadable hive: one notification, not one per rule (every rule's result repeats the
+      // same error).
       Json n = notification(h.error);
-      n["locations"] = Json::array({Json{{"physicalLocation", Json{{"artifactLocation", artifact(h.hive)}}}}});
+      n["locations"] =
+          Json::array({Json{{"physicalLocation", Json{{"artifactLocation", artifact(h.hive)}}}}});
       notifications_.push_back(n);
       hive_error = true;
     }
     for (const auto& r : one.results) add_result(r, hive_error);
   }
 
-  void add_input_error(const std::string& message) { notifications_.push_back(notification(message)); }
+  void add_input_error(const std::string& message) {
+    notifications_.push_back(notification(message));
+  }
 
   Json document(int exit_code) const {
     Json driver;
@@ -141,7 +150,9 @@ class Builder {
   }
 
  private:
-  static Json notification(const std::string& message) { return Json{{"level", "error"}, {"message", text(message)}}; }
+  static Json notification(const std::string& message) {
+    return Json{{"level", "error"}, {"message", text(message)}};
+  }
 
   Json rule_fields(const std::string& id) const {
     Json j;
@@ -170,7 +181,8 @@ class Builder {
       return;
     }
     if (r.itemized && !r.items.empty()) {
-      // Listed items are findings whatever the result's status: a warning item under --fail-on error is a warning.
+      // Listed items are findings whatever the result's status: a warning item under --fail-on
+      // error is a warning.
       for (const auto& it : r.items) add_item(r, it);
       return;
     }
@@ -226,8 +238,9 @@ std::string path_to_uri(const std::string& path) {
   std::string out = !path.empty() && path.front() == '/' ? "file://" : "";
   for (const char c : path) {
     const auto u = static_cast<unsigned char>(c);
-    const bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' ||
-                            u == '.' || u == '_' || u == '~' || u == '/';
+    const bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
+                            (u >= '0' && u <= '9') || u == '-' || u == '.' || u == '_' ||
+                            u == '~' || u == '/';
     if (unreserved) {
       out += c;
       continue;
@@ -244,7 +257,8 @@ std::string registry_path(const rules::RuleResult& result, const std::string& hi
   return "HKLM\\SYSTEM\\" + hive_relative;
 }
 
-std::string render_check_sarif(const std::vector<CheckReport>& per_hive, const std::vector<std::string>& input_errors,
+std::string render_check_sarif(const std::vector<CheckReport>& per_hive,
+                               const std::vector<std::string>& input_errors,
                                const std::vector<rules::Rule>& rules, int exit_code) {
   Builder b(rules);
   for (const auto& one : per_hive) b.add_hive(one);

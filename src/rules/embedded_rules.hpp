@@ -1,4 +1,5 @@
-// The rule files shipped in rules/*.json, compiled into the binary (see third_party/embed_rules.cmake).
+// The rule files shipped in rules/*.json, compiled into the binary (see
+// third_party/embed_rules.cmake).
 #pragma once
 #include <string_view>
 #include <vector>

@@ -21,21 +21,25 @@ bool same_entry(std::string_view a, std::string_view b, bool case_sensitive) {
 }
 
 bool contains_entry(const std::vector<std::string>& list, std::string_view e, bool case_sensitive) {
-  return std::any_of(list.begin(), list.end(), [&](const std::string& x) { return same_entry(x, e, case_sensitive); });
+  return std::any_of(list.begin(), list.end(),
+                     [&](const std::string& x) { return same_entry(x, e, case_sensitive); });
 }
 
 bool is_string_type(std::uint32_t t) {
-  return t == static_cast<std::uint32_t>(hive::ValueType::kSz) || t == static_cast<std::uint32_t>(hive::ValueType::kExpandSz);
+  return t == static_cast<std::uint32_t>(hive::ValueType::kSz) ||
+         t == static_cast<std::uint32_t>(hive::ValueType::kExpandSz);
 }
 
 class Evaluator {
  public:
-  Evaluator(const hive::HiveReader& reader, KeyPath base) : reader_(reader), base_(std::move(base)) {}
+  Evaluator(const hive::HiveReader& reader, KeyPath base)
+      : reader_(reader), base_(std::move(base)) {}
 
-  /// The key `relative` (a rule's template, which outlives the evaluator) names under the current bindings. The
-  /// path built last for each template is kept and handed out again while its expansion is the same: the leaves
-  /// of a walk ask for Services\{svc} several times per service. The reference is valid until the next call for
-  /// the same template; a caller that evaluates more conditions meanwhile keeps a copy.
+  /// The key `relative` (a rule's template, which outlives the evaluator) names under the current
+  /// bindings. The path built last for each template is kept and handed out again while its
+  /// expansion is the same: the leaves of a walk ask for Services\{svc} several times per service.
+  /// The reference is valid until the next call for the same template; a caller that evaluates more
+  /// conditions meanwhile keeps a copy.
   const KeyPath& path(const std::string& relative) const {
     PathMemo& m = paths_[std::string_view(relative)];
     std::string expanded = bindings_.expand(relative);
@@ -51,13 +55,15 @@ class Evaluator {
   // Evaluates a condition; appends human explanations of the leaves to `trace`.
   bool eval(const Condition& c, std::vector<std::string>& trace) { return eval(c, &trace); }
 
-  // The same, building no explanation when `trace` is null (a walk's `where`, and a `require` that holds: the
-  // lines of neither are shown). Every other effect (items, findings, keys seen) is the same either way.
+  // The same, building no explanation when `trace` is null (a walk's `where`, and a `require` that
+  // holds: the lines of neither are shown). Every other effect (items, findings, keys seen) is the
+  // same either way.
   bool eval(const Condition& c, std::vector<std::string>* trace) {
     switch (c.kind) {
       case ConditionKind::kAll: {
         bool ok = true;
-        for (const auto& child : c.children) ok = eval(child, trace) && ok;  // evaluate all, for full evidence
+        for (const auto& child : c.children)
+          ok = eval(child, trace) && ok;  // evaluate all, for full evidence
         return ok;
       }
       case ConditionKind::kAny: {
@@ -75,7 +81,8 @@ class Evaluator {
       case ConditionKind::kKeyExists: {
         const KeyPath& at = path(c.key);
         auto k = reader_.key(at);
-        if (trace) trace->push_back((k ? k->path.str() : at.str()) + (k ? " exists" : " is absent"));
+        if (trace)
+          trace->push_back((k ? k->path.str() : at.str()) + (k ? " exists" : " is absent"));
         if (k) note_seen(k->path);
         return k.has_value();
       }
@@ -89,7 +96,9 @@ class Evaluator {
         const KeyPath& at = path(c.key);
         auto v = reader_.value(at, name(c.value));
         const bool ok = v && std::find(c.types.begin(), c.types.end(), v->type) != c.types.end();
-        if (trace) trace->push_back(value_label(c, at) + (v ? " is " + hive::type_name(v->type) : std::string(" is absent")));
+        if (trace)
+          trace->push_back(value_label(c, at) +
+                           (v ? " is " + hive::type_name(v->type) : std::string(" is absent")));
         return ok;
       }
       case ConditionKind::kMultiStringContainsAll: {
@@ -104,7 +113,9 @@ class Evaluator {
         auto v = reader_.value(at, name(c.value));
         if (!v || !is_string_type(v->type)) {
           if (trace)
-            trace->push_back(value_label(c, at) + (v ? " is not a string (" + hive::type_name(v->type) + ")" : " is absent"));
+            trace->push_back(
+                value_label(c, at) +
+                (v ? " is not a string (" + hive::type_name(v->type) + ")" : " is absent"));
           return false;
         }
         const std::string text = hive::decode_string(v->data).text;
@@ -114,7 +125,9 @@ class Evaluator {
         } else {
           ok = regex_search(text, c.regex, c.text, RegexOptions{c.case_sensitive});
         }
-        if (trace) trace->push_back(value_label(c, at) + " = \"" + text + "\"" + (ok ? " matches" : " does not match"));
+        if (trace)
+          trace->push_back(value_label(c, at) + " = \"" + text + "\"" +
+                           (ok ? " matches" : " does not match"));
         return ok;
       }
       case ConditionKind::kForEachSubkey:
@@ -123,7 +136,8 @@ class Evaluator {
       case ConditionKind::kTextMatches: {
         const std::string text = bindings_.expand(c.key);
         const bool ok = regex_search(text, c.regex, c.text, RegexOptions{c.case_sensitive});
-        if (trace) trace->push_back("\"" + text + "\"" + (ok ? " matches " : " does not match ") + c.text);
+        if (trace)
+          trace->push_back("\"" + text + "\"" + (ok ? " matches " : " does not match ") + c.text);
         return ok;
       }
       case ConditionKind::kDwordCompare: {
@@ -131,25 +145,31 @@ class Evaluator {
         auto v = reader_.value(at, name(c.value));
         auto n = v ? hive::decode_dword(*v) : std::nullopt;
         if (!n) {
-          if (trace) trace->push_back(value_label(c, at) + (v ? " is not a REG_DWORD" : " is absent"));
+          if (trace)
+            trace->push_back(value_label(c, at) + (v ? " is not a REG_DWORD" : " is absent"));
           return false;
         }
         const std::uint64_t a = *n, b = c.number;
-        const bool ok = c.op == "==" ? a == b : c.op == "!=" ? a != b : c.op == "<" ? a < b
-                      : c.op == "<=" ? a <= b : c.op == ">" ? a > b : a >= b;
+        const bool ok = c.op == "=="   ? a == b
+                        : c.op == "!=" ? a != b
+                        : c.op == "<"  ? a < b
+                        : c.op == "<=" ? a <= b
+                        : c.op == ">"  ? a > b
+                                       : a >= b;
         if (trace)
-          trace->push_back(value_label(c, at) + " = " + std::to_string(a) + " " + c.op + " " + std::to_string(b) +
-                           (ok ? " holds" : " does not hold"));
+          trace->push_back(value_label(c, at) + " = " + std::to_string(a) + " " + c.op + " " +
+                           std::to_string(b) + (ok ? " holds" : " does not hold"));
         return ok;
       }
     }
     return false;
   }
 
-  // A for_each whose conditions make neither items nor findings is a function of the hive (fixed during the
-  // evaluation) and of the bound names it mentions only. Asked again with the same values (SCM-DEPENDENCY-MISSING
-  // walks Services once per "+Group" entry of every service), its answer and trace lines are replayed instead of
-  // walked again, which keeps such a rule linear in the number of services and distinct groups.
+  // A for_each whose conditions make neither items nor findings is a function of the hive (fixed
+  // during the evaluation) and of the bound names it mentions only. Asked again with the same
+  // values (SCM-DEPENDENCY-MISSING walks Services once per "+Group" entry of every service), its
+  // answer and trace lines are replayed instead of walked again, which keeps such a rule linear in
+  // the number of services and distinct groups.
   bool for_each(const Condition& c, std::vector<std::string>* trace) {
     const std::optional<std::vector<std::string>>& mentioned = memo_names(c);
     if (!mentioned) {
@@ -171,8 +191,8 @@ class Evaluator {
     return ok;
   }
 
-  // The placeholder names `c`'s subtree mentions, sorted and unique; nullopt when the subtree makes items or
-  // findings (side effects a replay would lose), so it is never memoized.
+  // The placeholder names `c`'s subtree mentions, sorted and unique; nullopt when the subtree makes
+  // items or findings (side effects a replay would lose), so it is never memoized.
   const std::optional<std::vector<std::string>>& memo_names(const Condition& c) {
     if (const auto it = memo_names_.find(&c); it != memo_names_.end()) return it->second;
     std::vector<std::string> names;
@@ -194,8 +214,9 @@ class Evaluator {
                        [&](const Condition& child) { return collect_names(child, names); });
   }
 
-  // The condition's identity and the current value of each name it mentions (length-prefixed, so distinct
-  // bindings never share a key; an unbound name is marked as such: "{GUID}" braces stay literal text).
+  // The condition's identity and the current value of each name it mentions (length-prefixed, so
+  // distinct bindings never share a key; an unbound name is marked as such: "{GUID}" braces stay
+  // literal text).
   std::string memo_key(const Condition& c, const std::vector<std::string>& names) const {
     std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(&c));
     for (const auto& n : names) {
@@ -205,26 +226,29 @@ class Evaluator {
     return key;
   }
 
-  // for_each_subkey / for_each_entry: `require` must hold for every item `where` (if given) selects. Only the
-  // items that fail are traced, one line each, so a Services key with hundreds of subkeys stays readable.
+  // for_each_subkey / for_each_entry: `require` must hold for every item `where` (if given)
+  // selects. Only the items that fail are traced, one line each, so a Services key with hundreds of
+  // subkeys stays readable.
   bool walk(const Condition& c, std::vector<std::string>& trace) {
     const KeyPath over = path(c.key);
     const bool subkeys = c.kind == ConditionKind::kForEachSubkey;
-    const std::vector<std::string> items =
-        subkeys ? for_each_subkey_names(reader_, over) : for_each_entries(reader_, over, name(c.value));
-    const std::string what = subkeys ? "subkey of " + over.str() : "entry of " + over.str() + "\\" + name(c.value);
+    const std::vector<std::string> items = subkeys ? for_each_subkey_names(reader_, over)
+                                                   : for_each_entries(reader_, over, name(c.value));
+    const std::string what =
+        subkeys ? "subkey of " + over.str() : "entry of " + over.str() + "\\" + name(c.value);
     if (items.size() > kMaxForEachItems) {
-      trace.push_back("for_each: " + std::to_string(items.size()) + " items in " + over.str() + ", more than " +
-                      std::to_string(kMaxForEachItems) + "; not evaluated");
+      trace.push_back("for_each: " + std::to_string(items.size()) + " items in " + over.str() +
+                      ", more than " + std::to_string(kMaxForEachItems) + "; not evaluated");
       return false;
     }
     bool ok = true;
     std::size_t selected = 0;
     for (const auto& item : items) {
       bindings_.push(c.binding, item);
-      // `where` is never shown. A `require` without items or findings inside (memo_names) is evaluated without
-      // its explanation first and again with it only when it fails (it is a function of the hive and the
-      // bindings): most items hold, and their lines were most of a walk's cost.
+      // `where` is never shown. A `require` without items or findings inside (memo_names) is
+      // evaluated without its explanation first and again with it only when it fails (it is a
+      // function of the hive and the bindings): most items hold, and their lines were most of a
+      // walk's cost.
       std::vector<std::string> require_trace;
       const bool chosen = c.children.size() < 2 || eval(c.children[1], nullptr);
       bool held = true;
@@ -240,14 +264,15 @@ class Evaluator {
       }
       ok = false;
       std::string line = c.binding + " = " + item + " (" + what + "): ";
-      for (std::size_t i = 0; i < require_trace.size(); ++i) line += (i ? "; " : "") + require_trace[i];
+      for (std::size_t i = 0; i < require_trace.size(); ++i)
+        line += (i ? "; " : "") + require_trace[i];
       if (!c.item.empty()) make_item(c.item.front(), line);
       bindings_.pop();
       trace.push_back(std::move(line));
     }
     if (ok)
-      trace.push_back("every " + what + " (" + std::to_string(selected) + " of " + std::to_string(items.size()) +
-                      " selected) meets the requirement");
+      trace.push_back("every " + what + " (" + std::to_string(selected) + " of " +
+                      std::to_string(items.size()) + " selected) meets the requirement");
     return ok;
   }
 
@@ -277,19 +302,27 @@ class Evaluator {
       const auto decoded = hive::decode_multi_string(value->data);
       seen = decoded.entries;
       for (const auto& e : c.entries)
-        if (!contains_entry(seen, e, c.case_sensitive) && contains_entry(decoded.hidden, e, c.case_sensitive))
+        if (!contains_entry(seen, e, c.case_sensitive) &&
+            contains_entry(decoded.hidden, e, c.case_sensitive))
           f.hidden.push_back(e);
     }
-    for (const auto& e : c.entries) (contains_entry(seen, e, c.case_sensitive) ? f.present : f.missing).push_back(e);
+    for (const auto& e : c.entries)
+      (contains_entry(seen, e, c.case_sensitive) ? f.present : f.missing).push_back(e);
     if (f.reason.empty()) f.reason = f.missing.empty() ? "ok" : "missing_entries";
 
     std::string line = value_label(c);
-    if (f.reason == "key_absent") line = display(c.key, nullptr) + " is absent";
-    else if (f.reason == "value_absent") line += " is absent";
-    else if (f.reason == "key_not_value") line += " is a key, not a value";
-    else if (f.reason == "wrong_type") line += " is " + hive::type_name(*f.actual_type) + ", not REG_MULTI_SZ";
-    else if (f.reason == "missing_entries") line += " lacks " + join(f.missing);
-    else line += " has all of " + join(c.entries);
+    if (f.reason == "key_absent")
+      line = display(c.key, nullptr) + " is absent";
+    else if (f.reason == "value_absent")
+      line += " is absent";
+    else if (f.reason == "key_not_value")
+      line += " is a key, not a value";
+    else if (f.reason == "wrong_type")
+      line += " is " + hive::type_name(*f.actual_type) + ", not REG_MULTI_SZ";
+    else if (f.reason == "missing_entries")
+      line += " lacks " + join(f.missing);
+    else
+      line += " has all of " + join(c.entries);
     trace.push_back(line);
     const bool ok = f.reason == "ok";
     findings_.push_back(std::move(f));
@@ -310,8 +343,10 @@ class Evaluator {
       it.last_written = hive::filetime_to_iso8601(key->last_written);
       it.last_written_filetime = key->last_written;
       it.key_cell_offset = key->cell_file_offset;
-      if (const auto v = reader_.value(key_path, it.value)) it.value_cell_offset = v->cell_file_offset;
-      if (const auto start = reader_.value(key_path, "Start")) it.start = hive::decode_dword(*start);
+      if (const auto v = reader_.value(key_path, it.value))
+        it.value_cell_offset = v->cell_file_offset;
+      if (const auto start = reader_.value(key_path, "Start"))
+        it.start = hive::decode_dword(*start);
     }
     it.severity = rule_severity_;
     for (const auto& sc : spec.severity) {
@@ -365,13 +400,15 @@ class Evaluator {
     std::string expanded;
     KeyPath path;
   };
-  mutable std::unordered_map<std::string_view, PathMemo> paths_;  // by template text (the rule's strings)
+  mutable std::unordered_map<std::string_view, PathMemo>
+      paths_;  // by template text (the rule's strings)
 
   struct Memo {
     bool ok = false;
     std::vector<std::string> trace;
   };
-  // Far above what a real SYSTEM hive needs (one per distinct group name); a crafted one cannot grow it further.
+  // Far above what a real SYSTEM hive needs (one per distinct group name); a crafted one cannot
+  // grow it further.
   static constexpr std::size_t kMaxMemo = 4096;
   std::unordered_map<const Condition*, std::optional<std::vector<std::string>>> memo_names_;
   std::unordered_map<std::string, Memo> memo_;
@@ -387,21 +424,26 @@ ValueEvidence value_evidence(const Value& v, const std::vector<EvidenceNote>& no
   e.data_cell_file_offset = v.data_cell_file_offset;
   const std::vector<std::uint8_t>& stored = v.stored_data ? *v.stored_data : v.data;
   e.stored_truncated = stored.size() > kMaxEvidenceBytes;
-  e.stored_bytes.assign(stored.begin(), stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), kMaxEvidenceBytes)));
+  e.stored_bytes.assign(stored.begin(), stored.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                             stored.size(), kMaxEvidenceBytes)));
   e.rendered = hive::render_data(v);
   if (v.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) {
     const auto m = hive::decode_multi_string(v.data);
     e.strings = m.entries;
     e.hidden_strings = m.hidden;
     if (!m.hidden.empty())
-      e.notes.push_back("entries after an empty string are not part of the list as Windows reads it: " +
-                        Evaluator::join(m.hidden));
+      e.notes.push_back(
+          "entries after an empty string are not part of the list as Windows reads it: " +
+          Evaluator::join(m.hidden));
     if (!m.well_terminated) e.notes.push_back("the list is not terminated by an empty string");
-    if (m.lossy) e.notes.push_back("some characters are not valid UTF-16 and were replaced by U+FFFD");
-  } else if (is_string_type(v.type) || v.type == static_cast<std::uint32_t>(hive::ValueType::kLink)) {
+    if (m.lossy)
+      e.notes.push_back("some characters are not valid UTF-16 and were replaced by U+FFFD");
+  } else if (is_string_type(v.type) ||
+             v.type == static_cast<std::uint32_t>(hive::ValueType::kLink)) {
     const auto s = hive::decode_string(v.data);
     e.strings.push_back(s.text);
-    if (s.lossy) e.notes.push_back("some characters are not valid UTF-16 and were replaced by U+FFFD");
+    if (s.lossy)
+      e.notes.push_back("some characters are not valid UTF-16 and were replaced by U+FFFD");
     if (!s.terminated) e.notes.push_back("the string has no NUL terminator");
   }
   for (const auto& n : notes) {
@@ -412,7 +454,8 @@ ValueEvidence value_evidence(const Value& v, const std::vector<EvidenceNote>& no
 }
 
 KeyEvidence key_evidence(const hive::HiveReader& reader, const KeyPath& key_path, std::string label,
-                         const std::vector<std::string>& value_names, const std::vector<EvidenceNote>& notes) {
+                         const std::vector<std::string>& value_names,
+                         const std::vector<EvidenceNote>& notes) {
   KeyEvidence e;
   e.label = std::move(label);
   e.path = key_path.str();
@@ -428,7 +471,8 @@ KeyEvidence key_evidence(const hive::HiveReader& reader, const KeyPath& key_path
   return e;
 }
 
-// Splits text on white space, commas and semicolons: how a list typed into a REG_SZ by mistake is read back.
+// Splits text on white space, commas and semicolons: how a list typed into a REG_SZ by mistake is
+// read back.
 std::vector<std::u16string> split_words(std::u16string_view text) {
   std::vector<std::u16string> out;
   std::u16string cur;
@@ -444,12 +488,14 @@ std::vector<std::u16string> split_words(std::u16string_view text) {
   return out;
 }
 
-// The REG_MULTI_SZ data a fix writes: every stored entry exactly as stored (its UTF-16 code units, unpaired
-// surrogates and duplicates included, so a reviewer's diff shows additions only; entries hidden after an empty
-// string are moved up), then each required entry not already there, compared case-insensitively. Works on code
-// units, never through UTF-8 (which would turn an unpaired surrogate into U+FFFD), and looks entries up in a
-// hash set of upcased names, so a list of n entries costs O(n) and not O(n^2).
-std::vector<std::uint8_t> proposed_data(const std::optional<Value>& current, const std::vector<std::string>& required) {
+// The REG_MULTI_SZ data a fix writes: every stored entry exactly as stored (its UTF-16 code units,
+// unpaired surrogates and duplicates included, so a reviewer's diff shows additions only; entries
+// hidden after an empty string are moved up), then each required entry not already there, compared
+// case-insensitively. Works on code units, never through UTF-8 (which would turn an unpaired
+// surrogate into U+FFFD), and looks entries up in a hash set of upcased names, so a list of n
+// entries costs O(n) and not O(n^2).
+std::vector<std::uint8_t> proposed_data(const std::optional<Value>& current,
+                                        const std::vector<std::string>& required) {
   std::vector<std::u16string> list;
   if (current) {
     const std::u16string units = util::utf16le_units(current->data);
@@ -485,20 +531,22 @@ std::vector<std::uint8_t> proposed_data(const std::optional<Value>& current, con
   return out;
 }
 
-// A stored entry as the rule language sees it (decoded to UTF-8 with U+FFFD for what is not valid UTF-16, as
-// for_each_entry binds it), upcased: an item's name matches exactly the stored entries it was made from, an
-// unpaired surrogate included.
+// A stored entry as the rule language sees it (decoded to UTF-8 with U+FFFD for what is not valid
+// UTF-16, as for_each_entry binds it), upcased: an item's name matches exactly the stored entries
+// it was made from, an unpaired surrogate included.
 std::u16string comparable(std::u16string_view stored) {
   return util::upcase(util::utf8_to_utf16(util::utf16_to_utf8(stored).text));
 }
 
-// remove_multi_string_entries on one value: the entries Windows reads (up to the first empty string) without
-// those in `remove` (compared case-insensitively, on UTF-16 code units as stored), the others in their order and
-// byte for byte; whatever the value holds after its list (an empty string and entries hidden behind it) is kept as
-// it was. When no entry remains the value is deleted, as Microsoft's devcon sample does with a class filter list
-// it empties (Windows-driver-samples, setup/devcon, cmdClassFilter: RegDeleteValue). A REG_SZ/REG_EXPAND_SZ is
+// remove_multi_string_entries on one value: the entries Windows reads (up to the first empty
+// string) without those in `remove` (compared case-insensitively, on UTF-16 code units as stored),
+// the others in their order and byte for byte; whatever the value holds after its list (an empty
+// string and entries hidden behind it) is kept as it was. When no entry remains the value is
+// deleted, as Microsoft's devcon sample does with a class filter list it empties
+// (Windows-driver-samples, setup/devcon, cmdClassFilter: RegDeleteValue). A REG_SZ/REG_EXPAND_SZ is
 // one entry. Nothing to remove, or another type: no edit.
-std::optional<hive::Edit> removal_edit(const hive::HiveReader& reader, const KeyPath& key_path, const std::string& value_name,
+std::optional<hive::Edit> removal_edit(const hive::HiveReader& reader, const KeyPath& key_path,
+                                       const std::string& value_name,
                                        const std::vector<std::string>& remove) {
   const auto key = reader.key(key_path);
   if (!key) return std::nullopt;
@@ -525,8 +573,10 @@ std::optional<hive::Edit> removal_edit(const hive::HiveReader& reader, const Key
     const std::size_t nul = std::min(units.find(u'\0', i), units.size());
     if (nul == i) break;  // the empty string that ends the list
     std::u16string entry = units.substr(i, nul - i);
-    if (names.count(comparable(entry))) removed = true;
-    else kept.push_back(std::move(entry));
+    if (names.count(comparable(entry)))
+      removed = true;
+    else
+      kept.push_back(std::move(entry));
     i = nul < units.size() ? nul + 1 : nul;
   }
   if (!removed) return std::nullopt;
@@ -537,7 +587,8 @@ std::optional<hive::Edit> removal_edit(const hive::HiveReader& reader, const Key
   }
   std::u16string out;
   for (const auto& e : kept) out += e + u'\0';
-  const std::u16string tail = units.substr(i);  // from the list's empty string on (empty when unterminated)
+  const std::u16string tail =
+      units.substr(i);  // from the list's empty string on (empty when unterminated)
   out += tail.empty() ? std::u16string(1, u'\0') : tail;
   const std::string bytes = util::utf16le_bytes(out);
   edit.kind = hive::Edit::Kind::kSetValue;
@@ -546,9 +597,10 @@ std::optional<hive::Edit> removal_edit(const hive::HiveReader& reader, const Key
   return edit;
 }
 
-// remove_multi_string_entries with from_items: one removal per (key, value) the items name, in the items' order.
-void plan_item_removals(const FixAction& action, const hive::HiveReader& reader, const std::vector<Item>& items,
-                        std::vector<hive::Edit>& edits) {
+// remove_multi_string_entries with from_items: one removal per (key, value) the items name, in the
+// items' order.
+void plan_item_removals(const FixAction& action, const hive::HiveReader& reader,
+                        const std::vector<Item>& items, std::vector<hive::Edit>& edits) {
   struct Target {
     std::string key, value;
     std::vector<std::string> names;
@@ -563,16 +615,19 @@ void plan_item_removals(const FixAction& action, const hive::HiveReader& reader,
     t->names.push_back(it.name);
   }
   for (const auto& t : targets)
-    if (auto e = removal_edit(reader, KeyPath::parse(t.key), t.value, t.names)) edits.push_back(std::move(*e));
+    if (auto e = removal_edit(reader, KeyPath::parse(t.key), t.value, t.names))
+      edits.push_back(std::move(*e));
 }
 
-std::vector<hive::Edit> plan_fix(const Rule& rule, const hive::HiveReader& reader, const KeyPath& base,
-                                 const std::vector<Item>& items) {
+std::vector<hive::Edit> plan_fix(const Rule& rule, const hive::HiveReader& reader,
+                                 const KeyPath& base, const std::vector<Item>& items) {
   std::vector<hive::Edit> edits;
   for (const auto& action : rule.fix) {
     if (action.kind == FixKind::kRemoveMultiStringEntries) {
-      if (!action.from_items.empty()) plan_item_removals(action, reader, items, edits);
-      else if (auto e = removal_edit(reader, base / KeyPath::parse(action.key), action.value, action.entries))
+      if (!action.from_items.empty())
+        plan_item_removals(action, reader, items, edits);
+      else if (auto e = removal_edit(reader, base / KeyPath::parse(action.key), action.value,
+                                     action.entries))
         edits.push_back(std::move(*e));
       continue;
     }
@@ -597,7 +652,8 @@ std::vector<hive::Edit> plan_fix(const Rule& rule, const hive::HiveReader& reade
       set.type = action.type;
       set.data = action.data;
     }
-    if (set.old_value && set.old_value->type == set.type && set.old_value->data == set.data) continue;
+    if (set.old_value && set.old_value->type == set.type && set.old_value->data == set.data)
+      continue;
     edits.push_back(std::move(set));
   }
   return edits;
@@ -611,7 +667,8 @@ int severity_rank(const std::string& severity) {
   return 2;
 }
 
-void apply_min_severity(RuleResult& r, const std::string& min_severity, const std::string& fail_on) {
+void apply_min_severity(RuleResult& r, const std::string& min_severity,
+                        const std::string& fail_on) {
   if (!r.itemized || r.items.empty()) return;
   const int min = severity_rank(min_severity);
   const auto before = r.items.size();
@@ -621,13 +678,14 @@ void apply_min_severity(RuleResult& r, const std::string& min_severity, const st
   r.items_below_min_severity += before - r.items.size();
   if (!r.items.empty()) {
     r.severity = r.items.front().severity;  // items are kept worst first
-    // Items below --fail-on (default error: a demand-start driver for absent hardware on a stock Windows) stay
-    // listed, with their severity, but do not make the result fail.
+    // Items below --fail-on (default error: a demand-start driver for absent hardware on a stock
+    // Windows) stay listed, with their severity, but do not make the result fail.
     if (r.status == Status::kFail && severity_rank(r.severity) < severity_rank(fail_on)) {
       r.status = Status::kPass;
       r.passes_in.clear();
-      r.message = std::to_string(r.items.size()) + " item" + (r.items.size() == 1 ? "" : "s") + " below --fail-on " +
-                  fail_on + " (worst: " + r.severity + "), listed, not failing";
+      r.message = std::to_string(r.items.size()) + " item" + (r.items.size() == 1 ? "" : "s") +
+                  " below --fail-on " + fail_on + " (worst: " + r.severity +
+                  "), listed, not failing";
       r.planned_edits.clear();
     }
     return;
@@ -635,8 +693,8 @@ void apply_min_severity(RuleResult& r, const std::string& min_severity, const st
   if (r.status == Status::kFail) {
     r.status = Status::kPass;
     r.passes_in.clear();
-    r.message = "no item at or above severity " + min_severity + " (" + std::to_string(r.items_below_min_severity) +
-                " below it left out)";
+    r.message = "no item at or above severity " + min_severity + " (" +
+                std::to_string(r.items_below_min_severity) + " below it left out)";
     r.planned_edits.clear();
     r.impact.clear();
     r.remedy.clear();
@@ -645,35 +703,43 @@ void apply_min_severity(RuleResult& r, const std::string& min_severity, const st
 
 const char* status_name(Status s) {
   switch (s) {
-    case Status::kPass: return "pass";
-    case Status::kFail: return "fail";
-    case Status::kNotApplicable: return "not_applicable";
-    case Status::kError: return "error";
+    case Status::kPass:
+      return "pass";
+    case Status::kFail:
+      return "fail";
+    case Status::kNotApplicable:
+      return "not_applicable";
+    case Status::kError:
+      return "error";
   }
   return "error";
 }
 
 namespace {
 
-// The rule's impact with "{affected}" replaced by the affected services ("IMAP4, POP3 and Routing Engine") and
-// "{fail}" by "fail" or "fails" to agree with them. With none affected (only names of services not installed are
-// missing) the sentence says so instead.
+// The rule's impact with "{affected}" replaced by the affected services ("IMAP4, POP3 and Routing
+// Engine") and
+// "{fail}" by "fail" or "fails" to agree with them. With none affected (only names of services not
+// installed are missing) the sentence says so instead.
 std::string impact_text(const std::string& impact, const std::vector<std::string>& affected) {
   if (impact.find("{affected}") == std::string::npos) return impact;
   if (affected.empty())
-    return "No installed service is affected: the missing names are of services not installed in this ControlSet.";
+    return "No installed service is affected: the missing names are of services not installed in "
+           "this ControlSet.";
   std::string list;
   for (std::size_t i = 0; i < affected.size(); ++i)
     list += (i == 0 ? "" : i + 1 == affected.size() ? " and " : ", ") + affected[i];
   std::string out = impact;
   out.replace(out.find("{affected}"), 10, list);
-  if (const auto at = out.find("{fail}"); at != std::string::npos) out.replace(at, 6, affected.size() == 1 ? "fails" : "fail");
+  if (const auto at = out.find("{fail}"); at != std::string::npos)
+    out.replace(at, 6, affected.size() == 1 ? "fails" : "fail");
   return out;
 }
 
 }  // namespace
 
-RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const std::string& hive_label,
+RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader,
+                         const std::string& hive_label,
                          const std::optional<ResolvedControlSet>& control_set) {
   RuleResult r;
   r.rule_id = rule.id;
@@ -686,7 +752,8 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
     r.message = "rule " + rule.id + " needs a ControlSet but none was resolved";
     return r;
   }
-  const KeyPath base = rule.scope == Scope::kControlSet ? KeyPath::parse(control_set->name) : KeyPath{};
+  const KeyPath base =
+      rule.scope == Scope::kControlSet ? KeyPath::parse(control_set->name) : KeyPath{};
   Evaluator ev(reader, base);
   ev.set_rule_severity(rule.severity);
   r.itemized = rule.itemized;
@@ -696,10 +763,14 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
   r.applicability = std::move(applies_trace);
   if (!applies) {
     r.status = Status::kNotApplicable;
-    r.message = rule.not_applicable_message.empty() ? "the rule's conditions for applying are not met" : rule.not_applicable_message;
-    // "{seen}" names the keys applies_if found (KB277770: the services seen, so a reviewer sees why it does not apply).
+    r.message = rule.not_applicable_message.empty()
+                    ? "the rule's conditions for applying are not met"
+                    : rule.not_applicable_message;
+    // "{seen}" names the keys applies_if found (KB277770: the services seen, so a reviewer sees why
+    // it does not apply).
     if (const auto at = r.message.find("{seen}"); at != std::string::npos)
-      r.message.replace(at, 6, ev.seen_keys().empty() ? std::string("none") : Evaluator::join(ev.seen_keys()));
+      r.message.replace(
+          at, 6, ev.seen_keys().empty() ? std::string("none") : Evaluator::join(ev.seen_keys()));
     return r;
   }
 
@@ -720,7 +791,8 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
 
   // Evidence: the checked values first, then what the rule asks for.
   for (const auto& f : r.findings) {
-    KeyEvidence e = key_evidence(reader, KeyPath::parse(f.key_path), "checked value", {f.value_name}, {});
+    KeyEvidence e =
+        key_evidence(reader, KeyPath::parse(f.key_path), "checked value", {f.value_name}, {});
     if (f.reason == "key_not_value") {
       KeyEvidence as_key = key_evidence(reader, KeyPath::parse(f.key_path) / f.value_name,
                                         "subkey named like the value", {}, {});
@@ -730,11 +802,14 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
     }
     r.evidence.push_back(std::move(e));
   }
-  // A service tied to an entry of the checked list is affected when a failing check misses that entry (issue 17 §2:
-  // the impact names only those, so nobody reads that SMTP was down when its name was there).
-  std::vector<std::pair<std::size_t, std::string>> affected;  // (index in r.missing, name): listed in the check's order
+  // A service tied to an entry of the checked list is affected when a failing check misses that
+  // entry (issue 17 §2: the impact names only those, so nobody reads that SMTP was down when its
+  // name was there).
+  std::vector<std::pair<std::size_t, std::string>>
+      affected;  // (index in r.missing, name): listed in the check's order
   for (const auto& spec : rule.evidence) {
-    KeyEvidence e = key_evidence(reader, base / KeyPath::parse(spec.key), spec.label, spec.values, spec.notes);
+    KeyEvidence e =
+        key_evidence(reader, base / KeyPath::parse(spec.key), spec.label, spec.values, spec.notes);
     if (!e.present) continue;
     if (!spec.entry.empty()) {
       e.entry = spec.entry;
@@ -752,7 +827,8 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader, const
   r.message = passed ? rule.pass_message : rule.fail_message;
   if (!passed) {
     r.planned_edits = plan_fix(rule, reader, base, r.items);
-    std::stable_sort(affected.begin(), affected.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(affected.begin(), affected.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<std::string> names;
     for (auto& a : affected) names.push_back(std::move(a.second));
     r.impact = impact_text(rule.impact, names);

@@ -11,7 +11,8 @@ namespace {
 
 using json = nlohmann::json;
 
-// A SAX pass that keeps one frame per open object or array: the JSON pointer of where we are, and the keys seen.
+// A SAX pass that keeps one frame per open object or array: the JSON pointer of where we are, and
+// the keys seen.
 class LimitsChecker : public json::json_sax_t {
  public:
   explicit LimitsChecker(const std::string& source) : source_(source) {}
@@ -29,7 +30,8 @@ class LimitsChecker : public json::json_sax_t {
   bool end_array() override { return close(); }
   bool key(string_t& k) override {
     Frame& f = frames_.back();
-    if (!f.keys.insert(k).second) fail("\"" + k + "\" appears twice in one object", frames_.size() - 1);
+    if (!f.keys.insert(k).second)
+      fail("\"" + k + "\" appears twice in one object", frames_.size() - 1);
     f.token = escape(k);
     return true;
   }
@@ -47,7 +49,8 @@ class LimitsChecker : public json::json_sax_t {
 
   // An element of an array gets its index before it is read.
   void element() {
-    if (!frames_.empty() && frames_.back().array) frames_.back().token = std::to_string(frames_.back().next_index++);
+    if (!frames_.empty() && frames_.back().array)
+      frames_.back().token = std::to_string(frames_.back().next_index++);
   }
   bool scalar() {
     element();
@@ -56,7 +59,8 @@ class LimitsChecker : public json::json_sax_t {
   bool open(bool array) {
     element();
     if (frames_.size() >= kMaxRuleJsonDepth)
-      fail("nested more than " + std::to_string(kMaxRuleJsonDepth) + " levels deep", frames_.size());
+      fail("nested more than " + std::to_string(kMaxRuleJsonDepth) + " levels deep",
+           frames_.size());
     frames_.push_back(Frame{array, 0, {}, {}});
     return true;
   }
@@ -70,7 +74,8 @@ class LimitsChecker : public json::json_sax_t {
     for (char c : k) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
     return out;
   }
-  // `levels`: how many open frames name the place (the frames' current members form its JSON pointer).
+  // `levels`: how many open frames name the place (the frames' current members form its JSON
+  // pointer).
   [[noreturn]] void fail(const std::string& what, std::size_t levels) const {
     std::string where;
     for (std::size_t i = 0; i < levels; ++i) where += "/" + frames_[i].token;

@@ -21,11 +21,13 @@ IdentityValue look_up(const hive::HiveReader& reader, const KeyPath& key, const 
   return out;
 }
 
-IdentityValue string_value(const hive::HiveReader& reader, const KeyPath& key, const std::string& name) {
+IdentityValue string_value(const hive::HiveReader& reader, const KeyPath& key,
+                           const std::string& name) {
   IdentityValue out = look_up(reader, key, name);
   if (!out.present) return out;
   const auto v = reader.value(key, name);
-  if (v->type != static_cast<std::uint32_t>(ValueType::kSz) && v->type != static_cast<std::uint32_t>(ValueType::kExpandSz)) {
+  if (v->type != static_cast<std::uint32_t>(ValueType::kSz) &&
+      v->type != static_cast<std::uint32_t>(ValueType::kExpandSz)) {
     out.problem = hive::type_name(v->type) + ", not REG_SZ";
     return out;
   }
@@ -39,7 +41,8 @@ IdentityValue string_value(const hive::HiveReader& reader, const KeyPath& key, c
   return out;
 }
 
-IdentityValue dword_value(const hive::HiveReader& reader, const KeyPath& key, const std::string& name, bool is_signed) {
+IdentityValue dword_value(const hive::HiveReader& reader, const KeyPath& key,
+                          const std::string& name, bool is_signed) {
   IdentityValue out = look_up(reader, key, name);
   if (!out.present) return out;
   const auto v = reader.value(key, name);
@@ -53,7 +56,8 @@ IdentityValue dword_value(const hive::HiveReader& reader, const KeyPath& key, co
   }
   const std::uint32_t u = *hive::decode_dword(*v);
   // Bias is a LONG (two's complement): 0xFFFFFFC4 is -60, a time zone one hour east of UTC.
-  out.number = is_signed ? static_cast<std::int64_t>(static_cast<std::int32_t>(u)) : static_cast<std::int64_t>(u);
+  out.number = is_signed ? static_cast<std::int64_t>(static_cast<std::int32_t>(u))
+                         : static_cast<std::int64_t>(u);
   return out;
 }
 
@@ -67,19 +71,24 @@ std::string service_pack_name(std::uint32_t csd_version) {
 MachineIdentity read_machine_identity(const hive::HiveReader& reader) {
   MachineIdentity m;
   try {
-    m.control_set = resolve_control_sets(reader, {ControlSetSelector::kCurrent, 0}).sets.front().name;
+    m.control_set =
+        resolve_control_sets(reader, {ControlSetSelector::kCurrent, 0}).sets.front().name;
   } catch (const ControlSetError& e) {
     m.error = e.what();
     return m;
   }
   const KeyPath control = KeyPath::parse(m.control_set) / "Control";
-  m.computer_name = string_value(reader, control / KeyPath::parse("ComputerName\\ComputerName"), "ComputerName");
+  m.computer_name =
+      string_value(reader, control / KeyPath::parse("ComputerName\\ComputerName"), "ComputerName");
   m.product_type = string_value(reader, control / "ProductOptions", "ProductType");
   if (m.product_type.text) {
     const std::string& t = *m.product_type.text;
-    if (t == "WinNT") m.product_role = "workstation";
-    else if (t == "ServerNT") m.product_role = "server";
-    else if (t == "LanmanNT") m.product_role = "domain controller";
+    if (t == "WinNT")
+      m.product_role = "workstation";
+    else if (t == "ServerNT")
+      m.product_role = "server";
+    else if (t == "LanmanNT")
+      m.product_role = "domain controller";
   }
   m.csd_version = dword_value(reader, control / "Windows", "CSDVersion", false);
   const KeyPath tz = control / "TimeZoneInformation";

@@ -12,7 +12,8 @@ PreviousValue to_previous_value(const regf::CarvedValue& value) {
   p.type = value.type;
   p.size = value.data_size;
   p.data_state = regf::carved_data_state_name(value.data_state);
-  if (value.data_state == regf::CarvedDataState::kResident || value.data_state == regf::CarvedDataState::kEmpty ||
+  if (value.data_state == regf::CarvedDataState::kResident ||
+      value.data_state == regf::CarvedDataState::kEmpty ||
       value.data_state == regf::CarvedDataState::kFreeCell)
     p.data = value.data;
   p.note = value.note;

@@ -41,10 +41,12 @@ class Parser {
     return obj.at(name);
   }
 
-  void only_keys(const json& obj, const std::string& where, std::initializer_list<const char*> allowed) const {
+  void only_keys(const json& obj, const std::string& where,
+                 std::initializer_list<const char*> allowed) const {
     if (!obj.is_object()) fail(where, "expected an object");
     for (const auto& item : obj.items()) {
-      // A named copy, not a structured binding: clang 14 (the fuzz build) cannot capture bindings in lambdas.
+      // A named copy, not a structured binding: clang 14 (the fuzz build) cannot capture bindings
+      // in lambdas.
       const std::string k = item.key();
       if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; })) {
         std::string list;
@@ -58,10 +60,12 @@ class Parser {
     if (!j.is_string()) fail(where, "expected a string");
     return j.get<std::string>();
   }
-  std::string string_or(const json& obj, const std::string& where, const char* name, std::string fallback) const {
+  std::string string_or(const json& obj, const std::string& where, const char* name,
+                        std::string fallback) const {
     return obj.contains(name) ? string(obj.at(name), where + "/" + name) : std::move(fallback);
   }
-  bool boolean_or(const json& obj, const std::string& where, const char* name, bool fallback) const {
+  bool boolean_or(const json& obj, const std::string& where, const char* name,
+                  bool fallback) const {
     if (!obj.contains(name)) return fallback;
     if (!obj.at(name).is_boolean()) fail(where + "/" + name, "expected true or false");
     return obj.at(name).get<bool>();
@@ -69,11 +73,13 @@ class Parser {
   std::vector<std::string> strings(const json& j, const std::string& where) const {
     if (!j.is_array()) fail(where, "expected an array of strings");
     std::vector<std::string> out;
-    for (std::size_t i = 0; i < j.size(); ++i) out.push_back(string(j[i], where + "/" + std::to_string(i)));
+    for (std::size_t i = 0; i < j.size(); ++i)
+      out.push_back(string(j[i], where + "/" + std::to_string(i)));
     return out;
   }
   std::uint32_t type(const json& j, const std::string& where) const {
-    if (j.is_number_unsigned() && j.get<std::uint64_t>() <= 0xFFFFFFFFull) return j.get<std::uint32_t>();
+    if (j.is_number_unsigned() && j.get<std::uint64_t>() <= 0xFFFFFFFFull)
+      return j.get<std::uint32_t>();
     if (j.is_string())
       if (auto t = hive::parse_type_name(j.get<std::string>())) return *t;
     fail(where, "expected a registry type such as \"REG_MULTI_SZ\" or a number");
@@ -81,10 +87,14 @@ class Parser {
 
   Condition condition(const json& j, const std::string& where) const {
     if (!j.is_object() || j.size() != 1)
-      fail(where, "a condition is an object with exactly one field (key_exists, value_exists, value_type_is, "
-                  "multi_string_contains_all, string_equals, string_matches, dword_compare, all, any, not, "
-                  "for_each_subkey, for_each_entry, text_matches)");
-    // (Not `*j.items().begin()`: items() is a temporary whose iterator must not outlive it; ASan caught that.)
+      fail(
+          where,
+          "a condition is an object with exactly one field (key_exists, value_exists, "
+          "value_type_is, "
+          "multi_string_contains_all, string_equals, string_matches, dword_compare, all, any, not, "
+          "for_each_subkey, for_each_entry, text_matches)");
+    // (Not `*j.items().begin()`: items() is a temporary whose iterator must not outlive it; ASan
+    // caught that.)
     const auto first = j.cbegin();
     const std::string name = first.key();
     const json& body = first.value();
@@ -96,7 +106,8 @@ class Parser {
     } else if (name == "all" || name == "any") {
       c.kind = name == "all" ? ConditionKind::kAll : ConditionKind::kAny;
       if (!body.is_array() || body.empty()) fail(at, "expected a non-empty array of conditions");
-      for (std::size_t i = 0; i < body.size(); ++i) c.children.push_back(condition(body[i], at + "/" + std::to_string(i)));
+      for (std::size_t i = 0; i < body.size(); ++i)
+        c.children.push_back(condition(body[i], at + "/" + std::to_string(i)));
     } else if (name == "not") {
       c.kind = ConditionKind::kNot;
       c.children.push_back(condition(body, at));
@@ -110,7 +121,8 @@ class Parser {
       key_value(c, body, at);
       const json& t = member(body, at, "type");
       if (t.is_array()) {
-        for (std::size_t i = 0; i < t.size(); ++i) c.types.push_back(type(t[i], at + "/type/" + std::to_string(i)));
+        for (std::size_t i = 0; i < t.size(); ++i)
+          c.types.push_back(type(t[i], at + "/type/" + std::to_string(i)));
         if (c.types.empty()) fail(at + "/type", "expected at least one type");
       } else {
         c.types.push_back(type(t, at + "/type"));
@@ -125,11 +137,14 @@ class Parser {
     } else if (name == "string_equals" || name == "string_matches") {
       const bool equals = name == "string_equals";
       c.kind = equals ? ConditionKind::kStringEquals : ConditionKind::kStringMatches;
-      if (equals) only_keys(body, at, {"key", "value", "equals", "case_sensitive", "value_prefix"});
-      else only_keys(body, at, {"key", "value", "regex", "case_sensitive"});
+      if (equals)
+        only_keys(body, at, {"key", "value", "equals", "case_sensitive", "value_prefix"});
+      else
+        only_keys(body, at, {"key", "value", "regex", "case_sensitive"});
       key_value(c, body, at);
       if (equals) c.value_prefix = string_or(body, at, "value_prefix", "");
-      c.text = string(member(body, at, equals ? "equals" : "regex"), at + (equals ? "/equals" : "/regex"));
+      c.text = string(member(body, at, equals ? "equals" : "regex"),
+                      at + (equals ? "/equals" : "/regex"));
       c.case_sensitive = boolean_or(body, at, "case_sensitive", false);
       if (!equals) {
         if (const std::string e = regex_error(c.text); !e.empty())
@@ -164,29 +179,36 @@ class Parser {
     return c;
   }
 
-  // for_each_subkey / for_each_entry (src/rules/search_each.hpp). Nesting is capped: each level multiplies the
-  // work by the number of subkeys or entries, so a hostile rule file could otherwise ask for years of it.
+  // for_each_subkey / for_each_entry (src/rules/search_each.hpp). Nesting is capped: each level
+  // multiplies the work by the number of subkeys or entries, so a hostile rule file could otherwise
+  // ask for years of it.
   void for_each(Condition& c, bool subkeys, const json& body, const std::string& at) const {
     static constexpr std::size_t kMaxForEachNesting = 3;
     std::size_t depth = 0;
-    for (std::size_t p = at.find("/for_each_"); p != std::string::npos; p = at.find("/for_each_", p + 1)) ++depth;
+    for (std::size_t p = at.find("/for_each_"); p != std::string::npos;
+         p = at.find("/for_each_", p + 1))
+      ++depth;
     if (depth > kMaxForEachNesting)
       fail(at, "for_each nested more than " + std::to_string(kMaxForEachNesting) + " deep");
     c.kind = subkeys ? ConditionKind::kForEachSubkey : ConditionKind::kForEachEntry;
-    if (subkeys) only_keys(body, at, {"key", "as", "where", "require", "item"});
-    else only_keys(body, at, {"key", "value", "as", "where", "require", "item"});
+    if (subkeys)
+      only_keys(body, at, {"key", "as", "where", "require", "item"});
+    else
+      only_keys(body, at, {"key", "value", "as", "where", "require", "item"});
     c.key = string(member(body, at, "key"), at + "/key");
     if (!subkeys) c.value = string(member(body, at, "value"), at + "/value");
     c.binding = string(member(body, at, "as"), at + "/as");
     static const std::regex kName("[A-Za-z_][A-Za-z0-9_]{0,31}");
     if (!std::regex_match(c.binding, kName))
-      fail(at + "/as", "expected a name of letters, digits and '_' (at most 32, not starting with a digit)");
+      fail(at + "/as",
+           "expected a name of letters, digits and '_' (at most 32, not starting with a digit)");
     c.children.push_back(condition(member(body, at, "require"), at + "/require"));
     if (body.contains("where")) c.children.push_back(condition(body.at("where"), at + "/where"));
     if (body.contains("item")) c.item.push_back(item(body.at("item"), at + "/item"));
   }
 
-  // The "item" of a for_each: what each failing subkey or entry is reported as, and its severity cases.
+  // The "item" of a for_each: what each failing subkey or entry is reported as, and its severity
+  // cases.
   ItemSpec item(const json& j, const std::string& at) const {
     only_keys(j, at, {"service", "key", "value", "name", "severity"});
     ItemSpec s;
@@ -197,7 +219,8 @@ class Parser {
     if (j.contains("severity")) {
       const json& cases = j.at("severity");
       const std::string sat = at + "/severity";
-      if (!cases.is_array() || cases.empty() || cases.size() > 16) fail(sat, "expected an array of 1 to 16 cases");
+      if (!cases.is_array() || cases.empty() || cases.size() > 16)
+        fail(sat, "expected an array of 1 to 16 cases");
       for (std::size_t i = 0; i < cases.size(); ++i) {
         const std::string cat = sat + "/" + std::to_string(i);
         only_keys(cases[i], cat, {"when", "is"});
@@ -205,18 +228,21 @@ class Parser {
         sc.severity = string(member(cases[i], cat, "is"), cat + "/is");
         if (sc.severity != "error" && sc.severity != "warning" && sc.severity != "info")
           fail(cat + "/is", "expected error, warning or info");
-        if (cases[i].contains("when")) sc.when.push_back(condition(cases[i].at("when"), cat + "/when"));
+        if (cases[i].contains("when"))
+          sc.when.push_back(condition(cases[i].at("when"), cat + "/when"));
         s.severity.push_back(std::move(sc));
       }
     }
     return s;
   }
 
-  static constexpr std::size_t kMaxFixActions = 64;  // a fix is a handful of edits; a hostile file gets no more
+  static constexpr std::size_t kMaxFixActions =
+      64;  // a fix is a handful of edits; a hostile file gets no more
 
   static bool declares_items(const Condition& c) {
     if (!c.item.empty()) return true;
-    return std::any_of(c.children.begin(), c.children.end(), [](const Condition& x) { return declares_items(x); });
+    return std::any_of(c.children.begin(), c.children.end(),
+                       [](const Condition& x) { return declares_items(x); });
   }
 
   void key_value(Condition& c, const json& body, const std::string& at) const {
@@ -238,7 +264,8 @@ class Parser {
       for (std::size_t i = 0; i < notes.size(); ++i) {
         const std::string nat = at + "/notes/" + std::to_string(i);
         only_keys(notes[i], nat, {"regex", "note"});
-        EvidenceNote n{string(member(notes[i], nat, "regex"), nat + "/regex"), string(member(notes[i], nat, "note"), nat + "/note"), nullptr};
+        EvidenceNote n{string(member(notes[i], nat, "regex"), nat + "/regex"),
+                       string(member(notes[i], nat, "note"), nat + "/note"), nullptr};
         if (const std::string error = regex_error(n.regex); !error.empty())
           fail(nat + "/regex", "invalid regular expression (RE2 syntax): " + error);
         n.compiled = compile_retained(n.regex, RegexOptions{false});
@@ -248,7 +275,8 @@ class Parser {
     return e;
   }
 
-  std::vector<std::uint8_t> data_for(std::uint32_t t, const json& data, const std::string& at) const {
+  std::vector<std::uint8_t> data_for(std::uint32_t t, const json& data,
+                                     const std::string& at) const {
     using hive::ValueType;
     switch (static_cast<ValueType>(t)) {
       case ValueType::kSz:
@@ -261,17 +289,20 @@ class Parser {
       case ValueType::kMultiSz:
         return hive::encode_multi_string(strings(data, at));
       case ValueType::kDword: {
-        if (!data.is_number_unsigned() || data.get<std::uint64_t>() > 0xFFFFFFFFull) fail(at, "expected a 32-bit number");
+        if (!data.is_number_unsigned() || data.get<std::uint64_t>() > 0xFFFFFFFFull)
+          fail(at, "expected a 32-bit number");
         const auto v = data.get<std::uint32_t>();
-        return {static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v >> 16),
-                static_cast<std::uint8_t>(v >> 24)};
+        return {static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v >> 8),
+                static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 24)};
       }
       default: {
         // Other types: an array of byte values.
-        if (!data.is_array()) fail(at, "expected an array of byte values for type " + hive::type_name(t));
+        if (!data.is_array())
+          fail(at, "expected an array of byte values for type " + hive::type_name(t));
         std::vector<std::uint8_t> out;
         for (std::size_t i = 0; i < data.size(); ++i) {
-          if (!data[i].is_number_unsigned() || data[i].get<unsigned>() > 255) fail(at + "/" + std::to_string(i), "expected 0..255");
+          if (!data[i].is_number_unsigned() || data[i].get<unsigned>() > 255)
+            fail(at + "/" + std::to_string(i), "expected 0..255");
           out.push_back(data[i].get<std::uint8_t>());
         }
         return out;
@@ -300,14 +331,17 @@ class Parser {
       return remove_entries(j, at);
     } else {
       fail(at + "/action", "unknown action \"" + action +
-                               "\" (expected ensure_multi_string_contains, set_value, create_key, remove_multi_string_entries)");
+                               "\" (expected ensure_multi_string_contains, set_value, create_key, "
+                               "remove_multi_string_entries)");
     }
     f.key = string(member(j, at, "key"), at + "/key");
     return f;
   }
 
-  // remove_multi_string_entries, in one of two forms: a fixed value and the entries to take out of it
-  // ({"key", "value", "entries"}), or the names the rule's items found ({"from_items": [value names]}).
+  // remove_multi_string_entries, in one of two forms: a fixed value and the entries to take out of
+  // it
+  // ({"key", "value", "entries"}), or the names the rule's items found ({"from_items": [value
+  // names]}).
   FixAction remove_entries(const json& j, const std::string& at) const {
     FixAction f;
     f.kind = FixKind::kRemoveMultiStringEntries;
@@ -325,26 +359,32 @@ class Parser {
     if (f.entries.empty() || f.entries.size() > kMaxFixNames)
       fail(at + "/entries", "expected 1 to " + std::to_string(kMaxFixNames) + " entries");
     for (std::size_t i = 0; i < f.entries.size(); ++i)
-      if (f.entries[i].empty()) fail(at + "/entries/" + std::to_string(i), "an empty entry cannot be removed");
+      if (f.entries[i].empty())
+        fail(at + "/entries/" + std::to_string(i), "an empty entry cannot be removed");
     return f;
   }
 
-  // Most names one remove_multi_string_entries lists: far above any real filter list, small enough that a hostile
-  // rule file cannot make the plan quadratic in anything large.
+  // Most names one remove_multi_string_entries lists: far above any real filter list, small enough
+  // that a hostile rule file cannot make the plan quadratic in anything large.
   static constexpr std::size_t kMaxFixNames = 1024;
 
   Rule rule(const json& j) const {
-    only_keys(j, "", {"schema_version", "id", "title", "description", "references", "severity", "scope", "applies_if",
-                      "check", "evidence", "fix", "messages", "impact", "remedy"});
+    only_keys(j, "",
+              {"schema_version", "id", "title", "description", "references", "severity", "scope",
+               "applies_if", "check", "evidence", "fix", "messages", "impact", "remedy"});
     const json& version = member(j, "", "schema_version");
-    // Compared as the 64-bit value parsed, never narrowed: get<int>() read 4294967297 as 1 (review D21).
-    if (!version.is_number_unsigned() || version.get<std::uint64_t>() != static_cast<std::uint64_t>(kSchemaVersion))
-      fail("/schema_version", "this hivelint reads rule schema version " + std::to_string(kSchemaVersion));
+    // Compared as the 64-bit value parsed, never narrowed: get<int>() read 4294967297 as 1 (review
+    // D21).
+    if (!version.is_number_unsigned() ||
+        version.get<std::uint64_t>() != static_cast<std::uint64_t>(kSchemaVersion))
+      fail("/schema_version",
+           "this hivelint reads rule schema version " + std::to_string(kSchemaVersion));
     Rule r;
     r.source = source_;
     r.id = string(member(j, "", "id"), "/id");
     static const std::regex kId("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    if (!std::regex_match(r.id, kId)) fail("/id", "expected letters, digits, '_', '.', '-' (at most 64)");
+    if (!std::regex_match(r.id, kId))
+      fail("/id", "expected letters, digits, '_', '.', '-' (at most 64)");
     r.title = string(member(j, "", "title"), "/title");
     r.description = string_or(j, "", "description", "");
     if (j.contains("references")) r.references = strings(j.at("references"), "/references");
@@ -352,25 +392,34 @@ class Parser {
     if (r.severity != "error" && r.severity != "warning" && r.severity != "info")
       fail("/severity", "expected error, warning or info");
     const std::string scope = string_or(j, "", "scope", "control_set");
-    if (scope == "control_set") r.scope = Scope::kControlSet;
-    else if (scope == "root") r.scope = Scope::kRoot;
-    else fail("/scope", "expected control_set or root");
+    if (scope == "control_set")
+      r.scope = Scope::kControlSet;
+    else if (scope == "root")
+      r.scope = Scope::kRoot;
+    else
+      fail("/scope", "expected control_set or root");
     // Without applies_if the rule always applies: an empty "all" is true.
-    r.applies_if = j.contains("applies_if") ? condition(j.at("applies_if"), "/applies_if") : all_of_nothing();
+    r.applies_if =
+        j.contains("applies_if") ? condition(j.at("applies_if"), "/applies_if") : all_of_nothing();
     r.check = condition(member(j, "", "check"), "/check");
     r.itemized = declares_items(r.check);
     if (j.contains("evidence")) {
       const json& ev = j.at("evidence");
       if (!ev.is_array()) fail("/evidence", "expected an array");
-      for (std::size_t i = 0; i < ev.size(); ++i) r.evidence.push_back(evidence(ev[i], "/evidence/" + std::to_string(i)));
+      for (std::size_t i = 0; i < ev.size(); ++i)
+        r.evidence.push_back(evidence(ev[i], "/evidence/" + std::to_string(i)));
     }
     if (j.contains("fix")) {
       const json& fx = j.at("fix");
-      if (!fx.is_array() || fx.size() > kMaxFixActions) fail("/fix", "expected an array of at most " + std::to_string(kMaxFixActions) + " actions");
-      for (std::size_t i = 0; i < fx.size(); ++i) r.fix.push_back(fix(fx[i], "/fix/" + std::to_string(i)));
+      if (!fx.is_array() || fx.size() > kMaxFixActions)
+        fail("/fix", "expected an array of at most " + std::to_string(kMaxFixActions) + " actions");
+      for (std::size_t i = 0; i < fx.size(); ++i)
+        r.fix.push_back(fix(fx[i], "/fix/" + std::to_string(i)));
       for (std::size_t i = 0; i < r.fix.size(); ++i)
         if (!r.fix[i].from_items.empty() && !r.itemized)
-          fail("/fix/" + std::to_string(i) + "/from_items", "the rule declares no \"item\" in its check, so there are no items to take names from");
+          fail("/fix/" + std::to_string(i) + "/from_items",
+               "the rule declares no \"item\" in its check, so there are no items to take names "
+               "from");
     }
     if (j.contains("messages")) {
       const json& m = j.at("messages");
@@ -391,7 +440,8 @@ class Parser {
 std::string read_text_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string() + ": cannot open rule file");
-  // Read at most one byte past the cap, so /dev/zero or a huge file is refused instead of filling memory.
+  // Read at most one byte past the cap, so /dev/zero or a huge file is refused instead of filling
+  // memory.
   std::string text(kMaxRuleFileBytes + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
@@ -416,7 +466,8 @@ Rule parse_rule(std::string_view json_text, const std::string& source) {
 
 std::vector<Rule> builtin_rules() {
   std::vector<Rule> out;
-  for (const auto& r : embedded_rules()) out.push_back(parse_rule(r.text, "built-in:" + std::string(r.file_name)));
+  for (const auto& r : embedded_rules())
+    out.push_back(parse_rule(r.text, "built-in:" + std::string(r.file_name)));
   return out;
 }
 
@@ -433,20 +484,24 @@ std::vector<Rule> load_rules(const std::filesystem::path& path) {
     for (const auto& f : files) out.push_back(parse_rule(read_text_file(f), f.string()));
     return out;
   }
-  if (!std::filesystem::exists(path, ec)) throw InputError(path.string() + ": no such rule file or directory");
+  if (!std::filesystem::exists(path, ec))
+    throw InputError(path.string() + ": no such rule file or directory");
   out.push_back(parse_rule(read_text_file(path), path.string()));
   return out;
 }
 
-RuleSource describe_rule_source(const std::optional<std::string>& path, const std::vector<Rule>& rules) {
+RuleSource describe_rule_source(const std::optional<std::string>& path,
+                                const std::vector<Rule>& rules) {
   RuleSource s;
   s.source = path ? *path : "built-in";
-  std::string manifest;  // what `sha256sum` prints for the rule files, in the order they were loaded (sorted by name)
+  std::string manifest;  // what `sha256sum` prints for the rule files, in the order they were
+                         // loaded (sorted by name)
   for (const auto& r : rules) {
     s.files.push_back({r.source, r.source_sha256});
     const std::string name = std::filesystem::path(r.source).filename().string();
     const std::string builtin = "built-in:";
-    manifest += r.source_sha256 + "  " + (name.rfind(builtin, 0) == 0 ? name.substr(builtin.size()) : name) + "\n";
+    manifest += r.source_sha256 + "  " +
+                (name.rfind(builtin, 0) == 0 ? name.substr(builtin.size()) : name) + "\n";
   }
   const bool one_file = path && rules.size() == 1 && !std::filesystem::is_directory(*path);
   s.sha256 = one_file ? rules.front().source_sha256 : util::sha256_hex(manifest);
@@ -457,7 +512,8 @@ std::vector<Rule> select_rules(const std::optional<std::string>& path) {
   std::vector<Rule> rules = path ? load_rules(*path) : builtin_rules();
   std::set<std::string> seen;
   for (const auto& r : rules)
-    if (!seen.insert(r.id).second) throw RuleError(r.source + ": rule id \"" + r.id + "\" is defined twice");
+    if (!seen.insert(r.id).second)
+      throw RuleError(r.source + ": rule id \"" + r.id + "\" is defined twice");
   return rules;
 }
 

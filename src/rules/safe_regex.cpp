@@ -9,9 +9,11 @@ namespace hivelint::rules {
 SafeRegex::SafeRegex(std::unique_ptr<re2::RE2> re) : re_(std::move(re)) {}
 SafeRegex::~SafeRegex() = default;
 
-std::unique_ptr<SafeRegex> SafeRegex::compile(std::string_view pattern, RegexOptions options, std::string& error) {
+std::unique_ptr<SafeRegex> SafeRegex::compile(std::string_view pattern, RegexOptions options,
+                                              std::string& error) {
   if (pattern.size() > kMaxRegexPatternBytes) {
-    error = "pattern of " + std::to_string(pattern.size()) + " bytes (at most " + std::to_string(kMaxRegexPatternBytes) + ")";
+    error = "pattern of " + std::to_string(pattern.size()) + " bytes (at most " +
+            std::to_string(kMaxRegexPatternBytes) + ")";
     return nullptr;
   }
   re2::RE2::Options o;
@@ -66,8 +68,8 @@ std::shared_ptr<const SafeRegex> compile_retained(std::string_view pattern, Rege
   });
 }
 
-bool regex_search(std::string_view text, const std::shared_ptr<const SafeRegex>& compiled, std::string_view pattern,
-                  RegexOptions options) {
+bool regex_search(std::string_view text, const std::shared_ptr<const SafeRegex>& compiled,
+                  std::string_view pattern, RegexOptions options) {
   return compiled ? compiled->search(text) : regex_search(text, pattern, options);
 }
 

@@ -15,8 +15,10 @@ std::string Bindings::expand(std::string_view text) const {
     if (close == std::string_view::npos) break;
     out.append(text.substr(i, open - i));
     const std::string_view name = text.substr(open + 1, close - open - 1);
-    if (const std::string* bound = find(name)) out += *bound;
-    else out.append(text.substr(open, close - open + 1));
+    if (const std::string* bound = find(name))
+      out += *bound;
+    else
+      out.append(text.substr(open, close - open + 1));
     i = close + 1;
   }
   out.append(text.substr(i));
@@ -41,14 +43,17 @@ void placeholders(std::string_view text, std::vector<std::string>& out) {
   }
 }
 
-std::vector<std::string> for_each_subkey_names(const hive::HiveReader& reader, const hive::KeyPath& key) {
+std::vector<std::string> for_each_subkey_names(const hive::HiveReader& reader,
+                                               const hive::KeyPath& key) {
   return reader.subkey_names(key);
 }
 
-std::vector<std::string> for_each_entries(const hive::HiveReader& reader, const hive::KeyPath& key, std::string_view value) {
+std::vector<std::string> for_each_entries(const hive::HiveReader& reader, const hive::KeyPath& key,
+                                          std::string_view value) {
   const auto v = reader.value(key, value);
   if (!v) return {};
-  if (v->type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) return hive::decode_multi_string(v->data).entries;
+  if (v->type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz))
+    return hive::decode_multi_string(v->data).entries;
   if (v->type == static_cast<std::uint32_t>(hive::ValueType::kSz) ||
       v->type == static_cast<std::uint32_t>(hive::ValueType::kExpandSz)) {
     std::string text = hive::decode_string(v->data).text;

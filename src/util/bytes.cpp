@@ -24,8 +24,8 @@ void ByteReader::fail(const std::string& message) const { throw FormatError(desc
 
 void ByteReader::overrun(std::size_t offset, std::size_t length, const char* what) const {
   const std::size_t left = offset > data_.size() ? 0 : data_.size() - offset;
-  fail(std::string(what) + " needs " + std::to_string(length) + " bytes at +" + hex_short(offset) + ", only " +
-       std::to_string(left) + " left");
+  fail(std::string(what) + " needs " + std::to_string(length) + " bytes at +" + hex_short(offset) +
+       ", only " + std::to_string(left) + " left");
 }
 
 ByteReader ByteReader::sub(std::size_t offset, std::size_t length, std::string structure) const {
@@ -56,18 +56,19 @@ void ByteReader::require_signature(std::string_view signature) const {
   fail("signature is \"" + actual + "\", expected \"" + std::string(signature) + "\"");
 }
 
-
 void ByteWriter::put_le(std::size_t offset, std::uint64_t v, std::size_t width) {
   if (offset > out_.size() || width > out_.size() - offset)
     throw Error("internal: write of " + std::to_string(width) + " bytes at " + hex_offset(offset) +
                 " past the end of a " + std::to_string(out_.size()) + "-byte buffer");
-  for (std::size_t i = 0; i < width; ++i) out_[offset + i] = static_cast<std::uint8_t>(v >> (8 * i));
+  for (std::size_t i = 0; i < width; ++i)
+    out_[offset + i] = static_cast<std::uint8_t>(v >> (8 * i));
 }
 
 void ByteWriter::put_bytes(std::size_t offset, std::span<const std::uint8_t> bytes) {
   if (offset > out_.size() || bytes.size() > out_.size() - offset)
-    throw Error("internal: write of " + std::to_string(bytes.size()) + " bytes at " + hex_offset(offset) +
-                " past the end of a " + std::to_string(out_.size()) + "-byte buffer");
+    throw Error("internal: write of " + std::to_string(bytes.size()) + " bytes at " +
+                hex_offset(offset) + " past the end of a " + std::to_string(out_.size()) +
+                "-byte buffer");
   for (std::size_t i = 0; i < bytes.size(); ++i) out_[offset + i] = bytes[i];
 }
 

@@ -1,6 +1,7 @@
-// Bounds-checked little-endian access to file bytes: the one way hivelint reads (and writes) structures.
-// A ByteReader is a span plus the absolute file offset of its first byte and the name of the structure it
-// holds, so that every failure names structure, field and file offset (CONTRIBUTING.md §3).
+// Bounds-checked little-endian access to file bytes: the one way hivelint reads (and writes)
+// structures. A ByteReader is a span plus the absolute file offset of its first byte and the name
+// of the structure it holds, so that every failure names structure, field and file offset
+// (CONTRIBUTING.md §3).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -12,7 +13,8 @@
 
 namespace hivelint::util {
 
-/// One row of a specification table: offset and size inside the structure, and the spec's field name.
+/// One row of a specification table: offset and size inside the structure, and the spec's field
+/// name.
 struct Field {
   std::size_t offset;
   std::size_t size;  // 0 for variable-length fields
@@ -26,7 +28,8 @@ std::string hex_short(std::uint64_t value);
 
 class ByteReader {
  public:
-  /// data: the structure's bytes; file_offset: absolute offset of data[0] in the file; structure: e.g. "key node (nk)".
+  /// data: the structure's bytes; file_offset: absolute offset of data[0] in the file; structure:
+  /// e.g. "key node (nk)".
   ByteReader(std::span<const std::uint8_t> data, std::uint64_t file_offset, std::string structure)
       : data_(data), file_offset_(file_offset), structure_(std::move(structure)) {}
 
@@ -35,10 +38,17 @@ class ByteReader {
   const std::string& structure() const noexcept { return structure_; }
   std::span<const std::uint8_t> data() const noexcept { return data_; }
 
-  // Fixed-size fields; throw FormatError "<structure> at 0x..: <field> at +0x.. needs N bytes, only M left".
-  std::uint8_t u8(const Field& f) const { return static_cast<std::uint8_t>(read_le(f.offset, 1, f.name)); }
-  std::uint16_t u16(const Field& f) const { return static_cast<std::uint16_t>(read_le(f.offset, 2, f.name)); }
-  std::uint32_t u32(const Field& f) const { return static_cast<std::uint32_t>(read_le(f.offset, 4, f.name)); }
+  // Fixed-size fields; throw FormatError "<structure> at 0x..: <field> at +0x.. needs N bytes, only
+  // M left".
+  std::uint8_t u8(const Field& f) const {
+    return static_cast<std::uint8_t>(read_le(f.offset, 1, f.name));
+  }
+  std::uint16_t u16(const Field& f) const {
+    return static_cast<std::uint16_t>(read_le(f.offset, 2, f.name));
+  }
+  std::uint32_t u32(const Field& f) const {
+    return static_cast<std::uint32_t>(read_le(f.offset, 4, f.name));
+  }
   std::uint64_t u64(const Field& f) const { return read_le(f.offset, 8, f.name); }
   std::int32_t i32(const Field& f) const { return static_cast<std::int32_t>(u32(f)); }
 
@@ -49,13 +59,20 @@ class ByteReader {
   std::uint32_t u32_at(std::size_t offset, const char* what) const {
     return static_cast<std::uint32_t>(read_le(offset, 4, what));
   }
-  std::uint64_t u64_at(std::size_t offset, const char* what) const { return read_le(offset, 8, what); }
+  std::uint64_t u64_at(std::size_t offset, const char* what) const {
+    return read_le(offset, 8, what);
+  }
 
-  /// `length` bytes starting at field f (its size is ignored); throws if they overrun the structure.
-  std::span<const std::uint8_t> bytes(const Field& f, std::size_t length) const { return take(f.offset, length, f.name); }
+  /// `length` bytes starting at field f (its size is ignored); throws if they overrun the
+  /// structure.
+  std::span<const std::uint8_t> bytes(const Field& f, std::size_t length) const {
+    return take(f.offset, length, f.name);
+  }
   /// `length` bytes at offset; throws if they overrun the structure.
-  std::span<const std::uint8_t> take(std::size_t offset, std::size_t length, const char* what) const {
-    // Written so that offset + length cannot overflow. Inline: every field of every cell comes through here.
+  std::span<const std::uint8_t> take(std::size_t offset, std::size_t length,
+                                     const char* what) const {
+    // Written so that offset + length cannot overflow. Inline: every field of every cell comes
+    // through here.
     if (offset > data_.size() || length > data_.size() - offset) [[unlikely]]
       overrun(offset, length, what);
     return data_.subspan(offset, length);
@@ -85,14 +102,17 @@ class ByteReader {
   std::string structure_;
 };
 
-/// Little-endian writes into a growable byte buffer; writes past the end throw (they are our bugs, not input).
+/// Little-endian writes into a growable byte buffer; writes past the end throw (they are our bugs,
+/// not input).
 class ByteWriter {
  public:
   explicit ByteWriter(std::vector<std::uint8_t>& out) : out_(out) {}
   void put_u8(std::size_t offset, std::uint8_t v) { put_le(offset, v, 1); }
   void put_u16(std::size_t offset, std::uint16_t v) { put_le(offset, v, 2); }
   void put_u32(std::size_t offset, std::uint32_t v) { put_le(offset, v, 4); }
-  void put_i32(std::size_t offset, std::int32_t v) { put_le(offset, static_cast<std::uint32_t>(v), 4); }
+  void put_i32(std::size_t offset, std::int32_t v) {
+    put_le(offset, static_cast<std::uint32_t>(v), 4);
+  }
   void put_u64(std::size_t offset, std::uint64_t v) { put_le(offset, v, 8); }
   void put_u16(const Field& f, std::size_t base, std::uint16_t v) { put_u16(base + f.offset, v); }
   void put_u32(const Field& f, std::size_t base, std::uint32_t v) { put_u32(base + f.offset, v); }

@@ -13,7 +13,8 @@ void escape_byte(std::uint8_t b, std::string& out) {
   out += kHex[b & 0xF];
 }
 
-// Length of the UTF-8 sequence led by `b` (0: not a lead byte). Overlong and surrogate forms are checked below.
+// Length of the UTF-8 sequence led by `b` (0: not a lead byte). Overlong and surrogate forms are
+// checked below.
 std::size_t sequence_length(std::uint8_t b) {
   if (b >= 0xC2 && b <= 0xDF) return 2;
   if (b >= 0xE0 && b <= 0xEF) return 3;
@@ -41,9 +42,11 @@ void ControlEscaper::feed(std::string_view bytes, std::string& out) {
   out.reserve(out.size() + bytes.size());
   std::size_t i = 0;
   while (i < bytes.size()) {
-    if (pending_.empty()) {  // a run of printable ASCII (nearly all of a report) is copied in one piece
+    if (pending_
+            .empty()) {  // a run of printable ASCII (nearly all of a report) is copied in one piece
       std::size_t j = i;
-      while (j < bytes.size() && static_cast<std::uint8_t>(bytes[j]) >= 0x20 && static_cast<std::uint8_t>(bytes[j]) < 0x7F)
+      while (j < bytes.size() && static_cast<std::uint8_t>(bytes[j]) >= 0x20 &&
+             static_cast<std::uint8_t>(bytes[j]) < 0x7F)
         ++j;
       out.append(bytes.data() + i, j - i);
       i = j;
@@ -78,11 +81,15 @@ void ControlEscaper::feed(std::string_view bytes, std::string& out) {
     if (b >= 0x20 && b < 0x7F) {
       out += static_cast<char>(b);
     } else if (b == '\n') {
-      if (options_.keep_newline) out += '\n';
-      else out += "\\n";
+      if (options_.keep_newline)
+        out += '\n';
+      else
+        out += "\\n";
     } else if (b == '\t') {
-      if (options_.keep_tab) out += '\t';
-      else out += "\\t";
+      if (options_.keep_tab)
+        out += '\t';
+      else
+        out += "\\t";
     } else if (b == '\r') {
       out += "\\r";
     } else if (b < 0x80) {

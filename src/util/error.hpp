@@ -1,5 +1,6 @@
-// The error model shared by every layer (CONTRIBUTING.md §4): absent things are std::optional, recoverable
-// damage is a Diagnostic, and only "cannot proceed" is an exception derived from hivelint::Error.
+// The error model shared by every layer (CONTRIBUTING.md §4): absent things are std::optional,
+// recoverable damage is a Diagnostic, and only "cannot proceed" is an exception derived from
+// hivelint::Error.
 #pragma once
 #include <stdexcept>
 #include <string>
@@ -34,7 +35,8 @@ class UsageError : public Error {
   int exit_code() const noexcept override { return 2; }
 };
 
-/// A write was refused because it would be unsafe (existing output, unsupported edit, failed verification).
+/// A write was refused because it would be unsafe (existing output, unsupported edit, failed
+/// verification).
 class RefusedError : public Error {
  public:
   using Error::Error;

@@ -1,9 +1,10 @@
-// SHA-256 (FIPS 180-4), for the provenance of a report: the hash of the hive, of each transaction log and of
-// the rule files, so that a reviewer can tie a report to the exact bytes it is about (`sha256sum FILE`).
-// Our own, small and dependency-free: hivelint links no crypto library, and a digest of public bytes needs none
-// of a crypto library's hardening. Two implementations of the compression function (sha256_blocks.hpp): the
-// portable one, and one with the x86 SHA extensions (SHA-NI), chosen at run time when the CPU has them; hashing
-// a 539 MB hive was about 2 s of a 2.6 s `check` with the portable one alone (docs/performance.md).
+// SHA-256 (FIPS 180-4), for the provenance of a report: the hash of the hive, of each transaction
+// log and of the rule files, so that a reviewer can tie a report to the exact bytes it is about
+// (`sha256sum FILE`). Our own, small and dependency-free: hivelint links no crypto library, and a
+// digest of public bytes needs none of a crypto library's hardening. Two implementations of the
+// compression function (sha256_blocks.hpp): the portable one, and one with the x86 SHA extensions
+// (SHA-NI), chosen at run time when the CPU has them; hashing a 539 MB hive was about 2 s of a 2.6
+// s `check` with the portable one alone (docs/performance.md).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -13,11 +14,12 @@
 
 namespace hivelint::util {
 
-/// Which compression function a Sha256 runs. kAuto: SHA-NI when this build and CPU have it, else portable; the
-/// other two force one, so that tests check both on a machine that has SHA-NI.
+/// Which compression function a Sha256 runs. kAuto: SHA-NI when this build and CPU have it, else
+/// portable; the other two force one, so that tests check both on a machine that has SHA-NI.
 enum class Sha256Engine { kAuto, kPortable, kShaNi };
 
-/// Whether `engine` can run here (kShaNi: an x86-64 build on a CPU with SHA, SSSE3 and SSE4.1; the others: always).
+/// Whether `engine` can run here (kShaNi: an x86-64 build on a CPU with SHA, SSSE3 and SSE4.1; the
+/// others: always).
 bool sha256_engine_available(Sha256Engine engine);
 
 /// The engine kAuto resolves to on this machine (kPortable or kShaNi).
@@ -45,7 +47,8 @@ class Sha256 {
 };
 
 /// One-shot forms.
-std::string sha256_hex(std::span<const std::uint8_t> bytes, Sha256Engine engine = Sha256Engine::kAuto);
+std::string sha256_hex(std::span<const std::uint8_t> bytes,
+                       Sha256Engine engine = Sha256Engine::kAuto);
 std::string sha256_hex(std::string_view text, Sha256Engine engine = Sha256Engine::kAuto);
 
 }  // namespace hivelint::util

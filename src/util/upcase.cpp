@@ -20,13 +20,15 @@ constexpr Run kRuns[] = {
 #include "util/upcase_table.inc"
 };
 
-// A direct 64K table built once from the runs: name comparison is on the hot path of every key lookup.
+// A direct 64K table built once from the runs: name comparison is on the hot path of every key
+// lookup.
 const std::array<char16_t, 0x10000>& table() {
   static const std::array<char16_t, 0x10000> t = [] {
     std::array<char16_t, 0x10000> a{};
     for (std::uint32_t u = 0; u < 0x10000; ++u) a[u] = static_cast<char16_t>(u);
     for (const Run& r : kRuns)
-      for (std::uint32_t u = r.first; u <= r.last; u += r.step) a[u] = static_cast<char16_t>((u + r.delta) & 0xFFFF);
+      for (std::uint32_t u = r.first; u <= r.last; u += r.step)
+        a[u] = static_cast<char16_t>((u + r.delta) & 0xFFFF);
     return a;
   }();
   return t;
@@ -44,13 +46,15 @@ std::u16string upcase(std::u16string_view name) {
 }
 
 void append_upcased(std::u16string& out, std::string_view name) {
-  if (std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    // ASCII: Windows' table folds a-z and nothing else there. Written in place: these keys are built for every
-    // path a rule asks for.
+  if (std::all_of(name.begin(), name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    // ASCII: Windows' table folds a-z and nothing else there. Written in place: these keys are
+    // built for every path a rule asks for.
     const std::size_t at = out.size();
     out.resize(at + name.size());
     char16_t* to = out.data() + at;
-    for (const char c : name) *to++ = static_cast<char16_t>(c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);
+    for (const char c : name)
+      *to++ = static_cast<char16_t>(c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);
     return;
   }
   out += upcase(utf8_to_utf16(name));
@@ -74,7 +78,8 @@ bool names_equal(std::u16string_view a, std::u16string_view b) noexcept {
 }
 
 bool names_equal_utf8(std::string_view a, std::string_view b) {
-  // ASCII on both sides (nearly every name): Windows' table folds a-z and nothing else there; no allocation.
+  // ASCII on both sides (nearly every name): Windows' table folds a-z and nothing else there; no
+  // allocation.
   if (a.size() == b.size()) {
     const auto& t = table();
     std::size_t i = 0;
@@ -84,8 +89,10 @@ bool names_equal_utf8(std::string_view a, std::string_view b) {
       if (t[x] != t[y]) return false;
     }
     if (i == a.size()) return true;
-  } else if (std::all_of(a.begin(), a.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
-             std::all_of(b.begin(), b.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+  } else if (std::all_of(a.begin(), a.end(),
+                         [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
+             std::all_of(b.begin(), b.end(),
+                         [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
     return false;  // one UTF-16 unit per byte: different lengths cannot be equal
   }
   return names_equal(utf8_to_utf16(a), utf8_to_utf16(b));

@@ -10,10 +10,12 @@ namespace hivelint::util {
 char16_t upcase(char16_t unit) noexcept;
 /// Each unit of `name` through upcase().
 std::u16string upcase(std::u16string_view name);
-/// Appends upcase(utf8_to_utf16(name)) to `out`; ASCII names (nearly all) without a temporary string.
+/// Appends upcase(utf8_to_utf16(name)) to `out`; ASCII names (nearly all) without a temporary
+/// string.
 void append_upcased(std::u16string& out, std::string_view name);
-/// Appends the upcased name's length in two units, then its units: keys built from several names this way are
-/// equal only when every name is (whatever units a hostile hive's names hold, '\\' and NUL included).
+/// Appends the upcased name's length in two units, then its units: keys built from several names
+/// this way are equal only when every name is (whatever units a hostile hive's names hold, '\\' and
+/// NUL included).
 void append_counted_upcased(std::u16string& out, std::string_view name);
 /// Case-insensitive equality the way the registry compares key and value names.
 bool names_equal(std::u16string_view a, std::u16string_view b) noexcept;

@@ -23,7 +23,8 @@ void append_utf8(std::string& out, char32_t cp) {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-// Decodes one UTF-8 sequence at text[i]; advances i; returns U+FFFD (and sets bad) on malformed input.
+// Decodes one UTF-8 sequence at text[i]; advances i; returns U+FFFD (and sets bad) on malformed
+// input.
 char32_t next_utf8(std::string_view text, std::size_t& i, bool& bad) {
   const auto b0 = static_cast<unsigned char>(text[i]);
   if (b0 < 0x80) {
@@ -32,17 +33,36 @@ char32_t next_utf8(std::string_view text, std::size_t& i, bool& bad) {
   }
   int len = 0;
   char32_t cp = 0;
-  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
-  else { ++i; bad = true; return kReplacement; }
-  if (i + static_cast<std::size_t>(len) > text.size()) { ++i; bad = true; return kReplacement; }
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2;
+    cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3;
+    cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4;
+    cp = b0 & 0x07;
+  } else {
+    ++i;
+    bad = true;
+    return kReplacement;
+  }
+  if (i + static_cast<std::size_t>(len) > text.size()) {
+    ++i;
+    bad = true;
+    return kReplacement;
+  }
   for (int k = 1; k < len; ++k) {
     const auto b = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
-    if ((b & 0xC0) != 0x80) { ++i; bad = true; return kReplacement; }
+    if ((b & 0xC0) != 0x80) {
+      ++i;
+      bad = true;
+      return kReplacement;
+    }
     cp = (cp << 6) | (b & 0x3F);
   }
-  const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+  const bool overlong =
+      (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
   if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
     i += static_cast<std::size_t>(len);
     bad = true;
@@ -59,8 +79,10 @@ Utf8Result utf16_to_utf8(std::u16string_view units) {
   r.text.reserve(units.size());
   for (std::size_t i = 0; i < units.size(); ++i) {
     const char16_t u = units[i];
-    if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units.size() && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
-      const char32_t cp = 0x10000 + ((static_cast<char32_t>(u) - 0xD800) << 10) + (units[i + 1] - 0xDC00);
+    if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units.size() && units[i + 1] >= 0xDC00 &&
+        units[i + 1] <= 0xDFFF) {
+      const char32_t cp =
+          0x10000 + ((static_cast<char32_t>(u) - 0xD800) << 10) + (units[i + 1] - 0xDC00);
       append_utf8(r.text, cp);
       ++i;
     } else if (u >= 0xD800 && u <= 0xDFFF) {
@@ -98,7 +120,8 @@ std::string latin1_to_utf8(std::span<const std::uint8_t> bytes) {
 }
 
 std::u16string utf8_to_utf16(std::string_view text, bool* lossy) {
-  // Names are nearly always ASCII: widen them in one pass (a quarter of a check with every rule was this loop).
+  // Names are nearly always ASCII: widen them in one pass (a quarter of a check with every rule was
+  // this loop).
   std::size_t ascii = 0;
   while (ascii < text.size() && static_cast<unsigned char>(text[ascii]) < 0x80) ++ascii;
   std::u16string out(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(ascii));

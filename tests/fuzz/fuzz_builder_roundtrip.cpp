@@ -1,5 +1,5 @@
-// Fuzz target: .reg text -> parse -> build -> the hive verifies clean and reads back equal (ours exactly,
-// libregf up to its documented data normalisations).
+// Fuzz target: .reg text -> parse -> build -> the hive verifies clean and reads back equal (ours
+// exactly, libregf up to its documented data normalisations).
 #include "fuzz/fuzz_targets.hpp"
 #include "hive/libregf_reader.hpp"
 #include "hive/tree_walk.hpp"
@@ -12,7 +12,8 @@
 namespace hivelint::fuzz {
 namespace {
 
-// Every seed lives under HKEY_LOCAL_MACHINE; with that as the prefix no seed is refused for its first key.
+// Every seed lives under HKEY_LOCAL_MACHINE; with that as the prefix no seed is refused for its
+// first key.
 regfile::RegParseOptions hkey_local_machine() {
   regfile::RegParseOptions o;
   o.prefix = "HKEY_LOCAL_MACHINE";
@@ -33,13 +34,16 @@ void builder_roundtrip(std::span<const std::uint8_t> data) {
   regf::BuildResult built;
   try {
     built = regf::build_hive(parsed.root, options);
-  } catch (const Error&) {  // refusals (names too long, hive too large ...) are fine; a broken hive is not
+  } catch (const Error&) {  // refusals (names too long, hive too large ...) are fine; a broken hive
+                            // is not
     return;
   }
-  const auto verified = regf::verify_hive(built.bytes);  // a FormatError here escapes: the builder wrote garbage
+  const auto verified =
+      regf::verify_hive(built.bytes);  // a FormatError here escapes: the builder wrote garbage
   for (const auto& f : verified.findings)
     if (f.severity == regf::Severity::kError)
-      fail("builder_roundtrip", "verify: " + f.structure + " at " + util::hex_offset(f.file_offset) + ": " + f.message);
+      fail("builder_roundtrip",
+           "verify: " + f.structure + " at " + util::hex_offset(f.file_offset) + ": " + f.message);
   const regf::Reader ours(built.bytes);
   auto diffs = hive::diff_trees(parsed.root, ours.read_tree());
   if (!diffs.empty()) fail("builder_roundtrip", "hivelint's reader: " + diffs.front());

@@ -1,5 +1,6 @@
-// Fuzz target: arbitrary bytes through both HiveReader backends and the built-in rules on every ControlSet, plus a
-// rule using for_each_subkey / for_each_entry (bindings followed from DependOnService entries to service keys).
+// Fuzz target: arbitrary bytes through both HiveReader backends and the built-in rules on every
+// ControlSet, plus a rule using for_each_subkey / for_each_entry (bindings followed from
+// DependOnService entries to service keys).
 #include "fuzz/fuzz_targets.hpp"
 #include "hive/libregf_reader.hpp"
 #include "hive/regf_reader.hpp"
@@ -28,13 +29,13 @@ std::vector<rules::Rule> rules_to_run() {
 
 void evaluate_all(const hive::HiveReader& reader) {
   static const std::vector<rules::Rule> kRules = rules_to_run();
-  const auto resolution = rules::resolve_control_sets(reader, rules::ControlSetChoice{rules::ControlSetSelector::kAll, 0});
+  const auto resolution = rules::resolve_control_sets(
+      reader, rules::ControlSetChoice{rules::ControlSetSelector::kAll, 0});
   for (const auto& set : resolution.sets)
     for (const auto& rule : kRules) {
       try {
         (void)rules::evaluate_rule(rule, reader, "fuzz", set);
-      } catch (const Error&) {
-      }
+      } catch (const Error&) {}
     }
 }
 
@@ -44,13 +45,11 @@ void libregf_rules(std::span<const std::uint8_t> data) {
   try {
     const auto lib = hive::LibregfReader::open_memory(data, "fuzz");
     evaluate_all(*lib);
-  } catch (const Error&) {
-  }
+  } catch (const Error&) {}
   try {
     const hive::RegfReader ours(data);
     evaluate_all(ours);
-  } catch (const Error&) {
-  }
+  } catch (const Error&) {}
 }
 
 }  // namespace hivelint::fuzz

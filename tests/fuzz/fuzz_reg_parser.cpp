@@ -6,7 +6,8 @@
 namespace hivelint::fuzz {
 namespace {
 
-// Every seed lives under HKEY_LOCAL_MACHINE; with that as the prefix no seed is refused for its first key.
+// Every seed lives under HKEY_LOCAL_MACHINE; with that as the prefix no seed is refused for its
+// first key.
 regfile::RegParseOptions hkey_local_machine() {
   regfile::RegParseOptions o;
   o.prefix = "HKEY_LOCAL_MACHINE";
@@ -18,8 +19,7 @@ regfile::RegParseOptions hkey_local_machine() {
 void reg_parser(std::span<const std::uint8_t> data) {
   try {
     (void)regfile::parse_reg(data, hkey_local_machine(), "fuzz.reg");
-  } catch (const Error&) {
-  }
+  } catch (const Error&) {}
 }
 
 }  // namespace hivelint::fuzz

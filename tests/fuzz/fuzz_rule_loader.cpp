@@ -1,8 +1,9 @@
-// Fuzz target: arbitrary bytes as a rule file (review D13, D14, D21). A file that loads is rendered as `rules
-// show` does (text and JSON) and evaluated, as control-set and root rules, against a hive reader whose every
-// key exists and whose every value is a long string: deep nesting, huge files, duplicate keys and regexes over
-// long hive data must end in a RuleError or a result, never a stack overflow or a hang. A failing rule plans its
-// fix (remove_multi_string_entries from the items included) against those values.
+// Fuzz target: arbitrary bytes as a rule file (review D13, D14, D21). A file that loads is rendered
+// as `rules show` does (text and JSON) and evaluated, as control-set and root rules, against a hive
+// reader whose every key exists and whose every value is a long string: deep nesting, huge files,
+// duplicate keys and regexes over long hive data must end in a RuleError or a result, never a stack
+// overflow or a hang. A failing rule plans its fix (remove_multi_string_entries from the items
+// included) against those values.
 #include <sstream>
 
 #include "fuzz/fuzz_targets.hpp"
@@ -24,8 +25,11 @@ class EverythingReader final : public hive::HiveReader {
     k.name = path.is_root() ? "ROOT" : path.components().back();
     return k;
   }
-  // Two subkeys everywhere, so that for_each_subkey selects something and items (and fixes from them) are made.
-  std::vector<std::string> subkey_names(const hive::KeyPath&) const override { return {"Sub0", "sub1"}; }
+  // Two subkeys everywhere, so that for_each_subkey selects something and items (and fixes from
+  // them) are made.
+  std::vector<std::string> subkey_names(const hive::KeyPath&) const override {
+    return {"Sub0", "sub1"};
+  }
   std::optional<hive::Value> value(const hive::KeyPath&, std::string_view name) const override {
     hive::Value v;
     v.name = std::string(name);
@@ -39,7 +43,9 @@ class EverythingReader final : public hive::HiveReader {
     v.data.insert(v.data.end(), multi ? 4 : 2, 0);
     return v;
   }
-  std::vector<hive::Value> values(const hive::KeyPath& path) const override { return {*value(path, "x")}; }
+  std::vector<hive::Value> values(const hive::KeyPath& path) const override {
+    return {*value(path, "x")};
+  }
   std::vector<regf::Diagnostic> diagnostics() const override { return {}; }
   std::string backend_name() const override { return "fuzz"; }
 };
@@ -49,7 +55,8 @@ class EverythingReader final : public hive::HiveReader {
 void rule_loader(std::span<const std::uint8_t> data) {
   rules::Rule rule;
   try {
-    rule = rules::parse_rule(std::string_view(reinterpret_cast<const char*>(data.data()), data.size()), "fuzz.json");
+    rule = rules::parse_rule(
+        std::string_view(reinterpret_cast<const char*>(data.data()), data.size()), "fuzz.json");
   } catch (const Error&) {
     return;
   }
@@ -62,8 +69,7 @@ void rule_loader(std::span<const std::uint8_t> data) {
   set.name = "ControlSet001";
   try {
     (void)rules::evaluate_rule(rule, reader, "fuzz", set);
-  } catch (const Error&) {
-  }
+  } catch (const Error&) {}
 }
 
 }  // namespace hivelint::fuzz

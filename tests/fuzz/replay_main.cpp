@@ -1,6 +1,7 @@
-// Replays every file under corpus/<target>/ and regressions/<target>/ through that target's entry function
-// (fuzz_targets.hpp), without libFuzzer: built with g++ on every build and run by ctest, so each crash the fuzzer
-// ever found stays fixed. A target aborts on a bug; an unexpected exception escapes to std::terminate.
+// Replays every file under corpus/<target>/ and regressions/<target>/ through that target's entry
+// function (fuzz_targets.hpp), without libFuzzer: built with g++ on every build and run by ctest,
+// so each crash the fuzzer ever found stays fixed. A target aborts on a bug; an unexpected
+// exception escapes to std::terminate.
 //
 //   hivelint_fuzz_replay DIR...     (each DIR holds one subdirectory per target)
 #include <algorithm>
@@ -47,7 +48,8 @@ int main(int argc, char** argv) {
       std::sort(files.begin(), files.end());
       for (const auto& f : files) {
         std::ifstream in(f, std::ios::binary);
-        const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                              std::istreambuf_iterator<char>());
         std::cerr << "replay: " << target->first << " " << f.filename().string() << "\n";
         target->second(bytes);
         ++replayed[target->first];

@@ -9,7 +9,9 @@ namespace {
 void ensure(std::vector<std::uint8_t>& b, std::size_t size) {
   if (b.size() < size) b.resize(size, 0);
 }
-std::uint32_t round_up(std::size_t v, std::size_t to) { return static_cast<std::uint32_t>((v + to - 1) / to * to); }
+std::uint32_t round_up(std::size_t v, std::size_t to) {
+  return static_cast<std::uint32_t>((v + to - 1) / to * to);
+}
 }  // namespace
 
 Record& Record::ascii(std::size_t at, std::string_view text) {
@@ -41,31 +43,38 @@ Record nk(std::string_view name, regf::CellOffset parent, std::uint16_t flags) {
   using namespace regf;
   Record r(kNkFixedSize);
   r.ascii(0, "nk").u16(kNkFlags.offset, flags).u32(kNkParent.offset, parent.value);
-  for (const Field* f : {&kNkSubkeysList, &kNkVolatileSubkeysList, &kNkValuesList, &kNkKeySecurity, &kNkClassName})
+  for (const Field* f :
+       {&kNkSubkeysList, &kNkVolatileSubkeysList, &kNkValuesList, &kNkKeySecurity, &kNkClassName})
     r.u32(f->offset, kNoCell.value);
-  r.u16(kNkKeyNameLength.offset, static_cast<std::uint16_t>(name.size())).ascii(kNkKeyName.offset, name);
+  r.u16(kNkKeyNameLength.offset, static_cast<std::uint16_t>(name.size()))
+      .ascii(kNkKeyName.offset, name);
   return r;
 }
 
 Record nk_utf16(std::u16string_view name, regf::CellOffset parent) {
   Record r = nk("", parent, 0);
-  r.u16(regf::kNkKeyNameLength.offset, static_cast<std::uint16_t>(2 * name.size())).utf16(regf::kNkKeyName.offset, name);
+  r.u16(regf::kNkKeyNameLength.offset, static_cast<std::uint16_t>(2 * name.size()))
+      .utf16(regf::kNkKeyName.offset, name);
   return r;
 }
 
 Record& with_subkeys(Record& nk, std::uint32_t count, regf::CellOffset list) {
-  return nk.u32(regf::kNkNumberOfSubkeys.offset, count).u32(regf::kNkSubkeysList.offset, list.value);
+  return nk.u32(regf::kNkNumberOfSubkeys.offset, count)
+      .u32(regf::kNkSubkeysList.offset, list.value);
 }
 
 Record& with_values(Record& nk, std::uint32_t count, regf::CellOffset list) {
   return nk.u32(regf::kNkNumberOfValues.offset, count).u32(regf::kNkValuesList.offset, list.value);
 }
 
-Record vk(std::string_view name, std::uint32_t type, std::uint32_t size_field, std::uint32_t data_offset) {
+Record vk(std::string_view name, std::uint32_t type, std::uint32_t size_field,
+          std::uint32_t data_offset) {
   using namespace regf;
   Record r(kVkFixedSize);
   r.ascii(0, "vk").u16(kVkNameLength.offset, static_cast<std::uint16_t>(name.size()));
-  r.u32(kVkDataSize.offset, size_field).u32(kVkDataOffset.offset, data_offset).u32(kVkDataType.offset, type);
+  r.u32(kVkDataSize.offset, size_field)
+      .u32(kVkDataOffset.offset, data_offset)
+      .u32(kVkDataType.offset, type);
   r.u16(kVkFlags.offset, kValueCompName).ascii(kVkValueName.offset, name);
   return r;
 }
@@ -78,7 +87,8 @@ Record offsets_list(std::string_view signature, std::initializer_list<regf::Cell
   return r;
 }
 
-Record pairs_list(std::string_view signature, std::initializer_list<std::pair<regf::CellOffset, std::uint32_t>> elements) {
+Record pairs_list(std::string_view signature,
+                  std::initializer_list<std::pair<regf::CellOffset, std::uint32_t>> elements) {
   Record r(4);
   r.ascii(0, signature).u16(2, static_cast<std::uint16_t>(elements.size()));
   std::size_t at = 4;
@@ -93,7 +103,8 @@ Record offsets(std::initializer_list<regf::CellOffset> list) {
   return r;
 }
 
-regf::CellOffset CellImage::append(std::vector<std::uint8_t> data, std::size_t size, bool allocated) {
+regf::CellOffset CellImage::append(std::vector<std::uint8_t> data, std::size_t size,
+                                   bool allocated) {
   const regf::CellOffset at{cursor_};
   bins_.back().cells.push_back(Cell{cursor_, std::move(data), size, allocated});
   cursor_ += static_cast<std::uint32_t>(size);
@@ -117,7 +128,8 @@ void CellImage::new_bin() {
 
 std::vector<std::uint8_t> CellImage::bytes() const {
   using namespace regf;
-  const std::uint32_t total = bins_.back().start + round_up(cursor_ - bins_.back().start, kHbinSizeAlignment);
+  const std::uint32_t total =
+      bins_.back().start + round_up(cursor_ - bins_.back().start, kHbinSizeAlignment);
   std::vector<std::uint8_t> out(kBaseBlockSize + total, 0);
   util::ByteWriter w(out);
   for (std::size_t b = 0; b < bins_.size(); ++b) {
@@ -135,7 +147,8 @@ std::vector<std::uint8_t> CellImage::bytes() const {
       if (!c.data.empty()) w.put_bytes(cell_at + kCellHeaderSize, c.data);
       last = c.offset + static_cast<std::uint32_t>(c.size);
     }
-    if (last < end) w.put_i32(kBaseBlockSize + last, static_cast<std::int32_t>(end - last));  // free padding cell
+    if (last < end)
+      w.put_i32(kBaseBlockSize + last, static_cast<std::int32_t>(end - last));  // free padding cell
   }
   w.put_bytes(0, std::vector<std::uint8_t>{'r', 'e', 'g', 'f'});
   w.put_u32(kBbPrimarySequence.offset, 1);
@@ -150,7 +163,11 @@ std::vector<std::uint8_t> CellImage::bytes() const {
   return out;
 }
 
-void poke_u16(std::vector<std::uint8_t>& bytes, std::size_t at, std::uint16_t v) { util::ByteWriter(bytes).put_u16(at, v); }
-void poke_u32(std::vector<std::uint8_t>& bytes, std::size_t at, std::uint32_t v) { util::ByteWriter(bytes).put_u32(at, v); }
+void poke_u16(std::vector<std::uint8_t>& bytes, std::size_t at, std::uint16_t v) {
+  util::ByteWriter(bytes).put_u16(at, v);
+}
+void poke_u32(std::vector<std::uint8_t>& bytes, std::size_t at, std::uint32_t v) {
+  util::ByteWriter(bytes).put_u32(at, v);
+}
 
 }  // namespace hivelint::test

@@ -7,7 +7,8 @@
 
 namespace hivelint::test {
 
-std::vector<Page> changed_pages(std::span<const std::uint8_t> before, std::span<const std::uint8_t> after, std::size_t granularity) {
+std::vector<Page> changed_pages(std::span<const std::uint8_t> before,
+                                std::span<const std::uint8_t> after, std::size_t granularity) {
   std::vector<Page> pages;
   const std::size_t bins = after.size() - regf::kBaseBlockSize;
   for (std::size_t off = 0; off + granularity <= bins; off += granularity) {
@@ -19,12 +20,15 @@ std::vector<Page> changed_pages(std::span<const std::uint8_t> before, std::span<
     }
     if (!differs) continue;
     const auto first = after.begin() + static_cast<std::ptrdiff_t>(regf::kBaseBlockSize + off);
-    pages.push_back(Page{static_cast<std::uint32_t>(off), std::vector<std::uint8_t>(first, first + static_cast<std::ptrdiff_t>(granularity))});
+    pages.push_back(
+        Page{static_cast<std::uint32_t>(off),
+             std::vector<std::uint8_t>(first, first + static_cast<std::ptrdiff_t>(granularity))});
   }
   return pages;
 }
 
-std::vector<std::uint8_t> log_base_block(std::span<const std::uint8_t> primary, std::uint32_t file_type, std::uint32_t sequence,
+std::vector<std::uint8_t> log_base_block(std::span<const std::uint8_t> primary,
+                                         std::uint32_t file_type, std::uint32_t sequence,
                                          std::uint32_t hive_bins_data_size) {
   std::vector<std::uint8_t> b(primary.begin(), primary.begin() + regf::kLogBaseBlockSize);
   util::ByteWriter w(b);
@@ -48,7 +52,8 @@ std::vector<std::uint8_t> log_entry(const EntrySpec& e) {
   w.put_u32(regf::kLeSequence, 0, e.sequence);
   w.put_u32(regf::kLeHiveBinsDataSize, 0, e.hive_bins_data_size);
   w.put_u32(regf::kLeDirtyPagesCount, 0, static_cast<std::uint32_t>(e.pages.size()));
-  std::size_t ref = regf::kLeHeaderSize, data = regf::kLeHeaderSize + e.pages.size() * regf::kDirtyPageReferenceSize;
+  std::size_t ref = regf::kLeHeaderSize,
+              data = regf::kLeHeaderSize + e.pages.size() * regf::kDirtyPageReferenceSize;
   for (const auto& p : e.pages) {
     w.put_u32(ref, p.offset);
     w.put_u32(ref + 4, static_cast<std::uint32_t>(p.data.size()));
@@ -56,12 +61,15 @@ std::vector<std::uint8_t> log_entry(const EntrySpec& e) {
     ref += regf::kDirtyPageReferenceSize;
     data += p.data.size();
   }
-  w.put_u64(regf::kLeHash1, 0, regf::marvin32(std::span(b).subspan(regf::kLeHeaderSize), regf::kLogEntryMarvinSeed));
-  w.put_u64(regf::kLeHash2, 0, regf::marvin32(std::span(b).first(regf::kLeHash2Bytes), regf::kLogEntryMarvinSeed));
+  w.put_u64(regf::kLeHash1, 0,
+            regf::marvin32(std::span(b).subspan(regf::kLeHeaderSize), regf::kLogEntryMarvinSeed));
+  w.put_u64(regf::kLeHash2, 0,
+            regf::marvin32(std::span(b).first(regf::kLeHash2Bytes), regf::kLogEntryMarvinSeed));
   return b;
 }
 
-std::vector<std::uint8_t> new_log(std::span<const std::uint8_t> primary, const std::vector<EntrySpec>& entries) {
+std::vector<std::uint8_t> new_log(std::span<const std::uint8_t> primary,
+                                  const std::vector<EntrySpec>& entries) {
   const std::uint32_t first = entries.empty() ? 1 : entries.front().sequence;
   const std::uint32_t bins = entries.empty() ? 4096 : entries.front().hive_bins_data_size;
   auto log = log_base_block(primary, regf::kFileTypeLogNew, first, bins);
@@ -72,7 +80,8 @@ std::vector<std::uint8_t> new_log(std::span<const std::uint8_t> primary, const s
   return log;
 }
 
-std::vector<std::uint8_t> old_log(std::span<const std::uint8_t> primary, std::uint32_t sequence, std::uint32_t hive_bins_data_size,
+std::vector<std::uint8_t> old_log(std::span<const std::uint8_t> primary, std::uint32_t sequence,
+                                  std::uint32_t hive_bins_data_size,
                                   const std::vector<Page>& pages) {
   auto log = log_base_block(primary, regf::kFileTypeLogOld, sequence, hive_bins_data_size);
   std::vector<std::uint8_t> vector{'D', 'I', 'R', 'T'};
@@ -87,7 +96,8 @@ std::vector<std::uint8_t> old_log(std::span<const std::uint8_t> primary, std::ui
   return log;
 }
 
-void set_sequences(std::vector<std::uint8_t>& hive, std::uint32_t primary, std::uint32_t secondary) {
+void set_sequences(std::vector<std::uint8_t>& hive, std::uint32_t primary,
+                   std::uint32_t secondary) {
   util::ByteWriter w(hive);
   w.put_u32(regf::kBbPrimarySequence, 0, primary);
   w.put_u32(regf::kBbSecondarySequence, 0, secondary);

@@ -25,7 +25,8 @@ hive::Value to_value(const regf::TreeValue& v) {
 
 }  // namespace
 
-const regf::TreeKey* TreeReader::find(const hive::KeyPath& path, std::vector<std::string>* stored) const {
+const regf::TreeKey* TreeReader::find(const hive::KeyPath& path,
+                                      std::vector<std::string>* stored) const {
   const regf::TreeKey* k = &root_;
   for (const auto& c : path.components()) {
     k = k->find_subkey(util::utf8_to_utf16(c));
@@ -55,7 +56,8 @@ std::vector<std::string> TreeReader::subkey_names(const hive::KeyPath& path) con
   return out;
 }
 
-std::optional<hive::Value> TreeReader::value(const hive::KeyPath& path, std::string_view name) const {
+std::optional<hive::Value> TreeReader::value(const hive::KeyPath& path,
+                                             std::string_view name) const {
   const regf::TreeKey* k = find(path, nullptr);
   if (!k) return std::nullopt;
   const regf::TreeValue* v = k->find_value(util::utf8_to_utf16(name));
@@ -89,23 +91,35 @@ Tree& Tree::raw(const std::string& name, std::uint32_t type, std::vector<std::ui
 }
 
 Tree& Tree::dword(const std::string& name, std::uint32_t v) {
-  return raw(name, 4, {static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v >> 16),
-                       static_cast<std::uint8_t>(v >> 24)});
+  return raw(name, 4,
+             {static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v >> 8),
+              static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 24)});
 }
-Tree& Tree::sz(const std::string& name, const std::string& text) { return raw(name, 1, utf16z(text)); }
-Tree& Tree::expand_sz(const std::string& name, const std::string& text) { return raw(name, 2, utf16z(text)); }
+Tree& Tree::sz(const std::string& name, const std::string& text) {
+  return raw(name, 1, utf16z(text));
+}
+Tree& Tree::expand_sz(const std::string& name, const std::string& text) {
+  return raw(name, 2, utf16z(text));
+}
 Tree& Tree::multi_sz(const std::string& name, const std::vector<std::string>& entries) {
   return raw(name, 7, hive::encode_multi_string(entries));
 }
 
 Tree exchange_system(std::initializer_list<unsigned> sets, unsigned current, unsigned lkg) {
   Tree t;
-  t.key("Select").dword("Current", current).dword("Default", current).dword("LastKnownGood", lkg).dword("Failed", 0);
+  t.key("Select")
+      .dword("Current", current)
+      .dword("Default", current)
+      .dword("LastKnownGood", lkg)
+      .dword("Failed", 0);
   for (unsigned n : sets) {
     const std::string cs = rules::control_set_name(n);
     for (const char* svc : {"SMTPSVC", "NntpSvc", "POP3Svc", "IMAP4Svc", "RESvc"})
-      t.key(cs + "\\Services\\" + svc).expand_sz("ImagePath", "%SystemRoot%\\System32\\inetsrv\\inetinfo.exe").dword("Start", 2);
-    t.key(cs + "\\Services\\IISADMIN").expand_sz("ImagePath", "%SystemRoot%\\System32\\inetsrv\\inetinfo.exe");
+      t.key(cs + "\\Services\\" + svc)
+          .expand_sz("ImagePath", "%SystemRoot%\\System32\\inetsrv\\inetinfo.exe")
+          .dword("Start", 2);
+    t.key(cs + "\\Services\\IISADMIN")
+        .expand_sz("ImagePath", "%SystemRoot%\\System32\\inetsrv\\inetinfo.exe");
   }
   return t;
 }

@@ -27,8 +27,9 @@ class TreeReader final : public hive::HiveReader {
   regf::TreeKey root_;
 };
 
-/// Forwards to another reader and counts the questions that reach it (how many lookups a cache or a rule costs,
-/// stated without timing anything). `throw_next` makes the next key() throw once, as a damaged hive would.
+/// Forwards to another reader and counts the questions that reach it (how many lookups a cache or a
+/// rule costs, stated without timing anything). `throw_next` makes the next key() throw once, as a
+/// damaged hive would.
 class CountingReader final : public hive::HiveReader {
  public:
   explicit CountingReader(const hive::HiveReader& inner) : inner_(inner) {}
@@ -37,7 +38,8 @@ class CountingReader final : public hive::HiveReader {
     ++calls;
     return inner_.subkey_names(path);
   }
-  std::optional<hive::Value> value(const hive::KeyPath& path, std::string_view name) const override {
+  std::optional<hive::Value> value(const hive::KeyPath& path,
+                                   std::string_view name) const override {
     ++calls;
     return inner_.value(path, name);
   }
@@ -55,11 +57,13 @@ class CountingReader final : public hive::HiveReader {
   const hive::HiveReader& inner_;
 };
 
-/// Builds trees: Tree{}.key("Select").dword("Current", 1).key("ControlSet001\\Services\\SMTPSVC")...
+/// Builds trees: Tree{}.key("Select").dword("Current",
+/// 1).key("ControlSet001\\Services\\SMTPSVC")...
 class Tree {
  public:
   Tree();
-  /// Ensures the key exists (creating parents) and makes it the target of the following value calls.
+  /// Ensures the key exists (creating parents) and makes it the target of the following value
+  /// calls.
   Tree& key(const std::string& path);
   Tree& dword(const std::string& name, std::uint32_t v);
   Tree& sz(const std::string& name, const std::string& text);
@@ -74,8 +78,9 @@ class Tree {
   std::string current_;
 };
 
-/// A SYSTEM tree with Select (Current=Default=current, LastKnownGood=lkg, Failed=0) and the five Exchange
-/// protocol services in each listed ControlSet; no InetInfo key (tests add the variant they need).
+/// A SYSTEM tree with Select (Current=Default=current, LastKnownGood=lkg, Failed=0) and the five
+/// Exchange protocol services in each listed ControlSet; no InetInfo key (tests add the variant
+/// they need).
 Tree exchange_system(std::initializer_list<unsigned> sets, unsigned current, unsigned lkg);
 
 }  // namespace hivelint::test

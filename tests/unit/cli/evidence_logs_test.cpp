@@ -19,18 +19,23 @@ void touch(const std::filesystem::path& path) { std::ofstream(path, std::ios::bi
 
 }  // namespace
 
-TEST_CASE("event logs beside a hive are found in any case, and a log added later is not hidden by the "
-          "remembered listing", "[cli][events]") {
+TEST_CASE(
+    "event logs beside a hive are found in any case, and a log added later is not hidden by the "
+    "remembered listing",
+    "[cli][events]") {
   const auto config = fresh_dir("later") / "system32" / "config";
   std::filesystem::create_directories(config);
   touch(config / "SYSTEM");
   touch(config / "OTHER");
   CHECK(sibling_event_logs(config / "SYSTEM").empty());
-  CHECK(sibling_event_logs(config / "OTHER").empty());  // the same folder again: the remembered answer
+  CHECK(sibling_event_logs(config / "OTHER")
+            .empty());  // the same folder again: the remembered answer
 
   touch(config / "sysevent.EVT");  // the folder changes, so it is listed again
-  CHECK(sibling_event_logs(config / "SYSTEM") == std::vector<std::string>{(config / "sysevent.EVT").string()});
-  CHECK(sibling_event_logs(config / "OTHER") == std::vector<std::string>{(config / "sysevent.EVT").string()});
+  CHECK(sibling_event_logs(config / "SYSTEM") ==
+        std::vector<std::string>{(config / "sysevent.EVT").string()});
+  CHECK(sibling_event_logs(config / "OTHER") ==
+        std::vector<std::string>{(config / "sysevent.EVT").string()});
 
   const auto logs = config.parent_path() / "WinEvt" / "logs";
   std::filesystem::create_directories(logs);

@@ -14,13 +14,15 @@ TEST_CASE("vocab: a word that differs only in case is the same word", "[cli][voc
   CHECK_FALSE(match_ignoring_case("jso", formats));
 }
 
-TEST_CASE("vocab: did you mean, by prefix or edit distance, never a guess between two", "[cli][vocab]") {
+TEST_CASE("vocab: did you mean, by prefix or edit distance, never a guess between two",
+          "[cli][vocab]") {
   const std::vector<std::string> rules{"KB277770", "SCM-DEPENDENCY-MISSING", "SCM-SERVICE-DELETED"};
   CHECK(closest_match("KB27770", rules) == std::optional<std::string>("KB277770"));  // one deletion
-  CHECK(closest_match("kb", rules) == std::optional<std::string>("KB277770"));       // unique prefix
-  CHECK_FALSE(closest_match("SCM-", rules));                                           // prefix of two
+  CHECK(closest_match("kb", rules) == std::optional<std::string>("KB277770"));  // unique prefix
+  CHECK_FALSE(closest_match("SCM-", rules));                                    // prefix of two
   CHECK_FALSE(closest_match("zzz", rules));
-  CHECK(closest_match("hivlint", {"libregf", "hivelint"}) == std::optional<std::string>("hivelint"));
+  CHECK(closest_match("hivlint", {"libregf", "hivelint"}) ==
+        std::optional<std::string>("hivelint"));
   CHECK(did_you_mean("jsn", {"text", "json"}) == " (did you mean json?)");
   CHECK(did_you_mean("xml", {"text", "json"}).empty());
   CHECK_FALSE(closest_match("", {"a"}));

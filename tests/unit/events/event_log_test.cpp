@@ -19,7 +19,8 @@ namespace {
 std::filesystem::path write_temp(const std::string& name, const std::vector<std::uint8_t>& bytes) {
   const auto path = std::filesystem::temp_directory_path() / ("hivelint_event_log_test_" + name);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
   return path;
 }
 
@@ -30,7 +31,8 @@ std::vector<std::uint8_t> read_all(const std::filesystem::path& path) {
 
 std::size_t count_id(const EventLog& log, std::uint32_t id) {
   std::size_t n = 0;
-  for (const auto& r : log.kept) if (r.event_id == id) ++n;
+  for (const auto& r : log.kept)
+    if (r.event_id == id) ++n;
   return n;
 }
 
@@ -38,7 +40,8 @@ const RecordFilter kKeepNothing{};
 
 }  // namespace
 
-TEST_CASE("a file that is neither EVT nor EVTX is refused naming the log and offset 0", "[unit][events]") {
+TEST_CASE("a file that is neither EVT nor EVTX is refused naming the log and offset 0",
+          "[unit][events]") {
   const auto path = write_temp("notalog", {'r', 'e', 'g', 'f', 0, 0, 0, 0, 1, 2, 3});
   REQUIRE_THROWS_AS(read_event_log(path, kKeepNothing), EventLogError);
   REQUIRE_THROWS_WITH(read_event_log(path, kKeepNothing),
@@ -48,7 +51,8 @@ TEST_CASE("a file that is neither EVT nor EVTX is refused naming the log and off
   REQUIRE_THROWS_WITH(read_event_log(empty, kKeepNothing), Contains("0 bytes read"));
 }
 
-TEST_CASE("an EVT signature with a header libevt refuses is an error naming the format and offset", "[unit][events]") {
+TEST_CASE("an EVT signature with a header libevt refuses is an error naming the format and offset",
+          "[unit][events]") {
   std::vector<std::uint8_t> bytes(0x18, 0);  // a header cut short: libevt needs 0x30 bytes
   bytes[0] = 0x30;
   bytes[4] = 'L';
@@ -57,11 +61,13 @@ TEST_CASE("an EVT signature with a header libevt refuses is an error naming the 
   bytes[7] = 'e';
   const auto path = write_temp("bad_evt_header", bytes);
   REQUIRE(detect_format(path) == LogFormat::kEvt);
-  REQUIRE_THROWS_WITH(read_event_log(path, kKeepNothing),
-                      Contains("EVT file header at 0x00000000 of " + path.string()) && Contains("libevt"));
+  REQUIRE_THROWS_WITH(
+      read_event_log(path, kKeepNothing),
+      Contains("EVT file header at 0x00000000 of " + path.string()) && Contains("libevt"));
 }
 
-TEST_CASE("the real XP SysEvent.Evt reads completely, recovered records included", "[unit][events][real]") {
+TEST_CASE("the real XP SysEvent.Evt reads completely, recovered records included",
+          "[unit][events][real]") {
   if (!test::have_real_events()) return;
   const auto log = read_event_log(test::real_event_log("plaso-SysEvent.Evt"), scm_failure_filter());
   CHECK(log.format == LogFormat::kEvt);
@@ -89,16 +95,19 @@ TEST_CASE("the real XP SysEvent.Evt reads completely, recovered records included
   CHECK(recovered == 0);  // all 109 Event 7000 are current records
 }
 
-TEST_CASE("the real System.evtx files read completely and give the service key from Binary", "[unit][events][real]") {
+TEST_CASE("the real System.evtx files read completely and give the service key from Binary",
+          "[unit][events][real]") {
   if (!test::have_real_events()) return;
   struct Expect {
     const char* name;
     std::uint64_t records, recovered;
   };
   // evtxexport -m items / -m recovered (libevtx 20181227).
-  // omerbenamram: libevtx lists 79 recovered records it cannot read; evtxexport passes over them, so does hivelint.
-  for (const auto& e : {Expect{"plaso-System.evtx", 5009, 0}, Expect{"omerbenamram-system.evtx", 1881, 0},
-                        Expect{"hayabusa-mitre-7000-7009-7045.evtx", 733, 37}}) {
+  // omerbenamram: libevtx lists 79 recovered records it cannot read; evtxexport passes over them,
+  // so does hivelint.
+  for (const auto& e :
+       {Expect{"plaso-System.evtx", 5009, 0}, Expect{"omerbenamram-system.evtx", 1881, 0},
+        Expect{"hayabusa-mitre-7000-7009-7045.evtx", 733, 37}}) {
     INFO(e.name);
     const auto log = read_event_log(test::real_event_log(e.name), scm_failure_filter());
     CHECK(log.format == LogFormat::kEvtx);
@@ -107,7 +116,8 @@ TEST_CASE("the real System.evtx files read completely and give the service key f
     CHECK(log.bad_chunks == 0);
     CHECK(log.chunks > 0);
   }
-  const auto log = read_event_log(test::real_event_log("omerbenamram-system.evtx"), scm_failure_filter());
+  const auto log =
+      read_event_log(test::real_event_log("omerbenamram-system.evtx"), scm_failure_filter());
   REQUIRE(count_id(log, 7000) == 3);
   for (const auto& r : log.kept) {
     if (r.event_id != 7000) continue;
@@ -121,10 +131,12 @@ TEST_CASE("the real System.evtx files read completely and give the service key f
   CHECK(count_id(log, 7026) == 3);
   CHECK(log.unreadable == 79);
   REQUIRE(log.warnings.size() == 1);
-  CHECK_THAT(log.warnings[0], Contains("79 of 79 recovered records listed by libevtx cannot be read"));
+  CHECK_THAT(log.warnings[0],
+             Contains("79 of 79 recovered records listed by libevtx cannot be read"));
 }
 
-TEST_CASE("a damaged EVTX chunk is skipped and counted, its records read as recovered", "[unit][events][real]") {
+TEST_CASE("a damaged EVTX chunk is skipped and counted, its records read as recovered",
+          "[unit][events][real]") {
   if (!test::have_real_events()) return;
   auto bytes = read_all(test::real_event_log("plaso-System.evtx"));
   const std::size_t chunk2 = 4096 + 2 * 65536;
@@ -133,7 +145,8 @@ TEST_CASE("a damaged EVTX chunk is skipped and counted, its records read as reco
   const auto log = read_event_log(path, scm_failure_filter());
   CHECK(log.bad_chunks == 1);
   REQUIRE(!log.warnings.empty());
-  CHECK_THAT(log.warnings.front(), Contains(path.string()) && Contains("EVTX chunk at 0x00021000") &&
+  CHECK_THAT(log.warnings.front(), Contains(path.string()) &&
+                                       Contains("EVTX chunk at 0x00021000") &&
                                        Contains("signature") && Contains("skipped"));
   // libevtx keeps the other chunks' records and finds the damaged chunk's among the recovered ones.
   CHECK(log.records + log.recovered == 5009);
@@ -144,10 +157,11 @@ TEST_CASE("truncated and overwritten real logs never crash the reader", "[unit][
   if (!test::have_real_events()) return;
   for (const char* name : {"plaso-SysEvent.Evt", "omerbenamram-system.evtx"}) {
     const auto original = read_all(test::real_event_log(name));
-    for (const std::size_t cut : {std::size_t{8}, std::size_t{0x30}, std::size_t{4096}, std::size_t{70000},
-                                  original.size() / 2}) {
+    for (const std::size_t cut : {std::size_t{8}, std::size_t{0x30}, std::size_t{4096},
+                                  std::size_t{70000}, original.size() / 2}) {
       INFO(name << " cut at " << cut);
-      std::vector<std::uint8_t> bytes(original.begin(), original.begin() + static_cast<std::ptrdiff_t>(cut));
+      std::vector<std::uint8_t> bytes(original.begin(),
+                                      original.begin() + static_cast<std::ptrdiff_t>(cut));
       const auto path = write_temp("cut", bytes);
       try {
         const auto log = read_event_log(path, scm_failure_filter());
@@ -159,7 +173,8 @@ TEST_CASE("truncated and overwritten real logs never crash the reader", "[unit][
     for (std::size_t step = 0; step < 6; ++step) {
       std::vector<std::uint8_t> bytes = original;
       const std::size_t at = (step * 7919 * 131) % bytes.size();
-      for (std::size_t i = at; i < std::min(bytes.size(), at + 512); ++i) bytes[i] = static_cast<std::uint8_t>(i * 37 + step);
+      for (std::size_t i = at; i < std::min(bytes.size(), at + 512); ++i)
+        bytes[i] = static_cast<std::uint8_t>(i * 37 + step);
       const auto path = write_temp("garbled", bytes);
       INFO(name << " garbled at " << at);
       try {
@@ -171,7 +186,8 @@ TEST_CASE("truncated and overwritten real logs never crash the reader", "[unit][
   }
 }
 
-TEST_CASE("every kept EVTX record gets the file offset of its own record header", "[unit][events][real]") {
+TEST_CASE("every kept EVTX record gets the file offset of its own record header",
+          "[unit][events][real]") {
   if (!test::have_real_events()) return;
   for (const char* name : {"plaso-System.evtx", "hayabusa-mitre-7000-7009-7045.evtx"}) {
     INFO(name);
@@ -196,7 +212,9 @@ TEST_CASE("every kept EVTX record gets the file offset of its own record header"
   }
 }
 
-TEST_CASE("the chunk's record walk stops at a bad signature or size and finds records by id and time", "[unit][events]") {
+TEST_CASE(
+    "the chunk's record walk stops at a bad signature or size and finds records by id and time",
+    "[unit][events]") {
   std::vector<std::uint8_t> chunk(65536, 0);
   auto put32 = [&](std::size_t at, std::uint32_t v) {
     for (std::size_t i = 0; i < 4; ++i) chunk[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
@@ -229,14 +247,19 @@ TEST_CASE("the chunk's record walk stops at a bad signature or size and finds re
   CHECK(scan.records.size() == 1);
 }
 
-TEST_CASE("an EVTX record given 256 copies of one value is counted, not kept, past what kept records may hold",
-          "[unit][events]") {
-  // Found by reading libevtx beside the event_logs fuzz target: one template names the record's only value in 256
-  // Data elements, and libevtx gives each as a string (tests/fuzz/make_seed_event_logs.sh writes the file).
-  const auto path = std::filesystem::path(HIVELINT_SOURCE_DIR) / "tests/fuzz/regressions/event_logs/strings-amplified.evtx";
+TEST_CASE(
+    "an EVTX record given 256 copies of one value is counted, not kept, past what kept records may "
+    "hold",
+    "[unit][events]") {
+  // Found by reading libevtx beside the event_logs fuzz target: one template names the record's
+  // only value in 256 Data elements, and libevtx gives each as a string
+  // (tests/fuzz/make_seed_event_logs.sh writes the file).
+  const auto path = std::filesystem::path(HIVELINT_SOURCE_DIR) /
+                    "tests/fuzz/regressions/event_logs/strings-amplified.evtx";
   const auto log = read_event_log(path, scm_failure_filter());
   CHECK(log.records == 3);
-  REQUIRE(log.kept.size() == 1);  // the first; the second does not fit, and the third comes after it
+  REQUIRE(log.kept.size() ==
+          1);  // the first; the second does not fit, and the third comes after it
   CHECK(log.kept[0].record_number == 1);
   std::uint64_t kept_bytes = 0;
   for (const auto& r : log.kept) {
@@ -245,7 +268,9 @@ TEST_CASE("an EVTX record given 256 copies of one value is counted, not kept, pa
   }
   CHECK(kept_bytes <= 2 * std::filesystem::file_size(path) + 1024 * 1024);
   REQUIRE(log.warnings.size() == 1);
-  CHECK_THAT(log.warnings[0], Contains(path.string() + ": record 1 (number 2): its source and 256 strings (1536023 bytes)") &&
-                                  Contains("twice the log's size plus 1 MiB") &&
-                                  Contains("it and every later record of the filter's are counted, not kept"));
+  CHECK_THAT(log.warnings[0],
+             Contains(path.string() +
+                      ": record 1 (number 2): its source and 256 strings (1536023 bytes)") &&
+                 Contains("twice the log's size plus 1 MiB") &&
+                 Contains("it and every later record of the filter's are counted, not kept"));
 }

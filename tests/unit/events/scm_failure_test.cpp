@@ -24,12 +24,15 @@ TEST_CASE("%%N inserts give the Win32 error, anything else none", "[unit][events
   CHECK_FALSE(parse_error_insert("%%4294967296"));
 }
 
-TEST_CASE("Binary hex holding a UTF-16LE key name gives the name, other hex does not", "[unit][events]") {
-  CHECK(key_name_from_binary_hex("43006C00640046006C0074000000") == std::optional<std::string>("CldFlt"));
-  CHECK(key_name_from_binary_hex("530070006F006F006C00650072000000") == std::optional<std::string>("Spooler"));
-  CHECK_FALSE(key_name_from_binary_hex("1000"));    // U+0010: not a name
-  CHECK_FALSE(key_name_from_binary_hex("30000"));   // odd length
-  CHECK_FALSE(key_name_from_binary_hex("0000"));    // empty name
+TEST_CASE("Binary hex holding a UTF-16LE key name gives the name, other hex does not",
+          "[unit][events]") {
+  CHECK(key_name_from_binary_hex("43006C00640046006C0074000000") ==
+        std::optional<std::string>("CldFlt"));
+  CHECK(key_name_from_binary_hex("530070006F006F006C00650072000000") ==
+        std::optional<std::string>("Spooler"));
+  CHECK_FALSE(key_name_from_binary_hex("1000"));   // U+0010: not a name
+  CHECK_FALSE(key_name_from_binary_hex("30000"));  // odd length
+  CHECK_FALSE(key_name_from_binary_hex("0000"));   // empty name
   CHECK_FALSE(key_name_from_binary_hex("%%1083"));
   CHECK_FALSE(key_name_from_binary_hex("ZZ00"));
 }

@@ -20,7 +20,8 @@ test::Tree sample() {
 
 }  // namespace
 
-TEST_CASE("caching reader: the same question in any case reaches the backend once", "[unit][hive]") {
+TEST_CASE("caching reader: the same question in any case reaches the backend once",
+          "[unit][hive]") {
   const auto tree = sample().reader();
   test::CountingReader backend(tree);
   const hive::CachingReader cache(backend);
@@ -31,8 +32,10 @@ TEST_CASE("caching reader: the same question in any case reaches the backend onc
   REQUIRE(again);
   CHECK(again->path == first->path);
   CHECK(again->path.str() == "Services\\Tcpip");  // the stored spelling, not the asked one
-  CHECK(cache.value(KeyPath::parse("services\\TCPIP"), "start")->data == cache.value(KeyPath::parse("Services\\Tcpip"), "Start")->data);
-  CHECK(cache.subkey_names(KeyPath::parse("services")) == cache.subkey_names(KeyPath::parse("Services")));
+  CHECK(cache.value(KeyPath::parse("services\\TCPIP"), "start")->data ==
+        cache.value(KeyPath::parse("Services\\Tcpip"), "Start")->data);
+  CHECK(cache.subkey_names(KeyPath::parse("services")) ==
+        cache.subkey_names(KeyPath::parse("Services")));
   CHECK(backend.calls == 3);  // one key, one value, one subkey list
   CHECK(cache.hits() == 3);
 }
@@ -48,11 +51,13 @@ TEST_CASE("caching reader: absent keys and values are remembered as absent", "[u
   CHECK(backend.calls == 2);
 }
 
-TEST_CASE("caching reader: a value name holding a backslash never answers for a deeper key", "[unit][hive]") {
+TEST_CASE("caching reader: a value name holding a backslash never answers for a deeper key",
+          "[unit][hive]") {
   const auto tree = sample().reader();
   test::CountingReader backend(tree);
   const hive::CachingReader cache(backend);
-  // Key A, value "B\C" and key A\B, value "C" spell the same text once joined; the answers must stay apart.
+  // Key A, value "B\C" and key A\B, value "C" spell the same text once joined; the answers must
+  // stay apart.
   const auto shallow = cache.value(KeyPath::parse("A"), "B\\C");
   const auto deep = cache.value(KeyPath::parse("A\\B"), "C");
   REQUIRE(shallow);
@@ -63,7 +68,8 @@ TEST_CASE("caching reader: a value name holding a backslash never answers for a 
   CHECK(backend.calls == 2);
 }
 
-TEST_CASE("caching reader: past its byte budget every question goes to the backend", "[unit][hive]") {
+TEST_CASE("caching reader: past its byte budget every question goes to the backend",
+          "[unit][hive]") {
   const auto tree = sample().reader();
   test::CountingReader backend(tree);
   const hive::CachingReader cache(backend, 0);

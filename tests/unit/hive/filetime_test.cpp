@@ -16,7 +16,9 @@ TEST_CASE("FILETIMEs render as ISO 8601 UTC", "[unit][hive]") {
 }
 
 TEST_CASE("key paths split on backslashes and ignore empty components", "[unit][hive]") {
-  CHECK(hive::KeyPath::parse("A\\B\\\\C\\").components() == std::vector<std::string>{"A", "B", "C"});
+  CHECK(hive::KeyPath::parse("A\\B\\\\C\\").components() ==
+        std::vector<std::string>{"A", "B", "C"});
   CHECK(hive::KeyPath::parse("").is_root());
-  CHECK((hive::KeyPath::parse("ControlSet001") / "Services\\InetInfo").str() == "ControlSet001\\Services\\InetInfo");
+  CHECK((hive::KeyPath::parse("ControlSet001") / "Services\\InetInfo").str() ==
+        "ControlSet001\\Services\\InetInfo");
 }

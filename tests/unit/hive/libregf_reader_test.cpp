@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
@@ -29,7 +29,8 @@ TEST_CASE("libregf opens the same hive from a file and from memory", "[unit][hiv
   REQUIRE(a.has_value());
   REQUIRE(b.has_value());
   CHECK(a->data == b->data);
-  CHECK(hive::decode_multi_string(a->data).entries == std::vector<std::string>{"Ldapsvc", "Smtpsvc", "Nntpsvc"});
+  CHECK(hive::decode_multi_string(a->data).entries ==
+        std::vector<std::string>{"Ldapsvc", "Smtpsvc", "Nntpsvc"});
   CHECK(from_file->key(path)->cell_file_offset == from_memory->key(path)->cell_file_offset);
 }
 
@@ -37,21 +38,29 @@ TEST_CASE("both backends find keys and values case-insensitively, beyond ASCII",
   const auto image = regf::HiveImage::load(kSample);
   const auto libregf = hive::LibregfReader::open_memory(image.bytes(), "memory");
   const hive::RegfReader ours(image.bytes());
-  for (const hive::HiveReader* reader : {static_cast<const hive::HiveReader*>(libregf.get()), static_cast<const hive::HiveReader*>(&ours)}) {
+  for (const hive::HiveReader* reader : {static_cast<const hive::HiveReader*>(libregf.get()),
+                                         static_cast<const hive::HiveReader*>(&ours)}) {
     INFO(reader->backend_name());
     // Stored as "Kopierer Büro – 2. OG": ü/Ü and the en dash need Windows' folding, not ASCII's.
     const auto printer = reader->key(kPrinter / "KOPIERER BÜRO – 2. og");
     REQUIRE(printer.has_value());
     CHECK(printer->name == "Kopierer Büro – 2. OG");
     CHECK(printer->path.str() == "ControlSet001\\Control\\Print\\Printers\\Kopierer Büro – 2. OG");
-    CHECK(reader->value(hive::KeyPath::parse("controlset002\\services\\INETINFO\\parameters"), "dispatchentries").has_value());
+    CHECK(reader
+              ->value(hive::KeyPath::parse("controlset002\\services\\INETINFO\\parameters"),
+                      "dispatchentries")
+              .has_value());
     CHECK_FALSE(reader->key(hive::KeyPath::parse("ControlSet003")).has_value());
-    CHECK_FALSE(reader->value(hive::KeyPath::parse("ControlSet002\\Services\\InetInfo\\Parameters"), "NoSuchValue").has_value());
+    CHECK_FALSE(reader
+                    ->value(hive::KeyPath::parse("ControlSet002\\Services\\InetInfo\\Parameters"),
+                            "NoSuchValue")
+                    .has_value());
     CHECK(reader->subkey_names(hive::KeyPath::parse("NoSuchKey")).empty());
   }
 }
 
-TEST_CASE("libregf's refusal names the file problem and what hivelint's reader finds", "[unit][hive]") {
+TEST_CASE("libregf's refusal names the file problem and what hivelint's reader finds",
+          "[unit][hive]") {
   const auto image = regf::HiveImage::load(kSample);
   std::vector<std::uint8_t> damaged(image.bytes().begin(), image.bytes().end());
   damaged[4096] = 'X';  // first hbin signature
@@ -62,15 +71,18 @@ TEST_CASE("libregf's refusal names the file problem and what hivelint's reader f
     std::fwrite(damaged.data(), 1, damaged.size(), f);
     std::fclose(f);
   }
-  REQUIRE_THROWS_WITH(hive::open_hive(path), Contains("hive bin at 0x00001000: signature is \"Xbin\""));
-  REQUIRE_THROWS_WITH(hive::open_hive(path, hive::Backend::kHivelint), Contains("hive bin at 0x00001000"));
+  REQUIRE_THROWS_WITH(hive::open_hive(path),
+                      Contains("hive bin at 0x00001000: signature is \"Xbin\""));
+  REQUIRE_THROWS_WITH(hive::open_hive(path, hive::Backend::kHivelint),
+                      Contains("hive bin at 0x00001000"));
   std::filesystem::remove(path);
 }
 
 TEST_CASE("libregf from memory never reads past the buffer of a truncated hive", "[unit][hive]") {
-  // Fuzz regression (tests/fuzz/regressions/libregf_rules/): the first hive bin says 4096 bytes but the buffer
-  // ends inside it. libbfio's memory range copied past the end (ASan: heap-buffer-overflow); our bounded handle
-  // cuts the read short, so libregf fails the way it does on a truncated file, whatever it decides after that.
+  // Fuzz regression (tests/fuzz/regressions/libregf_rules/): the first hive bin says 4096 bytes but
+  // the buffer ends inside it. libbfio's memory range copied past the end (ASan:
+  // heap-buffer-overflow); our bounded handle cuts the read short, so libregf fails the way it does
+  // on a truncated file, whatever it decides after that.
   const auto image = regf::HiveImage::load(kSample);
   // A buffer of its own, exactly this long, so that ASan sees a read past it.
   const std::vector<std::uint8_t> truncated(image.bytes().begin(), image.bytes().begin() + 5000);
@@ -88,7 +100,8 @@ TEST_CASE("libregf from memory never reads past the buffer of a truncated hive",
     const auto path = dir / "truncated.hiv";
     {
       std::ofstream out(path, std::ios::binary);
-      out.write(reinterpret_cast<const char*>(truncated.data()), static_cast<std::streamsize>(truncated.size()));
+      out.write(reinterpret_cast<const char*>(truncated.data()),
+                static_cast<std::streamsize>(truncated.size()));
     }
     try {
       const auto lib = hive::LibregfReader::open_file(path);
@@ -101,16 +114,18 @@ TEST_CASE("libregf from memory never reads past the buffer of a truncated hive",
   CHECK(refused == from_file_fails());  // memory and file opens agree
 }
 
-TEST_CASE("a value whose stored name is DispatchEntries plus a NUL is not DispatchEntries, with either backend",
-          "[unit][hive]") {
+TEST_CASE(
+    "a value whose stored name is DispatchEntries plus a NUL is not DispatchEntries, with either "
+    "backend",
+    "[unit][hive]") {
   // Review D6: libregf cuts names at a NUL and found this value as DispatchEntries: a wrong PASS.
-  const auto image = regf::HiveImage::load(std::filesystem::path(HIVELINT_SOURCE_DIR) / "samples" / "hives" /
-                                           "exchange2000-healthy.hiv");
+  const auto image = regf::HiveImage::load(std::filesystem::path(HIVELINT_SOURCE_DIR) / "samples" /
+                                           "hives" / "exchange2000-healthy.hiv");
   std::vector<std::uint8_t> bytes(image.bytes().begin(), image.bytes().end());
   const std::string name = "DispatchEntries";
   int patched = 0;
-  for (auto it = std::search(bytes.begin(), bytes.end(), name.begin(), name.end()); it != bytes.end();
-       it = std::search(it + 1, bytes.end(), name.begin(), name.end())) {
+  for (auto it = std::search(bytes.begin(), bytes.end(), name.begin(), name.end());
+       it != bytes.end(); it = std::search(it + 1, bytes.end(), name.begin(), name.end())) {
     const auto at = static_cast<std::size_t>(it - bytes.begin());
     if (at >= 20 && bytes[at - 20] == 'v' && bytes[at - 19] == 'k') {
       bytes[at - 18] = 16;  // name length 15 -> 16: the cell's padding byte after the name is 0
@@ -121,26 +136,32 @@ TEST_CASE("a value whose stored name is DispatchEntries plus a NUL is not Dispat
   const auto libregf = hive::LibregfReader::open_memory(bytes, "memory");
   const hive::RegfReader ours(bytes);
   const auto params = hive::KeyPath::parse("ControlSet001\\Services\\InetInfo\\Parameters");
-  for (const hive::HiveReader* reader : {static_cast<const hive::HiveReader*>(libregf.get()), static_cast<const hive::HiveReader*>(&ours)}) {
+  for (const hive::HiveReader* reader : {static_cast<const hive::HiveReader*>(libregf.get()),
+                                         static_cast<const hive::HiveReader*>(&ours)}) {
     INFO(reader->backend_name());
     CHECK_FALSE(reader->value(params, "DispatchEntries").has_value());
     bool listed = false;
-    for (const auto& v : reader->values(params)) listed = listed || v.name == std::string("DispatchEntries\0", 16);
+    for (const auto& v : reader->values(params))
+      listed = listed || v.name == std::string("DispatchEntries\0", 16);
     CHECK(listed);
   }
 }
 
-TEST_CASE("both backends say where a value's data is stored, and the stored bytes where libregf alters them",
-          "[unit][hive]") {
-  // Issue 17 §2 (evidence): resident, in a data cell, in a big-data record, or none; the data cell's offset from
-  // hivelint's reader and, for libregf (which has no call for it), from the vk at libregf's own offset.
+TEST_CASE(
+    "both backends say where a value's data is stored, and the stored bytes where libregf alters "
+    "them",
+    "[unit][hive]") {
+  // Issue 17 §2 (evidence): resident, in a data cell, in a big-data record, or none; the data
+  // cell's offset from hivelint's reader and, for libregf (which has no call for it), from the vk
+  // at libregf's own offset.
   regf::TreeKey root;
   root.name = u"ROOT";
   auto& k = root.ensure_subkey(u"K");
   k.set_value({u"Dword", regf::kRegDword, {1, 2, 3, 4}});
   k.set_value({u"Empty", regf::kRegBinary, {}});
   k.set_value({u"Multi", regf::kRegMultiSz, {'A', 0, 0, 0, 0, 0}});
-  // A REG_SZ with bytes after its NUL: libregf 20201007 returns it cut at the NUL (regf_reader.hpp).
+  // A REG_SZ with bytes after its NUL: libregf 20201007 returns it cut at the NUL
+  // (regf_reader.hpp).
   k.set_value({u"Sz", regf::kRegSz, {'A', 0, 0, 0, 'B', 0, 'C', 0}});
   k.set_value({u"Big", regf::kRegBinary, std::vector<std::uint8_t>(40000, 0x5A)});
   regf::BuildOptions o;
@@ -150,9 +171,11 @@ TEST_CASE("both backends say where a value's data is stored, and the stored byte
   const hive::RegfReader ours(bytes);
   const auto key = hive::KeyPath::parse("K");
   using hive::DataStorage;
-  const std::vector<std::pair<std::string, DataStorage>> expected{
-      {"Dword", DataStorage::kResident}, {"Empty", DataStorage::kNone}, {"Multi", DataStorage::kCell},
-      {"Sz", DataStorage::kCell}, {"Big", DataStorage::kBigData}};
+  const std::vector<std::pair<std::string, DataStorage>> expected{{"Dword", DataStorage::kResident},
+                                                                  {"Empty", DataStorage::kNone},
+                                                                  {"Multi", DataStorage::kCell},
+                                                                  {"Sz", DataStorage::kCell},
+                                                                  {"Big", DataStorage::kBigData}};
   for (const auto& [name, storage] : expected) {
     INFO(name);
     const auto a = libregf->value(key, name), b = ours.value(key, name);
@@ -161,13 +184,15 @@ TEST_CASE("both backends say where a value's data is stored, and the stored byte
     CHECK(a->data_storage == storage);
     CHECK(b->data_storage == storage);
     CHECK(a->data_cell_file_offset == b->data_cell_file_offset);
-    CHECK(a->data_cell_file_offset.has_value() == (storage == DataStorage::kCell || storage == DataStorage::kBigData));
+    CHECK(a->data_cell_file_offset.has_value() ==
+          (storage == DataStorage::kCell || storage == DataStorage::kBigData));
     CHECK_FALSE(b->stored_data);  // hivelint's reader returns the stored bytes as they are
     CHECK((a->stored_data ? *a->stored_data : a->data) == b->data);
   }
   // The data cell really holds the data: its size field, then the bytes.
   const auto multi = ours.value(key, "Multi");
   const std::size_t at = static_cast<std::size_t>(*multi->data_cell_file_offset) + 4;
-  CHECK(std::equal(multi->data.begin(), multi->data.end(), bytes.begin() + static_cast<std::ptrdiff_t>(at)));
+  CHECK(std::equal(multi->data.begin(), multi->data.end(),
+                   bytes.begin() + static_cast<std::ptrdiff_t>(at)));
   CHECK(libregf->value(key, "Sz")->stored_data.has_value());
 }

@@ -58,20 +58,27 @@ TEST_CASE("strings after an empty string are outside the list Windows reads", "[
 }
 
 TEST_CASE("unpaired surrogates become U+FFFD and set lossy", "[unit][hive]") {
-  const auto m = decode_multi_string(le16(std::u16string(u"a\xD800" u"b\0\0", 5)));
+  const auto m =
+      decode_multi_string(le16(std::u16string(u"a\xD800"
+                                              u"b\0\0",
+                                              5)));
   REQUIRE(m.entries.size() == 1);
-  CHECK(m.entries[0] == "a\xEF\xBF\xBD" "b");
+  CHECK(m.entries[0] ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(m.lossy);
 }
 
 TEST_CASE("encode_multi_string writes each string, its NUL and the final NUL", "[unit][hive]") {
   CHECK(hive::encode_multi_string({"ab", "c"}) == le16(std::u16string(u"ab\0c\0\0", 6)));
   CHECK(hive::encode_multi_string({}) == le16(std::u16string(u"\0", 1)));
-  const std::vector<std::string> names{"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc", "Ünïcødé"};
+  const std::vector<std::string> names{"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc",
+                                       "Pop3svc", "Resvc",   "Ünïcødé"};
   CHECK(decode_multi_string(hive::encode_multi_string(names)).entries == names);
 }
 
-TEST_CASE("REG_SZ decoding stops at the first NUL and reports missing terminators", "[unit][hive]") {
+TEST_CASE("REG_SZ decoding stops at the first NUL and reports missing terminators",
+          "[unit][hive]") {
   auto s = hive::decode_string(le16(std::u16string(u"inetinfo.exe\0junk", 17)));
   CHECK(s.text == "inetinfo.exe");
   CHECK(s.terminated);

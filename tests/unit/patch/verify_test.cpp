@@ -1,6 +1,7 @@
-// fix's proof (patch::verify_patch) against outputs that differ from the input plus the plan in one way each:
-// every one must be refused, by the check named in the message. The cases came from a review of the
-// proportional proof (2026-12-03); the whole-tree oracle test in editor_test.cpp covers random damage.
+// fix's proof (patch::verify_patch) against outputs that differ from the input plus the plan in one
+// way each: every one must be refused, by the check named in the message. The cases came from a
+// review of the proportional proof (2026-12-03); the whole-tree oracle test in editor_test.cpp
+// covers random damage.
 #include <catch2/catch.hpp>
 
 #include "patch/apply.hpp"
@@ -31,21 +32,30 @@ std::vector<std::uint8_t> build(const regf::TreeKey& tree) {
 
 regf::TreeKey tree_with_other() {
   return test::Tree{}
-      .key("Select").dword("Current", 1)
-      .key(kParams).raw("Blob", 3, std::vector<std::uint8_t>(40, 0x11)).dword("ListenBackLog", 25)
-      .key("ControlSet001\\Services\\Other").raw("Blob", 3, std::vector<std::uint8_t>(40, 0x22))
+      .key("Select")
+      .dword("Current", 1)
+      .key(kParams)
+      .raw("Blob", 3, std::vector<std::uint8_t>(40, 0x11))
+      .dword("ListenBackLog", 25)
+      .key("ControlSet001\\Services\\Other")
+      .raw("Blob", 3, std::vector<std::uint8_t>(40, 0x22))
       .build();
 }
 
-std::size_t data_of(regf::CellOffset c) { return regf::kBaseBlockSize + c.value + regf::kCellHeaderSize; }
+std::size_t data_of(regf::CellOffset c) {
+  return regf::kBaseBlockSize + c.value + regf::kCellHeaderSize;
+}
 
 void rechecksum(std::vector<std::uint8_t>& b) {
-  util::ByteWriter(b).put_u32(regf::kBbChecksum.offset,
-                              regf::base_block_checksum(std::span<const std::uint8_t>(b).first(regf::kBaseBlockSize)));
+  util::ByteWriter(b).put_u32(
+      regf::kBbChecksum.offset,
+      regf::base_block_checksum(std::span<const std::uint8_t>(b).first(regf::kBaseBlockSize)));
 }
 
 // After tampering with p.bytes: the differing ranges apply_plan would have computed.
-void redo(const std::vector<std::uint8_t>& in, patch::PatchResult& p) { p.differing = patch::differing_ranges(in, p.bytes); }
+void redo(const std::vector<std::uint8_t>& in, patch::PatchResult& p) {
+  p.differing = patch::differing_ranges(in, p.bytes);
+}
 
 patch::PatchPlan set_blob() {
   return {hive::Edit{hive::Edit::Kind::kSetValue, hive::KeyPath::parse(kParams), "Blob", 3,
@@ -61,25 +71,31 @@ patch::PatchPlan create_key(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("verify_patch: a change inside another key's cell is that key's change, whatever offset the editor reports",
-          "[unit][patch]") {
+TEST_CASE(
+    "verify_patch: a change inside another key's cell is that key's change, whatever offset the "
+    "editor reports",
+    "[unit][patch]") {
   const auto in = build(tree_with_other());
   const regf::Reader r(in);
   const auto other = r.value(*r.open(u"ControlSet001\\Services\\Other"), u"Blob");
   const auto plan = set_blob();
   auto p = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
   REQUIRE_NOTHROW(patch::verify_patch(in, p, plan));
-  // An editor that reports a change 8 bytes into a cell (the data offset passed where the cell offset was due)
-  // and changes Other\Blob's data there.
+  // An editor that reports a change 8 bytes into a cell (the data offset passed where the cell
+  // offset was due) and changes Other\Blob's data there.
   const regf::CellOffset data{other->key.data_offset_field};
-  p.cells.push_back(regf::CellChange{regf::CellChange::Kind::kModified, "value data", regf::kBaseBlockSize + data.value + 8, 16});
+  p.cells.push_back(regf::CellChange{regf::CellChange::Kind::kModified, "value data",
+                                     regf::kBaseBlockSize + data.value + 8, 16});
   p.bytes[regf::kBaseBlockSize + data.value + 10] ^= 0xFF;
   redo(in, p);
-  CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains("reads a changed cell but is not on the path of any edit"));
+  CHECK_THROWS_WITH(patch::verify_patch(in, p, plan),
+                    Contains("reads a changed cell but is not on the path of any edit"));
 }
 
-TEST_CASE("verify_patch: the base block keeps every field but sequence numbers, timestamp, bins size and checksum",
-          "[unit][patch]") {
+TEST_CASE(
+    "verify_patch: the base block keeps every field but sequence numbers, timestamp, bins size and "
+    "checksum",
+    "[unit][patch]") {
   const auto in = build(tree_with_other());
   const auto plan = set_blob();
   auto p = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
@@ -92,9 +108,12 @@ TEST_CASE("verify_patch: the base block keeps every field but sequence numbers, 
   CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains("base block byte"));
 }
 
-TEST_CASE("verify_patch: an output missing the input's last hive bin, or new bins reported early, is refused",
-          "[unit][patch]") {
-  // The input ends in a hive bin holding one free cell of old data, as Windows leaves after deletions.
+TEST_CASE(
+    "verify_patch: an output missing the input's last hive bin, or new bins reported early, is "
+    "refused",
+    "[unit][patch]") {
+  // The input ends in a hive bin holding one free cell of old data, as Windows leaves after
+  // deletions.
   auto in = build(tree_with_other());
   const std::size_t end = in.size();
   const auto rel = static_cast<std::uint32_t>(end - regf::kBaseBlockSize);
@@ -115,21 +134,28 @@ TEST_CASE("verify_patch: an output missing the input's last hive bin, or new bin
     util::ByteWriter(p.bytes).put_u32(regf::kBbHiveBinsDataSize.offset, rel);
     rechecksum(p.bytes);
     redo(in, p);
-    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains("before the end of the input's hive bins"));
+    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan),
+                      Contains("before the end of the input's hive bins"));
   }
   SECTION("the last bin reported as new") {
     p.new_bins_offset = end;
     p.bytes[end + 40] ^= 0xFF;  // old data in the free cell: would pass as "new bins"
     redo(in, p);
-    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains("but the input's hive bins end at"));
+    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan),
+                      Contains("but the input's hive bins end at"));
   }
 }
 
-TEST_CASE("verify_patch: a planned key's node keeps its flags, class and name, and only maintained fields change",
-          "[unit][patch]") {
+TEST_CASE(
+    "verify_patch: a planned key's node keeps its flags, class and name, and only maintained "
+    "fields change",
+    "[unit][patch]") {
   auto tree = tree_with_other();
-  tree.find_subkey(u"ControlSet001")->find_subkey(u"Services")->find_subkey(u"InetInfo")->find_subkey(u"Parameters")->class_name =
-      u"ClassABCD";
+  tree.find_subkey(u"ControlSet001")
+      ->find_subkey(u"Services")
+      ->find_subkey(u"InetInfo")
+      ->find_subkey(u"Parameters")
+      ->class_name = u"ClassABCD";
   const auto in = build(tree);
   const auto plan = set_blob();
   auto p = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
@@ -137,19 +163,25 @@ TEST_CASE("verify_patch: a planned key's node keeps its flags, class and name, a
   const regf::Reader r(in);
   const auto k = r.open(kParams16);
   SECTION("flags") {
-    util::ByteWriter(p.bytes).put_u16(data_of(k->offset) + regf::kNkFlags.offset, static_cast<std::uint16_t>(k->flags | 0x18));
+    util::ByteWriter(p.bytes).put_u16(data_of(k->offset) + regf::kNkFlags.offset,
+                                      static_cast<std::uint16_t>(k->flags | 0x18));
     redo(in, p);
-    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains("key node (nk) of \"" + std::string(kParams) + "\""));
+    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan),
+                      Contains("key node (nk) of \"" + std::string(kParams) + "\""));
   }
   SECTION("class name length") {
-    util::ByteWriter(p.bytes).put_u16(data_of(k->offset) + regf::kNkClassNameLength.offset, 8);  // "ClassABCD" -> "Clas"
+    util::ByteWriter(p.bytes).put_u16(data_of(k->offset) + regf::kNkClassNameLength.offset,
+                                      8);  // "ClassABCD" -> "Clas"
     redo(in, p);
-    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains("class name \"Clas\", expected \"ClassABCD\""));
+    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan),
+                      Contains("class name \"Clas\", expected \"ClassABCD\""));
   }
   SECTION("security cell offset") {
-    util::ByteWriter(p.bytes).put_u32(data_of(k->offset) + regf::kNkKeySecurity.offset, k->security.value + 8);
+    util::ByteWriter(p.bytes).put_u32(data_of(k->offset) + regf::kNkKeySecurity.offset,
+                                      k->security.value + 8);
     redo(in, p);
-    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains("differs from the input's outside the counts"));
+    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan),
+                      Contains("differs from the input's outside the counts"));
   }
 }
 
@@ -159,12 +191,14 @@ TEST_CASE("verify_patch: a planned value's name keeps its exact spelling", "[uni
   const auto blob = r.value(*r.open(kParams16), u"Blob");
   const auto plan = set_blob();
   auto p = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
-  p.bytes[data_of(blob->key.offset) + regf::kVkFixedSize + 1] = 'L';  // "Blob" -> "BLob": equal under Windows' case rules
+  p.bytes[data_of(blob->key.offset) + regf::kVkFixedSize + 1] =
+      'L';  // "Blob" -> "BLob": equal under Windows' case rules
   redo(in, p);
   CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains("value name spelled \"BLob\""));
 }
 
-TEST_CASE("verify_patch: a touched security cell changes only its reference count", "[unit][patch]") {
+TEST_CASE("verify_patch: a touched security cell changes only its reference count",
+          "[unit][patch]") {
   const auto in = build(tree_with_other());
   const auto plan = create_key(std::string(kParams) + "\\New");
   auto p = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
@@ -172,11 +206,14 @@ TEST_CASE("verify_patch: a touched security cell changes only its reference coun
   const regf::Reader r(in);
   const auto sk = r.security(*r.open(kParams16));
   bool touched = false;
-  for (const auto& c : p.cells) touched = touched || c.file_offset == regf::kBaseBlockSize + sk.offset.value;
+  for (const auto& c : p.cells)
+    touched = touched || c.file_offset == regf::kBaseBlockSize + sk.offset.value;
   REQUIRE(touched);  // the new key shares it: one more reference
-  p.bytes[data_of(sk.offset) + regf::kSkFixedSize + sk.descriptor.size() - 1] ^= 0x01;  // a SID's last byte
+  p.bytes[data_of(sk.offset) + regf::kSkFixedSize + sk.descriptor.size() - 1] ^=
+      0x01;  // a SID's last byte
   redo(in, p);
-  CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains("only its reference count may change"));
+  CHECK_THROWS_WITH(patch::verify_patch(in, p, plan),
+                    Contains("only its reference count may change"));
 }
 
 TEST_CASE("verify_patch: a new key is a plain child of its parent", "[unit][patch]") {
@@ -188,19 +225,24 @@ TEST_CASE("verify_patch: a new key is a plain child of its parent", "[unit][patc
   const auto added = out.open(std::u16string(kParams16) + u"\\New");
   REQUIRE(added);
   SECTION("flags") {
-    util::ByteWriter(p.bytes).put_u16(data_of(added->offset) + regf::kNkFlags.offset,
-                                      static_cast<std::uint16_t>(added->flags | 0x0008));  // KEY_NO_DELETE
+    util::ByteWriter(p.bytes).put_u16(
+        data_of(added->offset) + regf::kNkFlags.offset,
+        static_cast<std::uint16_t>(added->flags | 0x0008));  // KEY_NO_DELETE
     redo(in, p);
-    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains("expected none but compressed name"));
+    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan),
+                      Contains("expected none but compressed name"));
   }
   SECTION("parent field") {
-    util::ByteWriter(p.bytes).put_u32(data_of(added->offset) + regf::kNkParent.offset, out.open(u"Select")->offset.value);
+    util::ByteWriter(p.bytes).put_u32(data_of(added->offset) + regf::kNkParent.offset,
+                                      out.open(u"Select")->offset.value);
     redo(in, p);
-    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan), Contains("its parent field does not name its parent's key node"));
+    CHECK_THROWS_WITH(patch::verify_patch(in, p, plan),
+                      Contains("its parent field does not name its parent's key node"));
   }
 }
 
-TEST_CASE("verify_patch: damage to the new subkey list or the parent's fields is refused", "[unit][patch]") {
+TEST_CASE("verify_patch: damage to the new subkey list or the parent's fields is refused",
+          "[unit][patch]") {
   const auto in = build(tree_with_other());
   const auto plan = create_key("ControlSet001\\Services\\New");
   const auto good = patch::apply_plan(in, plan, patch::ApplyOptions{kEdited});
@@ -211,7 +253,8 @@ TEST_CASE("verify_patch: damage to the new subkey list or the parent's fields is
   const auto params = out.open(kParams16);
   const std::size_t list = data_of(services->subkeys_list);  // the parent's new lh list
   auto p = good;
-  std::string refusal;  // the named check's own words: another check refusing for another reason must not pass
+  std::string refusal;  // the named check's own words: another check refusing for another reason
+                        // must not pass
   SECTION("an entry of the new list names another existing key") {
     util::ByteWriter(p.bytes).put_u32(list + 4, other->offset.value);
     refusal = "\\InetInfo: key missing";
@@ -221,12 +264,15 @@ TEST_CASE("verify_patch: damage to the new subkey list or the parent's fields is
     refusal = "name hash of \"InetInfo\" is 0x4514a801";
   }
   SECTION("the parent's values list is another key's") {
-    util::ByteWriter(p.bytes).put_u32(data_of(services->offset) + regf::kNkValuesList.offset, params->values_list.value);
-    util::ByteWriter(p.bytes).put_u32(data_of(services->offset) + regf::kNkNumberOfValues.offset, params->value_count);
+    util::ByteWriter(p.bytes).put_u32(data_of(services->offset) + regf::kNkValuesList.offset,
+                                      params->values_list.value);
+    util::ByteWriter(p.bytes).put_u32(data_of(services->offset) + regf::kNkNumberOfValues.offset,
+                                      params->value_count);
     refusal = "\\ListenBackLog: unexpected value";
   }
   SECTION("the parent's subkey count is one short") {
-    util::ByteWriter(p.bytes).put_u32(data_of(services->offset) + regf::kNkNumberOfSubkeys.offset, services->subkey_count - 1);
+    util::ByteWriter(p.bytes).put_u32(data_of(services->offset) + regf::kNkNumberOfSubkeys.offset,
+                                      services->subkey_count - 1);
     refusal = "number of subkeys is 2 but its subkeys list holds 3";
   }
   redo(in, p);

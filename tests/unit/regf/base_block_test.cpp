@@ -16,13 +16,16 @@ std::vector<std::uint8_t> hive() {
   return image.bytes();
 }
 
-void rechecksum(std::vector<std::uint8_t>& b) { test::poke_u32(b, regf::kBbChecksum.offset, regf::base_block_checksum(b)); }
+void rechecksum(std::vector<std::uint8_t>& b) {
+  test::poke_u32(b, regf::kBbChecksum.offset, regf::base_block_checksum(b));
+}
 
 }  // namespace
 
 TEST_CASE("base block fields, checksum and file name", "[unit][regf]") {
   auto b = hive();
-  for (std::size_t i = 0; i < 5; ++i) test::poke_u16(b, regf::kBbFileName.offset + 2 * i, u"S\u00DCS\0x"[i]);
+  for (std::size_t i = 0; i < 5; ++i)
+    test::poke_u16(b, regf::kBbFileName.offset + 2 * i, u"S\u00DCS\0x"[i]);
   rechecksum(b);
   std::vector<regf::Diagnostic> d;
   const auto bb = regf::parse_base_block(b, d);
@@ -36,7 +39,8 @@ TEST_CASE("base block fields, checksum and file name", "[unit][regf]") {
   CHECK_FALSE(bb.is_dirty());
 }
 
-TEST_CASE("base block: dirty and bad-checksum hives are read, with the oddity recorded", "[unit][regf]") {
+TEST_CASE("base block: dirty and bad-checksum hives are read, with the oddity recorded",
+          "[unit][regf]") {
   auto b = hive();
   test::poke_u32(b, regf::kBbPrimarySequence.offset, 7);
   std::vector<regf::Diagnostic> d;
@@ -53,12 +57,15 @@ TEST_CASE("base block: fatal problems throw, the rest are diagnostics", "[unit][
   auto b = hive();
   SECTION("signature") {
     b[0] = 'R';
-    REQUIRE_THROWS_WITH(regf::Reader(b), Contains("base block at 0x00000000: signature is \"Regf\", expected \"regf\""));
+    REQUIRE_THROWS_WITH(
+        regf::Reader(b),
+        Contains("base block at 0x00000000: signature is \"Regf\", expected \"regf\""));
   }
   SECTION("too short") {
     b.resize(1000);
     std::vector<regf::Diagnostic> d;
-    REQUIRE_THROWS_WITH(regf::parse_base_block(b, d), Contains("needs 4096 bytes, the file has only 1000"));
+    REQUIRE_THROWS_WITH(regf::parse_base_block(b, d),
+                        Contains("needs 4096 bytes, the file has only 1000"));
   }
   SECTION("major version") {
     test::poke_u32(b, regf::kBbMajorVersion.offset, 2);
@@ -75,6 +82,7 @@ TEST_CASE("base block: fatal problems throw, the rest are diagnostics", "[unit][
     REQUIRE(d.size() == 3);
     CHECK_THAT(d[0].message, Contains("minor version is 9"));
     CHECK_THAT(d[1].message, Contains("file type is 6"));
-    CHECK_THAT(d[2].message, Contains("root cell offset is 0x00010000, outside the hive bins data"));
+    CHECK_THAT(d[2].message,
+               Contains("root cell offset is 0x00010000, outside the hive bins data"));
   }
 }

@@ -12,26 +12,31 @@ namespace {
 
 std::int32_t size_at(const std::vector<std::uint8_t>& b, regf::CellOffset c) {
   const std::size_t at = regf::kBaseBlockSize + c.value;
-  const std::uint32_t raw = std::uint32_t{b[at]} | std::uint32_t{b[at + 1]} << 8 | std::uint32_t{b[at + 2]} << 16 |
-                            std::uint32_t{b[at + 3]} << 24;
+  const std::uint32_t raw = std::uint32_t{b[at]} | std::uint32_t{b[at + 1]} << 8 |
+                            std::uint32_t{b[at + 2]} << 16 | std::uint32_t{b[at + 3]} << 24;
   return static_cast<std::int32_t>(raw);
 }
 
-// Marks the allocated cell at `c` free (its size positive), as Windows, hivex and hivelint's editor do.
+// Marks the allocated cell at `c` free (its size positive), as Windows, hivex and hivelint's editor
+// do.
 void free_cell(std::vector<std::uint8_t>& b, regf::CellOffset c) {
   test::poke_u32(b, regf::kBaseBlockSize + c.value, static_cast<std::uint32_t>(-size_at(b, c)));
 }
 
-// Merges the cells at `first` and the one after it into one free cell, the second's size field left as it was.
+// Merges the cells at `first` and the one after it into one free cell, the second's size field left
+// as it was.
 void free_merged(std::vector<std::uint8_t>& b, regf::CellOffset first, regf::CellOffset second) {
-  test::poke_u32(b, regf::kBaseBlockSize + first.value, static_cast<std::uint32_t>(-size_at(b, first) - size_at(b, second)));
+  test::poke_u32(b, regf::kBaseBlockSize + first.value,
+                 static_cast<std::uint32_t>(-size_at(b, first) - size_at(b, second)));
 }
 
-regf::CarveResult carve(const std::vector<std::uint8_t>& bytes, const regf::CarveLimits& limits = {}) {
+regf::CarveResult carve(const std::vector<std::uint8_t>& bytes,
+                        const regf::CarveLimits& limits = {}) {
   std::vector<regf::Diagnostic> diagnostics;
   const regf::BaseBlock base = regf::parse_base_block(bytes, diagnostics);
   const regf::CellMap cells = regf::scan_hbins(bytes, base, diagnostics);
-  // carve_hive takes its free cells from scan_hbins' own walk: the same list as scan_free_cells' second walk.
+  // carve_hive takes its free cells from scan_hbins' own walk: the same list as scan_free_cells'
+  // second walk.
   std::vector<regf::Diagnostic> again;
   std::vector<regf::FreeCell> walked;
   (void)regf::scan_hbins(bytes, base, again, &walked);
@@ -61,10 +66,12 @@ std::vector<std::uint8_t> multi_sz(std::initializer_list<std::u16string_view> en
 
 TEST_CASE("a freed vk and its freed data cell are carved with the old data", "[unit][regf]") {
   test::CellImage image;
-  const auto root = image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry));
+  const auto root =
+      image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry));
   const auto data = multi_sz({u"LDAP", u"SMTP"});
   const auto data_cell = image.add(data);
-  const auto vk = image.add(test::vk("DispatchEntries", 7, static_cast<std::uint32_t>(data.size()), data_cell.value));
+  const auto vk = image.add(
+      test::vk("DispatchEntries", 7, static_cast<std::uint32_t>(data.size()), data_cell.value));
   (void)root;
   auto bytes = image.bytes();
   const auto before = carve(bytes);
@@ -84,7 +91,8 @@ TEST_CASE("a freed vk and its freed data cell are carved with the old data", "[u
   CHECK(regf::carved_values_named(r, u"Other").empty());
 }
 
-TEST_CASE("a data cell allocated again is reported as overwritten, its bytes not taken", "[unit][regf]") {
+TEST_CASE("a data cell allocated again is reported as overwritten, its bytes not taken",
+          "[unit][regf]") {
   test::CellImage image;
   image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry));
   const auto data_cell = image.add(multi_sz({u"NNTP"}));
@@ -100,7 +108,8 @@ TEST_CASE("a data cell allocated again is reported as overwritten, its bytes not
 
 TEST_CASE("resident data and several old records in one merged free cell", "[unit][regf]") {
   test::CellImage image;
-  const auto root = image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry));
+  const auto root =
+      image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry));
   auto old_key = test::nk("Parameters", root);
   old_key.u64(regf::kNkLastWritten.offset, 127305216000000000ull);
   const auto nk = image.add(old_key);
@@ -123,15 +132,17 @@ TEST_CASE("resident data and several old records in one merged free cell", "[uni
   CHECK(r.free_cells >= 2);  // the merged cell and the bin's padding
 }
 
-TEST_CASE("hostile free cells: overlong names and data sizes are reported, never read past the free cell", "[unit][regf]") {
+TEST_CASE(
+    "hostile free cells: overlong names and data sizes are reported, never read past the free cell",
+    "[unit][regf]") {
   test::CellImage image;
   image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry));
   auto long_name = test::vk("X", 1, 8, 0);
   long_name.u16(regf::kVkNameLength.offset, 0xFFFF);
   const auto a = image.add(long_name);
-  const auto b = image.add(test::vk("Y", 1, 0x7FFFFFF0u, 0x40));   // data size over the cap
-  const auto c = image.add(test::vk("Z", 1, 64, 0x7FFFFFF8u));     // data offset past the hive bins
-  auto d_rec = test::vk("W", 1, 4000, 0);                            // data cell: the vk's own free cell, too small
+  const auto b = image.add(test::vk("Y", 1, 0x7FFFFFF0u, 0x40));  // data size over the cap
+  const auto c = image.add(test::vk("Z", 1, 64, 0x7FFFFFF8u));    // data offset past the hive bins
+  auto d_rec = test::vk("W", 1, 4000, 0);  // data cell: the vk's own free cell, too small
   const auto d = image.add(d_rec);
   auto bytes = image.bytes();
   for (auto cell : {a, b, c, d}) free_cell(bytes, cell);
@@ -155,7 +166,8 @@ TEST_CASE("the carve stops at its record cap and says so", "[unit][regf]") {
   test::CellImage image;
   image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry));
   std::vector<regf::CellOffset> cells;
-  for (int i = 0; i < 5; ++i) cells.push_back(image.add(test::vk("V" + std::to_string(i), 4, 0x80000004u, 1)));
+  for (int i = 0; i < 5; ++i)
+    cells.push_back(image.add(test::vk("V" + std::to_string(i), 4, 0x80000004u, 1)));
   auto bytes = image.bytes();
   for (auto cell : cells) free_cell(bytes, cell);
   regf::CarveLimits limits;
@@ -168,7 +180,8 @@ TEST_CASE("the carve stops at its record cap and says so", "[unit][regf]") {
 
 TEST_CASE("a carve for named values keeps only those (check's previous_values)", "[unit][regf]") {
   test::CellImage image;
-  const auto root = image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry));
+  const auto root =
+      image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry));
   const auto key = image.add(test::nk("Old", root));
   const auto a = image.add(test::vk("Start", 4, 0x80000004u, 2));
   const auto b = image.add(test::vk("DispatchEntries", 7, 0x80000000u, 0));

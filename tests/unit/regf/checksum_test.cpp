@@ -8,8 +8,8 @@ using namespace hivelint;
 
 namespace {
 
-// A 508-byte block (exactly the checksummed part) whose 127 dwords XOR to `wanted`: dwords 0..125 hold
-// arbitrary data, dword 126 balances them.
+// A 508-byte block (exactly the checksummed part) whose 127 dwords XOR to `wanted`: dwords 0..125
+// hold arbitrary data, dword 126 balances them.
 std::vector<std::uint8_t> block_xoring_to(std::uint32_t wanted) {
   std::vector<std::uint8_t> b(regf::kChecksummedBytes, 0);
   util::ByteWriter w(b);
@@ -37,9 +37,10 @@ TEST_CASE("checksum: an XOR of 0xFFFFFFFF is stored as 0xFFFFFFFE", "[unit][regf
   CHECK(regf::base_block_checksum(ones) == 0xFFFFFFFEu);
 }
 
-TEST_CASE("checksum: other values are the plain XOR of the 127 little-endian dwords", "[unit][regf]") {
+TEST_CASE("checksum: other values are the plain XOR of the 127 little-endian dwords",
+          "[unit][regf]") {
   CHECK(regf::base_block_checksum(block_xoring_to(0x12345678u)) == 0x12345678u);
-  CHECK(regf::base_block_checksum(block_xoring_to(1)) == 1u);                   // 1 is itself, not adjusted
+  CHECK(regf::base_block_checksum(block_xoring_to(1)) == 1u);  // 1 is itself, not adjusted
   CHECK(regf::base_block_checksum(block_xoring_to(0xFFFFFFFEu)) == 0xFFFFFFFEu);
   std::vector<std::uint8_t> b(508, 0);
   b[0] = 0x01;    // dword 0 = 0x00000001 (little-endian)

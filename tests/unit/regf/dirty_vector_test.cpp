@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "regf/builder.hpp"
-#include "regf/format.hpp"
 #include "regf/dirty_vector.hpp"
+#include "regf/format.hpp"
 #include "support/log_builder.hpp"
 #include "util/bytes.hpp"
 
@@ -24,7 +24,8 @@ std::vector<std::uint8_t> build(int) {
 
 TEST_CASE("dirty vector: pages go where their bits say", "[unit][regf]") {
   const auto v0 = build(0);
-  std::vector<test::Page> pages{{512, std::vector<std::uint8_t>(512, 2)}, {4096 + 1024, std::vector<std::uint8_t>(512, 3)}};
+  std::vector<test::Page> pages{{512, std::vector<std::uint8_t>(512, 2)},
+                                {4096 + 1024, std::vector<std::uint8_t>(512, 3)}};
   const auto log = test::old_log(v0, 1, 8192, pages);
   const auto v = regf::parse_dirty_vector(log, 8192);
   REQUIRE(v.pages.size() == 2);
@@ -34,5 +35,6 @@ TEST_CASE("dirty vector: pages go where their bits say", "[unit][regf]") {
   CHECK(v.pages_offset == 1024);  // 512 + "DIRT" + 2 bitmap bytes, rounded up to a sector
   auto wrong = log;
   wrong[512] = 'X';
-  REQUIRE_THROWS_WITH(regf::parse_dirty_vector(wrong, 8192), Contains("dirty vector (DIRT) at 0x00000200"));
+  REQUIRE_THROWS_WITH(regf::parse_dirty_vector(wrong, 8192),
+                      Contains("dirty vector (DIRT) at 0x00000200"));
 }

@@ -10,7 +10,8 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-regf::CellMap scan(const std::vector<std::uint8_t>& bytes, std::vector<regf::Diagnostic>& diagnostics) {
+regf::CellMap scan(const std::vector<std::uint8_t>& bytes,
+                   std::vector<regf::Diagnostic>& diagnostics) {
   const regf::BaseBlock base = regf::parse_base_block(bytes, diagnostics);
   return regf::scan_hbins(bytes, base, diagnostics);
 }
@@ -30,7 +31,9 @@ struct TwoBins {
 
 }  // namespace
 
-TEST_CASE("the scan maps allocated cells and CellMap::get returns their data at the right file offset", "[unit][regf]") {
+TEST_CASE(
+    "the scan maps allocated cells and CellMap::get returns their data at the right file offset",
+    "[unit][regf]") {
   TwoBins t;
   const auto bytes = t.image.bytes();
   std::vector<regf::Diagnostic> d;
@@ -46,7 +49,8 @@ TEST_CASE("the scan maps allocated cells and CellMap::get returns their data at 
   CHECK_FALSE(cells.is_allocated(t.gap));
   const auto r = cells.get(t.b, "key node (nk)");
   CHECK(r.file_offset() == 4096u + t.b.value + 4u);
-  CHECK(r.size() == 84u);  // nk of 76 + 1 name byte, in a cell of 88 (8-aligned, with the 4-byte size field)
+  CHECK(r.size() ==
+        84u);  // nk of 76 + 1 name byte, in a cell of 88 (8-aligned, with the 4-byte size field)
   CHECK(r.has_signature("nk"));
 }
 
@@ -56,8 +60,10 @@ TEST_CASE("CellMap::get refuses offsets that are not starts of allocated cells",
   std::vector<regf::Diagnostic> d;
   const auto cells = scan(bytes, d);
   const auto refused = [&](regf::CellOffset o) {
-    REQUIRE_THROWS_WITH(cells.get(o, "subkeys list"), Contains("subkeys list at " + util::hex_offset(4096u + o.value) + ": cell offset " +
-                                                              util::hex_offset(o.value) + " is not the start of an allocated cell"));
+    REQUIRE_THROWS_WITH(
+        cells.get(o, "subkeys list"),
+        Contains("subkeys list at " + util::hex_offset(4096u + o.value) + ": cell offset " +
+                 util::hex_offset(o.value) + " is not the start of an allocated cell"));
   };
   refused(regf::CellOffset{t.a.value + 8});  // inside a cell
   refused(t.gap);                            // a free cell
@@ -66,12 +72,15 @@ TEST_CASE("CellMap::get refuses offsets that are not starts of allocated cells",
   REQUIRE_THROWS_AS(cells.get(regf::kNoCell, "subkeys list"), FormatError);
 }
 
-TEST_CASE("hbin size not a multiple of 4096: fatal in the first bin, a diagnostic later", "[unit][regf]") {
+TEST_CASE("hbin size not a multiple of 4096: fatal in the first bin, a diagnostic later",
+          "[unit][regf]") {
   TwoBins t;
   auto bytes = t.image.bytes();
   SECTION("first bin") {
     test::poke_u32(bytes, 4096 + regf::kHbinSize.offset, 4000);
-    REQUIRE_THROWS_WITH(regf::Reader(bytes), Contains("hive bin at 0x00001000: size is 4000, not a non-zero multiple of 4096"));
+    REQUIRE_THROWS_WITH(
+        regf::Reader(bytes),
+        Contains("hive bin at 0x00001000: size is 4000, not a non-zero multiple of 4096"));
   }
   SECTION("second bin") {
     test::poke_u32(bytes, 8192 + regf::kHbinSize.offset, 5000);
@@ -79,7 +88,8 @@ TEST_CASE("hbin size not a multiple of 4096: fatal in the first bin, a diagnosti
     const auto cells = scan(bytes, d);
     REQUIRE(d.size() == 1);
     CHECK(d[0].file_offset == 8192u);
-    CHECK_THAT(d[0].message, Contains("size is 5000, not a non-zero multiple of 4096; the walk stops here"));
+    CHECK_THAT(d[0].message,
+               Contains("size is 5000, not a non-zero multiple of 4096; the walk stops here"));
     CHECK(cells.bins().size() == 1);
     CHECK_FALSE(cells.is_allocated(t.b));  // cells past the damage are unreachable, not misread
   }
@@ -130,7 +140,9 @@ TEST_CASE("cell sizes that would not advance the walk end the bin's walk", "[uni
   }
 }
 
-TEST_CASE("hive bins data size larger than the file: a diagnostic, and the scan stays inside the file", "[unit][regf]") {
+TEST_CASE(
+    "hive bins data size larger than the file: a diagnostic, and the scan stays inside the file",
+    "[unit][regf]") {
   TwoBins t;
   auto bytes = t.image.bytes();
   test::poke_u32(bytes, regf::kBbHiveBinsDataSize.offset, 1u << 30);

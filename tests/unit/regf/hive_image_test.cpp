@@ -15,7 +15,8 @@ using Catch::Matchers::Contains;
 namespace {
 
 std::filesystem::path temp_file(const std::vector<std::uint8_t>& bytes) {
-  const auto path = std::filesystem::temp_directory_path() / ("hivelint_image_test_" + std::to_string(::getpid()));
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("hivelint_image_test_" + std::to_string(::getpid()));
   std::FILE* f = std::fopen(path.c_str(), "wb");
   REQUIRE(f != nullptr);
   if (!bytes.empty()) CHECK(std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size());
@@ -28,7 +29,8 @@ std::filesystem::path temp_file(const std::vector<std::uint8_t>& bytes) {
 TEST_CASE("HiveImage::load maps a read-only file and leaves it untouched", "[unit][regf]") {
   const std::vector<std::uint8_t> bytes{'r', 'e', 'g', 'f', 1, 2, 3};
   const auto path = temp_file(bytes);
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read);  // opening for writing would fail
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read);  // opening for writing would fail
   const auto before = std::filesystem::last_write_time(path);
   {
     auto image = regf::HiveImage::load(path);
@@ -48,8 +50,10 @@ TEST_CASE("HiveImage::load of an empty file, a missing file and a directory", "[
   CHECK(regf::HiveImage::load(empty).bytes().empty());
   std::filesystem::remove(empty);
   REQUIRE_THROWS_AS(regf::HiveImage::load("/nonexistent/hive"), InputError);
-  REQUIRE_THROWS_WITH(regf::HiveImage::load("/nonexistent/hive"), Contains("/nonexistent/hive: cannot open"));
-  REQUIRE_THROWS_WITH(regf::HiveImage::load(std::filesystem::temp_directory_path()), Contains("is a directory"));
+  REQUIRE_THROWS_WITH(regf::HiveImage::load("/nonexistent/hive"),
+                      Contains("/nonexistent/hive: cannot open"));
+  REQUIRE_THROWS_WITH(regf::HiveImage::load(std::filesystem::temp_directory_path()),
+                      Contains("is a directory"));
 }
 
 TEST_CASE("HiveImage::from_bytes owns its bytes, also across moves", "[unit][regf]") {
@@ -58,24 +62,32 @@ TEST_CASE("HiveImage::from_bytes owns its bytes, also across moves", "[unit][reg
   regf::HiveImage other = std::move(image);
   REQUIRE(other.bytes().size() == 3);
   CHECK(other.bytes()[2] == 3);
-  CHECK(image.bytes().empty());  // NOLINT(bugprone-use-after-move): the moved-from image is empty, not dangling
+  CHECK(image.bytes().empty());  // NOLINT(bugprone-use-after-move): the moved-from image is empty,
+                                 // not dangling
 }
 
 TEST_CASE("HiveImage::load refuses devices before reading them", "[unit][regf]") {
-  // Review D9: /dev/zero was read until std::bad_alloc, as a hive and as a clean hive's sibling log.
+  // Review D9: /dev/zero was read until std::bad_alloc, as a hive and as a clean hive's sibling
+  // log.
   REQUIRE_THROWS_AS(regf::HiveImage::load("/dev/zero"), InputError);
-  REQUIRE_THROWS_WITH(regf::HiveImage::load("/dev/zero"), Contains("is a character device, not a hive file"));
+  REQUIRE_THROWS_WITH(regf::HiveImage::load("/dev/zero"),
+                      Contains("is a character device, not a hive file"));
   REQUIRE_THROWS_WITH(regf::HiveImage::load("/dev/zero", regf::FileRole::kLog),
                       Contains("is a character device, not a transaction log"));
-  REQUIRE_THROWS_WITH(regf::HiveImage::load(std::filesystem::temp_directory_path()), Contains("is a directory"));
+  REQUIRE_THROWS_WITH(regf::HiveImage::load(std::filesystem::temp_directory_path()),
+                      Contains("is a directory"));
 }
 
-TEST_CASE("HiveImage::load does not block on a FIFO: refused as a log, read to its end as a hive", "[unit][regf]") {
-  // Review D11: a FIFO named SYSTEM.LOG2 beside a clean hive blocked `check` forever in open(O_RDONLY).
-  const auto path = std::filesystem::temp_directory_path() / ("hivelint_image_fifo_" + std::to_string(::getpid()));
+TEST_CASE("HiveImage::load does not block on a FIFO: refused as a log, read to its end as a hive",
+          "[unit][regf]") {
+  // Review D11: a FIFO named SYSTEM.LOG2 beside a clean hive blocked `check` forever in
+  // open(O_RDONLY).
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("hivelint_image_fifo_" + std::to_string(::getpid()));
   std::filesystem::remove(path);
   REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
-  CHECK_THROWS_WITH(regf::HiveImage::load(path, regf::FileRole::kLog), Contains("is a FIFO (named pipe), not a transaction log"));
+  CHECK_THROWS_WITH(regf::HiveImage::load(path, regf::FileRole::kLog),
+                    Contains("is a FIFO (named pipe), not a transaction log"));
   CHECK(regf::HiveImage::load(path).bytes().empty());  // no writer: end of file at once
   std::filesystem::remove(path);
 }

@@ -7,11 +7,12 @@
 using namespace hivelint;
 
 TEST_CASE("marvin32: hash-2 of a log entry header written by Windows 10", "[unit][regf]") {
-  // The first 40 bytes of the only entry in yarp's NewDirtyHive1/NewDirtyHive.LOG1 (offset 512): hash-2 at
-  // +32 is Windows' Marvin32 of bytes 0..31 with the log-entry seed.
-  const std::vector<std::uint8_t> header{0x48, 0x76, 0x4c, 0x45, 0x00, 0x5e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00,
-                                         0x00, 0x00, 0x00, 0x50, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x31, 0xe4, 0x07, 0x18,
-                                         0x66, 0x6c, 0x86, 0x67, 0x02, 0x7f, 0x65, 0xa7, 0xcf, 0xf3, 0x44, 0xcd};
+  // The first 40 bytes of the only entry in yarp's NewDirtyHive1/NewDirtyHive.LOG1 (offset 512):
+  // hash-2 at +32 is Windows' Marvin32 of bytes 0..31 with the log-entry seed.
+  const std::vector<std::uint8_t> header{
+      0x48, 0x76, 0x4c, 0x45, 0x00, 0x5e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00,
+      0x00, 0x00, 0x00, 0x50, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x31, 0xe4, 0x07, 0x18,
+      0x66, 0x6c, 0x86, 0x67, 0x02, 0x7f, 0x65, 0xa7, 0xcf, 0xf3, 0x44, 0xcd};
   const std::uint64_t stored = util::le_u64(header, regf::kLeHash2.offset);
   CHECK(regf::marvin32(std::span(header).first(32), regf::kLogEntryMarvinSeed) == stored);
   // One changed bit anywhere in the hashed bytes changes the hash.
@@ -25,7 +26,8 @@ TEST_CASE("marvin32: hash-2 of a log entry header written by Windows 10", "[unit
 TEST_CASE("marvin32: the tail bytes and the seed take part in the hash", "[unit][regf]") {
   const std::vector<std::uint8_t> data{1, 2, 3, 4, 5, 6, 7};
   std::vector<std::uint64_t> seen;
-  for (std::size_t n = 0; n <= data.size(); ++n) seen.push_back(regf::marvin32(std::span(data).first(n), regf::kLogEntryMarvinSeed));
+  for (std::size_t n = 0; n <= data.size(); ++n)
+    seen.push_back(regf::marvin32(std::span(data).first(n), regf::kLogEntryMarvinSeed));
   for (std::size_t a = 0; a < seen.size(); ++a)
     for (std::size_t b = a + 1; b < seen.size(); ++b) CHECK(seen[a] != seen[b]);
   CHECK(regf::marvin32(data, 1) != regf::marvin32(data, 2));

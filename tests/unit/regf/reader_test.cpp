@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "hive/libregf_reader.hpp"
@@ -21,7 +21,10 @@ namespace {
 regf::TreeKey small_tree() {
   regf::TreeKey root;
   root.name = u"ROOT";
-  auto& params = root.ensure_subkey(u"ControlSet001").ensure_subkey(u"Services").ensure_subkey(u"InetInfo").ensure_subkey(u"Parameters");
+  auto& params = root.ensure_subkey(u"ControlSet001")
+                     .ensure_subkey(u"Services")
+                     .ensure_subkey(u"InetInfo")
+                     .ensure_subkey(u"Parameters");
   params.set_value({u"DispatchEntries", 7, {'L', 0, 0, 0, 0, 0}});
   params.set_value({u"ListenBackLog", 4, {15, 0, 0, 0}});
   return root;
@@ -40,7 +43,8 @@ std::size_t nk_data_offset(const std::vector<std::uint8_t>& bytes, std::u16strin
 }
 
 void poke_u32(std::vector<std::uint8_t>& b, std::size_t at, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) b[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
+  for (int i = 0; i < 4; ++i)
+    b[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
 }
 
 }  // namespace
@@ -73,10 +77,12 @@ TEST_CASE("built keys share one security cell whose count and links are right", 
 TEST_CASE("a security descriptor that overruns its cell is refused", "[unit][regf]") {
   auto bytes = build(small_tree());
   const regf::Reader before(bytes);
-  const std::size_t sk = regf::kBaseBlockSize + before.root().security.value + regf::kCellHeaderSize;
+  const std::size_t sk =
+      regf::kBaseBlockSize + before.root().security.value + regf::kCellHeaderSize;
   poke_u32(bytes, sk + regf::kSkDescriptorSize.offset, 5000);
   const regf::Reader r(bytes);
-  REQUIRE_THROWS_WITH(r.security(r.root()), Contains("key security (sk) at ") && Contains("security descriptor needs 5000 bytes"));
+  REQUIRE_THROWS_WITH(r.security(r.root()), Contains("key security (sk) at ") &&
+                                                Contains("security descriptor needs 5000 bytes"));
 }
 
 TEST_CASE("an nk name longer than its cell is reported with the field and offset", "[unit][regf]") {
@@ -85,10 +91,12 @@ TEST_CASE("an nk name longer than its cell is reported with the field and offset
   bytes[nk + regf::kNkKeyNameLength.offset] = 0x00;
   bytes[nk + regf::kNkKeyNameLength.offset + 1] = 0x04;  // 1024 bytes
   const regf::Reader r(bytes);
-  REQUIRE_THROWS_WITH(r.read_tree(), Contains("key node (nk) at ") && Contains("key name needs 1024 bytes at +0x4c"));
+  REQUIRE_THROWS_WITH(r.read_tree(), Contains("key node (nk) at ") &&
+                                         Contains("key name needs 1024 bytes at +0x4c"));
 }
 
-TEST_CASE("a subkey list pointing into the middle of a cell is refused, naming the offset", "[unit][regf]") {
+TEST_CASE("a subkey list pointing into the middle of a cell is refused, naming the offset",
+          "[unit][regf]") {
   auto bytes = build(small_tree());
   const std::size_t nk = nk_data_offset(bytes, u"ControlSet001");
   const regf::Reader before(bytes);
@@ -104,25 +112,31 @@ TEST_CASE("a subkey list that loops back to an ancestor is a cycle, not a hang",
   const auto services = *before.open(u"ControlSet001\\Services");
   const auto root = before.root();
   // Point Services' subkeys list at the root's list, which holds ControlSet001 again.
-  poke_u32(bytes, nk_data_offset(bytes, u"ControlSet001\\Services") + regf::kNkSubkeysList.offset, root.subkeys_list.value);
+  poke_u32(bytes, nk_data_offset(bytes, u"ControlSet001\\Services") + regf::kNkSubkeysList.offset,
+           root.subkeys_list.value);
   (void)services;
   const regf::Reader r(bytes);
   REQUIRE_THROWS_WITH(r.read_tree(), Contains("listed as a subkey twice"));
 }
 
-TEST_CASE("hbin damage is reported with its offset, and a broken first hbin is fatal", "[unit][regf]") {
+TEST_CASE("hbin damage is reported with its offset, and a broken first hbin is fatal",
+          "[unit][regf]") {
   auto bytes = build(small_tree());
   SECTION("first hbin signature") {
     bytes[regf::kBaseBlockSize] = 'X';
-    REQUIRE_THROWS_WITH(regf::Reader(bytes), Contains("hive bin at 0x00001000: signature is \"Xbin\", expected \"hbin\""));
+    REQUIRE_THROWS_WITH(
+        regf::Reader(bytes),
+        Contains("hive bin at 0x00001000: signature is \"Xbin\", expected \"hbin\""));
   }
   SECTION("hbin size not a multiple of 4096") {
     poke_u32(bytes, regf::kBaseBlockSize + regf::kHbinSize.offset, 4000);
-    REQUIRE_THROWS_WITH(regf::Reader(bytes), Contains("size is 4000, not a non-zero multiple of 4096"));
+    REQUIRE_THROWS_WITH(regf::Reader(bytes),
+                        Contains("size is 4000, not a non-zero multiple of 4096"));
   }
   SECTION("a cell size that is not a multiple of 8 ends the walk of its bin with a diagnostic") {
     const regf::Reader ok(bytes);
-    const std::size_t nk_cell = regf::kBaseBlockSize + ok.open(u"ControlSet001\\Services\\InetInfo")->offset.value;
+    const std::size_t nk_cell =
+        regf::kBaseBlockSize + ok.open(u"ControlSet001\\Services\\InetInfo")->offset.value;
     poke_u32(bytes, nk_cell, static_cast<std::uint32_t>(-13));
     const regf::Reader r(bytes);
     REQUIRE_FALSE(r.diagnostics().empty());
@@ -139,7 +153,8 @@ TEST_CASE("every real hive either reads fully or fails with a FormatError", "[un
     if (!entry.is_regular_file() || entry.path().extension() == ".md") continue;
     INFO(entry.path());
     const auto image = regf::HiveImage::load(entry.path());
-    // Only FormatError may escape the reader: anything else (out_of_range, bad_alloc, a crash) fails this test.
+    // Only FormatError may escape the reader: anything else (out_of_range, bad_alloc, a crash)
+    // fails this test.
     try {
       const regf::Reader r(image.bytes());
       try {
@@ -149,12 +164,14 @@ TEST_CASE("every real hive either reads fully or fails with a FormatError", "[un
         ++refused;
         CHECK_THAT(std::string(e.what()), Contains(" at 0x"));
         std::vector<regf::Diagnostic> damage;
-        (void)r.salvage_tree(damage);  // strict read failed below the root: salvaging must get past it
+        (void)r.salvage_tree(
+            damage);  // strict read failed below the root: salvaging must get past it
         CHECK_FALSE(damage.empty());
         ++salvaged_with_damage;
       }
     } catch (const FormatError& e) {
-      ++refused;  // not a hive, or the base block / first hbin / root key is unusable: a clear message
+      ++refused;  // not a hive, or the base block / first hbin / root key is unusable: a clear
+                  // message
       CHECK_THAT(std::string(e.what()), Contains(" at 0x"));
     }
   }
@@ -170,21 +187,26 @@ bool known_libregf_difference(const regf::TreeValue& libregf, const regf::TreeVa
   return hive::libregf_reads_as(ours.type, ours.data, libregf.data);
 }
 
-void compare(const regf::TreeKey& libregf, const regf::TreeKey& ours, const std::string& path, std::vector<std::string>& out,
-             std::size_t& tolerated) {
-  if (libregf.values.size() != ours.values.size() || libregf.subkeys.size() != ours.subkeys.size()) {
+void compare(const regf::TreeKey& libregf, const regf::TreeKey& ours, const std::string& path,
+             std::vector<std::string>& out, std::size_t& tolerated) {
+  if (libregf.values.size() != ours.values.size() ||
+      libregf.subkeys.size() != ours.subkeys.size()) {
     out.push_back(path + ": counts differ");
     return;
   }
   for (std::size_t i = 0; i < ours.values.size(); ++i) {
     const auto& a = libregf.values[i];
     const auto& b = ours.values[i];
-    if (a.name != b.name || a.type != b.type) out.push_back(path + ": value " + std::to_string(i) + " name or type differs");
-    else if (a.data != b.data && !known_libregf_difference(a, b)) out.push_back(path + "\\" + util::utf16_to_utf8(b.name).text + ": data differs");
-    else if (a.data != b.data) ++tolerated;
+    if (a.name != b.name || a.type != b.type)
+      out.push_back(path + ": value " + std::to_string(i) + " name or type differs");
+    else if (a.data != b.data && !known_libregf_difference(a, b))
+      out.push_back(path + "\\" + util::utf16_to_utf8(b.name).text + ": data differs");
+    else if (a.data != b.data)
+      ++tolerated;
   }
   for (std::size_t i = 0; i < ours.subkeys.size(); ++i)
-    compare(libregf.subkeys[i], ours.subkeys[i], path + "\\" + util::utf16_to_utf8(ours.subkeys[i].name).text, out, tolerated);
+    compare(libregf.subkeys[i], ours.subkeys[i],
+            path + "\\" + util::utf16_to_utf8(ours.subkeys[i].name).text, out, tolerated);
 }
 
 }  // namespace
@@ -192,8 +214,10 @@ void compare(const regf::TreeKey& libregf, const regf::TreeKey& ours, const std:
 TEST_CASE("on healthy real hives our reader and libregf see the same tree", "[unit][regf][real]") {
   if (!test::have_real_hives()) return;
   const std::filesystem::path dir = test::real_hives_dir();
-  for (const char* name : {"bitcurator/SYSTEM", "hivex/minimal", "nt-hive/testhive", "notatin/NTUSER.DAT", "dissect.regf/SYSTEM"}) {
-    const auto path = test::real_hive(name);  // each of the five must be there: none is skipped quietly
+  for (const char* name : {"bitcurator/SYSTEM", "hivex/minimal", "nt-hive/testhive",
+                           "notatin/NTUSER.DAT", "dissect.regf/SYSTEM"}) {
+    const auto path =
+        test::real_hive(name);  // each of the five must be there: none is skipped quietly
     INFO(name);
     const auto image = regf::HiveImage::load(path);
     const regf::Reader ours(image.bytes());
@@ -222,18 +246,21 @@ std::string utf8(const std::vector<std::uint8_t>& utf16le) {
 
 }  // namespace
 
-// Every number and value below was checked by hand with independent tools: key and value counts with both
-// `reglookup -H [-t KEY] HIVE | wc -l` and `hivexregedit --export HIVE '\'`, values with `hivexget`, names
-// and sizes with python3-hivex.
-TEST_CASE("real hives: counts and values agree with reglookup, hivexregedit and hivexget", "[unit][regf][real]") {
+// Every number and value below was checked by hand with independent tools: key and value counts
+// with both `reglookup -H [-t KEY] HIVE | wc -l` and `hivexregedit --export HIVE '\'`, values with
+// `hivexget`, names and sizes with python3-hivex.
+TEST_CASE("real hives: counts and values agree with reglookup, hivexregedit and hivexget",
+          "[unit][regf][real]") {
   if (!test::have_real_hives()) return;
   const std::filesystem::path dir = test::real_hives_dir();
   struct Expected {
     const char* file;
     std::size_t keys, values;
   };
-  for (const Expected& e : {Expected{"bitcurator/SYSTEM", 9629, 26819}, Expected{"regipy/SYSTEM_WIN_10_1709", 43211, 90307},
-                            Expected{"nt-hive/testhive", 528, 12}, Expected{"hivex/minimal", 1, 0}}) {
+  for (const Expected& e :
+       {Expected{"bitcurator/SYSTEM", 9629, 26819},
+        Expected{"regipy/SYSTEM_WIN_10_1709", 43211, 90307}, Expected{"nt-hive/testhive", 528, 12},
+        Expected{"hivex/minimal", 1, 0}}) {
     INFO(e.file);
     const auto image = regf::HiveImage::load(dir / e.file);
     const regf::Reader r(image.bytes());
@@ -269,8 +296,8 @@ TEST_CASE("real hives: counts and values agree with reglookup, hivexregedit and 
     const auto data = r.open(u"data-test");
     REQUIRE(data.has_value());
     CHECK(r.value(*data, u"dword")->data == std::vector<std::uint8_t>{0x2a, 0, 0, 0});
-    // Raw bytes as stored (python3-hivex value_value): offreg wrote 2a 00 00 00; hivexget's "dword:2a000000" is
-    // its big-endian reading of those bytes.
+    // Raw bytes as stored (python3-hivex value_value): offreg wrote 2a 00 00 00; hivexget's
+    // "dword:2a000000" is its big-endian reading of those bytes.
     CHECK(r.value(*data, u"dword-big-endian")->data == std::vector<std::uint8_t>{0x2a, 0, 0, 0});
     CHECK(r.value(*data, u"binary")->data == std::vector<std::uint8_t>{1, 2, 3, 4, 5});
     CHECK(r.value(*data, u"qword")->data == std::vector<std::uint8_t>(8, 0xff));
@@ -282,10 +309,12 @@ TEST_CASE("real hives: counts and values agree with reglookup, hivexregedit and 
     CHECK_FALSE(a->big_data);
     CHECK(b->data == std::vector<std::uint8_t>(16344, 'B'));
     CHECK_FALSE(b->big_data);
-    CHECK(c->data == std::vector<std::uint8_t>(16345, 'C'));  // one byte over: a db record with two segments
+    CHECK(c->data ==
+          std::vector<std::uint8_t>(16345, 'C'));  // one byte over: a db record with two segments
     CHECK(c->big_data);
-    // Sibling keys U+10410 (Deseret capital) and U+10438 (its small letter) coexist: Windows folds names unit
-    // by unit and leaves surrogates alone, so they are different names. Fullwidth a folds to fullwidth A.
+    // Sibling keys U+10410 (Deseret capital) and U+10438 (its small letter) coexist: Windows folds
+    // names unit by unit and leaves surrogates alone, so they are different names. Fullwidth a
+    // folds to fullwidth A.
     const auto enc = r.open(u"character-encoding-test");
     REQUIRE(enc.has_value());
     CHECK(r.subkeys(*enc).size() == 4);
@@ -311,7 +340,8 @@ struct DamagedHive {
     auto good_nk = test::nk("Good", root);
     test::with_values(good_nk, 1, image.add(test::offsets({value})));
     good = image.add(good_nk);
-    list = image.add(test::pairs_list("lh", {{bad, regf::lh_hash(u"Bad")}, {good, regf::lh_hash(u"Good")}}));
+    list = image.add(
+        test::pairs_list("lh", {{bad, regf::lh_hash(u"Bad")}, {good, regf::lh_hash(u"Good")}}));
     image.set_root(root);
   }
   std::vector<std::uint8_t> bytes() const {
@@ -342,12 +372,14 @@ TEST_CASE("salvage_tree reads around a damaged values list and names it", "[unit
   CHECK_THAT(damage[0].message, Contains("is not the start of an allocated cell"));
 }
 
-TEST_CASE("salvage_tree reports cycles, count mismatches and wrong lh hashes, and terminates", "[unit][regf]") {
+TEST_CASE("salvage_tree reports cycles, count mismatches and wrong lh hashes, and terminates",
+          "[unit][regf]") {
   const DamagedHive h;
   auto bytes = h.bytes();
   // Good's subkeys list = the root's list (Bad, Good again): a cycle; and Bad's hash is wrong.
   test::poke_u32(bytes, test::CellImage::data_at(h.good) + regf::kNkNumberOfSubkeys.offset, 3);
-  test::poke_u32(bytes, test::CellImage::data_at(h.good) + regf::kNkSubkeysList.offset, h.list.value);
+  test::poke_u32(bytes, test::CellImage::data_at(h.good) + regf::kNkSubkeysList.offset,
+                 h.list.value);
   test::poke_u32(bytes, test::CellImage::data_at(h.list) + 4 + 4, 0x12345678u);
   const regf::Reader r(bytes);
   REQUIRE_THROWS_AS(r.read_tree(), FormatError);
@@ -362,7 +394,8 @@ TEST_CASE("salvage_tree reports cycles, count mismatches and wrong lh hashes, an
   CHECK_THAT(all, Contains("listed as a subkey twice"));
 }
 
-TEST_CASE("child() finds a key by its lh hash, and still finds one stored behind a wrong hash", "[unit][regf]") {
+TEST_CASE("child() finds a key by its lh hash, and still finds one stored behind a wrong hash",
+          "[unit][regf]") {
   const DamagedHive h;
   auto bytes = h.bytes();
   const regf::Reader r(bytes);
@@ -375,9 +408,12 @@ TEST_CASE("child() finds a key by its lh hash, and still finds one stored behind
   CHECK(wrong.open(u"Good").has_value());
 }
 
-TEST_CASE("lazy cell map: cells of a bin are scanned only when a lookup reaches it, with the same results", "[unit][regf]") {
-  // A hive whose second (extra) bin holds a broken cell: the full scan reports it, the lazy reader does not
-  // until something points into that bin.
+TEST_CASE(
+    "lazy cell map: cells of a bin are scanned only when a lookup reaches it, with the same "
+    "results",
+    "[unit][regf]") {
+  // A hive whose second (extra) bin holds a broken cell: the full scan reports it, the lazy reader
+  // does not until something points into that bin.
   auto bytes = build(small_tree());
   const std::size_t extra = bytes.size();
   bytes.resize(extra + 4096, 0);
@@ -387,7 +423,9 @@ TEST_CASE("lazy cell map: cells of a bin are scanned only when a lookup reaches 
   poke_u32(bytes, extra + 8, 4096);
   poke_u32(bytes, extra + 32, 3);  // a cell size that is not a multiple of 8
   poke_u32(bytes, regf::kBbHiveBinsDataSize.offset, rel + 4096);
-  poke_u32(bytes, regf::kBbChecksum.offset, regf::base_block_checksum(std::span<const std::uint8_t>(bytes).first(regf::kBaseBlockSize)));
+  poke_u32(
+      bytes, regf::kBbChecksum.offset,
+      regf::base_block_checksum(std::span<const std::uint8_t>(bytes).first(regf::kBaseBlockSize)));
 
   const regf::Reader full(bytes);
   REQUIRE(full.diagnostics().size() == 1);
@@ -399,13 +437,15 @@ TEST_CASE("lazy cell map: cells of a bin are scanned only when a lookup reaches 
   CHECK(lazy.value(*params, u"DispatchEntries").has_value());
   CHECK(lazy.lazy_diagnostics().empty());  // the lookup never reached the extra bin
   CHECK(hive::diff_trees(full.read_tree(), lazy.read_tree()).empty());
-  CHECK_FALSE(lazy.cells().is_allocated(regf::CellOffset{rel + 32}));  // now the extra bin is scanned
+  CHECK_FALSE(
+      lazy.cells().is_allocated(regf::CellOffset{rel + 32}));  // now the extra bin is scanned
   REQUIRE(lazy.lazy_diagnostics().size() == 1);
   CHECK(lazy.lazy_diagnostics()[0].message == full.diagnostics()[0].message);
   CHECK(lazy.lazy_diagnostics()[0].file_offset == full.diagnostics()[0].file_offset);
 }
 
-TEST_CASE("lazy cell map: every real hive reads the same as with the full scan", "[unit][regf][real]") {
+TEST_CASE("lazy cell map: every real hive reads the same as with the full scan",
+          "[unit][regf][real]") {
   if (!test::have_real_hives()) return;
   const std::filesystem::path dir = test::real_hives_dir();
   std::size_t compared = 0;

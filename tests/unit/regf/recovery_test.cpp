@@ -27,16 +27,22 @@ constexpr std::uint64_t kTime = 0x01D2962812C636E0ull;
 regf::TreeKey tree(int generation) {
   regf::TreeKey root;
   root.name = u"ROOT";
-  auto& params = root.ensure_subkey(u"ControlSet001").ensure_subkey(u"Services").ensure_subkey(u"InetInfo").ensure_subkey(u"Parameters");
+  auto& params = root.ensure_subkey(u"ControlSet001")
+                     .ensure_subkey(u"Services")
+                     .ensure_subkey(u"InetInfo")
+                     .ensure_subkey(u"Parameters");
   params.set_value({u"ListenBackLog", regf::kRegDword, {15, 0, 0, 0}});
-  if (generation >= 1) params.set_value({u"DispatchEntries", regf::kRegMultiSz, {'L', 0, 'D', 0, 'A', 0, 'P', 0, 0, 0, 0, 0}});
+  if (generation >= 1)
+    params.set_value(
+        {u"DispatchEntries", regf::kRegMultiSz, {'L', 0, 'D', 0, 'A', 0, 'P', 0, 0, 0, 0, 0}});
   if (generation >= 2) {
     // Enough keys to need more hive bins: the log must grow the hive.
     auto& many = root.ensure_subkey(u"Many");
     for (int i = 0; i < 300; ++i) {
       std::u16string n = u"Key";
       for (char c : std::to_string(i)) n += static_cast<char16_t>(c);
-      many.ensure_subkey(n).set_value({u"V", regf::kRegBinary, std::vector<std::uint8_t>(40, static_cast<std::uint8_t>(i))});
+      many.ensure_subkey(n).set_value(
+          {u"V", regf::kRegBinary, std::vector<std::uint8_t>(40, static_cast<std::uint8_t>(i))});
     }
   }
   return root;
@@ -59,7 +65,8 @@ std::vector<std::uint8_t> dirty(std::vector<std::uint8_t> before, std::uint32_t 
 }
 
 // One entry holding every 4096-byte page that differs between `from` and `to`.
-EntrySpec entry(std::uint32_t seq, std::span<const std::uint8_t> from, std::span<const std::uint8_t> to) {
+EntrySpec entry(std::uint32_t seq, std::span<const std::uint8_t> from,
+                std::span<const std::uint8_t> to) {
   return EntrySpec{seq, bins_size(to), test::changed_pages(from, to, 4096), 0};
 }
 
@@ -86,7 +93,8 @@ void require_clean(std::span<const std::uint8_t> hive, std::uint32_t seq) {
   CHECK(bb.hive_bins_data_size == hive.size() - regf::kBaseBlockSize);
 }
 
-std::vector<regf::LogInput> inputs(const std::vector<std::pair<std::string, std::vector<std::uint8_t>>>& logs) {
+std::vector<regf::LogInput> inputs(
+    const std::vector<std::pair<std::string, std::vector<std::uint8_t>>>& logs) {
   std::vector<regf::LogInput> in;
   for (const auto& [label, bytes] : logs) in.push_back(regf::LogInput{label, bytes});
   return in;
@@ -106,7 +114,8 @@ TEST_CASE("recovery: a clean hive is never changed, whatever its logs hold", "[u
   CHECK_THAT(r.report.logs[0].reason, Contains("the hive is clean"));
 }
 
-TEST_CASE("recovery: new format, valid entries are applied in order and the result is clean", "[unit][regf]") {
+TEST_CASE("recovery: new format, valid entries are applied in order and the result is clean",
+          "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1), v2 = build(2);
   REQUIRE(v2.size() > v1.size());  // the second entry grows the hive
   const auto base = dirty(v0, 7);
@@ -127,7 +136,8 @@ TEST_CASE("recovery: new format, valid entries are applied in order and the resu
   CHECK_THAT(r.report.summary(), Contains("replayed 2 log entries") && Contains("H.LOG1"));
 }
 
-TEST_CASE("recovery: new format stops at an entry with a bad hash and keeps the ones before", "[unit][regf]") {
+TEST_CASE("recovery: new format stops at an entry with a bad hash and keeps the ones before",
+          "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1), v2 = build(2);
   const auto base = dirty(v0, 3);
   auto log = test::new_log(base, {entry(3, v0, v1), entry(4, v1, v2)});
@@ -137,7 +147,8 @@ TEST_CASE("recovery: new format stops at an entry with a bad hash and keeps the 
     const auto r = regf::recover_hive(base, inputs({{"H.LOG1", log}}));
     REQUIRE(r.bytes);
     CHECK(r.report.entries_applied == 1);
-    CHECK_THAT(r.report.logs[0].reason, Contains("stopped at an invalid entry") && Contains("hash-1"));
+    CHECK_THAT(r.report.logs[0].reason,
+               Contains("stopped at an invalid entry") && Contains("hash-1"));
     CHECK_THAT(r.report.logs[0].reason, Contains(util::hex_offset(second)));
     require_clean(*r.bytes, 3);
     require_tree(*r.bytes, 1);
@@ -162,7 +173,8 @@ TEST_CASE("recovery: new format stops at a sequence gap", "[unit][regf]") {
   require_tree(*r.bytes, 1);
 }
 
-TEST_CASE("recovery: a truncated new-format log applies its complete entries only", "[unit][regf]") {
+TEST_CASE("recovery: a truncated new-format log applies its complete entries only",
+          "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1), v2 = build(2);
   const auto base = dirty(v0, 3);
   auto log = test::new_log(base, {entry(3, v0, v1), entry(4, v1, v2)});
@@ -181,10 +193,12 @@ TEST_CASE("recovery: a truncated new-format log applies its complete entries onl
   }
 }
 
-TEST_CASE("recovery: a log newer than the hive is applied, one older than it is not", "[unit][regf]") {
+TEST_CASE("recovery: a log newer than the hive is applied, one older than it is not",
+          "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1);
   const auto base = dirty(v0, 3);  // 4/3
-  SECTION("newer: Windows flushes the hive lazily, so a log may start far past it (real hives do)") {
+  SECTION(
+      "newer: Windows flushes the hive lazily, so a log may start far past it (real hives do)") {
     const auto log = test::new_log(base, {entry(40, v0, v1)});
     const auto r = regf::recover_hive(base, inputs({{"H.LOG1", log}}));
     REQUIRE(r.bytes);
@@ -195,11 +209,14 @@ TEST_CASE("recovery: a log newer than the hive is applied, one older than it is 
     const auto log = test::new_log(base, {entry(2, v0, v1)});
     const auto r = regf::recover_hive(base, inputs({{"H.LOG1", log}}));
     CHECK_FALSE(r.bytes);
-    CHECK_THAT(r.report.logs[0].reason, Contains("older than the hive's secondary sequence number 3"));
+    CHECK_THAT(r.report.logs[0].reason,
+               Contains("older than the hive's secondary sequence number 3"));
   }
 }
 
-TEST_CASE("recovery: two valid logs are applied oldest first, the second only if it continues the first", "[unit][regf]") {
+TEST_CASE(
+    "recovery: two valid logs are applied oldest first, the second only if it continues the first",
+    "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1), v2 = build(2);
   const auto base = dirty(v0, 10);
   const auto first = test::new_log(base, {entry(10, v0, v1)});
@@ -231,7 +248,8 @@ TEST_CASE("recovery: two valid logs are applied oldest first, the second only if
   }
 }
 
-TEST_CASE("recovery: a log with a bad base block or unequal sequence numbers is not used", "[unit][regf]") {
+TEST_CASE("recovery: a log with a bad base block or unequal sequence numbers is not used",
+          "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1);
   const auto base = dirty(v0, 3);
   auto log = test::new_log(base, {entry(3, v0, v1)});
@@ -246,7 +264,8 @@ TEST_CASE("recovery: a log with a bad base block or unequal sequence numbers is 
   CHECK_THAT(r.report.summary(), Contains("no applicable transaction log"));
 }
 
-TEST_CASE("recovery: a bad primary base block is rebuilt from the newest log's copy", "[unit][regf]") {
+TEST_CASE("recovery: a bad primary base block is rebuilt from the newest log's copy",
+          "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1);
   auto base = dirty(v0, 3);
   util::ByteWriter(base).put_u32(regf::kBbRootCell, 0, 0x12345678);  // checksum now wrong
@@ -312,10 +331,12 @@ TEST_CASE("recovery: new-format logs are preferred over an old-format one", "[un
   require_tree(*r.bytes, 2);
 }
 
-TEST_CASE("recovery: a valid older entry after the last one is the log's remnant, not damage", "[unit][regf]") {
+TEST_CASE("recovery: a valid older entry after the last one is the log's remnant, not damage",
+          "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1), v2 = build(2);
   const auto base = dirty(v0, 30);
-  // A log reused from its start: entry 30, then an entry of an earlier cycle (sequence 12) left behind it.
+  // A log reused from its start: entry 30, then an entry of an earlier cycle (sequence 12) left
+  // behind it.
   const auto log = test::new_log(base, {entry(30, v0, v1), entry(12, v1, v2)});
   const auto r = regf::recover_hive(base, inputs({{"H.LOG1", log}}));
   REQUIRE(r.bytes);
@@ -335,17 +356,20 @@ TEST_CASE("recovery: an entry may not grow the hive past what its pages fill", "
   const auto r = regf::recover_hive(base, inputs({{"H.LOG1", log}}));
   REQUIRE(r.bytes);
   CHECK(r.report.entries_applied == 1);
-  CHECK_THAT(r.report.logs[0].reason, Contains("grows the hive by") && Contains("its pages hold only 4096"));
+  CHECK_THAT(r.report.logs[0].reason,
+             Contains("grows the hive by") && Contains("its pages hold only 4096"));
   CHECK(r.bytes->size() == v1.size());
   require_tree(*r.bytes, 1);
 }
 
-TEST_CASE("recovery: damaged logs never crash, hang or throw anything but FormatError", "[unit][regf]") {
+TEST_CASE("recovery: damaged logs never crash, hang or throw anything but FormatError",
+          "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1), v2 = build(2);
   const auto base = dirty(v0, 3);
   const auto good_new = test::new_log(base, {entry(3, v0, v1), entry(4, v1, v2)});
   const auto good_old = test::old_log(base, 4, bins_size(v1), test::changed_pages(v0, v1, 512));
-  std::uint64_t state = 0x9E3779B97F4A7C15ull;  // deterministic xorshift: the same mutations every run
+  std::uint64_t state =
+      0x9E3779B97F4A7C15ull;  // deterministic xorshift: the same mutations every run
   const auto next = [&] {
     state ^= state << 13;
     state ^= state >> 7;
@@ -355,10 +379,12 @@ TEST_CASE("recovery: damaged logs never crash, hang or throw anything but Format
   std::size_t recovered = 0;
   for (int round = 0; round < 400; ++round) {
     auto log = (round % 2 == 0) ? good_new : good_old;
-    // Damage a few bytes, mostly in the headers (base block, entry headers, dirty vector) where parsing decides.
+    // Damage a few bytes, mostly in the headers (base block, entry headers, dirty vector) where
+    // parsing decides.
     const int hits = 1 + static_cast<int>(next() % 4);
     for (int h = 0; h < hits; ++h) {
-      const std::size_t span = (next() % 3 == 0) ? log.size() : std::min<std::size_t>(log.size(), 1200);
+      const std::size_t span =
+          (next() % 3 == 0) ? log.size() : std::min<std::size_t>(log.size(), 1200);
       log[next() % span] = static_cast<std::uint8_t>(next());
     }
     if (next() % 5 == 0) log.resize(next() % log.size());
@@ -377,21 +403,26 @@ TEST_CASE("recovery: damaged logs never crash, hang or throw anything but Format
   CHECK(recovered > 50);
 }
 
-TEST_CASE("recovery: log order is well defined even for sequence numbers 2^31 apart", "[unit][regf]") {
+TEST_CASE("recovery: log order is well defined even for sequence numbers 2^31 apart",
+          "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1);
   const auto base = dirty(v0, 0x10);
-  // Three logs whose pairwise serial order is a cycle; the one starting at the hive's sequence is applied.
+  // Three logs whose pairwise serial order is a cycle; the one starting at the hive's sequence is
+  // applied.
   const auto a = test::new_log(base, {entry(0x10, v0, v1)});
   const auto b = test::new_log(base, {entry(0x60000010, v0, v1)});
   const auto c = test::new_log(base, {entry(0xC0000010, v0, v1)});
   const auto r = regf::recover_hive(base, inputs({{"A", c}, {"B", b}, {"C", a}}));
   REQUIRE(r.bytes);
-  CHECK(r.report.logs[2].applied);  // sequence 0x10, the oldest not older than the hive
+  CHECK(r.report.logs[2].applied);        // sequence 0x10, the oldest not older than the hive
   CHECK_FALSE(r.report.logs[0].applied);  // 0xC0000010 is "older" than 0x10 in serial order
   require_tree(*r.bytes, 1);
 }
 
-TEST_CASE("recovery: the page-source map names the log and entry that wrote each page, the file otherwise", "[unit][regf]") {
+TEST_CASE(
+    "recovery: the page-source map names the log and entry that wrote each page, the file "
+    "otherwise",
+    "[unit][regf]") {
   const auto v0 = build(0), v1 = build(1), v2 = build(2);
   const auto base = dirty(v0, 10);
   const auto p1 = test::changed_pages(v0, v1, 4096), p2 = test::changed_pages(v1, v2, 4096);
@@ -412,7 +443,8 @@ TEST_CASE("recovery: the page-source map names the log and entry that wrote each
     CHECK(run->sequence == 11u);
   }
   for (const auto& p : p1) {
-    const bool rewritten = std::any_of(p2.begin(), p2.end(), [&](const test::Page& q) { return q.offset == p.offset; });
+    const bool rewritten = std::any_of(p2.begin(), p2.end(),
+                                       [&](const test::Page& q) { return q.offset == p.offset; });
     const regf::PageRun* run = regf::page_source(r.page_runs, at(p));
     REQUIRE(run);
     CHECK(run->sequence == (rewritten ? 11u : 10u));
@@ -420,10 +452,13 @@ TEST_CASE("recovery: the page-source map names the log and entry that wrote each
   // The base block and a page no entry wrote are the file's.
   CHECK(regf::page_source(r.page_runs, 0) == nullptr);
   std::uint32_t untouched = 0;
-  while (std::any_of(p1.begin(), p1.end(), [&](const test::Page& p) { return p.offset == untouched; }) ||
-         std::any_of(p2.begin(), p2.end(), [&](const test::Page& p) { return p.offset == untouched; }))
+  while (
+      std::any_of(p1.begin(), p1.end(),
+                  [&](const test::Page& p) { return p.offset == untouched; }) ||
+      std::any_of(p2.begin(), p2.end(), [&](const test::Page& p) { return p.offset == untouched; }))
     untouched += 4096;
-  if (untouched + 4096u < v0.size()) CHECK(regf::page_source(r.page_runs, 4096u + untouched) == nullptr);
+  if (untouched + 4096u < v0.size())
+    CHECK(regf::page_source(r.page_runs, 4096u + untouched) == nullptr);
 
   SECTION("old format: the log's sequence number") {
     const auto pages = test::changed_pages(v0, v1, 512);

@@ -16,7 +16,8 @@ using namespace hivelint;
 using Catch::Matchers::Contains;
 
 TEST_CASE("lh hash of ASCII names: h = 37 h + unit over the uppercased name", "[unit][regf]") {
-  // Expected values computed independently (Python: for c in NAME.upper(): h = (h*37 + ord(c)) & 0xffffffff).
+  // Expected values computed independently (Python: for c in NAME.upper(): h = (h*37 + ord(c)) &
+  // 0xffffffff).
   CHECK(regf::lh_hash(u"Services") == 578484016u);
   CHECK(regf::lh_hash(u"SERVICES") == 578484016u);
   CHECK(regf::lh_hash(u"ControlSet001") == 2403051938u);
@@ -24,15 +25,17 @@ TEST_CASE("lh hash of ASCII names: h = 37 h + unit over the uppercased name", "[
   CHECK(regf::lh_hash(u"") == 0u);
 }
 
-TEST_CASE("lh hash of non-ASCII names uses UTF-16 units and Windows' upcase table", "[unit][regf]") {
-  CHECK(regf::lh_hash(u"B\u00FCro") == 3647391u);                          // over "BÜRO" (U+00DC), not UTF-8 bytes
-  CHECK(regf::lh_hash(u"\u03B1\u03B2\u03B3\u03B4") == 47532226u);          // αβγδ -> ΑΒΓΔ
+TEST_CASE("lh hash of non-ASCII names uses UTF-16 units and Windows' upcase table",
+          "[unit][regf]") {
+  CHECK(regf::lh_hash(u"B\u00FCro") == 3647391u);  // over "BÜRO" (U+00DC), not UTF-8 bytes
+  CHECK(regf::lh_hash(u"\u03B1\u03B2\u03B3\u03B4") == 47532226u);  // αβγδ -> ΑΒΓΔ
   CHECK(regf::lh_hash(u"\u043F\u0440\u0438\u0432\u0435\u0442") == 2177095184u);  // привет -> ПРИВЕТ
-  CHECK(regf::lh_hash(u"Stra\u00DFe") == 1622261510u);                     // ß stays ß (no one-unit uppercase)
-  CHECK(regf::lh_hash(u"\u0131x") == 11373u);                              // ı stays ı on Windows
-  CHECK(regf::lh_hash(u"\u01C6") == 452u);                                 // dž -> DŽ
-  CHECK(regf::lh_hash(u"\u01C5") == 453u);                                 // Dž stays
-  CHECK(regf::lh_hash(u"\U0001F600") == (0xD83Du * 37u + 0xDE00u));         // surrogates hashed as units, unchanged
+  CHECK(regf::lh_hash(u"Stra\u00DFe") == 1622261510u);  // ß stays ß (no one-unit uppercase)
+  CHECK(regf::lh_hash(u"\u0131x") == 11373u);           // ı stays ı on Windows
+  CHECK(regf::lh_hash(u"\u01C6") == 452u);              // dž -> DŽ
+  CHECK(regf::lh_hash(u"\u01C5") == 453u);              // Dž stays
+  CHECK(regf::lh_hash(u"\U0001F600") ==
+        (0xD83Du * 37u + 0xDE00u));  // surrogates hashed as units, unchanged
 }
 
 TEST_CASE("lf hint: the first four units as bytes, zero-padded, not uppercased", "[unit][regf]") {
@@ -58,24 +61,30 @@ TEST_CASE("parse_subkey_list reads each list kind", "[unit][regf]") {
     CHECK(list.kind == regf::ListKind::kHashLeaf);
     CHECK(list.elements.at(0).check == 578484016u);
     const auto lf = test::pairs_list("lf", {{regf::CellOffset{0x20}, 0x76726553u}});
-    CHECK(regf::parse_subkey_list(util::ByteReader(lf.bytes, 0, "subkeys list")).kind == regf::ListKind::kFastLeaf);
+    CHECK(regf::parse_subkey_list(util::ByteReader(lf.bytes, 0, "subkeys list")).kind ==
+          regf::ListKind::kFastLeaf);
   }
   SECTION("ri") {
     const auto rec = test::offsets_list("ri", {regf::CellOffset{0x20}});
-    CHECK(regf::parse_subkey_list(util::ByteReader(rec.bytes, 0, "subkeys list")).kind == regf::ListKind::kIndexRoot);
+    CHECK(regf::parse_subkey_list(util::ByteReader(rec.bytes, 0, "subkeys list")).kind ==
+          regf::ListKind::kIndexRoot);
   }
   SECTION("an unknown signature is named, non-printable bytes escaped") {
     auto rec = test::offsets_list("nk", {});
-    REQUIRE_THROWS_WITH(regf::parse_subkey_list(util::ByteReader(rec.bytes, 0x1024, "subkeys list")),
-                        Contains("subkeys list at 0x00001024: signature is \"nk\", expected \"li\", \"lf\", \"lh\" or \"ri\""));
+    REQUIRE_THROWS_WITH(
+        regf::parse_subkey_list(util::ByteReader(rec.bytes, 0x1024, "subkeys list")),
+        Contains("subkeys list at 0x00001024: signature is \"nk\", expected \"li\", \"lf\", \"lh\" "
+                 "or \"ri\""));
     rec.bytes[0] = 0xC3;
-    REQUIRE_THROWS_WITH(regf::parse_subkey_list(util::ByteReader(rec.bytes, 0, "subkeys list")), Contains("\"\\xc3k\""));
+    REQUIRE_THROWS_WITH(regf::parse_subkey_list(util::ByteReader(rec.bytes, 0, "subkeys list")),
+                        Contains("\"\\xc3k\""));
   }
   SECTION("a count larger than the cell is refused") {
     auto rec = test::pairs_list("lh", {{regf::CellOffset{0x20}, 1u}});
     rec.u16(2, 3);  // claims 3 elements, holds 1
-    REQUIRE_THROWS_WITH(regf::parse_subkey_list(util::ByteReader(rec.bytes, 0x2000, "subkeys list")),
-                        Contains("subkeys list at 0x00002000: list elements needs 24 bytes at +0x4, only 8 left"));
+    REQUIRE_THROWS_WITH(
+        regf::parse_subkey_list(util::ByteReader(rec.bytes, 0x2000, "subkeys list")),
+        Contains("subkeys list at 0x00002000: list elements needs 24 bytes at +0x4, only 8 left"));
   }
 }
 
@@ -117,9 +126,10 @@ TEST_CASE("an index root inside an index root is refused", "[unit][regf]") {
   const auto outer = h.image.add(test::offsets_list("ri", {h.ri}));
   const auto bytes = h.image.bytes();
   const regf::Reader r(bytes);
-  REQUIRE_THROWS_WITH(regf::read_subkey_list(r.cells(), outer),
-                      Contains("subkeys list at " + util::hex_offset(regf::to_file_offset(h.ri).value + 4)) &&
-                          Contains("is an index root (ri) inside the index root at"));
+  REQUIRE_THROWS_WITH(
+      regf::read_subkey_list(r.cells(), outer),
+      Contains("subkeys list at " + util::hex_offset(regf::to_file_offset(h.ri).value + 4)) &&
+          Contains("is an index root (ri) inside the index root at"));
 }
 
 TEST_CASE("a list element that is not a cell start is refused when followed", "[unit][regf]") {
@@ -127,7 +137,8 @@ TEST_CASE("a list element that is not a cell start is refused when followed", "[
   const auto bad = h.image.add(test::offsets_list("ri", {regf::CellOffset{h.leaf1.value + 8}}));
   const auto bytes = h.image.bytes();
   const regf::Reader r(bytes);
-  REQUIRE_THROWS_WITH(regf::read_subkey_list(r.cells(), bad), Contains("is not the start of an allocated cell"));
+  REQUIRE_THROWS_WITH(regf::read_subkey_list(r.cells(), bad),
+                      Contains("is not the start of an allocated cell"));
 }
 
 namespace {
@@ -137,31 +148,38 @@ struct HashCheck {
   std::vector<std::string> mismatches;
 };
 
-// Every lh/lf element reachable from the root: stored hash/hint against ours for the key node's name.
-void check_lists(const regf::Reader& r, const regf::KeyNode& key, std::set<std::uint32_t>& seen, HashCheck& out,
-                 const std::string& hive, std::size_t depth) {
-  if (depth > regf::kMaxDepth || key.subkey_count == 0 || !seen.insert(key.offset.value).second) return;
+// Every lh/lf element reachable from the root: stored hash/hint against ours for the key node's
+// name.
+void check_lists(const regf::Reader& r, const regf::KeyNode& key, std::set<std::uint32_t>& seen,
+                 HashCheck& out, const std::string& hive, std::size_t depth) {
+  if (depth > regf::kMaxDepth || key.subkey_count == 0 || !seen.insert(key.offset.value).second)
+    return;
   std::vector<regf::SubkeyList> leaves;
   const auto top = regf::parse_subkey_list(r.cells().get(key.subkeys_list, "subkeys list"));
   if (top.kind == regf::ListKind::kIndexRoot) {
-    for (const auto& e : top.elements) leaves.push_back(regf::parse_subkey_list(r.cells().get(e.offset, "subkeys list")));
+    for (const auto& e : top.elements)
+      leaves.push_back(regf::parse_subkey_list(r.cells().get(e.offset, "subkeys list")));
   } else {
     leaves.push_back(top);
   }
   for (const auto& leaf : leaves) {
     for (const auto& e : leaf.elements) {
       const auto child = regf::parse_key_node(r.cells().get(e.offset, "key node (nk)"), e.offset);
-      const bool ascii = std::all_of(child.name.begin(), child.name.end(), [](char16_t u) { return u < 0x80; });
+      const bool ascii =
+          std::all_of(child.name.begin(), child.name.end(), [](char16_t u) { return u < 0x80; });
       if (leaf.kind == regf::ListKind::kHashLeaf) {
         ++out.lh_checked;
         out.lh_non_ascii += ascii ? 0 : 1;
         if (e.check != regf::lh_hash(child.name))
-          out.mismatches.push_back(hive + ": lh hash of \"" + util::utf16_to_utf8(child.name).text + "\"");
+          out.mismatches.push_back(hive + ": lh hash of \"" + util::utf16_to_utf8(child.name).text +
+                                   "\"");
       } else if (leaf.kind == regf::ListKind::kFastLeaf) {
         ++out.lf_checked;
         out.lf_non_ascii += ascii ? 0 : 1;
         const auto hint = regf::lf_hint(child.name);
-        if (e.check != util::le_u32(hint)) out.mismatches.push_back(hive + ": lf hint of \"" + util::utf16_to_utf8(child.name).text + "\"");
+        if (e.check != util::le_u32(hint))
+          out.mismatches.push_back(hive + ": lf hint of \"" + util::utf16_to_utf8(child.name).text +
+                                   "\"");
       }
       check_lists(r, child, seen, out, hive, depth + 1);
     }
@@ -175,22 +193,25 @@ TEST_CASE("lh hashes and lf hints match those Windows stored in real hives", "[u
   const std::filesystem::path dir = test::real_hives_dir();
   // Healthy hives written by Windows (PROVENANCE.md): XP (lf lists), 7, 8.1, 10 and 11 (lh lists).
   HashCheck total;
-  for (const char* name : {"bitcurator/SYSTEM", "regipy/SYSTEM", "regipy/SYSTEM_2", "regipy/SYSTEM_WIN_10_1709",
-                           "dissect.regf/SYSTEM", "notatin/NTUSER.DAT", "regipy/amcache.hve", "regipy/NTUSER.DAT",
-                           "regipy/SAM", "regipy/UsrClass.dat", "nt-hive/testhive"}) {
+  for (const char* name :
+       {"bitcurator/SYSTEM", "regipy/SYSTEM", "regipy/SYSTEM_2", "regipy/SYSTEM_WIN_10_1709",
+        "dissect.regf/SYSTEM", "notatin/NTUSER.DAT", "regipy/amcache.hve", "regipy/NTUSER.DAT",
+        "regipy/SAM", "regipy/UsrClass.dat", "nt-hive/testhive"}) {
     const auto path = test::real_hive(name);
     const auto image = regf::HiveImage::load(path);
     const regf::Reader r(image.bytes());
     std::set<std::uint32_t> seen;
     check_lists(r, r.root(), seen, total, name, 0);
   }
-  INFO("lh checked " << total.lh_checked << " (" << total.lh_non_ascii << " non-ASCII), lf checked " << total.lf_checked
-                     << " (" << total.lf_non_ascii << " non-ASCII)");
-  for (std::size_t i = 0; i < total.mismatches.size() && i < 20; ++i) UNSCOPED_INFO(total.mismatches[i]);
+  INFO("lh checked " << total.lh_checked << " (" << total.lh_non_ascii << " non-ASCII), lf checked "
+                     << total.lf_checked << " (" << total.lf_non_ascii << " non-ASCII)");
+  for (std::size_t i = 0; i < total.mismatches.size() && i < 20; ++i)
+    UNSCOPED_INFO(total.mismatches[i]);
   CHECK(total.mismatches.empty());
   CHECK(total.lh_checked > 10000);
   CHECK(total.lf_checked > 1000);
-  // nt-hive/testhive (written by offreg.dll) holds the non-ASCII ones: "äöü", fullwidth "Ａ" (U+FF21) and the
-  // Deseret letters U+10410 and U+10438, stored as surrogate pairs that Windows hashes unit by unit, unchanged.
+  // nt-hive/testhive (written by offreg.dll) holds the non-ASCII ones: "äöü", fullwidth "Ａ"
+  // (U+FF21) and the Deseret letters U+10410 and U+10438, stored as surrogate pairs that Windows
+  // hashes unit by unit, unchanged.
   CHECK(total.lh_non_ascii >= 4);
 }

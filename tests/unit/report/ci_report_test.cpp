@@ -33,13 +33,19 @@ TEST_CASE("xml_escape leaves well-formed character data whatever the input", "[r
   CHECK(report::xml_escape("a&b<c>\"d'") == "a&amp;b&lt;c&gt;&quot;d&apos;");
   CHECK(report::xml_escape("line\nnext\ttab") == "line\nnext\ttab");
   const std::string hostile = report::xml_escape(std::string("\x1b[2J\r\0\xff", 7));
-  for (const char c : hostile) CHECK((static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x80));
+  for (const char c : hostile)
+    CHECK((static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x80));
 }
 
-TEST_CASE("an empty run is a JUnit error and a SARIF notification, never an empty green report", "[report][junit]") {
-  const std::string junit = report::render_check_junit({}, {"fewer hives checked than --min-hives 1"});
-  CHECK_THAT(junit, Contains("<testsuites name=\"hivelint check\" tests=\"1\" failures=\"0\" errors=\"1\""));
-  const auto sarif = nlohmann::json::parse(report::render_check_sarif({}, {"nothing checked"}, {}, 3));
+TEST_CASE("an empty run is a JUnit error and a SARIF notification, never an empty green report",
+          "[report][junit]") {
+  const std::string junit =
+      report::render_check_junit({}, {"fewer hives checked than --min-hives 1"});
+  CHECK_THAT(
+      junit,
+      Contains("<testsuites name=\"hivelint check\" tests=\"1\" failures=\"0\" errors=\"1\""));
+  const auto sarif =
+      nlohmann::json::parse(report::render_check_sarif({}, {"nothing checked"}, {}, 3));
   const auto& inv = sarif["runs"][0]["invocations"][0];
   CHECK(inv["executionSuccessful"] == false);
   CHECK(inv["toolExecutionNotifications"][0]["message"]["text"] == "nothing checked");

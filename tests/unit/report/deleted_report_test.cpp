@@ -15,7 +15,8 @@ std::string written(const report::DeletedReport& r) {
   return out.str();
 }
 
-// The streamed document must be exactly what dumping the whole tree gives (the format before it was streamed).
+// The streamed document must be exactly what dumping the whole tree gives (the format before it was
+// streamed).
 void require_same_as_tree(const std::string& text) {
   const auto tree = nlohmann::ordered_json::parse(text);
   CHECK(tree.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n" == text);
@@ -23,9 +24,11 @@ void require_same_as_tree(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("deleted JSON: streamed element by element, byte for byte what the whole tree dumps", "[unit][report]") {
+TEST_CASE("deleted JSON: streamed element by element, byte for byte what the whole tree dumps",
+          "[unit][report]") {
   report::DeletedReport r;
-  r.hive = "SYSTEM \"keys\": (written after the skeleton)";  // a hive name cannot pass for an array's slot
+  r.hive = "SYSTEM \"keys\": (written after the skeleton)";  // a hive name cannot pass for an
+                                                             // array's slot
   regf::CarveResult c;
   c.free_cells = 3;
   c.free_bytes = 4096;
@@ -44,7 +47,8 @@ TEST_CASE("deleted JSON: streamed element by element, byte for byte what the who
   v.data = {'L', 0, 0, 0};
   v.data_size = 4;
   c.values = {v};
-  c.unrecovered = {regf::CarveFailure{regf::CellOffset{0x200}, "key value (vk)", "name runs past the cell"}};
+  c.unrecovered = {
+      regf::CarveFailure{regf::CellOffset{0x200}, "key value (vk)", "name runs past the cell"}};
   r.result = c;
 
   const std::string text = written(r);

@@ -10,7 +10,8 @@ using rules::Status;
 
 namespace {
 
-const std::vector<std::string> kAll{"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"};
+const std::vector<std::string> kAll{"Ldapsvc",  "Smtpsvc", "Nntpsvc",
+                                    "Imap4svc", "Pop3svc", "Resvc"};
 const std::string kParams = "ControlSet001\\Services\\InetInfo\\Parameters";
 
 rules::Rule rule(const std::string& id) {
@@ -34,7 +35,8 @@ test::Tree failing_exchange() {
 
 }  // namespace
 
-TEST_CASE("confirm: two readings of the same tree agree, and the result is left as it was", "[unit][rules]") {
+TEST_CASE("confirm: two readings of the same tree agree, and the result is left as it was",
+          "[unit][rules]") {
   const auto t = failing_exchange();
   const auto first = t.reader(), second = t.reader();
   auto r = evaluate("KB277770", first);
@@ -46,7 +48,8 @@ TEST_CASE("confirm: two readings of the same tree agree, and the result is left 
   CHECK_FALSE(r.planned_edits.empty());
 }
 
-TEST_CASE("confirm: libregf evaluates KB277770 again, and another verdict is an error naming both", "[unit][rules]") {
+TEST_CASE("confirm: libregf evaluates KB277770 again, and another verdict is an error naming both",
+          "[unit][rules]") {
   const auto t = failing_exchange();
   auto other = failing_exchange();
   other.key(kParams).multi_sz("DispatchEntries", kAll);
@@ -55,7 +58,9 @@ TEST_CASE("confirm: libregf evaluates KB277770 again, and another verdict is an 
   REQUIRE(r.status == Status::kFail);
   const auto d = rules::disagreement(r, rule("KB277770"), first, second);
   REQUIRE(d);
-  CHECK(*d == "the verdict: hivelint's reader read fail (missing Nntpsvc; Imap4svc; Pop3svc; Resvc), libregf read pass");
+  CHECK(*d ==
+        "the verdict: hivelint's reader read fail (missing Nntpsvc; Imap4svc; Pop3svc; Resvc), "
+        "libregf read pass");
   CHECK(rules::confirm_result(r, rule("KB277770"), first, second));
   CHECK(r.status == Status::kError);
   CHECK_THAT(r.message, Contains("hivelint's reader and libregf disagree: the verdict"));
@@ -70,11 +75,14 @@ TEST_CASE("confirm: the same verdict from other data is still a disagreement", "
   const auto r = evaluate("KB277770", first);
   const auto d = rules::disagreement(r, rule("KB277770"), first, second);
   REQUIRE(d);
-  CHECK(*d == "ControlSet001\\Services\\InetInfo\\Parameters\\DispatchEntries: hivelint's reader read REG_MULTI_SZ of "
-              "34 bytes, libregf read REG_MULTI_SZ of 46 bytes, other data");
+  CHECK(*d ==
+        "ControlSet001\\Services\\InetInfo\\Parameters\\DispatchEntries: hivelint's reader read "
+        "REG_MULTI_SZ of "
+        "34 bytes, libregf read REG_MULTI_SZ of 46 bytes, other data");
 }
 
-TEST_CASE("confirm: a key only one reader finds, and an item's Start read differently", "[unit][rules]") {
+TEST_CASE("confirm: a key only one reader finds, and an item's Start read differently",
+          "[unit][rules]") {
   // An applicability key absent for the second reader.
   {
     const auto t = failing_exchange();
@@ -85,7 +93,8 @@ TEST_CASE("confirm: a key only one reader finds, and an item's Start read differ
     const auto d = rules::disagreement(r, rule("KB277770"), first, second);
     REQUIRE(d);
     // The verdict is the same (RESvc is there too); why the rule applies is not.
-    CHECK_THAT(*d, Contains("why the rule applies: hivelint's reader read ControlSet001\\Services\\MSExchangeSA exists;"));
+    CHECK_THAT(*d, Contains("why the rule applies: hivelint's reader read "
+                            "ControlSet001\\Services\\MSExchangeSA exists;"));
     CHECK_THAT(*d, Contains("libregf read ControlSet001\\Services\\MSExchangeSA is absent;"));
   }
   // SCM-MARKED-FOR-DELETION's item: the second reader sees another Start.
@@ -116,7 +125,8 @@ TEST_CASE("confirm: libregf's known readings are not disagreements", "[unit][rul
   b.cell_file_offset = 0x1028;  // another cell is another reading
   CHECK_FALSE(rules::same_value_reading(a, b));
 
-  // A compressed name with a byte in 0x80-0x9F: Latin-1 for hivelint's reader, Windows-1252 for libregf.
+  // A compressed name with a byte in 0x80-0x9F: Latin-1 for hivelint's reader, Windows-1252 for
+  // libregf.
   auto t = test::Tree{};
   t.key(std::string("\xC2\x9F"));  // U+009F
   auto other = test::Tree{};

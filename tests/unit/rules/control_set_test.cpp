@@ -4,15 +4,19 @@
 #include "support/tree_reader.hpp"
 
 using namespace hivelint;
+using Catch::Matchers::Contains;
 using rules::ControlSetSelector;
 using rules::parse_control_set_choice;
 using rules::resolve_control_sets;
-using Catch::Matchers::Contains;
 
 namespace {
 test::Tree two_sets(unsigned current, unsigned default_set, unsigned lkg, unsigned failed) {
   test::Tree t;
-  t.key("Select").dword("Current", current).dword("Default", default_set).dword("LastKnownGood", lkg).dword("Failed", failed);
+  t.key("Select")
+      .dword("Current", current)
+      .dword("Default", default_set)
+      .dword("LastKnownGood", lkg)
+      .dword("Failed", failed);
   t.key("ControlSet001\\Control");
   t.key("ControlSet002\\Control");
   return t;
@@ -33,7 +37,9 @@ TEST_CASE("control-set choices parse, and anything else is a usage error", "[uni
 
 TEST_CASE("each Select value picks its ControlSet", "[unit][rules]") {
   const auto reader = two_sets(2, 2, 1, 1).reader();
-  auto pick = [&](const char* choice) { return resolve_control_sets(reader, parse_control_set_choice(choice)).sets.at(0); };
+  auto pick = [&](const char* choice) {
+    return resolve_control_sets(reader, parse_control_set_choice(choice)).sets.at(0);
+  };
   CHECK(pick("current").name == "ControlSet002");
   CHECK(pick("current").source == "Select\\Current = 2");
   CHECK(pick("current").is_current);
@@ -49,7 +55,7 @@ TEST_CASE("all lists every ControlSetNNN in numeric order, gaps included", "[uni
   t.key("Select").dword("Current", 3);
   t.key("ControlSet003");
   t.key("controlset001");
-  t.key("ControlSet01");   // not three digits: not a control set
+  t.key("ControlSet01");  // not three digits: not a control set
   t.key("ControlSetX01");
   const auto r = resolve_control_sets(t.reader(), parse_control_set_choice("all"));
   REQUIRE(r.sets.size() == 2);
@@ -62,8 +68,10 @@ TEST_CASE("a missing or inconsistent Select is reported, never guessed", "[unit]
   SECTION("no Select key") {
     test::Tree t;
     t.key("ControlSet001");
-    REQUIRE_THROWS_WITH(resolve_control_sets(t.reader(), parse_control_set_choice("current")), Contains("no Select key"));
-    CHECK(resolve_control_sets(t.reader(), parse_control_set_choice("1")).sets.at(0).name == "ControlSet001");
+    REQUIRE_THROWS_WITH(resolve_control_sets(t.reader(), parse_control_set_choice("current")),
+                        Contains("no Select key"));
+    CHECK(resolve_control_sets(t.reader(), parse_control_set_choice("1")).sets.at(0).name ==
+          "ControlSet001");
   }
   SECTION("Select\\Current absent") {
     test::Tree t;
@@ -91,10 +99,12 @@ TEST_CASE("a missing or inconsistent Select is reported, never guessed", "[unit]
   }
   SECTION("an explicit number that is absent") {
     const auto reader = two_sets(1, 1, 2, 0).reader();
-    REQUIRE_THROWS_WITH(resolve_control_sets(reader, parse_control_set_choice("7")), Contains("no ControlSet007 key"));
+    REQUIRE_THROWS_WITH(resolve_control_sets(reader, parse_control_set_choice("7")),
+                        Contains("no ControlSet007 key"));
   }
   SECTION("Current differs from Default: resolved, with a note") {
-    const auto r = resolve_control_sets(two_sets(1, 2, 2, 0).reader(), parse_control_set_choice("current"));
+    const auto r =
+        resolve_control_sets(two_sets(1, 2, 2, 0).reader(), parse_control_set_choice("current"));
     CHECK(r.sets.at(0).name == "ControlSet001");
     REQUIRE(r.notes.size() == 1);
     CHECK_THAT(r.notes[0], Contains("Select\\Default = 2"));

@@ -7,11 +7,13 @@ using namespace hivelint;
 using rules::classify_hive;
 using rules::looks_like_system;
 
-TEST_CASE("a root with Select or a ControlSetNNN is a SYSTEM hive, even without the other", "[unit][rules]") {
+TEST_CASE("a root with Select or a ControlSetNNN is a SYSTEM hive, even without the other",
+          "[unit][rules]") {
   test::Tree with_select;
   with_select.key("Select").dword("Current", 1);
   CHECK(looks_like_system(with_select.reader()));
-  test::Tree sets_only;  // Select lost: still SYSTEM, so the missing Select stays an error for ControlSet rules
+  test::Tree sets_only;  // Select lost: still SYSTEM, so the missing Select stays an error for
+                         // ControlSet rules
   sets_only.key("controlset001\\Services");
   CHECK(looks_like_system(sets_only.reader()));
   CHECK(classify_hive(sets_only.reader(), "") == "SYSTEM");

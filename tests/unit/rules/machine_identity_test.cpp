@@ -8,14 +8,19 @@ using namespace hivelint;
 namespace {
 test::Tree system_with_current(unsigned current) {
   test::Tree t;
-  t.key("Select").dword("Current", current).dword("Default", current).dword("LastKnownGood", 1).dword("Failed", 0);
+  t.key("Select")
+      .dword("Current", current)
+      .dword("Default", current)
+      .dword("LastKnownGood", 1)
+      .dword("Failed", 0);
   t.key("ControlSet001\\Control");
   t.key("ControlSet002\\Control");
   return t;
 }
 }  // namespace
 
-TEST_CASE("the machine's identity and time zone come from the current ControlSet", "[unit][rules]") {
+TEST_CASE("the machine's identity and time zone come from the current ControlSet",
+          "[unit][rules]") {
   auto t = system_with_current(2);
   t.key("ControlSet001\\Control\\ComputerName\\ComputerName").sz("ComputerName", "OLDNAME");
   t.key("ControlSet002\\Control\\ComputerName\\ComputerName").sz("ComputerName", "EXCH01");
@@ -23,7 +28,7 @@ TEST_CASE("the machine's identity and time zone come from the current ControlSet
   t.key("ControlSet002\\Control\\Windows").dword("CSDVersion", 0x400);
   t.key("ControlSet002\\Control\\TimeZoneInformation")
       .sz("StandardName", "W. Europe Standard Time")
-      .dword("Bias", 0xFFFFFFC4u)          // -60: UTC+01:00
+      .dword("Bias", 0xFFFFFFC4u)             // -60: UTC+01:00
       .dword("ActiveTimeBias", 0xFFFFFF88u);  // -120: summer time
   const auto m = rules::read_machine_identity(t.reader());
   CHECK(m.error.empty());
@@ -47,9 +52,9 @@ TEST_CASE("absent and ill-typed identity values are reported, never misread", "[
   t.key("ControlSet001\\Control\\ProductOptions").sz("ProductType", "Enterprise");
   t.key("ControlSet001\\Control\\Windows").sz("CSDVersion", "Service Pack 4");
   t.key("ControlSet001\\Control\\TimeZoneInformation")
-      .raw("Bias", 4, {0xC4, 0xFF})                  // REG_DWORD of 2 bytes
+      .raw("Bias", 4, {0xC4, 0xFF})                         // REG_DWORD of 2 bytes
       .raw("ActiveTimeBias", 11, {0, 0, 0, 0, 0, 0, 0, 0})  // REG_QWORD
-      .raw("TimeZoneKeyName", 1, {0x41, 0x00, 0x42});  // odd-sized REG_SZ
+      .raw("TimeZoneKeyName", 1, {0x41, 0x00, 0x42});       // odd-sized REG_SZ
   const auto m = rules::read_machine_identity(t.reader());
   CHECK(m.computer_name.present);
   CHECK_FALSE(m.computer_name.text);
@@ -67,7 +72,8 @@ TEST_CASE("absent and ill-typed identity values are reported, never misread", "[
   CHECK_FALSE(m.standard_name.present);
 }
 
-TEST_CASE("without a current ControlSet the identity says why, and reads nothing", "[unit][rules]") {
+TEST_CASE("without a current ControlSet the identity says why, and reads nothing",
+          "[unit][rules]") {
   test::Tree t;
   t.key("ControlSet001\\Control\\ComputerName\\ComputerName").sz("ComputerName", "X");
   const auto m = rules::read_machine_identity(t.reader());

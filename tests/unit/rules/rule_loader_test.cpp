@@ -10,14 +10,16 @@ TEST_CASE("the built-in rules load and include KB277770", "[unit][rules]") {
   std::vector<std::string> ids;
   for (const auto& x : rules) ids.push_back(x.id);
   // Sorted by file name; issue 11's four service-start rules beside KB277770.
-  CHECK(ids == std::vector<std::string>{"CLASS-FILTER-MISSING", "KB277770", "SCM-DEPENDENCY-DISABLED",
-                                        "SCM-DEPENDENCY-MISSING", "SCM-MARKED-FOR-DELETION"});
+  CHECK(ids == std::vector<std::string>{"CLASS-FILTER-MISSING", "KB277770",
+                                        "SCM-DEPENDENCY-DISABLED", "SCM-DEPENDENCY-MISSING",
+                                        "SCM-MARKED-FOR-DELETION"});
   REQUIRE(rules.size() == 5);
   const auto& r = rules[1];
   CHECK(r.id == "KB277770");
   CHECK(r.scope == rules::Scope::kControlSet);
   CHECK(r.check.kind == rules::ConditionKind::kMultiStringContainsAll);
-  CHECK(r.check.entries == std::vector<std::string>{"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
+  CHECK(r.check.entries ==
+        std::vector<std::string>{"Ldapsvc", "Smtpsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
   // Exchange installed: all of (an Exchange-only service, one of the five protocol services).
   REQUIRE(r.applies_if.kind == rules::ConditionKind::kAll);
   REQUIRE(r.applies_if.children.size() == 2);
@@ -31,23 +33,36 @@ TEST_CASE("rule errors name the source and the JSON location", "[unit][rules]") 
   CHECK_THROWS_WITH(rules::parse_rule("{", "a.json"), Contains("a.json: not valid JSON"));
   CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"key_exists": 3}})", "a.json"),
                     Contains("a.json: /check/key_exists: expected a string"));
-  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"value_exists": {"key": "K"}}})", "a.json"),
-                    Contains("/check/value_exists: missing \"value\""));
-  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"key_exists": "K", "any": []}})", "a.json"),
-                    Contains("exactly one field"));
+  CHECK_THROWS_WITH(
+      rules::parse_rule(head + R"("check": {"value_exists": {"key": "K"}}})", "a.json"),
+      Contains("/check/value_exists: missing \"value\""));
+  CHECK_THROWS_WITH(
+      rules::parse_rule(head + R"("check": {"key_exists": "K", "any": []}})", "a.json"),
+      Contains("exactly one field"));
   CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"frobnicate": 1}})", "a.json"),
                     Contains("unknown condition \"frobnicate\""));
-  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"key_exists": "K"}, "colour": 1})", "a.json"),
-                    Contains("unknown field \"colour\""));
-  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"string_matches": {"key": "K", "value": "V", "regex": "("}}})", "a.json"),
-                    Contains("/check/string_matches/regex: invalid regular expression"));
-  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": 2, "id": "X", "title": "t", "check": {"key_exists": "K"}})", "a.json"),
-                    Contains("rule schema version 1"));
-  CHECK_THROWS_WITH(rules::parse_rule(head + R"("check": {"value_type_is": {"key": "K", "value": "V", "type": "REG_BOGUS"}}})", "a.json"),
-                    Contains("/check/value_type_is/type: expected a registry type"));
+  CHECK_THROWS_WITH(
+      rules::parse_rule(head + R"("check": {"key_exists": "K"}, "colour": 1})", "a.json"),
+      Contains("unknown field \"colour\""));
+  CHECK_THROWS_WITH(
+      rules::parse_rule(
+          head + R"("check": {"string_matches": {"key": "K", "value": "V", "regex": "("}}})",
+          "a.json"),
+      Contains("/check/string_matches/regex: invalid regular expression"));
+  CHECK_THROWS_WITH(
+      rules::parse_rule(
+          R"({"schema_version": 2, "id": "X", "title": "t", "check": {"key_exists": "K"}})",
+          "a.json"),
+      Contains("rule schema version 1"));
+  CHECK_THROWS_WITH(
+      rules::parse_rule(
+          head + R"("check": {"value_type_is": {"key": "K", "value": "V", "type": "REG_BOGUS"}}})",
+          "a.json"),
+      Contains("/check/value_type_is/type: expected a registry type"));
 }
 
-TEST_CASE("a rule without applies_if always applies, and every condition kind parses", "[unit][rules]") {
+TEST_CASE("a rule without applies_if always applies, and every condition kind parses",
+          "[unit][rules]") {
   const auto r = rules::parse_rule(R"({
     "schema_version": 1, "id": "demo.rule-1", "title": "t", "scope": "root",
     "check": {"all": [
@@ -61,7 +76,8 @@ TEST_CASE("a rule without applies_if always applies, and every condition kind pa
       {"action": "set_value", "key": "K", "value": "V", "type": "REG_DWORD", "data": 4},
       {"action": "set_value", "key": "K", "value": "S", "type": "REG_SZ", "data": "hi"},
       {"action": "create_key", "key": "K\\Sub"}
-    ]})", "demo.json");
+    ]})",
+                                   "demo.json");
   CHECK(r.scope == rules::Scope::kRoot);
   CHECK(r.applies_if.kind == rules::ConditionKind::kAll);
   CHECK(r.applies_if.children.empty());
@@ -82,31 +98,50 @@ std::string nested_not(std::size_t depth) {
 }
 }  // namespace
 
-TEST_CASE("rule files nested deeper than the cap are refused before anything recurses", "[unit][rules]") {
+TEST_CASE("rule files nested deeper than the cap are refused before anything recurses",
+          "[unit][rules]") {
   // Review D13: 20,000 levels overflowed the parser's stack, 10,000 the evaluator's.
   CHECK(rules::parse_rule(nested_not(100), "ok.json").check.kind == rules::ConditionKind::kNot);
   CHECK_THROWS_AS(rules::parse_rule(nested_not(20000), "deep.json"), rules::RuleError);
-  CHECK_THROWS_WITH(rules::parse_rule(nested_not(200), "deep.json"),
-                    Contains("deep.json: /check/not/not/not") && Contains("nested more than 128 levels deep"));
+  CHECK_THROWS_WITH(
+      rules::parse_rule(nested_not(200), "deep.json"),
+      Contains("deep.json: /check/not/not/not") && Contains("nested more than 128 levels deep"));
   // Arrays count as well ("all": [...] is two levels).
   std::string arrays = R"({"schema_version": 1, "id": "A", "title": "t", "references": )";
   arrays += std::string(300, '[') + std::string(300, ']') + R"(, "check": {"key_exists": "x"}})";
   CHECK_THROWS_WITH(rules::parse_rule(arrays, "a.json"), Contains("a.json: /references/0/0/0"));
 }
 
-TEST_CASE("the strict loader refuses a repeated key and a schema_version that only truncates to 1", "[unit][rules]") {
+TEST_CASE("the strict loader refuses a repeated key and a schema_version that only truncates to 1",
+          "[unit][rules]") {
   // Review D21: get<int>() read 4294967297 as 1; nlohmann kept the last of two "id" keys.
-  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": 4294967297, "id": "A", "title": "t", "check": {"key_exists": "x"}})", "v.json"),
-                    Contains("v.json: /schema_version"));
-  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": -4294967295, "id": "A", "title": "t", "check": {"key_exists": "x"}})", "v.json"),
-                    Contains("v.json: /schema_version"));
-  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": 1, "id": "A", "id": "B", "title": "t", "check": {"key_exists": "x"}})", "d.json"),
-                    Contains("d.json: /: \"id\" appears twice in one object"));
-  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": 1, "id": "A", "title": "t", "check": {"not": {"key_exists": "x", "key_exists": "y"}}})", "d.json"),
-                    Contains("d.json: /check/not: \"key_exists\" appears twice"));
+  CHECK_THROWS_WITH(
+      rules::parse_rule(
+          R"({"schema_version": 4294967297, "id": "A", "title": "t", "check": {"key_exists": "x"}})",
+          "v.json"),
+      Contains("v.json: /schema_version"));
+  CHECK_THROWS_WITH(
+      rules::parse_rule(
+          R"({"schema_version": -4294967295, "id": "A", "title": "t", "check": {"key_exists": "x"}})",
+          "v.json"),
+      Contains("v.json: /schema_version"));
+  CHECK_THROWS_WITH(
+      rules::parse_rule(
+          R"({"schema_version": 1, "id": "A", "id": "B", "title": "t", "check": {"key_exists": "x"}})",
+          "d.json"),
+      Contains("d.json: /: \"id\" appears twice in one object"));
+  CHECK_THROWS_WITH(
+      rules::parse_rule(
+          R"({"schema_version": 1, "id": "A", "title": "t", "check": {"not": {"key_exists": "x", "key_exists": "y"}}})",
+          "d.json"),
+      Contains("d.json: /check/not: \"key_exists\" appears twice"));
 }
 
-TEST_CASE("rule regexes use RE2 syntax: a backreference is refused when the rule is loaded", "[unit][rules]") {
-  CHECK_THROWS_WITH(rules::parse_rule(R"({"schema_version": 1, "id": "B", "title": "t", "check": {"string_matches": {"key": "k", "value": "v", "regex": "(a)\\1"}}})", "b.json"),
-                    Contains("b.json: /check/string_matches/regex: invalid regular expression"));
+TEST_CASE("rule regexes use RE2 syntax: a backreference is refused when the rule is loaded",
+          "[unit][rules]") {
+  CHECK_THROWS_WITH(
+      rules::parse_rule(
+          R"({"schema_version": 1, "id": "B", "title": "t", "check": {"string_matches": {"key": "k", "value": "v", "regex": "(a)\\1"}}})",
+          "b.json"),
+      Contains("b.json: /check/string_matches/regex: invalid regular expression"));
 }

@@ -9,11 +9,14 @@
 using namespace hivelint;
 
 TEST_CASE("a retained pattern answers as the pattern compiled at each use", "[unit][rules]") {
-  const auto kept = rules::compile_retained("^system32\\\\drivers\\\\.*\\.sys$", rules::RegexOptions{false});
+  const auto kept =
+      rules::compile_retained("^system32\\\\drivers\\\\.*\\.sys$", rules::RegexOptions{false});
   REQUIRE(kept);
-  for (const char* text : {"System32\\DRIVERS\\cdrom.SYS", "system32\\drivers\\x.dll", "", "\xff\xfe"}) {
-    CHECK(rules::regex_search(text, kept, "unused", rules::RegexOptions{false}) ==
-          rules::regex_search(text, "^system32\\\\drivers\\\\.*\\.sys$", rules::RegexOptions{false}));
+  for (const char* text :
+       {"System32\\DRIVERS\\cdrom.SYS", "system32\\drivers\\x.dll", "", "\xff\xfe"}) {
+    CHECK(
+        rules::regex_search(text, kept, "unused", rules::RegexOptions{false}) ==
+        rules::regex_search(text, "^system32\\\\drivers\\\\.*\\.sys$", rules::RegexOptions{false}));
   }
   // Without a retained pattern the text is compiled at each use.
   CHECK(rules::regex_search("abc", nullptr, "B", rules::RegexOptions{false}));
@@ -22,15 +25,17 @@ TEST_CASE("a retained pattern answers as the pattern compiled at each use", "[un
   CHECK_FALSE(rules::compile_retained("B", rules::RegexOptions{true})->search("abc"));
 }
 
-TEST_CASE("retained patterns are capped for the process, and the cap is given back when they are dropped",
-          "[unit][rules]") {
+TEST_CASE(
+    "retained patterns are capped for the process, and the cap is given back when they are dropped",
+    "[unit][rules]") {
   std::vector<std::shared_ptr<const rules::SafeRegex>> kept;
   for (int i = 0; i < rules::kMaxRetainedRegexes + 10; ++i) {
     auto re = rules::compile_retained("x" + std::to_string(i), {});
     if (!re) break;
     kept.push_back(std::move(re));
   }
-  // Built-in rules loaded elsewhere in this process may hold some of the budget, never more than all of it.
+  // Built-in rules loaded elsewhere in this process may hold some of the budget, never more than
+  // all of it.
   CHECK(kept.size() <= static_cast<std::size_t>(rules::kMaxRetainedRegexes));
   CHECK_FALSE(rules::compile_retained("y", {}));
   // A rule loaded now still evaluates: its patterns are compiled at each use.
@@ -40,9 +45,11 @@ TEST_CASE("retained patterns are capped for the process, and the cap is given ba
   CHECK(rules::compile_retained("y", {}));
 }
 
-TEST_CASE("a pattern too big to retain is not retained, and still matches when compiled at each use",
-          "[unit][rules]") {
-  // About 40,000 instructions (440 bytes of pattern): over kRetainedRegexMemory, under kMaxRegexMemory.
+TEST_CASE(
+    "a pattern too big to retain is not retained, and still matches when compiled at each use",
+    "[unit][rules]") {
+  // About 40,000 instructions (440 bytes of pattern): over kRetainedRegexMemory, under
+  // kMaxRegexMemory.
   std::string big;
   for (int i = 0; i < 40; ++i) big += "[a-z]{1000}";
   CHECK(rules::regex_error(big).empty());
@@ -54,7 +61,8 @@ TEST_CASE("a pattern too big to retain is not retained, and still matches when c
 namespace {
 int count_matches(const rules::Condition& c, int& compiled) {
   int n = 0;
-  if (c.kind == rules::ConditionKind::kStringMatches || c.kind == rules::ConditionKind::kTextMatches) {
+  if (c.kind == rules::ConditionKind::kStringMatches ||
+      c.kind == rules::ConditionKind::kTextMatches) {
     ++n;
     if (c.regex) ++compiled;
   }
@@ -74,7 +82,8 @@ TEST_CASE("the built-in rules keep their patterns compiled", "[unit][rules]") {
         ++notes;
         if (n.compiled) ++compiled_notes;
       }
-    conditions += count_matches(r.applies_if, compiled_conditions) + count_matches(r.check, compiled_conditions);
+    conditions += count_matches(r.applies_if, compiled_conditions) +
+                  count_matches(r.check, compiled_conditions);
   }
   CHECK(notes >= 10);
   CHECK(compiled_notes == notes);

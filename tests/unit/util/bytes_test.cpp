@@ -12,7 +12,8 @@ namespace {
 constexpr util::Field kF16{2, 2, "flags"};
 constexpr util::Field kF32{4, 4, "number of subkeys"};
 constexpr util::Field kF64{8, 8, "last written timestamp"};
-const std::vector<std::uint8_t> kBytes{'n', 'k', 0x34, 0x12, 0x78, 0x56, 0x34, 0x12, 1, 2, 3, 4, 5, 6, 7, 0x88};
+const std::vector<std::uint8_t> kBytes{'n', 'k', 0x34, 0x12, 0x78, 0x56, 0x34, 0x12,
+                                       1,   2,   3,    4,    5,    6,    7,    0x88};
 }  // namespace
 
 TEST_CASE("ByteReader reads little-endian fields", "[unit][util]") {
@@ -27,14 +28,19 @@ TEST_CASE("ByteReader reads little-endian fields", "[unit][util]") {
   CHECK(r.file_offset() == 0x1020);
 }
 
-TEST_CASE("ByteReader failures name structure, file offset, field and what was left", "[unit][util]") {
+TEST_CASE("ByteReader failures name structure, file offset, field and what was left",
+          "[unit][util]") {
   const util::ByteReader r(kBytes, 0x21f48, "key node (nk)");
   REQUIRE_THROWS_AS(r.u32(util::Field{14, 4, "key name length"}), FormatError);
-  REQUIRE_THROWS_WITH(r.u32(util::Field{14, 4, "key name length"}),
-                      Equals("key node (nk) at 0x00021f48: key name length needs 4 bytes at +0xe, only 2 left"));
-  REQUIRE_THROWS_WITH(r.take(100, 1, "key name"), Equals("key node (nk) at 0x00021f48: key name needs 1 bytes at +0x64, only 0 left"));
+  REQUIRE_THROWS_WITH(
+      r.u32(util::Field{14, 4, "key name length"}),
+      Equals("key node (nk) at 0x00021f48: key name length needs 4 bytes at +0xe, only 2 left"));
+  REQUIRE_THROWS_WITH(
+      r.take(100, 1, "key name"),
+      Equals("key node (nk) at 0x00021f48: key name needs 1 bytes at +0x64, only 0 left"));
   // offset + length would overflow size_t: still a clean FormatError.
-  REQUIRE_THROWS_WITH(r.take(4, std::numeric_limits<std::size_t>::max(), "key name"), Contains("only 12 left"));
+  REQUIRE_THROWS_WITH(r.take(4, std::numeric_limits<std::size_t>::max(), "key name"),
+                      Contains("only 12 left"));
   REQUIRE_THROWS_AS(r.take(std::numeric_limits<std::size_t>::max(), 2, "key name"), FormatError);
   CHECK(r.take(16, 0, "nothing").empty());  // a zero-length read at the very end is fine
 }
@@ -44,9 +50,11 @@ TEST_CASE("ByteReader signatures and sub-readers", "[unit][util]") {
   CHECK(r.has_signature("nk"));
   CHECK_FALSE(r.has_signature("vk"));
   CHECK_NOTHROW(r.require_signature("nk"));
-  REQUIRE_THROWS_WITH(r.require_signature("vk"), Equals("key node (nk) at 0x00002000: signature is \"nk\", expected \"vk\""));
+  REQUIRE_THROWS_WITH(r.require_signature("vk"),
+                      Equals("key node (nk) at 0x00002000: signature is \"nk\", expected \"vk\""));
   const std::vector<std::uint8_t> odd{0x01, 0xff};
-  REQUIRE_THROWS_WITH(util::ByteReader(odd, 0, "cell").require_signature("nk"), Contains("signature is \"\\x01\\xff\""));
+  REQUIRE_THROWS_WITH(util::ByteReader(odd, 0, "cell").require_signature("nk"),
+                      Contains("signature is \"\\x01\\xff\""));
   const util::ByteReader sub = r.sub(8, 4, "name");
   CHECK(sub.file_offset() == 0x2008);
   CHECK(sub.size() == 4);
