@@ -32,6 +32,7 @@ test_packages=(
   wine wine64                                                        # Wine's regedit and reg, to import the .reg files fix writes
   chntpw                                                             # reged -I, the other offline .reg importer (tests/scripts/fix_proof.sh)
   man-db                                                             # renders the manual pages (tests/scripts/manual.sh)
+  clang-format                                                       # clang-format 14: the C++ layout (tests/scripts/format_check.sh)
   dpkg-dev lintian debootstrap                                       # the .deb: shlibdeps, lintian, install test (tests/package)
 )
 fuzz_packages=(
