@@ -138,8 +138,8 @@ has_temporary() {
   compgen -G "$work/.$1.hivelint-*.tmp" >/dev/null && return 0
   ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF -- "-> $work/#"
 }
-# Starts fix on the ballast hive, output $work/NAME, and stops it (SIGSTOP) while its temporary hive is on disk;
-# sets `pid`. Fails when fix had finished every one of 30 tries.
+# Starts fix on the ballast hive, output $work/NAME, and stops it (SIGSTOP) while its temporary hive is on disk
+# and the output not yet there; sets `pid`. Fails when fix had finished every one of 30 tries.
 stop_with_temporary() {
   local name="$1"
   for _ in $(seq 1 30); do
@@ -148,7 +148,9 @@ stop_with_temporary() {
     pid=$!
     while kill -0 "$pid" 2>/dev/null && ! has_temporary "$name"; do :; done
     kill -STOP "$pid" 2>/dev/null
-    has_temporary "$name" && kill -0 "$pid" 2>/dev/null && return 0
+    # Stopped before the commit: an O_TMPFILE descriptor still reads "#INODE (deleted)" in /proc after linkat
+    # gave the file its name, so the output's absence is what says fix has not committed yet.
+    has_temporary "$name" && [[ ! -e $work/$name ]] && kill -0 "$pid" 2>/dev/null && return 0
     kill -CONT "$pid" 2>/dev/null
     wait "$pid"
   done
