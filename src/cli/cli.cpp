@@ -178,7 +178,7 @@ std::string g_command_label = "hivelint";
 
 const std::string& command_label() { return g_command_label; }
 
-int run_cli(int argc, char** argv) {
+ExitCode run_cli(int argc, char** argv) {
   CLI::App app{
       "hivelint: offline analysis and repair of Windows registry hives (KB277770 and more)",
       "hivelint"};
@@ -551,12 +551,15 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help and --version succeed; every other parse problem is a usage error (exit 2), named
     // after the subcommand it was met in ("hivelint fix: ...").
-    if (e.get_exit_code() == 0) return app.exit(e);
+    if (e.get_exit_code() == 0) {
+      app.exit(e);
+      return ExitCode::kOk;
+    }
     std::string sub;
     for (const CLI::App* s : app.get_subcommands()) sub = s->get_name();
     std::cerr << "hivelint" << (sub.empty() ? "" : " " + sub) << ": " << e.what() << "\n"
               << "Run `hivelint " << (sub.empty() ? "" : sub + " ") << "--help` for the options.\n";
-    return 2;
+    return ExitCode::kUsage;
   }
   for (const CLI::App* s : app.get_subcommands()) g_command_label = "hivelint " + s->get_name();
   if (*fix_cmd && !fix_cmd->remaining().empty()) {

@@ -2,11 +2,13 @@
 #pragma once
 #include <string>
 
+#include "util/exit_code.hpp"
+
 namespace hivelint::cli {
 
 /// Parses argv (usage problems print help and return 2), runs the chosen subcommand and returns its
 /// exit code. Throws hivelint::Error from the subcommands.
-int run_cli(int argc, char** argv);
+ExitCode run_cli(int argc, char** argv);
 
 /// "hivelint SUBCOMMAND" once the command line is parsed ("hivelint" before): usage errors name the
 /// subcommand.

@@ -15,7 +15,7 @@ namespace {
 // not a success: exit 3 unless the run already ended with a higher code (4 refused, 5 internal).
 // `say` is false when an error message was printed already (export's write error names the failing
 // stream itself).
-int check_stdout(int code, bool say = true) {
+hivelint::ExitCode check_stdout(hivelint::ExitCode code, bool say = true) {
   std::cout.flush();
   errno = 0;
   const bool flushed = std::fflush(stdout) == 0;
@@ -24,7 +24,7 @@ int check_stdout(int code, bool say = true) {
   if (say)
     std::cerr << "hivelint: cannot write the results to standard output"
               << (err ? std::string(": ") + std::strerror(err) : "") << "\n";
-  return code > 3 ? code : 3;
+  return code > hivelint::ExitCode::kInput ? code : hivelint::ExitCode::kInput;
 }
 
 }  // namespace
@@ -35,19 +35,19 @@ int main(int argc, char** argv) noexcept {
   // (cli/output.hpp).
   const hivelint::cli::TerminalSafe safe_stderr(std::cerr);
   try {
-    return check_stdout(hivelint::cli::run_cli(argc, argv));
+    return hivelint::to_int(check_stdout(hivelint::cli::run_cli(argc, argv)));
   } catch (
       const hivelint::UsageError& e) {  // a usage error names the subcommand: "hivelint fix: ..."
     std::cerr << hivelint::cli::command_label() << ": " << e.what() << "\n";
-    return check_stdout(e.exit_code(), false);
+    return hivelint::to_int(check_stdout(e.exit_code(), false));
   } catch (const hivelint::Error& e) {
     std::cerr << "hivelint: " << e.what() << "\n";
-    return check_stdout(e.exit_code(), false);
+    return hivelint::to_int(check_stdout(e.exit_code(), false));
   } catch (const std::exception& e) {
     std::cerr << "hivelint: internal error: " << e.what() << "\n";
-    return 5;
+    return hivelint::to_int(hivelint::ExitCode::kInternal);
   } catch (...) {
     std::cerr << "hivelint: internal error: unknown exception\n";
-    return 5;
+    return hivelint::to_int(hivelint::ExitCode::kInternal);
   }
 }

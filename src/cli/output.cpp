@@ -29,9 +29,9 @@ std::string about_input(const std::string& path, const std::string& message) {
   return "hivelint: " + prefix + message + "\n";
 }
 
-int with_report_file(const std::optional<std::string>& file, bool force,
-                     const std::vector<std::string>& inputs, Output& output,
-                     const std::function<int(Output&)>& body) {
+ExitCode with_report_file(const std::optional<std::string>& file, bool force,
+                          const std::vector<std::string>& inputs, Output& output,
+                          const std::function<ExitCode(Output&)>& body) {
   if (!file || *file == "-") {
     if (!output.quiet) return body(output);
     Output silent{Output::null_stream(), output.err, true, output.argv, output.started_at};
@@ -41,7 +41,7 @@ int with_report_file(const std::optional<std::string>& file, bool force,
   std::vector<std::filesystem::path> input_paths(inputs.begin(), inputs.end());
   util::refuse_overwriting_inputs(target, input_paths);
   util::AtomicFileWrite report(target, util::AtomicWriteOptions{force});
-  int code = 0;
+  ExitCode code = ExitCode::kOk;
   {
     // The file gets the bytes stdout would have had, control characters from hive data escaped
     // alike.

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "util/exit_code.hpp"
+
 namespace hivelint::cli {
 
 struct Output {
@@ -35,9 +37,9 @@ std::string about_input(const std::string& path, const std::string& message);
 /// given (not "-"): written the way export writes (a unique temporary file beside it, renamed when
 /// complete; an existing file only with `force`; never one of `inputs`), else to `output.out`.
 /// Under -q without a file the report goes nowhere. Throws RefusedError / InputError.
-int with_report_file(const std::optional<std::string>& file, bool force,
-                     const std::vector<std::string>& inputs, Output& output,
-                     const std::function<int(Output&)>& body);
+ExitCode with_report_file(const std::optional<std::string>& file, bool force,
+                          const std::vector<std::string>& inputs, Output& output,
+                          const std::function<ExitCode(Output&)>& body);
 
 class TerminalSafe {
  public:

@@ -12,15 +12,15 @@ namespace hivelint::cli {
 hive::OpenOptions open_options(const std::string& backend, const std::vector<std::string>& logs,
                                bool no_logs, std::size_t hive_count);
 
-int run_build(const BuildConfig& config, Output& output);
-int run_info(const InfoConfig& config, Output& output);
-int run_check(const CheckConfig& config, Output& output);
-int run_fix(const FixConfig& config, Output& output);
-int run_verify(const VerifyConfig& config, Output& output);
-int run_export(const ExportConfig& config, Output& output);
-int run_rules(const RulesConfig& config, Output& output);
-int run_recover(const RecoverConfig& config, Output& output);
-int run_events(const EventsConfig& config, Output& output);
-int run_deleted(const DeletedConfig& config, Output& output);
+ExitCode run_build(const BuildConfig& config, Output& output);
+ExitCode run_info(const InfoConfig& config, Output& output);
+ExitCode run_check(const CheckConfig& config, Output& output);
+ExitCode run_fix(const FixConfig& config, Output& output);
+ExitCode run_verify(const VerifyConfig& config, Output& output);
+ExitCode run_export(const ExportConfig& config, Output& output);
+ExitCode run_rules(const RulesConfig& config, Output& output);
+ExitCode run_recover(const RecoverConfig& config, Output& output);
+ExitCode run_events(const EventsConfig& config, Output& output);
+ExitCode run_deleted(const DeletedConfig& config, Output& output);
 
 }  // namespace hivelint::cli

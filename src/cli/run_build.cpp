@@ -39,7 +39,7 @@ void refuse_unless_equal(const std::string& output, const char* reader,
 
 }  // namespace
 
-int run_build(const BuildConfig& config, Output& output) {
+ExitCode run_build(const BuildConfig& config, Output& output) {
   util::refuse_overwriting_inputs(config.output, {config.source});
   regfile::RegParseOptions parse_options;
   parse_options.prefix = config.prefix;
@@ -77,7 +77,7 @@ int run_build(const BuildConfig& config, Output& output) {
                 << config.minor_version << ", root \"" << util::utf16_to_utf8(parsed.root.name).text
                 << "\", prefix " << parsed.prefix
                 << "), verified with libregf and hivelint's reader\n";
-  return 0;
+  return ExitCode::kOk;
 }
 
 }  // namespace hivelint::cli

@@ -153,14 +153,9 @@ class Progress {
   std::chrono::steady_clock::time_point last_ = start_;
 };
 
-int combine_exit(int a, int b) {
-  if (a == 3 || b == 3) return 3;
-  return std::max(a, b);
-}
-
 }  // namespace
 
-int run_check(const CheckConfig& config, Output& output) {
+ExitCode run_check(const CheckConfig& config, Output& output) {
   rules::RuleSource rule_source;
   const auto rules = chosen_rules(config.rules, config.only_rules, &rule_source);
   const report::Provenance provenance = run_provenance(output, config.backend, rule_source);
@@ -196,7 +191,7 @@ int run_check(const CheckConfig& config, Output& output) {
   tally.skipped = inputs.skipped;
   tally.min_hives = config.min_hives;
   tally.strict = config.strict;
-  int code = 0;
+  ExitCode code = ExitCode::kOk;
   Progress::Mode mode = Progress::Mode::kNone;
   if (!output.quiet) {
     if (config.progress == "bar")
@@ -224,7 +219,7 @@ int run_check(const CheckConfig& config, Output& output) {
         output.err << o.diagnostics;
       }
       if (!o.rendered.empty()) output.out << o.rendered << std::flush;
-      code = combine_exit(code, report::exit_code(o.report));
+      code = combine(code, report::exit_code(o.report));
       tally.add(o.report);
       if (config.format == Format::kText || config.format == Format::kJson) {
         for (auto& h : o.report.hives) merged.hives.push_back(std::move(h));
@@ -283,16 +278,16 @@ int run_check(const CheckConfig& config, Output& output) {
   // A run that read fewer hives than --min-hives (an empty folder, a folder of logs, a missing
   // path) checked nothing worth a pass: an input error of the run, exit 3. When a hive already
   // failed to open (a missing path), the run exits 3 anyway: the count says it, no extra error.
-  const bool too_few_error = tally.too_few() && code != 3;
+  const bool too_few_error = tally.too_few() && code != ExitCode::kInput;
   if (too_few_error) {
     merged.input_errors.push_back(report::too_few_text(tally));
-    code = 3;
+    code = ExitCode::kInput;
   }
   // --strict: an entry of a folder given that is not a hive (nor a transaction log) is an input
   // error too.
   if (tally.strict_refused()) {
     merged.input_errors.push_back(report::strict_text(tally));
-    code = 3;
+    code = ExitCode::kInput;
   }
   tally.exit_code = code;
   if (report_is_read(config)) {

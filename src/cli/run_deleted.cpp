@@ -8,12 +8,12 @@
 
 namespace hivelint::cli {
 
-int run_deleted(const DeletedConfig& config, Output& output) {
+ExitCode run_deleted(const DeletedConfig& config, Output& output) {
   report::DeletedReport report;
   report.hive = config.hive;
   report.provenance =
       run_provenance(output, "hivelint", std::nullopt);  // the carve is hivelint's own reading
-  int code = 0;
+  ExitCode code = ExitCode::kOk;
   try {
     const regf::HiveImage image = regf::HiveImage::load(config.hive);
     report.result = regf::carve_hive(image.bytes(), report.diagnostics);

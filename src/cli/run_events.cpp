@@ -11,7 +11,7 @@
 
 namespace hivelint::cli {
 
-int run_events(const EventsConfig& config, Output& output) {
+ExitCode run_events(const EventsConfig& config, Output& output) {
   report::EventsReport report;
   report.provenance = run_provenance(output, config.backend, std::nullopt);
   report.detail = config.detail;
@@ -29,13 +29,13 @@ int run_events(const EventsConfig& config, Output& output) {
       output.diag() << "hivelint: " << *config.hive << ": " << e.what() << "\n";
     }
   }
-  int code = report.hive_error.empty() ? 0 : 3;
+  ExitCode code = report.hive_error.empty() ? ExitCode::kOk : ExitCode::kInput;
   for (const auto& path : config.logs) {
     report.logs.push_back(read_evidence_log(path, directory ? &*directory : nullptr));
     const auto& log = report.logs.back();
     if (!log.error.empty()) {
       output.diag() << "hivelint: " << log.error << "\n";
-      code = 3;
+      code = ExitCode::kInput;
     }
     for (const auto& w : log.warnings) output.diag() << "hivelint: warning: " << w << "\n";
   }

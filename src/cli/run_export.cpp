@@ -125,8 +125,8 @@ std::vector<std::string> reg_comments(const ExportConfig& config, const hive::Op
   return c;
 }
 
-int walk(const ExportConfig& config, const hive::OpenedHive& opened, const StartKey& start,
-         std::ostream& out, const Output& output, bool to_terminal) {
+ExitCode walk(const ExportConfig& config, const hive::OpenedHive& opened, const StartKey& start,
+              std::ostream& out, const Output& output, bool to_terminal) {
   bool found = false;
   if (config.format == "json") {
     report::JsonExportWriter writer(out,
@@ -150,12 +150,12 @@ int walk(const ExportConfig& config, const hive::OpenedHive& opened, const Start
     if (found) writer.finish();
   }
   if (!found) throw UsageError("key \"" + start.path.str() + "\" is not in " + config.hive);
-  return 0;
+  return ExitCode::kOk;
 }
 
 }  // namespace
 
-int run_export(const ExportConfig& config, Output& output) {
+ExitCode run_export(const ExportConfig& config, Output& output) {
   hive::OpenedHive opened =
       hive::open_hive(config.hive, open_options(config.backend, config.logs, config.no_logs, 1));
   for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
@@ -182,7 +182,7 @@ int run_export(const ExportConfig& config, Output& output) {
   for (const auto& log : config.logs) inputs.emplace_back(log);
   util::refuse_overwriting_inputs(target, inputs);
   util::AtomicFileWrite file(target, util::AtomicWriteOptions{config.force});
-  const int code = walk(config, opened, start, file.stream(), output, false);
+  const ExitCode code = walk(config, opened, start, file.stream(), output, false);
   file.commit([](std::span<const std::uint8_t>) {
   });  // the size read back is checked; the text was streamed
   return code;

@@ -320,7 +320,7 @@ std::vector<std::string> next_steps(const FixConfig& config, const report::FixRe
   return steps;
 }
 
-int finish(report::FixReport& report, const FixConfig& config, Output& output) {
+ExitCode finish(report::FixReport& report, const FixConfig& config, Output& output) {
   if (!output.quiet) {
     if (config.format == Format::kJson)
       output.out << report::render_fix_json(report);
@@ -333,8 +333,8 @@ int finish(report::FixReport& report, const FixConfig& config, Output& output) {
 // --copy-if-clean with nothing to fix: OUT becomes the hive as read (the recovered image of a dirty
 // hive), written like a fixed copy (temporary file, read back, rename), so that OUT exists whenever
 // fix exits 0.
-int write_clean_copy(report::FixReport& report, const hive::OpenedHive& opened,
-                     const FixConfig& config, Output& output) {
+ExitCode write_clean_copy(report::FixReport& report, const hive::OpenedHive& opened,
+                          const FixConfig& config, Output& output) {
   refuse_existing(config.output, config);
   const auto bytes = opened.image->bytes();
   try {
@@ -366,7 +366,7 @@ int write_clean_copy(report::FixReport& report, const hive::OpenedHive& opened,
 
 }  // namespace
 
-int run_fix(const FixConfig& config, Output& output) {
+ExitCode run_fix(const FixConfig& config, Output& output) {
   if (!config.output && !config.reg && !config.dry_run)
     throw UsageError(
         "fix needs -o OUT (a patched copy of the hive) and/or --reg FILE (a .reg file), or "
@@ -417,7 +417,7 @@ int run_fix(const FixConfig& config, Output& output) {
       const bool names_hive = r.message.rfind(config.hive + ":", 0) == 0;
       report.message = (names_hive ? "cannot fix: " : "cannot fix " + config.hive + ": ") +
                        r.message + "; nothing written";
-      report.exit_code = 3;
+      report.exit_code = ExitCode::kInput;
       if (!ev.opened) report.results.clear();
       return finish(report, config, output);
     }
@@ -437,7 +437,7 @@ int run_fix(const FixConfig& config, Output& output) {
   for (const auto* r : failing) {
     if (r->planned_edits.empty()) {
       report.message = "rule " + r->rule_id + " fails but has no automatic fix; nothing written";
-      report.exit_code = 1;
+      report.exit_code = ExitCode::kFail;
       return finish(report, config, output);
     }
     for (const auto& e : r->planned_edits) report.plan.push_back(e);
@@ -568,7 +568,7 @@ int run_fix(const FixConfig& config, Output& output) {
     report.message = "dry run: " + std::to_string(report.plan.size()) + " change" +
                      (report.plan.size() == 1 ? "" : "s") +
                      " planned and verified in memory; nothing written";
-    report.exit_code = 1;
+    report.exit_code = ExitCode::kFail;
   } else {
     report.message = "fixed: " + std::to_string(report.plan.size()) + " change" +
                      (report.plan.size() == 1 ? "" : "s") + " written and verified; " +

@@ -57,9 +57,9 @@ report::HiveInfo gather(const std::string& path, const hive::OpenOptions& option
 
 }  // namespace
 
-int run_info(const InfoConfig& config, Output& output) {
+ExitCode run_info(const InfoConfig& config, Output& output) {
   std::vector<report::HiveInfo> infos;
-  int code = 0;
+  ExitCode code = ExitCode::kOk;
   const hive::OpenOptions options =
       open_options(config.backend, config.logs, config.no_logs, config.hives.size());
   for (const auto& path : config.hives) {
@@ -71,7 +71,7 @@ int run_info(const InfoConfig& config, Output& output) {
       failed.error = e.what() + hive::damage_detail(path, e.what());
       output.diag() << about_input(path, failed.error);
       infos.push_back(std::move(failed));
-      code = 3;
+      code = ExitCode::kInput;
     }
   }
   if (config.format == Format::kJson)

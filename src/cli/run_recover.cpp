@@ -61,7 +61,7 @@ void verify_recovered(const std::string& output, std::span<const std::uint8_t> e
 
 }  // namespace
 
-int run_recover(const RecoverConfig& config, Output& output) {
+ExitCode run_recover(const RecoverConfig& config, Output& output) {
   std::vector<std::filesystem::path> inputs{config.hive};
   for (const auto& l : config.logs) inputs.emplace_back(l);
   util::refuse_overwriting_inputs(config.output, inputs);
@@ -91,7 +91,7 @@ int run_recover(const RecoverConfig& config, Output& output) {
                 << "; verified with hivelint's reader and libregf\n";
   for (const auto& s : r.skipped) output.diag() << "hivelint: note: transaction log " << s << "\n";
   output.diag() << "hivelint: warning: " << hive::old_logs_warning(h, config.output) << "\n";
-  return 0;
+  return ExitCode::kOk;
 }
 
 }  // namespace hivelint::cli

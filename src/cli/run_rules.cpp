@@ -8,14 +8,14 @@
 
 namespace hivelint::cli {
 
-int run_rules(const RulesConfig& config, Output& output) {
+ExitCode run_rules(const RulesConfig& config, Output& output) {
   const auto rules = load_rules(config.rules);
   if (config.action == "list") {
     if (config.format == Format::kJson)
       output.out << report::render_rules_list_json(rules);
     else
       report::render_rules_list_text(rules, output.out);
-    return 0;
+    return ExitCode::kOk;
   }
   if (config.rule_id.empty())
     throw UsageError("rules show needs a rule id (see `hivelint rules list`)");
@@ -24,7 +24,7 @@ int run_rules(const RulesConfig& config, Output& output) {
     output.out << report::render_rule_json(rule);
   else
     report::render_rule_text(rule, output.out);
-  return 0;
+  return ExitCode::kOk;
 }
 
 }  // namespace hivelint::cli

@@ -9,11 +9,11 @@
 
 namespace hivelint::cli {
 
-int run_verify(const VerifyConfig& config, Output& output) {
+ExitCode run_verify(const VerifyConfig& config, Output& output) {
   report::VerifyReport report;
   report.hive = config.hive;
   report.provenance = run_provenance(output, "hivelint");
-  int code = 0;
+  ExitCode code = ExitCode::kOk;
   try {
     const hive::OpenedHive opened =
         hive::load_hive(config.hive, open_options("hivelint", config.logs, config.no_logs, 1));
@@ -21,7 +21,7 @@ int run_verify(const VerifyConfig& config, Output& output) {
     report.recovery = opened.recovery;
     report.no_logs = config.no_logs;
     report.result = regf::verify_hive(opened.image->bytes());
-    code = report.result->clean() ? 0 : 1;
+    code = report.result->clean() ? ExitCode::kOk : ExitCode::kFail;
   } catch (const Error& e) {  // FormatError / InputError: the hive cannot be verified at all
     report.error = e.what();
     output.error() << "hivelint: " << config.hive << ": " << e.what()

@@ -52,7 +52,7 @@ Json batch_json(const BatchSummary& s) {
   j["min_hives"] = s.min_hives;
   j["strict"] = s.strict;
   j["too_few_hives"] = s.too_few();
-  j["exit_code"] = s.exit_code;
+  j["exit_code"] = to_int(s.exit_code);
   return j;
 }
 
@@ -169,7 +169,7 @@ std::string batch_summary_line(const BatchSummary& s, const std::string& timing)
                      verdict_counts(s.fail, s.pass, s.not_applicable, s.error);
   if (const std::string sk = skipped_text(s); !sk.empty()) line += "; skipped " + sk;
   if (s.too_few() && s.error == 0) line += "; " + too_few_text(s);
-  return line + " (exit " + std::to_string(s.exit_code) + ")\n";
+  return line + " (exit " + std::to_string(to_int(s.exit_code)) + ")\n";
 }
 
 void render_batch_text(const BatchSummary& s, std::ostream& out) {
@@ -182,7 +182,7 @@ void render_brief_summary(const BatchSummary& s, std::ostream& out) {
   if (s.too_few() && s.error == 0) out << "Error: " << too_few_text(s) << "\n";
   out << "Summary: "
       << verdict_counts(s.results.fail, s.results.pass, s.results.not_applicable, s.results.error)
-      << " (exit " << s.exit_code << ")\n";
+      << " (exit " << to_int(s.exit_code) << ")\n";
   render_batch_text(s, out);
 }
 
@@ -197,7 +197,7 @@ std::string render_batch_summary_jsonl(const BatchSummary& s,
 
 std::string render_check_json_batch(const CheckReport& report, const BatchSummary& s) {
   Json j = check_json(report);
-  j["exit_code"] = s.exit_code;
+  j["exit_code"] = to_int(s.exit_code);
   j["batch"] = batch_json(s);
   return dump(j);
 }

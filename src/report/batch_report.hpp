@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "report/check_report.hpp"
+#include "util/exit_code.hpp"
 
 namespace hivelint::report {
 
@@ -35,7 +36,7 @@ struct BatchSummary {
   std::vector<SkippedInput> skipped;
   std::size_t min_hives = 1;  // --min-hives
   bool strict = false;  // --strict: a skipped file that is not a transaction log is an input error
-  int exit_code = 0;
+  ExitCode exit_code = ExitCode::kOk;
 
   void add(const CheckReport& one_hive);
   bool too_few() const { return checked < min_hives; }

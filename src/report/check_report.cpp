@@ -614,11 +614,11 @@ Counts count(const CheckReport& report) {
   return c;
 }
 
-int exit_code(const CheckReport& report) {
+ExitCode exit_code(const CheckReport& report) {
   const Counts c = count(report);
-  if (c.error > 0 || !report.input_errors.empty()) return 3;
-  if (c.fail > 0) return 1;
-  return 0;
+  if (c.error > 0 || !report.input_errors.empty()) return ExitCode::kInput;
+  if (c.fail > 0) return ExitCode::kFail;
+  return ExitCode::kOk;
 }
 
 Json hive_json(const HiveSummary& h) {
@@ -662,7 +662,7 @@ Json check_json(const CheckReport& report) {
   const Counts c = count(report);
   j["summary"] = Json{
       {"pass", c.pass}, {"fail", c.fail}, {"not_applicable", c.not_applicable}, {"error", c.error}};
-  j["exit_code"] = exit_code(report);
+  j["exit_code"] = to_int(exit_code(report));
   return j;
 }
 
@@ -700,7 +700,7 @@ void render_check_text(const CheckReport& report, std::ostream& out) {
   const Counts c = count(report);
   out << "Summary: " << c.fail << " fail, " << c.pass << " pass, " << c.not_applicable
       << " not applicable, " << c.error << " error" << (c.error == 1 ? "" : "s") << " (exit "
-      << exit_code(report) << ")\n";
+      << to_int(exit_code(report)) << ")\n";
 }
 
 }  // namespace hivelint::report

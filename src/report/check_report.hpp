@@ -11,6 +11,7 @@
 #include "report/events_report.hpp"
 #include "report/provenance.hpp"
 #include "rules/evaluator.hpp"
+#include "util/exit_code.hpp"
 
 namespace hivelint::report {
 
@@ -50,7 +51,7 @@ struct Counts {
 Counts count(const CheckReport& report);
 /// 0 no failing result, 1 at least one fail, 3 at least one error or input error (errors win: a CI
 /// run must not mistake an unreadable hive for a healthy one).
-int exit_code(const CheckReport& report);
+ExitCode exit_code(const CheckReport& report);
 
 /// The JSON document (docs/json.md), pretty-printed.
 std::string render_check_json(const CheckReport& report);

@@ -71,7 +71,7 @@ std::string render_fix_json(const FixReport& report) {
   j["warnings"] = report.warnings;
   j["next_steps"] = report.next_steps;
   j["message"] = report.message;
-  j["exit_code"] = report.exit_code;
+  j["exit_code"] = to_int(report.exit_code);
   return dump(j);
 }
 
@@ -177,7 +177,7 @@ void render_fix_text(const FixReport& report, std::ostream& out) {
     for (std::size_t i = 0; i < report.next_steps.size(); ++i)
       out << "  " << i + 1 << ". " << report.next_steps[i] << "\n";
   }
-  out << report.message << " (exit " << report.exit_code << ")\n";
+  out << report.message << " (exit " << to_int(report.exit_code) << ")\n";
 }
 
 }  // namespace hivelint::report

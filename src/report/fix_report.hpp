@@ -10,6 +10,7 @@
 #include "hive/edit.hpp"
 #include "patch/apply.hpp"
 #include "report/check_report.hpp"
+#include "util/exit_code.hpp"
 
 namespace hivelint::report {
 
@@ -50,7 +51,7 @@ struct FixReport {
   bool evidence_bytes =
       false;            // text: failing results' evidence with offsets, FILETIMEs, data bytes
   std::string message;  // one line: what happened
-  int exit_code = 0;
+  ExitCode exit_code = ExitCode::kOk;
 };
 
 std::string render_fix_json(const FixReport& report);

@@ -127,15 +127,15 @@ class Builder {
     notifications_.push_back(notification(message));
   }
 
-  Json document(int exit_code) const {
+  Json document(ExitCode exit_code) const {
     Json driver;
     driver["name"] = "hivelint";
     driver["version"] = kVersion;
     driver["semanticVersion"] = kVersion;
     driver["rules"] = rules_;
     Json invocation;
-    invocation["executionSuccessful"] = exit_code != 3;
-    invocation["exitCode"] = exit_code;
+    invocation["executionSuccessful"] = exit_code != ExitCode::kInput;
+    invocation["exitCode"] = to_int(exit_code);
     invocation["toolExecutionNotifications"] = notifications_;
     Json run;
     run["tool"] = Json{{"driver", driver}};
@@ -259,7 +259,7 @@ std::string registry_path(const rules::RuleResult& result, const std::string& hi
 
 std::string render_check_sarif(const std::vector<CheckReport>& per_hive,
                                const std::vector<std::string>& input_errors,
-                               const std::vector<rules::Rule>& rules, int exit_code) {
+                               const std::vector<rules::Rule>& rules, ExitCode exit_code) {
   Builder b(rules);
   for (const auto& one : per_hive) b.add_hive(one);
   for (const auto& e : input_errors) b.add_input_error(e);

@@ -7,6 +7,7 @@
 
 #include "report/check_report.hpp"
 #include "rules/rule.hpp"
+#include "util/exit_code.hpp"
 
 namespace hivelint::report {
 
@@ -30,6 +31,6 @@ std::string registry_path(const rules::RuleResult& result, const std::string& hi
 /// holds one report per hive input, in order.
 std::string render_check_sarif(const std::vector<CheckReport>& per_hive,
                                const std::vector<std::string>& input_errors,
-                               const std::vector<rules::Rule>& rules, int exit_code);
+                               const std::vector<rules::Rule>& rules, ExitCode exit_code);
 
 }  // namespace hivelint::report

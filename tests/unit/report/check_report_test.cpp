@@ -34,14 +34,24 @@ report::CheckReport one_result(const test::Tree& tree, const char* control_set) 
 
 TEST_CASE("exit codes: errors win over failures, failures over passes", "[unit][report]") {
   report::CheckReport rep;
-  CHECK(report::exit_code(rep) == 0);
+  CHECK(report::exit_code(rep) == ExitCode::kOk);
   rep.results.emplace_back().status = rules::Status::kNotApplicable;
   rep.results.emplace_back().status = rules::Status::kPass;
-  CHECK(report::exit_code(rep) == 0);
+  CHECK(report::exit_code(rep) == ExitCode::kOk);
   rep.results.emplace_back().status = rules::Status::kFail;
-  CHECK(report::exit_code(rep) == 1);
+  CHECK(report::exit_code(rep) == ExitCode::kFail);
   rep.results.emplace_back().status = rules::Status::kError;
-  CHECK(report::exit_code(rep) == 3);
+  CHECK(report::exit_code(rep) == ExitCode::kInput);
+  CHECK(to_int(report::exit_code(rep)) == 3);  // the number README.md and docs/usage.md give
+}
+
+TEST_CASE("exit codes combine: an input error wins, then the higher code", "[unit][report]") {
+  CHECK(combine(ExitCode::kOk, ExitCode::kFail) == ExitCode::kFail);
+  CHECK(combine(ExitCode::kRefused, ExitCode::kInput) == ExitCode::kInput);
+  CHECK(combine(ExitCode::kInput, ExitCode::kInternal) == ExitCode::kInput);
+  CHECK(combine(ExitCode::kRefused, ExitCode::kFail) == ExitCode::kRefused);
+  CHECK(to_int(ExitCode::kUsage) == 2);
+  CHECK(to_int(ExitCode::kInternal) == 5);
 }
 
 TEST_CASE("text output puts the verdict first, then what is missing, where, and the next command",

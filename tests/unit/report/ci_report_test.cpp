@@ -44,8 +44,8 @@ TEST_CASE("an empty run is a JUnit error and a SARIF notification, never an empt
   CHECK_THAT(
       junit,
       Contains("<testsuites name=\"hivelint check\" tests=\"1\" failures=\"0\" errors=\"1\""));
-  const auto sarif =
-      nlohmann::json::parse(report::render_check_sarif({}, {"nothing checked"}, {}, 3));
+  const auto sarif = nlohmann::json::parse(
+      report::render_check_sarif({}, {"nothing checked"}, {}, ExitCode::kInput));
   const auto& inv = sarif["runs"][0]["invocations"][0];
   CHECK(inv["executionSuccessful"] == false);
   CHECK(inv["toolExecutionNotifications"][0]["message"]["text"] == "nothing checked");
