@@ -243,17 +243,17 @@ class Evaluator {
     }
     bool ok = true;
     std::size_t selected = 0;
+    // `where` is never shown. A `require` without items or findings inside (memo_names) is
+    // evaluated without its explanation first and again with it only when it fails (it is a
+    // function of the hive and the bindings): most items hold, and their lines were most of a
+    // walk's cost.
+    const bool pure = memo_names(c.children[0]).has_value();
     for (const auto& item : items) {
       bindings_.push(c.binding, item);
-      // `where` is never shown. A `require` without items or findings inside (memo_names) is
-      // evaluated without its explanation first and again with it only when it fails (it is a
-      // function of the hive and the bindings): most items hold, and their lines were most of a
-      // walk's cost.
       std::vector<std::string> require_trace;
       const bool chosen = c.children.size() < 2 || eval(c.children[1], nullptr);
       bool held = true;
       if (chosen) {
-        const bool pure = memo_names(c.children[0]).has_value();
         held = eval(c.children[0], pure ? nullptr : &require_trace);
         if (!held && pure) eval(c.children[0], &require_trace);
       }
@@ -310,9 +310,9 @@ class Evaluator {
       (contains_entry(seen, e, c.case_sensitive) ? f.present : f.missing).push_back(e);
     if (f.reason.empty()) f.reason = f.missing.empty() ? "ok" : "missing_entries";
 
-    std::string line = value_label(c);
+    std::string line = value_label(c, key_path);
     if (f.reason == "key_absent")
-      line = display(c.key, nullptr) + " is absent";
+      line = key_path.str() + " is absent";
     else if (f.reason == "value_absent")
       line += " is absent";
     else if (f.reason == "key_not_value")
@@ -373,10 +373,6 @@ class Evaluator {
   }
 
  private:
-  std::string display(const std::string& relative, const KeyPath* stored) const {
-    return stored ? stored->str() : path(relative).str();
-  }
-  std::string value_label(const Condition& c) const { return value_label(c, path(c.key)); }
   std::string value_label(const Condition& c, const KeyPath& at) const {
     return at.str() + "\\" + (c.value.empty() ? std::string("(Default)") : name(c.value));
   }
