@@ -74,7 +74,7 @@ HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
                                    static_cast<std::uint32_t>(st.st_mtim.tv_nsec)};
   const auto size = static_cast<std::size_t>(st.st_size);
   if (S_ISREG(st.st_mode) && size > 0) {
-    void* m = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
+    void* m = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
     if (m != MAP_FAILED) {
       image.mapping_ = m;
       image.data_ = static_cast<const std::uint8_t*>(m);
