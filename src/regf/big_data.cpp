@@ -16,6 +16,29 @@ BigData parse_big_data(const util::ByteReader& cell, CellOffset offset) {
   return db;
 }
 
+CellOffset write_big_data(CellAllocator& cells, std::span<const std::uint8_t> data) {
+  const std::size_t segments = (data.size() + kDbSegmentSize - 1) / kDbSegmentSize;
+  const CellOffset db = cells.allocate(8, "big data (db)");
+  std::vector<std::uint32_t> offsets;
+  offsets.reserve(segments);
+  for (std::size_t i = 0; i < segments; ++i) {
+    const CellOffset segment = cells.allocate(kDbSegmentSize, "big data segment");
+    const std::size_t from = i * kDbSegmentSize;
+    util::ByteWriter(cells.bytes())
+        .put_bytes(cell_data_at(segment),
+                   data.subspan(from, std::min(kDbSegmentSize, data.size() - from)));
+    offsets.push_back(segment.value);
+  }
+  const CellOffset list = cells.allocate(4 * segments, "big data segments list");
+  util::ByteWriter w(cells.bytes());
+  for (std::size_t i = 0; i < segments; ++i) w.put_u32(cell_data_at(list) + 4 * i, offsets[i]);
+  const std::size_t d = cell_data_at(db);
+  w.put_bytes(d, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("db"), 2));
+  w.put_u16(kDbNumberOfSegments, d, static_cast<std::uint16_t>(segments));
+  w.put_u32(kDbSegmentsList, d, list.value);
+  return db;
+}
+
 std::vector<std::uint8_t> read_big_data(const CellMap& cells, CellOffset offset,
                                         std::uint32_t size) {
   const util::ByteReader cell = cells.get(offset, "big data (db)");

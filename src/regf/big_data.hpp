@@ -12,8 +12,10 @@
 // 16344 + 8); the last holds the rest, its cell may be larger.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <vector>
 
+#include "regf/cell_allocator.hpp"
 #include "regf/hbin_scan.hpp"
 
 namespace hivelint::regf {
@@ -32,5 +34,12 @@ BigData parse_big_data(const util::ByteReader& cell, CellOffset offset);
 /// Throws FormatError when the record has too few segments or a segment list or segment is missing
 /// or short.
 std::vector<std::uint8_t> read_big_data(const CellMap& cells, CellOffset db, std::uint32_t size);
+
+/// read_big_data's inverse: the db record ("big data (db)"), then its segments ("big data segment",
+/// each a full 16344-byte cell, the last zero-padded, as Windows writes them: seen in every db cell
+/// of the real hives in hives-real/, and libregf reads a segment as its whole cell), then their
+/// list ("big data segments list"). Returns the db record's offset. `data` needs at most 0xFFFF
+/// segments (the caller refuses more).
+CellOffset write_big_data(CellAllocator& cells, std::span<const std::uint8_t> data);
 
 }  // namespace hivelint::regf

@@ -6,7 +6,10 @@
 #include "regf/checksum.hpp"
 #include "regf/format.hpp"
 #include "regf/key_node.hpp"
+#include "regf/security_key.hpp"
 #include "regf/subkey_list.hpp"
+#include "regf/value_key.hpp"
+#include "regf/value_list.hpp"
 #include "util/error.hpp"
 #include "util/upcase.hpp"
 #include "util/utf16.hpp"
@@ -30,7 +33,11 @@ void append_sid(std::vector<std::uint8_t>& out, std::uint8_t authority,
     for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(s >> (8 * i)));
 }
 
-class Builder {
+// The builder's policy: what a tree may hold (refused with UsageError naming the key), the order
+// cells are laid out in (a key's nk, its values, their list, its subkeys depth first, their list),
+// and the fields only a whole tree knows (largest names, the security cell's reference count). The
+// records' bytes are the encoders' (write_key_node and its kin, beside their parsers).
+class Builder final : public CellAllocator {
  public:
   explicit Builder(const BuildOptions& options) : options_(options) {
     if (options.minor_version < 3 || options.minor_version > 6)
@@ -46,11 +53,8 @@ class Builder {
     return BuildResult{std::move(out_), keys_, values_};
   }
 
- private:
-  // ---- allocation -------------------------------------------------------------------------------
-  // Allocates an allocated cell for `data_size` bytes; returns its offset (relative to the hive
-  // bins).
-  CellOffset alloc(std::size_t data_size) {
+  // ---- allocation (CellAllocator): cells one after the other, a new hive bin when one is full ---
+  CellOffset allocate(std::size_t data_size, std::string /*structure*/) override {
     const std::size_t size = align_up(kCellHeaderSize + data_size, kCellAlignment);
     if (size > 0x7FFFFFF8)
       throw UsageError("a cell of " + std::to_string(size) + " bytes is too large for a hive");
@@ -64,8 +68,9 @@ class Builder {
     return CellOffset{static_cast<std::uint32_t>(at - kBaseBlockSize)};
   }
 
-  std::size_t data_at(CellOffset c) const { return kBaseBlockSize + c.value + kCellHeaderSize; }
+  std::vector<std::uint8_t>& bytes() override { return out_; }
 
+ private:
   void open_bin(std::size_t cell_size) {
     const std::size_t size =
         align_up(std::max(kHbinSizeAlignment, cell_size + kHbinHeaderSize), kHbinSizeAlignment);
@@ -90,96 +95,43 @@ class Builder {
     pos_ = bin_end_;
   }
 
-  // ---- cells ------------------------------------------------------------------------------------
-  CellOffset security_cell(CellOffset first_key) {
-    (void)first_key;
-    const auto sd = default_security_descriptor();
-    const CellOffset c = alloc(kSkFixedSize + sd.size());
-    const std::size_t d = data_at(c);
-    ByteWriter w(out_);
-    w.put_bytes(d, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("sk"), 2));
-    w.put_u32(kSkFlink, d, c.value);  // a list of one: flink and blink point to itself
-    w.put_u32(kSkBlink, d, c.value);
-    w.put_u32(kSkDescriptorSize, d, static_cast<std::uint32_t>(sd.size()));
-    w.put_bytes(d + kSkFixedSize, sd);
-    return c;
-  }
-
-  // A cell holding data[from, from + len), with room for `capacity` bytes (the rest zero).
-  CellOffset data_cell(const std::vector<std::uint8_t>& data, std::size_t from, std::size_t len,
-                       std::size_t capacity) {
-    const CellOffset c = alloc(capacity);
-    ByteWriter(out_).put_bytes(data_at(c), std::span<const std::uint8_t>(data).subspan(from, len));
-    return c;
+  // ---- records ----------------------------------------------------------------------------------
+  // What a value may hold in this hive's version; refused before anything is allocated for it.
+  void check_value(const TreeValue& v, const std::string& key_path) const {
+    if (v.name.size() > kMaxNameUnits)
+      throw UsageError("value name under \"" + key_path + "\" is longer than 16383 characters");
+    if (v.data.size() > 0x7FFFFFFF)
+      throw UsageError("value data over 2 GiB under \"" + key_path + "\"");
+    if (v.data.size() <= kMaxDataWithoutBigData) return;
+    // The format has db cells from 1.4 on, but libregf 20201007 reads them only in 1.5+ hives (it
+    // returns the 12-byte db record as the data): a 1.4 hive with big data would not survive our
+    // own verification.
+    if (options_.minor_version < kMinMinorVersionForHashLeaf)
+      throw UsageError("value \"" + utf8(v.name) + "\" under \"" + key_path + "\" has " +
+                       std::to_string(v.data.size()) +
+                       " bytes: data over 16344 bytes needs big-data cells, which regf 1." +
+                       std::to_string(options_.minor_version) +
+                       (options_.minor_version < kMinMinorVersionForBigData
+                            ? " does not have"
+                            : " has but libregf cannot read") +
+                       " (use --minor-version 5 or later)");
+    if ((v.data.size() + kDbSegmentSize - 1) / kDbSegmentSize > 0xFFFF)
+      throw UsageError("value data of " + std::to_string(v.data.size()) +
+                       " bytes needs too many segments");
   }
 
   CellOffset value_cell(const TreeValue& v, const std::string& key_path) {
-    const auto [name, compressed] = encode_name(v.name);
-    if (v.name.size() > kMaxNameUnits)
-      throw UsageError("value name under \"" + key_path + "\" is longer than 16383 characters");
-    const CellOffset c = alloc(kVkFixedSize + name.size());
-    std::uint32_t size_field = static_cast<std::uint32_t>(v.data.size());
-    std::uint32_t offset_field = 0;
-    if (v.data.size() > 0x7FFFFFFF)
-      throw UsageError("value data over 2 GiB under \"" + key_path + "\"");
-    if (v.data.size() <= kVkMaxResidentSize) {
-      size_field |= kVkDataResidentBit;
-      for (std::size_t i = 0; i < v.data.size(); ++i)
-        offset_field |= static_cast<std::uint32_t>(v.data[i]) << (8 * i);
-    } else if (v.data.size() <= kMaxDataWithoutBigData) {
-      offset_field = data_cell(v.data, 0, v.data.size(), v.data.size()).value;
-    } else {
-      // The format has db cells from 1.4 on, but libregf 20201007 reads them only in 1.5+ hives (it
-      // returns the 12-byte db record as the data): a 1.4 hive with big data would not survive our
-      // own verification.
-      if (options_.minor_version < kMinMinorVersionForHashLeaf)
-        throw UsageError("value \"" + utf8(v.name) + "\" under \"" + key_path + "\" has " +
-                         std::to_string(v.data.size()) +
-                         " bytes: data over 16344 bytes needs big-data cells, which regf 1." +
-                         std::to_string(options_.minor_version) +
-                         (options_.minor_version < kMinMinorVersionForBigData
-                              ? " does not have"
-                              : " has but libregf cannot read") +
-                         " (use --minor-version 5 or later)");
-      offset_field = big_data(v.data).value;
-    }
-    const std::size_t d = data_at(c);
-    ByteWriter w(out_);
-    w.put_bytes(d, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("vk"), 2));
-    w.put_u16(kVkNameLength, d, static_cast<std::uint16_t>(name.size()));
-    w.put_u32(kVkDataSize, d, size_field);
-    w.put_u32(kVkDataOffset, d, offset_field);
-    w.put_u32(kVkDataType, d, v.type);
-    w.put_u16(kVkFlags, d, compressed ? kValueCompName : 0);
-    w.put_bytes(d + kVkFixedSize, name);
+    check_value(v, key_path);
+    ValueKey vk;
+    vk.offset = allocate_value_key(*this, v.name);
+    const StoredData stored = store_value_data(*this, v.data, options_.minor_version);
+    vk.name = v.name;
+    vk.type = v.type;
+    vk.stored_size = stored.size_field;
+    vk.data_offset_field = stored.offset_field;
+    write_value_key(*this, vk);
     ++values_;
-    return c;
-  }
-
-  CellOffset big_data(const std::vector<std::uint8_t>& data) {
-    const std::size_t segments = (data.size() + kDbSegmentSize - 1) / kDbSegmentSize;
-    if (segments > 0xFFFF)
-      throw UsageError("value data of " + std::to_string(data.size()) +
-                       " bytes needs too many segments");
-    const CellOffset db = alloc(8);
-    std::vector<std::uint32_t> offsets;
-    // Every segment cell is full size, the last one zero-padded: Windows writes them so (seen in
-    // every db cell of the real hives in hives-real/), and libregf reads a segment as its whole
-    // cell.
-    for (std::size_t i = 0; i < segments; ++i) {
-      const std::size_t from = i * kDbSegmentSize;
-      offsets.push_back(
-          data_cell(data, from, std::min(kDbSegmentSize, data.size() - from), kDbSegmentSize)
-              .value);
-    }
-    const CellOffset list = alloc(4 * segments);
-    ByteWriter w(out_);
-    for (std::size_t i = 0; i < segments; ++i) w.put_u32(data_at(list) + 4 * i, offsets[i]);
-    const std::size_t d = data_at(db);
-    w.put_bytes(d, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("db"), 2));
-    w.put_u16(kDbNumberOfSegments, d, static_cast<std::uint16_t>(segments));
-    w.put_u32(kDbSegmentsList, d, list.value);
-    return db;
+    return vk.offset;
   }
 
   struct Child {
@@ -189,43 +141,39 @@ class Builder {
 
   // One leaf (lh for 1.5+, lf before) over children[from, from + count).
   CellOffset leaf(const std::vector<Child>& children, std::size_t from, std::size_t count) {
-    const bool hash = options_.minor_version >= kMinMinorVersionForHashLeaf;
-    const CellOffset c = alloc(kListHeaderSize + kLfElementSize * count);
-    const std::size_t d = data_at(c);
-    ByteWriter w(out_);
-    w.put_bytes(d, std::span<const std::uint8_t>(
-                       reinterpret_cast<const std::uint8_t*>(hash ? "lh" : "lf"), 2));
-    w.put_u16(kListCount, d, static_cast<std::uint16_t>(count));
-    for (std::size_t i = 0; i < count; ++i) {
-      const Child& ch = children[from + i];
-      const std::size_t e = d + kListHeaderSize + kLfElementSize * i;
-      w.put_u32(e, ch.offset.value);
-      if (hash) {
-        w.put_u32(e + 4, lh_hash(ch.name));
-      } else {
-        const auto hint = lf_hint(ch.name);
-        w.put_bytes(e + 4, hint);
-      }
-    }
-    return c;
+    const ListKind kind = options_.minor_version >= kMinMinorVersionForHashLeaf
+                              ? ListKind::kHashLeaf
+                              : ListKind::kFastLeaf;
+    std::vector<ListElement> elements;
+    elements.reserve(count);
+    for (std::size_t i = from; i < from + count; ++i)
+      elements.push_back({children[i].offset, list_element_check(kind, children[i].name)});
+    return write_subkey_list(*this, kind, elements);
   }
 
+  // One leaf when the children fit in one, else leaves of kBuilderLeafCapacity under an index root.
   CellOffset subkey_list(const std::vector<Child>& children, const std::string& key_path) {
     if (children.size() <= kBuilderLeafCapacity) return leaf(children, 0, children.size());
-    std::vector<CellOffset> leaves;
+    std::vector<ListElement> leaves;
     for (std::size_t from = 0; from < children.size(); from += kBuilderLeafCapacity)
       leaves.push_back(
-          leaf(children, from, std::min(kBuilderLeafCapacity, children.size() - from)));
+          {leaf(children, from, std::min(kBuilderLeafCapacity, children.size() - from)), 0});
     if (leaves.size() > 0xFFFF)
       throw UsageError("\"" + key_path + "\" has too many subkeys for one index root");
-    const CellOffset ri = alloc(kListHeaderSize + kLiElementSize * leaves.size());
-    const std::size_t d = data_at(ri);
-    ByteWriter w(out_);
-    w.put_bytes(d, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("ri"), 2));
-    w.put_u16(kListCount, d, static_cast<std::uint16_t>(leaves.size()));
-    for (std::size_t i = 0; i < leaves.size(); ++i)
-      w.put_u32(d + kListHeaderSize + kLiElementSize * i, leaves[i].value);
-    return ri;
+    return write_subkey_list(*this, ListKind::kIndexRoot, leaves);
+  }
+
+  CellOffset class_name_cell(const TreeKey& key, const std::string& path,
+                             std::uint16_t& class_bytes) {
+    if (!key.class_name) return kNoCell;
+    const std::string bytes = util::utf16le_bytes(*key.class_name);
+    if (bytes.size() > 0xFFFF) throw UsageError("class name of \"" + path + "\" is too long");
+    class_bytes = static_cast<std::uint16_t>(bytes.size());
+    const CellOffset cell = allocate(bytes.size(), "class name");
+    ByteWriter(out_).put_bytes(
+        cell_data_at(cell), std::span<const std::uint8_t>(
+                                reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+    return cell;
   }
 
   CellOffset build_key(const TreeKey& key, CellOffset parent, bool is_root, std::size_t depth) {
@@ -236,46 +184,34 @@ class Builder {
       throw UsageError("key name \"" + utf8(key.name.substr(0, 40)) +
                        "...\" is longer than 255 characters");
     if (key.name.empty() && !is_root) throw UsageError("a key with an empty name cannot be stored");
-    const auto [name, compressed] = encode_name(key.name);
-    const CellOffset nk = alloc(kNkFixedSize + name.size());
+    KeyNode nk;
+    nk.offset = allocate_key_node(*this, key.name);
+    nk.name = key.name;
     ++keys_;
-    if (is_root) security_ = security_cell(nk);
-
-    CellOffset class_cell = kNoCell;
-    std::size_t class_bytes = 0;
-    if (key.class_name) {
-      const std::string bytes = util::utf16le_bytes(*key.class_name);
-      class_bytes = bytes.size();
-      if (class_bytes > 0xFFFF) throw UsageError("class name of \"" + path + "\" is too long");
-      class_cell = alloc(class_bytes);
-      ByteWriter(out_).put_bytes(
-          data_at(class_cell),
-          std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()),
-                                        bytes.size()));
+    if (is_root) {
+      security_.offset = allocate_security_key(*this, security_.descriptor.size());
+      security_.flink = security_.offset;  // a list of one: flink and blink point to itself
+      security_.blink = security_.offset;
     }
+    nk.class_name = class_name_cell(key, path, nk.class_name_length);
 
     // Values, in the tree's order (hives keep value lists unsorted).
-    std::uint32_t max_value_name = 0, max_value_data = 0;
-    std::vector<std::uint32_t> value_offsets;
+    std::vector<CellOffset> value_offsets;
     for (std::size_t i = 0; i < key.values.size(); ++i) {
       const TreeValue& v = key.values[i];
       for (std::size_t j = 0; j < i; ++j)
         if (util::names_equal(key.values[j].name, v.name))
           throw UsageError("key \"" + path + "\" has two values named \"" + utf8(v.name) + "\"");
-      value_offsets.push_back(value_cell(v, path).value);
-      max_value_name =
-          std::max<std::uint32_t>(max_value_name, static_cast<std::uint32_t>(v.name.size() * 2));
-      max_value_data =
-          std::max<std::uint32_t>(max_value_data, static_cast<std::uint32_t>(v.data.size()));
+      value_offsets.push_back(value_cell(v, path));
+      nk.largest_value_name = std::max<std::uint32_t>(
+          nk.largest_value_name, static_cast<std::uint32_t>(v.name.size() * 2));
+      nk.largest_value_data =
+          std::max<std::uint32_t>(nk.largest_value_data, static_cast<std::uint32_t>(v.data.size()));
     }
     if (value_offsets.size() > kMaxValues)
       throw UsageError("key \"" + path + "\" has too many values");
-    CellOffset values_list = kNoCell;
-    if (!value_offsets.empty()) {
-      values_list = alloc(4 * value_offsets.size());
-      for (std::size_t i = 0; i < value_offsets.size(); ++i)
-        ByteWriter(out_).put_u32(data_at(values_list) + 4 * i, value_offsets[i]);
-    }
+    nk.value_count = static_cast<std::uint32_t>(value_offsets.size());
+    nk.values_list = write_value_list(*this, value_offsets);
 
     // Subkeys in Windows' order: upcased UTF-16 units compared one by one.
     std::vector<const TreeKey*> order;
@@ -289,47 +225,30 @@ class Builder {
                          "\"");
     if (order.size() > kMaxSubkeys) throw UsageError("key \"" + path + "\" has too many subkeys");
     std::vector<Child> children;
-    std::uint32_t max_subkey_name = 0, max_subkey_class = 0;
     for (const TreeKey* s : order) {
-      children.push_back({build_key(*s, nk, false, depth + 1), s->name});
-      max_subkey_name =
-          std::max<std::uint32_t>(max_subkey_name, static_cast<std::uint32_t>(s->name.size() * 2));
+      children.push_back({build_key(*s, nk.offset, false, depth + 1), s->name});
+      nk.largest_subkey_name = std::max<std::uint32_t>(
+          nk.largest_subkey_name, static_cast<std::uint32_t>(s->name.size() * 2));
       if (s->class_name)
-        max_subkey_class = std::max<std::uint32_t>(
-            max_subkey_class, static_cast<std::uint32_t>(s->class_name->size() * 2));
+        nk.largest_subkey_class = std::max<std::uint32_t>(
+            nk.largest_subkey_class, static_cast<std::uint32_t>(s->class_name->size() * 2));
     }
-    const CellOffset subkeys_list = children.empty() ? kNoCell : subkey_list(children, path);
+    nk.subkey_count = static_cast<std::uint32_t>(children.size());
+    nk.subkeys_list = children.empty() ? kNoCell : subkey_list(children, path);
 
-    const std::size_t d = data_at(nk);
-    ByteWriter w(out_);
-    w.put_bytes(d, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("nk"), 2));
-    std::uint16_t flags = compressed ? kKeyCompName : 0;
-    if (is_root) flags |= kKeyHiveEntry | kKeyNoDelete;
-    w.put_u16(kNkFlags, d, flags);
-    w.put_u64(kNkLastWritten, d, options_.timestamp);
-    w.put_u32(kNkParent, d, parent.value);
-    w.put_u32(kNkNumberOfSubkeys, d, static_cast<std::uint32_t>(children.size()));
-    w.put_u32(kNkSubkeysList, d, subkeys_list.value);
-    w.put_u32(kNkVolatileSubkeysList, d, kNoCell.value);
-    w.put_u32(kNkNumberOfValues, d, static_cast<std::uint32_t>(value_offsets.size()));
-    w.put_u32(kNkValuesList, d, values_list.value);
-    w.put_u32(kNkKeySecurity, d, security_.value);
-    w.put_u32(kNkClassName, d, class_cell.value);
-    w.put_u32(kNkLargestSubkeyNameLength, d, max_subkey_name);
-    w.put_u32(kNkLargestSubkeyClassLength, d, max_subkey_class);
-    w.put_u32(kNkLargestValueNameLength, d, max_value_name);
-    w.put_u32(kNkLargestValueDataSize, d, max_value_data);
-    w.put_u16(kNkKeyNameLength, d, static_cast<std::uint16_t>(name.size()));
-    w.put_u16(kNkClassNameLength, d, static_cast<std::uint16_t>(class_bytes));
-    w.put_bytes(d + kNkFixedSize, name);
-    ++security_references_;
-    return nk;
+    nk.flags = is_root ? kKeyHiveEntry | kKeyNoDelete : 0;
+    nk.last_written = options_.timestamp;
+    nk.parent = parent;
+    nk.security = security_.offset;
+    write_key_node(*this, nk);
+    ++security_.reference_count;
+    return nk.offset;
   }
 
   void write_base_block(CellOffset root) {
-    ByteWriter w(out_);
     // The security cell's reference count is the number of keys using it, known only now.
-    w.put_u32(kSkReferenceCount, data_at(security_), security_references_);
+    write_security_key(*this, security_);
+    ByteWriter w(out_);
     w.put_bytes(0, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("regf"), 4));
     w.put_u32(kBbPrimarySequence, 0, 1);
     w.put_u32(kBbSecondarySequence, 0, 1);
@@ -351,8 +270,7 @@ class Builder {
   std::vector<std::uint8_t> out_;
   std::size_t pos_ = 0;
   std::size_t bin_end_ = 0;
-  CellOffset security_ = kNoCell;
-  std::uint32_t security_references_ = 0;
+  SecurityKey security_{kNoCell, kNoCell, kNoCell, 0, default_security_descriptor()};
   std::size_t keys_ = 0;
   std::size_t values_ = 0;
 };

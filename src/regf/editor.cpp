@@ -4,7 +4,9 @@
 
 #include "regf/big_data.hpp"
 #include "regf/key_node.hpp"
+#include "regf/security_key.hpp"
 #include "regf/subkey_list.hpp"
+#include "regf/value_key.hpp"
 #include "regf/value_list.hpp"
 #include "util/error.hpp"
 #include "util/upcase.hpp"
@@ -39,24 +41,6 @@ BaseBlock editable_base_block(std::span<const std::uint8_t> hive) {
                        "; hivelint does not edit a hive whose header is damaged");
   refuse_damage(diagnostics);
   return b;
-}
-
-std::span<const std::uint8_t> signature(const char* s) {
-  return {reinterpret_cast<const std::uint8_t*>(s), 2};
-}
-
-std::uint32_t element_check(ListKind kind, std::u16string_view name) {
-  if (kind == ListKind::kHashLeaf) return lh_hash(name);
-  if (kind == ListKind::kFastLeaf) {
-    const auto hint = lf_hint(name);
-    return util::le_u32(hint);
-  }
-  return 0;
-}
-
-std::size_t element_size(ListKind kind) {
-  return kind == ListKind::kFastLeaf || kind == ListKind::kHashLeaf ? kLfElementSize
-                                                                    : kLiElementSize;
 }
 
 // Subkeys per leaf that Windows' own lists stay under; a leaf cannot count past 0xFFFF elements.
@@ -102,8 +86,7 @@ KeyNode Editor::require_key(std::u16string_view path) {
 }
 
 void Editor::touch(CellOffset key, std::string structure) {
-  util::ByteWriter(writer_.bytes())
-      .put_u64(kNkLastWritten, writer_.data_at(key), options_.timestamp);
+  util::ByteWriter(writer_.bytes()).put_u64(kNkLastWritten, cell_data_at(key), options_.timestamp);
   writer_.note_modified(key, std::move(structure));
 }
 
@@ -122,46 +105,6 @@ void Editor::check_storable(std::size_t size) const {
                        std::to_string(minor_version_) + " hive");
   if ((size + kDbSegmentSize - 1) / kDbSegmentSize > 0xFFFF)
     throw RefusedError("value data of " + std::to_string(size) + " bytes needs too many segments");
-}
-
-Editor::Stored Editor::store_data(std::span<const std::uint8_t> data) {
-  Stored s;
-  check_storable(data.size());
-  s.size_field = static_cast<std::uint32_t>(data.size());
-  if (data.size() <= kVkMaxResidentSize) {  // resident: the bytes live in the data offset field
-    s.size_field |= kVkDataResidentBit;
-    for (std::size_t i = 0; i < data.size(); ++i)
-      s.offset_field |= static_cast<std::uint32_t>(data[i]) << (8 * i);
-    return s;
-  }
-  // Before 1.4 a value of any size is one cell; from 1.5 on larger data gets db segments
-  // (check_storable).
-  if (data.size() <= kMaxDataWithoutBigData || minor_version_ < kMinMinorVersionForBigData) {
-    const CellOffset cell = writer_.allocate(data.size(), "value data");
-    util::ByteWriter(writer_.bytes()).put_bytes(writer_.data_at(cell), data);
-    s.offset_field = cell.value;
-    return s;
-  }
-  const std::size_t segments = (data.size() + kDbSegmentSize - 1) / kDbSegmentSize;
-  std::vector<std::uint32_t> offsets;
-  for (std::size_t i = 0; i < segments; ++i) {
-    // Full-size segment cells, the last zero-padded, as Windows writes them (see builder.cpp).
-    const CellOffset seg = writer_.allocate(kDbSegmentSize, "big data segment");
-    const std::size_t from = i * kDbSegmentSize;
-    util::ByteWriter(writer_.bytes())
-        .put_bytes(writer_.data_at(seg),
-                   data.subspan(from, std::min(kDbSegmentSize, data.size() - from)));
-    offsets.push_back(seg.value);
-  }
-  const CellOffset list = writer_.allocate(4 * segments, "big data segments list");
-  const CellOffset db = writer_.allocate(8, "big data (db)");
-  util::ByteWriter w(writer_.bytes());
-  for (std::size_t i = 0; i < segments; ++i) w.put_u32(writer_.data_at(list) + 4 * i, offsets[i]);
-  w.put_bytes(writer_.data_at(db), signature("db"));
-  w.put_u16(kDbNumberOfSegments, writer_.data_at(db), static_cast<std::uint16_t>(segments));
-  w.put_u32(kDbSegmentsList, writer_.data_at(db), list.value);
-  s.offset_field = db.value;
-  return s;
 }
 
 void Editor::free_data(const ValueInfo& value) {
@@ -183,18 +126,10 @@ void Editor::free_data(const ValueInfo& value) {
   writer_.free_cell(data, value.big_data ? "big data (db)" : "value data");
 }
 
-void Editor::write_value_fields(CellOffset vk, std::uint32_t type, const Stored& stored) {
-  util::ByteWriter w(writer_.bytes());
-  const std::size_t d = writer_.data_at(vk);
-  w.put_u32(kVkDataSize, d, stored.size_field);
-  w.put_u32(kVkDataOffset, d, stored.offset_field);
-  w.put_u32(kVkDataType, d, type);
-}
-
 void Editor::update_key_after_value(const KeyNode& key, std::u16string_view name,
                                     std::size_t data_size) {
   util::ByteWriter w(writer_.bytes());
-  const std::size_t d = writer_.data_at(key.offset);
+  const std::size_t d = cell_data_at(key.offset);
   w.put_u32(
       kNkLargestValueNameLength, d,
       std::max<std::uint32_t>(key.largest_value_name, static_cast<std::uint32_t>(name.size() * 2)));
@@ -224,36 +159,35 @@ void Editor::set_value(std::u16string_view path, std::u16string_view name, std::
                                 reader().cells().is_allocated(data_cell) &&
                                 reader().cells().get(data_cell, "value data").size() >= data.size();
     if (same_size_cell) {  // same size: overwrite the data where it is
-      util::ByteWriter(writer_.bytes()).put_bytes(writer_.data_at(data_cell), data);
+      util::ByteWriter(writer_.bytes()).put_bytes(cell_data_at(data_cell), data);
       writer_.note_modified(data_cell, "value data");
-      write_value_fields(vk.offset, type, Stored{vk.stored_size, vk.data_offset_field});
+      write_value_key_data(writer_, vk.offset, type,
+                           StoredData{vk.stored_size, vk.data_offset_field});
     } else {
       free_data(*old);
-      write_value_fields(vk.offset, type, store_data(data));
+      write_value_key_data(writer_, vk.offset, type,
+                           store_value_data(writer_, data, minor_version_));
     }
     writer_.note_modified(vk.offset, "key value (vk)");
   } else {
     if (list.size() >= kMaxValues)
       throw RefusedError("key \"" + utf8(path) + "\" has too many values to add one");
-    const Stored stored = store_data(data);
-    const auto [stored_name_bytes, compressed] = encode_name(name);
-    const CellOffset vk =
-        writer_.allocate(kVkFixedSize + stored_name_bytes.size(), "key value (vk)");
-    util::ByteWriter w(writer_.bytes());
-    const std::size_t d = writer_.data_at(vk);
-    w.put_bytes(d, signature("vk"));
-    w.put_u16(kVkNameLength, d, static_cast<std::uint16_t>(stored_name_bytes.size()));
-    w.put_u16(kVkFlags, d, compressed ? kValueCompName : 0);
-    w.put_bytes(d + kVkFixedSize, stored_name_bytes);
-    write_value_fields(vk, type, stored);
-    const CellOffset new_list = writer_.allocate(4 * (list.size() + 1), "key values list");
-    for (std::size_t i = 0; i < list.size(); ++i)
-      w.put_u32(writer_.data_at(new_list) + 4 * i, list[i].value);
-    w.put_u32(writer_.data_at(new_list) + 4 * list.size(), vk.value);
+    const StoredData stored = store_value_data(writer_, data, minor_version_);
+    ValueKey vk;
+    vk.offset = allocate_value_key(writer_, name);
+    vk.name = name;
+    vk.type = type;
+    vk.stored_size = stored.size_field;
+    vk.data_offset_field = stored.offset_field;
+    write_value_key(writer_, vk);
+    std::vector<CellOffset> new_values = list;
+    new_values.push_back(vk.offset);
+    const CellOffset new_list = write_value_list(writer_, new_values);
     if (key.value_count > 0) writer_.free_cell(key.values_list, "key values list");
-    w.put_u32(kNkNumberOfValues, writer_.data_at(key.offset),
+    util::ByteWriter w(writer_.bytes());
+    w.put_u32(kNkNumberOfValues, cell_data_at(key.offset),
               static_cast<std::uint32_t>(list.size() + 1));
-    w.put_u32(kNkValuesList, writer_.data_at(key.offset), new_list.value);
+    w.put_u32(kNkValuesList, cell_data_at(key.offset), new_list.value);
   }
   update_key_after_value(key, name, data.size());
   reader_.reset();
@@ -277,18 +211,11 @@ void Editor::delete_value(std::u16string_view path, std::u16string_view name) {
 
   free_data(*old);
   writer_.free_cell(old->key.offset, "key value (vk)");
-  CellOffset new_list = kNoCell;
-  if (!kept.empty()) {
-    new_list = writer_.allocate(4 * kept.size(), "key values list");
-    util::ByteWriter w(writer_.bytes());
-    for (std::size_t i = 0; i < kept.size(); ++i)
-      w.put_u32(writer_.data_at(new_list) + 4 * i, kept[i].value);
-  }
+  const CellOffset new_list = write_value_list(writer_, kept);
   writer_.free_cell(key.values_list, "key values list");
   util::ByteWriter w(writer_.bytes());
-  w.put_u32(kNkNumberOfValues, writer_.data_at(key.offset),
-            static_cast<std::uint32_t>(kept.size()));
-  w.put_u32(kNkValuesList, writer_.data_at(key.offset), new_list.value);
+  w.put_u32(kNkNumberOfValues, cell_data_at(key.offset), static_cast<std::uint32_t>(kept.size()));
+  w.put_u32(kNkValuesList, cell_data_at(key.offset), new_list.value);
   touch(key.offset);
   reader_.reset();
 }
@@ -321,7 +248,7 @@ Editor::LeafInsert Editor::plan_leaf_insert(CellOffset leaf, std::u16string_view
       break;
     }
   }
-  plan.check = element_check(list.kind, name);
+  plan.check = list_element_check(list.kind, name);
   return plan;
 }
 
@@ -331,17 +258,7 @@ CellOffset Editor::write_leaf(const LeafInsert& plan, CellOffset new_key) {
   std::vector<ListElement> elements = plan.elements;
   elements.insert(elements.begin() + static_cast<std::ptrdiff_t>(plan.at),
                   ListElement{new_key, plan.check});
-  const std::size_t esize = element_size(plan.kind);
-  const CellOffset list =
-      writer_.allocate(kListHeaderSize + esize * elements.size(), "subkey list");
-  util::ByteWriter w(writer_.bytes());
-  const std::size_t d = writer_.data_at(list);
-  w.put_bytes(d, signature(list_signature(plan.kind)));
-  w.put_u16(kListCount.offset + d, static_cast<std::uint16_t>(elements.size()));
-  for (std::size_t i = 0; i < elements.size(); ++i) {
-    w.put_u32(d + kListHeaderSize + esize * i, elements[i].offset.value);
-    if (esize == kLfElementSize) w.put_u32(d + kListHeaderSize + esize * i + 4, elements[i].check);
-  }
+  const CellOffset list = write_subkey_list(writer_, plan.kind, elements);
   writer_.free_cell(plan.old, "subkey list");
   return list;
 }
@@ -351,14 +268,8 @@ CellOffset Editor::write_leaf(const LeafInsert& plan, CellOffset new_key) {
 CellOffset Editor::new_leaf(CellOffset new_key, std::u16string_view name) {
   const ListKind kind =
       minor_version_ >= kMinMinorVersionForHashLeaf ? ListKind::kHashLeaf : ListKind::kFastLeaf;
-  const CellOffset list = writer_.allocate(kListHeaderSize + kLfElementSize, "subkey list");
-  util::ByteWriter w(writer_.bytes());
-  const std::size_t d = writer_.data_at(list);
-  w.put_bytes(d, signature(list_signature(kind)));
-  w.put_u16(kListCount.offset + d, 1);
-  w.put_u32(d + kListHeaderSize, new_key.value);
-  w.put_u32(d + kListHeaderSize + 4, element_check(kind, name));
-  return list;
+  const ListElement element{new_key, list_element_check(kind, name)};
+  return write_subkey_list(writer_, kind, std::span<const ListElement>(&element, 1));
 }
 
 void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
@@ -399,48 +310,31 @@ void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
     }
   }
 
-  const auto [name_bytes, compressed] = encode_name(name);
-  const CellOffset nk = writer_.allocate(kNkFixedSize + name_bytes.size(), "key node (nk)");
-  {
-    util::ByteWriter w(writer_.bytes());
-    const std::size_t d = writer_.data_at(nk);
-    w.put_bytes(d, signature("nk"));
-    w.put_u16(kNkFlags, d, compressed ? kKeyCompName : 0);
-    w.put_u64(kNkLastWritten, d, options_.timestamp);
-    w.put_u32(kNkParent, d, parent.offset.value);
-    w.put_u32(kNkSubkeysList, d, kNoCell.value);
-    w.put_u32(kNkVolatileSubkeysList, d, kNoCell.value);
-    w.put_u32(kNkValuesList, d, kNoCell.value);
-    w.put_u32(kNkKeySecurity, d, parent.security.value);
-    w.put_u32(kNkClassName, d, kNoCell.value);
-    w.put_u16(kNkKeyNameLength, d, static_cast<std::uint16_t>(name_bytes.size()));
-    w.put_bytes(d + kNkFixedSize, name_bytes);
-  }
+  KeyNode nk;
+  nk.offset = allocate_key_node(writer_, name);
+  nk.name = std::u16string(name);
+  nk.last_written = options_.timestamp;
+  nk.parent = parent.offset;
+  nk.security = parent.security;
+  write_key_node(writer_, nk);
   // The new key shares its parent's security descriptor.
   util::ByteWriter(writer_.bytes())
-      .put_u32(kSkReferenceCount, writer_.data_at(sk.offset), sk.reference_count + 1);
+      .put_u32(kSkReferenceCount, cell_data_at(sk.offset), sk.reference_count + 1);
   writer_.note_modified(sk.offset, "key security (sk)");
 
   CellOffset list;
   if (parent.subkey_count == 0) {
-    list = new_leaf(nk, name);
+    list = new_leaf(nk.offset, name);
   } else if (!root_list) {
-    list = write_leaf(*leaf_plan, nk);
+    list = write_leaf(*leaf_plan, nk.offset);
   } else {
-    const CellOffset leaf = write_leaf(*leaf_plan, nk);
-    list = writer_.allocate(kListHeaderSize + kLiElementSize * root_list->elements.size(),
-                            "subkey list");
-    util::ByteWriter w(writer_.bytes());
-    const std::size_t d = writer_.data_at(list);
-    w.put_bytes(d, signature("ri"));
-    w.put_u16(kListCount.offset + d, static_cast<std::uint16_t>(root_list->elements.size()));
-    for (std::size_t i = 0; i < root_list->elements.size(); ++i)
-      w.put_u32(d + kListHeaderSize + kLiElementSize * i,
-                i == leaf_index ? leaf.value : root_list->elements[i].offset.value);
+    std::vector<ListElement> leaves = root_list->elements;
+    leaves[leaf_index].offset = write_leaf(*leaf_plan, nk.offset);
+    list = write_subkey_list(writer_, ListKind::kIndexRoot, leaves);
     writer_.free_cell(parent.subkeys_list, "subkey list");
   }
   util::ByteWriter w(writer_.bytes());
-  const std::size_t d = writer_.data_at(parent.offset);
+  const std::size_t d = cell_data_at(parent.offset);
   w.put_u32(kNkNumberOfSubkeys, d, parent.subkey_count + 1);
   w.put_u32(kNkSubkeysList, d, list.value);
   // Low 16 bits: the length in bytes (as UTF-16); Windows 7+ keeps flags in the high bits, so they

@@ -76,17 +76,10 @@ class Editor {
   std::size_t original_size() const noexcept { return writer_.original_size(); }
 
  private:
-  struct Stored {
-    std::uint32_t size_field = 0;
-    std::uint32_t offset_field = 0;
-  };
-
   const Reader& reader();
   KeyNode require_key(std::u16string_view path);
   void check_storable(std::size_t size) const;
-  Stored store_data(std::span<const std::uint8_t> data);
   void free_data(const ValueInfo& value);
-  void write_value_fields(CellOffset vk, std::uint32_t type, const Stored& stored);
   void update_key_after_value(const KeyNode& key, std::u16string_view name, std::size_t data_size);
   struct LeafInsert {
     CellOffset old;

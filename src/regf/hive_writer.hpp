@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "regf/base_block.hpp"
+#include "regf/cell_allocator.hpp"
 #include "regf/format.hpp"
 
 namespace hivelint::regf {
@@ -34,7 +35,7 @@ struct CellChange {
 /// "allocated", "modified", "freed".
 const char* change_kind_name(CellChange::Kind kind) noexcept;
 
-class HiveWriter {
+class HiveWriter final : public CellAllocator {
  public:
   /// Copies `hive` up to the end of its hive bins data (base block "hive bins data size"); bytes
   /// past that are not part of the hive and are dropped (counted in dropped_trailing_bytes()).
@@ -44,21 +45,17 @@ class HiveWriter {
   /// A new allocated cell with room for `data_size` bytes (zeroed), in a new hive bin at the end.
   /// Returns its offset. Throws RefusedError when the hive would grow past the format's 4 GiB
   /// offsets.
-  CellOffset allocate(std::size_t data_size, std::string structure);
+  CellOffset allocate(std::size_t data_size, std::string structure) override;
   /// Marks the allocated cell at `offset` free (its size becomes positive). Throws FormatError when
   /// it is not an allocated cell inside the hive bins.
   void free_cell(CellOffset offset, std::string structure);
   /// Records that the allocated cell at `offset` was changed in place (for reports).
   void note_modified(CellOffset offset, std::string structure);
 
-  /// File offset of the data of the cell at `offset` (after its size field).
-  std::size_t data_at(CellOffset offset) const noexcept {
-    return kBaseBlockSize + offset.value + kCellHeaderSize;
-  }
   /// The size field of the cell at `offset` (negative = allocated). Throws FormatError when out of
   /// range.
   std::int32_t cell_size(CellOffset offset) const;
-  std::vector<std::uint8_t>& bytes() noexcept { return bytes_; }
+  std::vector<std::uint8_t>& bytes() noexcept override { return bytes_; }
   const std::vector<std::uint8_t>& bytes() const noexcept { return bytes_; }
 
   /// The commit step: in the base block sets both sequence numbers to the

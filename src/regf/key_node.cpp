@@ -26,6 +26,36 @@ StoredName encode_name(std::u16string_view name) {
   return out;
 }
 
+CellOffset allocate_key_node(CellAllocator& cells, std::u16string_view name) {
+  return cells.allocate(kNkFixedSize + encode_name(name).bytes.size(), "key node (nk)");
+}
+
+void write_key_node(CellAllocator& cells, const KeyNode& node) {
+  const StoredName name = encode_name(node.name);
+  util::ByteWriter w(cells.bytes());
+  const std::size_t d = cell_data_at(node.offset);
+  w.put_bytes(d, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("nk"), 2));
+  w.put_u16(kNkFlags, d,
+            static_cast<std::uint16_t>((node.flags & ~kKeyCompName) |
+                                       (name.compressed ? kKeyCompName : 0)));
+  w.put_u64(kNkLastWritten, d, node.last_written);
+  w.put_u32(kNkParent, d, node.parent.value);
+  w.put_u32(kNkNumberOfSubkeys, d, node.subkey_count);
+  w.put_u32(kNkSubkeysList, d, node.subkeys_list.value);
+  w.put_u32(kNkVolatileSubkeysList, d, kNoCell.value);
+  w.put_u32(kNkNumberOfValues, d, node.value_count);
+  w.put_u32(kNkValuesList, d, node.values_list.value);
+  w.put_u32(kNkKeySecurity, d, node.security.value);
+  w.put_u32(kNkClassName, d, node.class_name.value);
+  w.put_u32(kNkLargestSubkeyNameLength, d, node.largest_subkey_name);
+  w.put_u32(kNkLargestSubkeyClassLength, d, node.largest_subkey_class);
+  w.put_u32(kNkLargestValueNameLength, d, node.largest_value_name);
+  w.put_u32(kNkLargestValueDataSize, d, node.largest_value_data);
+  w.put_u16(kNkKeyNameLength, d, static_cast<std::uint16_t>(name.bytes.size()));
+  w.put_u16(kNkClassNameLength, d, node.class_name_length);
+  w.put_bytes(d + kNkFixedSize, name.bytes);
+}
+
 KeyNode parse_key_node(const util::ByteReader& cell, CellOffset offset) {
   cell.require_signature("nk");
   KeyNode k;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "regf/cell_allocator.hpp"
 #include "regf/format.hpp"
 #include "util/bytes.hpp"
 
@@ -54,5 +55,15 @@ struct StoredName {
   bool compressed = false;
 };
 StoredName encode_name(std::u16string_view name);
+
+/// A cell for the nk record of a key named `name`, allocated as "key node (nk)"; written by
+/// write_key_node. Apart so that a builder can hand the offset to the subkeys before it writes.
+CellOffset allocate_key_node(CellAllocator& cells, std::u16string_view name);
+
+/// parse_key_node's inverse: writes `node` into its cell (`node.offset`, from allocate_key_node
+/// for the same name). The name is stored as encode_name says, and the flags' compressed-name bit
+/// follows it; the access bits, the volatile subkey count, WorkVar are 0 and the volatile subkey
+/// list is none, as in every key stored on disk.
+void write_key_node(CellAllocator& cells, const KeyNode& node);
 
 }  // namespace hivelint::regf

@@ -2,6 +2,21 @@
 
 namespace hivelint::regf {
 
+CellOffset allocate_security_key(CellAllocator& cells, std::size_t descriptor_size) {
+  return cells.allocate(kSkFixedSize + descriptor_size, "key security (sk)");
+}
+
+void write_security_key(CellAllocator& cells, const SecurityKey& sk) {
+  util::ByteWriter w(cells.bytes());
+  const std::size_t d = cell_data_at(sk.offset);
+  w.put_bytes(d, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("sk"), 2));
+  w.put_u32(kSkFlink, d, sk.flink.value);
+  w.put_u32(kSkBlink, d, sk.blink.value);
+  w.put_u32(kSkReferenceCount, d, sk.reference_count);
+  w.put_u32(kSkDescriptorSize, d, static_cast<std::uint32_t>(sk.descriptor.size()));
+  w.put_bytes(d + kSkFixedSize, sk.descriptor);
+}
+
 SecurityKey parse_security_key(const util::ByteReader& cell, CellOffset offset) {
   cell.require_signature("sk");
   SecurityKey sk;

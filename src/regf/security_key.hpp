@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "regf/cell_allocator.hpp"
 #include "regf/format.hpp"
 #include "util/bytes.hpp"
 
@@ -22,5 +23,13 @@ struct SecurityKey {
 /// overruns the cell, or when the descriptor is not a self-relative SECURITY_DESCRIPTOR (revision
 /// 1, SE_SELF_RELATIVE).
 SecurityKey parse_security_key(const util::ByteReader& cell, CellOffset offset);
+
+/// A cell for an sk record holding a descriptor of `descriptor_size` bytes, allocated as "key
+/// security (sk)".
+CellOffset allocate_security_key(CellAllocator& cells, std::size_t descriptor_size);
+
+/// parse_security_key's inverse: writes `sk` into its cell `sk.offset` (from
+/// allocate_security_key for the same descriptor size).
+void write_security_key(CellAllocator& cells, const SecurityKey& sk);
 
 }  // namespace hivelint::regf

@@ -38,6 +38,31 @@ std::string printable(std::span<const std::uint8_t> bytes) {
 
 }  // namespace
 
+std::uint32_t list_element_check(ListKind kind, std::u16string_view name) {
+  if (kind == ListKind::kHashLeaf) return lh_hash(name);
+  if (kind == ListKind::kFastLeaf) return util::le_u32(lf_hint(name));
+  return 0;
+}
+
+CellOffset write_subkey_list(CellAllocator& cells, ListKind kind,
+                             std::span<const ListElement> elements) {
+  const bool with_check = kind == ListKind::kFastLeaf || kind == ListKind::kHashLeaf;
+  const std::size_t element_size = with_check ? kLfElementSize : kLiElementSize;
+  const CellOffset list =
+      cells.allocate(kListHeaderSize + element_size * elements.size(), "subkey list");
+  util::ByteWriter w(cells.bytes());
+  const std::size_t d = cell_data_at(list);
+  w.put_bytes(d, std::span<const std::uint8_t>(
+                     reinterpret_cast<const std::uint8_t*>(list_signature(kind)), 2));
+  w.put_u16(kListCount, d, static_cast<std::uint16_t>(elements.size()));
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    const std::size_t e = d + kListHeaderSize + element_size * i;
+    w.put_u32(e, elements[i].offset.value);
+    if (with_check) w.put_u32(e + 4, elements[i].check);
+  }
+  return list;
+}
+
 const char* list_signature(ListKind kind) noexcept {
   switch (kind) {
     case ListKind::kIndexLeaf:

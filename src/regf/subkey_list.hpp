@@ -13,9 +13,11 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
+#include "regf/cell_allocator.hpp"
 #include "regf/hbin_scan.hpp"
 
 namespace hivelint::regf {
@@ -38,6 +40,10 @@ struct ListElement {
   std::uint32_t check =
       0;  // lf: the name hint's 4 bytes as a little-endian dword; lh: the hash; li/ri: 0
 };
+
+/// What a leaf of `kind` stores beside the key node of a key named `name`: lh the hash, lf the
+/// hint as a little-endian dword, li (and ri) nothing (0).
+std::uint32_t list_element_check(ListKind kind, std::u16string_view name);
 
 struct SubkeyList {
   ListKind kind = ListKind::kIndexLeaf;
@@ -64,5 +70,11 @@ std::vector<ListedSubkey> read_subkey_elements(const CellMap& cells, CellOffset 
 /// elements are leaves (an ri inside an ri is refused, as Windows refuses it). Throws FormatError,
 /// also when the lists hold more than kMaxSubkeys elements.
 std::vector<CellOffset> read_subkey_list(const CellMap& cells, CellOffset list);
+
+/// parse_subkey_list's inverse: a new list of `kind` ("subkey list") holding `elements` in the
+/// order given; lf and lh elements carry their `check`. At most 0xFFFF elements (the caller refuses
+/// more).
+CellOffset write_subkey_list(CellAllocator& cells, ListKind kind,
+                             std::span<const ListElement> elements);
 
 }  // namespace hivelint::regf

@@ -26,6 +26,50 @@ ValueKey parse_value_key(const util::ByteReader& cell, CellOffset offset) {
   return v;
 }
 
+StoredData store_value_data(CellAllocator& cells, std::span<const std::uint8_t> data,
+                            std::uint32_t minor_version) {
+  StoredData s;
+  s.size_field = static_cast<std::uint32_t>(data.size());
+  if (data.size() <= kVkMaxResidentSize) {  // resident: the bytes live in the data offset field
+    s.size_field |= kVkDataResidentBit;
+    for (std::size_t i = 0; i < data.size(); ++i)
+      s.offset_field |= static_cast<std::uint32_t>(data[i]) << (8 * i);
+    return s;
+  }
+  if (data.size() <= kMaxDataWithoutBigData || minor_version < kMinMinorVersionForBigData) {
+    const CellOffset cell = cells.allocate(data.size(), "value data");
+    util::ByteWriter(cells.bytes()).put_bytes(cell_data_at(cell), data);
+    s.offset_field = cell.value;
+    return s;
+  }
+  s.offset_field = write_big_data(cells, data).value;
+  return s;
+}
+
+CellOffset allocate_value_key(CellAllocator& cells, std::u16string_view name) {
+  return cells.allocate(kVkFixedSize + encode_name(name).bytes.size(), "key value (vk)");
+}
+
+void write_value_key(CellAllocator& cells, const ValueKey& vk) {
+  const StoredName name = encode_name(vk.name);
+  util::ByteWriter w(cells.bytes());
+  const std::size_t d = cell_data_at(vk.offset);
+  w.put_bytes(d, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("vk"), 2));
+  w.put_u16(kVkNameLength, d, static_cast<std::uint16_t>(name.bytes.size()));
+  w.put_u16(kVkFlags, d, name.compressed ? kValueCompName : 0);
+  w.put_bytes(d + kVkFixedSize, name.bytes);
+  write_value_key_data(cells, vk.offset, vk.type, StoredData{vk.stored_size, vk.data_offset_field});
+}
+
+void write_value_key_data(CellAllocator& cells, CellOffset vk, std::uint32_t type,
+                          const StoredData& data) {
+  util::ByteWriter w(cells.bytes());
+  const std::size_t d = cell_data_at(vk);
+  w.put_u32(kVkDataSize, d, data.size_field);
+  w.put_u32(kVkDataOffset, d, data.offset_field);
+  w.put_u32(kVkDataType, d, type);
+}
+
 ValueData read_value_data(const ValueKey& vk, const CellMap& cells, std::uint32_t minor_version) {
   ValueData out;
   if (vk.resident) {

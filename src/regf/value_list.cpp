@@ -17,4 +17,13 @@ std::vector<CellOffset> read_value_list(const CellMap& cells, CellOffset list,
   return out;
 }
 
+CellOffset write_value_list(CellAllocator& cells, std::span<const CellOffset> values) {
+  if (values.empty()) return kNoCell;
+  const CellOffset list = cells.allocate(4 * values.size(), "key values list");
+  util::ByteWriter w(cells.bytes());
+  for (std::size_t i = 0; i < values.size(); ++i)
+    w.put_u32(cell_data_at(list) + 4 * i, values[i].value);
+  return list;
+}
+
 }  // namespace hivelint::regf

@@ -33,6 +33,9 @@ def main():
         lines.append("")
     lines += ["[%s\\Unicode\\Büro\\Ωmega\\日本 語]" % p, '"Übergabe"="Grüße €"', '"名前"=dword:00000001', ""]
     lines += ["[%s\\Names\\with spaces.and.dots {GUID-1234}]" % p, '"v"="x"', ""]
+    # Units 0x80-0x9F (C1 controls): stored as UTF-16 by the builder and the editor alike
+    # (regf::encode_name), since libregf decodes compressed names as Windows-1252.
+    lines += ["[%s\\Names\\next\u0085line \u009f]" % p, '"nel\u0085\u0080"="c1"', '"\u00ff\u00e9"="latin1"', ""]
     deep = p + "\\Deep" + "".join("\\L%02d" % i for i in range(40))
     lines += ["[%s]" % deep, '"leaf"=dword:00000028', ""]
     for i in range(1200):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Independent readers agree with the source: every sample hive and a feature-coverage hive (every value
-# type, short/resident/big data, non-ASCII names, 1200 subkeys under an ri, 40 levels deep; built here
+# type, short/resident/big data, non-ASCII names (C1 units 0x80-0x9F too), 1200 subkeys under an ri, 40 levels deep; built here
 # with regf 1.5, and without big data with 1.4 and 1.3) must be read as the .reg source says
 # (tests/readers/compare.py) by hivexregedit --export and Python's hivex (every value's bytes), regfexport
 # (libregf: bytes of every hex-dumped type, REG_MULTI_SZ included; DWORD numbers; string text) and reglookup
