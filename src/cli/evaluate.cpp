@@ -308,7 +308,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       for (const auto& n : resolution->notes)
         output.diag() << "hivelint: note: " << path << ": " << n << "\n";
     } catch (const Error& e) {
-      resolution_error = e.what() + hive::damage_detail(opened.image->bytes(), e.what());
+      resolution_error = e.what() + hive::damage_detail(opened.image->bytes(), e);
       summary.error = resolution_error;
       output.diag() << "hivelint: " << path << ": " << resolution_error << "\n";
     }
@@ -338,7 +338,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       try {
         ev.results.push_back(rules::evaluate_rule(rule, reader, path, set));
       } catch (const Error& e) {
-        const std::string message = e.what() + hive::damage_detail(opened.image->bytes(), e.what());
+        const std::string message = e.what() + hive::damage_detail(opened.image->bytes(), e);
         ev.results.push_back(error_result(rule, path, message, set));
         output.diag() << "hivelint: " << path << ": " << set.name << ": " << message << "\n";
       }

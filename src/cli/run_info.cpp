@@ -68,7 +68,7 @@ ExitCode run_info(const InfoConfig& config, Output& output) {
     } catch (const Error& e) {
       report::HiveInfo failed;
       failed.hive = path;
-      failed.error = e.what() + hive::damage_detail(path, e.what());
+      failed.error = e.what() + hive::damage_detail(path, e);
       output.diag() << about_input(path, failed.error);
       infos.push_back(std::move(failed));
       code = ExitCode::kInput;

@@ -120,10 +120,12 @@ std::unique_ptr<HiveReader> open_libregf(std::span<const std::uint8_t> bytes,
       if (!ours.diagnostics().empty()) {
         const auto& d = ours.diagnostics().front();
         throw e.with_detail("hivelint's reader: " + d.structure + " at " +
-                            util::hex_offset(d.file_offset) + ": " + d.message);
+                                util::hex_offset(d.file_offset) + ": " + d.message,
+                            true);
       }
     } catch (const FormatError& ours_error) {
-      throw e.with_detail(std::string("hivelint's reader: ") + ours_error.what());
+      throw e.with_detail(std::string("hivelint's reader: ") + ours_error.what(),
+                          ours_error.names_location());
     }
     throw;
   }
@@ -131,19 +133,19 @@ std::unique_ptr<HiveReader> open_libregf(std::span<const std::uint8_t> bytes,
 
 }  // namespace
 
-std::string damage_detail(const std::filesystem::path& path, const std::string& message) {
-  if (message.find(" at 0x") != std::string::npos) return "";
+std::string damage_detail(const std::filesystem::path& path, const Error& error) {
+  if (error.names_location()) return "";
   try {
     const regf::HiveImage image = regf::HiveImage::load(path);
-    return damage_detail(image.bytes(), message);
+    return damage_detail(image.bytes(), error);
   } catch (const Error&) {  // unreadable for verify too: the backend's own message is all there is
                             // to say
   }
   return "";
 }
 
-std::string damage_detail(std::span<const std::uint8_t> image, const std::string& message) {
-  if (message.find(" at 0x") != std::string::npos) return "";
+std::string damage_detail(std::span<const std::uint8_t> image, const Error& error) {
+  if (error.names_location()) return "";
   try {
     const auto findings = regf::verify_hive(image).findings;
     const auto describe = [](const regf::Diagnostic& f) {
@@ -211,10 +213,10 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   // "Format of transaction log files": file type 1 or 2 for the old format, 6 for the new one).
   const std::uint32_t type = file_base.file_type;
   if (type == 1 || type == 2 || type == 6)
-    throw FormatError("base block at 0x00000000: file type is " + std::to_string(type) +
-                      ": this is a transaction log (" +
-                      (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
-                      "), not a primary hive file; give the hive it belongs to");
+    throw FormatError({"base block", 0, "file type", "0 (primary)", std::to_string(type)},
+                      "file type is " + std::to_string(type) + ": this is a transaction log (" +
+                          (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
+                          "), not a primary hive file; give the hive it belongs to");
   h.sibling_logs = find_sibling_logs(path);
   h.inputs.hive = file_facts_async(
       h.image, options.hash_now);  // the file as read, even when the logs replace `image` below

@@ -70,13 +70,13 @@ OpenedHive open_hive(const std::filesystem::path& path, Backend backend = Backen
 std::string old_logs_warning(const OpenedHive& h, const std::filesystem::path& output);
 /// For an error a backend raised on `path` without saying where the hive is damaged (libregf's
 /// "cannot read subkey 0 of the root key"): "; hivelint verify: <structure> at 0x...: <message>"
-/// naming the first structural inconsistency regf::verify_hive finds, or "" when the message
-/// already names an offset or verify finds none.
-std::string damage_detail(const std::filesystem::path& path, const std::string& message);
+/// naming the first structural inconsistency regf::verify_hive finds, or "" when the error already
+/// names a structure and its offset (Error::names_location) or verify finds none.
+std::string damage_detail(const std::filesystem::path& path, const Error& error);
 /// The same for the bytes that were read (`OpenedHive::image`): after log replay these are the
 /// recovered image, so a dirty file's sequence numbers are not blamed once its logs were applied
 /// (USER_TRIALS 1.13).
-std::string damage_detail(std::span<const std::uint8_t> image, const std::string& message);
+std::string damage_detail(std::span<const std::uint8_t> image, const Error& error);
 
 /// "libregf" / "hivelint" / "both" to Backend; throws UsageError otherwise.
 Backend parse_backend(std::string_view name);

@@ -129,13 +129,12 @@ std::vector<Value> RegfReader::values(const KeyPath& path) const {
 
 void RegfReader::visit_node(const regf::KeyNode& node, std::vector<std::u16string>& below,
                             TreeVisitor& visitor, std::unordered_set<std::uint32_t>& seen) const {
-  const std::string at =
-      "key node (nk) at " + util::hex_offset(regf::to_file_offset(node.offset).value);
+  const FormatLocation at{"key node (nk)", regf::to_file_offset(node.offset).value, "", "", ""};
   if (below.size() > regf::kMaxDepth)
-    throw FormatError(at + ": deeper than " + std::to_string(regf::kMaxDepth) + " levels");
+    throw FormatError(at, "deeper than " + std::to_string(regf::kMaxDepth) + " levels");
   if (!seen.insert(node.offset.value).second)
-    throw FormatError(
-        at + ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
+    throw FormatError(at,
+                      "listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
   visitor.key(below, node.name, node.last_written);
   for (const auto& v : reader_.values(node)) visitor.value(v.key.name, v.key.type, v.data);
   for (const auto& sub : reader_.subkeys(node)) {

@@ -18,9 +18,9 @@ namespace {
 void enter_once(const KeyPath& path, const std::optional<KeyInfo>& info,
                 std::unordered_set<std::uint64_t>& seen) {
   if (info && info->cell_file_offset && !seen.insert(*info->cell_file_offset).second)
-    throw FormatError(
-        path.str() + ": key node (nk) at " + util::hex_offset(*info->cell_file_offset) +
-        ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
+    throw FormatError({"key node (nk)", *info->cell_file_offset, "", "", ""},
+                      "listed as a subkey twice, again as \"" + path.str() +
+                          "\" (a cycle or a shared subtree in the subkey lists)");
 }
 
 void walk(const HiveReader& reader, const KeyPath& path, regf::TreeKey& out, std::size_t depth,

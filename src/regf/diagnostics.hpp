@@ -30,8 +30,8 @@ inline const char* severity_name(Severity s) {
   return "warning";
 }
 
-/// A FormatError ("<structure> at 0x<offset>: <message>", the shape util::ByteReader produces) as a
-/// Diagnostic, for walks that record damage and go on (salvage, verify).
+/// A FormatError as a Diagnostic, for walks that record damage and go on (salvage, verify): its
+/// location's structure and offset, or "hive" at 0 for an error about the whole file.
 Diagnostic diagnostic_from(const FormatError& e, Severity severity = Severity::kError);
 
 }  // namespace hivelint::regf

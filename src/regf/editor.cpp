@@ -230,8 +230,8 @@ Editor::LeafInsert Editor::plan_leaf_insert(CellOffset leaf, std::u16string_view
   plan.old = leaf;
   const SubkeyList list = parse_subkey_list(r.cells().get(leaf, "subkey list"));
   if (list.kind == ListKind::kIndexRoot)
-    throw FormatError("subkey list at " + util::hex_offset(to_file_offset(leaf).value) +
-                      ": an index root inside an index root");
+    throw FormatError({"subkey list", to_file_offset(leaf).value, "", "", ""},
+                      "an index root inside an index root");
   if (list.elements.size() >= kMaxLeafElements)
     throw RefusedError("subkey list at " + util::hex_offset(to_file_offset(leaf).value) +
                        " is full (" + std::to_string(list.elements.size()) + " elements)");
@@ -287,9 +287,8 @@ void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
     const SubkeyList top = parse_subkey_list(r.cells().get(parent.subkeys_list, "subkey list"));
     if (top.kind == ListKind::kIndexRoot) {
       if (top.elements.empty())
-        throw FormatError("index root at " +
-                          util::hex_offset(to_file_offset(parent.subkeys_list).value) +
-                          ": no leaves");
+        throw FormatError({"index root", to_file_offset(parent.subkeys_list).value, "", "", ""},
+                          "no leaves");
       // The leaf that takes the name: the first whose last name sorts after it, else the last leaf.
       leaf_index = top.elements.size() - 1;
       for (std::size_t i = 0; i < top.elements.size(); ++i) {

@@ -20,8 +20,9 @@ void CellMap::index() {
 util::ByteReader CellMap::get(CellOffset offset, const char* structure) const {
   const std::uint64_t at = kBaseBlockSize + static_cast<std::uint64_t>(offset.value);
   if (offset.is_none() || !is_allocated(offset))
-    throw FormatError(std::string(structure) + " at " + util::hex_offset(at) + ": cell offset " +
-                      util::hex_offset(offset.value) + " is not the start of an allocated cell");
+    throw FormatError(
+        {structure, at, "cell offset", "an allocated cell", util::hex_offset(offset.value)},
+        "cell offset " + util::hex_offset(offset.value) + " is not the start of an allocated cell");
   const util::ByteReader cell(file_.subspan(static_cast<std::size_t>(at)), at, structure);
   const std::int32_t size = cell.i32(kCellSize);
   // scan_hbins checked the size; the cell data is everything after the size field.
@@ -100,7 +101,9 @@ void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::u
           std::string(kHbinSize.name) + " is " + std::to_string(size) +
           (size % kHbinSizeAlignment != 0 || size == 0 ? ", not a non-zero multiple of 4096"
                                                        : ", past the end of the hive bins data");
-      if (first) throw FormatError(header.describe(problem));
+      if (first)
+        header.fail_field(kHbinSize.name, "a non-zero multiple of 4096 inside the hive bins data",
+                          std::to_string(size), problem);
       note("hive bin", pos, problem + "; the walk stops here");
       break;
     }
@@ -122,8 +125,8 @@ CellMap scan(std::span<const std::uint8_t> file, const BaseBlock& base,
   std::vector<HbinInfo> bins;
   scan_from(file, base, kBaseBlockSize, allocated, bins, diagnostics, cells, free);
   if (bins.empty())
-    throw FormatError("hive bins at " + util::hex_offset(kBaseBlockSize) +
-                      ": no hive bin (the file has " + std::to_string(file.size()) + " bytes)");
+    throw FormatError({"hive bins", kBaseBlockSize, "", "", ""},
+                      "no hive bin (the file has " + std::to_string(file.size()) + " bytes)");
   if (cells) return CellMap(file, std::move(allocated), std::move(bins));
   return CellMap(file, std::move(bins));
 }

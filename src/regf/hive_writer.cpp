@@ -38,10 +38,11 @@ HiveWriter::HiveWriter(std::span<const std::uint8_t> hive, const BaseBlock& base
   const std::size_t end = kBaseBlockSize + static_cast<std::size_t>(base.hive_bins_data_size);
   if (base.hive_bins_data_size == 0 || base.hive_bins_data_size % kHbinSizeAlignment != 0 ||
       end > hive.size())
-    throw FormatError("base block at 0x00000000: hive bins data size " +
-                      util::hex_offset(base.hive_bins_data_size) +
-                      " does not describe whole hive bins inside the " +
-                      std::to_string(hive.size()) + "-byte file");
+    throw FormatError({"base block", 0, kBbHiveBinsDataSize.name, "whole hive bins inside the file",
+                       util::hex_offset(base.hive_bins_data_size)},
+                      "hive bins data size " + util::hex_offset(base.hive_bins_data_size) +
+                          " does not describe whole hive bins inside the " +
+                          std::to_string(hive.size()) + "-byte file");
   // Room for the new bins up front: growing a copy of a 500 MB hive would copy it again, and the
   // editor's reader can then follow the growth in place (Reader::refresh) instead of rescanning the
   // whole file.
@@ -55,7 +56,7 @@ std::int32_t HiveWriter::cell_size(CellOffset offset) const {
   const std::size_t at = kBaseBlockSize + offset.value;
   if (offset.is_none() || at < kBaseBlockSize + kHbinHeaderSize ||
       at + kCellHeaderSize > bytes_.size())
-    throw FormatError("cell at " + util::hex_offset(at) + ": outside the hive bins");
+    throw FormatError({"cell", at, "", "", ""}, "outside the hive bins");
   return util::ByteReader(std::span<const std::uint8_t>(bytes_).subspan(at, kCellHeaderSize), at,
                           "cell")
       .i32(kCellSize);
@@ -115,8 +116,8 @@ CellOffset HiveWriter::allocate(std::size_t data_size, std::string structure) {
 void HiveWriter::free_cell(CellOffset offset, std::string structure) {
   const std::int32_t size = cell_size(offset);
   if (size >= 0)
-    throw FormatError(structure + " at " + util::hex_offset(kBaseBlockSize + offset.value) +
-                      ": cell is already free");
+    throw FormatError({structure, kBaseBlockSize + offset.value, "", "", ""},
+                      "cell is already free");
   record(CellChange::Kind::kFreed, offset, std::move(structure));
   util::ByteWriter(bytes_).put_i32(kBaseBlockSize + offset.value, -size);
 }

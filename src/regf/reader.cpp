@@ -10,8 +10,8 @@
 namespace hivelint::regf {
 namespace {
 
-std::string nk_at(CellOffset offset) {
-  return "key node (nk) at " + util::hex_offset(to_file_offset(offset).value);
+FormatLocation nk_at(CellOffset offset, const char* field = "") {
+  return FormatLocation{"key node (nk)", to_file_offset(offset).value, field, "", ""};
 }
 
 Diagnostic key_damage(Severity severity, CellOffset key, std::string message) {
@@ -74,9 +74,10 @@ std::vector<KeyInfo> Reader::subkeys(const KeyNode& key) const {
   if (key.subkey_count == 0) return out;
   const std::vector<CellOffset> offsets = read_subkey_list(cells_, key.subkeys_list);
   if (offsets.size() != key.subkey_count)
-    throw FormatError(nk_at(key.offset) + ": " + kNkNumberOfSubkeys.name + " is " +
-                      std::to_string(key.subkey_count) + " but its subkeys list holds " +
-                      std::to_string(offsets.size()));
+    throw FormatError(nk_at(key.offset, kNkNumberOfSubkeys.name),
+                      std::string(kNkNumberOfSubkeys.name) + " is " +
+                          std::to_string(key.subkey_count) + " but its subkeys list holds " +
+                          std::to_string(offsets.size()));
   out.reserve(offsets.size());
   for (CellOffset o : offsets) out.push_back(node(o));
   return out;
@@ -110,9 +111,10 @@ std::vector<ListedSubkey> Reader::listed_subkeys(const KeyNode& key) const {
   if (key.subkey_count == 0) return {};
   std::vector<ListedSubkey> listed = read_subkey_elements(cells_, key.subkeys_list);
   if (listed.size() != key.subkey_count)
-    throw FormatError(nk_at(key.offset) + ": " + kNkNumberOfSubkeys.name + " is " +
-                      std::to_string(key.subkey_count) + " but its subkeys list holds " +
-                      std::to_string(listed.size()));
+    throw FormatError(nk_at(key.offset, kNkNumberOfSubkeys.name),
+                      std::string(kNkNumberOfSubkeys.name) + " is " +
+                          std::to_string(key.subkey_count) + " but its subkeys list holds " +
+                          std::to_string(listed.size()));
   return listed;
 }
 
@@ -169,11 +171,10 @@ std::optional<KeyInfo> Reader::open(std::u16string_view path) const {
 void Reader::read_tree_into(const KeyNode& key, TreeKey& out,
                             std::unordered_set<std::uint32_t>& seen, std::size_t depth) const {
   if (depth > kMaxDepth)
-    throw FormatError(nk_at(key.offset) + ": deeper than " + std::to_string(kMaxDepth) + " levels");
+    throw FormatError(nk_at(key.offset), "deeper than " + std::to_string(kMaxDepth) + " levels");
   if (!seen.insert(key.offset.value).second)
-    throw FormatError(
-        nk_at(key.offset) +
-        ": listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
+    throw FormatError(nk_at(key.offset),
+                      "listed as a subkey twice (a cycle or a shared subtree in the subkey lists)");
   out.name = key.name;
   out.class_name = class_name(key);
   for (auto& v : values(key))

@@ -225,8 +225,10 @@ VerifyResult verify_hive(std::span<const std::uint8_t> bytes) {
     } catch (const FormatError& e) {
       // A transaction log has a base block but no hive bins where a primary has them: say so first.
       if (base.file_type == kFileTypePrimary) throw;
-      throw FormatError("base block at 0x00000000: file type is " + std::to_string(base.file_type) +
-                        ", a transaction log (1, 2 or 6), not a primary hive file; " + e.what());
+      throw FormatError(
+          {"base block", 0, kBbFileType.name, "0 (primary)", std::to_string(base.file_type)},
+          "file type is " + std::to_string(base.file_type) +
+              ", a transaction log (1, 2 or 6), not a primary hive file; " + e.what());
     }
   }();
   return verify_parsed(bytes, base, cells, std::move(scan), nullptr);

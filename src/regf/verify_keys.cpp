@@ -45,9 +45,9 @@ void Verifier::walk_keys() {
   const CellOffset root_at = base_.root_cell;
   const std::size_t i = index_of(root_at);
   if (i == static_cast<std::size_t>(-1))
-    throw FormatError("base block at 0x00000000: root cell offset is " +
-                      util::hex_offset(root_at.value) +
-                      ", not the start of an allocated cell (it is " + where_is(root_at) + ")");
+    throw FormatError({"base block", 0, kBbRootCell.name, "an allocated cell", where_is(root_at)},
+                      "root cell offset is " + util::hex_offset(root_at.value) +
+                          ", not the start of an allocated cell (it is " + where_is(root_at) + ")");
   const KeyNode root = parse_key_node(cells_.get(root_at, kNk),
                                       root_at);  // throws: without a root nothing is readable
   uses_[i] = CellUse::kKeyNode;

@@ -20,12 +20,22 @@ std::string ByteReader::describe(const std::string& message) const {
   return structure_ + " at " + hex_offset(file_offset_) + ": " + message;
 }
 
-void ByteReader::fail(const std::string& message) const { throw FormatError(describe(message)); }
+void ByteReader::fail(const std::string& message) const {
+  throw FormatError(FormatLocation{structure_, file_offset_, "", "", ""}, message);
+}
+
+void ByteReader::fail_field(const char* field, std::string expected, std::string actual,
+                            const std::string& message) const {
+  throw FormatError(
+      FormatLocation{structure_, file_offset_, field, std::move(expected), std::move(actual)},
+      message);
+}
 
 void ByteReader::overrun(std::size_t offset, std::size_t length, const char* what) const {
   const std::size_t left = offset > data_.size() ? 0 : data_.size() - offset;
-  fail(std::string(what) + " needs " + std::to_string(length) + " bytes at +" + hex_short(offset) +
-       ", only " + std::to_string(left) + " left");
+  fail_field(what, std::to_string(length) + " bytes", std::to_string(left) + " bytes",
+             std::string(what) + " needs " + std::to_string(length) + " bytes at +" +
+                 hex_short(offset) + ", only " + std::to_string(left) + " left");
 }
 
 ByteReader ByteReader::sub(std::size_t offset, std::size_t length, std::string structure) const {
@@ -53,7 +63,8 @@ void ByteReader::require_signature(std::string_view signature) const {
       actual += buf;
     }
   }
-  fail("signature is \"" + actual + "\", expected \"" + std::string(signature) + "\"");
+  fail_field("signature", "\"" + std::string(signature) + "\"", "\"" + actual + "\"",
+             "signature is \"" + actual + "\", expected \"" + std::string(signature) + "\"");
 }
 
 void ByteWriter::put_le(std::size_t offset, std::uint64_t v, std::size_t width) {

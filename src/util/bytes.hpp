@@ -87,6 +87,9 @@ class ByteReader {
   /// Builds "<structure> at 0x<offset>: <message>" for callers that detect a semantic problem.
   std::string describe(const std::string& message) const;
   [[noreturn]] void fail(const std::string& message) const;
+  /// Like fail(), for one field found other than `expected`: the error carries the three.
+  [[noreturn]] void fail_field(const char* field, std::string expected, std::string actual,
+                               const std::string& message) const;
 
  private:
   std::uint64_t read_le(std::size_t offset, std::size_t width, const char* what) const {

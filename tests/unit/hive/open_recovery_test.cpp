@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "hive/error.hpp"
 #include "hive/open.hpp"
 #include "hive/tree_walk.hpp"
 #include "regf/hive_image.hpp"
@@ -209,6 +210,7 @@ TEST_CASE("real: once logs were applied, damage_detail does not blame the file's
   const auto path = real_dir() / "yarp" / "NewDirtyHive1" / "NewDirtyHive";
   const auto h = hive::open_hive(path, hive::Backend::kHivelint);
   REQUIRE(h.recovery.recovered);
-  CHECK_THAT(hive::damage_detail(path, "libregf: cannot read"), Contains("sequence number"));
-  CHECK(hive::damage_detail(h.image->bytes(), "libregf: cannot read").empty());
+  const hive::BackendError unplaced("libregf", "cannot read", "");
+  CHECK_THAT(hive::damage_detail(path, unplaced), Contains("sequence number"));
+  CHECK(hive::damage_detail(h.image->bytes(), unplaced).empty());
 }

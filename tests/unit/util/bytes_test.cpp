@@ -82,3 +82,38 @@ TEST_CASE("ByteWriter writes little-endian and refuses writes past the end", "[u
   CHECK(util::le_u32(out) == 0x12345678u);
   CHECK_THROWS_AS(util::le_u64(out, 4), FormatError);
 }
+
+TEST_CASE("A FormatError carries structure, offset, field, expected and actual as fields",
+          "[unit][util]") {
+  const util::ByteReader r(kBytes, 0x21f48, "key node (nk)");
+  try {
+    (void)r.u32(util::Field{14, 4, "key name length"});
+    FAIL("no error");
+  } catch (const FormatError& e) {
+    REQUIRE(e.location());
+    CHECK(e.location()->structure == "key node (nk)");
+    CHECK(e.location()->file_offset == 0x21f48);
+    CHECK(e.location()->field == "key name length");
+    CHECK(e.location()->expected == "4 bytes");
+    CHECK(e.location()->actual == "2 bytes");
+    CHECK(e.detail() == "key name length needs 4 bytes at +0xe, only 2 left");
+    CHECK(e.names_location());
+  }
+  const util::ByteReader vk(kBytes, 0x400, "key value (vk)");
+  try {
+    vk.require_signature("vk");
+    FAIL("no error");
+  } catch (const FormatError& e) {
+    REQUIRE(e.location());
+    CHECK(e.location()->field == "signature");
+    CHECK(e.location()->expected == "\"vk\"");
+    CHECK(e.location()->actual == "\"nk\"");
+    CHECK(std::string(e.what()) ==
+          "key value (vk) at 0x00000400: signature is \"nk\", expected \"vk\"");
+  }
+  // About a whole file: no location, and the message is the detail.
+  const FormatError whole("not a hive: 12 bytes");
+  CHECK_FALSE(whole.location());
+  CHECK_FALSE(whole.names_location());
+  CHECK(whole.detail() == "not a hive: 12 bytes");
+}
