@@ -131,7 +131,7 @@ std::vector<Concern> concerns_of(const rules::RuleResult& r) {
   if (!r.control_set) return out;
   std::string checked_key;
   for (const auto& e : r.evidence)
-    if (e.label == "checked value" && e.present) checked_key = e.path;
+    if (e.role == rules::EvidenceRole::kCheckedValue && e.present) checked_key = e.path;
   for (const auto& e : r.evidence) {
     if (!e.present) continue;
     const hive::KeyPath path = hive::KeyPath::parse(e.path);

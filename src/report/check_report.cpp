@@ -174,7 +174,7 @@ Json result_json(const rules::RuleResult& r) {
     Json fj;
     fj["key"] = f.key_path;
     fj["value"] = f.value_name;
-    fj["reason"] = f.reason;
+    fj["reason"] = rules::finding_reason_name(f.reason);
     fj["type"] = f.actual_type ? Json(hive::type_name(*f.actual_type)) : Json(nullptr);
     fj["present"] = f.present;
     fj["missing"] = f.missing;
@@ -295,15 +295,23 @@ std::string below_control_set(const std::string& path, const std::string& set) {
 }
 
 std::string reason_text(const rules::MultiStringFinding& f) {
-  if (f.reason == "key_absent") return "the key " + f.key_path + " does not exist";
-  if (f.reason == "value_absent") return "the value " + f.value_name + " does not exist";
-  if (f.reason == "key_not_value")
-    return f.value_name +
-           " is a subkey, not a value: Windows reads only a REG_MULTI_SZ value of that name";
-  if (f.reason == "wrong_type")
-    return f.value_name + " is " + hive::type_name(f.actual_type.value_or(0)) +
-           ", not REG_MULTI_SZ: Windows does not read it as a list";
-  if (f.reason == "missing_entries") return "";
+  using rules::FindingReason;
+  switch (f.reason) {
+    case FindingReason::kKeyAbsent:
+      return "the key " + f.key_path + " does not exist";
+    case FindingReason::kValueAbsent:
+      return "the value " + f.value_name + " does not exist";
+    case FindingReason::kKeyNotValue:
+      return f.value_name +
+             " is a subkey, not a value: Windows reads only a REG_MULTI_SZ value of that name";
+    case FindingReason::kWrongType:
+      return f.value_name + " is " + hive::type_name(f.actual_type.value_or(0)) +
+             ", not REG_MULTI_SZ: Windows does not read it as a list";
+    case FindingReason::kMissingEntries:
+      return "";
+    case FindingReason::kOk:
+      break;
+  }
   return "all names present";
 }
 
@@ -420,7 +428,7 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
   }
 
   for (const auto& f : r.findings) {
-    if (f.reason == "ok") continue;
+    if (f.reason == rules::FindingReason::kOk) continue;
     out << pad << "Missing:  " << join(f.missing, ", ") << "\n";
     if (const std::string why = reason_text(f); !why.empty())
       out << pad << "Why:      " << why << "\n";
@@ -434,14 +442,14 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
           << " stored after an empty string in the list, where Windows stops reading\n";
   }
   for (const auto& e : r.evidence) {
-    if (e.label == "subkey named like the value" && e.present) {
+    if (e.role == rules::EvidenceRole::kSubkeyLikeValue && e.present) {
       out << pad << "Found:    a subkey " << e.path << " (last written " << e.last_written;
       if (e.cell_file_offset)
         out << ", key cell at " << offset_text(e, *e.cell_file_offset, e.page_source);
       out << ")\n";
       continue;
     }
-    if (e.label != "checked value" || !e.present) continue;
+    if (e.role != rules::EvidenceRole::kCheckedValue || !e.present) continue;
     for (const auto& v : e.values)
       out << pad << "Found:    " << v.name << " " << hive::type_name(v.type) << " = " << v.rendered
           << "\n";
@@ -461,8 +469,7 @@ void render_result(const rules::RuleResult& r, std::ostream& out) {
 
   if (!r.impact.empty()) out << pad << "Impact:   " << r.impact << "\n";
   for (const auto& e : r.evidence) {
-    if (e.label == "checked value" || e.label == "subkey named like the value" || !e.present)
-      continue;
+    if (e.role != rules::EvidenceRole::kRuleEvidence || !e.present) continue;
     out << pad << "Service:  " << e.label << " (" << below_control_set(e.path, set) << ")";
     for (const auto& v : e.values) {
       if (v.name != "ImagePath") continue;

@@ -44,11 +44,11 @@ std::string failure_body(const rules::RuleResult& r) {
   std::ostringstream out;
   out << r.message << "\n";
   for (const auto& f : r.findings) {
-    if (f.reason == "ok") continue;
+    if (f.reason == rules::FindingReason::kOk) continue;
     out << "Missing:  ";
     for (std::size_t i = 0; i < f.missing.size(); ++i) out << (i ? ", " : "") << f.missing[i];
     out << "\nWhere:    " << f.key_path << (f.value_name.empty() ? "" : "\\" + f.value_name) << " ("
-        << f.reason << ")\n";
+        << rules::finding_reason_name(f.reason) << ")\n";
   }
   if (r.itemized) render_items_text(r, out, "");
   if (!r.impact.empty()) out << "Impact:   " << r.impact << "\n";

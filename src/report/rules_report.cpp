@@ -49,7 +49,8 @@ void describe_into(const Condition& c, int depth, std::string& out) {
              (c.case_sensitive ? "" : "i") + "\n";
       return;
     case ConditionKind::kDwordCompare:
-      out += indent + "REG_DWORD " + target + " " + c.op + " " + std::to_string(c.number) + "\n";
+      out += indent + "REG_DWORD " + target + " " + rules::compare_op_text(c.op) + " " +
+             std::to_string(c.number) + "\n";
       return;
     case ConditionKind::kForEachSubkey:
     case ConditionKind::kForEachEntry:

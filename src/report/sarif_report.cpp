@@ -194,7 +194,7 @@ class Builder {
     res["message"] = text(message);
     Json locations = Json::array();
     for (const auto& f : r.findings)
-      if (f.reason != "ok") locations.push_back(location(r, f.key_path));
+      if (f.reason != rules::FindingReason::kOk) locations.push_back(location(r, f.key_path));
     if (locations.empty()) locations.push_back(location(r, ""));
     res["locations"] = locations;
     Json p = common_properties(r);

@@ -126,8 +126,9 @@ std::optional<std::string> different_verdict(const RuleResult& a, const RuleResu
     return both("why the rule applies", join(a.applicability), join(b.applicability));
   for (std::size_t i = 0; i < a.findings.size() && i < b.findings.size(); ++i)
     if (a.findings[i].reason != b.findings[i].reason)
-      return both(a.findings[i].key_path + "\\" + a.findings[i].value_name, a.findings[i].reason,
-                  b.findings[i].reason);
+      return both(a.findings[i].key_path + "\\" + a.findings[i].value_name,
+                  finding_reason_name(a.findings[i].reason),
+                  finding_reason_name(b.findings[i].reason));
   return std::nullopt;
 }
 

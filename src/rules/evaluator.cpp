@@ -150,15 +150,11 @@ class Evaluator {
           return false;
         }
         const std::uint64_t a = *n, b = c.number;
-        const bool ok = c.op == "=="   ? a == b
-                        : c.op == "!=" ? a != b
-                        : c.op == "<"  ? a < b
-                        : c.op == "<=" ? a <= b
-                        : c.op == ">"  ? a > b
-                                       : a >= b;
+        const bool ok = compare(c.op, a, b);
         if (trace)
-          trace->push_back(value_label(c, at) + " = " + std::to_string(a) + " " + c.op + " " +
-                           std::to_string(b) + (ok ? " holds" : " does not hold"));
+          trace->push_back(value_label(c, at) + " = " + std::to_string(a) + " " +
+                           compare_op_text(c.op) + " " + std::to_string(b) +
+                           (ok ? " holds" : " does not hold"));
         return ok;
       }
     }
@@ -289,15 +285,17 @@ class Evaluator {
       value = reader_.value(key_path, f.value_name);
     }
     std::vector<std::string> seen;  // entries as Windows sees them
+    bool readable = false;
     if (!key) {
-      f.reason = "key_absent";
+      f.reason = FindingReason::kKeyAbsent;
     } else if (!value) {
       const bool is_key = reader_.key(key_path / f.value_name).has_value();
-      f.reason = is_key ? "key_not_value" : "value_absent";
+      f.reason = is_key ? FindingReason::kKeyNotValue : FindingReason::kValueAbsent;
     } else if (value->type != static_cast<std::uint32_t>(hive::ValueType::kMultiSz)) {
-      f.reason = "wrong_type";
+      f.reason = FindingReason::kWrongType;
       f.actual_type = value->type;
     } else {
+      readable = true;
       f.actual_type = value->type;
       const auto decoded = hive::decode_multi_string(value->data);
       seen = decoded.entries;
@@ -308,23 +306,32 @@ class Evaluator {
     }
     for (const auto& e : c.entries)
       (contains_entry(seen, e, c.case_sensitive) ? f.present : f.missing).push_back(e);
-    if (f.reason.empty()) f.reason = f.missing.empty() ? "ok" : "missing_entries";
+    if (readable)
+      f.reason = f.missing.empty() ? FindingReason::kOk : FindingReason::kMissingEntries;
 
     std::string line = value_label(c, key_path);
-    if (f.reason == "key_absent")
-      line = key_path.str() + " is absent";
-    else if (f.reason == "value_absent")
-      line += " is absent";
-    else if (f.reason == "key_not_value")
-      line += " is a key, not a value";
-    else if (f.reason == "wrong_type")
-      line += " is " + hive::type_name(*f.actual_type) + ", not REG_MULTI_SZ";
-    else if (f.reason == "missing_entries")
-      line += " lacks " + join(f.missing);
-    else
-      line += " has all of " + join(c.entries);
+    switch (f.reason) {
+      case FindingReason::kKeyAbsent:
+        line = key_path.str() + " is absent";
+        break;
+      case FindingReason::kValueAbsent:
+        line += " is absent";
+        break;
+      case FindingReason::kKeyNotValue:
+        line += " is a key, not a value";
+        break;
+      case FindingReason::kWrongType:
+        line += " is " + hive::type_name(*f.actual_type) + ", not REG_MULTI_SZ";
+        break;
+      case FindingReason::kMissingEntries:
+        line += " lacks " + join(f.missing);
+        break;
+      case FindingReason::kOk:
+        line += " has all of " + join(c.entries);
+        break;
+    }
     trace.push_back(line);
-    const bool ok = f.reason == "ok";
+    const bool ok = f.reason == FindingReason::kOk;
     findings_.push_back(std::move(f));
     return ok;
   }
@@ -711,6 +718,24 @@ const char* status_name(Status s) {
   return "error";
 }
 
+const char* finding_reason_name(FindingReason reason) noexcept {
+  switch (reason) {
+    case FindingReason::kOk:
+      return "ok";
+    case FindingReason::kKeyAbsent:
+      return "key_absent";
+    case FindingReason::kValueAbsent:
+      return "value_absent";
+    case FindingReason::kKeyNotValue:
+      return "key_not_value";
+    case FindingReason::kWrongType:
+      return "wrong_type";
+    case FindingReason::kMissingEntries:
+      return "missing_entries";
+  }
+  return "ok";
+}
+
 namespace {
 
 // The rule's impact with "{affected}" replaced by the affected services ("IMAP4, POP3 and Routing
@@ -789,9 +814,11 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader,
   for (const auto& f : r.findings) {
     KeyEvidence e =
         key_evidence(reader, KeyPath::parse(f.key_path), "checked value", {f.value_name}, {});
-    if (f.reason == "key_not_value") {
+    e.role = EvidenceRole::kCheckedValue;
+    if (f.reason == FindingReason::kKeyNotValue) {
       KeyEvidence as_key = key_evidence(reader, KeyPath::parse(f.key_path) / f.value_name,
                                         "subkey named like the value", {}, {});
+      as_key.role = EvidenceRole::kSubkeyLikeValue;
       r.evidence.push_back(std::move(e));
       r.evidence.push_back(std::move(as_key));
       continue;

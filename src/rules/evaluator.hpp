@@ -47,8 +47,13 @@ struct ValueEvidence {
       data_page_source;  // of the data cell's page (cell and big data), when logs were applied
 };
 
+/// Why a key is in a result's evidence: the value a multi_string condition checked, a subkey named
+/// like that value (the value is absent, the key is there), or what the rule's evidence asks for.
+enum class EvidenceRole { kCheckedValue, kSubkeyLikeValue, kRuleEvidence };
+
 struct KeyEvidence {
-  std::string label;  // "checked value", "SMTP service" ...
+  EvidenceRole role = EvidenceRole::kRuleEvidence;
+  std::string label;  // "checked value", "subkey named like the value", the rule's "SMTP service"
   std::string path;   // hive-relative, stored spelling where the key exists
   bool present = false;
   std::string last_written;                 // ISO 8601 UTC, "" when absent
@@ -63,12 +68,24 @@ struct KeyEvidence {
   std::optional<PageSource> page_source;  // of the key cell's page, when logs were applied
 };
 
+/// What a multi_string_contains_all condition found about its value.
+enum class FindingReason {
+  kOk,
+  kKeyAbsent,
+  kValueAbsent,
+  kKeyNotValue,
+  kWrongType,
+  kMissingEntries
+};
+/// "ok", "key_absent", "value_absent", "key_not_value", "wrong_type", "missing_entries": the JSON
+/// contract's words.
+const char* finding_reason_name(FindingReason reason) noexcept;
+
 /// What a multi_string_contains_all condition found.
 struct MultiStringFinding {
   std::string key_path;  // hive-relative
   std::string value_name;
-  std::string
-      reason;  // ok | key_absent | value_absent | key_not_value | wrong_type | missing_entries
+  FindingReason reason = FindingReason::kOk;
   std::optional<std::uint32_t> actual_type;
   std::vector<std::string> present;  // required entries that are present (rule order)
   std::vector<std::string> missing;  // required entries that are missing (rule order)

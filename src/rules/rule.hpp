@@ -13,6 +13,47 @@ class SafeRegex;
 
 enum class Scope { kControlSet, kRoot };
 
+/// dword_compare's operator, read once when the rule is loaded.
+enum class CompareOp { kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual };
+
+/// The operator as a rule writes it: "==", "!=", "<", "<=", ">", ">=".
+inline const char* compare_op_text(CompareOp op) noexcept {
+  switch (op) {
+    case CompareOp::kEqual:
+      return "==";
+    case CompareOp::kNotEqual:
+      return "!=";
+    case CompareOp::kLess:
+      return "<";
+    case CompareOp::kLessEqual:
+      return "<=";
+    case CompareOp::kGreater:
+      return ">";
+    case CompareOp::kGreaterEqual:
+      return ">=";
+  }
+  return "==";
+}
+
+/// Whether `a op b` holds.
+inline bool compare(CompareOp op, std::uint64_t a, std::uint64_t b) noexcept {
+  switch (op) {
+    case CompareOp::kEqual:
+      return a == b;
+    case CompareOp::kNotEqual:
+      return a != b;
+    case CompareOp::kLess:
+      return a < b;
+    case CompareOp::kLessEqual:
+      return a <= b;
+    case CompareOp::kGreater:
+      return a > b;
+    case CompareOp::kGreaterEqual:
+      return a >= b;
+  }
+  return false;
+}
+
 enum class ConditionKind {
   kKeyExists,    // { "key_exists": "Services\\SMTPSVC" }
   kValueExists,  // { "value_exists": { "key": K, "value": V } }
@@ -61,8 +102,8 @@ struct Condition {
   std::string
       value_prefix;  // kStringEquals: compared as prefix + the value's text ("+" + Group = "+TDI")
   bool case_sensitive = false;
-  std::string op;            // kDwordCompare: == != < <= > >=
-  std::uint64_t number = 0;  // kDwordCompare
+  CompareOp op = CompareOp::kEqual;  // kDwordCompare
+  std::uint64_t number = 0;          // kDwordCompare
   std::vector<Condition>
       children;         // kAll / kAny / kNot (exactly one); kForEach*: require, then where if given
   std::string binding;  // kForEach*: the name "{binding}" stands for in the inner conditions

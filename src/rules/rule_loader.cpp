@@ -166,9 +166,16 @@ class Parser {
       c.kind = ConditionKind::kDwordCompare;
       only_keys(body, at, {"key", "value", "op", "to"});
       key_value(c, body, at);
-      c.op = string(member(body, at, "op"), at + "/op");
-      static const std::set<std::string> kOps{"==", "!=", "<", "<=", ">", ">="};
-      if (!kOps.count(c.op)) fail(at + "/op", "expected one of == != < <= > >=");
+      const std::string op = string(member(body, at, "op"), at + "/op");
+      bool known = false;
+      for (const CompareOp o :
+           {CompareOp::kEqual, CompareOp::kNotEqual, CompareOp::kLess, CompareOp::kLessEqual,
+            CompareOp::kGreater, CompareOp::kGreaterEqual})
+        if (op == compare_op_text(o)) {
+          c.op = o;
+          known = true;
+        }
+      if (!known) fail(at + "/op", "expected one of == != < <= > >=");
       const json& to = member(body, at, "to");
       if (!to.is_number_unsigned() || to.get<std::uint64_t>() > 0xFFFFFFFFull)
         fail(at + "/to", "expected a number from 0 to 4294967295");

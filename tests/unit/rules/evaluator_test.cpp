@@ -57,7 +57,7 @@ TEST_CASE("KB277770 reports the missing names in rule order", "[unit][rules]") {
   CHECK(r.status == Status::kFail);
   CHECK(r.missing == std::vector<std::string>{"Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
   REQUIRE(r.findings.size() == 1);
-  CHECK(r.findings[0].reason == "missing_entries");
+  CHECK(r.findings[0].reason == rules::FindingReason::kMissingEntries);
   // The fix keeps the stored order and appends what is missing.
   CHECK(proposed(r) ==
         std::vector<std::string>{"Smtpsvc", "Ldapsvc", "Nntpsvc", "Imap4svc", "Pop3svc", "Resvc"});
@@ -107,7 +107,7 @@ TEST_CASE("KB277770 names each way DispatchEntries can be wrong", "[unit][rules]
   CHECK(r.status == Status::kFail);
   CHECK(r.missing == kAll);
   REQUIRE(r.findings.size() == 1);
-  CHECK(r.findings[0].reason == reason);
+  CHECK(rules::finding_reason_name(r.findings[0].reason) == reason);
   CHECK(proposed(r) == kAll);
   CHECK(r.planned_edits.size() == (reason == "key_absent" ? 2u : 1u));
 }
