@@ -2,12 +2,14 @@
 // security).
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "regf/base_block.hpp"
 #include "regf/hbin_scan.hpp"
 #include "regf/key_node.hpp"
+#include "regf/subkey_list.hpp"
 #include "regf/verify.hpp"
 
 namespace hivelint::regf::verify_detail {
@@ -67,6 +69,10 @@ class Verifier {
   void shortfall(std::uint32_t stored, std::string structure, std::uint64_t at,
                  std::string message);
   void check_key(const KeyNode& key, CellOffset expected_parent, std::size_t depth);
+  void check_key_fields(const KeyNode& key, CellOffset expected_parent, std::uint64_t at);
+  void check_class_and_security(const KeyNode& key, std::uint64_t at);
+  void check_value_maxima(const KeyNode& key, std::uint64_t at);
+  void check_subkeys(const KeyNode& key, std::uint64_t at, std::size_t depth);
   void check_values(const KeyNode& key, std::uint32_t& max_name_bytes, std::uint32_t& max_data);
   void check_value_data(const std::string& vk_at, std::uint64_t vk_file, std::uint32_t size,
                         CellOffset data);
@@ -75,10 +81,14 @@ class Verifier {
   struct Listed {
     CellOffset node;
     CellOffset leaf;
-    char kind;  // 'i' li, 'f' lf, 'h' lh
+    ListKind kind;  // of the leaf: li, lf or lh
     std::uint32_t check;
   };
   std::vector<Listed> read_subkeys(const KeyNode& key);
+  /// The checks of one listed subkey against its leaf and its previous sibling (`previous`, none
+  /// for the first): the leaf's hash or hint, and Windows' order without duplicates.
+  void check_listed(const Listed& e, const KeyNode& child, const std::u16string* previous,
+                    std::uint64_t parent_at);
   void read_leaf(CellOffset leaf, const util::ByteReader& cell, std::vector<Listed>& out);
 
   std::span<const std::uint8_t> bytes_;

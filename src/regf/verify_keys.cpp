@@ -1,6 +1,7 @@
 // verify_hive's walk over the key tree: key nodes, subkey lists, value lists, values, data and
 // class names.
 #include <algorithm>
+#include <optional>
 
 #include "regf/big_data.hpp"
 #include "regf/subkey_list.hpp"
@@ -26,6 +27,20 @@ std::uint32_t name_bytes(std::u16string_view name) {
 // Windows stores the low 16 bits of "largest subkey name length" as the length; Windows 10 uses the
 // upper bits for flags (spec "Key node", note on the field), so only the low half is compared.
 constexpr std::uint32_t kLargestSubkeyNameMask = 0xFFFF;
+
+// How findings name a leaf.
+std::string leaf_structure(ListKind kind) {
+  switch (kind) {
+    case ListKind::kHashLeaf:
+      return "hash leaf (lh)";
+    case ListKind::kFastLeaf:
+      return "fast leaf (lf)";
+    case ListKind::kIndexLeaf:
+    case ListKind::kIndexRoot:  // never a leaf's kind: read_leaf takes leaves only
+      break;
+  }
+  return "index leaf (li)";
+}
 
 }  // namespace
 
@@ -65,6 +80,13 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
   current_key_ = key.offset;
   note_touched(key.offset, CellUse::kKeyNode);
   const std::uint64_t at = to_file_offset(key.offset).value;
+  check_key_fields(key, expected_parent, at);
+  check_class_and_security(key, at);
+  check_value_maxima(key, at);
+  if (key.subkey_count > 0) check_subkeys(key, at, depth);
+}
+
+void Verifier::check_key_fields(const KeyNode& key, CellOffset expected_parent, std::uint64_t at) {
   // The root's parent points into the master hive of the machine that wrote it: meaningless
   // offline.
   if (!expected_parent.is_none() && key.parent != expected_parent)
@@ -84,7 +106,9 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
     add(Severity::kInfo, kNk, at,
         std::string(kInvalidNameNote) + ": " + quoted(key.name) +
             " (Windows accepts it; libregf and hivex refuse the key)");
+}
 
+void Verifier::check_class_and_security(const KeyNode& key, std::uint64_t at) {
   // Class name: an allocated cell holding at least "class name length" bytes.
   if (!key.class_name.is_none() && key.class_name_length != 0) {
     if (claim(key.class_name, CellUse::kClassName, kNk, at, kNkClassName.name)) {
@@ -105,7 +129,9 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
     else
       ++sk_references_[key.security.value];
   }
+}
 
+void Verifier::check_value_maxima(const KeyNode& key, std::uint64_t at) {
   std::uint32_t max_value_name = 0, max_value_data = 0;
   check_values(key, max_value_name, max_value_data);
   if (key.largest_value_name < max_value_name)
@@ -118,8 +144,9 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
               std::string(kNkLargestValueDataSize.name) + " is " +
                   std::to_string(key.largest_value_data) + ", expected at least " +
                   std::to_string(max_value_data) + " (its largest value data)");
+}
 
-  if (key.subkey_count == 0) return;
+void Verifier::check_subkeys(const KeyNode& key, std::uint64_t at, std::size_t depth) {
   const std::vector<Listed> listed = read_subkeys(key);
   if (listed.size() != key.subkey_count)
     error(kNk, at,
@@ -127,21 +154,19 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
               ", but its subkeys list holds " + std::to_string(listed.size()));
 
   std::uint32_t max_subkey_name = 0, max_subkey_class = 0;
-  std::u16string previous;
-  bool have_previous = false;
+  std::optional<std::u16string> previous;
   for (const Listed& e : listed) {
-    const std::uint64_t leaf_at = to_file_offset(e.leaf).value;
-    const std::string leaf_name = e.kind == 'h'   ? "hash leaf (lh)"
-                                  : e.kind == 'f' ? "fast leaf (lf)"
-                                                  : "index leaf (li)";
     const std::size_t i = index_of(e.node);
     if (i != static_cast<std::size_t>(-1) && uses_[i] == CellUse::kKeyNode) {
       error(kNk, to_file_offset(e.node).value,
-            "listed as a subkey again, in the " + leaf_name + " at " + util::hex_offset(leaf_at) +
+            "listed as a subkey again, in the " + leaf_structure(e.kind) + " at " +
+                util::hex_offset(to_file_offset(e.leaf).value) +
                 " (a cycle or a shared subtree); not walked again");
       continue;
     }
-    if (!claim(e.node, CellUse::kKeyNode, leaf_name, leaf_at, "key node offset")) continue;
+    if (!claim(e.node, CellUse::kKeyNode, leaf_structure(e.kind), to_file_offset(e.leaf).value,
+               "key node offset"))
+      continue;
     KeyNode child;
     try {
       child = parse_key_node(cells_.get(e.node, kNk), e.node);
@@ -151,35 +176,8 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
       error(d.structure, d.file_offset, d.message);
       continue;
     }
-    if (e.kind == 'h' && e.check != lh_hash(child.name))
-      error(leaf_name, leaf_at,
-            "name hash of " + quoted(child.name) + " is " + util::hex_offset(e.check) +
-                ", expected " + util::hex_offset(lh_hash(child.name)) +
-                " (Windows' lookups by name would miss it)");
-    // lf hints are compared only for ASCII prefixes: how Windows stores the hint of other
-    // characters is unverified.
-    const bool ascii =
-        std::all_of(child.name.begin(),
-                    child.name.begin() +
-                        static_cast<std::ptrdiff_t>(std::min<std::size_t>(4, child.name.size())),
-                    [](char16_t u) { return u < 0x80; });
-    if (e.kind == 'f' && ascii && e.check != util::le_u32(lf_hint(child.name)))
-      error(leaf_name, leaf_at,
-            "name hint of " + quoted(child.name) + " is " + util::hex_offset(e.check) +
-                ", expected " + util::hex_offset(util::le_u32(lf_hint(child.name))));
-    if (have_previous) {
-      const int order = util::compare_names(previous, child.name);
-      if (order == 0)
-        error(leaf_name, leaf_at,
-              "lists a second subkey named " + quoted(child.name) + " under the key at " +
-                  util::hex_offset(at) + " (names must be unique, case-insensitively)");
-      else if (order > 0)
-        error(leaf_name, leaf_at,
-              "lists " + quoted(child.name) + " after " + quoted(previous) +
-                  ", expected upcased-name order (Windows' binary search would miss keys)");
-    }
+    check_listed(e, child, previous ? &*previous : nullptr, at);
     previous = child.name;
-    have_previous = true;
     max_subkey_name = std::max(max_subkey_name, name_bytes(child.name));
     if (!child.class_name.is_none())
       max_subkey_class = std::max<std::uint32_t>(max_subkey_class, child.class_name_length);
@@ -204,6 +202,37 @@ void Verifier::check_key(const KeyNode& key, CellOffset expected_parent, std::si
               std::string(kNkLargestSubkeyClassLength.name) + " is " +
                   std::to_string(key.largest_subkey_class) + ", expected at least " +
                   std::to_string(max_subkey_class) + " (its longest subkey class name)");
+}
+
+void Verifier::check_listed(const Listed& e, const KeyNode& child, const std::u16string* previous,
+                            std::uint64_t parent_at) {
+  const std::uint64_t leaf_at = to_file_offset(e.leaf).value;
+  const std::string leaf_name = leaf_structure(e.kind);
+  if (e.kind == ListKind::kHashLeaf && e.check != lh_hash(child.name))
+    error(leaf_name, leaf_at,
+          "name hash of " + quoted(child.name) + " is " + util::hex_offset(e.check) +
+              ", expected " + util::hex_offset(lh_hash(child.name)) +
+              " (Windows' lookups by name would miss it)");
+  // lf hints are compared only for ASCII prefixes: how Windows stores the hint of other
+  // characters is unverified.
+  const bool ascii = std::all_of(
+      child.name.begin(),
+      child.name.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(4, child.name.size())),
+      [](char16_t u) { return u < 0x80; });
+  if (e.kind == ListKind::kFastLeaf && ascii && e.check != util::le_u32(lf_hint(child.name)))
+    error(leaf_name, leaf_at,
+          "name hint of " + quoted(child.name) + " is " + util::hex_offset(e.check) +
+              ", expected " + util::hex_offset(util::le_u32(lf_hint(child.name))));
+  if (!previous) return;
+  const int order = util::compare_names(*previous, child.name);
+  if (order == 0)
+    error(leaf_name, leaf_at,
+          "lists a second subkey named " + quoted(child.name) + " under the key at " +
+              util::hex_offset(parent_at) + " (names must be unique, case-insensitively)");
+  else if (order > 0)
+    error(leaf_name, leaf_at,
+          "lists " + quoted(child.name) + " after " + quoted(*previous) +
+              ", expected upcased-name order (Windows' binary search would miss keys)");
 }
 
 std::vector<Verifier::Listed> Verifier::read_subkeys(const KeyNode& key) {
@@ -251,9 +280,6 @@ std::vector<Verifier::Listed> Verifier::read_subkeys(const KeyNode& key) {
 void Verifier::read_leaf(CellOffset leaf, const util::ByteReader& cell, std::vector<Listed>& out) {
   try {
     const SubkeyList list = parse_subkey_list(cell);
-    const char kind = list.kind == ListKind::kHashLeaf   ? 'h'
-                      : list.kind == ListKind::kFastLeaf ? 'f'
-                                                         : 'i';
     if (list.kind == ListKind::kHashLeaf && base_.minor_version < kMinMinorVersionForHashLeaf)
       add(Severity::kInfo, "hash leaf (lh)", cell.file_offset(),
           "in a regf 1." + std::to_string(base_.minor_version) +
@@ -261,7 +287,7 @@ void Verifier::read_leaf(CellOffset leaf, const util::ByteReader& cell, std::vec
     if (list.elements.empty())
       error(cell.structure(), cell.file_offset(),
             std::string(kListCount.name) + " is 0, expected at least 1 (empty lists are freed)");
-    for (const auto& e : list.elements) out.push_back(Listed{e.offset, leaf, kind, e.check});
+    for (const auto& e : list.elements) out.push_back(Listed{e.offset, leaf, list.kind, e.check});
   } catch (const FormatError& err) {
     const Diagnostic d = diagnostic_from(err);
     error(d.structure, d.file_offset, d.message);
