@@ -251,6 +251,31 @@ Subcommand add_info(CLI::App& app) {
 }
 
 // check HIVE|DIR...
+// check's options for runs over many hives: how few may be read, what a folder may hold, and how
+// progress is shown.
+void add_check_batch_options(CLI::App* cmd, CheckConfig& c) {
+  cmd->add_option("--min-hives", c.min_hives,
+                  "Exit 3 when fewer hives than this could be read (default 1: an empty folder or "
+                  "a folder of "
+                  "skipped files is not a pass; 0 allows it)")
+      ->default_str("1");
+  cmd->add_flag(
+      "--strict", c.strict,
+      "Exit 3 when a folder given holds files that are not hives (no regf signature, e.g. a hive "
+      "whose first sector was zeroed) or entries that are not regular files; transaction logs are "
+      "still left out. Without it they are only counted");
+  cmd->add_option(
+         "--progress", c.progress,
+         "Progress on stderr: auto (a bar on a terminal in batch mode), bar, plain (a line every "
+         "--progress-interval seconds, for CI logs) or none")
+      ->transform(one_of({"auto", "bar", "plain", "none"}))
+      ->default_str("auto");
+  cmd->add_option("--progress-interval", c.progress_interval,
+                  "Seconds between --progress plain lines")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->default_str("5");
+}
+
 Subcommand add_check(CLI::App& app) {
   auto config = std::make_shared<CheckConfig>();
   CheckConfig& c = *config;
@@ -316,26 +341,7 @@ Subcommand add_check(CLI::App& app) {
          "every format")
       ->transform(one_of({"text", "json", "jsonl", "brief", "sarif", "junit"}))
       ->type_name("text|json|jsonl|brief|sarif|junit");
-  cmd->add_option("--min-hives", c.min_hives,
-                  "Exit 3 when fewer hives than this could be read (default 1: an empty folder or "
-                  "a folder of "
-                  "skipped files is not a pass; 0 allows it)")
-      ->default_str("1");
-  cmd->add_flag(
-      "--strict", c.strict,
-      "Exit 3 when a folder given holds files that are not hives (no regf signature, e.g. a hive "
-      "whose first sector was zeroed) or entries that are not regular files; transaction logs are "
-      "still left out. Without it they are only counted");
-  cmd->add_option(
-         "--progress", c.progress,
-         "Progress on stderr: auto (a bar on a terminal in batch mode), bar, plain (a line every "
-         "--progress-interval seconds, for CI logs) or none")
-      ->transform(one_of({"auto", "bar", "plain", "none"}))
-      ->default_str("auto");
-  cmd->add_option("--progress-interval", c.progress_interval,
-                  "Seconds between --progress plain lines")
-      ->check(CLI::Range(0.0, 86400.0))
-      ->default_str("5");
+  add_check_batch_options(cmd, c);
   cmd->footer(footer(
       "check",
       "  0 no result failed, 1 a rule failed, 2 usage error, 3 a hive could not be read or checked "

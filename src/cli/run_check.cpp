@@ -9,6 +9,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -153,6 +154,115 @@ class Progress {
   std::chrono::steady_clock::time_point last_ = start_;
 };
 
+Progress::Mode progress_mode(const CheckConfig& config, const Output& output, bool batch) {
+  if (output.quiet) return Progress::Mode::kNone;
+  if (config.progress == "bar") return Progress::Mode::kBar;
+  if (config.progress == "plain") return Progress::Mode::kPlain;
+  if (config.progress == "auto" && batch && ::isatty(STDERR_FILENO) == 1)
+    return Progress::Mode::kBar;
+  return Progress::Mode::kNone;
+}
+
+// Runs `worker` on up to `jobs` threads (itself when jobs <= 1). The workers share one queue, so
+// fewer threads than asked (the system refused more: address space or process limits) still
+// check every hive; none at all means this thread does the work. Under an address-space limit
+// (ulimit -v) thread stacks could take all of it and leave the hives no room: a reserve of
+// untouched memory is held while the threads are created and freed before the work needs it.
+void run_workers(unsigned jobs, const std::function<void()>& worker) {
+  if (jobs <= 1) {
+    worker();
+    return;
+  }
+  constexpr std::size_t kWorkReserve = 96u << 20;
+  std::unique_ptr<char[]> reserve(new (std::nothrow) char[kWorkReserve]);
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < jobs; ++t) {
+    try {
+      threads.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
+  reserve.reset();
+  if (threads.empty()) worker();
+  for (auto& t : threads) t.join();
+}
+
+// A run that read fewer hives than --min-hives (an empty folder, a folder of logs, a missing path)
+// checked nothing worth a pass: an input error of the run, exit 3. When a hive already failed to
+// open (a missing path), the run exits 3 anyway: the count says it, no extra error. --strict: an
+// entry of a folder given that is not a hive (nor a transaction log) is an input error too.
+// Returns whether too few hives were read.
+bool add_run_errors(const report::BatchSummary& tally, report::CheckReport& merged,
+                    ExitCode& code) {
+  const bool too_few_error = tally.too_few() && code != ExitCode::kInput;
+  if (too_few_error) {
+    merged.input_errors.push_back(report::too_few_text(tally));
+    code = ExitCode::kInput;
+  }
+  if (tally.strict_refused()) {
+    merged.input_errors.push_back(report::strict_text(tally));
+    code = ExitCode::kInput;
+  }
+  return too_few_error;
+}
+
+// What the run as a whole adds to stdout in the chosen format, after the hives.
+struct RunResult {
+  const report::CheckReport& merged;                 // text and json
+  const std::vector<report::CheckReport>& per_hive;  // sarif and junit
+  const report::BatchSummary& tally;
+  const report::Provenance& provenance;
+  bool batch_report;
+  ExitCode code;
+};
+
+void render_run(const CheckConfig& config, const std::vector<rules::Rule>& rules,
+                const RunResult& run, std::ostream& out) {
+  switch (config.format) {
+    case Format::kJson:
+      out << (run.batch_report ? report::render_check_json_batch(run.merged, run.tally)
+                               : report::render_check_json(run.merged));
+      break;
+    case Format::kText:
+      report::render_check_text(run.merged, out);
+      if (run.batch_report) report::render_batch_text(run.tally, out);
+      break;
+    case Format::kJsonl:
+      out << report::render_batch_summary_jsonl(run.tally, run.provenance);
+      break;
+    case Format::kBrief:
+      report::render_brief_summary(run.tally, out);
+      break;
+    case Format::kSarif:
+      out << report::render_check_sarif(run.per_hive, run.merged.input_errors, rules, run.code);
+      break;
+    case Format::kJunit:
+      out << report::render_check_junit(run.per_hive, run.merged.input_errors);
+      break;
+  }
+}
+
+// The run's closing lines on stderr: the batch summary with its timing, or why too few hives were
+// read, and what --strict refused.
+void report_run_end(const report::BatchSummary& tally, bool batch, bool too_few_error,
+                    unsigned jobs, std::chrono::steady_clock::time_point started,
+                    std::ostream& err) {
+  if (batch) {
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char timing[96];
+    // The speed counts the hives read: a path that could not be opened is no work done.
+    std::snprintf(timing, sizeof timing, "%.2f s, %.0f hives/s, %u job%s", secs,
+                  secs > 0 ? static_cast<double>(tally.checked) / secs : 0.0, jobs,
+                  jobs == 1 ? "" : "s");
+    err << report::batch_summary_line(tally, timing);
+  } else if (too_few_error) {
+    err << "hivelint: " << report::too_few_text(tally) << "\n";
+  }
+  if (tally.strict_refused()) err << "hivelint: " << report::strict_text(tally) << "\n";
+}
+
 }  // namespace
 
 ExitCode run_check(const CheckConfig& config, Output& output) {
@@ -192,16 +302,8 @@ ExitCode run_check(const CheckConfig& config, Output& output) {
   tally.min_hives = config.min_hives;
   tally.strict = config.strict;
   ExitCode code = ExitCode::kOk;
-  Progress::Mode mode = Progress::Mode::kNone;
-  if (!output.quiet) {
-    if (config.progress == "bar")
-      mode = Progress::Mode::kBar;
-    else if (config.progress == "plain")
-      mode = Progress::Mode::kPlain;
-    else if (config.progress == "auto" && batch && ::isatty(STDERR_FILENO) == 1)
-      mode = Progress::Mode::kBar;
-  }
-  Progress bar(output.err, hives.size(), mode, config.progress_interval);
+  Progress bar(output.err, hives.size(), progress_mode(config, output, batch),
+               config.progress_interval);
   const auto started = std::chrono::steady_clock::now();
 
   // Workers take the next hive index; whoever completes the next hive in input order writes it (and
@@ -249,85 +351,17 @@ ExitCode run_check(const CheckConfig& config, Output& output) {
       next_to_take = hives.size();
     }
   };
-  if (jobs <= 1) {
-    worker();
-  } else {
-    // The workers share one queue, so fewer threads than asked (the system refused more: address
-    // space or process limits) still check every hive; none at all means this thread does the work.
-    // Under an address-space limit (ulimit -v) thread stacks could take all of it and leave the
-    // hives no room: a reserve of untouched memory is held while the threads are created and freed
-    // before the work needs it.
-    constexpr std::size_t kWorkReserve = 96u << 20;
-    std::unique_ptr<char[]> reserve(new (std::nothrow) char[kWorkReserve]);
-    std::vector<std::thread> threads;
-    for (unsigned t = 0; t < jobs; ++t) {
-      try {
-        threads.emplace_back(worker);
-      } catch (const std::system_error&) {
-        break;
-      }
-    }
-    reserve.reset();
-    if (threads.empty()) worker();
-    for (auto& t : threads) t.join();
-  }
+  run_workers(jobs, worker);
   if (bug) std::rethrow_exception(bug);
   bar.update(tally, true);
   bar.clear();
 
-  // A run that read fewer hives than --min-hives (an empty folder, a folder of logs, a missing
-  // path) checked nothing worth a pass: an input error of the run, exit 3. When a hive already
-  // failed to open (a missing path), the run exits 3 anyway: the count says it, no extra error.
-  const bool too_few_error = tally.too_few() && code != ExitCode::kInput;
-  if (too_few_error) {
-    merged.input_errors.push_back(report::too_few_text(tally));
-    code = ExitCode::kInput;
-  }
-  // --strict: an entry of a folder given that is not a hive (nor a transaction log) is an input
-  // error too.
-  if (tally.strict_refused()) {
-    merged.input_errors.push_back(report::strict_text(tally));
-    code = ExitCode::kInput;
-  }
+  const bool too_few_error = add_run_errors(tally, merged, code);
   tally.exit_code = code;
-  if (report_is_read(config)) {
-    switch (config.format) {
-      case Format::kJson:
-        output.out << (batch_report ? report::render_check_json_batch(merged, tally)
-                                    : report::render_check_json(merged));
-        break;
-      case Format::kText:
-        report::render_check_text(merged, output.out);
-        if (batch_report) report::render_batch_text(tally, output.out);
-        break;
-      case Format::kJsonl:
-        output.out << report::render_batch_summary_jsonl(tally, provenance);
-        break;
-      case Format::kBrief:
-        report::render_brief_summary(tally, output.out);
-        break;
-      case Format::kSarif:
-        output.out << report::render_check_sarif(per_hive, merged.input_errors, rules, code);
-        break;
-      case Format::kJunit:
-        output.out << report::render_check_junit(per_hive, merged.input_errors);
-        break;
-    }
-  }
-  if (batch && !output.quiet) {
-    const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    char timing[96];
-    // The speed counts the hives read: a path that could not be opened is no work done.
-    std::snprintf(timing, sizeof timing, "%.2f s, %.0f hives/s, %u job%s", secs,
-                  secs > 0 ? static_cast<double>(tally.checked) / secs : 0.0, jobs,
-                  jobs == 1 ? "" : "s");
-    output.err << report::batch_summary_line(tally, timing);
-  } else if (too_few_error && !output.quiet) {
-    output.err << "hivelint: " << report::too_few_text(tally) << "\n";
-  }
-  if (tally.strict_refused() && !output.quiet)
-    output.err << "hivelint: " << report::strict_text(tally) << "\n";
+  if (report_is_read(config))
+    render_run(config, rules, RunResult{merged, per_hive, tally, provenance, batch_report, code},
+               output.out);
+  if (!output.quiet) report_run_end(tally, batch, too_few_error, jobs, started, output.err);
   return code;
 }
 
