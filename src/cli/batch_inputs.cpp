@@ -61,7 +61,8 @@ SniffResult sniff(const std::string& path) {
     r.kind = Sniff::kHive;  // too short for a base block: checking it reports the truncation
     return r;
   }
-  const util::ByteReader bb{std::span<const std::uint8_t>(head.data(), got), 0, "base block"};
+  const util::ByteReader bb{std::span<const std::uint8_t>(head.data(), got), 0,
+                            regf::kBaseBlockStructure};
   r.file_type = bb.u32(regf::kBbFileType);
   const bool log = r.file_type == regf::kFileTypeLogOld ||
                    r.file_type == regf::kFileTypeLogVeryOld || r.file_type == regf::kFileTypeLogNew;

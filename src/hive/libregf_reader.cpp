@@ -235,7 +235,7 @@ struct LibregfReader::State {
     if (!image.empty() && offset != 0 && libregf_flag_is_empty_values_quirk(image, offset)) return;
     if (!reported.insert(offset).second) return;
     diagnostics.push_back(regf::Diagnostic{
-        regf::Severity::kWarning, "key node (nk)", offset,
+        regf::Severity::kWarning, regf::kNkStructure, offset,
         "libregf marks key " + (path.is_root() ? std::string("(root)") : "\"" + path.str() + "\"") +
             " as corrupted"});
   }
@@ -378,7 +378,7 @@ struct LibregfReader::State {
     if (libregf_value_is_corrupted(v, nullptr) == 1 &&
         reported.insert(out.cell_file_offset.value_or(0)).second)
       diagnostics.push_back(regf::Diagnostic{
-          regf::Severity::kWarning, "key value (vk)", out.cell_file_offset.value_or(0),
+          regf::Severity::kWarning, regf::kVkStructure, out.cell_file_offset.value_or(0),
           "libregf marks value \"" + out.name + "\" as corrupted"});
     return out;
   }

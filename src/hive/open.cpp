@@ -213,10 +213,11 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   // "Format of transaction log files": file type 1 or 2 for the old format, 6 for the new one).
   const std::uint32_t type = file_base.file_type;
   if (type == 1 || type == 2 || type == 6)
-    throw FormatError({"base block", 0, "file type", "0 (primary)", std::to_string(type)},
-                      "file type is " + std::to_string(type) + ": this is a transaction log (" +
-                          (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
-                          "), not a primary hive file; give the hive it belongs to");
+    throw FormatError(
+        {regf::kBaseBlockStructure, 0, "file type", "0 (primary)", std::to_string(type)},
+        "file type is " + std::to_string(type) + ": this is a transaction log (" +
+            (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
+            "), not a primary hive file; give the hive it belongs to");
   h.sibling_logs = find_sibling_logs(path);
   h.inputs.hive = file_facts_async(
       h.image, options.hash_now);  // the file as read, even when the logs replace `image` below

@@ -129,7 +129,7 @@ std::vector<Value> RegfReader::values(const KeyPath& path) const {
 
 void RegfReader::visit_node(const regf::KeyNode& node, std::vector<std::u16string>& below,
                             TreeVisitor& visitor, std::unordered_set<std::uint32_t>& seen) const {
-  const FormatLocation at{"key node (nk)", regf::to_file_offset(node.offset).value, "", "", ""};
+  const FormatLocation at{regf::kNkStructure, regf::to_file_offset(node.offset).value, "", "", ""};
   if (below.size() > regf::kMaxDepth)
     throw FormatError(at, "deeper than " + std::to_string(regf::kMaxDepth) + " levels");
   if (!seen.insert(node.offset.value).second)

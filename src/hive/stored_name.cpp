@@ -24,7 +24,7 @@ std::optional<std::u16string> stored_key_name(std::span<const std::uint8_t> imag
   try {
     if (cell < regf::kBaseBlockSize || cell - regf::kBaseBlockSize >= 0xFFFFFFFFu)
       return std::nullopt;
-    const auto data = cell_at(image, cell, "key node (nk)");
+    const auto data = cell_at(image, cell, regf::kNkStructure);
     if (!data) return std::nullopt;
     return regf::parse_key_node(*data, relative(cell)).name;
   } catch (const FormatError&) {
@@ -37,7 +37,7 @@ std::optional<std::u16string> stored_value_name(std::span<const std::uint8_t> im
   try {
     if (cell < regf::kBaseBlockSize || cell - regf::kBaseBlockSize >= 0xFFFFFFFFu)
       return std::nullopt;
-    const auto data = cell_at(image, cell, "key value (vk)");
+    const auto data = cell_at(image, cell, regf::kVkStructure);
     if (!data) return std::nullopt;
     return regf::parse_value_key(*data, relative(cell)).name;
   } catch (const FormatError&) {
@@ -50,16 +50,16 @@ std::optional<std::string> big_data_reuses_a_cell(std::span<const std::uint8_t> 
   try {
     if (cell < regf::kBaseBlockSize || cell - regf::kBaseBlockSize >= 0xFFFFFFFFu)
       return std::nullopt;
-    const auto data = cell_at(image, cell, "key value (vk)");
+    const auto data = cell_at(image, cell, regf::kVkStructure);
     if (!data) return std::nullopt;
     const regf::ValueKey vk = regf::parse_value_key(*data, relative(cell));
     if (vk.resident || vk.data_size <= regf::kDbSegmentSize) return std::nullopt;
     const regf::CellOffset db_at{vk.data_offset_field};
-    const auto db_cell = cell_at(image, db_at, "big data (db)");
+    const auto db_cell = cell_at(image, db_at, regf::kDbStructure);
     if (!db_cell) return std::nullopt;
     const regf::BigData db =
         regf::parse_big_data(*db_cell, db_at);  // FormatError when not db (data in one cell)
-    const auto list = cell_at(image, db.segments_list, "big data segment list");
+    const auto list = cell_at(image, db.segments_list, regf::kDbSegmentsListStructure);
     if (!list) return std::nullopt;
     const std::size_t needed =
         (std::size_t{vk.data_size} + regf::kDbSegmentSize - 1) / regf::kDbSegmentSize;
@@ -83,7 +83,7 @@ StoredData stored_value_data(std::span<const std::uint8_t> image, std::uint64_t 
   StoredData out;
   try {
     if (cell < regf::kBaseBlockSize || cell - regf::kBaseBlockSize >= 0xFFFFFFFFu) return out;
-    const auto data = cell_at(image, cell, "key value (vk)");
+    const auto data = cell_at(image, cell, regf::kVkStructure);
     if (!data) return out;
     const regf::ValueKey vk = regf::parse_value_key(*data, relative(cell));
     if (vk.resident || vk.data_size == 0) {
@@ -97,18 +97,18 @@ StoredData stored_value_data(std::span<const std::uint8_t> image, std::uint64_t 
     const regf::CellOffset data_at{vk.data_offset_field};
     out.storage = DataStorage::kCell;
     out.data_cell = regf::to_file_offset(data_at).value;
-    const auto data_cell = cell_at(image, data_at, "value data");
+    const auto data_cell = cell_at(image, data_at, regf::kValueDataStructure);
     if (!data_cell) return out;
     // As regf::read_value_data decides: db only for big sizes in hives 1.4+ (the signature alone
     // could be data).
-    const util::ByteReader base(image, 0, "base block");
+    const util::ByteReader base(image, 0, regf::kBaseBlockStructure);
     const std::uint32_t minor =
         image.size() >= regf::kBaseBlockSize ? base.u32(regf::kBbMinorVersion) : 0;
     if (vk.data_size > regf::kMaxDataWithoutBigData && minor >= regf::kMinMinorVersionForBigData &&
         data_cell->has_signature("db")) {
       out.storage = DataStorage::kBigData;
       const regf::BigData db = regf::parse_big_data(*data_cell, data_at);
-      const auto list = cell_at(image, db.segments_list, "big data segment list");
+      const auto list = cell_at(image, db.segments_list, regf::kDbSegmentsListStructure);
       if (!list) return out;
       std::vector<std::uint8_t> bytes;
       const std::size_t needed =
@@ -125,7 +125,7 @@ StoredData stored_value_data(std::span<const std::uint8_t> image, std::uint64_t 
       out.bytes = std::move(bytes);
       return out;
     }
-    const auto part = data_cell->take(0, vk.data_size, "value data");
+    const auto part = data_cell->take(0, vk.data_size, regf::kValueDataStructure);
     out.bytes.emplace(part.begin(), part.end());
   } catch (const FormatError&) {}
   return out;

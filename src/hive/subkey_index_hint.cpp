@@ -15,7 +15,7 @@ SubkeyHints::Listing& SubkeyHints::listing(std::uint64_t nk_cell) const {
   // FormatError here means "no hint": the caller then asks libregf, which reports damage its own
   // way.
   try {
-    if (const auto parent_cell = cell_at(image_, nk_cell, "key node (nk)")) {
+    if (const auto parent_cell = cell_at(image_, nk_cell, regf::kNkStructure)) {
       const regf::KeyNode parent = regf::parse_key_node(
           *parent_cell,
           regf::CellOffset{static_cast<std::uint32_t>(nk_cell - regf::kBaseBlockSize)});
@@ -42,7 +42,7 @@ const SubkeyHints::Element& SubkeyHints::named(Element& e) const {
   if (e.state != Element::Name::kUnread) return e;
   e.state = Element::Name::kUnreadable;
   try {
-    if (const auto cell = cell_at(image_, e.offset, "key node (nk)")) {
+    if (const auto cell = cell_at(image_, e.offset, regf::kNkStructure)) {
       e.name = regf::parse_key_node(*cell, e.offset).name;
       e.state = Element::Name::kRead;
     }

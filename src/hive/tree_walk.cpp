@@ -18,7 +18,7 @@ namespace {
 void enter_once(const KeyPath& path, const std::optional<KeyInfo>& info,
                 std::unordered_set<std::uint64_t>& seen) {
   if (info && info->cell_file_offset && !seen.insert(*info->cell_file_offset).second)
-    throw FormatError({"key node (nk)", *info->cell_file_offset, "", "", ""},
+    throw FormatError({regf::kNkStructure, *info->cell_file_offset, "", "", ""},
                       "listed as a subkey twice, again as \"" + path.str() +
                           "\" (a cycle or a shared subtree in the subkey lists)");
 }

@@ -104,7 +104,7 @@ void compare_touched_security_cells(std::span<const std::uint8_t> input,
     if (c.kind != regf::CellChange::Kind::kModified)
       refuse("the editor reports the key security (sk) cell at " + util::hex_offset(c.file_offset) +
              " as " + regf::change_kind_name(c.kind) + "; a fix only adds references to one");
-    const auto was = input_cell(input, c.file_offset, "key security (sk)");
+    const auto was = input_cell(input, c.file_offset, regf::kSkStructure);
     if (const auto at = cell_difference(output, was, c.file_offset, {regf::kSkReferenceCount}))
       refuse("key security (sk) at " + util::hex_offset(c.file_offset) + ": byte " +
              util::hex_offset(c.file_offset + *at) +
@@ -126,8 +126,9 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> confine_changes(
   // count as "new" and go unchecked. The output holds every byte up to there (differing_ranges does
   // not see missing bytes).
   const std::uint64_t input_bins_end =
-      regf::kBaseBlockSize + util::ByteReader(input.first(regf::kBaseBlockSize), 0, "base block")
-                                 .u32(regf::kBbHiveBinsDataSize);
+      regf::kBaseBlockSize +
+      util::ByteReader(input.first(regf::kBaseBlockSize), 0, regf::kBaseBlockStructure)
+          .u32(regf::kBbHiveBinsDataSize);
   if (patched.new_bins_offset != input_bins_end)
     refuse("the editor reports its new hive bins at " + util::hex_offset(patched.new_bins_offset) +
            ", but the input's hive bins end at " + util::hex_offset(input_bins_end));
@@ -273,7 +274,7 @@ void compare_existing_key_node(std::span<const std::uint8_t> input,
     refuse("key \"" + path.str() + "\" is the key node at " +
            util::hex_offset(regf::to_file_offset(node.offset).value) + ", the input's is at " +
            util::hex_offset(at));
-  const auto was = input_cell(input, at, "key node (nk)");
+  const auto was = input_cell(input, at, regf::kNkStructure);
   if (const auto diff = cell_difference(
           output, was, at,
           {regf::kNkLastWritten, regf::kNkNumberOfSubkeys, regf::kNkSubkeysList,

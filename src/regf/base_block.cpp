@@ -7,11 +7,11 @@ namespace hivelint::regf {
 
 BaseBlock parse_base_block(std::span<const std::uint8_t> file,
                            std::vector<Diagnostic>& diagnostics) {
-  const util::ByteReader whole(file, 0, "base block");
+  const util::ByteReader whole(file, 0, kBaseBlockStructure);
   if (file.size() < kBaseBlockSize)
     whole.fail("needs " + std::to_string(kBaseBlockSize) + " bytes, the file has only " +
                std::to_string(file.size()));
-  const util::ByteReader r = whole.sub(0, kBaseBlockSize, "base block");
+  const util::ByteReader r = whole.sub(0, kBaseBlockSize, kBaseBlockStructure);
   r.require_signature("regf");
 
   BaseBlock b;
@@ -38,7 +38,7 @@ BaseBlock parse_base_block(std::span<const std::uint8_t> file,
            ", expected 1");
 
   const auto note = [&](const Field& f, const std::string& message) {
-    diagnostics.push_back(Diagnostic{Severity::kWarning, "base block", f.offset,
+    diagnostics.push_back(Diagnostic{Severity::kWarning, kBaseBlockStructure, f.offset,
                                      std::string(f.name) + " " + message});
   };
   if (!b.checksum_ok())

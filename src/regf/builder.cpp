@@ -169,7 +169,7 @@ class Builder final : public CellAllocator {
     const std::string bytes = util::utf16le_bytes(*key.class_name);
     if (bytes.size() > 0xFFFF) throw UsageError("class name of \"" + path + "\" is too long");
     class_bytes = static_cast<std::uint16_t>(bytes.size());
-    const CellOffset cell = allocate(bytes.size(), "class name");
+    const CellOffset cell = allocate(bytes.size(), kClassNameStructure);
     ByteWriter(out_).put_bytes(
         cell_data_at(cell), std::span<const std::uint8_t>(
                                 reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));

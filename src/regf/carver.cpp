@@ -125,21 +125,20 @@ class Carver {
   std::size_t carve_key(const FreeCell& f, std::size_t pos, std::size_t rec_end) {
     const std::size_t end = kBaseBlockSize + f.offset.value + f.size;
     const CellOffset at{static_cast<std::uint32_t>(pos - kBaseBlockSize)};
-    const util::ByteReader rec = record(pos, rec_end, "key node (nk)");
+    const util::ByteReader rec = record(pos, rec_end, kNkStructure);
     KeyNode k;
     // Trial parse: a FormatError here means "not a key node after all", the expected outcome for
     // many candidates.
     try {
       k = parse_key_node(rec, at);
     } catch (const FormatError& e) {
-      if (at_cell_boundary(f, pos, rec_end, end)) failed(pos, "key node (nk)", e.what());
+      if (at_cell_boundary(f, pos, rec_end, end)) failed(pos, kNkStructure, e.what());
       return 0;
     }
     std::optional<std::string> bad = k.name.empty() ? std::optional<std::string>("empty name")
                                                     : implausible_name(k.name, kMaxKeyNameUnits);
     if (bad) {
-      if (at_cell_boundary(f, pos, rec_end, end))
-        failed(pos, "key node (nk)", "implausible: " + *bad);
+      if (at_cell_boundary(f, pos, rec_end, end)) failed(pos, kNkStructure, "implausible: " + *bad);
       return 0;
     }
     const std::size_t used = kCellHeaderSize + kNkFixedSize + rec.u16(kNkKeyNameLength);
@@ -159,22 +158,21 @@ class Carver {
   std::size_t carve_value(const FreeCell& f, std::size_t pos, std::size_t rec_end) {
     const std::size_t end = kBaseBlockSize + f.offset.value + f.size;
     const CellOffset at{static_cast<std::uint32_t>(pos - kBaseBlockSize)};
-    const util::ByteReader rec = record(pos, rec_end, "key value (vk)");
+    const util::ByteReader rec = record(pos, rec_end, kVkStructure);
     ValueKey v;
     std::uint16_t flags = 0;
     try {
       v = parse_value_key(rec, at);
       flags = rec.u16(kVkFlags);
     } catch (const FormatError& e) {
-      if (at_cell_boundary(f, pos, rec_end, end)) failed(pos, "key value (vk)", e.what());
+      if (at_cell_boundary(f, pos, rec_end, end)) failed(pos, kVkStructure, e.what());
       return 0;
     }
     std::optional<std::string> bad = implausible_name(v.name, kMaxNameUnits);
     if (!bad && (flags & ~kKnownVkFlags) != 0)
       bad = "flags " + util::hex_offset(flags) + " (only 0x1 and 0x2 are defined)";
     if (bad) {
-      if (at_cell_boundary(f, pos, rec_end, end))
-        failed(pos, "key value (vk)", "implausible: " + *bad);
+      if (at_cell_boundary(f, pos, rec_end, end)) failed(pos, kVkStructure, "implausible: " + *bad);
       return 0;
     }
     const std::size_t used = kCellHeaderSize + kVkFixedSize + rec.u16(kVkNameLength);
@@ -270,7 +268,7 @@ class Carver {
       if (k.parent.is_none()) continue;
       if (cells_.is_allocated(k.parent)) {
         try {
-          const util::ByteReader cell = cells_.get(k.parent, "key node (nk)");
+          const util::ByteReader cell = cells_.get(k.parent, kNkStructure);
           if (!cell.has_signature("nk")) continue;
           k.parent_name = parse_key_node(cell, k.parent).name;
           k.parent_live = true;

@@ -5,7 +5,7 @@
 namespace hivelint::regf {
 
 std::uint32_t base_block_checksum(std::span<const std::uint8_t> base_block) {
-  util::ByteReader r(base_block, 0, "base block");
+  util::ByteReader r(base_block, 0, kBaseBlockStructure);
   std::uint32_t sum = 0;
   for (std::size_t i = 0; i < kChecksummedBytes; i += 4) sum ^= r.u32_at(i, "checksummed dword");
   if (sum == 0) return 1;

@@ -114,16 +114,16 @@ void Editor::free_data(const ValueInfo& value) {
   const CellOffset data{vk.data_offset_field};
   if (!r.cells().is_allocated(data)) return;
   if (value.big_data) {
-    const BigData db = parse_big_data(r.cells().get(data, "big data (db)"), data);
-    const auto list = r.cells().get(db.segments_list, "big data segments list");
+    const BigData db = parse_big_data(r.cells().get(data, kDbStructure), data);
+    const auto list = r.cells().get(db.segments_list, kDbSegmentsListStructure);
     std::vector<CellOffset> segments;
     for (std::size_t i = 0; i < db.segment_count; ++i)
       segments.push_back(CellOffset{list.u32_at(4 * i, "segment offset")});
     for (CellOffset seg : segments)
-      if (r.cells().is_allocated(seg)) writer_.free_cell(seg, "big data segment");
-    writer_.free_cell(db.segments_list, "big data segments list");
+      if (r.cells().is_allocated(seg)) writer_.free_cell(seg, kDbSegmentStructure);
+    writer_.free_cell(db.segments_list, kDbSegmentsListStructure);
   }
-  writer_.free_cell(data, value.big_data ? "big data (db)" : "value data");
+  writer_.free_cell(data, value.big_data ? kDbStructure : kValueDataStructure);
 }
 
 void Editor::update_key_after_value(const KeyNode& key, std::u16string_view name,
@@ -154,13 +154,13 @@ void Editor::set_value(std::u16string_view path, std::u16string_view name, std::
   if (old) {
     const ValueKey& vk = old->key;
     const CellOffset data_cell{vk.data_offset_field};
-    const bool same_size_cell = !vk.resident && !old->big_data && data.size() == vk.data_size &&
-                                data.size() > kVkMaxResidentSize &&
-                                reader().cells().is_allocated(data_cell) &&
-                                reader().cells().get(data_cell, "value data").size() >= data.size();
+    const bool same_size_cell =
+        !vk.resident && !old->big_data && data.size() == vk.data_size &&
+        data.size() > kVkMaxResidentSize && reader().cells().is_allocated(data_cell) &&
+        reader().cells().get(data_cell, kValueDataStructure).size() >= data.size();
     if (same_size_cell) {  // same size: overwrite the data where it is
       util::ByteWriter(writer_.bytes()).put_bytes(cell_data_at(data_cell), data);
-      writer_.note_modified(data_cell, "value data");
+      writer_.note_modified(data_cell, kValueDataStructure);
       write_value_key_data(writer_, vk.offset, type,
                            StoredData{vk.stored_size, vk.data_offset_field});
     } else {
@@ -168,7 +168,7 @@ void Editor::set_value(std::u16string_view path, std::u16string_view name, std::
       write_value_key_data(writer_, vk.offset, type,
                            store_value_data(writer_, data, minor_version_));
     }
-    writer_.note_modified(vk.offset, "key value (vk)");
+    writer_.note_modified(vk.offset, kVkStructure);
   } else {
     if (list.size() >= kMaxValues)
       throw RefusedError("key \"" + utf8(path) + "\" has too many values to add one");
@@ -183,7 +183,7 @@ void Editor::set_value(std::u16string_view path, std::u16string_view name, std::
     std::vector<CellOffset> new_values = list;
     new_values.push_back(vk.offset);
     const CellOffset new_list = write_value_list(writer_, new_values);
-    if (key.value_count > 0) writer_.free_cell(key.values_list, "key values list");
+    if (key.value_count > 0) writer_.free_cell(key.values_list, kValueListStructure);
     util::ByteWriter w(writer_.bytes());
     w.put_u32(kNkNumberOfValues, cell_data_at(key.offset),
               static_cast<std::uint32_t>(list.size() + 1));
@@ -210,9 +210,9 @@ void Editor::delete_value(std::u16string_view path, std::u16string_view name) {
                        "\" is not listed exactly once in its value list");
 
   free_data(*old);
-  writer_.free_cell(old->key.offset, "key value (vk)");
+  writer_.free_cell(old->key.offset, kVkStructure);
   const CellOffset new_list = write_value_list(writer_, kept);
-  writer_.free_cell(key.values_list, "key values list");
+  writer_.free_cell(key.values_list, kValueListStructure);
   util::ByteWriter w(writer_.bytes());
   w.put_u32(kNkNumberOfValues, cell_data_at(key.offset), static_cast<std::uint32_t>(kept.size()));
   w.put_u32(kNkValuesList, cell_data_at(key.offset), new_list.value);
@@ -228,9 +228,9 @@ Editor::LeafInsert Editor::plan_leaf_insert(CellOffset leaf, std::u16string_view
   const Reader& r = reader();
   LeafInsert plan;
   plan.old = leaf;
-  const SubkeyList list = parse_subkey_list(r.cells().get(leaf, "subkey list"));
+  const SubkeyList list = parse_subkey_list(r.cells().get(leaf, kSubkeyListStructure));
   if (list.kind == ListKind::kIndexRoot)
-    throw FormatError({"subkey list", to_file_offset(leaf).value, "", "", ""},
+    throw FormatError({kSubkeyListStructure, to_file_offset(leaf).value, "", "", ""},
                       "an index root inside an index root");
   if (list.elements.size() >= kMaxLeafElements)
     throw RefusedError("subkey list at " + util::hex_offset(to_file_offset(leaf).value) +
@@ -239,7 +239,7 @@ Editor::LeafInsert Editor::plan_leaf_insert(CellOffset leaf, std::u16string_view
   plan.elements = list.elements;
   plan.at = list.elements.size();
   for (std::size_t i = 0; i < list.elements.size(); ++i) {
-    const KeyNode sibling = parse_key_node(r.cells().get(list.elements[i].offset, "key node (nk)"),
+    const KeyNode sibling = parse_key_node(r.cells().get(list.elements[i].offset, kNkStructure),
                                            list.elements[i].offset);
     const int order = util::compare_names(sibling.name, name);
     if (order == 0) throw RefusedError("a key named \"" + utf8(name) + "\" already exists");
@@ -259,7 +259,7 @@ CellOffset Editor::write_leaf(const LeafInsert& plan, CellOffset new_key) {
   elements.insert(elements.begin() + static_cast<std::ptrdiff_t>(plan.at),
                   ListElement{new_key, plan.check});
   const CellOffset list = write_subkey_list(writer_, plan.kind, elements);
-  writer_.free_cell(plan.old, "subkey list");
+  writer_.free_cell(plan.old, kSubkeyListStructure);
   return list;
 }
 
@@ -284,7 +284,8 @@ void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
   std::size_t leaf_index = 0;
   std::optional<LeafInsert> leaf_plan;
   if (parent.subkey_count > 0) {
-    const SubkeyList top = parse_subkey_list(r.cells().get(parent.subkeys_list, "subkey list"));
+    const SubkeyList top =
+        parse_subkey_list(r.cells().get(parent.subkeys_list, kSubkeyListStructure));
     if (top.kind == ListKind::kIndexRoot) {
       if (top.elements.empty())
         throw FormatError({"index root", to_file_offset(parent.subkeys_list).value, "", "", ""},
@@ -293,10 +294,10 @@ void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
       leaf_index = top.elements.size() - 1;
       for (std::size_t i = 0; i < top.elements.size(); ++i) {
         const SubkeyList leaf =
-            parse_subkey_list(r.cells().get(top.elements[i].offset, "subkey list"));
+            parse_subkey_list(r.cells().get(top.elements[i].offset, kSubkeyListStructure));
         if (leaf.elements.empty()) continue;
         const CellOffset last = leaf.elements.back().offset;
-        if (util::compare_names(parse_key_node(r.cells().get(last, "key node (nk)"), last).name,
+        if (util::compare_names(parse_key_node(r.cells().get(last, kNkStructure), last).name,
                                 name) > 0) {
           leaf_index = i;
           break;
@@ -319,7 +320,7 @@ void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
   // The new key shares its parent's security descriptor.
   util::ByteWriter(writer_.bytes())
       .put_u32(kSkReferenceCount, cell_data_at(sk.offset), sk.reference_count + 1);
-  writer_.note_modified(sk.offset, "key security (sk)");
+  writer_.note_modified(sk.offset, kSkStructure);
 
   CellOffset list;
   if (parent.subkey_count == 0) {
@@ -330,7 +331,7 @@ void Editor::add_subkey(const KeyNode& parent, std::u16string_view name) {
     std::vector<ListElement> leaves = root_list->elements;
     leaves[leaf_index].offset = write_leaf(*leaf_plan, nk.offset);
     list = write_subkey_list(writer_, ListKind::kIndexRoot, leaves);
-    writer_.free_cell(parent.subkeys_list, "subkey list");
+    writer_.free_cell(parent.subkeys_list, kSubkeyListStructure);
   }
   util::ByteWriter w(writer_.bytes());
   const std::size_t d = cell_data_at(parent.offset);

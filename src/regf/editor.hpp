@@ -92,7 +92,7 @@ class Editor {
   CellOffset write_leaf(const LeafInsert& plan, CellOffset new_key);
   CellOffset new_leaf(CellOffset new_key, std::u16string_view name);
   void add_subkey(const KeyNode& parent, std::u16string_view name);
-  void touch(CellOffset key, std::string structure = "key node (nk)");
+  void touch(CellOffset key, std::string structure = kNkStructure);
 
   EditorOptions options_;
   std::uint32_t minor_version_ = 0;

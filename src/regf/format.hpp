@@ -36,7 +36,8 @@ inline constexpr FileOffset to_file_offset(CellOffset c) noexcept {
 }
 
 // ---- Base block (spec "Base block", 4096 bytes) -------------------------------------------------
-inline constexpr Field kBbSignature{0, 4, "signature"};  // "regf"
+inline constexpr const char* kBaseBlockStructure = "base block";  // as errors and reports name it
+inline constexpr Field kBbSignature{0, 4, "signature"};           // "regf"
 inline constexpr Field kBbPrimarySequence{4, 4, "primary sequence number"};
 inline constexpr Field kBbSecondarySequence{8, 4, "secondary sequence number"};
 inline constexpr Field kBbLastWritten{12, 8, "last written timestamp"};  // FILETIME
@@ -69,6 +70,7 @@ inline constexpr std::uint32_t kFileTypePrimary = 0;
 inline constexpr std::uint32_t kFileFormatDirectMemoryLoad = 1;
 
 // ---- Hive bin (spec "Hive bin", 32-byte header) -------------------------------------------------
+inline constexpr const char* kHbinStructure = "hive bin";
 inline constexpr Field kHbinSignature{0, 4, "signature"};  // "hbin"
 inline constexpr Field kHbinOffset{4, 4, "offset"};        // relative to the first hbin
 inline constexpr Field kHbinSize{8, 4, "size"};            // multiple of 4096
@@ -85,6 +87,9 @@ inline constexpr std::size_t kCellHeaderSize = 4;
 inline constexpr std::size_t kCellAlignment = 8;
 
 // ---- Key node "nk" (spec "Key node") ------------------------------------------------------------
+inline constexpr const char* kNkStructure = "key node (nk)";
+inline constexpr const char* kClassNameStructure =
+    "class name";  // the cell a key's class name is in
 inline constexpr Field kNkSignature{0, 2, "signature"};
 inline constexpr Field kNkFlags{2, 2, "flags"};
 inline constexpr Field kNkLastWritten{4, 8, "last written timestamp"};
@@ -119,6 +124,9 @@ inline constexpr std::uint16_t kKeyCompName = 0x0020;  // name is Latin-1 ("ASCI
 inline constexpr std::uint16_t kKeyPredefHandle = 0x0040;
 
 // ---- Key value "vk" (spec "Key value") ----------------------------------------------------------
+inline constexpr const char* kVkStructure = "key value (vk)";
+inline constexpr const char* kValueDataStructure = "value data";       // a value's one data cell
+inline constexpr const char* kValueListStructure = "key values list";  // spec "Key values list"
 inline constexpr Field kVkSignature{0, 2, "signature"};
 inline constexpr Field kVkNameLength{2, 2, "name length"};
 inline constexpr Field kVkDataSize{4, 4,
@@ -134,6 +142,7 @@ inline constexpr std::uint32_t kVkDataResidentBit = 0x80000000;
 inline constexpr std::uint32_t kVkMaxResidentSize = 4;
 
 // ---- Key security "sk" (spec "Key security") ----------------------------------------------------
+inline constexpr const char* kSkStructure = "key security (sk)";
 inline constexpr Field kSkSignature{0, 2, "signature"};
 inline constexpr Field kSkReserved{2, 2, "reserved"};
 inline constexpr Field kSkFlink{4, 4, "flink"};
@@ -144,7 +153,8 @@ inline constexpr Field kSkDescriptor{20, 0, "security descriptor"};
 inline constexpr std::size_t kSkFixedSize = 20;
 
 // ---- Subkey lists (spec "Index leaf", "Fast leaf", "Hash leaf", "Index root") -------------------
-inline constexpr Field kListSignature{0, 2, "signature"};  // "li", "lf", "lh", "ri"
+inline constexpr const char* kSubkeyListStructure = "subkey list";  // any kind, before it is read
+inline constexpr Field kListSignature{0, 2, "signature"};           // "li", "lf", "lh", "ri"
 inline constexpr Field kListCount{2, 2, "number of elements"};
 inline constexpr std::size_t kListHeaderSize = 4;
 inline constexpr std::size_t kLiElementSize = 4;  // li, ri: key node (or leaf) offset
@@ -152,6 +162,9 @@ inline constexpr std::size_t kLfElementSize =
     8;  // lf: offset + first 4 name characters; lh: offset + hash
 
 // ---- Big data "db" (spec "Big data", hives 1.4+) ------------------------------------------------
+inline constexpr const char* kDbStructure = "big data (db)";
+inline constexpr const char* kDbSegmentStructure = "big data segment";
+inline constexpr const char* kDbSegmentsListStructure = "big data segments list";
 inline constexpr Field kDbSignature{0, 2, "signature"};
 inline constexpr Field kDbNumberOfSegments{2, 2, "number of segments"};
 inline constexpr Field kDbSegmentsList{4, 4, "offset of a list of segments"};

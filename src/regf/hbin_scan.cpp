@@ -81,11 +81,11 @@ void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::u
   };
   while (pos + kHbinHeaderSize <= end) {
     const util::ByteReader header(file.subspan(static_cast<std::size_t>(pos), kHbinHeaderSize), pos,
-                                  "hive bin");
+                                  kHbinStructure);
     const bool first = bins.empty();
     if (!header.has_signature("hbin")) {
       if (first) header.require_signature("hbin");
-      note("hive bin", pos,
+      note(kHbinStructure, pos,
            "signature is not \"hbin\"; the hive bins data ends here, " + std::to_string(end - pos) +
                " bytes before its declared end");
       break;
@@ -93,7 +93,7 @@ void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::u
     const std::uint32_t offset = header.u32(kHbinOffset);
     const std::uint32_t size = header.u32(kHbinSize);
     if (offset != pos - kBaseBlockSize)
-      note("hive bin", pos,
+      note(kHbinStructure, pos,
            std::string(kHbinOffset.name) + " is " + util::hex_offset(offset) + ", expected " +
                util::hex_offset(pos - kBaseBlockSize));
     if (size < kHbinSizeAlignment || size % kHbinSizeAlignment != 0 || pos + size > end) {
@@ -104,7 +104,7 @@ void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::u
       if (first)
         header.fail_field(kHbinSize.name, "a non-zero multiple of 4096 inside the hive bins data",
                           std::to_string(size), problem);
-      note("hive bin", pos, problem + "; the walk stops here");
+      note(kHbinStructure, pos, problem + "; the walk stops here");
       break;
     }
     bins.push_back({pos, size});

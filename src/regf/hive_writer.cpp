@@ -38,11 +38,12 @@ HiveWriter::HiveWriter(std::span<const std::uint8_t> hive, const BaseBlock& base
   const std::size_t end = kBaseBlockSize + static_cast<std::size_t>(base.hive_bins_data_size);
   if (base.hive_bins_data_size == 0 || base.hive_bins_data_size % kHbinSizeAlignment != 0 ||
       end > hive.size())
-    throw FormatError({"base block", 0, kBbHiveBinsDataSize.name, "whole hive bins inside the file",
-                       util::hex_offset(base.hive_bins_data_size)},
-                      "hive bins data size " + util::hex_offset(base.hive_bins_data_size) +
-                          " does not describe whole hive bins inside the " +
-                          std::to_string(hive.size()) + "-byte file");
+    throw FormatError(
+        {kBaseBlockStructure, 0, kBbHiveBinsDataSize.name, "whole hive bins inside the file",
+         util::hex_offset(base.hive_bins_data_size)},
+        "hive bins data size " + util::hex_offset(base.hive_bins_data_size) +
+            " does not describe whole hive bins inside the " + std::to_string(hive.size()) +
+            "-byte file");
   // Room for the new bins up front: growing a copy of a 500 MB hive would copy it again, and the
   // editor's reader can then follow the growth in place (Reader::refresh) instead of rescanning the
   // whole file.
@@ -131,7 +132,7 @@ void HiveWriter::note_modified(CellOffset offset, std::string structure) {
 
 std::vector<std::uint8_t> HiveWriter::commit(std::uint64_t timestamp) {
   util::ByteReader base(std::span<const std::uint8_t>(bytes_).first(kBaseBlockSize), 0,
-                        "base block");
+                        kBaseBlockStructure);
   const std::uint32_t sequence =
       std::max(base.u32(kBbPrimarySequence), base.u32(kBbSecondarySequence)) + 1;
   util::ByteWriter w(bytes_);

@@ -27,7 +27,7 @@ StoredName encode_name(std::u16string_view name) {
 }
 
 CellOffset allocate_key_node(CellAllocator& cells, std::u16string_view name) {
-  return cells.allocate(kNkFixedSize + encode_name(name).bytes.size(), "key node (nk)");
+  return cells.allocate(kNkFixedSize + encode_name(name).bytes.size(), kNkStructure);
 }
 
 void write_key_node(CellAllocator& cells, const KeyNode& node) {

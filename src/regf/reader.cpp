@@ -11,11 +11,11 @@ namespace hivelint::regf {
 namespace {
 
 FormatLocation nk_at(CellOffset offset, const char* field = "") {
-  return FormatLocation{"key node (nk)", to_file_offset(offset).value, field, "", ""};
+  return FormatLocation{kNkStructure, to_file_offset(offset).value, field, "", ""};
 }
 
 Diagnostic key_damage(Severity severity, CellOffset key, std::string message) {
-  return Diagnostic{severity, "key node (nk)", to_file_offset(key).value, std::move(message)};
+  return Diagnostic{severity, kNkStructure, to_file_offset(key).value, std::move(message)};
 }
 
 bool ascii_prefix(std::u16string_view name) {
@@ -53,7 +53,7 @@ void Reader::refresh(std::span<const std::uint8_t> hive, std::uint64_t new_bins,
 }
 
 KeyNode Reader::node(CellOffset offset) const {
-  return parse_key_node(cells_.get(offset, "key node (nk)"), offset);
+  return parse_key_node(cells_.get(offset, kNkStructure), offset);
 }
 
 KeyInfo Reader::root() const { return node(base_.root_cell); }
@@ -61,12 +61,12 @@ KeyInfo Reader::root() const { return node(base_.root_cell); }
 std::optional<std::u16string> Reader::class_name(const KeyNode& key) const {
   if (key.class_name.is_none() || key.class_name_length == 0) return std::nullopt;
   // Class names are always UTF-16LE (the nk's "compressed name" flag covers the key name only).
-  return util::utf16le_units(
-      cells_.get(key.class_name, "class name").take(0, key.class_name_length, "class name"));
+  return util::utf16le_units(cells_.get(key.class_name, kClassNameStructure)
+                                 .take(0, key.class_name_length, kClassNameStructure));
 }
 
 SecurityKey Reader::security(const KeyNode& key) const {
-  return parse_security_key(cells_.get(key.security, "key security (sk)"), key.security);
+  return parse_security_key(cells_.get(key.security, kSkStructure), key.security);
 }
 
 std::vector<KeyInfo> Reader::subkeys(const KeyNode& key) const {
@@ -86,7 +86,7 @@ std::vector<KeyInfo> Reader::subkeys(const KeyNode& key) const {
 std::vector<ValueKey> Reader::value_keys(const KeyNode& key) const {
   std::vector<ValueKey> out;
   for (CellOffset o : read_value_list(cells_, key.values_list, key.value_count))
-    out.push_back(parse_value_key(cells_.get(o, "key value (vk)"), o));
+    out.push_back(parse_value_key(cells_.get(o, kVkStructure), o));
   return out;
 }
 
@@ -213,7 +213,7 @@ void Reader::salvage_into(const KeyNode& key, TreeKey& out, std::unordered_set<s
   }
   for (CellOffset o : value_offsets) {
     try {
-      ValueKey vk = parse_value_key(cells_.get(o, "key value (vk)"), o);
+      ValueKey vk = parse_value_key(cells_.get(o, kVkStructure), o);
       ValueData d = read_value_data(vk, cells_, base_.minor_version);
       out.values.push_back(TreeValue{std::move(vk.name), vk.type, std::move(d.bytes)});
     } catch (const FormatError& e) {

@@ -34,7 +34,7 @@ void ensure_hive_bins(std::vector<std::uint8_t>& image, std::uint32_t hive_bins_
 std::uint64_t first_hbin_timestamp(std::span<const std::uint8_t> file) {
   if (file.size() < kBaseBlockSize + kHbinHeaderSize) return 0;
   const util::ByteReader hbin(file.subspan(kBaseBlockSize, kHbinHeaderSize), kBaseBlockSize,
-                              "hive bin");
+                              kHbinStructure);
   return hbin.has_signature("hbin") ? hbin.u64(kHbinTimestamp) : 0;
 }
 
@@ -58,7 +58,7 @@ std::string check_dirty_bins(std::span<const std::uint8_t> image, const DirtyVec
   while (at < v.hive_bins_data_size) {
     const std::uint64_t file_at = kBaseBlockSize + at;
     const util::ByteReader h(image.subspan(static_cast<std::size_t>(file_at), kHbinHeaderSize),
-                             file_at, "hive bin");
+                             file_at, kHbinStructure);
     std::string problem;
     std::uint32_t size = 0;
     if (!h.has_signature("hbin")) {
@@ -473,7 +473,7 @@ RecoveryResult recover_hive(std::span<const std::uint8_t> primary,
 
 void write_clean_base_block(std::vector<std::uint8_t>& image, std::uint32_t sequence) {
   if (image.size() < kBaseBlockSize)
-    util::ByteReader(image, 0, "base block")
+    util::ByteReader(image, 0, kBaseBlockStructure)
         .fail("needs 4096 bytes, the image has only " + std::to_string(image.size()));
   util::ByteWriter w(image);
   w.put_u32(kBbPrimarySequence, 0, sequence);

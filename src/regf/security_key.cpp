@@ -3,7 +3,7 @@
 namespace hivelint::regf {
 
 CellOffset allocate_security_key(CellAllocator& cells, std::size_t descriptor_size) {
-  return cells.allocate(kSkFixedSize + descriptor_size, "key security (sk)");
+  return cells.allocate(kSkFixedSize + descriptor_size, kSkStructure);
 }
 
 void write_security_key(CellAllocator& cells, const SecurityKey& sk) {

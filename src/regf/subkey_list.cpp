@@ -49,7 +49,7 @@ CellOffset write_subkey_list(CellAllocator& cells, ListKind kind,
   const bool with_check = kind == ListKind::kFastLeaf || kind == ListKind::kHashLeaf;
   const std::size_t element_size = with_check ? kLfElementSize : kLiElementSize;
   const CellOffset list =
-      cells.allocate(kListHeaderSize + element_size * elements.size(), "subkey list");
+      cells.allocate(kListHeaderSize + element_size * elements.size(), kSubkeyListStructure);
   util::ByteWriter w(cells.bytes());
   const std::size_t d = cell_data_at(list);
   w.put_bytes(d, std::span<const std::uint8_t>(

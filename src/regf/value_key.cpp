@@ -37,7 +37,7 @@ StoredData store_value_data(CellAllocator& cells, std::span<const std::uint8_t> 
     return s;
   }
   if (data.size() <= kMaxDataWithoutBigData || minor_version < kMinMinorVersionForBigData) {
-    const CellOffset cell = cells.allocate(data.size(), "value data");
+    const CellOffset cell = cells.allocate(data.size(), kValueDataStructure);
     util::ByteWriter(cells.bytes()).put_bytes(cell_data_at(cell), data);
     s.offset_field = cell.value;
     return s;
@@ -47,7 +47,7 @@ StoredData store_value_data(CellAllocator& cells, std::span<const std::uint8_t> 
 }
 
 CellOffset allocate_value_key(CellAllocator& cells, std::u16string_view name) {
-  return cells.allocate(kVkFixedSize + encode_name(name).bytes.size(), "key value (vk)");
+  return cells.allocate(kVkFixedSize + encode_name(name).bytes.size(), kVkStructure);
 }
 
 void write_value_key(CellAllocator& cells, const ValueKey& vk) {
@@ -79,7 +79,7 @@ ValueData read_value_data(const ValueKey& vk, const CellMap& cells, std::uint32_
   }
   if (vk.data_size == 0) return out;
   const CellOffset data_cell{vk.data_offset_field};
-  const util::ByteReader cell = cells.get(data_cell, "value data");
+  const util::ByteReader cell = cells.get(data_cell, kValueDataStructure);
   // Spec "Big data": in hives 1.4+ data over 16344 bytes is stored in db segments; older hives keep
   // large data in one cell. The db signature decides (with the size and version), so a 1.3 hive's
   // raw data is never misread.
@@ -89,7 +89,7 @@ ValueData read_value_data(const ValueKey& vk, const CellMap& cells, std::uint32_
     out.big_data = true;
     return out;
   }
-  const auto bytes = cell.take(0, vk.data_size, "value data");
+  const auto bytes = cell.take(0, vk.data_size, kValueDataStructure);
   out.bytes.assign(bytes.begin(), bytes.end());
   return out;
 }

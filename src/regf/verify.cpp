@@ -21,7 +21,7 @@ const char* use_name(CellUse use) noexcept {
     case CellUse::kValueKey:
       return "a key value (vk)";
     case CellUse::kValueData:
-      return "value data";
+      return kValueDataStructure;
     case CellUse::kBigData:
       return "a big data record (db)";
     case CellUse::kSegmentList:
@@ -161,7 +161,7 @@ namespace {
 void check_base_block(std::span<const std::uint8_t> bytes, const BaseBlock& b,
                       verify_detail::Verifier& v) {
   const auto field = [&](const Field& f, const std::string& message) {
-    v.error("base block", f.offset, std::string(f.name) + " " + message);
+    v.error(kBaseBlockStructure, f.offset, std::string(f.name) + " " + message);
   };
   if (b.is_dirty())
     field(
@@ -178,7 +178,7 @@ void check_base_block(std::span<const std::uint8_t> bytes, const BaseBlock& b,
   // to note here: bins *beyond* it.
   const std::uint64_t end = kBaseBlockSize + std::uint64_t{b.hive_bins_data_size};
   if (bytes.size() > end && b.hive_bins_data_size % kHbinSizeAlignment == 0)
-    v.add(Severity::kInfo, "base block", kBbHiveBinsDataSize.offset,
+    v.add(Severity::kInfo, kBaseBlockStructure, kBbHiveBinsDataSize.offset,
           std::to_string(bytes.size() - end) +
               " bytes follow the hive bins data (ignored by Windows)");
 }
@@ -226,7 +226,7 @@ VerifyResult verify_hive(std::span<const std::uint8_t> bytes) {
       // A transaction log has a base block but no hive bins where a primary has them: say so first.
       if (base.file_type == kFileTypePrimary) throw;
       throw FormatError(
-          {"base block", 0, kBbFileType.name, "0 (primary)", std::to_string(base.file_type)},
+          {kBaseBlockStructure, 0, kBbFileType.name, "0 (primary)", std::to_string(base.file_type)},
           "file type is " + std::to_string(base.file_type) +
               ", a transaction log (1, 2 or 6), not a primary hive file; " + e.what());
     }

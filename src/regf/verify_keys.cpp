@@ -13,7 +13,6 @@
 namespace hivelint::regf::verify_detail {
 namespace {
 
-const char* const kNk = "key node (nk)";
 constexpr const char* kInvalidNameNote = "key name is not valid UTF-16 (an unpaired surrogate)";
 
 std::string quoted(std::u16string_view name) {
@@ -60,16 +59,17 @@ void Verifier::walk_keys() {
   const CellOffset root_at = base_.root_cell;
   const std::size_t i = index_of(root_at);
   if (i == static_cast<std::size_t>(-1))
-    throw FormatError({"base block", 0, kBbRootCell.name, "an allocated cell", where_is(root_at)},
-                      "root cell offset is " + util::hex_offset(root_at.value) +
-                          ", not the start of an allocated cell (it is " + where_is(root_at) + ")");
-  const KeyNode root = parse_key_node(cells_.get(root_at, kNk),
+    throw FormatError(
+        {kBaseBlockStructure, 0, kBbRootCell.name, "an allocated cell", where_is(root_at)},
+        "root cell offset is " + util::hex_offset(root_at.value) +
+            ", not the start of an allocated cell (it is " + where_is(root_at) + ")");
+  const KeyNode root = parse_key_node(cells_.get(root_at, kNkStructure),
                                       root_at);  // throws: without a root nothing is readable
   uses_[i] = CellUse::kKeyNode;
   // offreg.dll (nt-hive/testhive) and reg save of a subtree leave KEY_HIVE_ENTRY off the root, and
   // Windows loads such hives: a note, not an inconsistency.
   if ((root.flags & kKeyHiveEntry) == 0)
-    add(Severity::kInfo, kNk, to_file_offset(root_at).value,
+    add(Severity::kInfo, kNkStructure, to_file_offset(root_at).value,
         "flags are " + util::hex_short(root.flags) +
             ", without KEY_HIVE_ENTRY (0x4) on the root key");
   check_key(root, kNoCell, 0);
@@ -90,20 +90,20 @@ void Verifier::check_key_fields(const KeyNode& key, CellOffset expected_parent, 
   // The root's parent points into the master hive of the machine that wrote it: meaningless
   // offline.
   if (!expected_parent.is_none() && key.parent != expected_parent)
-    error(kNk, at,
+    error(kNkStructure, at,
           std::string(kNkParent.name) + " is " + util::hex_offset(key.parent.value) +
               ", expected " + util::hex_offset(expected_parent.value) +
               " (the key whose subkeys list holds it)");
   if (!expected_parent.is_none() && (key.flags & kKeyHiveEntry) != 0)
-    error(kNk, at,
+    error(kNkStructure, at,
           "flags are " + util::hex_short(key.flags) +
               ": KEY_HIVE_ENTRY (0x4) is set on a key that is not the root");
   if (key.name.empty())
-    error(kNk, at, std::string(kNkKeyNameLength.name) + " is 0, expected a name");
+    error(kNkStructure, at, std::string(kNkKeyNameLength.name) + " is 0, expected a name");
   // Windows stores names as UTF-16 units and accepts an unpaired surrogate (yarp's
   // TruncatedPairHive); libregf and hivex refuse such a key, so it is worth a note.
   if (util::utf16_to_utf8(key.name).lossy)
-    add(Severity::kInfo, kNk, at,
+    add(Severity::kInfo, kNkStructure, at,
         std::string(kInvalidNameNote) + ": " + quoted(key.name) +
             " (Windows accepts it; libregf and hivex refuse the key)");
 }
@@ -111,20 +111,20 @@ void Verifier::check_key_fields(const KeyNode& key, CellOffset expected_parent, 
 void Verifier::check_class_and_security(const KeyNode& key, std::uint64_t at) {
   // Class name: an allocated cell holding at least "class name length" bytes.
   if (!key.class_name.is_none() && key.class_name_length != 0) {
-    if (claim(key.class_name, CellUse::kClassName, kNk, at, kNkClassName.name)) {
-      const auto cell = cells_.get(key.class_name, "class name");
+    if (claim(key.class_name, CellUse::kClassName, kNkStructure, at, kNkClassName.name)) {
+      const auto cell = cells_.get(key.class_name, kClassNameStructure);
       if (cell.size() < key.class_name_length)
-        error("class name", to_file_offset(key.class_name).value,
+        error(kClassNameStructure, to_file_offset(key.class_name).value,
               "cell holds " + std::to_string(cell.size()) + " bytes, expected at least " +
                   std::to_string(key.class_name_length) + " (the key's class name length)");
     }
   }
 
   // Security: every key has one sk cell; reference counts are compared in check_security().
-  if (claim(key.security, CellUse::kSecurity, kNk, at, kNkKeySecurity.name)) {
-    const auto cell = cells_.get(key.security, "key security (sk)");
+  if (claim(key.security, CellUse::kSecurity, kNkStructure, at, kNkKeySecurity.name)) {
+    const auto cell = cells_.get(key.security, kSkStructure);
     if (!cell.has_signature("sk"))
-      error("key security (sk)", to_file_offset(key.security).value,
+      error(kSkStructure, to_file_offset(key.security).value,
             "signature is not \"sk\" (referenced by the key node at " + util::hex_offset(at) + ")");
     else
       ++sk_references_[key.security.value];
@@ -135,12 +135,12 @@ void Verifier::check_value_maxima(const KeyNode& key, std::uint64_t at) {
   std::uint32_t max_value_name = 0, max_value_data = 0;
   check_values(key, max_value_name, max_value_data);
   if (key.largest_value_name < max_value_name)
-    shortfall(key.largest_value_name, kNk, at,
+    shortfall(key.largest_value_name, kNkStructure, at,
               std::string(kNkLargestValueNameLength.name) + " is " +
                   std::to_string(key.largest_value_name) + ", expected at least " +
                   std::to_string(max_value_name) + " (its longest value name, in UTF-16 bytes)");
   if (key.largest_value_data < max_value_data)
-    shortfall(key.largest_value_data, kNk, at,
+    shortfall(key.largest_value_data, kNkStructure, at,
               std::string(kNkLargestValueDataSize.name) + " is " +
                   std::to_string(key.largest_value_data) + ", expected at least " +
                   std::to_string(max_value_data) + " (its largest value data)");
@@ -149,7 +149,7 @@ void Verifier::check_value_maxima(const KeyNode& key, std::uint64_t at) {
 void Verifier::check_subkeys(const KeyNode& key, std::uint64_t at, std::size_t depth) {
   const std::vector<Listed> listed = read_subkeys(key);
   if (listed.size() != key.subkey_count)
-    error(kNk, at,
+    error(kNkStructure, at,
           std::string(kNkNumberOfSubkeys.name) + " is " + std::to_string(key.subkey_count) +
               ", but its subkeys list holds " + std::to_string(listed.size()));
 
@@ -158,7 +158,7 @@ void Verifier::check_subkeys(const KeyNode& key, std::uint64_t at, std::size_t d
   for (const Listed& e : listed) {
     const std::size_t i = index_of(e.node);
     if (i != static_cast<std::size_t>(-1) && uses_[i] == CellUse::kKeyNode) {
-      error(kNk, to_file_offset(e.node).value,
+      error(kNkStructure, to_file_offset(e.node).value,
             "listed as a subkey again, in the " + leaf_structure(e.kind) + " at " +
                 util::hex_offset(to_file_offset(e.leaf).value) +
                 " (a cycle or a shared subtree); not walked again");
@@ -169,7 +169,7 @@ void Verifier::check_subkeys(const KeyNode& key, std::uint64_t at, std::size_t d
       continue;
     KeyNode child;
     try {
-      child = parse_key_node(cells_.get(e.node, kNk), e.node);
+      child = parse_key_node(cells_.get(e.node, kNkStructure), e.node);
     } catch (const FormatError&
                  err) {  // recorded; the walk goes on with the next sibling (CONTRIBUTING.md §4)
       const Diagnostic d = diagnostic_from(err);
@@ -182,7 +182,7 @@ void Verifier::check_subkeys(const KeyNode& key, std::uint64_t at, std::size_t d
     if (!child.class_name.is_none())
       max_subkey_class = std::max<std::uint32_t>(max_subkey_class, child.class_name_length);
     if (depth + 1 > kMaxDepth) {
-      error(kNk, to_file_offset(e.node).value,
+      error(kNkStructure, to_file_offset(e.node).value,
             "deeper than " + std::to_string(kMaxDepth) + " levels; not walked further");
       continue;
     }
@@ -192,13 +192,13 @@ void Verifier::check_subkeys(const KeyNode& key, std::uint64_t at, std::size_t d
   // Windows XP writes this one too small even when non-zero (bitcurator/SYSTEM: 158 for a 162-byte
   // name) and loads such hives: always a note.
   if ((key.largest_subkey_name & kLargestSubkeyNameMask) < max_subkey_name)
-    add(Severity::kInfo, kNk, at,
+    add(Severity::kInfo, kNkStructure, at,
         std::string(kNkLargestSubkeyNameLength.name) + " is " +
             std::to_string(key.largest_subkey_name & kLargestSubkeyNameMask) +
             ", expected at least " + std::to_string(max_subkey_name) +
             " (its longest subkey name, in UTF-16 bytes)");
   if (key.largest_subkey_class < max_subkey_class)
-    shortfall(key.largest_subkey_class, kNk, at,
+    shortfall(key.largest_subkey_class, kNkStructure, at,
               std::string(kNkLargestSubkeyClassLength.name) + " is " +
                   std::to_string(key.largest_subkey_class) + ", expected at least " +
                   std::to_string(max_subkey_class) + " (its longest subkey class name)");
@@ -238,7 +238,8 @@ void Verifier::check_listed(const Listed& e, const KeyNode& child, const std::u1
 std::vector<Verifier::Listed> Verifier::read_subkeys(const KeyNode& key) {
   std::vector<Listed> out;
   const std::uint64_t at = to_file_offset(key.offset).value;
-  if (!claim(key.subkeys_list, CellUse::kSubkeyList, kNk, at, kNkSubkeysList.name)) return out;
+  if (!claim(key.subkeys_list, CellUse::kSubkeyList, kNkStructure, at, kNkSubkeysList.name))
+    return out;
   const util::ByteReader cell = cells_.get(key.subkeys_list, "subkeys list");
   if (!cell.has_signature("ri")) {
     read_leaf(key.subkeys_list, cell, out);
@@ -298,10 +299,10 @@ void Verifier::check_values(const KeyNode& key, std::uint32_t& max_name_bytes,
                             std::uint32_t& max_data) {
   if (key.value_count == 0) return;
   const std::uint64_t at = to_file_offset(key.offset).value;
-  if (!claim(key.values_list, CellUse::kValueList, kNk, at, kNkValuesList.name)) return;
-  const util::ByteReader list = cells_.get(key.values_list, "key values list");
+  if (!claim(key.values_list, CellUse::kValueList, kNkStructure, at, kNkValuesList.name)) return;
+  const util::ByteReader list = cells_.get(key.values_list, kValueListStructure);
   if (list.size() / 4 < key.value_count) {
-    error("key values list", list.file_offset(),
+    error(kValueListStructure, list.file_offset(),
           "cell holds " + std::to_string(list.size() / 4) + " offsets, expected at least " +
               std::to_string(key.value_count) + " (the key's number of key values)");
     return;
@@ -310,13 +311,13 @@ void Verifier::check_values(const KeyNode& key, std::uint32_t& max_name_bytes,
   names.reserve(key.value_count);
   for (std::uint32_t n = 0; n < key.value_count; ++n) {
     const CellOffset vk_at{list.u32_at(4 * std::size_t{n}, "key value offset")};
-    if (!claim(vk_at, CellUse::kValueKey, "key values list", list.file_offset(),
+    if (!claim(vk_at, CellUse::kValueKey, kValueListStructure, list.file_offset(),
                "key value offset"))
       continue;
     ++result_.stats.values;
     ValueKey vk;
     try {
-      vk = parse_value_key(cells_.get(vk_at, "key value (vk)"), vk_at);
+      vk = parse_value_key(cells_.get(vk_at, kVkStructure), vk_at);
     } catch (const FormatError& err) {
       const Diagnostic d = diagnostic_from(err);
       error(d.structure, d.file_offset, d.message);
@@ -326,13 +327,13 @@ void Verifier::check_values(const KeyNode& key, std::uint32_t& max_name_bytes,
     max_data = std::max(max_data, vk.data_size);
     names.push_back(util::upcase(vk.name));
     if (!vk.resident && vk.data_size != 0)
-      check_value_data("key value (vk)", to_file_offset(vk_at).value, vk.data_size,
+      check_value_data(kVkStructure, to_file_offset(vk_at).value, vk.data_size,
                        CellOffset{vk.data_offset_field});
   }
   std::sort(names.begin(), names.end());
   const auto dup = std::adjacent_find(names.begin(), names.end());
   if (dup != names.end())
-    error("key values list", list.file_offset(),
+    error(kValueListStructure, list.file_offset(),
           "holds two values named " + quoted(*dup) +
               " (upcased; value names must be unique, case-insensitively)");
 }
@@ -346,10 +347,10 @@ void Verifier::check_value_data(const std::string& vk_at, std::uint64_t vk_file,
   if (!claim(data, big ? CellUse::kBigData : CellUse::kValueData, vk_at, vk_file,
              kVkDataOffset.name))
     return;
-  const util::ByteReader cell = cells_.get(data, big ? "big data (db)" : "value data");
+  const util::ByteReader cell = cells_.get(data, big ? kDbStructure : kValueDataStructure);
   if (!big) {
     if (cell.size() < size)
-      error("value data", cell.file_offset(),
+      error(kValueDataStructure, cell.file_offset(),
             "cell holds " + std::to_string(cell.size()) + " bytes, expected at least " +
                 std::to_string(size) + " (the data size of the value at " +
                 util::hex_offset(vk_file) + ")");
@@ -366,28 +367,28 @@ void Verifier::check_value_data(const std::string& vk_at, std::uint64_t vk_file,
   }
   const std::size_t needed = (std::size_t{size} + kDbSegmentSize - 1) / kDbSegmentSize;
   if (db.segment_count != needed)
-    error("big data (db)", cell.file_offset(),
+    error(kDbStructure, cell.file_offset(),
           std::string(kDbNumberOfSegments.name) + " is " + std::to_string(db.segment_count) +
               ", expected " + std::to_string(needed) + " for " + std::to_string(size) + " bytes");
-  if (!claim(db.segments_list, CellUse::kSegmentList, "big data (db)", cell.file_offset(),
+  if (!claim(db.segments_list, CellUse::kSegmentList, kDbStructure, cell.file_offset(),
              kDbSegmentsList.name))
     return;
-  const util::ByteReader list = cells_.get(db.segments_list, "big data segment list");
+  const util::ByteReader list = cells_.get(db.segments_list, kDbSegmentsListStructure);
   const std::size_t listed = std::min<std::size_t>(db.segment_count, list.size() / 4);
   if (listed < db.segment_count)
-    error("big data segment list", list.file_offset(),
+    error(kDbSegmentsListStructure, list.file_offset(),
           "cell holds " + std::to_string(list.size() / 4) + " offsets, expected at least " +
               std::to_string(db.segment_count));
   std::size_t remaining = size;
   for (std::size_t i = 0; i < listed; ++i) {
     const CellOffset seg{list.u32_at(4 * i, "data segment offset")};
-    if (!claim(seg, CellUse::kSegment, "big data segment list", list.file_offset(),
+    if (!claim(seg, CellUse::kSegment, kDbSegmentsListStructure, list.file_offset(),
                "data segment offset"))
       continue;
     const std::size_t want = std::min(remaining, kDbSegmentSize);
-    const auto seg_cell = cells_.get(seg, "big data segment");
+    const auto seg_cell = cells_.get(seg, kDbSegmentStructure);
     if (i < needed && seg_cell.size() < want)
-      error("big data segment", seg_cell.file_offset(),
+      error(kDbSegmentStructure, seg_cell.file_offset(),
             "cell holds " + std::to_string(seg_cell.size()) + " bytes, expected at least " +
                 std::to_string(want));
     remaining -= want;

@@ -11,7 +11,6 @@ namespace hivelint::regf::verify_detail {
 void Verifier::check_security() {
   result_.stats.security_cells = sk_references_.size();
   if (sk_references_.empty()) return;
-  const char* const kSk = "key security (sk)";
   // Walk the ring from the root key's sk (the first one the walk counted is not necessarily the
   // root's, but every sk must be on the same ring, so any start will do). Each step must land on a
   // used sk cell.
@@ -21,32 +20,32 @@ void Verifier::check_security() {
   for (std::size_t steps = 0; steps <= sk_references_.size() + cells_.allocated_count(); ++steps) {
     if (!on_ring.insert(current.value).second) {
       if (current != start)
-        error(kSk, to_file_offset(current).value,
+        error(kSkStructure, to_file_offset(current).value,
               "is reached twice along the flink chain from " +
                   util::hex_offset(to_file_offset(start).value) + ": the list is not a ring");
       break;
     }
     const util::ByteReader cell =
-        cells_.get(current, kSk);  // current is an allocated sk (checked below)
+        cells_.get(current, kSkStructure);  // current is an allocated sk (checked below)
     const CellOffset next{cell.u32(kSkFlink)};
     const std::size_t i = index_of(next);
-    if (i == static_cast<std::size_t>(-1) || !cells_.get(next, kSk).has_signature("sk")) {
-      error(kSk, cell.file_offset(),
+    if (i == static_cast<std::size_t>(-1) || !cells_.get(next, kSkStructure).has_signature("sk")) {
+      error(kSkStructure, cell.file_offset(),
             std::string(kSkFlink.name) + " is " + util::hex_offset(next.value) +
                 ", expected the offset of a key security cell (it is " + where_is(next) + ")");
       break;
     }
-    const CellOffset back{cells_.get(next, kSk).u32(kSkBlink)};
+    const CellOffset back{cells_.get(next, kSkStructure).u32(kSkBlink)};
     if (back != current)
-      error(kSk, to_file_offset(next).value,
+      error(kSkStructure, to_file_offset(next).value,
             std::string(kSkBlink.name) + " is " + util::hex_offset(back.value) + ", expected " +
                 util::hex_offset(current.value) + " (the cell whose flink points here)");
     if (uses_[i] == CellUse::kNone) {
       uses_[i] = CellUse::kSecurity;  // on the ring but used by no key: Windows frees such cells
-      add(Severity::kInfo, kSk, to_file_offset(next).value,
+      add(Severity::kInfo, kSkStructure, to_file_offset(next).value,
           "is on the security list but no key uses it");
     } else if (uses_[i] != CellUse::kSecurity) {
-      error(kSk, cell.file_offset(),
+      error(kSkStructure, cell.file_offset(),
             std::string(kSkFlink.name) + " points to " + util::hex_offset(next.value) +
                 ", a cell used as " + use_name(uses_[i]));
       break;
@@ -55,9 +54,9 @@ void Verifier::check_security() {
   }
   for (const auto& [offset, keys] : sk_references_) {
     const CellOffset at{offset};
-    const util::ByteReader cell = cells_.get(at, kSk);
+    const util::ByteReader cell = cells_.get(at, kSkStructure);
     if (!on_ring.contains(offset))
-      error(kSk, cell.file_offset(),
+      error(kSkStructure, cell.file_offset(),
             "is used by " + std::to_string(keys) +
                 " key(s) but is not on the security list starting at " +
                 util::hex_offset(to_file_offset(start).value));
@@ -66,11 +65,11 @@ void Verifier::check_security() {
       // Volatile keys (never written to the file) hold references too, so a larger count is what
       // Windows writes; a smaller one would let Windows free a descriptor still in use.
       if (sk.reference_count < keys)
-        error(kSk, cell.file_offset(),
+        error(kSkStructure, cell.file_offset(),
               std::string(kSkReferenceCount.name) + " is " + std::to_string(sk.reference_count) +
                   ", expected at least " + std::to_string(keys) + " (the keys using it)");
       else if (sk.reference_count > keys)
-        add(Severity::kInfo, kSk, cell.file_offset(),
+        add(Severity::kInfo, kSkStructure, cell.file_offset(),
             std::string(kSkReferenceCount.name) + " is " + std::to_string(sk.reference_count) +
                 ", " + std::to_string(keys) +
                 " key(s) in the file use it (volatile keys hold the rest)");
