@@ -46,6 +46,12 @@ ExitCode run_build(const BuildConfig& config, Output& output) {
   if (config.root_name) parse_options.root_name = util::utf8_to_utf16(*config.root_name);
   const auto parsed = regfile::parse_reg(read_file(config.source), parse_options, config.source);
   for (const auto& w : parsed.warnings) output.diag() << "hivelint: warning: " << w << "\n";
+  // Windows stores such a name, but libregf and hivex cannot read it: build writes only hives every
+  // reader here reads (libregf's own refusal would name neither the key nor the value).
+  if (const auto bad = regf::first_invalid_utf16_name(parsed.root))
+    throw InputError(config.source + ": the name of \"" + *bad +
+                     "\" is not valid UTF-16 (an unpaired surrogate, shown as U+FFFD): Windows "
+                     "stores it, but libregf and hivex cannot read it, so it is not built");
 
   regf::BuildOptions build_options;
   build_options.timestamp = parse_timestamp(config.timestamp);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/upcase.hpp"
+#include "util/utf16.hpp"
 
 namespace hivelint::regf {
 
@@ -54,6 +55,28 @@ bool TreeKey::remove_subkey(std::u16string_view n) {
   if (it == subkeys.end()) return false;
   subkeys.erase(it);
   return true;
+}
+
+namespace {
+
+std::optional<std::string> invalid_name_below(const TreeKey& key, const std::string& path) {
+  for (const auto& v : key.values) {
+    const auto name = util::utf16_to_utf8(v.name);
+    if (name.lossy) return path + (path.empty() ? "" : "\\") + name.text;
+  }
+  for (const auto& sub : key.subkeys) {
+    const auto name = util::utf16_to_utf8(sub.name);
+    const std::string at = path + (path.empty() ? "" : "\\") + name.text;
+    if (name.lossy) return at;
+    if (auto found = invalid_name_below(sub, at)) return found;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> first_invalid_utf16_name(const TreeKey& root) {
+  return invalid_name_below(root, "");
 }
 
 }  // namespace hivelint::regf

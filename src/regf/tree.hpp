@@ -36,4 +36,9 @@ struct TreeKey {
   bool remove_subkey(std::u16string_view n);
 };
 
+/// Where the first name below `root` (a key's, or a value's as "key\\value") is not valid UTF-16
+/// (an unpaired surrogate), as a backslash path in UTF-8 with U+FFFD; nullopt when every name is.
+/// Windows stores such names; libregf and hivex refuse to read them.
+std::optional<std::string> first_invalid_utf16_name(const TreeKey& root);
+
 }  // namespace hivelint::regf

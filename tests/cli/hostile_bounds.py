@@ -196,6 +196,16 @@ expect(rc == 0 and b"Res\\ud800vc" not in out and (b"00d8" in out or b"\\ud800" 
 fixed = open(path("s.fixed"), "rb").read()
 expect(data[:-2] in fixed, "D20: the stored entries are a byte-for-byte prefix of the new value")
 
+# A .reg source naming a value or key with an unpaired surrogate (found by fuzz_builder_roundtrip): build
+# refuses it up front, naming it, instead of writing a hive libregf and hivex cannot read.
+src = path("surrogate.reg")
+with open(src, "wb") as f:
+    f.write(b"\xff\xfe" + ("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n\"Odd"
+                           ).encode("utf-16-le") + b"\x22\xdc" + '"=dword:00000001\r\n'.encode("utf-16-le"))
+rc, _, err, _, _ = run("build", src, "-o", path("surrogate.hiv"), "--prefix", "HKEY_LOCAL_MACHINE\\SYSTEM")
+expect(rc == 3 and "Select\\Odd\ufffd" in err and "unpaired surrogate" in err and not os.path.exists(path("surrogate.hiv")),
+       f"build refuses a name with an unpaired surrogate, naming it: exit {rc} {err}")
+
 # D21: schema_version overflow and duplicate keys.
 r = rule_file("ver.json", '{"schema_version":4294967297,"id":"A","title":"t","check":{"key_exists":"x"}}')
 rc, _, err, _, _ = run("rules", "list", "--rules", r)

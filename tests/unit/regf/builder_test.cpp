@@ -193,3 +193,16 @@ TEST_CASE("names with units 0x80-0x9F are stored as UTF-16 so libregf reads them
   quirks.libregf_quirks = true;
   CHECK(hive::diff_trees(tree, hive::read_whole_tree(*lib), quirks).empty());
 }
+
+TEST_CASE("first_invalid_utf16_name finds a key or value named with an unpaired surrogate",
+          "[unit][regf]") {
+  regf::TreeKey root;
+  root.ensure_subkey(u"Select").set_value(regf::TreeValue{u"Current", 4, {1, 0, 0, 0}});
+  root.ensure_subkey(u"Pair\xD83D\xDE00");  // a surrogate pair is valid
+  CHECK_FALSE(regf::first_invalid_utf16_name(root));
+  root.ensure_subkey(u"Select").set_value(regf::TreeValue{u"Odd\xDC22", 4, {1, 0, 0, 0}});
+  CHECK(regf::first_invalid_utf16_name(root) == std::string("Select\\Odd\xEF\xBF\xBD"));
+  regf::TreeKey keyed;
+  keyed.ensure_subkey(u"A").ensure_subkey(u"b\xD800");
+  CHECK(regf::first_invalid_utf16_name(keyed) == std::string("A\\b\xEF\xBF\xBD"));
+}
