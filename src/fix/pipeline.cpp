@@ -295,11 +295,8 @@ bool commit(Steps& s) {
   std::string written;
   try {
     if (config.output) {
-      s.pending->commit([&](std::span<const std::uint8_t> back) {
-        if (!std::equal(back.begin(), back.end(), s.hive_bytes.begin(), s.hive_bytes.end()))
-          throw RefusedError(*config.output +
-                             ": the file read back differs from the verified hive");
-      });
+      s.pending->commit_identical(
+          s.hive_bytes, *config.output + ": the file read back differs from the verified hive");
       report.hive_output->written = true;
       report.hive_output->verification.push_back(
           "read back from disk identical to the verified bytes before the rename");

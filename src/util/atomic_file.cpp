@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -315,6 +316,21 @@ void AtomicFileWrite::commit(const std::function<void(std::span<const std::uint8
                    // an error
     ::close(dfd);
   }
+}
+
+void AtomicFileWrite::commit_identical(std::span<const std::uint8_t> expected,
+                                       const std::string& differs) {
+  commit([&](std::span<const std::uint8_t> back) {
+    if (back.size() != expected.size()) throw RefusedError(differs);
+    // `back` is verify_read_back's read-only shared mapping of the temporary file: dropping its
+    // pages once compared only forgets them (the file and the page cache keep the bytes).
+    constexpr std::size_t kPart = std::size_t{16} << 20;  // a multiple of every page size
+    for (std::size_t at = 0; at < back.size(); at += kPart) {
+      const std::size_t n = std::min(kPart, back.size() - at);
+      if (std::memcmp(back.data() + at, expected.data() + at, n) != 0) throw RefusedError(differs);
+      ::madvise(const_cast<std::uint8_t*>(back.data() + at), n, MADV_DONTNEED);
+    }
+  });
 }
 
 // Gives the verified temporary file the output's name.

@@ -45,6 +45,11 @@ class AtomicFileWrite {
   /// surface in commit().
   std::ostream& stream();
   void commit(const std::function<void(std::span<const std::uint8_t>)>& verify);
+  /// commit() for an output that must read back as exactly `expected`: compared 16 MiB at a time,
+  /// each part of the read-back mapping released once compared, so that verifying a 500 MB hive
+  /// does not hold it in memory a third time (beside the input and the patched copy). Throws
+  /// RefusedError(`differs`) on the first difference.
+  void commit_identical(std::span<const std::uint8_t> expected, const std::string& differs);
 
  private:
   class Buffer;
