@@ -206,6 +206,14 @@ rc, _, err, _, _ = run("build", src, "-o", path("surrogate.hiv"), "--prefix", "H
 expect(rc == 3 and "Select\\Odd\ufffd" in err and "unpaired surrogate" in err and not os.path.exists(path("surrogate.hiv")),
        f"build refuses a name with an unpaired surrogate, naming it: exit {rc} {err}")
 
+# A key name starting with U+FEFF (found by fuzz_builder_roundtrip): libregf drops it as a byte-order mark and
+# reads the key under another name; build refuses the hive at its read-back, naming both spellings.
+rc, _, err, _, _ = run("build", os.path.join(SRC, "tests", "fuzz", "regressions", "builder_roundtrip",
+                                             "bom-at-start-of-key-name.reg"),
+                       "-o", path("bom.hiv"), "--prefix", "HKEY_LOCAL_MACHINE")
+expect(rc == 4 and "libregf reads the new hive differently" in err and "\\SYSTEM\\Select: unexpected key" in err
+       and not os.path.exists(path("bom.hiv")), f"build refuses a name libregf reads without its U+FEFF: exit {rc} {err}")
+
 # D21: schema_version overflow and duplicate keys.
 r = rule_file("ver.json", '{"schema_version":4294967297,"id":"A","title":"t","check":{"key_exists":"x"}}')
 rc, _, err, _, _ = run("rules", "list", "--rules", r)
