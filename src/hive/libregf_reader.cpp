@@ -4,6 +4,7 @@
 #include <libregf.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -302,17 +303,50 @@ struct LibregfReader::State {
   // Every path opened so far (upper-cased, Windows' rules), absent ones as null: rules ask for the
   // same keys many times, and each libregf step below a big key (Services) costs a read of its
   // whole subkey list.
+  // A key with few subkeys is cheap to open again (its own lists only), and a rule that walks the
+  // services opens thousands (each of libregf's keys holds its subkey and value lists, about 18
+  // KB): only the kMaxCheapKeys used last of those stay open. A key with more subkeys stays.
   struct OpenedKey {
     std::shared_ptr<libregf_key_t> key;  // null: absent
     std::vector<std::string> stored;     // stored spelling of each component
+    bool cheap = false;                  // at most kCheapSubkeys subkeys
+    mutable std::uint64_t last_use = 0;
   };
+  static constexpr int kCheapSubkeys = 64;
+  static constexpr std::size_t kMaxCheapKeys = 512;
   mutable std::map<std::u16string, OpenedKey> opened;
+  mutable std::uint64_t uses = 0;
+  mutable std::size_t cheap_keys = 0;
+
+  // Closes the older half of the cheap keys once there are twice kMaxCheapKeys of them. Called
+  // where no reference into `opened` is held.
+  void close_old_cheap_keys() const {
+    if (cheap_keys <= 2 * kMaxCheapKeys) return;
+    std::vector<std::uint64_t> stamps;
+    for (const auto& [path, k] : opened)
+      if (k.cheap) stamps.push_back(k.last_use);
+    std::nth_element(stamps.begin(), stamps.begin() + kMaxCheapKeys, stamps.end(),
+                     std::greater<>());
+    const std::uint64_t keep_from = stamps[kMaxCheapKeys];
+    for (auto it = opened.begin(); it != opened.end();) {
+      if (it->second.cheap && it->second.last_use <= keep_from) {
+        it = opened.erase(it);
+        --cheap_keys;
+      } else {
+        ++it;
+      }
+    }
+  }
 
   const OpenedKey& open_cached(const KeyPath& path) const {
     std::u16string folded;
     for (const auto& c : path.components()) folded += u'\\' + util::upcase(util::utf8_to_utf16(c));
-    if (auto it = opened.find(folded); it != opened.end()) return it->second;
+    if (auto it = opened.find(folded); it != opened.end()) {
+      it->second.last_use = ++uses;
+      return it->second;
+    }
     OpenedKey result;
+    result.last_use = ++uses;
     if (path.is_root()) {
       ErrorChain err;
       libregf_key_t* raw = nullptr;
@@ -328,6 +362,11 @@ struct LibregfReader::State {
           result.stored = parent.stored;
           result.stored.push_back(util::utf16_to_utf8(utf16_name_of_key(next->get(), image)).text);
           result.key = std::shared_ptr<libregf_key_t>(next->release(), KeyFree{});
+          int count = 0;
+          result.cheap =
+              libregf_key_get_number_of_sub_keys(result.key.get(), &count, nullptr) == 1 &&
+              count <= kCheapSubkeys;
+          if (result.cheap) ++cheap_keys;
         }
       }
     }
@@ -338,6 +377,7 @@ struct LibregfReader::State {
   // component.
   std::optional<std::shared_ptr<libregf_key_t>> open(const KeyPath& path,
                                                      std::vector<std::string>* stored) const {
+    close_old_cheap_keys();
     const OpenedKey& k = open_cached(path);
     if (!k.key) return std::nullopt;
     if (stored) *stored = k.stored;
@@ -388,6 +428,12 @@ LibregfReader::LibregfReader(std::unique_ptr<State> state) : state_(std::move(st
 LibregfReader::~LibregfReader() = default;
 
 std::string LibregfReader::library_version() { return libregf_get_version(); }
+
+std::size_t LibregfReader::open_keys() const {
+  std::size_t n = 0;
+  for (const auto& [path, k] : state_->opened) n += k.key != nullptr;
+  return n;
+}
 
 std::unique_ptr<LibregfReader> LibregfReader::open_file(const std::filesystem::path& path) {
   auto state = std::make_unique<State>();

@@ -38,6 +38,10 @@ class LibregfReader final : public HiveReader {
   /// Walks libregf's key handles directly; names and data as libregf returns them.
   bool visit(const KeyPath& start, TreeVisitor& visitor) const override;
 
+  /// How many of libregf's key handles this reader keeps open now: a walk over thousands of keys
+  /// keeps a bounded number of the small ones (tests check the bound).
+  std::size_t open_keys() const;
+
   /// libregf's version string, for `hivelint --version` and reports.
   static std::string library_version();
 

@@ -196,3 +196,51 @@ TEST_CASE(
                    bytes.begin() + static_cast<std::ptrdiff_t>(at)));
   CHECK(libregf->value(key, "Sz")->stored_data.has_value());
 }
+
+namespace {
+
+// A hive of `services` keys under Services, each with a Start value and, to make the file big, a
+// `filler`-byte value.
+std::vector<std::uint8_t> many_services_hive(int services, std::size_t filler) {
+  regf::TreeKey root;
+  root.name = u"ROOT";
+  auto& s = root.ensure_subkey(u"Services");
+  for (int i = 0; i < services; ++i) {
+    std::u16string name = u"Svc";
+    for (const char c : std::to_string(i)) name += static_cast<char16_t>(c);
+    auto& k = s.ensure_subkey(name);
+    const auto n = static_cast<std::uint8_t>(i);
+    k.set_value({u"Start", regf::kRegDword, {n, static_cast<std::uint8_t>(i >> 8), 0, 0}});
+    if (filler > 0)
+      k.set_value({u"Filler", regf::kRegBinary, std::vector<std::uint8_t>(filler, n)});
+  }
+  return regf::build_hive(root, regf::BuildOptions{}).bytes;
+}
+
+hive::KeyPath service(int i) { return hive::KeyPath::parse("Services\\Svc" + std::to_string(i)); }
+
+}  // namespace
+
+TEST_CASE("libregf's reader keeps a bounded number of small keys open, and reads closed ones again",
+          "[unit][hive]") {
+  // A rule that walks every service opens thousands of keys through libregf (about 18 KB each).
+  const auto bytes = many_services_hive(3000, 0);
+  const auto libregf = hive::LibregfReader::open_memory(bytes, "memory");
+  std::vector<hive::KeyInfo> first;
+  for (int i = 0; i < 3000; ++i) {
+    const auto k = libregf->key(service(i));
+    REQUIRE(k);
+    first.push_back(*k);
+    CHECK(libregf->open_keys() <= 1100);  // 2 x 512 small ones, plus the root and Services
+  }
+  CHECK(libregf->open_keys() >= 512);
+  for (int i = 2999; i >= 0; --i) {  // the first ones were closed: read again, the same
+    const auto k = libregf->key(service(i));
+    REQUIRE(k);
+    CHECK(k->cell_file_offset == first[static_cast<std::size_t>(i)].cell_file_offset);
+    CHECK(k->path.str() == first[static_cast<std::size_t>(i)].path.str());
+    const auto start = libregf->value(service(i), "Start");
+    REQUIRE(start);
+    CHECK(start->data[0] == static_cast<std::uint8_t>(i));
+  }
+}
