@@ -1,6 +1,7 @@
 #include "cli/evaluate.hpp"
 
 #include <filesystem>
+#include <future>
 #include <system_error>
 
 #include "cli/vocab.hpp"
@@ -43,18 +44,61 @@ rules::RuleResult error_result(const rules::Rule& rule, const std::string& hive,
 // its results say previous_values null, "not searched". The carve reads the bytes the rules read
 // (after log replay). A hive whose bins cannot be walked gets none, and a note on stderr; the
 // results stand.
-void attach_previous_values(std::vector<rules::RuleResult>& results, const hive::OpenedHive& opened,
-                            Output& output) {
-  regf::CarveLimits limits;
+//
+// On a big hive the carve, which reads only the image, runs on its own thread from the moment the
+// rules are evaluated, while libregf confirms the results and Last Known Good is evaluated; what it
+// finds is attached afterwards to the results that still fail. A small hive is carved then, in
+// line.
+std::vector<std::u16string> failing_value_names(const std::vector<rules::RuleResult>& results) {
+  std::vector<std::u16string> names;
   for (const auto& r : results) {
     if (r.status != rules::Status::kFail) continue;
     for (const auto& name : rules::checked_value_names(r))
-      limits.only_values_named.push_back(util::utf8_to_utf16(name));
+      names.push_back(util::utf8_to_utf16(name));
   }
-  if (limits.only_values_named.empty()) return;
-  try {
+  return names;
+}
+
+struct PreviousValuesSearch {
+  std::vector<std::u16string> names;  // what it searches for
+  std::future<regf::CarveResult> carved;
+};
+
+std::future<regf::CarveResult> carve_for(std::vector<std::u16string> names,
+                                         const hive::OpenedHive& opened) {
+  regf::CarveLimits limits;
+  limits.only_values_named = std::move(names);
+  auto carve = [image = opened.image, limits = std::move(limits)] {
     std::vector<regf::Diagnostic> ignored;  // the backend reported the hive's damage already
-    const regf::CarveResult carved = regf::carve_hive(opened.image->bytes(), ignored, limits);
+    return regf::carve_hive(image->bytes(), ignored, limits);
+  };
+  if (opened.image->bytes().size() >= hive::kConcurrentReadersFrom) {
+    try {
+      return std::async(std::launch::async, std::move(carve));
+    } catch (const std::system_error&) {
+      // No thread to be had (a ulimit): carved when asked.
+    }
+  }
+  return std::async(std::launch::deferred, std::move(carve));
+}
+
+PreviousValuesSearch search_previous_values(const std::vector<rules::RuleResult>& results,
+                                            const hive::OpenedHive& opened) {
+  PreviousValuesSearch search;
+  search.names = failing_value_names(results);
+  if (!search.names.empty()) search.carved = carve_for(search.names, opened);
+  return search;
+}
+
+void attach_previous_values(std::vector<rules::RuleResult>& results, PreviousValuesSearch search,
+                            const hive::OpenedHive& opened, Output& output) {
+  // Confirmation may have turned failures into errors: then the names searched for are not the
+  // ones still asked, and the search is made again (its limits count what it keeps).
+  std::vector<std::u16string> names = failing_value_names(results);
+  if (names.empty()) return;
+  if (names != search.names) search.carved = carve_for(std::move(names), opened);
+  try {
+    const regf::CarveResult carved = search.carved.get();
     for (auto& r : results) {
       if (r.status != rules::Status::kFail) continue;
       rules::attach_previous_values(r, carved);
@@ -150,6 +194,26 @@ void confirm_results(std::vector<rules::RuleResult>& results, const std::vector<
       if (rule == rules.end() || !rules::confirm_result(r, *rule, first, second)) continue;
     }
     output.diag() << "hivelint: " << path << ": " << r.rule_id << ": " << r.message << "\n";
+  }
+}
+
+// What confirm_results will ask libregf, asked beforehand on the thread that opened libregf while
+// hivelint's reader reads the hive (hive::OpenOptions::confirmer_read_ahead): the root's subkeys,
+// the ControlSets, and every rule without for_each evaluated again. libregf's reader keeps the keys
+// it opened, so confirmation then finds them read.
+void read_ahead_for_confirmation(const hive::HiveReader& libregf,
+                                 const std::vector<rules::Rule>& rules,
+                                 const rules::ControlSetChoice& choice, const std::string& path) {
+  (void)libregf.subkey_names(hive::KeyPath{});
+  std::optional<rules::Resolution> sets;
+  for (const auto& rule : rules) {
+    if (rule.itemized) continue;
+    if (rule.scope == rules::Scope::kRoot) {
+      (void)rules::evaluate_rule(rule, libregf, path, std::nullopt);
+      continue;
+    }
+    if (!sets) sets = rules::resolve_control_sets(libregf, choice);
+    for (const auto& set : sets->sets) (void)rules::evaluate_rule(rule, libregf, path, set);
   }
 }
 
@@ -250,8 +314,13 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   report::HiveSummary& summary = ev.summary;
   summary.hive = path;
   summary.backend = hive::backend_label(options.backend);
+  hive::OpenOptions open_options = options;
+  if (options.backend == hive::Backend::kBoth)
+    open_options.confirmer_read_ahead = [&](const hive::HiveReader& libregf) {
+      read_ahead_for_confirmation(libregf, rules, choice, path);
+    };
   try {
-    ev.opened = hive::open_hive(path, options);
+    ev.opened = hive::open_hive(path, open_options);
   } catch (const Error& e) {
     summary.error = e.what();
     output.diag() << about_input(path, e.what());
@@ -344,6 +413,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       }
     }
   }
+  PreviousValuesSearch previous_values = search_previous_values(ev.results, opened);
   if (opened.confirmer)
     confirm_results(ev.results, rules, reader, *opened.confirmer, choice, resolution, path, output);
   if (resolution) attach_passes_in(ev.results, rules, reader, path, *resolution, severity);
@@ -352,7 +422,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   for (const auto& d : opened.reader->diagnostics()) summary.diagnostics.push_back(d);
   if (opened.confirmer)
     for (const auto& d : opened.confirmer->diagnostics()) summary.diagnostics.push_back(d);
-  attach_previous_values(ev.results, opened, output);
+  attach_previous_values(ev.results, std::move(previous_values), opened, output);
   attach_page_sources(ev.results, opened);
   return ev;
 }

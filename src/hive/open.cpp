@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
 
 #include "hive/error.hpp"
 #include "hive/libregf_reader.hpp"
@@ -287,6 +290,70 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   return h;
 }
 
+namespace {
+
+// libregf first: a hive it refuses fails here with the same message as under --backend libregf. A
+// hive only hivelint's reader refuses is read by libregf alone, as the default does, and says so.
+// On a big hive both readers' opening walks every hive bin, each paying for what the other does not
+// share (libregf builds its list of bins, hivelint's reader maps pages it then reads for free):
+// they run at once, libregf on a second thread, which then reads ahead what confirmation will ask.
+void open_both(OpenedHive& h, const OpenOptions& options) {
+  std::unique_ptr<HiveReader> confirmer;
+  std::exception_ptr libregf_error;
+  const auto open_libregf_here = [&] {
+    try {
+      confirmer = open_libregf(h.image->bytes(), h.label);
+    } catch (...) {
+      libregf_error = std::current_exception();
+    }
+  };
+  const auto open_and_read_ahead = [&] {
+    open_libregf_here();
+    if (libregf_error || !options.confirmer_read_ahead) return;
+    try {
+      options.confirmer_read_ahead(*confirmer);
+    } catch (const std::exception&) {
+      // Confirmation reads the same again and reports what fails.
+    }
+  };
+  std::thread libregf_thread;
+  if (h.image->bytes().size() >= kConcurrentReadersFrom) {
+    try {
+      libregf_thread = std::thread(open_and_read_ahead);
+    } catch (const std::system_error&) {
+      // No thread to be had (a ulimit): one after the other, as below.
+    }
+  }
+  // One after the other, libregf first, for a small hive: the read-ahead would only be done twice.
+  if (!libregf_thread.joinable()) {
+    open_libregf_here();
+    if (libregf_error) std::rethrow_exception(libregf_error);
+  }
+  std::unique_ptr<HiveReader> ours;
+  std::optional<std::string> refused;
+  std::exception_ptr ours_error;
+  try {
+    ours = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells);
+  } catch (const FormatError& e) {
+    refused = e.what();
+  } catch (...) {
+    ours_error = std::current_exception();
+  }
+  if (libregf_thread.joinable()) libregf_thread.join();
+  if (libregf_error) std::rethrow_exception(libregf_error);
+  if (ours_error) std::rethrow_exception(ours_error);
+  if (refused) {
+    h.warnings.push_back(h.label + ": hivelint's reader refuses this hive (" + *refused +
+                         "): read by libregf alone");
+    h.reader = std::move(confirmer);
+    return;
+  }
+  h.reader = std::move(ours);
+  h.confirmer = std::move(confirmer);
+}
+
+}  // namespace
+
 OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& options) {
   OpenedHive h = load_hive(path, options);
   switch (options.backend) {
@@ -297,17 +364,7 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
       h.reader = open_libregf(h.image->bytes(), h.label);
       break;
     case Backend::kBoth:
-      // libregf first: a hive it refuses fails here with the same message as under --backend
-      // libregf. A hive only hivelint's reader refuses is read by libregf alone, as the default
-      // does, and says so.
-      h.confirmer = open_libregf(h.image->bytes(), h.label);
-      try {
-        h.reader = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells);
-      } catch (const FormatError& e) {
-        h.warnings.push_back(h.label + ": hivelint's reader refuses this hive (" + e.what() +
-                             "): read by libregf alone");
-        h.reader = std::move(h.confirmer);
-      }
+      open_both(h, options);
       break;
   }
   return h;

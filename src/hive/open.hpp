@@ -3,7 +3,9 @@
 // first recovered in memory from its transaction logs (regf/recovery.hpp); every reader then reads
 // the recovered bytes.
 #pragma once
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,7 +47,18 @@ struct OpenOptions {
   bool no_logs = false;     // --no-logs: analyse the base file as it is, even when dirty
   bool lazy_cells = false;  // kHivelint: scan a hive bin's cells only when a lookup reaches it
   bool hash_now = true;     // false: the hive's SHA-256 not computed (check --quiet, no -o)
+  // kBoth: run on libregf's reader right after it opened the hive, on the thread that opened it
+  // (hives of kConcurrentReadersFrom bytes or more), while hivelint's reader reads the hive on this
+  // one. What it reads is what confirmation will ask (rules/confirm.hpp), so that libregf's side of
+  // the work runs beside hivelint's. It must only read: its exceptions are swallowed (confirmation
+  // meets the same error again and reports it).
+  std::function<void(const HiveReader& libregf)> confirmer_read_ahead;
 };
+
+/// From this size up, `--backend both` opens the hive with both readers at once, each on its own
+/// thread (below it a thread costs more than it saves, and a batch of many small hives keeps to
+/// one thread per job).
+inline constexpr std::uint64_t kConcurrentReadersFrom = 8u << 20;
 
 /// Opens `path` read-only, recovers it in memory from its transaction logs when it is dirty
 /// (explicit `options.logs`, else the sibling logs; none with `no_logs`) and reads the result

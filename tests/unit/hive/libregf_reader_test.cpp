@@ -244,3 +244,70 @@ TEST_CASE("libregf's reader keeps a bounded number of small keys open, and reads
     CHECK(start->data[0] == static_cast<std::uint8_t>(i));
   }
 }
+
+TEST_CASE(
+    "a big hive is opened by both readers at once, with the readings and refusals of one "
+    "after the other",
+    "[unit][hive]") {
+  const auto bytes = many_services_hive(1200, 8000);
+  REQUIRE(bytes.size() >= hive::kConcurrentReadersFrom);
+  const auto dir = std::filesystem::temp_directory_path() / "hivelint-concurrent-open";
+  std::filesystem::create_directories(dir);
+  const auto write = [&](const std::vector<std::uint8_t>& b, const std::string& name) {
+    const auto path = dir / name;
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    return path;
+  };
+  const auto good = write(bytes, "good.hiv");
+  hive::OpenOptions both;
+  both.backend = hive::Backend::kBoth;
+  int read_ahead = 0;
+  both.confirmer_read_ahead = [&](const hive::HiveReader& libregf) {
+    ++read_ahead;
+    CHECK(libregf.backend_name() == "libregf");
+    (void)libregf.key(service(7));
+  };
+  {
+    const auto h = hive::open_hive(good, both);
+    REQUIRE(h.reader);
+    REQUIRE(h.confirmer);
+    CHECK(read_ahead == 1);
+    CHECK(h.confirmer->backend_name() == "libregf");
+    for (const int i : {0, 7, 1199}) {
+      const auto a = h.reader->value(service(i), "Filler"),
+                 b = h.confirmer->value(service(i), "Filler");
+      REQUIRE(a);
+      REQUIRE(b);
+      CHECK(a->data == b->data);
+      CHECK(a->cell_file_offset == b->cell_file_offset);
+    }
+  }
+  // A hive bin in the middle with a bad signature: libregf's refusal, word for word, as with
+  // --backend libregf (libregf is asked first, whichever thread reads it).
+  std::vector<std::uint8_t> damaged = bytes;
+  std::size_t at = damaged.size() / 2 & ~std::size_t{0xFFF};
+  while (at < damaged.size() &&
+         !std::equal(damaged.begin() + static_cast<std::ptrdiff_t>(at),
+                     damaged.begin() + static_cast<std::ptrdiff_t>(at) + 4, "hbin"))
+    at += 0x1000;
+  REQUIRE(at < damaged.size());
+  damaged[at] = 'X';
+  const auto bad = write(damaged, "bad.hiv");
+  std::string alone, at_once;
+  try {
+    (void)hive::open_hive(bad, hive::Backend::kLibregf);
+  } catch (const Error& e) {
+    alone = e.what();
+  }
+  read_ahead = 0;
+  try {
+    (void)hive::open_hive(bad, both);
+  } catch (const Error& e) {
+    at_once = e.what();
+  }
+  CHECK_FALSE(alone.empty());
+  CHECK(at_once == alone);
+  CHECK(read_ahead == 0);
+  std::filesystem::remove_all(dir);
+}
