@@ -387,13 +387,15 @@ class Evaluator {
   void note_seen(const KeyPath& stored) {
     if (stored.is_root()) return;
     const std::string& name = stored.components().back();
-    if (!contains_entry(seen_, name, false)) seen_.push_back(name);
+    // A walk over every service finds thousands of keys: a set, not a scan of the list per key.
+    if (seen_folded_.insert(util::upcase(util::utf8_to_utf16(name))).second) seen_.push_back(name);
   }
 
   const hive::HiveReader& reader_;
   KeyPath base_;
   std::vector<MultiStringFinding> findings_;
   std::vector<std::string> seen_;
+  std::unordered_set<std::u16string> seen_folded_;  // seen_, upper-cased as Windows compares names
   std::vector<Item> items_;
   std::string rule_severity_ = "error";
   Bindings bindings_;
