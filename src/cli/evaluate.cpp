@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <future>
+#include <set>
 #include <system_error>
 
 #include "cli/vocab.hpp"
@@ -10,6 +11,7 @@
 #include <ctime>
 
 #include "hive/libregf_reader.hpp"
+#include "hive/regf_reader.hpp"
 
 #include "cli/evidence_logs.hpp"
 #include "hive/caching_reader.hpp"
@@ -122,39 +124,93 @@ bool passes(rules::RuleResult r, const SeverityOptions& severity) {
   return r.status == rules::Status::kPass;
 }
 
-void attach_passes_in(std::vector<rules::RuleResult>& results,
-                      const std::vector<rules::Rule>& rules, const hive::HiveReader& reader,
-                      const std::string& path, const rules::Resolution& resolution,
-                      const SeverityOptions& severity) {
-  const bool any_current_fail =
-      std::any_of(results.begin(), results.end(), [](const rules::RuleResult& r) {
-        return r.status == rules::Status::kFail && r.control_set && r.control_set->is_current;
-      });
-  if (!any_current_fail) return;
-  std::optional<rules::ResolvedControlSet> lkg;
+// What Last Known Good says of each rule failing on the current set: its verdict is evaluated once
+// the rules are, and on a big hive read by both readers on a thread of its own, with a hivelint
+// reader of its own (a reader's caches are not shared between threads), while libregf confirms the
+// results on this one. The damage that reader finds on the way is reported with the hive's.
+struct LastKnownGood {
+  std::optional<rules::ResolvedControlSet> set;  // when the run did not check it already
+  std::set<std::string> passes;                  // rule ids that pass there
+  std::vector<regf::Diagnostic> diagnostics;     // found by a reader of its own
+};
+
+LastKnownGood evaluate_last_known_good(const std::vector<std::pair<std::string, unsigned>>& failing,
+                                       const std::vector<rules::Rule>& rules,
+                                       const hive::HiveReader& reader, const std::string& path,
+                                       const rules::Resolution& resolution,
+                                       const SeverityOptions& severity) {
+  LastKnownGood out;
   try {
     const rules::Resolution l =
         rules::resolve_control_sets(reader, {rules::ControlSetSelector::kLastKnownGood, 0});
     const bool checked = std::any_of(
         resolution.sets.begin(), resolution.sets.end(),
         [&](const rules::ResolvedControlSet& s) { return s.number == l.sets.front().number; });
-    if (!checked) lkg = l.sets.front();
+    if (!checked) out.set = l.sets.front();
   } catch (const Error&) {}
+  if (!out.set) return out;
+  for (const auto& [id, number] : failing) {
+    if (out.set->number == number) continue;
+    const auto rule =
+        std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& x) { return x.id == id; });
+    if (rule == rules.end()) continue;
+    try {
+      if (passes(rules::evaluate_rule(*rule, reader, path, out.set), severity))
+        out.passes.insert(id);
+    } catch (const Error&) {}
+  }
+  return out;
+}
+
+std::future<LastKnownGood> last_known_good(const std::vector<rules::RuleResult>& results,
+                                           const std::vector<rules::Rule>& rules,
+                                           const hive::OpenedHive& opened, bool lazy_cells,
+                                           const hive::HiveReader& reader, const std::string& path,
+                                           const rules::Resolution& resolution,
+                                           const SeverityOptions& severity) {
+  std::vector<std::pair<std::string, unsigned>> failing;
+  for (const auto& r : results)
+    if (r.status == rules::Status::kFail && r.control_set && r.control_set->is_current)
+      failing.emplace_back(r.rule_id, r.control_set->number);
+  if (failing.empty()) return {};
+  if (opened.confirmer && opened.image->bytes().size() >= hive::kConcurrentReadersFrom) {
+    try {
+      return std::async(std::launch::async, [=, &rules, image = opened.image] {
+        const hive::RegfReader own(image->bytes(), lazy_cells);
+        LastKnownGood out =
+            evaluate_last_known_good(failing, rules, own, path, resolution, severity);
+        out.diagnostics = own.diagnostics();
+        return out;
+      });
+    } catch (const std::system_error&) {
+      // No thread to be had (a ulimit): evaluated when asked, with the hive's reader.
+    }
+  }
+  return std::async(std::launch::deferred, [=, &rules, &reader] {
+    return evaluate_last_known_good(failing, rules, reader, path, resolution, severity);
+  });
+}
+
+// Returns the damage Last Known Good's own reader found (empty when it used the hive's reader).
+std::vector<regf::Diagnostic> attach_passes_in(std::vector<rules::RuleResult>& results,
+                                               std::future<LastKnownGood> lkg_verdicts,
+                                               const SeverityOptions& severity) {
+  const bool any_current_fail =
+      std::any_of(results.begin(), results.end(), [](const rules::RuleResult& r) {
+        return r.status == rules::Status::kFail && r.control_set && r.control_set->is_current;
+      });
+  if (!any_current_fail || !lkg_verdicts.valid()) return {};
+  LastKnownGood lkg = lkg_verdicts.get();
   for (auto& r : results) {
     if (r.status != rules::Status::kFail || !r.control_set || !r.control_set->is_current) continue;
     for (const auto& other : results)
       if (other.rule_id == r.rule_id && other.control_set &&
           other.control_set->number != r.control_set->number && passes(other, severity))
         r.passes_in.push_back({other.control_set->name, other.control_set->roles});
-    if (!lkg || lkg->number == r.control_set->number) continue;
-    const auto rule = std::find_if(rules.begin(), rules.end(),
-                                   [&](const rules::Rule& x) { return x.id == r.rule_id; });
-    if (rule == rules.end()) continue;
-    try {
-      if (passes(rules::evaluate_rule(*rule, reader, path, lkg), severity))
-        r.passes_in.push_back({lkg->name, lkg->roles});
-    } catch (const Error&) {}
+    if (lkg.set && lkg.set->number != r.control_set->number && lkg.passes.count(r.rule_id))
+      r.passes_in.push_back({lkg.set->name, lkg.set->roles});
   }
+  return std::move(lkg.diagnostics);
 }
 
 // --backend both (rules/confirm.hpp): libregf re-reads what each result shows and resolves the
@@ -414,12 +470,27 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
     }
   }
   PreviousValuesSearch previous_values = search_previous_values(ev.results, opened);
+  std::future<LastKnownGood> lkg;
+  if (resolution)
+    lkg = last_known_good(ev.results, rules, opened, options.lazy_cells, reader, path, *resolution,
+                          severity);
   if (opened.confirmer)
     confirm_results(ev.results, rules, reader, *opened.confirmer, choice, resolution, path, output);
-  if (resolution) attach_passes_in(ev.results, rules, reader, path, *resolution, severity);
+  const std::vector<regf::Diagnostic> lkg_diagnostics =
+      attach_passes_in(ev.results, std::move(lkg), severity);
   attach_event_evidence(ev, event_log_paths(path, events), events.detail, output);
   summary.diagnostics = opened.diagnostics;
   for (const auto& d : opened.reader->diagnostics()) summary.diagnostics.push_back(d);
+  // What Last Known Good's own reader found that the hive's reader did not (it read other bins).
+  const auto reader_found = summary.diagnostics.size();
+  for (const auto& d : lkg_diagnostics) {
+    const auto end = summary.diagnostics.begin() + static_cast<std::ptrdiff_t>(reader_found);
+    if (std::none_of(summary.diagnostics.begin(), end, [&](const regf::Diagnostic& k) {
+          return k.file_offset == d.file_offset && k.severity == d.severity &&
+                 k.structure == d.structure && k.message == d.message;
+        }))
+      summary.diagnostics.push_back(d);
+  }
   if (opened.confirmer)
     for (const auto& d : opened.confirmer->diagnostics()) summary.diagnostics.push_back(d);
   attach_previous_values(ev.results, std::move(previous_values), opened, output);
