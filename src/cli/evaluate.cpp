@@ -74,7 +74,7 @@ std::future<regf::CarveResult> carve_for(std::vector<std::u16string> names,
     std::vector<regf::Diagnostic> ignored;  // the backend reported the hive's damage already
     return regf::carve_hive(image->bytes(), ignored, limits);
   };
-  if (opened.image->bytes().size() >= hive::kConcurrentReadersFrom) {
+  if (opened.image->bytes().size() >= hive::kSideWorkOnThreadsFrom) {
     try {
       return std::async(std::launch::async, std::move(carve));
     } catch (const std::system_error&) {
@@ -173,7 +173,7 @@ std::future<LastKnownGood> last_known_good(const std::vector<rules::RuleResult>&
     if (r.status == rules::Status::kFail && r.control_set && r.control_set->is_current)
       failing.emplace_back(r.rule_id, r.control_set->number);
   if (failing.empty()) return {};
-  if (opened.confirmer && opened.image->bytes().size() >= hive::kConcurrentReadersFrom) {
+  if (opened.confirmer && opened.image->bytes().size() >= hive::kSideWorkOnThreadsFrom) {
     try {
       return std::async(std::launch::async, [=, &rules, image = opened.image] {
         const hive::RegfReader own(image->bytes(), lazy_cells);

@@ -250,7 +250,7 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   h.recovery = std::move(recovered.report);
   h.page_runs = std::move(recovered.page_runs);
   for (const auto& image : logs.images) {
-    LogFileFacts facts{file_facts(image), false};
+    LogFileFacts facts{file_facts(image, options.hash_now), false};
     for (const auto& outcome : h.recovery.logs)
       if (outcome.label == image.label() && outcome.applied) facts.applied = true;
     h.inputs.logs.push_back(std::move(facts));
@@ -317,7 +317,7 @@ void open_both(OpenedHive& h, const OpenOptions& options) {
     }
   };
   std::thread libregf_thread;
-  if (h.image->bytes().size() >= kConcurrentReadersFrom) {
+  if (h.image->bytes().size() >= options.open_both_at_once_from) {
     try {
       libregf_thread = std::thread(open_and_read_ahead);
     } catch (const std::system_error&) {
