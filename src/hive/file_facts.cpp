@@ -74,6 +74,13 @@ FileFacts file_facts(const regf::HiveImage& image) {
   return f;
 }
 
+FileFacts file_facts(const regf::HiveImage& image, bool hash_now) {
+  if (hash_now) return file_facts(image);
+  FileFacts f = facts_without_hash(image);
+  f.sha256 = Sha256Hex::not_computed();
+  return f;
+}
+
 FileFacts file_facts_async(std::shared_ptr<const regf::HiveImage> image, bool hash_now) {
   if (!hash_now) {
     FileFacts f = facts_without_hash(*image);

@@ -62,6 +62,8 @@ struct InputFiles {
 /// The facts of a file loaded as `image` (hashes its bytes: the mapping already in memory, not a
 /// second read).
 FileFacts file_facts(const regf::HiveImage& image);
+/// The same; without `hash_now`, the hash not computed (Sha256Hex::not_computed).
+FileFacts file_facts(const regf::HiveImage& image, bool hash_now);
 /// The same, the hash of a file of 8 MiB or more computed on a second thread (Sha256Hex::of_async);
 /// without `hash_now`, not computed (Sha256Hex::not_computed).
 FileFacts file_facts_async(std::shared_ptr<const regf::HiveImage> image, bool hash_now = true);
