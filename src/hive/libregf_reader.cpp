@@ -300,6 +300,25 @@ struct LibregfReader::State {
     return std::nullopt;
   }
 
+  // libregf reads the value at the position our own reading of the values list gives, and the name
+  // it reads there must be the wanted one (value_index_hint in subkey_index_hint.hpp); otherwise
+  // nullopt, and libregf's by-name lookup decides.
+  std::optional<ValuePtr> hinted_value(libregf_key_t* key, const std::u16string& wanted) const {
+    if (image.empty()) return std::nullopt;
+    const auto cell = cell_offset_of(key);
+    int count = 0;
+    if (!cell || libregf_key_get_number_of_values(key, &count, nullptr) != 1 || count <= 0)
+      return std::nullopt;
+    const auto index = value_index_hint(image, *cell, wanted, static_cast<std::size_t>(count));
+    if (!index) return std::nullopt;
+    libregf_value_t* raw = nullptr;
+    if (libregf_key_get_value(key, static_cast<int>(*index), &raw, nullptr) != 1)
+      return std::nullopt;
+    ValuePtr v{raw};
+    if (!util::names_equal(utf16_name_of_value(v.get(), image), wanted)) return std::nullopt;
+    return v;
+  }
+
   // Every path opened so far (upper-cased, Windows' rules), absent ones as null: rules ask for the
   // same keys many times, and each libregf step below a big key (Services) costs a read of its
   // whole subkey list.
@@ -521,12 +540,14 @@ std::optional<Value> LibregfReader::value(const KeyPath& path, std::string_view 
   std::lock_guard lock(state_->mutex);
   auto k = state_->open(path, nullptr);
   if (!k) return std::nullopt;
+  const std::u16string wanted = util::utf8_to_utf16(name);
+  if (auto hinted = state_->hinted_value(k->get(), wanted))
+    return state_->read_value(hinted->get());
   ErrorChain err;
   libregf_value_t* raw = nullptr;
   const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
   const int rc = libregf_key_get_value_by_utf8_name(k->get(), bytes, name.size(), &raw, err.out());
   if (rc == -1) fail("cannot look up value \"" + std::string(name) + "\" of " + shown(path), err);
-  const std::u16string wanted = util::utf8_to_utf16(name);
   if (rc == 1) {
     ValuePtr v{raw};
     // libregf matched the name cut at a NUL: not the value asked for (review D6); the scan below

@@ -4,6 +4,7 @@
 #include "regf/format.hpp"
 #include "regf/key_node.hpp"
 #include "regf/subkey_list.hpp"
+#include "regf/value_key.hpp"
 #include "util/error.hpp"
 #include "util/upcase.hpp"
 
@@ -84,6 +85,27 @@ SubkeyHint SubkeyHints::find(std::uint64_t nk_cell, std::u16string_view wanted,
 SubkeyHint subkey_index_hint(std::span<const std::uint8_t> image, std::uint64_t nk_cell,
                              std::u16string_view wanted, std::size_t expected_count) {
   return SubkeyHints(image).find(nk_cell, wanted, expected_count);
+}
+
+std::optional<std::size_t> value_index_hint(std::span<const std::uint8_t> image,
+                                            std::uint64_t nk_cell, std::u16string_view wanted,
+                                            std::size_t expected_count) {
+  try {
+    const auto key_cell = cell_at(image, nk_cell, regf::kNkStructure);
+    if (!key_cell) return std::nullopt;
+    const regf::KeyNode key = regf::parse_key_node(
+        *key_cell, regf::CellOffset{static_cast<std::uint32_t>(nk_cell - regf::kBaseBlockSize)});
+    if (key.value_count != expected_count || key.value_count == 0) return std::nullopt;
+    const auto list = cell_at(image, key.values_list, regf::kValueListStructure);
+    if (!list) return std::nullopt;
+    for (std::size_t i = 0; i < key.value_count; ++i) {
+      const regf::CellOffset at{list->u32_at(4 * i, "key value offset")};
+      const auto vk_cell = cell_at(image, at, regf::kVkStructure);
+      if (!vk_cell) continue;
+      if (util::names_equal(regf::parse_value_key(*vk_cell, at).name, wanted)) return i;
+    }
+  } catch (const FormatError&) {}
+  return std::nullopt;
 }
 
 }  // namespace hivelint::hive

@@ -16,6 +16,7 @@
 // MB hive, docs/performance.md). Anything else is kUnknown: libregf decides.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -69,5 +70,17 @@ class SubkeyHints {
 /// elements or anything on the way is damaged. Never throws for damage.
 SubkeyHint subkey_index_hint(std::span<const std::uint8_t> image, std::uint64_t nk_cell,
                              std::u16string_view wanted, std::size_t expected_count);
+
+/// The same kind of hint for a value: the position, in the key's values list, of the value named
+/// `wanted` (Windows' case rules) of the key node at file offset `nk_cell`, read straight from the
+/// image. libregf's by-name lookup reads each value key in list order until a name matches, each
+/// one through its linear search over the hive bins; with the position it reads one. nullopt when
+/// the list does not hold `expected_count` offsets (libregf skips offsets outside its hive bins,
+/// and its indexes then differ), when no readable value key has the name, or when anything on the
+/// way is damaged: libregf's own lookup decides. Only a hint: the caller checks the name libregf
+/// reads at that position. Never throws for damage.
+std::optional<std::size_t> value_index_hint(std::span<const std::uint8_t> image,
+                                            std::uint64_t nk_cell, std::u16string_view wanted,
+                                            std::size_t expected_count);
 
 }  // namespace hivelint::hive

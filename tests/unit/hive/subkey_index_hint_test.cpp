@@ -171,3 +171,58 @@ TEST_CASE("subkey hints: one SubkeyHints answers many lookups as subkey_index_hi
     CHECK(hive::subkey_index_hint(damaged, nk, u"Svc9999", 1200).kind == Kind::kUnknown);
   }
 }
+
+TEST_CASE("value_index_hint gives the stored position of a value, and nothing it cannot back",
+          "[unit][hive]") {
+  regf::TreeKey root;
+  root.name = u"ROOT";
+  auto& k = root.ensure_subkey(u"Svc");
+  for (const char16_t* name :
+       {u"DisplayName", u"ImagePath", u"Start", u"Type", u"Ärger", u"DependOnService"})
+    k.set_value({name, regf::kRegDword, {1, 0, 0, 0}});
+  auto bytes = regf::build_hive(root, regf::BuildOptions{}).bytes;
+  const regf::Reader r(bytes);
+  const auto key = *r.open(u"Svc");
+  const std::uint64_t nk = regf::to_file_offset(key.offset).value;
+  const auto stored = r.value_keys(key);
+  REQUIRE(stored.size() == 6);
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    INFO(i);
+    CHECK(hive::value_index_hint(bytes, nk, stored[i].name, 6) == i);
+  }
+  // Windows' case rules, beyond ASCII.
+  const auto umlaut = std::find_if(stored.begin(), stored.end(),
+                                   [](const regf::ValueKey& v) { return v.name == u"Ärger"; });
+  CHECK(hive::value_index_hint(bytes, nk, u"äRGER", 6) ==
+        static_cast<std::size_t>(umlaut - stored.begin()));
+  CHECK_FALSE(hive::value_index_hint(bytes, nk, u"NoSuchValue", 6));
+  // libregf counts another number of values (it skipped an offset): its indexes are not ours.
+  CHECK_FALSE(hive::value_index_hint(bytes, nk, u"Start", 5));
+  // Not a key node, or a list that is not an allocated cell: no hint, no exception.
+  CHECK_FALSE(hive::value_index_hint(bytes, nk + 8, u"Start", 6));
+  const std::uint64_t list = regf::to_file_offset(key.values_list).value;
+  bytes[list + 3] ^= 0x80;  // the sign of the list cell's size field: now a free cell
+  CHECK_FALSE(hive::value_index_hint(bytes, nk, u"Start", 6));
+}
+
+TEST_CASE("libregf's reader finds each value at the hinted position, the same as by its name",
+          "[unit][hive]") {
+  regf::TreeKey root;
+  root.name = u"ROOT";
+  auto& k = root.ensure_subkey(u"Svc");
+  for (int i = 0; i < 40; ++i) {
+    std::u16string name = u"V";
+    for (const char c : std::to_string(i)) name += static_cast<char16_t>(c);
+    k.set_value({name, regf::kRegDword, {static_cast<std::uint8_t>(i), 0, 0, 0}});
+  }
+  const auto bytes = regf::build_hive(root, regf::BuildOptions{}).bytes;
+  const auto with_image = hive::LibregfReader::open_memory(bytes, "memory");
+  const auto path = hive::KeyPath::parse("Svc");
+  for (int i = 0; i < 40; ++i) {
+    const auto v = with_image->value(path, "v" + std::to_string(i));
+    REQUIRE(v);
+    CHECK(v->name == "V" + std::to_string(i));
+    CHECK(v->data[0] == i);
+  }
+  CHECK_FALSE(with_image->value(path, "V40"));
+}
