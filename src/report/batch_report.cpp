@@ -208,9 +208,11 @@ std::string render_hive_jsonl(const CheckReport& one_hive) {
   j["type"] = "hive";
   j["hive"] = one_hive.hives.empty() ? Json(nullptr) : Json(one_hive.hives.front().hive);
   j["status"] = rules::status_name(hive_status(one_hive));
-  const Json doc = check_json(one_hive);
-  for (const auto& [k, v] : doc.items())
-    if (!j.contains(k) && k != "provenance") j[k] = v;
+  Json doc = check_json(one_hive);
+  // Moved, not copied: a hive's results with their evidence are most of the line (a deep copy of
+  // them was a fifth of the allocations of a batch of small hives, perf).
+  for (auto& [k, v] : doc.items())
+    if (!j.contains(k) && k != "provenance") j[k] = std::move(v);
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
