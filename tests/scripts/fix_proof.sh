@@ -52,7 +52,7 @@ only=(--rules "$rule_file" --rule KB277770)
 export WINEPREFIX="$work/wine/prefix" WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
 mkdir -p "$work/wine"
 wine wineboot -i >"$work/wine/boot.log" 2>&1 || { bad "wineboot failed"; cat "$work/wine/boot.log" >&2; }
-source "$src/tests/support/wine.sh"  # winepath, wine_export
+source "$src/tests/support/wine.sh"  # winepath, wine_export, wine_reg_query
 
 fixed_samples=0
 for hive in "$src"/samples/hives/*.hiv; do
@@ -166,7 +166,7 @@ for f in v["findings"]:
     for key in "${keys[@]}"; do wine reg delete "$key" /f >/dev/null 2>&1; done
     wine regedit /S "$(winepath "$reg")" >/dev/null 2>&1
     for key in "${keys[@]}"; do
-      wine reg query "$key" /v DispatchEntries >"$w/query.txt" 2>&1
+      wine_reg_query "$w/query.txt" "$key" /v DispatchEntries
       expect "$name: wine reg query $key after import" "${prove[@]}" wine-query "$reg" "$key" "$w/query.txt"
       exported="$w/wine-$flavour-${#exports[@]}.reg"
       wine_export "$exported" "$key" "$w/export.log" && exports+=("$exported") ||

@@ -114,7 +114,7 @@ fi
 export WINEPREFIX="$work/wine/prefix" WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
 mkdir -p "$work/wine"
 wine wineboot -i >"$work/wine/boot.log" 2>&1 || { bad "wineboot failed"; cat "$work/wine/boot.log" >&2; }
-source "$src/tests/support/wine.sh"  # winepath, wine_export
+source "$src/tests/support/wine.sh"  # winepath, wine_export, wine_reg_query
 for flavour in live mount; do
   reg="$w/$flavour.reg"
   if [[ $flavour == live ]]; then root='HKEY_LOCAL_MACHINE\SYSTEM'; else root='HKEY_LOCAL_MACHINE\HIVELINT'; fi
@@ -125,7 +125,7 @@ for flavour in live mount; do
   wine regedit /S "$(winepath "$reg")" >/dev/null 2>&1
   i=0
   for key in "${keys[@]}"; do
-    wine reg query "$key" >"$w/query.txt" 2>&1
+    wine_reg_query "$w/query.txt" "$key"
     exported="$w/wine-$flavour-$i.reg"
     wine_export "$exported" "$key" "$w/export.log"
     expect "$name: Wine after importing the $flavour .reg: $key" "${prove[@]}" wine-key "$reg" "$w/seed-$flavour.reg" "$key" "$w/query.txt" "$exported"

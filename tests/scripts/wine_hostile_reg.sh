@@ -22,7 +22,7 @@ expect() {  # NAME CONDITION...
 }
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
 wine wineboot -i >"$work/boot.log" 2>&1 || { bad "wineboot failed"; cat "$work/boot.log" >&2; }
-source "$src/tests/support/wine.sh"  # winepath, wine_export
+source "$src/tests/support/wine.sh"  # winepath, wine_export, wine_reg_query
 # All of HKLM as Wine's regedit exports it, as UTF-8 lines, without the target key's blocks (and without
 # Control\ServiceCurrent, a counter Wine bumps whenever it starts a service, and the volatile "Linked" values
 # of DeviceClasses\...\#\Control, there only while a device is up; NetworkCards, which Wine fills in when its
@@ -71,7 +71,11 @@ wine regedit /S "$(winepath "$work/names.reg")" >/dev/null 2>&1
 hklm_outside "$work/after.txt"
 expect "importing export's .reg changed nothing outside HKLM\\SOFTWARE\\HivelintTest: $(diff "$work/before.txt" "$work/after.txt" | head -5 | tr '\n' ' ')" \
   cmp -s "$work/before.txt" "$work/after.txt"
-expect "no HKLM\\SOFTWARE\\Evil" bash -c '! wine reg query "HKLM\SOFTWARE\Evil" >/dev/null 2>&1'
+# Absent, not a reg.exe that failed to start (wine_reg_query tries that once more; its output then says so).
+wine_reg_query "$work/evil.txt" 'HKLM\SOFTWARE\Evil'
+evil_rc=$?
+expect "no HKLM\\SOFTWARE\\Evil" test "$evil_rc" != 0
+expect "reg.exe ran to say HKLM\\SOFTWARE\\Evil is absent" bash -c "! grep -q 'ShellExecuteEx failed\\|could not be started' '$work/evil.txt'"
 # The target key holds exactly what was exported: Wine's own export of it, read back by hivelint's parser,
 # gives the same names and data as hivelint's JSON export.
 wine_export "$work/wine-target.reg" 'HKEY_LOCAL_MACHINE\SOFTWARE\HivelintTest' "$work/wine-target.log"
@@ -96,12 +100,12 @@ name=$'x\r\n[-HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip]\r\
 cp "$src/samples/hives/controlset002-broken.hiv" "$work/$name"
 "$bin" fix "$work/$name" --reg "$work/fix.reg" --reg-comments -q
 expect "fix --reg exits 0" test $? = 0
-wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\Tcpip' >/dev/null 2>&1
+wine_reg_query "$work/q0.txt" 'HKLM\SYSTEM\CurrentControlSet\Services\Tcpip'
 expect "Wine's registry has Services\\Tcpip before the import" test $? = 0
 wine regedit /S "$(winepath "$work/fix.reg")" >/dev/null 2>&1
-wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\Tcpip' >/dev/null 2>&1
+wine_reg_query "$work/q1.txt" 'HKLM\SYSTEM\CurrentControlSet\Services\Tcpip'
 expect "Services\\Tcpip survives importing fix.reg" test $? = 0
-wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\InetInfo\Parameters' /v DispatchEntries >"$work/q.txt" 2>&1
+wine_reg_query "$work/q.txt" 'HKLM\SYSTEM\CurrentControlSet\Services\InetInfo\Parameters' /v DispatchEntries
 expect "fix.reg set DispatchEntries" grep -q 'Resvc' "$work/q.txt"
 
 echo "wine_hostile_reg: $passed passed, $failed failed"

@@ -17,3 +17,22 @@ wine_export() {  # FILE KEY LOG
   wine regedit /E "$(winepath "$1")" "$2" >>"$3" 2>&1
   [[ -s $1 ]]
 }
+
+# wine reg query ARGS..., stdout and stderr to OUT. On a loaded CI machine Wine once could not start reg.exe at all
+# ("Application could not be started, or no application associated with the specified file. ShellExecuteEx failed:
+# Internal error", 2026-12-06, the sanitized pass of a fresh-clone CI run; the plain pass of the same run and every
+# run alone passed): as with wine_export, the query is the test's instrument, so it is tried once more after
+# wineserver has stopped, and that is said on stderr. Any other output, "not found" included, stands.
+wine_reg_query() {  # OUT ARGS...
+  local out=$1
+  shift
+  wine reg query "$@" >"$out" 2>&1
+  local rc=$?
+  if grep -q 'ShellExecuteEx failed\|could not be started' "$out"; then
+    echo "$(basename "$0"): note: wine reg query $1 could not start reg.exe ($(tr '\n' ' ' <"$out" | cut -c1-200)); trying once more" >&2
+    wineserver -w
+    wine reg query "$@" >"$out" 2>&1
+    rc=$?
+  fi
+  return $rc
+}
