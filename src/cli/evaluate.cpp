@@ -76,7 +76,8 @@ std::future<regf::CarveResult> carve_for(std::vector<std::u16string> names,
   };
   if (opened.image->bytes().size() >= hive::kSideWorkOnThreadsFrom) {
     try {
-      return std::async(std::launch::async, std::move(carve));
+      // A copy: when no thread can be had, std::async has already taken what it was given.
+      return std::async(std::launch::async, carve);
     } catch (const std::system_error&) {
       // No thread to be had (a ulimit): carved when asked.
     }

@@ -252,5 +252,29 @@ if not SANITIZED:
     expect(rc == 0 and len(records) == 251 and records[-1]["type"] == "summary",
            f"250 hives, --jobs 250, 1.5 GiB address space: exit {rc}, {len(records)} records {err[-300:]}")
 
+    # From 8 MiB, check carves free cells and evaluates Last Known Good on threads of their own; where none can
+    # be had, each runs in line. A failing 11 MB hive (both of those run) under address-space limits from ample
+    # down to too little: the results of an unlimited run, or a clean error, never a signal (the carve's
+    # fallback once ran a function std::async had already taken: a segfault near 40 MB).
+    import hivex
+    big = path("big-failing.hiv")
+    shutil.copyfile(os.path.join(SAMPLES, "controlset002-broken.hiv"), big)
+    h = hivex.Hivex(big, write=True)
+    filler = h.node_add_child(h.root(), "Filler")
+    h.node_set_values(filler, [{"key": "v%d" % i, "t": 3, "value": bytes([i % 256]) * 15000} for i in range(700)])
+    h.commit(None)
+    def results(out):
+        return json.dumps(json.loads(out)["results"], sort_keys=True)
+    rc, out, err = run_limited(["check", big, "--format", "json"], 3 << 30)
+    expect(rc == 1, f"11 MB failing hive, unlimited: exit {rc} {err[-300:]}")
+    reference = results(out) if rc == 1 else None
+    for mib in range(160, 16, -8):
+        rc, out, err = run_limited(["check", big, "--format", "json"], mib << 20)
+        if rc == 1:
+            expect(results(out) == reference, f"11 MB failing hive under {mib} MiB: other results")
+        else:
+            expect(rc in (3, 5) and "hivelint: " in err,
+                   f"11 MB failing hive under {mib} MiB: exit {rc} (a signal is negative) {err[-300:]}")
+
 print(f"hostile_bounds: {checks} checks, {len(failures)} failures")
 sys.exit(1 if failures else 0)
