@@ -488,11 +488,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   const auto reader_found = summary.diagnostics.size();
   for (const auto& d : lkg_diagnostics) {
     const auto end = summary.diagnostics.begin() + static_cast<std::ptrdiff_t>(reader_found);
-    if (std::none_of(summary.diagnostics.begin(), end, [&](const regf::Diagnostic& k) {
-          return k.file_offset == d.file_offset && k.severity == d.severity &&
-                 k.structure == d.structure && k.message == d.message;
-        }))
-      summary.diagnostics.push_back(d);
+    if (std::find(summary.diagnostics.begin(), end, d) == end) summary.diagnostics.push_back(d);
   }
   if (opened.confirmer)
     for (const auto& d : opened.confirmer->diagnostics()) summary.diagnostics.push_back(d);

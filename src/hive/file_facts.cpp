@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "hive/open.hpp"
 #include "util/sha256.hpp"
 
 namespace hivelint::hive {
@@ -82,16 +83,11 @@ FileFacts file_facts(const regf::HiveImage& image, bool hash_now) {
 }
 
 FileFacts file_facts_async(std::shared_ptr<const regf::HiveImage> image, bool hash_now) {
-  if (!hash_now) {
-    FileFacts f = facts_without_hash(*image);
-    f.sha256 = Sha256Hex::not_computed();
-    return f;
-  }
-  // Below this a hash takes a few milliseconds: not worth a thread, whose stack and arena would
-  // count against an address-space limit in a batch of many small hives (hostile_bounds: --jobs 250
-  // under 1.5 GiB).
-  constexpr std::size_t kThreadFromBytes = 8u << 20;
-  if (image->bytes().size() < kThreadFromBytes) return file_facts(*image);
+  // Below kSideWorkOnThreadsFrom a hash takes a few milliseconds: not worth a thread, whose stack
+  // and arena would count against an address-space limit in a batch of many small hives
+  // (hostile_bounds: --jobs 250 under 1.5 GiB).
+  if (!hash_now || image->bytes().size() < kSideWorkOnThreadsFrom)
+    return file_facts(*image, hash_now);
   FileFacts f = facts_without_hash(*image);
   f.sha256 = Sha256Hex::of_async(std::move(image));
   return f;

@@ -59,9 +59,9 @@ struct OpenOptions {
 };
 
 /// From this size up, the work of a check that reads only the image or a reader of its own (the
-/// free-cell search for previous values, Last Known Good's verdicts) runs on threads of its own
-/// beside libregf's confirmation (below it a thread costs more than it saves, and a batch of many
-/// small hives keeps to one thread per job).
+/// input's SHA-256, the free-cell search for previous values, Last Known Good's verdicts) runs on
+/// threads of its own beside the readers and libregf's confirmation (below it a thread costs more
+/// than it saves, and a batch of many small hives keeps to one thread per job).
 inline constexpr std::uint64_t kSideWorkOnThreadsFrom = 8u << 20;
 
 /// Opens `path` read-only, recovers it in memory from its transaction logs when it is dirty

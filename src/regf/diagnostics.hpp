@@ -15,6 +15,8 @@ struct Diagnostic {
   std::string structure;  // "key node (nk)", "hive bin", "base block" ...
   std::uint64_t file_offset = 0;
   std::string message;  // "<field> <problem, actual vs expected>"
+
+  bool operator==(const Diagnostic&) const = default;
 };
 
 /// "info", "warning", "error".
