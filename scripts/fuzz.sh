@@ -15,7 +15,7 @@ cd "$repo"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(regf_reader libregf_rules reg_parser builder_roundtrip editor recovery rule_loader carver event_logs)
+((${#targets[@]})) || targets=(regf_reader libregf_rules reg_parser builder_roundtrip editor recovery rule_loader carver event_logs json_text)
 
 bash scripts/setup.sh --fuzz
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DHIVELINT_FUZZ=ON -DHIVELINT_TESTS=OFF

@@ -1,6 +1,7 @@
 #include "report/batch_report.hpp"
 
 #include "report/json_common.hpp"
+#include "report/json_text.hpp"
 
 namespace hivelint::report {
 namespace {
@@ -192,7 +193,7 @@ std::string render_batch_summary_jsonl(const BatchSummary& s,
   j["type"] = "summary";
   const Json batch = batch_json(s);
   for (const auto& [k, v] : batch.items()) j[k] = v;
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_text(j, -1) + "\n";
 }
 
 std::string render_check_json_batch(const CheckReport& report, const BatchSummary& s) {
@@ -213,7 +214,7 @@ std::string render_hive_jsonl(const CheckReport& one_hive) {
   // them was a fifth of the allocations of a batch of small hives, perf).
   for (auto& [k, v] : doc.items())
     if (!j.contains(k) && k != "provenance") j[k] = std::move(v);
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_text(j, -1) + "\n";
 }
 
 void render_check_brief(const CheckReport& report, std::ostream& out) {

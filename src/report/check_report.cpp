@@ -4,6 +4,7 @@
 
 #include "hive/value.hpp"
 #include "report/json_common.hpp"
+#include "report/json_text.hpp"
 #include "util/bytes.hpp"
 
 namespace hivelint::report {
@@ -676,7 +677,7 @@ Json check_json(const CheckReport& report) {
 std::string render_check_json(const CheckReport& report) { return dump(check_json(report)); }
 
 std::string render_check_jsonl(const CheckReport& report) {
-  return check_json(report).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_text(check_json(report), -1) + "\n";
 }
 
 void render_check_text(const CheckReport& report, std::ostream& out) {

@@ -5,6 +5,7 @@
 
 #include "hive/hive_reader.hpp"
 #include "report/json_common.hpp"
+#include "report/json_text.hpp"
 #include "rules/previous_values.hpp"
 #include "util/bytes.hpp"
 #include "util/utf16.hpp"
@@ -29,15 +30,7 @@ Json key_json(const regf::CarvedKey& k) {
   return j;
 }
 
-std::string dumped(const Json& j) {
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// The data's hex is most of the document, and dump() escapes it character by character: it is
-// dumped as a placeholder and put in its place afterwards (hex digits need no escaping). The
-// placeholder's line is found with its newline and indentation, which no escaped name or note can
-// hold.
-constexpr const char* kDataSlot = "(data written after the element)";
+std::string dumped(const Json& j) { return json_text(j, 2); }
 
 std::string value_text(const regf::CarvedValue& v) {
   rules::PreviousValue p = rules::to_previous_value(v);
@@ -46,24 +39,16 @@ std::string value_text(const regf::CarvedValue& v) {
   Json j = previous_value_json(p);
   if (data && v.type == static_cast<std::uint32_t>(hive::ValueType::kMultiSz))
     j["strings"] = hive::decode_multi_string(*data).entries;
-  if (data) j["data"] = kDataSlot;
+  if (data) j["data"] = hex_bytes(*data);
   // previous_value_json's field order, "strings" before "data": re-placed after the fact they would
   // follow "note".
   Json ordered;
   for (const char* field :
        {"cell_offset", "name", "type", "size", "data_state", "strings", "data", "note"})
-    if (j.contains(field)) ordered[field] = j[field];
+    if (j.contains(field)) ordered[field] = std::move(j[field]);
   ordered["data_cell_offset"] =
       v.data_cell.is_none() ? Json(nullptr) : Json(file_offset(v.data_cell));
-  std::string text = dumped(ordered);
-  if (data) {
-    const std::string slot = "\n  \"data\": \"" + std::string(kDataSlot) + "\"";
-    const std::size_t at = text.find(slot);
-    if (at == std::string::npos)
-      throw std::logic_error("deleted report: no slot for a value's data");
-    text.replace(at, slot.size(), "\n  \"data\": \"" + hex_bytes(*data) + "\"");
-  }
-  return text;
+  return dumped(ordered);
 }
 
 // A carve of a 500 MB hive lists hundreds of thousands of cells: the document is written piece by

@@ -6,6 +6,7 @@
 #include "hive/value.hpp"
 #include "regfile/reg_format.hpp"
 #include "report/check_report.hpp"
+#include "report/json_text.hpp"
 #include "util/control_chars.hpp"
 #include "util/error.hpp"
 #include "util/utf16.hpp"
@@ -260,9 +261,7 @@ void RegExportWriter::finish() {
 // ---- JSON ---------------------------------------------------------------------------------------
 
 JsonExportWriter::JsonExportWriter(std::ostream& out, const JsonExportHeader& header) : out_(out) {
-  const auto compact = [](const nlohmann::ordered_json& j) {
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  };
+  const auto compact = [](const nlohmann::ordered_json& j) { return json_text(j, -1); };
   text_ = "{\"schema_version\":" + std::to_string(kJsonSchemaVersion) +
           ",\"tool\":\"hivelint\",\"command\":\"export\"";
   text_ += ",\"provenance\":" +

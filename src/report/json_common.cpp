@@ -1,5 +1,7 @@
 #include "report/json_common.hpp"
 
+#include "report/json_text.hpp"
+
 namespace hivelint::report {
 
 Json document(const char* command, const std::optional<Provenance>& provenance) {
@@ -53,8 +55,6 @@ Json recovery_json(const regf::RecoveryReport& r) {
   return j;
 }
 
-std::string dump(const Json& j) {
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
+std::string dump(const Json& j) { return json_text(j, 2) + "\n"; }
 
 }  // namespace hivelint::report

@@ -44,6 +44,10 @@ void rule_loader(std::span<const std::uint8_t> data);
 /// path), then its SCM failures, summaries and the events report.
 void event_logs(std::span<const std::uint8_t> data);
 
+/// Arbitrary bytes as a JSON document (built by a small program the bytes spell, strings cut from
+/// them) and as one string: report::json_text must write exactly what nlohmann's dump writes.
+void json_text(std::span<const std::uint8_t> data);
+
 /// Prints `what` to stderr and aborts: how a target reports a bug (libFuzzer saves the input as a
 /// crash).
 [[noreturn]] void fail(const char* target, const std::string& what);

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
       {"rule_loader", hivelint::fuzz::rule_loader},
       {"carver", hivelint::fuzz::carver},
       {"event_logs", hivelint::fuzz::event_logs},
+      {"json_text", hivelint::fuzz::json_text},
   };
   std::map<std::string, std::size_t> replayed;
   for (int a = 1; a < argc; ++a) {
