@@ -33,13 +33,26 @@ Value to_value(const regf::ValueInfo& v) {
 }  // namespace
 
 RegfReader::Opened& RegfReader::open(const KeyPath& path) const {
-  // Rules ask for the same keys (and their parents) many times: each path is resolved once, and a
-  // path seen before costs one lookup of its whole key, the path asked last a comparison.
+  // Rules ask for the same keys (and their parents) many times: each path is resolved once, a path
+  // asked before in the same spelling costs one hash of that spelling, the path asked last a
+  // comparison.
   if (last_ && path.components() == last_components_) return *last_;
-  Opened& found = resolve(path);
+  spelling_.clear();
+  for (const auto& component : path.components()) {
+    const auto size = static_cast<std::uint32_t>(component.size());
+    spelling_.append(reinterpret_cast<const char*>(&size), sizeof size);
+    spelling_ += component;
+  }
+  Opened* found = nullptr;
+  if (const auto it = by_spelling_.find(spelling_); it != by_spelling_.end()) {
+    found = it->second;
+  } else {
+    found = &resolve(path);
+    by_spelling_.emplace(spelling_, found);
+  }
   last_components_ = path.components();
-  last_ = &found;
-  return found;
+  last_ = found;
+  return *found;
 }
 
 RegfReader::Opened& RegfReader::resolve(const KeyPath& path) const {

@@ -75,6 +75,13 @@ class RegfReader final : public HiveReader {
   // hashing them again.
   mutable std::vector<std::string> last_components_;
   mutable Opened* last_ = nullptr;
+  // Every path asked before, spelled exactly as then (each component prefixed by its length), and
+  // its entry: a walk over every service asks each service's key again for each rule and each
+  // value, with other keys between, and upcasing and hashing its every prefix each time was most
+  // of what a lookup cost (callgrind, a batch of small hives). `spelling_` is the key being looked
+  // up, kept to reuse its allocation.
+  mutable std::unordered_map<std::string, Opened*> by_spelling_;
+  mutable std::string spelling_;
 };
 
 }  // namespace hivelint::hive
