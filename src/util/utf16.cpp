@@ -75,9 +75,16 @@ char32_t next_utf8(std::string_view text, std::size_t& i, bool& bad) {
 }  // namespace
 
 Utf8Result utf16_to_utf8(std::u16string_view units) {
+  // The ASCII prefix (nearly always the whole name) narrowed in one pass: appending unit by unit
+  // was 2 % of a batch of small hives (callgrind).
+  std::size_t ascii = 0;
+  while (ascii < units.size() && units[ascii] < 0x80) ++ascii;
   Utf8Result r;
+  r.text.resize(ascii);
+  for (std::size_t i = 0; i < ascii; ++i) r.text[i] = static_cast<char>(units[i]);
+  if (ascii == units.size()) return r;
   r.text.reserve(units.size());
-  for (std::size_t i = 0; i < units.size(); ++i) {
+  for (std::size_t i = ascii; i < units.size(); ++i) {
     const char16_t u = units[i];
     if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units.size() && units[i + 1] >= 0xDC00 &&
         units[i + 1] <= 0xDFFF) {
