@@ -18,7 +18,7 @@ Json page_source_json(const std::optional<rules::PageSource>& p) {
 }
 
 Json value_json(const rules::ValueEvidence& v) {
-  Json j;
+  Json j = object_with_room(17);
   j["name"] = v.name;
   j["type"] = hive::type_name(v.type);
   j["size"] = v.size;
@@ -49,7 +49,7 @@ std::string filetime_hex(std::uint64_t filetime) {
 }
 
 Json evidence_json(const rules::KeyEvidence& e) {
-  Json j;
+  Json j = object_with_room(12);
   j["label"] = e.label;
   j["key"] = e.path;
   j["present"] = e.present;
@@ -63,7 +63,7 @@ Json evidence_json(const rules::KeyEvidence& e) {
   j["page_source"] = page_source_json(e.page_source);
   Json values = Json::array();
   for (const auto& v : e.values) values.push_back(value_json(v));
-  j["values"] = values;
+  j["values"] = std::move(values);
   return j;
 }
 
@@ -155,7 +155,7 @@ Json edit_json(const hive::Edit& e) {
 }
 
 Json result_json(const rules::RuleResult& r) {
-  Json j;
+  Json j = object_with_room(16);
   j["rule"] = r.rule_id;
   j["hive"] = r.hive;
   j["control_set"] = r.control_set ? Json(r.control_set->name) : Json(nullptr);
@@ -167,12 +167,12 @@ Json result_json(const rules::RuleResult& r) {
   Json passes_in = Json::array();
   for (const auto& p : r.passes_in)
     passes_in.push_back(Json{{"control_set", p.control_set}, {"roles", p.roles}});
-  j["passes_in"] = passes_in;
-  Json details;
+  j["passes_in"] = std::move(passes_in);
+  Json details = object_with_room(9);
   details["missing"] = r.missing;
   Json findings = Json::array();
   for (const auto& f : r.findings) {
-    Json fj;
+    Json fj = object_with_room(8);
     fj["key"] = f.key_path;
     fj["value"] = f.value_name;
     fj["reason"] = rules::finding_reason_name(f.reason);
@@ -180,14 +180,14 @@ Json result_json(const rules::RuleResult& r) {
     fj["present"] = f.present;
     fj["missing"] = f.missing;
     if (!f.hidden.empty()) fj["only_after_empty_entry"] = f.hidden;
-    findings.push_back(fj);
+    findings.push_back(std::move(fj));
   }
-  details["checks"] = findings;
+  details["checks"] = std::move(findings);
   if (r.itemized) {
     Json items = Json::array();
     Json counts = Json{{"error", 0}, {"warning", 0}, {"info", 0}};
     for (const auto& it : r.items) {
-      Json ij;
+      Json ij = object_with_room(12);
       ij["service"] = it.service;
       ij["value"] = it.value;
       ij["name"] = it.name;
@@ -201,26 +201,26 @@ Json result_json(const rules::RuleResult& r) {
       ij["value_cell_offset"] = it.value_cell_offset ? Json(*it.value_cell_offset) : Json(nullptr);
       ij["offset_space"] = it.recovered_image ? "recovered_image" : "file";
       ij["why"] = it.why;
-      items.push_back(ij);
       counts[it.severity] = counts[it.severity].get<std::size_t>() + 1;
+      items.push_back(std::move(ij));
     }
-    details["items"] = items;
-    details["item_counts"] = counts;
+    details["items"] = std::move(items);
+    details["item_counts"] = std::move(counts);
     details["items_below_min_severity"] = r.items_below_min_severity;
   }
   Json previous = Json::array();
   for (const auto& p : r.previous_values) previous.push_back(previous_value_json(p));
   details["previous_values"] =
-      r.previous_values_searched ? previous : Json(nullptr);  // null: not searched
+      r.previous_values_searched ? std::move(previous) : Json(nullptr);  // null: not searched
   details["applicability"] = r.applicability;
   details["trace"] = r.notes;
-  j["details"] = details;
+  j["details"] = std::move(details);
   Json evidence = Json::array();
   for (const auto& e : r.evidence) evidence.push_back(evidence_json(e));
-  j["evidence"] = evidence;
+  j["evidence"] = std::move(evidence);
   Json events = Json::array();
   for (const auto& e : r.events) {
-    Json ej;
+    Json ej = object_with_room(14);
     ej["service"] = e.service;
     ej["display_name"] = e.display_name;
     ej["event_id"] = e.event_id;
@@ -247,12 +247,12 @@ Json result_json(const rules::RuleResult& r) {
       }
       ej["records"] = std::move(records);
     }
-    events.push_back(ej);
+    events.push_back(std::move(ej));
   }
-  j["events"] = events;
+  j["events"] = std::move(events);
   Json fix = Json::array();
   for (const auto& e : r.planned_edits) fix.push_back(edit_json(e));
-  j["fix"] = fix;
+  j["fix"] = std::move(fix);
   if (r.status == Status::kFail) {
     j["impact"] = r.impact;
     j["remedy"] = r.remedy;
@@ -630,7 +630,7 @@ ExitCode exit_code(const CheckReport& report) {
 }
 
 Json hive_json(const HiveSummary& h) {
-  Json hj;
+  Json hj = object_with_room(13);
   hj["hive"] = h.hive;
   hj["readable"] = h.readable;
   hj["backend"] = h.backend;
@@ -643,10 +643,10 @@ Json hive_json(const HiveSummary& h) {
   hj["control_set_notes"] = h.control_set_notes;
   Json event_logs = Json::array();
   for (const auto& l : h.event_logs) event_logs.push_back(log_json(l, false));
-  hj["event_logs"] = event_logs;
+  hj["event_logs"] = std::move(event_logs);
   Json diags = Json::array();
   for (const auto& d : h.diagnostics) diags.push_back(diagnostic_json(d));
-  hj["diagnostics"] = diags;
+  hj["diagnostics"] = std::move(diags);
   hj["error"] = h.error.empty() ? Json(nullptr) : Json(h.error);
   return hj;
 }
@@ -655,18 +655,17 @@ Json check_json(const CheckReport& report) {
   Json j = document("check", report.provenance);
   Json results = Json::array();
   for (const auto& r : report.results) results.push_back(result_json(r));
-  j["results"] = results;
+  j["results"] = std::move(results);
   Json hives = Json::array();
   Json errors = Json::array();
   for (const auto& h : report.hives) {
-    const Json hj = hive_json(h);
-    hives.push_back(hj);
+    hives.push_back(hive_json(h));
     if (!h.error.empty()) errors.push_back(Json{{"hive", h.hive}, {"message", h.error}});
   }
   for (const auto& e : report.input_errors)
     errors.push_back(Json{{"hive", nullptr}, {"message", e}});
-  j["hives"] = hives;
-  j["errors"] = errors;
+  j["hives"] = std::move(hives);
+  j["errors"] = std::move(errors);
   const Counts c = count(report);
   j["summary"] = Json{
       {"pass", c.pass}, {"fail", c.fail}, {"not_applicable", c.not_applicable}, {"error", c.error}};

@@ -4,8 +4,14 @@
 
 namespace hivelint::report {
 
+Json object_with_room(std::size_t fields) {
+  Json j = Json::object();
+  j.get_ref<Json::object_t&>().reserve(fields);
+  return j;
+}
+
 Json document(const char* command, const std::optional<Provenance>& provenance) {
-  Json j;
+  Json j = object_with_room(12);  // room for what each command's document adds
   j["schema_version"] = kJsonSchemaVersion;
   j["tool"] = "hivelint";
   j["command"] = command;

@@ -11,6 +11,10 @@ namespace hivelint::report {
 
 using Json = nlohmann::ordered_json;
 
+/// An empty object with room for `fields` members. nlohmann's ordered_map is a vector of pairs
+/// whose key is const, so growing it copies every member already in it, deeply, instead of moving
+/// it (a tenth of the allocations of a batch of small hives, callgrind).
+Json object_with_room(std::size_t fields);
 /// The fields every JSON document starts with: schema_version, tool, command, and "provenance"
 /// (null when a report was built without one, as unit tests do).
 Json document(const char* command, const std::optional<Provenance>& provenance);
