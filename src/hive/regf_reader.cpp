@@ -73,16 +73,18 @@ RegfReader::Opened& RegfReader::resolve(const KeyPath& path) const {
     if (const auto it = opened_.find(whole.substr(0, ends[known])); it != opened_.end())
       parent = &it->second;
   }
-  if (!parent)  // not even the root yet
-    parent =
-        &opened_.emplace(u"", Opened{reader_.root(), {}, std::nullopt, std::nullopt, std::nullopt})
-             .first->second;
+  if (!parent) {  // not even the root yet
+    Opened root;
+    root.node = reader_.root();
+    parent = &opened_.emplace(u"", std::move(root)).first->second;
+  }
   const auto& components = path.components();
   for (std::size_t i = known; i < components.size(); ++i) {
     Opened next;
     if (parent->node) {
       if (!parent->listed) parent->listed = reader_.listed_subkeys(*parent->node);
-      next.node = reader_.child_in(*parent->listed, util::utf8_to_utf16(components[i]));
+      next.node =
+          reader_.child_in(*parent->listed, util::utf8_to_utf16(components[i]), parent->names);
       if (next.node) {
         next.stored = parent->stored;
         next.stored.push_back(util::utf16_to_utf8(next.node->name).text);

@@ -57,6 +57,8 @@ class RegfReader final : public HiveReader {
     // Its subkey list, read when a first child is looked up: a walk over Services' 4,000 children
     // read the list of 4,000 elements again for each (a fifth of a check with every rule, perf).
     std::optional<std::vector<regf::ListedSubkey>> listed;
+    // The names of that list compared so far, for lookups the hashes did not answer.
+    regf::Reader::NameScan names;
     // Its value keys, parsed when a first value is looked up (the service-start rules ask each
     // service for Start, Type, Group, DependOnService, DependOnGroup and DeleteFlag: six parses of
     // every value key before).

@@ -125,29 +125,33 @@ std::optional<KeyInfo> Reader::child(const KeyNode& key, std::u16string_view nam
 
 std::optional<KeyInfo> Reader::child_in(const std::vector<ListedSubkey>& listed,
                                         std::u16string_view name) const {
+  NameScan scan;
+  return child_in(listed, name, scan);
+}
+
+std::optional<KeyInfo> Reader::child_in(const std::vector<ListedSubkey>& listed,
+                                        std::u16string_view name, NameScan& scan) const {
   // Hash leaves: the candidates first, by hash (a key with 5,300 subkeys costs one or two key-node
   // reads).
   const std::uint32_t hash = lh_hash(name);
-  bool all_hashed = true;
-  for (const auto& e : listed) {
-    if (e.leaf_kind != ListKind::kHashLeaf) {
-      all_hashed = false;
-      continue;
-    }
-    if (e.check != hash) continue;
-    KeyNode k = node(e.offset);
-    if (util::names_equal(k.name, name)) return k;
-  }
-  if (all_hashed) {
-    // Not found by hash: compare every name, so that a subkey stored with a wrong hash is not
-    // missed (Windows itself would miss it; `verify` reports the hash).
-    for (const auto& e : listed)
-      if (e.check != hash)
-        if (KeyNode k = node(e.offset); util::names_equal(k.name, name)) return k;
-    return std::nullopt;
-  }
   for (const auto& e : listed)
-    if (KeyNode k = node(e.offset); util::names_equal(k.name, name)) return k;
+    if (e.leaf_kind == ListKind::kHashLeaf && e.check == hash)
+      if (KeyNode k = node(e.offset); util::names_equal(k.name, name)) return k;
+  // Not found by hash (or not an lh list): the first key so named in list order, so that a subkey
+  // stored with a wrong hash is not missed (Windows itself would miss it; `verify` reports the
+  // hash). The names read by earlier lookups answer first; a node that fails to read is read again
+  // by the next lookup that gets that far, and fails the same way.
+  if (const auto it = scan.first_by_name.find(util::upcase(name)); it != scan.first_by_name.end())
+    return node(it->second);
+  while (scan.read < listed.size()) {
+    const ListedSubkey& e = listed[scan.read];
+    KeyNode k = node(e.offset);
+    ++scan.read;
+    // Only the first of several keys with one name (a damaged list) can be the answer.
+    if (scan.first_by_name.try_emplace(util::upcase(k.name), e.offset).second &&
+        util::names_equal(k.name, name))
+      return k;
+  }
   return std::nullopt;
 }
 

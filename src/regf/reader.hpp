@@ -16,6 +16,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -87,6 +88,19 @@ class Reader {
   /// child() over a list read by listed_subkeys(key).
   std::optional<KeyInfo> child_in(const std::vector<ListedSubkey>& listed,
                                   std::u16string_view name) const;
+  /// What lookups by name have learnt of one subkey list: the names of the key nodes read so far
+  /// in list order (upcased, each with the first node so named) and how many were read.
+  struct NameScan {
+    std::unordered_map<std::u16string, CellOffset> first_by_name;
+    std::size_t read = 0;
+  };
+  /// child_in, remembering in `scan` the names it compares when the hash finds nothing: a later
+  /// name missed by hash is looked up there, and the comparison goes on where the last one stopped
+  /// instead of reading every key node again (every dependency that names no service did, a walk
+  /// over Services being as many reads of its whole list). The same answers and errors as
+  /// child_in.
+  std::optional<KeyInfo> child_in(const std::vector<ListedSubkey>& listed, std::u16string_view name,
+                                  NameScan& scan) const;
   /// The key's class name (UTF-16), nullopt when it has none. Throws FormatError.
   std::optional<std::u16string> class_name(const KeyNode& key) const;
   /// The key's security cell. Throws FormatError.
