@@ -1,6 +1,7 @@
-// A whole hive file in memory, read-only: mapped with mmap(PROT_READ) when possible, else read into
-// a buffer. The file is opened O_RDONLY and never written (forensic safety); images recovered or
-// built in memory use from_bytes() and are read through the same code.
+// A whole hive file in memory, read-only: a regular file past 4 MiB mapped with mmap(PROT_READ)
+// when possible, anything else read into a buffer. The file is opened O_RDONLY and never written
+// (forensic safety); images recovered or built in memory use from_bytes() and are read through the
+// same code.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -14,7 +15,7 @@ namespace hivelint::regf {
 /// What a file is loaded as; decides which kinds of file are accepted and how much of a stream is
 /// read.
 enum class FileRole {
-  kHive,  ///< regular files (mapped), and pipes such as /dev/stdin (read, at most
+  kHive,  ///< regular files (mapped past 4 MiB), and pipes such as /dev/stdin (read, at most
           ///< kMaxHiveFileBytes)
   kLog,  ///< regular files only, at most kMaxLogFileBytes: a FIFO named like a log must not block a
          ///< check
