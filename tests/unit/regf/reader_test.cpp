@@ -408,6 +408,38 @@ TEST_CASE("child() finds a key by its lh hash, and still finds one stored behind
   CHECK(wrong.open(u"Good").has_value());
 }
 
+TEST_CASE("child_in remembering the names it compared answers and fails as child_in does",
+          "[unit][regf]") {
+  const DamagedHive h;
+  auto bytes = h.bytes();
+  test::poke_u32(bytes, test::CellImage::data_at(h.list) + 4 + 4, 0x12345678u);  // Bad's hash
+  const regf::Reader r(bytes);
+  const auto listed = r.listed_subkeys(r.root());
+  regf::Reader::NameScan scan;
+  for (const std::u16string name : {u"Missing", u"bad", u"GOOD", u"good", u"BAD", u"Other"}) {
+    INFO(std::string(name.begin(), name.end()));
+    const auto remembered = r.child_in(listed, name, scan);
+    const auto fresh = r.child_in(listed, name);
+    REQUIRE(remembered.has_value() == fresh.has_value());
+    if (fresh) CHECK(remembered->offset.value == fresh->offset.value);
+  }
+  CHECK(scan.read == 2);  // the first miss read both names; nothing was read twice
+  CHECK(scan.first_by_name.size() == 2);
+
+  // A list element that is not a key node: a lookup that reaches it fails, and so does the next
+  // one, as without the memory; a name found by its hash before it is still found.
+  auto broken = h.bytes();
+  test::poke_u32(broken, test::CellImage::data_at(h.list) + 4, h.value.value);  // Bad -> a vk
+  const regf::Reader b(broken);
+  const auto broken_list = b.listed_subkeys(b.root());
+  regf::Reader::NameScan broken_scan;
+  CHECK_THROWS_AS(b.child_in(broken_list, u"Missing", broken_scan), FormatError);
+  CHECK_THROWS_AS(b.child_in(broken_list, u"Missing"), FormatError);
+  CHECK(broken_scan.read == 0);
+  CHECK_THROWS_AS(b.child_in(broken_list, u"Missing", broken_scan), FormatError);
+  CHECK(b.child_in(broken_list, u"Good", broken_scan)->offset.value == h.good.value);
+}
+
 TEST_CASE(
     "lazy cell map: cells of a bin are scanned only when a lookup reaches it, with the same "
     "results",
