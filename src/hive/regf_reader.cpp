@@ -36,13 +36,13 @@ RegfReader::Opened& RegfReader::open(const KeyPath& path) const {
   // Rules ask for the same keys (and their parents) many times: each path is resolved once, a path
   // asked before in the same spelling costs one hash of that spelling, the path asked last a
   // comparison.
-  if (last_ && path.components() == last_components_) return *last_;
   spelling_.clear();
   for (const auto& component : path.components()) {
     const auto size = static_cast<std::uint32_t>(component.size());
     spelling_.append(reinterpret_cast<const char*>(&size), sizeof size);
     spelling_ += component;
   }
+  if (last_ && spelling_ == last_spelling_) return *last_;
   Opened* found = nullptr;
   if (const auto it = by_spelling_.find(spelling_); it != by_spelling_.end()) {
     found = it->second;
@@ -50,7 +50,7 @@ RegfReader::Opened& RegfReader::open(const KeyPath& path) const {
     found = &resolve(path);
     by_spelling_.emplace(spelling_, found);
   }
-  last_components_ = path.components();
+  spelling_.swap(last_spelling_);  // both buffers kept: no allocation on the next lookup
   last_ = found;
   return *found;
 }

@@ -72,11 +72,6 @@ class RegfReader final : public HiveReader {
   // Hashed, not ordered: a std::map compared char16_t strings unit by unit on every lookup (6 % of
   // a batch of small hives, perf). Not thread-safe.
   mutable std::unordered_map<std::u16string, Opened> opened_;
-  // The path open() was last asked for, spelled exactly as then, and its entry: rules ask one key
-  // for several values in a row, and comparing the components as given is cheaper than upcasing and
-  // hashing them again.
-  mutable std::vector<std::string> last_components_;
-  mutable Opened* last_ = nullptr;
   // Every path asked before, spelled exactly as then (each component prefixed by its length), and
   // its entry: a walk over every service asks each service's key again for each rule and each
   // value, with other keys between, and upcasing and hashing its every prefix each time was most
@@ -84,6 +79,10 @@ class RegfReader final : public HiveReader {
   // up, kept to reuse its allocation.
   mutable std::unordered_map<std::string, Opened*> by_spelling_;
   mutable std::string spelling_;
+  // The path open() was last asked for, spelled the same way, and its entry: rules ask one key for
+  // several values in a row, and comparing the spelling is cheaper than hashing it.
+  mutable std::string last_spelling_;
+  mutable Opened* last_ = nullptr;
 };
 
 }  // namespace hivelint::hive
