@@ -31,6 +31,28 @@ KeyPath KeyPath::operator/(const KeyPath& rest) const {
   return out;
 }
 
+void KeyPath::assign(const KeyPath& base, std::string_view relative) {
+  std::size_t n = 0;
+  const auto put = [&](std::string_view part) {
+    if (n < components_.size())
+      components_[n].assign(part);
+    else
+      components_.emplace_back(part);
+    ++n;
+  };
+  for (const auto& component : base.components_) put(component);
+  std::size_t start = 0;
+  while (start <= relative.size()) {
+    const std::size_t end = relative.find('\\', start);
+    const std::string_view part = relative.substr(
+        start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (!part.empty()) put(part);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  components_.resize(n);
+}
+
 KeyPath KeyPath::operator/(std::string_view component) const {
   return *this / KeyPath::parse(component);
 }

@@ -20,6 +20,9 @@ class KeyPath {
   std::string str() const;
   /// This path with more components appended.
   KeyPath operator/(const KeyPath& rest) const;
+  /// Makes this path `base / parse(relative)`, reusing the storage of its components (a rule's
+  /// walk rebuilds the same few paths for every service it visits).
+  void assign(const KeyPath& base, std::string_view relative);
   KeyPath operator/(std::string_view component) const;
   bool operator==(const KeyPath&) const = default;
 

@@ -44,7 +44,7 @@ class Evaluator {
     PathMemo& m = paths_[std::string_view(relative)];
     std::string expanded = bindings_.expand(relative);
     if (!m.built || expanded != m.expanded) {
-      m.path = base_ / KeyPath::parse(expanded);
+      m.path.assign(base_, expanded);
       m.expanded = std::move(expanded);
       m.built = true;
     }

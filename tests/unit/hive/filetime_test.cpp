@@ -22,3 +22,17 @@ TEST_CASE("key paths split on backslashes and ignore empty components", "[unit][
   CHECK((hive::KeyPath::parse("ControlSet001") / "Services\\InetInfo").str() ==
         "ControlSet001\\Services\\InetInfo");
 }
+
+TEST_CASE("a key path assigned from a base and a relative text equals base / parse(text)",
+          "[unit][hive]") {
+  const auto base = hive::KeyPath::parse("ControlSet001");
+  hive::KeyPath p;
+  for (const char* text : {"Services\\A\\Parameters", "Services\\Longer name", "", "\\X\\\\Y\\",
+                           "Services\\A\\Parameters\\Deeper\\Still"}) {
+    INFO(text);
+    p.assign(base, text);
+    CHECK(p == base / hive::KeyPath::parse(text));
+  }
+  p.assign(hive::KeyPath(), "A");  // from the root: shorter than before
+  CHECK(p.components() == std::vector<std::string>{"A"});
+}
