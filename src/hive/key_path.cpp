@@ -2,17 +2,27 @@
 
 namespace hivelint::hive {
 
-KeyPath KeyPath::parse(std::string_view text) {
-  std::vector<std::string> parts;
+namespace {
+
+// Calls `f` with each non-empty component of "A\\B\\C" (doubled or edge separators dropped).
+template <typename F>
+void for_each_component(std::string_view text, F f) {
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t end = text.find('\\', start);
     const std::string_view part =
         text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    if (!part.empty()) parts.emplace_back(part);
+    if (!part.empty()) f(part);
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
+}
+
+}  // namespace
+
+KeyPath KeyPath::parse(std::string_view text) {
+  std::vector<std::string> parts;
+  for_each_component(text, [&](std::string_view part) { parts.emplace_back(part); });
   return KeyPath(std::move(parts));
 }
 
@@ -41,15 +51,7 @@ void KeyPath::assign(const KeyPath& base, std::string_view relative) {
     ++n;
   };
   for (const auto& component : base.components_) put(component);
-  std::size_t start = 0;
-  while (start <= relative.size()) {
-    const std::size_t end = relative.find('\\', start);
-    const std::string_view part = relative.substr(
-        start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    if (!part.empty()) put(part);
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
+  for_each_component(relative, put);
   components_.resize(n);
 }
 
