@@ -105,54 +105,52 @@ void append_indent(std::string& out, int spaces) {
   out.append(static_cast<std::size_t>(spaces), ' ');
 }
 
+void append_value(std::string& out, const Json& j, int indent, int depth);
+
+// An object's or an array's members between `open` and `close`: nothing between them when there
+// are none; else comma-separated, each on a line of its own indented one level deeper when
+// `indent` >= 0, the closing bracket back at `depth`. `member` writes one member.
+template <typename Members, typename WriteMember>
+void append_members(std::string& out, const Members& members, char open, char close, int indent,
+                    int depth, WriteMember member) {
+  out += open;
+  if (members.empty()) {
+    out += close;
+    return;
+  }
+  const bool pretty = indent >= 0;
+  const int inner = depth + (pretty ? indent : 0);
+  bool first = true;
+  for (const auto& m : members) {
+    if (!first) out += ',';
+    first = false;
+    if (pretty) {
+      out += '\n';
+      append_indent(out, inner);
+    }
+    member(m, inner);
+  }
+  if (pretty) {
+    out += '\n';
+    append_indent(out, depth);
+  }
+  out += close;
+}
+
 void append_value(std::string& out, const Json& j, int indent, int depth) {
   switch (j.type()) {
-    case Json::value_t::object: {
-      const auto& object = j.get_ref<const Json::object_t&>();
-      if (object.empty()) {
-        out += "{}";
-        return;
-      }
-      out += indent < 0 ? "{" : "{\n";
-      const int inner = depth + (indent < 0 ? 0 : indent);
-      bool first = true;
-      for (const auto& [key, value] : object) {
-        if (!first) out += indent < 0 ? "," : ",\n";
-        first = false;
-        if (indent >= 0) append_indent(out, inner);
-        append_json_string_literal(out, key);
-        out += indent < 0 ? ":" : ": ";
-        append_value(out, value, indent, inner);
-      }
-      if (indent >= 0) {
-        out += '\n';
-        append_indent(out, depth);
-      }
-      out += '}';
+    case Json::value_t::object:
+      append_members(out, j.get_ref<const Json::object_t&>(), '{', '}', indent, depth,
+                     [&](const auto& m, int inner) {
+                       append_json_string_literal(out, m.first);
+                       out += indent < 0 ? ":" : ": ";
+                       append_value(out, m.second, indent, inner);
+                     });
       return;
-    }
-    case Json::value_t::array: {
-      const auto& array = j.get_ref<const Json::array_t&>();
-      if (array.empty()) {
-        out += "[]";
-        return;
-      }
-      out += indent < 0 ? "[" : "[\n";
-      const int inner = depth + (indent < 0 ? 0 : indent);
-      bool first = true;
-      for (const auto& value : array) {
-        if (!first) out += indent < 0 ? "," : ",\n";
-        first = false;
-        if (indent >= 0) append_indent(out, inner);
-        append_value(out, value, indent, inner);
-      }
-      if (indent >= 0) {
-        out += '\n';
-        append_indent(out, depth);
-      }
-      out += ']';
+    case Json::value_t::array:
+      append_members(out, j.get_ref<const Json::array_t&>(), '[', ']', indent, depth,
+                     [&](const Json& m, int inner) { append_value(out, m, indent, inner); });
       return;
-    }
     case Json::value_t::string:
       append_json_string_literal(out, j.get_ref<const std::string&>());
       return;
