@@ -246,7 +246,7 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   }
   std::vector<std::string> unreadable;
   const LoadedLogs logs = load_logs(unique_paths, !options.logs.empty(), unreadable);
-  regf::RecoveryResult recovered = regf::recover_hive(h.image->bytes(), logs.inputs);
+  regf::RecoveryResult recovered = regf::recover_hive(h.image->bytes(), logs.inputs, h.image.get());
   h.recovery = std::move(recovered.report);
   h.page_runs = std::move(recovered.page_runs);
   for (const auto& image : logs.images) {
@@ -265,7 +265,7 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
 
   if (recovered.bytes) {
     h.image = std::make_shared<regf::HiveImage>(
-        regf::HiveImage::from_bytes(std::move(*recovered.bytes), h.label));
+        regf::HiveImage::from_writable(std::move(*recovered.bytes), h.label));
     h.base_block = regf::parse_base_block(h.image->bytes(), h.diagnostics);
   } else {
     h.base_block = file_base;

@@ -30,6 +30,11 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
+  int release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
 
  private:
   int fd_;
@@ -83,8 +88,10 @@ HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
     void* m = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
     if (m != MAP_FAILED) {
       image.mapping_ = m;
+      image.mapping_length_ = size;
       image.data_ = static_cast<const std::uint8_t*>(m);
       image.size_ = size;
+      image.fd_ = fd.release();
       return image;
     }
   }
@@ -131,6 +138,27 @@ HiveImage HiveImage::from_bytes(std::vector<std::uint8_t> bytes, std::string lab
   return image;
 }
 
+HiveImage HiveImage::from_writable(WritableImage bytes, std::string label) {
+  HiveImage image;
+  image.label_ = std::move(label);
+  if (const auto m = bytes.release_mapping()) {
+    image.mapping_ = m->address;
+    image.mapping_length_ = m->length;
+    image.data_ = static_cast<const std::uint8_t*>(m->address);
+    image.size_ = m->size;
+    return image;
+  }
+  image.owned_ = bytes.release_owned();
+  image.data_ = image.owned_.data();
+  image.size_ = image.owned_.size();
+  return image;
+}
+
+std::optional<WritableImage> HiveImage::private_copy() const {
+  if (!mapping_ || fd_ < 0) return std::nullopt;
+  return WritableImage::map_private(fd_, size_);
+}
+
 HiveImage::HiveImage(HiveImage&& other) noexcept { *this = std::move(other); }
 
 HiveImage& HiveImage::operator=(HiveImage&& other) noexcept {
@@ -139,11 +167,15 @@ HiveImage& HiveImage::operator=(HiveImage&& other) noexcept {
   const bool owned = other.mapping_ == nullptr;
   owned_ = std::move(other.owned_);
   mapping_ = other.mapping_;
+  mapping_length_ = other.mapping_length_;
+  fd_ = other.fd_;
   size_ = other.size_;
   data_ = owned ? owned_.data() : other.data_;
   label_ = std::move(other.label_);
   modified_ = other.modified_;
   other.mapping_ = nullptr;
+  other.mapping_length_ = 0;
+  other.fd_ = -1;
   other.data_ = nullptr;
   other.size_ = 0;
   return *this;
@@ -152,8 +184,11 @@ HiveImage& HiveImage::operator=(HiveImage&& other) noexcept {
 HiveImage::~HiveImage() { release(); }
 
 void HiveImage::release() noexcept {
-  if (mapping_) ::munmap(mapping_, size_);
+  if (mapping_) ::munmap(mapping_, mapping_length_);
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
   mapping_ = nullptr;
+  mapping_length_ = 0;
   data_ = nullptr;
   size_ = 0;
   owned_.clear();

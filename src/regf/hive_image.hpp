@@ -1,7 +1,7 @@
-// A whole hive file in memory, read-only: a regular file past 4 MiB mapped with mmap(PROT_READ)
-// when possible, anything else read into a buffer. The file is opened O_RDONLY and never written
-// (forensic safety); images recovered or built in memory use from_bytes() and are read through the
-// same code.
+// A whole hive file in memory, read-only: a regular file past 4 MiB mapped with
+// mmap(PROT_READ) when possible, anything else read into a buffer. The file is opened O_RDONLY
+// and never written (forensic safety); images recovered or built in memory use from_bytes() or
+// from_writable() and are read through the same code.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -9,6 +9,8 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include "regf/writable_image.hpp"
 
 namespace hivelint::regf {
 
@@ -36,6 +38,12 @@ class HiveImage {
   static HiveImage load(const std::filesystem::path& path, FileRole role = FileRole::kHive);
   /// Takes ownership of bytes already in memory.
   static HiveImage from_bytes(std::vector<std::uint8_t> bytes, std::string label = "(memory)");
+  /// Takes ownership of a recovered image (its mapping or its memory).
+  static HiveImage from_writable(WritableImage image, std::string label);
+
+  /// A writable copy of these bytes for log replay: a private copy-on-write mapping of the same
+  /// open file when the image is mapped (no byte is copied until written), else nothing.
+  std::optional<WritableImage> private_copy() const;
 
   HiveImage(HiveImage&& other) noexcept;
   HiveImage& operator=(HiveImage&& other) noexcept;
@@ -56,6 +64,8 @@ class HiveImage {
   const std::uint8_t* data_ = nullptr;
   std::size_t size_ = 0;
   void* mapping_ = nullptr;  // non-null when mmap'ed
+  std::size_t mapping_length_ = 0;
+  int fd_ = -1;  // the file a mapping came from, kept open (read-only) for private_copy()
   std::string label_;
   std::optional<ModifiedTime> modified_;
 };

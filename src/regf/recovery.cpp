@@ -25,10 +25,10 @@ struct Candidate {
   LogFile log;
 };
 
-void ensure_hive_bins(std::vector<std::uint8_t>& image, std::uint32_t hive_bins_data_size) {
+void ensure_hive_bins(WritableImage& image, std::uint32_t hive_bins_data_size) {
   const std::size_t need = kBaseBlockSize + std::size_t{hive_bins_data_size};
   if (image.size() < need)
-    image.resize(need, 0);  // a log entry may grow the hive (spec "Log entries")
+    image.resize(need);  // a log entry may grow the hive (spec "Log entries")
 }
 
 std::uint64_t first_hbin_timestamp(std::span<const std::uint8_t> file) {
@@ -41,11 +41,10 @@ std::uint64_t first_hbin_timestamp(std::span<const std::uint8_t> file) {
 // The base block the recovered image starts from: the file's own when its checksum is right, else
 // the log's 512-byte copy (spec "Old format", note 4; "Log entries", note 6), zero-padded to 4096
 // bytes.
-void install_base_block(std::vector<std::uint8_t>& image, std::span<const std::uint8_t> source) {
+void install_base_block(WritableImage& image, std::span<const std::uint8_t> source) {
   const std::size_t n = std::min(source.size(), kBaseBlockSize);
-  std::fill(image.begin(), image.begin() + static_cast<std::ptrdiff_t>(kBaseBlockSize),
-            std::uint8_t{0});
-  util::ByteWriter(image).put_bytes(0, source.first(n));
+  std::fill_n(image.data(), kBaseBlockSize, std::uint8_t{0});
+  util::ByteWriter(image.span()).put_bytes(0, source.first(n));
 }
 
 // Old format: the dirty hive bins must be sound after the pages are written (spec "Dirty pages":
@@ -106,8 +105,9 @@ bool is_remnant_entry(std::span<const std::uint8_t> log, std::size_t offset,
 
 class Recovery {
  public:
-  Recovery(std::span<const std::uint8_t> primary, const std::vector<LogInput>& inputs)
-      : primary_(primary), inputs_(inputs) {}
+  Recovery(std::span<const std::uint8_t> primary, const std::vector<LogInput>& inputs,
+           const HiveImage* file)
+      : primary_(primary), inputs_(inputs), file_(file) {}
 
   RecoveryResult run() {
     std::vector<Diagnostic> ignored;  // the reader reports base-block problems on its own
@@ -175,7 +175,16 @@ class Recovery {
   }
 
   void start_image() {
-    if (image_.empty()) image_.assign(primary_.begin(), primary_.end());
+    if (image_.empty()) image_ = copy_of_primary();
+  }
+
+  // A writable copy of the file as found: a private mapping of the same file when it is mapped (no
+  // page copied until written), else memory of its own.
+  WritableImage copy_of_primary() const {
+    if (file_ && file_->bytes().data() == primary_.data() &&
+        file_->bytes().size() == primary_.size())
+      if (auto mapped = file_->private_copy()) return std::move(*mapped);
+    return WritableImage::copy_of(primary_);
   }
 
   // Applies the entries of one new-format log. Returns false when it stopped at an invalid entry
@@ -224,7 +233,7 @@ class Recovery {
       start_image();
       ensure_hive_bins(image_, e.hive_bins_data_size);
       for (const auto& p : e.pages) {
-        util::ByteWriter(image_).put_bytes(kBaseBlockSize + p.offset, p.data);
+        util::ByteWriter(image_.span()).put_bytes(kBaseBlockSize + p.offset, p.data);
         note_run(p.offset, p.data.size(), c.index, e.sequence);
       }
       if (!out.first_sequence) out.first_sequence = e.sequence;
@@ -353,10 +362,10 @@ class Recovery {
                      std::to_string(v.pages.size() * kOldLogPageSize);
         continue;
       }
-      std::vector<std::uint8_t> trial(primary_.begin(), primary_.end());
+      WritableImage trial = copy_of_primary();
       ensure_hive_bins(trial, hbins);
       for (const auto& p : v.pages)
-        util::ByteWriter(trial).put_bytes(kBaseBlockSize + p.offset, p.data);
+        util::ByteWriter(trial.span()).put_bytes(kBaseBlockSize + p.offset, p.data);
       if (const std::string problem = check_dirty_bins(trial, v); !problem.empty()) {
         out.reason = "not applied: " + problem;
         continue;
@@ -383,11 +392,11 @@ class Recovery {
     auto& rep = result_.report;
     start_image();
     ensure_hive_bins(image_, hive_bins_data_size);
-    util::ByteWriter w(image_);
+    util::ByteWriter w(image_.span());
     w.put_u32(kBbHiveBinsDataSize, 0, hive_bins_data_size);
     w.put_u32(kBbFlags, 0, flags_);
     w.put_u32(kBbFileFormat, 0, kFileFormatDirectMemoryLoad);
-    write_clean_base_block(image_, *last_sequence_);
+    write_clean_base_block(image_.span(), *last_sequence_);
     rep.sequence = last_sequence_;
     rep.hive_bins_data_size = hive_bins_data_size;
   }
@@ -406,9 +415,10 @@ class Recovery {
 
   std::span<const std::uint8_t> primary_;
   const std::vector<LogInput>& inputs_;
+  const HiveImage* file_;  // the file `primary_` was read from, if any
   BaseBlock base_;
   RecoveryResult result_;
-  std::vector<std::uint8_t> image_;
+  WritableImage image_;
   std::optional<std::uint32_t> last_sequence_;
   std::uint32_t hive_bins_ = 0;
   std::uint32_t flags_ = 0;
@@ -467,11 +477,11 @@ const PageRun* page_source(const std::vector<PageRun>& runs, std::uint64_t file_
 }
 
 RecoveryResult recover_hive(std::span<const std::uint8_t> primary,
-                            const std::vector<LogInput>& logs) {
-  return Recovery(primary, logs).run();
+                            const std::vector<LogInput>& logs, const HiveImage* file) {
+  return Recovery(primary, logs, file).run();
 }
 
-void write_clean_base_block(std::vector<std::uint8_t>& image, std::uint32_t sequence) {
+void write_clean_base_block(std::span<std::uint8_t> image, std::uint32_t sequence) {
   if (image.size() < kBaseBlockSize)
     util::ByteReader(image, 0, kBaseBlockStructure)
         .fail("needs 4096 bytes, the image has only " + std::to_string(image.size()));

@@ -32,6 +32,9 @@
 #include <string>
 #include <vector>
 
+#include "regf/hive_image.hpp"
+#include "regf/writable_image.hpp"
+
 namespace hivelint::regf {
 
 /// One candidate transaction log: its bytes (not owned) and a label (its path) for the report.
@@ -86,8 +89,9 @@ struct PageRun {
 
 struct RecoveryResult {
   RecoveryReport report;
-  std::optional<std::vector<std::uint8_t>>
-      bytes;  // the recovered image; empty when nothing was applied
+  // The recovered image; empty when nothing was applied. A private mapping of the file when
+  // recover_hive() was given the mapped file, so only the pages written are copies.
+  std::optional<WritableImage> bytes;
   // In the order written, at most one per page applied (pages_applied), so bounded by the logs'
   // size.
   std::vector<PageRun> page_runs;
@@ -99,12 +103,13 @@ const PageRun* page_source(const std::vector<PageRun>& runs, std::uint64_t file_
 
 /// Recovers `primary` (a whole hive file) with `logs`. Throws FormatError only when `primary` is
 /// not a hive at all (shorter than a base block, no "regf"); every problem with a log or an entry
-/// is reported instead.
+/// is reported instead. `file`, when given, is the image `primary` is the bytes of: a mapped one
+/// lends its file for a private copy-on-write mapping instead of a copy of every byte.
 RecoveryResult recover_hive(std::span<const std::uint8_t> primary,
-                            const std::vector<LogInput>& logs);
+                            const std::vector<LogInput>& logs, const HiveImage* file = nullptr);
 
 /// Rewrites the base block of `image` as a clean primary: both sequence numbers = `sequence`, file
 /// type 0, checksum recomputed. Throws FormatError when `image` is shorter than a base block.
-void write_clean_base_block(std::vector<std::uint8_t>& image, std::uint32_t sequence);
+void write_clean_base_block(std::span<std::uint8_t> image, std::uint32_t sequence);
 
 }  // namespace hivelint::regf

@@ -105,11 +105,12 @@ class ByteReader {
   std::string structure_;
 };
 
-/// Little-endian writes into a growable byte buffer; writes past the end throw (they are our bugs,
-/// not input).
+/// Little-endian writes into a growable byte buffer, or into a fixed run of bytes (which cannot
+/// grow); writes past the end throw (they are our bugs, not input).
 class ByteWriter {
  public:
-  explicit ByteWriter(std::vector<std::uint8_t>& out) : out_(out) {}
+  explicit ByteWriter(std::vector<std::uint8_t>& out) : vector_(&out) {}
+  explicit ByteWriter(std::span<std::uint8_t> out) : fixed_(out) {}
   void put_u8(std::size_t offset, std::uint8_t v) { put_le(offset, v, 1); }
   void put_u16(std::size_t offset, std::uint16_t v) { put_le(offset, v, 2); }
   void put_u32(std::size_t offset, std::uint32_t v) { put_le(offset, v, 4); }
@@ -121,13 +122,17 @@ class ByteWriter {
   void put_u32(const Field& f, std::size_t base, std::uint32_t v) { put_u32(base + f.offset, v); }
   void put_u64(const Field& f, std::size_t base, std::uint64_t v) { put_u64(base + f.offset, v); }
   void put_bytes(std::size_t offset, std::span<const std::uint8_t> bytes);
-  std::size_t size() const noexcept { return out_.size(); }
-  /// Appends `count` zero bytes and returns the offset of the first.
+  std::size_t size() const noexcept { return vector_ ? vector_->size() : fixed_.size(); }
+  /// Appends `count` zero bytes and returns the offset of the first (a growable buffer only).
   std::size_t grow(std::size_t count);
 
  private:
+  std::span<std::uint8_t> out() const noexcept {
+    return vector_ ? std::span<std::uint8_t>(*vector_) : fixed_;
+  }
   void put_le(std::size_t offset, std::uint64_t v, std::size_t width);
-  std::vector<std::uint8_t>& out_;
+  std::vector<std::uint8_t>* vector_ = nullptr;
+  std::span<std::uint8_t> fixed_;
 };
 
 /// Little-endian helpers for values that are not inside a structure (e.g. decoding REG_DWORD data).

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -90,4 +91,70 @@ TEST_CASE("HiveImage::load does not block on a FIFO: refused as a log, read to i
                     Contains("is a FIFO (named pipe), not a transaction log"));
   CHECK(regf::HiveImage::load(path).bytes().empty());  // no writer: end of file at once
   std::filesystem::remove(path);
+}
+
+TEST_CASE("HiveImage::private_copy of a mapped file: written pages are private, the file untouched",
+          "[unit][regf]") {
+  // Past 4 MiB, so the file is mapped (smaller files are read, and have no private copy).
+  std::vector<std::uint8_t> bytes((5u << 20) + 123);
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 7 + 1);
+  const auto path = temp_file(bytes);
+  ::chmod(path.c_str(), 0444);
+  {
+    const auto image = regf::HiveImage::load(path);
+    auto copy = image.private_copy();
+    REQUIRE(copy);
+    CHECK(copy->mapped());
+    REQUIRE(copy->size() == bytes.size());
+    CHECK(std::equal(copy->begin(), copy->end(), bytes.begin()));
+    copy->data()[0] = 'X';
+    copy->data()[bytes.size() - 1] = 'Y';
+    CHECK(image.bytes()[0] == bytes[0]);  // the image read from the file does not see the writes
+    CHECK(image.bytes()[bytes.size() - 1] == bytes.back());
+
+    // Growing past the file's end makes it memory of its own, with what was written kept.
+    copy->resize(bytes.size() + 4096);
+    CHECK_FALSE(copy->mapped());
+    REQUIRE(copy->size() == bytes.size() + 4096);
+    CHECK(copy->data()[0] == 'X');
+    CHECK(copy->data()[bytes.size() - 1] == 'Y');
+    CHECK(std::all_of(copy->begin() + static_cast<std::ptrdiff_t>(bytes.size()), copy->end(),
+                      [](std::uint8_t b) { return b == 0; }));
+
+    // Handed to a HiveImage, a private mapping is owned by it (and unmapped with it).
+    auto again = image.private_copy();
+    REQUIRE(again);
+    again->data()[1] = 'Z';
+    const auto recovered = regf::HiveImage::from_writable(std::move(*again), "recovered");
+    CHECK(recovered.bytes().size() == bytes.size());
+    CHECK(recovered.bytes()[1] == 'Z');
+    CHECK_FALSE(recovered.private_copy());  // an image in memory has no file to map again
+  }
+  // Not a byte of the file changed.
+  const auto reread = regf::HiveImage::load(path);
+  CHECK(std::equal(reread.bytes().begin(), reread.bytes().end(), bytes.begin(), bytes.end()));
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("HiveImage::private_copy: a file read into memory has none", "[unit][regf]") {
+  const auto path = temp_file(std::vector<std::uint8_t>(4096, 1));
+  CHECK_FALSE(regf::HiveImage::load(path).private_copy());
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("WritableImage: a copy in memory grows with zeros and compares by its bytes",
+          "[unit][regf]") {
+  const std::vector<std::uint8_t> bytes{1, 2, 3};
+  auto a = regf::WritableImage::copy_of(bytes);
+  CHECK_FALSE(a.mapped());
+  a.resize(5);
+  CHECK(std::vector<std::uint8_t>(a.begin(), a.end()) == std::vector<std::uint8_t>{1, 2, 3, 0, 0});
+  auto b = regf::WritableImage::copy_of(std::vector<std::uint8_t>{1, 2, 3, 0, 0});
+  CHECK(a == b);
+  b.data()[4] = 9;
+  CHECK(a != b);
+  regf::WritableImage moved = std::move(b);
+  CHECK(moved.size() == 5);
+  CHECK(moved.data()[4] == 9);
+  CHECK(b.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty by contract
 }

@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 
 #include "hive/libregf_reader.hpp"
 #include "hive/tree_walk.hpp"
@@ -9,6 +13,7 @@
 #include "regf/checksum.hpp"
 #include "regf/dirty_vector.hpp"
 #include "regf/format.hpp"
+#include "regf/hive_image.hpp"
 #include "regf/log_entry.hpp"
 #include "regf/log_file.hpp"
 #include "regf/reader.hpp"
@@ -470,4 +475,38 @@ TEST_CASE(
     CHECK(run->sequence == 11u);
     CHECK(o.report.logs[run->log].label == "H.LOG");
   }
+}
+
+TEST_CASE("recovery: replayed into a private mapping of the file, the same bytes as into a copy",
+          "[unit][regf]") {
+  // A dirty hive padded past 4 MiB is mapped, so replay writes into a private copy-on-write
+  // mapping of it: the result must be byte for byte the in-memory replay's, the file untouched.
+  const auto v0 = build(0), v1 = build(1), v2 = build(2);
+  auto base = dirty(v0, 7);
+  const auto log = test::new_log(base, {entry(7, v0, v1), entry(8, v1, v2)});
+  base.resize(5u << 20, 0);
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("hivelint_recovery_test_" + std::to_string(::getpid()));
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    REQUIRE(std::fwrite(base.data(), 1, base.size(), f) == base.size());
+    std::fclose(f);
+  }
+  {
+    const auto file = regf::HiveImage::load(path);
+    const auto mapped = regf::recover_hive(file.bytes(), inputs({{"H.LOG1", log}}), &file);
+    const auto copied = regf::recover_hive(file.bytes(), inputs({{"H.LOG1", log}}));
+    REQUIRE(mapped.bytes);
+    REQUIRE(copied.bytes);
+    CHECK(mapped.bytes->mapped());
+    CHECK_FALSE(copied.bytes->mapped());
+    CHECK(*mapped.bytes == *copied.bytes);
+    CHECK(mapped.report.summary() == copied.report.summary());
+    CHECK(std::equal(file.bytes().begin(), file.bytes().end(), base.begin(), base.end()));
+    require_tree(*mapped.bytes, 2);
+  }
+  const auto reread = regf::HiveImage::load(path);
+  CHECK(std::equal(reread.bytes().begin(), reread.bytes().end(), base.begin(), base.end()));
+  std::filesystem::remove(path);
 }

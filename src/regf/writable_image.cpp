@@ -1,0 +1,106 @@
+#include "regf/writable_image.hpp"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace hivelint::regf {
+
+WritableImage WritableImage::copy_of(std::span<const std::uint8_t> bytes) {
+  WritableImage image;
+  image.owned_.assign(bytes.begin(), bytes.end());
+  image.data_ = image.owned_.data();
+  image.size_ = image.owned_.size();
+  return image;
+}
+
+std::optional<WritableImage> WritableImage::map_private(int fd, std::size_t size) {
+  if (fd < 0 || size == 0) return std::nullopt;
+  void* m = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  if (m == MAP_FAILED) return std::nullopt;
+  WritableImage image;
+  image.mapping_ = m;
+  image.mapping_length_ = size;
+  image.data_ = static_cast<std::uint8_t*>(m);
+  image.size_ = size;
+  return image;
+}
+
+WritableImage::WritableImage(WritableImage&& other) noexcept { *this = std::move(other); }
+
+WritableImage& WritableImage::operator=(WritableImage&& other) noexcept {
+  if (this == &other) return *this;
+  release();
+  const bool mapped = other.mapping_ != nullptr;
+  owned_ = std::move(other.owned_);
+  mapping_ = other.mapping_;
+  mapping_length_ = other.mapping_length_;
+  size_ = other.size_;
+  data_ = mapped ? other.data_ : owned_.data();
+  other.mapping_ = nullptr;
+  other.mapping_length_ = 0;
+  other.data_ = nullptr;
+  other.size_ = 0;
+  return *this;
+}
+
+WritableImage::~WritableImage() { release(); }
+
+void WritableImage::release() noexcept {
+  if (mapping_) ::munmap(mapping_, mapping_length_);
+  mapping_ = nullptr;
+  mapping_length_ = 0;
+  data_ = nullptr;
+  size_ = 0;
+  owned_.clear();
+}
+
+void WritableImage::resize(std::size_t size) {
+  if (mapping_ && size > mapping_length_) {
+    // Past the file's end a mapping has no pages to give (touching them raises SIGBUS): the image
+    // becomes memory of its own. Only a log that grows the hive gets here.
+    std::vector<std::uint8_t> own(size, 0);
+    std::copy_n(data_, size_, own.begin());
+    release();
+    owned_ = std::move(own);
+    data_ = owned_.data();
+    size_ = owned_.size();
+    return;
+  }
+  if (mapping_) {
+    // Shrinking, or growing back within the mapping: bytes past the old size read as zero.
+    if (size > size_) std::memset(data_ + size_, 0, size - size_);
+    size_ = size;
+    return;
+  }
+  owned_.resize(size, 0);
+  data_ = owned_.data();
+  size_ = owned_.size();
+}
+
+std::optional<WritableImage::Mapping> WritableImage::release_mapping() noexcept {
+  if (!mapping_) return std::nullopt;
+  const Mapping m{mapping_, mapping_length_, size_};
+  mapping_ = nullptr;
+  mapping_length_ = 0;
+  data_ = nullptr;
+  size_ = 0;
+  return m;
+}
+
+std::vector<std::uint8_t> WritableImage::release_owned() noexcept {
+  std::vector<std::uint8_t> out = std::move(owned_);
+  owned_.clear();
+  if (!mapping_) {
+    data_ = nullptr;
+    size_ = 0;
+  }
+  return out;
+}
+
+bool operator==(const WritableImage& a, const WritableImage& b) {
+  return a.size_ == b.size_ && (a.size_ == 0 || std::memcmp(a.data_, b.data_, a.size_) == 0);
+}
+
+}  // namespace hivelint::regf

@@ -1,0 +1,69 @@
+// The bytes of a hive that recovery writes into: memory of its own, or a private copy-on-write
+// mapping of the hive file, where only the pages written (the log's dirty pages and the base block)
+// are copied and every other page stays the page cache's. Replaying a log used to copy the whole
+// file first: for a 12 MB hive that copy, its page faults and its release were a third of a check.
+//
+// A private mapping never writes to the file (MAP_PRIVATE; the descriptor is O_RDONLY), so the
+// input is still never opened for writing.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace hivelint::regf {
+
+class WritableImage {
+ public:
+  WritableImage() = default;
+  /// Memory of its own, holding a copy of `bytes`.
+  static WritableImage copy_of(std::span<const std::uint8_t> bytes);
+  /// A private, writable mapping of the first `size` bytes of the regular file `fd` (opened
+  /// read-only); nothing when the file cannot be mapped so (the caller copies instead).
+  static std::optional<WritableImage> map_private(int fd, std::size_t size);
+
+  WritableImage(WritableImage&& other) noexcept;
+  WritableImage& operator=(WritableImage&& other) noexcept;
+  WritableImage(const WritableImage&) = delete;
+  WritableImage& operator=(const WritableImage&) = delete;
+  ~WritableImage();
+
+  std::uint8_t* data() noexcept { return data_; }
+  const std::uint8_t* data() const noexcept { return data_; }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  const std::uint8_t* begin() const noexcept { return data_; }
+  const std::uint8_t* end() const noexcept { return data_ + size_; }
+  std::span<std::uint8_t> span() noexcept { return {data_, size_}; }
+  std::span<const std::uint8_t> bytes() const noexcept { return {data_, size_}; }
+  operator std::span<const std::uint8_t>() const noexcept { return bytes(); }  // NOLINT: a view
+  bool mapped() const noexcept { return mapping_ != nullptr; }
+
+  /// Grows with zero bytes (a mapping grown past the file's end becomes memory of its own first)
+  /// or shrinks the view.
+  void resize(std::size_t size);
+
+  /// Hands the mapping over (its address and length, to unmap), or nothing when the image is
+  /// memory of its own; the image is empty afterwards when it was mapped.
+  struct Mapping {
+    void* address;
+    std::size_t length;
+    std::size_t size;
+  };
+  std::optional<Mapping> release_mapping() noexcept;
+  /// The memory of its own (empty when mapped).
+  std::vector<std::uint8_t> release_owned() noexcept;
+
+  friend bool operator==(const WritableImage& a, const WritableImage& b);
+
+ private:
+  void release() noexcept;
+
+  std::vector<std::uint8_t> owned_;
+  std::uint8_t* data_ = nullptr;
+  std::size_t size_ = 0;
+  void* mapping_ = nullptr;  // non-null when mapped
+  std::size_t mapping_length_ = 0;
+};
+
+}  // namespace hivelint::regf
