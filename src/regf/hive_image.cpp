@@ -20,6 +20,11 @@ namespace {
 // 1.53 -> 1.46 s with one job, 1.00 -> 0.91 s with two, whose threads also contended for the
 // process's memory map). Larger files stay mapped: a lookup touches only the pages it reads.
 constexpr std::size_t kReadRatherThanMapUpTo = 4u << 20;
+// A transaction log is read whole (its entries hashed and parsed) once per check, and a batch
+// rarely has any: past 64 KiB it is mapped, which costs less than copying it into fresh pages (the
+// two 3 MB logs of a dirty Windows 10 SYSTEM hive: 24.7 -> 16.0 ms for the whole check, medians of
+// 25).
+constexpr std::size_t kMapLogsFrom = 64u << 10;
 
 class Fd {
  public:
@@ -84,7 +89,8 @@ HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
     image.modified_ = ModifiedTime{static_cast<std::int64_t>(st.st_mtim.tv_sec),
                                    static_cast<std::uint32_t>(st.st_mtim.tv_nsec)};
   const auto size = static_cast<std::size_t>(st.st_size);
-  if (S_ISREG(st.st_mode) && size > kReadRatherThanMapUpTo) {
+  if (S_ISREG(st.st_mode) &&
+      size > (role == FileRole::kLog ? kMapLogsFrom : kReadRatherThanMapUpTo)) {
     void* m = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
     if (m != MAP_FAILED) {
       image.mapping_ = m;

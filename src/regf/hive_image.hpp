@@ -1,5 +1,5 @@
-// A whole hive file in memory, read-only: a regular file past 4 MiB mapped with
-// mmap(PROT_READ) when possible, anything else read into a buffer. The file is opened O_RDONLY
+// A whole hive file in memory, read-only: a regular hive file past 4 MiB (a log past 64 KiB) mapped
+// with mmap(PROT_READ) when possible, anything else read into a buffer. The file is opened O_RDONLY
 // and never written (forensic safety); images recovered or built in memory use from_bytes() or
 // from_writable() and are read through the same code.
 #pragma once
