@@ -29,12 +29,35 @@ Sha256Hex::Sha256Hex(std::string hex) {
   future_ = known.get_future().share();
 }
 
+namespace {
+
+constexpr std::size_t kHashRun = 4u << 20;
+
+// The hash of a hive on its own thread. Once the hash is all that holds the image (a log replay
+// gave the readers a private mapping of the same file), the pages hashed are let go: each page
+// mapped by both would count twice in the resident set (a dirty 514 MiB hive: 702-916 MiB instead
+// of 550). While the readers share the image its pages stay, as they would have to be read again.
+std::string hash_on_thread(const std::shared_ptr<const regf::HiveImage>& image) {
+  util::Sha256 sha;
+  const auto bytes = image->bytes();
+  std::size_t released = 0;
+  for (std::size_t at = 0; at < bytes.size(); at += kHashRun) {
+    const auto run = bytes.subspan(at, std::min(kHashRun, bytes.size() - at));
+    sha.update(run);
+    if (image.use_count() == 1) {
+      image->release_pages(released, at + run.size());
+      released = at + run.size();
+    }
+  }
+  return sha.hex();
+}
+
+}  // namespace
+
 Sha256Hex Sha256Hex::of_async(std::shared_ptr<const regf::HiveImage> image) {
   Sha256Hex h;
   try {
-    h.future_ = std::async(std::launch::async, [image] {
-                  return util::sha256_hex(image->bytes());
-                }).share();
+    h.future_ = std::async(std::launch::async, [image] { return hash_on_thread(image); }).share();
   } catch (
       const std::system_error&) {  // no thread to be had (a ulimit, --jobs 250): hash here and now
     return Sha256Hex(util::sha256_hex(image->bytes()));

@@ -160,6 +160,15 @@ HiveImage HiveImage::from_writable(WritableImage bytes, std::string label) {
   return image;
 }
 
+void HiveImage::release_pages(std::size_t from, std::size_t to) const noexcept {
+  if (!mapping_) return;
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t first = (from + page - 1) / page * page;  // whole pages inside the range only
+  const std::size_t end = std::min(to, size_) / page * page;
+  if (first < end)
+    ::madvise(static_cast<std::uint8_t*>(mapping_) + first, end - first, MADV_DONTNEED);
+}
+
 std::optional<WritableImage> HiveImage::private_copy() const {
   if (!mapping_ || fd_ < 0) return std::nullopt;
   return WritableImage::map_private(fd_, size_);

@@ -41,6 +41,12 @@ class HiveImage {
   /// Takes ownership of a recovered image (its mapping or its memory).
   static HiveImage from_writable(WritableImage image, std::string label);
 
+  /// Lets the pages of [from, to) go from a mapped image (madvise MADV_DONTNEED): they stay the
+  /// file's, and the next read maps them again. The hash of a hive that a log replay copied uses
+  /// it: that copy maps the same file, and a page mapped twice counts twice in the resident set. A
+  /// no-op for an image in memory.
+  void release_pages(std::size_t from, std::size_t to) const noexcept;
+
   /// A writable copy of these bytes for log replay: a private copy-on-write mapping of the same
   /// open file when the image is mapped (no byte is copied until written), else nothing.
   std::optional<WritableImage> private_copy() const;

@@ -158,3 +158,25 @@ TEST_CASE("WritableImage: a copy in memory grows with zeros and compares by its 
   CHECK(moved.data()[4] == 9);
   CHECK(b.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty by contract
 }
+
+TEST_CASE("HiveImage::release_pages lets mapped pages go and reads the same bytes after",
+          "[unit][regf]") {
+  std::vector<std::uint8_t> bytes((5u << 20) + 777);
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 13 + 5);
+  const auto path = temp_file(bytes);
+  {
+    const auto image = regf::HiveImage::load(path);
+    REQUIRE(image.private_copy());  // mapped
+    CHECK(std::equal(image.bytes().begin(), image.bytes().end(), bytes.begin(), bytes.end()));
+    image.release_pages(0, 4096 * 3 + 100);           // whole pages inside the range only
+    image.release_pages(5000, bytes.size() + 99999);  // past the end: clipped
+    image.release_pages(bytes.size(), 0);             // empty: nothing
+    CHECK(std::equal(image.bytes().begin(), image.bytes().end(), bytes.begin(), bytes.end()));
+  }
+  {
+    auto memory = regf::HiveImage::from_bytes(bytes, "memory");
+    memory.release_pages(0, bytes.size());  // an image in memory keeps its bytes
+    CHECK(std::equal(memory.bytes().begin(), memory.bytes().end(), bytes.begin(), bytes.end()));
+  }
+  std::filesystem::remove(path);
+}
