@@ -57,7 +57,13 @@ std::string hash_on_thread(const std::shared_ptr<const regf::HiveImage>& image) 
 Sha256Hex Sha256Hex::of_async(std::shared_ptr<const regf::HiveImage> image) {
   Sha256Hex h;
   try {
-    h.future_ = std::async(std::launch::async, [image] { return hash_on_thread(image); }).share();
+    // The image is let go as soon as it is hashed, not when the last report holding this hash is
+    // gone (the shared state keeps its function until then): a batch's mappings do not pile up.
+    h.future_ = std::async(std::launch::async, [image]() mutable {
+                  std::string hex = hash_on_thread(image);
+                  image.reset();
+                  return hex;
+                }).share();
   } catch (
       const std::system_error&) {  // no thread to be had (a ulimit, --jobs 250): hash here and now
     return Sha256Hex(util::sha256_hex(image->bytes()));

@@ -247,6 +247,9 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   std::vector<std::string> unreadable;
   const LoadedLogs logs = load_logs(unique_paths, !options.logs.empty(), unreadable);
   regf::RecoveryResult recovered = regf::recover_hive(h.image->bytes(), logs.inputs, h.image.get());
+  // Replay was the only use of the open file (a private mapping of it): a batch must not keep a
+  // descriptor per hive until its report is written (the hash's thread holds the image that long).
+  h.image->drop_file();
   h.recovery = std::move(recovered.report);
   h.page_runs = std::move(recovered.page_runs);
   for (const auto& image : logs.images) {

@@ -97,7 +97,8 @@ HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
       image.mapping_length_ = size;
       image.data_ = static_cast<const std::uint8_t*>(m);
       image.size_ = size;
-      image.fd_ = fd.release();
+      image.file_mapping_ = true;
+      if (role == FileRole::kHive) image.fd_ = fd.release();  // logs are never replayed into
       return image;
     }
   }
@@ -161,12 +162,17 @@ HiveImage HiveImage::from_writable(WritableImage bytes, std::string label) {
 }
 
 void HiveImage::release_pages(std::size_t from, std::size_t to) const noexcept {
-  if (!mapping_) return;
+  if (!mapping_ || !file_mapping_) return;
   const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   const std::size_t first = (from + page - 1) / page * page;  // whole pages inside the range only
   const std::size_t end = std::min(to, size_) / page * page;
   if (first < end)
     ::madvise(static_cast<std::uint8_t*>(mapping_) + first, end - first, MADV_DONTNEED);
+}
+
+void HiveImage::drop_file() noexcept {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
 }
 
 std::optional<WritableImage> HiveImage::private_copy() const {
@@ -184,6 +190,7 @@ HiveImage& HiveImage::operator=(HiveImage&& other) noexcept {
   mapping_ = other.mapping_;
   mapping_length_ = other.mapping_length_;
   fd_ = other.fd_;
+  file_mapping_ = other.file_mapping_;
   size_ = other.size_;
   data_ = owned ? owned_.data() : other.data_;
   label_ = std::move(other.label_);
@@ -191,6 +198,7 @@ HiveImage& HiveImage::operator=(HiveImage&& other) noexcept {
   other.mapping_ = nullptr;
   other.mapping_length_ = 0;
   other.fd_ = -1;
+  other.file_mapping_ = false;
   other.data_ = nullptr;
   other.size_ = 0;
   return *this;
@@ -202,6 +210,7 @@ void HiveImage::release() noexcept {
   if (mapping_) ::munmap(mapping_, mapping_length_);
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
+  file_mapping_ = false;
   mapping_ = nullptr;
   mapping_length_ = 0;
   data_ = nullptr;

@@ -41,11 +41,16 @@ class HiveImage {
   /// Takes ownership of a recovered image (its mapping or its memory).
   static HiveImage from_writable(WritableImage image, std::string label);
 
-  /// Lets the pages of [from, to) go from a mapped image (madvise MADV_DONTNEED): they stay the
-  /// file's, and the next read maps them again. The hash of a hive that a log replay copied uses
-  /// it: that copy maps the same file, and a page mapped twice counts twice in the resident set. A
-  /// no-op for an image in memory.
+  /// Lets the pages of [from, to) of a loaded, read-only mapped file go (madvise MADV_DONTNEED):
+  /// they stay the file's, and the next read maps them again. The hash of a hive that a log replay
+  /// copied uses it: that copy maps the same file, and a page mapped twice counts twice in the
+  /// resident set. A no-op for an image in memory and for a recovered image (from_writable), whose
+  /// written pages exist nowhere else.
   void release_pages(std::size_t from, std::size_t to) const noexcept;
+  /// Closes the file a mapped hive was loaded from, kept open for private_copy() (a batch must not
+  /// keep one descriptor per hive until its report is written). private_copy() offers nothing
+  /// afterwards; the mapping stays.
+  void drop_file() noexcept;
 
   /// A writable copy of these bytes for log replay: a private copy-on-write mapping of the same
   /// open file when the image is mapped (no byte is copied until written), else nothing.
@@ -72,6 +77,7 @@ class HiveImage {
   void* mapping_ = nullptr;  // non-null when mmap'ed
   std::size_t mapping_length_ = 0;
   int fd_ = -1;  // the file a mapping came from, kept open (read-only) for private_copy()
+  bool file_mapping_ = false;  // mapping_ is load()'s read-only mapping of a file
   std::string label_;
   std::optional<ModifiedTime> modified_;
 };

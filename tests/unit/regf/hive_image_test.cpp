@@ -129,6 +129,16 @@ TEST_CASE("HiveImage::private_copy of a mapped file: written pages are private, 
     CHECK(recovered.bytes().size() == bytes.size());
     CHECK(recovered.bytes()[1] == 'Z');
     CHECK_FALSE(recovered.private_copy());  // an image in memory has no file to map again
+    // Its written pages exist nowhere else: letting pages go must not drop them.
+    recovered.release_pages(0, bytes.size());
+    CHECK(recovered.bytes()[1] == 'Z');
+  }
+  {
+    auto image = regf::HiveImage::load(path);
+    REQUIRE(image.private_copy());
+    image.drop_file();  // closes the file: no more private copies, the mapping stays readable
+    CHECK_FALSE(image.private_copy());
+    CHECK(std::equal(image.bytes().begin(), image.bytes().end(), bytes.begin(), bytes.end()));
   }
   // Not a byte of the file changed.
   const auto reread = regf::HiveImage::load(path);

@@ -480,10 +480,28 @@ TEST_CASE(
 TEST_CASE("recovery: replayed into a private mapping of the file, the same bytes as into a copy",
           "[unit][regf]") {
   // A dirty hive padded past 4 MiB is mapped, so replay writes into a private copy-on-write
-  // mapping of it: the result must be byte for byte the in-memory replay's, the file untouched.
+  // mapping of it: the result must be byte for byte the in-memory replay's, the file untouched,
+  // on each path that starts an image (new format, a base block rebuilt from the log, old format).
   const auto v0 = build(0), v1 = build(1), v2 = build(2);
-  auto base = dirty(v0, 7);
-  const auto log = test::new_log(base, {entry(7, v0, v1), entry(8, v1, v2)});
+  std::vector<std::uint8_t> base;
+  std::vector<std::pair<std::string, std::vector<std::uint8_t>>> logs;
+  int generation = 0;
+  SECTION("new format, growing the hive") {
+    base = dirty(v0, 7);
+    logs = {{"H.LOG1", test::new_log(base, {entry(7, v0, v1), entry(8, v1, v2)})}};
+    generation = 2;
+  }
+  SECTION("a bad primary base block, rebuilt from the log") {
+    base = dirty(v0, 3);
+    util::ByteWriter(base).put_u32(regf::kBbRootCell, 0, 0x12345678);  // checksum now wrong
+    logs = {{"H.LOG1", test::new_log(v0, {entry(3, v0, v1)})}};
+    generation = 1;
+  }
+  SECTION("old format") {
+    base = dirty(v0, 5);
+    logs = {{"H.LOG", test::old_log(base, 6, bins_size(v1), test::changed_pages(v0, v1, 512))}};
+    generation = 1;
+  }
   base.resize(5u << 20, 0);
   const auto path = std::filesystem::temp_directory_path() /
                     ("hivelint_recovery_test_" + std::to_string(::getpid()));
@@ -495,8 +513,8 @@ TEST_CASE("recovery: replayed into a private mapping of the file, the same bytes
   }
   {
     const auto file = regf::HiveImage::load(path);
-    const auto mapped = regf::recover_hive(file.bytes(), inputs({{"H.LOG1", log}}), &file);
-    const auto copied = regf::recover_hive(file.bytes(), inputs({{"H.LOG1", log}}));
+    const auto mapped = regf::recover_hive(file.bytes(), inputs(logs), &file);
+    const auto copied = regf::recover_hive(file.bytes(), inputs(logs));
     REQUIRE(mapped.bytes);
     REQUIRE(copied.bytes);
     CHECK(mapped.bytes->mapped());
@@ -504,7 +522,7 @@ TEST_CASE("recovery: replayed into a private mapping of the file, the same bytes
     CHECK(*mapped.bytes == *copied.bytes);
     CHECK(mapped.report.summary() == copied.report.summary());
     CHECK(std::equal(file.bytes().begin(), file.bytes().end(), base.begin(), base.end()));
-    require_tree(*mapped.bytes, 2);
+    require_tree(*mapped.bytes, generation);
   }
   const auto reread = regf::HiveImage::load(path);
   CHECK(std::equal(reread.bytes().begin(), reread.bytes().end(), base.begin(), base.end()));
