@@ -37,7 +37,8 @@ bool ends_with_log_suffix(std::string_view name) {
 // Entries of `dir` that look like transaction logs, listed once per directory and modification
 // time: a batch checks thousands of hives in one directory, and listing it again for every hive was
 // a quarter of a 1,000-hive batch's time (perf; bench/bench.py "batch" row).
-std::vector<std::filesystem::path> log_like_entries(const std::filesystem::path& dir) {
+std::vector<std::filesystem::path> log_like_entries(const std::filesystem::path& dir,
+                                                    std::string* error) {
   struct Listing {
     std::filesystem::file_time_type modified;
     std::vector<std::filesystem::path> logs;
@@ -52,23 +53,28 @@ std::vector<std::filesystem::path> log_like_entries(const std::filesystem::path&
     if (it != cache.end() && it->second.modified == modified) return it->second.logs;
   }
   Listing listing{modified, {}};
+  ec.clear();
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
     if (ends_with_log_suffix(entry.path().filename().native()))
       listing.logs.push_back(entry.path());
-  if (!ec) cache[dir] = listing;
+  if (!ec)
+    cache[dir] = listing;
+  else if (error)
+    *error = ec.message();
   return listing.logs;
 }
 
 }  // namespace
 
-std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_path) {
+std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_path,
+                                           std::string* listing_error) {
   std::vector<std::string> logs;
   const auto dir =
       hive_path.has_parent_path() ? hive_path.parent_path() : std::filesystem::path(".");
   const std::u16string base = util::utf8_to_utf16(hive_path.filename().string());
   // Windows compares names case-insensitively with its own upcase table; the ASCII prefilter above
   // only keeps the comparison below from running on every file of a big directory.
-  for (const auto& entry : log_like_entries(dir)) {
+  for (const auto& entry : log_like_entries(dir, listing_error)) {
     const std::u16string name = util::utf8_to_utf16(entry.filename().string());
     for (const char16_t* suffix : {u".LOG", u".LOG1", u".LOG2"}) {
       if (util::names_equal(name, base + suffix)) logs.push_back(entry.string());
@@ -221,7 +227,12 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
         "file type is " + std::to_string(type) + ": this is a transaction log (" +
             (type == 6 ? "new format, Windows 8.1 and later" : "old format") +
             "), not a primary hive file; give the hive it belongs to");
-  h.sibling_logs = find_sibling_logs(path);
+  // Only a dirty hive is replayed into, through a private mapping of its file: a clean one lets its
+  // descriptor go now, before the logs are looked for.
+  const bool dirty = !file_base.checksum_ok() || file_base.is_dirty();
+  if (!dirty) h.image->drop_file();
+  std::string listing_error;
+  h.sibling_logs = find_sibling_logs(path, &listing_error);
   h.inputs.hive = file_facts_async(
       h.image, options.hash_now);  // the file as read, even when the logs replace `image` below
 
@@ -245,6 +256,14 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
     if (!seen) unique_paths.push_back(p);
   }
   std::vector<std::string> unreadable;
+  // A dirty hive whose folder could not be listed (no read permission on it, no descriptor left)
+  // may have logs nobody saw: say so, instead of "no transaction log found".
+  if (dirty && !listing_error.empty() && options.logs.empty() && !options.no_logs) {
+    const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    unreadable.push_back((dir / (path.filename().string() + ".LOG*")).string() +
+                         ": not read: the folder could not be listed to find them (" +
+                         listing_error + ")");
+  }
   const LoadedLogs logs = load_logs(unique_paths, !options.logs.empty(), unreadable);
   regf::RecoveryResult recovered = regf::recover_hive(h.image->bytes(), logs.inputs, h.image.get());
   // Replay was the only use of the open file (a private mapping of it): a batch must not keep a

@@ -101,7 +101,9 @@ Backend parse_backend(std::string_view name);
 std::string backend_label(Backend backend);
 
 /// Transaction logs that belong to `hive_path`: same directory, name + ".LOG", ".LOG1" or ".LOG2",
-/// any case.
-std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_path);
+/// any case. When the directory cannot be listed, `listing_error` (if given) gets the reason and
+/// the list is empty.
+std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_path,
+                                           std::string* listing_error = nullptr);
 
 }  // namespace hivelint::hive

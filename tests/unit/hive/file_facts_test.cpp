@@ -21,6 +21,7 @@ TEST_CASE(
 
   auto image =
       std::make_shared<const regf::HiveImage>(regf::HiveImage::from_bytes(bytes, "memory"));
+  const std::weak_ptr<const regf::HiveImage> watch = image;
   hive::FileFacts facts = hive::file_facts_async(image);
   image.reset();  // the thread keeps the bytes it hashes alive
   const hive::FileFacts copy = facts;
@@ -28,6 +29,9 @@ TEST_CASE(
   CHECK(facts.path == "memory");
   CHECK(copy.sha256.hex() == expected);
   CHECK(facts.sha256.hex() == expected);
+  // ... and no longer: once hashed, the image is let go while the facts (in a batch, until its
+  // report is written) live on.
+  CHECK(watch.expired());
 
   CHECK(hive::file_facts(regf::HiveImage::from_bytes(bytes, "memory")).sha256.hex() == expected);
   CHECK(hive::Sha256Hex("ab").hex() == "ab");

@@ -528,3 +528,57 @@ TEST_CASE("recovery: replayed into a private mapping of the file, the same bytes
   CHECK(std::equal(reread.bytes().begin(), reread.bytes().end(), base.begin(), base.end()));
   std::filesystem::remove(path);
 }
+
+TEST_CASE("recovery: a log that grows a mapped hive past the file's end gives the copy's bytes",
+          "[unit][regf]") {
+  // Past 4 MiB the hive is mapped; an entry that grows it past the file's end turns the private
+  // mapping into memory of its own in the middle of the replay.
+  const auto tree_of = [](bool grown) {
+    regf::TreeKey root;
+    root.name = u"ROOT";
+    auto& big = root.ensure_subkey(u"Big");
+    big.set_value({u"A", regf::kRegBinary, std::vector<std::uint8_t>(4600u << 10, 0x5a)});
+    if (grown) big.set_value({u"B", regf::kRegBinary, std::vector<std::uint8_t>(300u << 10, 0xa5)});
+    return root;
+  };
+  regf::BuildOptions o;
+  o.timestamp = kTime;
+  const auto v0 = regf::build_hive(tree_of(false), o).bytes;
+  const auto v1 = regf::build_hive(tree_of(true), o).bytes;
+  REQUIRE(v0.size() > (4u << 20));
+  REQUIRE(v1.size() > v0.size());
+  // Every page past the old end goes into the entry, zero or not (growth must be logged whole).
+  auto spec = entry(7, v0, v1);
+  const std::size_t old_bins = v0.size() - regf::kBaseBlockSize;
+  std::erase_if(spec.pages, [&](const test::Page& p) { return p.offset >= old_bins; });
+  for (std::size_t off = old_bins; off < v1.size() - regf::kBaseBlockSize; off += 4096) {
+    const auto first = v1.begin() + static_cast<std::ptrdiff_t>(regf::kBaseBlockSize + off);
+    spec.pages.push_back(test::Page{static_cast<std::uint32_t>(off),
+                                    std::vector<std::uint8_t>(first, first + 4096)});
+  }
+  const auto base = dirty(v0, 7);
+  const auto log = test::new_log(base, {spec});
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("hivelint_recovery_grow_test_" + std::to_string(::getpid()));
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    REQUIRE(std::fwrite(base.data(), 1, base.size(), f) == base.size());
+    std::fclose(f);
+  }
+  {
+    const auto file = regf::HiveImage::load(path);
+    REQUIRE(file.private_copy());  // mapped
+    const auto mapped = regf::recover_hive(file.bytes(), inputs({{"H.LOG1", log}}), &file);
+    const auto copied = regf::recover_hive(file.bytes(), inputs({{"H.LOG1", log}}));
+    INFO(mapped.report.summary());
+    REQUIRE(mapped.bytes);
+    REQUIRE(copied.bytes);
+    CHECK_FALSE(mapped.bytes->mapped());  // grown past the mapping: memory of its own now
+    CHECK(*mapped.bytes == *copied.bytes);
+    REQUIRE(mapped.bytes->size() == v1.size());
+    CHECK(std::equal(mapped.bytes->begin() + 4096, mapped.bytes->end(), v1.begin() + 4096));
+    require_clean(*mapped.bytes, 7);
+  }
+  std::filesystem::remove(path);
+}
