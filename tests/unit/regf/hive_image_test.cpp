@@ -25,6 +25,13 @@ std::filesystem::path temp_file(const std::vector<std::uint8_t>& bytes) {
   return path;
 }
 
+// 5 MiB + `extra` bytes (so the file is mapped), byte i being i * `step` + 1.
+std::vector<std::uint8_t> past_4_mib(std::size_t extra, unsigned step) {
+  std::vector<std::uint8_t> bytes((5u << 20) + extra);
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * step + 1);
+  return bytes;
+}
+
 // Removed (made writable first) when the test case ends, even when a REQUIRE stops it.
 struct RemoveAtEnd {
   std::filesystem::path path;
@@ -130,8 +137,7 @@ TEST_CASE("HiveImage::load does not block on a FIFO: refused as a log, read to i
 TEST_CASE("HiveImage::private_copy of a mapped file: written pages are private, the file untouched",
           "[unit][regf]") {
   // Past 4 MiB, so the file is mapped (smaller files are read, and have no private copy).
-  std::vector<std::uint8_t> bytes((5u << 20) + 123);
-  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 7 + 1);
+  const auto bytes = past_4_mib(123, 7);
   const auto path = temp_file(bytes);
   const RemoveAtEnd cleanup{path};
   ::chmod(path.c_str(), 0444);
@@ -206,8 +212,7 @@ TEST_CASE("WritableImage: a copy in memory grows with zeros and compares by its 
 
 TEST_CASE("HiveImage::release_pages lets mapped pages go and reads the same bytes after",
           "[unit][regf]") {
-  std::vector<std::uint8_t> bytes((5u << 20) + 777);
-  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i * 13 + 5);
+  const auto bytes = past_4_mib(777, 13);
   const auto path = temp_file(bytes);
   const RemoveAtEnd cleanup{path};
   {

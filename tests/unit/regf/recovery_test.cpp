@@ -105,6 +105,17 @@ std::vector<regf::LogInput> inputs(
   return in;
 }
 
+// `bytes` in a file of its own under the temporary directory (the name ends in the process id).
+std::filesystem::path write_file(const std::string& name, const std::vector<std::uint8_t>& bytes) {
+  const auto path = std::filesystem::temp_directory_path() / (name + std::to_string(::getpid()));
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  REQUIRE(f != nullptr);
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  std::fclose(f);
+  REQUIRE(written);
+  return path;
+}
+
 }  // namespace
 
 TEST_CASE("recovery: a clean hive is never changed, whatever its logs hold", "[unit][regf]") {
@@ -503,14 +514,7 @@ TEST_CASE("recovery: replayed into a private mapping of the file, the same bytes
     generation = 1;
   }
   base.resize(5u << 20, 0);
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("hivelint_recovery_test_" + std::to_string(::getpid()));
-  {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    REQUIRE(f != nullptr);
-    REQUIRE(std::fwrite(base.data(), 1, base.size(), f) == base.size());
-    std::fclose(f);
-  }
+  const auto path = write_file("hivelint_recovery_test_", base);
   {
     const auto file = regf::HiveImage::load(path);
     const auto mapped = regf::recover_hive(file.bytes(), inputs(logs), &file);
@@ -558,14 +562,7 @@ TEST_CASE("recovery: a log that grows a mapped hive past the file's end gives th
   }
   const auto base = dirty(v0, 7);
   const auto log = test::new_log(base, {spec});
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("hivelint_recovery_grow_test_" + std::to_string(::getpid()));
-  {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    REQUIRE(f != nullptr);
-    REQUIRE(std::fwrite(base.data(), 1, base.size(), f) == base.size());
-    std::fclose(f);
-  }
+  const auto path = write_file("hivelint_recovery_grow_test_", base);
   {
     const auto file = regf::HiveImage::load(path);
     REQUIRE(file.private_copy());  // mapped
