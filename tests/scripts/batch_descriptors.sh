@@ -70,7 +70,14 @@ done
 # be unseen, never silently "no transaction log found".
 cp "$WORK/dirty-source.hiv" "$WORK/one.hiv"
 cp "$WORK/dirty-source.hiv.LOG1" "$WORK/one.hiv.LOG1"
-for limit in 4 5 6 8; do
+# Not under ASan + UBSan: their own checks probe memory through a pipe, which needs descriptors this leaves
+# none of (UBSan then reports a false "invalid vptr" at start-up); the plain build runs it.
+limits=(4 5 6 8)
+if [[ "${HIVELINT_SANITIZED:-0}" == 1 ]]; then
+  limits=()
+  echo "batch_descriptors: the ulimit -n 4..8 runs are left to the plain build (sanitizers need descriptors)"
+fi
+for limit in "${limits[@]}"; do
   set +e
   out=$(limited "$limit" "$HL" check "$WORK/one.hiv" --backend hivelint --no-events 2>&1 >/dev/null)
   set -e
