@@ -64,13 +64,17 @@ std::vector<std::filesystem::path> log_like_entries(const std::filesystem::path&
   return listing.logs;
 }
 
+// The folder a hive's logs are looked for in.
+std::filesystem::path folder_of(const std::filesystem::path& hive_path) {
+  return hive_path.has_parent_path() ? hive_path.parent_path() : std::filesystem::path(".");
+}
+
 }  // namespace
 
 std::vector<std::string> find_sibling_logs(const std::filesystem::path& hive_path,
                                            std::string* listing_error) {
   std::vector<std::string> logs;
-  const auto dir =
-      hive_path.has_parent_path() ? hive_path.parent_path() : std::filesystem::path(".");
+  const auto dir = folder_of(hive_path);
   const std::u16string base = util::utf8_to_utf16(hive_path.filename().string());
   // Windows compares names case-insensitively with its own upcase table; the ASCII prefilter above
   // only keeps the comparison below from running on every file of a big directory.
@@ -259,8 +263,7 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   // A dirty hive whose folder could not be listed (no read permission on it, no descriptor left)
   // may have logs nobody saw: say so, instead of "no transaction log found".
   if (dirty && !listing_error.empty() && options.logs.empty() && !options.no_logs) {
-    const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    unreadable.push_back((dir / (path.filename().string() + ".LOG*")).string() +
+    unreadable.push_back((folder_of(path) / (path.filename().string() + ".LOG*")).string() +
                          ": not read: the folder could not be listed to find them (" +
                          listing_error + ")");
   }

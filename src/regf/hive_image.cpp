@@ -93,9 +93,8 @@ HiveImage HiveImage::load(const std::filesystem::path& path, FileRole role) {
       size > (role == FileRole::kLog ? kMapLogsFrom : kReadRatherThanMapUpTo)) {
     void* m = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
     if (m != MAP_FAILED) {
-      image.mapping_ = m;
-      image.mapping_length_ = size;
-      image.data_ = static_cast<const std::uint8_t*>(m);
+      image.mapping_ = MappedRegion(m, size);
+      image.data_ = image.mapping_.data();
       image.size_ = size;
       image.file_mapping_ = true;
       if (role == FileRole::kHive) image.fd_ = fd.release();  // logs are never replayed into
@@ -148,11 +147,11 @@ HiveImage HiveImage::from_bytes(std::vector<std::uint8_t> bytes, std::string lab
 HiveImage HiveImage::from_writable(WritableImage bytes, std::string label) {
   HiveImage image;
   image.label_ = std::move(label);
-  if (const auto m = bytes.release_mapping()) {
-    image.mapping_ = m->address;
-    image.mapping_length_ = m->length;
-    image.data_ = static_cast<const std::uint8_t*>(m->address);
-    image.size_ = m->size;
+  const std::size_t size = bytes.size();
+  if (auto mapping = bytes.release_mapping()) {
+    image.mapping_ = std::move(*mapping);
+    image.data_ = image.mapping_.data();
+    image.size_ = size;
     return image;
   }
   image.owned_ = bytes.release_owned();
@@ -166,8 +165,7 @@ void HiveImage::release_pages(std::size_t from, std::size_t to) const noexcept {
   const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   const std::size_t first = (from + page - 1) / page * page;  // whole pages inside the range only
   const std::size_t end = std::min(to, size_) / page * page;
-  if (first < end)
-    ::madvise(static_cast<std::uint8_t*>(mapping_) + first, end - first, MADV_DONTNEED);
+  if (first < end) ::madvise(mapping_.data() + first, end - first, MADV_DONTNEED);
 }
 
 void HiveImage::drop_file() noexcept {
@@ -185,18 +183,15 @@ HiveImage::HiveImage(HiveImage&& other) noexcept { *this = std::move(other); }
 HiveImage& HiveImage::operator=(HiveImage&& other) noexcept {
   if (this == &other) return *this;
   release();
-  const bool owned = other.mapping_ == nullptr;
+  const bool owned = !other.mapping_;
   owned_ = std::move(other.owned_);
-  mapping_ = other.mapping_;
-  mapping_length_ = other.mapping_length_;
+  mapping_ = std::move(other.mapping_);
   fd_ = other.fd_;
   file_mapping_ = other.file_mapping_;
   size_ = other.size_;
   data_ = owned ? owned_.data() : other.data_;
   label_ = std::move(other.label_);
   modified_ = other.modified_;
-  other.mapping_ = nullptr;
-  other.mapping_length_ = 0;
   other.fd_ = -1;
   other.file_mapping_ = false;
   other.data_ = nullptr;
@@ -207,12 +202,10 @@ HiveImage& HiveImage::operator=(HiveImage&& other) noexcept {
 HiveImage::~HiveImage() { release(); }
 
 void HiveImage::release() noexcept {
-  if (mapping_) ::munmap(mapping_, mapping_length_);
+  mapping_.reset();
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   file_mapping_ = false;
-  mapping_ = nullptr;
-  mapping_length_ = 0;
   data_ = nullptr;
   size_ = 0;
   owned_.clear();

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "regf/mapped_region.hpp"
 #include "regf/writable_image.hpp"
 
 namespace hivelint::regf {
@@ -74,9 +75,8 @@ class HiveImage {
   std::vector<std::uint8_t> owned_;
   const std::uint8_t* data_ = nullptr;
   std::size_t size_ = 0;
-  void* mapping_ = nullptr;  // non-null when mmap'ed
-  std::size_t mapping_length_ = 0;
-  int fd_ = -1;  // the file a mapping came from, kept open (read-only) for private_copy()
+  MappedRegion mapping_;  // set when mmap'ed
+  int fd_ = -1;           // the file a mapping came from, kept open (read-only) for private_copy()
   bool file_mapping_ = false;  // mapping_ is load()'s read-only mapping of a file
   std::string label_;
   std::optional<ModifiedTime> modified_;

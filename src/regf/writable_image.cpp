@@ -20,9 +20,8 @@ std::optional<WritableImage> WritableImage::map_private(int fd, std::size_t size
   void* m = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
   if (m == MAP_FAILED) return std::nullopt;
   WritableImage image;
-  image.mapping_ = m;
-  image.mapping_length_ = size;
-  image.data_ = static_cast<std::uint8_t*>(m);
+  image.mapping_ = MappedRegion(m, size);
+  image.data_ = image.mapping_.data();
   image.size_ = size;
   return image;
 }
@@ -32,14 +31,11 @@ WritableImage::WritableImage(WritableImage&& other) noexcept { *this = std::move
 WritableImage& WritableImage::operator=(WritableImage&& other) noexcept {
   if (this == &other) return *this;
   release();
-  const bool mapped = other.mapping_ != nullptr;
+  const bool mapped = other.mapped();
   owned_ = std::move(other.owned_);
-  mapping_ = other.mapping_;
-  mapping_length_ = other.mapping_length_;
+  mapping_ = std::move(other.mapping_);
   size_ = other.size_;
   data_ = mapped ? other.data_ : owned_.data();
-  other.mapping_ = nullptr;
-  other.mapping_length_ = 0;
   other.data_ = nullptr;
   other.size_ = 0;
   return *this;
@@ -48,16 +44,14 @@ WritableImage& WritableImage::operator=(WritableImage&& other) noexcept {
 WritableImage::~WritableImage() { release(); }
 
 void WritableImage::release() noexcept {
-  if (mapping_) ::munmap(mapping_, mapping_length_);
-  mapping_ = nullptr;
-  mapping_length_ = 0;
+  mapping_.reset();
   data_ = nullptr;
   size_ = 0;
   owned_.clear();
 }
 
 void WritableImage::resize(std::size_t size) {
-  if (mapping_ && size > mapping_length_) {
+  if (mapping_ && size > mapping_.length()) {
     // Past the file's end a mapping has no pages to give (touching them raises SIGBUS): the image
     // becomes memory of its own. Only a log that grows the hive gets here.
     std::vector<std::uint8_t> own(size, 0);
@@ -79,14 +73,11 @@ void WritableImage::resize(std::size_t size) {
   size_ = owned_.size();
 }
 
-std::optional<WritableImage::Mapping> WritableImage::release_mapping() noexcept {
+std::optional<MappedRegion> WritableImage::release_mapping() noexcept {
   if (!mapping_) return std::nullopt;
-  const Mapping m{mapping_, mapping_length_, size_};
-  mapping_ = nullptr;
-  mapping_length_ = 0;
   data_ = nullptr;
   size_ = 0;
-  return m;
+  return std::move(mapping_);
 }
 
 std::vector<std::uint8_t> WritableImage::release_owned() noexcept {

@@ -11,6 +11,8 @@
 #include <span>
 #include <vector>
 
+#include "regf/mapped_region.hpp"
+
 namespace hivelint::regf {
 
 class WritableImage {
@@ -37,20 +39,15 @@ class WritableImage {
   std::span<std::uint8_t> span() noexcept { return {data_, size_}; }
   std::span<const std::uint8_t> bytes() const noexcept { return {data_, size_}; }
   operator std::span<const std::uint8_t>() const noexcept { return bytes(); }  // NOLINT: a view
-  bool mapped() const noexcept { return mapping_ != nullptr; }
+  bool mapped() const noexcept { return static_cast<bool>(mapping_); }
 
   /// Grows with zero bytes (a mapping grown past the file's end becomes memory of its own first)
   /// or shrinks the view.
   void resize(std::size_t size);
 
-  /// Hands the mapping over (its address and length, to unmap), or nothing when the image is
+  /// Hands the mapping over (its first size() bytes are the image), or nothing when the image is
   /// memory of its own; the image is empty afterwards when it was mapped.
-  struct Mapping {
-    void* address;
-    std::size_t length;
-    std::size_t size;
-  };
-  std::optional<Mapping> release_mapping() noexcept;
+  std::optional<MappedRegion> release_mapping() noexcept;
   /// The memory of its own (empty when mapped).
   std::vector<std::uint8_t> release_owned() noexcept;
 
@@ -62,8 +59,7 @@ class WritableImage {
   std::vector<std::uint8_t> owned_;
   std::uint8_t* data_ = nullptr;
   std::size_t size_ = 0;
-  void* mapping_ = nullptr;  // non-null when mapped
-  std::size_t mapping_length_ = 0;
+  MappedRegion mapping_;  // set when mapped
 };
 
 }  // namespace hivelint::regf

@@ -122,7 +122,7 @@ class ByteWriter {
   void put_u32(const Field& f, std::size_t base, std::uint32_t v) { put_u32(base + f.offset, v); }
   void put_u64(const Field& f, std::size_t base, std::uint64_t v) { put_u64(base + f.offset, v); }
   void put_bytes(std::size_t offset, std::span<const std::uint8_t> bytes);
-  std::size_t size() const noexcept { return vector_ ? vector_->size() : fixed_.size(); }
+  std::size_t size() const noexcept { return out().size(); }
   /// Appends `count` zero bytes and returns the offset of the first (a growable buffer only).
   std::size_t grow(std::size_t count);
 
