@@ -72,7 +72,12 @@ std::future<regf::CarveResult> carve_for(std::vector<std::u16string> names,
   limits.only_values_named = std::move(names);
   auto carve = [image = opened.image, limits = std::move(limits)] {
     std::vector<regf::Diagnostic> ignored;  // the backend reported the hive's damage already
-    return regf::carve_hive(image->bytes(), ignored, limits);
+    // The carve reads every hive bin while the readers read a few keys: the pages it has passed are
+    // let go as it goes (each reader maps again what it reads next), so the carve does not make
+    // the whole file resident on top of what the results and libregf's cache take.
+    return regf::carve_hive(image->bytes(), ignored, limits, [&image](std::uint64_t to) {
+      image->release_pages(0, static_cast<std::size_t>(to));
+    });
   };
   if (opened.image->bytes().size() >= hive::kSideWorkOnThreadsFrom) {
     try {
@@ -375,6 +380,8 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   summary.hive = path;
   summary.backend = hive::backend_label(options.backend);
   hive::OpenOptions open_options = options;
+  open_options.let_opening_pages_go =
+      std::any_of(rules.begin(), rules.end(), [](const rules::Rule& r) { return r.itemized; });
   if (options.backend == hive::Backend::kBoth)
     open_options.confirmer_read_ahead = [&](const hive::HiveReader& libregf) {
       read_ahead_for_confirmation(libregf, rules, choice, path);

@@ -16,7 +16,11 @@ ExitCode run_deleted(const DeletedConfig& config, Output& output) {
   ExitCode code = ExitCode::kOk;
   try {
     const regf::HiveImage image = regf::HiveImage::load(config.hive);
-    report.result = regf::carve_hive(image.bytes(), report.diagnostics);
+    // The pages the carve has passed are let go as it goes: the whole hive is read, and it need not
+    // all be resident at once.
+    report.result = regf::carve_hive(image.bytes(), report.diagnostics, {}, [&](std::uint64_t to) {
+      image.release_pages(0, static_cast<std::size_t>(to));
+    });
   } catch (const Error& e) {  // FormatError / InputError: not a hive at all
     report.error = e.what();
     output.error() << "hivelint: " << config.hive << ": " << e.what()

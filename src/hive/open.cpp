@@ -392,6 +392,8 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
       open_both(h, options);
       break;
   }
+  if (options.let_opening_pages_go && h.image->bytes().size() >= kLetOpeningPagesGoFrom)
+    h.image->release_pages(0, h.image->bytes().size());  // a no-op for a recovered image
   return h;
 }
 

@@ -33,16 +33,24 @@ std::size_t align8(std::size_t n) {
 class Carver {
  public:
   Carver(std::span<const std::uint8_t> file, const CellMap& cells, std::uint32_t minor,
-         const CarveLimits& limits, std::vector<FreeCell> free)
-      : file_(file), cells_(cells), minor_(minor), limits_(limits), free_(std::move(free)) {}
+         const CarveLimits& limits, std::vector<FreeCell> free, ReadProgress progress = {})
+      : file_(file),
+        cells_(cells),
+        minor_(minor),
+        limits_(limits),
+        free_(std::move(free)),
+        progress_(std::move(progress)) {}
 
   CarveResult run() {
     result_.free_cells = free_.size();
+    ProgressTicker ticker(progress_);
     for (const FreeCell& f : free_) {
       result_.free_bytes += f.size;
       if (!result_.stopped) carve_cell(f);
+      ticker.at(kBaseBlockSize + std::uint64_t{f.offset.value} + f.size);
     }
     name_parents();
+    ticker.finish(file_.size());
     return std::move(result_);
   }
 
@@ -52,6 +60,7 @@ class Carver {
   std::uint32_t minor_;
   CarveLimits limits_;
   std::vector<FreeCell> free_;
+  ReadProgress progress_;
   CarveResult result_;
   std::size_t data_bytes_ = 0;
 
@@ -306,12 +315,12 @@ CarveResult carve_free_cells(std::span<const std::uint8_t> file, const CellMap& 
 }
 
 CarveResult carve_hive(std::span<const std::uint8_t> file, std::vector<Diagnostic>& diagnostics,
-                       const CarveLimits& limits) {
+                       const CarveLimits& limits, const ReadProgress& progress) {
   const BaseBlock base = parse_base_block(file, diagnostics);
   std::vector<FreeCell>
       free;  // from the same walk as the allocated cells: one pass over the file, not two
-  const CellMap cells = scan_hbins(file, base, diagnostics, &free);
-  return Carver(file, cells, base.minor_version, limits, std::move(free)).run();
+  const CellMap cells = scan_hbins(file, base, diagnostics, &free, progress);
+  return Carver(file, cells, base.minor_version, limits, std::move(free), progress).run();
 }
 
 std::vector<const CarvedValue*> carved_values_named(const CarveResult& result,

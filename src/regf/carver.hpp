@@ -86,9 +86,10 @@ CarveResult carve_free_cells(std::span<const std::uint8_t> file, const CellMap& 
 
 /// The whole file: base block, hive bins (their damage appended to `diagnostics`), then
 /// carve_free_cells. Throws FormatError when the file is not a hive or not even its first hive bin
-/// is usable.
+/// is usable. `progress` is told how far the carve has read, through both of its walks (the hive
+/// bins, then the free cells in file order).
 CarveResult carve_hive(std::span<const std::uint8_t> file, std::vector<Diagnostic>& diagnostics,
-                       const CarveLimits& limits = {});
+                       const CarveLimits& limits = {}, const ReadProgress& progress = {});
 
 /// The carved values named `name` (compared as Windows does: upcase table), in file order.
 std::vector<const CarvedValue*> carved_values_named(const CarveResult& result,

@@ -72,7 +72,8 @@ void scan_cells(std::span<const std::uint8_t> file, const HbinInfo& hbin,
 void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::uint64_t pos,
                std::vector<std::uint32_t>& allocated, std::vector<HbinInfo>& bins,
                std::vector<Diagnostic>& diagnostics, bool cells = true,
-               std::vector<FreeCell>* free = nullptr) {
+               std::vector<FreeCell>* free = nullptr, const ReadProgress& progress = {}) {
+  ProgressTicker ticker(progress);
   const std::uint64_t available = file.size() > kBaseBlockSize ? file.size() - kBaseBlockSize : 0;
   const std::uint64_t end =
       kBaseBlockSize + std::min<std::uint64_t>(base.hive_bins_data_size, available);
@@ -111,7 +112,9 @@ void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::u
     if (cells) scan_cells(file, bins.back(), allocated, diagnostics, free);
     const std::uint64_t bin_end = pos + size;
     pos = bin_end;
+    ticker.at(pos);
   }
+  ticker.finish(pos);
 }
 
 }  // namespace
@@ -120,10 +123,10 @@ namespace {
 
 CellMap scan(std::span<const std::uint8_t> file, const BaseBlock& base,
              std::vector<Diagnostic>& diagnostics, bool cells,
-             std::vector<FreeCell>* free = nullptr) {
+             std::vector<FreeCell>* free = nullptr, const ReadProgress& progress = {}) {
   std::vector<std::uint32_t> allocated;
   std::vector<HbinInfo> bins;
-  scan_from(file, base, kBaseBlockSize, allocated, bins, diagnostics, cells, free);
+  scan_from(file, base, kBaseBlockSize, allocated, bins, diagnostics, cells, free, progress);
   if (bins.empty())
     throw FormatError({"hive bins", kBaseBlockSize, "", "", ""},
                       "no hive bin (the file has " + std::to_string(file.size()) + " bytes)");
@@ -134,8 +137,9 @@ CellMap scan(std::span<const std::uint8_t> file, const BaseBlock& base,
 }  // namespace
 
 CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base,
-                   std::vector<Diagnostic>& diagnostics, std::vector<FreeCell>* free) {
-  return scan(file, base, diagnostics, true, free);
+                   std::vector<Diagnostic>& diagnostics, std::vector<FreeCell>* free,
+                   const ReadProgress& progress) {
+  return scan(file, base, diagnostics, true, free, progress);
 }
 
 CellMap scan_hbin_headers(std::span<const std::uint8_t> file, const BaseBlock& base,

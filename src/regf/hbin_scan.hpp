@@ -16,6 +16,7 @@
 #include "regf/base_block.hpp"
 #include "regf/diagnostics.hpp"
 #include "regf/format.hpp"
+#include "regf/read_progress.hpp"
 #include "util/bytes.hpp"
 
 namespace hivelint::regf {
@@ -107,8 +108,9 @@ struct FreeCell {
 /// Walks every hbin and cell once (each step advances). Throws FormatError when not even the first
 /// hbin is usable; later damage (bad signature, size, cell size) is a Diagnostic and ends the walk
 /// there. With `free`, the free cells met on the way are appended to it in file order (the carver's
-/// list, without a second walk).
+/// list, without a second walk). `progress` is told how far the walk has read (read_progress.hpp).
 CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base,
-                   std::vector<Diagnostic>& diagnostics, std::vector<FreeCell>* free = nullptr);
+                   std::vector<Diagnostic>& diagnostics, std::vector<FreeCell>* free = nullptr,
+                   const ReadProgress& progress = {});
 
 }  // namespace hivelint::regf

@@ -43,9 +43,11 @@ class HiveImage {
   static HiveImage from_writable(WritableImage image, std::string label);
 
   /// Lets the pages of [from, to) of a loaded, read-only mapped file go (madvise MADV_DONTNEED):
-  /// they stay the file's, and the next read maps them again. The hash of a hive that a log replay
-  /// copied uses it: that copy maps the same file, and a page mapped twice counts twice in the
-  /// resident set. A no-op for an image in memory and for a recovered image (from_writable), whose
+  /// they stay the file's, and the next read maps them again (other threads reading meanwhile just
+  /// map them again). Used behind walks over the whole file (the free-cell carve, opening before
+  /// rules that walk every service: regf/read_progress.hpp) and by the hash of a hive that a log
+  /// replay copied (that copy maps the same file, and a page mapped twice counts twice in the
+  /// resident set). A no-op for an image in memory and for a recovered image (from_writable), whose
   /// written pages exist nowhere else.
   void release_pages(std::size_t from, std::size_t to) const noexcept;
   /// Closes the file a mapped hive was loaded from, kept open for private_copy() (a batch must not

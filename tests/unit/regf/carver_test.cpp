@@ -195,3 +195,48 @@ TEST_CASE("a carve for named values keeps only those (check's previous_values)",
   CHECK(r.values[0].offset == b);
   CHECK(carve(bytes).values.size() == 2);
 }
+
+TEST_CASE("carve_hive tells how far each of its walks has read and finds the same with or without",
+          "[unit][regf]") {
+  // A freed value in the first bin and one in the last of 2,100 bins of 4 KiB (8.2 MiB).
+  test::CellImage image;
+  image.set_root(
+      image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry)));
+  std::vector<regf::CellOffset> freed;
+  const auto add_value = [&](std::u16string_view entry) {
+    const auto data = multi_sz({entry});
+    const auto data_cell = image.add(data);
+    freed.push_back(data_cell);
+    freed.push_back(image.add(
+        test::vk("DispatchEntries", 7, static_cast<std::uint32_t>(data.size()), data_cell.value)));
+  };
+  add_value(u"first");
+  for (int i = 0; i < 2098; ++i) {
+    image.new_bin();
+    image.add_free(64);
+  }
+  image.new_bin();
+  add_value(u"last");
+  auto bytes = image.bytes();
+  for (const auto c : freed) free_cell(bytes, c);
+
+  std::vector<regf::Diagnostic> d;
+  std::vector<std::uint64_t> calls;
+  const auto told = regf::carve_hive(bytes, d, {}, [&](std::uint64_t at) { calls.push_back(at); });
+  std::vector<regf::Diagnostic> d2;
+  const auto silent = regf::carve_hive(bytes, d2);
+  REQUIRE(told.values.size() == 2);
+  REQUIRE(silent.values.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK(told.values[i].offset == silent.values[i].offset);
+    CHECK(told.values[i].data == silent.values[i].data);
+  }
+  CHECK(told.free_cells == silent.free_cells);
+  // The hive bins' walk (past 8 MiB, its end), then the free cells' (past 8 MiB, the file's end).
+  REQUIRE(calls.size() == 4);
+  CHECK(calls[0] >= regf::kReadProgressStep);
+  CHECK(calls[1] == bytes.size());
+  CHECK(calls[2] >= regf::kReadProgressStep);
+  CHECK(calls[2] < bytes.size());
+  CHECK(calls[3] == bytes.size());
+}

@@ -160,3 +160,28 @@ TEST_CASE("a file without any hive bin is refused", "[unit][regf]") {
   bytes.resize(4096);
   REQUIRE_THROWS_WITH(regf::Reader(bytes), Contains("no hive bin"));
 }
+
+TEST_CASE("scan_hbins tells how far it has read: every 8 MiB or so, and the end of the hive bins",
+          "[unit][regf]") {
+  // 2,100 hive bins of 4 KiB (8.2 MiB): one call past the first 8 MiB, one at the end.
+  test::CellImage image;
+  image.set_root(image.add(test::nk("A")));
+  for (int i = 0; i < 2099; ++i) {
+    image.new_bin();
+    image.add_free(64);
+  }
+  const auto bytes = image.bytes();
+  std::vector<regf::Diagnostic> d;
+  const regf::BaseBlock base = regf::parse_base_block(bytes, d);
+  std::vector<std::uint64_t> calls;
+  const regf::CellMap cells =
+      regf::scan_hbins(bytes, base, d, nullptr, [&](std::uint64_t at) { calls.push_back(at); });
+  CHECK(d.empty());
+  CHECK(cells.bins().size() == 2100);
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0] == regf::kReadProgressStep);  // the first bin end at or past 8 MiB
+  CHECK(calls[1] == bytes.size());             // the end of the last bin
+  // Nobody asking changes nothing.
+  std::vector<regf::Diagnostic> d2;
+  CHECK(regf::scan_hbins(bytes, base, d2).allocated() == cells.allocated());
+}
