@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <mutex>
 
 #include "hive/libregf_reader.hpp"
 #include "hive/regf_reader.hpp"
@@ -20,6 +21,7 @@
 #include "rules/hive_kind.hpp"
 #include "rules/previous_values.hpp"
 #include "rules/rule_loader.hpp"
+#include "util/upcase.hpp"
 #include "util/utf16.hpp"
 #include "util/version.hpp"
 
@@ -363,12 +365,47 @@ const rules::Rule& find_rule(const std::vector<rules::Rule>& all, const std::str
 std::vector<rules::Rule> chosen_rules(const std::optional<std::string>& rules_path,
                                       const std::vector<std::string>& only,
                                       rules::RuleSource* source) {
+  if (!rules_path && !only.empty()) {
+    // `--rule ID` of the built-in rules: only those are parsed.
+    if (auto named = rules::builtin_rules_named(only)) {
+      if (source) *source = rules::describe_builtin_rule_source();
+      return std::move(*named);
+    }
+  }
   std::vector<rules::Rule> all = load_rules(rules_path);
   if (source) *source = rules::describe_rule_source(rules_path, all);
   if (only.empty()) return all;
   std::vector<rules::Rule> out;
   for (const auto& id : only) out.push_back(find_rule(all, id, "--rule " + id));
   return out;
+}
+
+namespace {
+
+// Whether `c` walks the subkeys of a key named Services: a long check that reads much of a big
+// hive (CLASS-FILTER-MISSING walks Control\Class only, where letting opening's pages go only
+// costs).
+bool walks_services(const rules::Condition& c) {
+  if (c.kind == rules::ConditionKind::kForEachSubkey) {
+    const std::string_view key = c.key;
+    const auto slash = key.find_last_of('\\');
+    if (util::names_equal_utf8(slash == std::string_view::npos ? key : key.substr(slash + 1),
+                               "Services"))
+      return true;
+  }
+  return std::any_of(c.children.begin(), c.children.end(),
+                     [](const rules::Condition& child) { return walks_services(child); });
+}
+
+}  // namespace
+
+void keep_until_exit(HiveEvaluation& ev) {
+  if (!ev.opened || ev.opened->image->bytes().size() < hive::kSideWorkOnThreadsFrom) return;
+  static std::mutex mutex;
+  static auto* const kept = new std::vector<hive::OpenedHive>();  // never freed, on purpose
+  const std::lock_guard lock(mutex);
+  kept->push_back(std::move(*ev.opened));
+  ev.opened.reset();
 }
 
 HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::Rule>& rules,
@@ -380,8 +417,9 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   summary.hive = path;
   summary.backend = hive::backend_label(options.backend);
   hive::OpenOptions open_options = options;
-  open_options.let_opening_pages_go =
-      std::any_of(rules.begin(), rules.end(), [](const rules::Rule& r) { return r.itemized; });
+  open_options.let_opening_pages_go = std::any_of(
+      rules.begin(), rules.end(),
+      [](const rules::Rule& r) { return walks_services(r.check) || walks_services(r.applies_if); });
   if (options.backend == hive::Backend::kBoth)
     open_options.confirmer_read_ahead = [&](const hive::HiveReader& libregf) {
       read_ahead_for_confirmation(libregf, rules, choice, path);

@@ -71,7 +71,7 @@ bool report_is_read(const CheckConfig& config) {
 
 HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule>& rules,
                            const rules::ControlSetChoice& choice, const hive::OpenOptions& options,
-                           const CheckConfig& config) {
+                           const CheckConfig& config, bool only_hive) {
   HiveOutcome o;
   std::ostringstream out, err;
   Output output{out, err, config.quiet, {}, {}};
@@ -94,6 +94,7 @@ HiveOutcome check_isolated(const HiveInput& input, const std::vector<rules::Rule
       o.rendered = brief.str();
     }
   }
+  if (only_hive) keep_until_exit(evaluation);
   return o;
 }
 
@@ -340,7 +341,7 @@ ExitCode run_check(const CheckConfig& config, Output& output) {
   const auto worker = [&] {
     try {
       for (std::size_t i = next_to_take++; i < hives.size(); i = next_to_take++) {
-        HiveOutcome o = check_isolated(hives[i], rules, choice, options, config);
+        HiveOutcome o = check_isolated(hives[i], rules, choice, options, config, hives.size() == 1);
         std::lock_guard lock(mutex);
         done[i] = std::move(o);
         emit_ready();

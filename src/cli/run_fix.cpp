@@ -143,6 +143,7 @@ ExitCode run_fix(const FixConfig& config, Output& output) {
   report.hive = ev.summary;
   report.results = std::move(ev.results);
   fix::run_steps(request, rules, ev.opened ? &*ev.opened : nullptr, report, output.error());
+  keep_until_exit(ev);  // `fix` takes one hive: its readers need not be torn down
   return render(report, config, output);
 }
 

@@ -10,9 +10,10 @@
 
 namespace hivelint::regf {
 
-/// Called with a file offset every kReadProgressStep bytes or so as a walk advances, and with the
-/// file's size at its end: every byte before it has been read (a walk may still read some of them
-/// again, e.g. a value's data from an earlier bin, which maps them again). Empty: nobody asks.
+/// Called with a file offset every kReadProgressStep bytes or so as a walk advances, and at its end
+/// with where it ended (the end of the last hive bin read; the file's size after the carve): every
+/// byte before it has been read (a walk may still read some of them again, e.g. a value's data from
+/// an earlier bin, which maps them again). Empty: nobody asks.
 using ReadProgress = std::function<void(std::uint64_t passed)>;
 
 inline constexpr std::uint64_t kReadProgressStep = std::uint64_t{8} << 20;
@@ -22,6 +23,7 @@ inline constexpr std::uint64_t kReadProgressStep = std::uint64_t{8} << 20;
 class ProgressTicker {
  public:
   explicit ProgressTicker(const ReadProgress& progress) : progress_(progress) {}
+  ProgressTicker(ReadProgress&&) = delete;  // it keeps a reference
   void at(std::uint64_t offset) {
     if (progress_ && offset >= next_) {
       progress_(offset);

@@ -458,8 +458,11 @@ std::string read_text_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-Rule parse_rule(std::string_view json_text, const std::string& source) {
-  check_json_limits(json_text, source);  // depth and duplicate keys, before anything recurses
+namespace {
+
+Rule parse_rule_text(std::string_view json_text, const std::string& source, bool check_limits) {
+  if (check_limits)
+    check_json_limits(json_text, source);  // depth and duplicate keys, before anything recurses
   json j;
   try {
     j = json::parse(json_text);
@@ -471,10 +474,40 @@ Rule parse_rule(std::string_view json_text, const std::string& source) {
   return rule;
 }
 
+std::string builtin_source(const EmbeddedRule& r) { return "built-in:" + std::string(r.file_name); }
+
+bool ascii_equal_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+           return lower(x) == lower(y);
+         });
+}
+
+}  // namespace
+
+Rule parse_rule(std::string_view json_text, const std::string& source) {
+  return parse_rule_text(json_text, source, /*check_limits=*/true);
+}
+
 std::vector<Rule> builtin_rules() {
   std::vector<Rule> out;
   for (const auto& r : embedded_rules())
-    out.push_back(parse_rule(r.text, "built-in:" + std::string(r.file_name)));
+    out.push_back(parse_rule_text(r.text, builtin_source(r), /*check_limits=*/false));
+  return out;
+}
+
+std::optional<std::vector<Rule>> builtin_rules_named(const std::vector<std::string>& ids) {
+  std::vector<Rule> out;
+  for (const auto& id : ids) {
+    const auto& files = embedded_rules();
+    const auto file = std::find_if(files.begin(), files.end(), [&](const EmbeddedRule& r) {
+      return ascii_equal_ignoring_case(r.file_name, id + ".json");
+    });
+    if (file == files.end()) return std::nullopt;
+    Rule rule = parse_rule_text(file->text, builtin_source(*file), /*check_limits=*/false);
+    if (rule.id + ".json" != file->file_name) return std::nullopt;
+    out.push_back(std::move(rule));
+  }
   return out;
 }
 
@@ -497,22 +530,40 @@ std::vector<Rule> load_rules(const std::filesystem::path& path) {
   return out;
 }
 
-RuleSource describe_rule_source(const std::optional<std::string>& path,
-                                const std::vector<Rule>& rules) {
+namespace {
+
+RuleSource describe_files(const std::optional<std::string>& path,
+                          std::vector<RuleSource::File> files) {
   RuleSource s;
   s.source = path ? *path : "built-in";
   std::string manifest;  // what `sha256sum` prints for the rule files, in the order they were
                          // loaded (sorted by name)
-  for (const auto& r : rules) {
-    s.files.push_back({r.source, r.source_sha256});
-    const std::string name = std::filesystem::path(r.source).filename().string();
+  for (const auto& f : files) {
+    const std::string name = std::filesystem::path(f.path).filename().string();
     const std::string builtin = "built-in:";
-    manifest += r.source_sha256 + "  " +
-                (name.rfind(builtin, 0) == 0 ? name.substr(builtin.size()) : name) + "\n";
+    manifest +=
+        f.sha256 + "  " + (name.rfind(builtin, 0) == 0 ? name.substr(builtin.size()) : name) + "\n";
   }
-  const bool one_file = path && rules.size() == 1 && !std::filesystem::is_directory(*path);
-  s.sha256 = one_file ? rules.front().source_sha256 : util::sha256_hex(manifest);
+  const bool one_file = path && files.size() == 1 && !std::filesystem::is_directory(*path);
+  s.sha256 = one_file ? files.front().sha256 : util::sha256_hex(manifest);
+  s.files = std::move(files);
   return s;
+}
+
+}  // namespace
+
+RuleSource describe_rule_source(const std::optional<std::string>& path,
+                                const std::vector<Rule>& rules) {
+  std::vector<RuleSource::File> files;
+  for (const auto& r : rules) files.push_back({r.source, r.source_sha256});
+  return describe_files(path, std::move(files));
+}
+
+RuleSource describe_builtin_rule_source() {
+  std::vector<RuleSource::File> files;
+  for (const auto& r : embedded_rules())
+    files.push_back({builtin_source(r), util::sha256_hex(r.text)});
+  return describe_files(std::nullopt, std::move(files));
 }
 
 std::vector<Rule> select_rules(const std::optional<std::string>& path) {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "rules/embedded_rules.hpp"
+#include "rules/json_limits.hpp"
 #include "rules/rule_loader.hpp"
 
 using namespace hivelint;
@@ -144,4 +146,47 @@ TEST_CASE("rule regexes use RE2 syntax: a backreference is refused when the rule
           R"({"schema_version": 1, "id": "B", "title": "t", "check": {"string_matches": {"key": "k", "value": "v", "regex": "(a)\\1"}}})",
           "b.json"),
       Contains("b.json: /check/string_matches/regex: invalid regular expression"));
+}
+
+TEST_CASE("built-in rules: each text is within the loader's limits, which builtin_rules skips",
+          "[unit][rules]") {
+  for (const auto& r : rules::embedded_rules())
+    CHECK_NOTHROW(rules::check_json_limits(r.text, std::string(r.file_name)));
+}
+
+TEST_CASE("builtin_rules_named parses only the rules asked for, as builtin_rules does",
+          "[unit][rules]") {
+  const auto all = rules::builtin_rules();
+  REQUIRE(all.size() >= 2);
+  const auto named = rules::builtin_rules_named({"kb277770", all.back().id, "KB277770"});
+  REQUIRE(named);
+  REQUIRE(named->size() == 3);
+  const auto same = [](const rules::Rule& a, const rules::Rule& b) {
+    CHECK(a.id == b.id);
+    CHECK(a.source == b.source);
+    CHECK(a.source_sha256 == b.source_sha256);
+    CHECK(a.itemized == b.itemized);
+    CHECK(a.fix.size() == b.fix.size());
+    CHECK(a.references == b.references);
+  };
+  const auto by_id = [&](const std::string& id) {
+    return *std::find_if(all.begin(), all.end(), [&](const rules::Rule& r) { return r.id == id; });
+  };
+  same((*named)[0], by_id("KB277770"));
+  same((*named)[1], all.back());
+  same((*named)[2], by_id("KB277770"));
+  // Not a built-in rule file's name: the caller loads them all and says so.
+  CHECK_FALSE(rules::builtin_rules_named({"KB277770", "NO-SUCH-RULE"}));
+  CHECK_FALSE(rules::builtin_rules_named({"KB277770.json"}));
+  CHECK_FALSE(rules::builtin_rules_named({""}));
+  // The provenance of the built-in rules is the same whether they were parsed or not.
+  const auto parsed = rules::describe_rule_source(std::nullopt, all);
+  const auto unparsed = rules::describe_builtin_rule_source();
+  CHECK(parsed.source == unparsed.source);
+  CHECK(parsed.sha256 == unparsed.sha256);
+  REQUIRE(parsed.files.size() == unparsed.files.size());
+  for (std::size_t i = 0; i < parsed.files.size(); ++i) {
+    CHECK(parsed.files[i].path == unparsed.files[i].path);
+    CHECK(parsed.files[i].sha256 == unparsed.files[i].sha256);
+  }
 }
