@@ -1,9 +1,17 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
 #include "regf/base_block.hpp"
 #include "regf/carver.hpp"
 #include "regf/free_cells.hpp"
+#include "regf/hive_image.hpp"
 #include "support/cell_image.hpp"
+#include "support/resident.hpp"
 
 using namespace hivelint;
 using Catch::Matchers::Contains;
@@ -196,9 +204,11 @@ TEST_CASE("a carve for named values keeps only those (check's previous_values)",
   CHECK(carve(bytes).values.size() == 2);
 }
 
-TEST_CASE("carve_hive tells how far each of its walks has read and finds the same with or without",
-          "[unit][regf]") {
-  // A freed value in the first bin and one in the last of 2,100 bins of 4 KiB (8.2 MiB).
+namespace {
+
+// A freed value in the first bin and one in the last of 2,100 bins of 4 KiB (8.2 MiB: mapped, not
+// read, when loaded from a file).
+std::vector<std::uint8_t> big_hive_with_two_freed_values() {
   test::CellImage image;
   image.set_root(
       image.add(test::nk("ROOT", regf::kNoCell, regf::kKeyCompName | regf::kKeyHiveEntry)));
@@ -219,24 +229,64 @@ TEST_CASE("carve_hive tells how far each of its walks has read and finds the sam
   add_value(u"last");
   auto bytes = image.bytes();
   for (const auto c : freed) free_cell(bytes, c);
+  return bytes;
+}
 
+void same_values(const regf::CarveResult& a, const regf::CarveResult& b) {
+  REQUIRE(a.values.size() == b.values.size());
+  for (std::size_t i = 0; i < a.values.size(); ++i) {
+    CHECK(a.values[i].offset == b.values[i].offset);
+    CHECK(a.values[i].data == b.values[i].data);
+  }
+  CHECK(a.free_cells == b.free_cells);
+}
+
+}  // namespace
+
+TEST_CASE("carve_hive tells how far each of its walks has read and finds the same with or without",
+          "[unit][regf]") {
+  const auto bytes = big_hive_with_two_freed_values();
   std::vector<regf::Diagnostic> d;
   std::vector<std::uint64_t> calls;
   const auto told = regf::carve_hive(bytes, d, {}, [&](std::uint64_t at) { calls.push_back(at); });
   std::vector<regf::Diagnostic> d2;
   const auto silent = regf::carve_hive(bytes, d2);
   REQUIRE(told.values.size() == 2);
-  REQUIRE(silent.values.size() == 2);
-  for (std::size_t i = 0; i < 2; ++i) {
-    CHECK(told.values[i].offset == silent.values[i].offset);
-    CHECK(told.values[i].data == silent.values[i].data);
-  }
-  CHECK(told.free_cells == silent.free_cells);
-  // The hive bins' walk (past 8 MiB, its end), then the free cells' (past 8 MiB, the file's end).
+  same_values(told, silent);
+  // The hive bins' walk (past 8 MiB, the end of its last bin), then the free cells' (past 8 MiB,
+  // the file's end).
   REQUIRE(calls.size() == 4);
   CHECK(calls[0] >= regf::kReadProgressStep);
   CHECK(calls[1] == bytes.size());
   CHECK(calls[2] >= regf::kReadProgressStep);
   CHECK(calls[2] < bytes.size());
   CHECK(calls[3] == bytes.size());
+}
+
+TEST_CASE(
+    "a carve of a mapped hive that lets its pages go as it reads finds the same and leaves "
+    "none of the file resident",
+    "[unit][regf]") {
+  const auto bytes = big_hive_with_two_freed_values();
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("hivelint_carver_test_" + std::to_string(::getpid()) + ".hiv");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
+  }
+  {
+    const auto image = regf::HiveImage::load(path);
+    REQUIRE(image.private_copy());  // mapped
+    std::vector<regf::Diagnostic> d;
+    const auto carved = regf::carve_hive(image.bytes(), d, {}, [&](std::uint64_t to) {
+      image.release_pages(0, static_cast<std::size_t>(to));
+    });
+    std::vector<regf::Diagnostic> d2;
+    same_values(carved, regf::carve_hive(bytes, d2));
+    // Its last call let everything go; reading the bytes again maps them again, unchanged.
+    CHECK(test::resident_bytes_at(image.bytes().data()) < 64 * 1024);
+    CHECK(std::equal(image.bytes().begin(), image.bytes().end(), bytes.begin(), bytes.end()));
+  }
+  std::filesystem::remove(path);
 }

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "regf/hive_image.hpp"
+#include "support/resident.hpp"
 #include "util/error.hpp"
 
 using namespace hivelint;
@@ -41,30 +42,6 @@ struct RemoveAtEnd {
     std::filesystem::remove(path, ec);
   }
 };
-
-// Resident bytes of the mapping that holds `address`, from /proc/self/smaps.
-std::size_t resident_bytes_at(const void* address) {
-  std::FILE* f = std::fopen("/proc/self/smaps", "r");
-  REQUIRE(f != nullptr);
-  const auto at = reinterpret_cast<std::uintptr_t>(address);
-  char line[512];
-  bool inside = false;
-  std::size_t rss = 0;
-  while (std::fgets(line, sizeof line, f)) {
-    unsigned long start = 0, end = 0;
-    if (std::sscanf(line, "%lx-%lx ", &start, &end) == 2) {
-      inside = at >= start && at < end;
-      continue;
-    }
-    unsigned long kb = 0;
-    if (inside && std::sscanf(line, "Rss: %lu kB", &kb) == 1) {
-      rss = kb * 1024;
-      break;
-    }
-  }
-  std::fclose(f);
-  return rss;
-}
 
 }  // namespace
 
@@ -219,15 +196,16 @@ TEST_CASE("HiveImage::release_pages lets mapped pages go and reads the same byte
     const auto image = regf::HiveImage::load(path);
     REQUIRE(image.private_copy());  // mapped
     CHECK(std::equal(image.bytes().begin(), image.bytes().end(), bytes.begin(), bytes.end()));
-    const std::size_t all = resident_bytes_at(image.bytes().data());
+    const std::size_t all = test::resident_bytes_at(image.bytes().data());
     CHECK(all >= bytes.size() / 4096 * 4096);  // every page was just read
     image.release_pages(0, 4096 * 3 + 100);    // whole pages inside the range only
     // At least those pages go (the kernel may unmap more around them: a large folio mapped whole
     // is unmapped whole when part of it goes; the next read maps it again).
-    CHECK(resident_bytes_at(image.bytes().data()) <= all - 3 * 4096);
-    image.release_pages(5000, bytes.size() + 99999);             // past the end: clipped
-    image.release_pages(bytes.size(), 0);                        // empty: nothing
-    CHECK(resident_bytes_at(image.bytes().data()) <= 2 * 4096);  // the partial pages at the ends
+    CHECK(test::resident_bytes_at(image.bytes().data()) <= all - 3 * 4096);
+    image.release_pages(5000, bytes.size() + 99999);  // past the end: clipped
+    image.release_pages(bytes.size(), 0);             // empty: nothing
+    CHECK(test::resident_bytes_at(image.bytes().data()) <=
+          2 * 4096);  // the partial pages at the ends
     CHECK(std::equal(image.bytes().begin(), image.bytes().end(), bytes.begin(), bytes.end()));
   }
   {
