@@ -1,5 +1,6 @@
 // `hivelint check`: every selected rule on every hive and ControlSet; one bad hive never stops the
 // others.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -169,7 +170,20 @@ Progress::Mode progress_mode(const CheckConfig& config, const Output& output, bo
 // check every hive; none at all means this thread does the work. Under an address-space limit
 // (ulimit -v) thread stacks could take all of it and leave the hives no room: a reserve of
 // untouched memory is held while the threads are created and freed before the work needs it.
+// Under an address-space limit (ulimit -v), each worker thread costs its stack (8 MiB) and may
+// cost a malloc arena (64 MiB reserved): with --jobs 250 under 1.5 GiB, the threads that could be
+// started left too little for the hives, and one failed with bad_alloc halfway (exit 5, seen in
+// hostile_bounds). At most as many workers as fit in half the limit run; the rest is the hives'.
+unsigned jobs_within_address_space(unsigned jobs) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return jobs;
+  constexpr std::uint64_t kPerWorker = std::uint64_t{72} << 20;
+  const std::uint64_t fit = static_cast<std::uint64_t>(limit.rlim_cur) / 2 / kPerWorker;
+  return static_cast<unsigned>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(jobs, fit)));
+}
+
 void run_workers(unsigned jobs, const std::function<void()>& worker) {
+  jobs = jobs_within_address_space(jobs);
   if (jobs <= 1) {
     worker();
     return;
