@@ -77,9 +77,7 @@ std::future<regf::CarveResult> carve_for(std::vector<std::u16string> names,
     // The carve reads every hive bin while the readers read a few keys: the pages it has passed are
     // let go as it goes (each reader maps again what it reads next), so the carve does not make
     // the whole file resident on top of what the results and libregf's cache take.
-    return regf::carve_hive(image->bytes(), ignored, limits, [&image](std::uint64_t to) {
-      image->release_pages(0, static_cast<std::size_t>(to));
-    });
+    return regf::carve_hive(image->bytes(), ignored, limits, image->releasing_behind());
   };
   if (opened.image->bytes().size() >= hive::kSideWorkOnThreadsFrom) {
     try {

@@ -165,11 +165,6 @@ Progress::Mode progress_mode(const CheckConfig& config, const Output& output, bo
   return Progress::Mode::kNone;
 }
 
-// Runs `worker` on up to `jobs` threads (itself when jobs <= 1). The workers share one queue, so
-// fewer threads than asked (the system refused more: address space or process limits) still
-// check every hive; none at all means this thread does the work. Under an address-space limit
-// (ulimit -v) thread stacks could take all of it and leave the hives no room: a reserve of
-// untouched memory is held while the threads are created and freed before the work needs it.
 // Under an address-space limit (ulimit -v), each worker thread costs its stack (8 MiB) and may
 // cost a malloc arena (64 MiB reserved): with --jobs 250 under 1.5 GiB, the threads that could be
 // started left too little for the hives, and one failed with bad_alloc halfway (exit 5, seen in
@@ -182,6 +177,11 @@ unsigned jobs_within_address_space(unsigned jobs) {
   return static_cast<unsigned>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(jobs, fit)));
 }
 
+// Runs `worker` on up to `jobs` threads (itself when jobs <= 1). The workers share one queue, so
+// fewer threads than asked (the system refused more: address space or process limits) still
+// check every hive; none at all means this thread does the work. Under an address-space limit
+// (ulimit -v) thread stacks could take all of it and leave the hives no room: a reserve of
+// untouched memory is held while the threads are created and freed before the work needs it.
 void run_workers(unsigned jobs, const std::function<void()>& worker) {
   jobs = jobs_within_address_space(jobs);
   if (jobs <= 1) {

@@ -18,9 +18,8 @@ ExitCode run_deleted(const DeletedConfig& config, Output& output) {
     const regf::HiveImage image = regf::HiveImage::load(config.hive);
     // The pages the carve has passed are let go as it goes: the whole hive is read, and it need not
     // all be resident at once.
-    report.result = regf::carve_hive(image.bytes(), report.diagnostics, {}, [&](std::uint64_t to) {
-      image.release_pages(0, static_cast<std::size_t>(to));
-    });
+    report.result =
+        regf::carve_hive(image.bytes(), report.diagnostics, {}, image.releasing_behind());
   } catch (const Error& e) {  // FormatError / InputError: not a hive at all
     report.error = e.what();
     output.error() << "hivelint: " << config.hive << ": " << e.what()

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "regf/mapped_region.hpp"
+#include "regf/read_progress.hpp"
 #include "regf/writable_image.hpp"
 
 namespace hivelint::regf {
@@ -50,6 +51,12 @@ class HiveImage {
   /// resident set). A no-op for an image in memory and for a recovered image (from_writable), whose
   /// written pages exist nowhere else.
   void release_pages(std::size_t from, std::size_t to) const noexcept;
+  /// A ReadProgress (read_progress.hpp) for a walk over these bytes that lets every page before
+  /// where the walk has got to go (release_pages from 0: pages other readers mapped again behind
+  /// it go too). The image must outlive the walk.
+  ReadProgress releasing_behind() const {
+    return [this](std::uint64_t passed) { release_pages(0, static_cast<std::size_t>(passed)); };
+  }
   /// Closes the file a mapped hive was loaded from, kept open for private_copy() (a batch must not
   /// keep one descriptor per hive until its report is written). private_copy() offers nothing
   /// afterwards; the mapping stays.

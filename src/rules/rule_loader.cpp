@@ -12,6 +12,7 @@
 #include "rules/json_limits.hpp"
 #include "rules/safe_regex.hpp"
 #include "util/sha256.hpp"
+#include "util/upcase.hpp"
 #include "util/utf16.hpp"
 
 namespace hivelint::rules {
@@ -476,13 +477,6 @@ Rule parse_rule_text(std::string_view json_text, const std::string& source, bool
 
 std::string builtin_source(const EmbeddedRule& r) { return "built-in:" + std::string(r.file_name); }
 
-bool ascii_equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-           return lower(x) == lower(y);
-         });
-}
-
 }  // namespace
 
 Rule parse_rule(std::string_view json_text, const std::string& source) {
@@ -501,7 +495,7 @@ std::optional<std::vector<Rule>> builtin_rules_named(const std::vector<std::stri
   for (const auto& id : ids) {
     const auto& files = embedded_rules();
     const auto file = std::find_if(files.begin(), files.end(), [&](const EmbeddedRule& r) {
-      return ascii_equal_ignoring_case(r.file_name, id + ".json");
+      return util::names_equal_utf8(r.file_name, id + ".json");
     });
     if (file == files.end()) return std::nullopt;
     Rule rule = parse_rule_text(file->text, builtin_source(*file), /*check_limits=*/false);

@@ -279,9 +279,7 @@ TEST_CASE(
     const auto image = regf::HiveImage::load(path);
     REQUIRE(image.private_copy());  // mapped
     std::vector<regf::Diagnostic> d;
-    const auto carved = regf::carve_hive(image.bytes(), d, {}, [&](std::uint64_t to) {
-      image.release_pages(0, static_cast<std::size_t>(to));
-    });
+    const auto carved = regf::carve_hive(image.bytes(), d, {}, image.releasing_behind());
     std::vector<regf::Diagnostic> d2;
     same_values(carved, regf::carve_hive(bytes, d2));
     // Its last call let everything go; reading the bytes again maps them again, unchanged.
