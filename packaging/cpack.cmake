@@ -1,6 +1,7 @@
 # A Debian package from CPack's DEB generator: `cpack -G DEB --config BUILD/CPackConfig.cmake` (or
 # `cmake --build BUILD --target package`) writes hivelint_VERSION_ARCH.deb. Dependencies are computed by
-# dpkg-shlibdeps from the binary (libregf, libbfio, ...), so they match what it was linked against.
+# dpkg-shlibdeps from the binary (libregf, libbfio, ...), so they match what it was linked against; the
+# two libraries loaded on first use are added below.
 # tests/scripts/package.sh builds it, runs lintian over it and installs it into a minimal Debian 12.
 set(HIVELINT_DEB_MAINTAINER "hivelint developers <hivelint@localhost>"
     CACHE STRING "Maintainer field of the Debian package (Name <address>)")
@@ -19,6 +20,15 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libevt and libevtx are loaded when a log is read, not linked (src/events/shared_library.hpp), so
+# dpkg-shlibdeps cannot see them: their packages, named from their sonames as Debian names library
+# packages (libevt.so.1 -> libevt1), at least at the versions built against.
+set(hivelint_loaded_deps "")
+foreach(lib IN ITEMS LIBEVT LIBEVTX)
+  string(REGEX REPLACE "^(.*)\\.so\\.([0-9]+)$" "\\1\\2" package "${HIVELINT_${lib}_SONAME}")
+  list(APPEND hivelint_loaded_deps "${package} (>= ${${lib}_VERSION})")
+endforeach()
+list(JOIN hivelint_loaded_deps ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion")
 set(CPACK_STRIP_FILES ON)
 include(CPack)

@@ -7,10 +7,28 @@ add_library(hivelint_libregf INTERFACE)
 target_link_libraries(hivelint_libregf INTERFACE PkgConfig::LIBREGF PkgConfig::LIBBFIO)
 add_library(hivelint::libregf ALIAS hivelint_libregf)
 # The System event log (SysEvent.Evt, System.evtx) as evidence beside a hive: the same libyal shape as libregf.
+# Not linked: src/events/shared_library.hpp loads them by soname when the first log is read (binding their
+# symbols at every start cost 1.5 ms a run). Their headers declare the functions; the sonames come from the
+# libraries pkg-config finds, so the build and the loader agree on the ABI. The .deb depends on them
+# explicitly (packaging/cpack.cmake): dpkg-shlibdeps cannot see a library that is not linked.
 pkg_check_modules(LIBEVT REQUIRED IMPORTED_TARGET libevt)
 pkg_check_modules(LIBEVTX REQUIRED IMPORTED_TARGET libevtx)
+function(hivelint_soname out_var library_paths)
+  list(FILTER library_paths INCLUDE REGEX "\\.so")
+  list(GET library_paths 0 path)
+  execute_process(COMMAND ${CMAKE_OBJDUMP} -p ${path} OUTPUT_VARIABLE dump RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0 OR NOT dump MATCHES "SONAME +([^\n ]+)")
+    message(FATAL_ERROR "cannot read the soname of ${path} with ${CMAKE_OBJDUMP}")
+  endif()
+  set(${out_var} ${CMAKE_MATCH_1} PARENT_SCOPE)
+endfunction()
+hivelint_soname(HIVELINT_LIBEVT_SONAME "${LIBEVT_LINK_LIBRARIES}")
+hivelint_soname(HIVELINT_LIBEVTX_SONAME "${LIBEVTX_LINK_LIBRARIES}")
 add_library(hivelint_libevt INTERFACE)
-target_link_libraries(hivelint_libevt INTERFACE PkgConfig::LIBEVT PkgConfig::LIBEVTX)
+target_include_directories(hivelint_libevt INTERFACE ${LIBEVT_INCLUDE_DIRS} ${LIBEVTX_INCLUDE_DIRS})
+target_compile_definitions(hivelint_libevt INTERFACE HIVELINT_LIBEVT_SONAME="${HIVELINT_LIBEVT_SONAME}"
+                                                     HIVELINT_LIBEVTX_SONAME="${HIVELINT_LIBEVTX_SONAME}")
+target_link_libraries(hivelint_libevt INTERFACE ${CMAKE_DL_LIBS})
 add_library(hivelint::libevt ALIAS hivelint_libevt)
 # RE2 runs rule regexes over hive data: linear time, no recursion on the input (std::regex overflowed the stack).
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)

@@ -40,6 +40,10 @@ echo "package: $(basename "$deb")"
 fields="$(dpkg-deb -f "$deb" Package Version Section Maintainer Depends Description)"
 echo "$fields"
 grep -q '^Depends: .*libregf1' <<<"$fields" || fail "Depends lacks libregf1 (dpkg-shlibdeps did not run?)"
+# Loaded when a log is read, not linked (src/events/shared_library.hpp): packaging/cpack.cmake names them.
+for dep in libevt1 libevtx1; do
+  grep -q "^Depends: .*\b$dep (>= " <<<"$fields" || fail "Depends lacks $dep"
+done
 grep -q '^Section: utils' <<<"$fields" || fail "Section is not utils"
 listing="$(dpkg-deb -c "$deb")"
 for f in usr/bin/hivelint usr/share/man/man1/hivelint.1.gz usr/share/man/man1/hivelint-check.1.gz \
@@ -85,6 +89,8 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 mkdir -p "$root/w"
 cp "$deb" "$root/w/"
 cp "$src/samples/hives/controlset002-broken.hiv" "$root/w/SYSTEM"
+cp "$src/samples/events/kb277770-w2k/system32/config/SysEvent.Evt" \
+   "$src/samples/events/kb277770-evtx/system32/winevt/Logs/System.evtx" "$root/w/"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"; }
 in_root apt-get update >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log" >&2; fail "apt-get update in the chroot"; }
 in_root apt-get install -y "/w/$(basename "$deb")" man-db >>"$work/apt.log" 2>&1 ||
@@ -104,4 +110,10 @@ echo "$out"
 # samples/hives/controlset002-broken.md: the current ControlSet fails KB277770 (exit 1).
 ((rc == 1)) || fail "hivelint check of the sample exited $rc, expected 1"
 grep -q 'KB277770' <<<"$out" && grep -qi 'fail' <<<"$out" || fail "check output lacks the KB277770 failure"
+# The event-log libraries are found at run time in the installed system: both formats are read.
+for log in SysEvent.Evt System.evtx; do
+  out="$(in_root hivelint events "/w/$log")" || fail "hivelint events /w/$log failed in the chroot"
+  echo "$out" | head -2
+  grep -q 'Event 7000, error 1083' <<<"$out" || fail "hivelint events /w/$log lacks the Event 7000 / 1083 lines"
+done
 echo "PASS: package $(basename "$deb") lintian-clean and working in a minimal Debian 12"
