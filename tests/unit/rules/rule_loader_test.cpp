@@ -190,3 +190,29 @@ TEST_CASE("builtin_rules_named parses only the rules asked for, as builtin_rules
     CHECK(parsed.files[i].sha256 == unparsed.files[i].sha256);
   }
 }
+
+TEST_CASE("rule ids and for_each names: their shapes, at their lengths", "[unit][rules]") {
+  const auto with_id = [](const std::string& id) {
+    return R"({"schema_version": 1, "id": ")" + id +
+           R"(", "title": "t", "check": {"key_exists": "K"}})";
+  };
+  CHECK(rules::parse_rule(with_id("A"), "a.json").id == "A");
+  CHECK(rules::parse_rule(with_id("9x_.-Z"), "a.json").id == "9x_.-Z");
+  CHECK_NOTHROW(rules::parse_rule(with_id(std::string(64, 'a')), "a.json"));
+  for (const std::string& bad : std::vector<std::string>{"", std::string(65, 'a'), "_x", ".x", "-x",
+                                                         "a b", "a/b", "\xc3\xa9"})
+    CHECK_THROWS_WITH(rules::parse_rule(with_id(bad), "a.json"),
+                      Contains("/id: expected letters, digits"));
+
+  const auto with_name = [](const std::string& as) {
+    return R"({"schema_version": 1, "id": "X", "title": "t", "check": {"for_each_subkey": {"key": "S", "as": ")" +
+           as + R"(", "require": {"key_exists": "S\\{)" + as + R"(}"}}}})";
+  };
+  CHECK_NOTHROW(rules::parse_rule(with_name("_"), "a.json"));
+  CHECK_NOTHROW(rules::parse_rule(with_name("svc_2"), "a.json"));
+  CHECK_NOTHROW(rules::parse_rule(with_name("a" + std::string(31, '9')), "a.json"));
+  for (const std::string& bad :
+       std::vector<std::string>{"2svc", "a" + std::string(32, '9'), "a-b", "a.b", "\xc3\xa9"})
+    CHECK_THROWS_WITH(rules::parse_rule(with_name(bad), "a.json"),
+                      Contains("/check/for_each_subkey/as: expected a name of letters"));
+}
