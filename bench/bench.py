@@ -29,7 +29,9 @@ once by bench/make_big_hive.py into --work (never committed) and reused.
 Rows (issues 6, 11 and 14), on each hive of each shape:
   check        `hivelint check BIG --rule KB277770 --quiet` vs hivexget of the value it judges (InetInfo\\Parameters
                DispatchEntries of the current set; Select Current on the real hives, which have no InetInfo); the
-               same with `--format json`, whose report carries the hive's SHA-256 (the whole file read), for info
+               same with `--format json`, whose report carries the hive's SHA-256 (the whole file read), for info;
+               and next to bench/libregf_floor.c (libregf's open and the current set's Services, built with cc),
+               the least the default reader's libregf confirmation can cost, for info
   check all    `hivelint check BIG` (every built-in rule, the service-start rules walk every service)
                                                     vs hivexregedit --export (a whole-hive walk), target <= 0.1
   export json  `hivelint export BIG --format json`  vs hivexregedit --export, regfexport, reglookup
@@ -290,7 +292,7 @@ def hive_table(shape, hive, hl, work, runs, wanted):
     rows = []  # (row, hivelint command, [(peer command, target ratio text, target ratio)], RSS limit MiB)
     check_all = Command("hivelint check (all rules)", [hl, "check", hive.path, "--quiet"], ok_codes=(0, 1))
     if "check" in wanted:
-        rows.extend(check_rows(hl, hive, runs))
+        rows.extend(check_rows(hl, hive, runs, work))
     if "export" in wanted:
         rows.extend(export_rows(hl, hive, runs, check_all if "check" in wanted else None))
     elif "check" in wanted:
@@ -306,7 +308,19 @@ def hive_table(shape, hive, hl, work, runs, wanted):
     return [shape + " " + os.path.basename(hive.path) + ": " + m for m in report(rows, limits)]
 
 
-def check_rows(hl, hive, runs):
+def libregf_floor(work):
+    """bench/libregf_floor.c built into `work` (once): libregf's open and its reading of the current set's Services,
+    the least the default reader's confirmation costs. None when it cannot be built (no C compiler)."""
+    out = os.path.join(work, "libregf_floor")
+    source = os.path.join(HERE, "libregf_floor.c")
+    if not (os.path.exists(out) and os.path.getmtime(out) >= os.path.getmtime(source)):
+        cc = shutil.which("cc") or shutil.which("gcc")
+        if not cc or subprocess.run([cc, "-O2", source, "-o", out, "-lregf", "-lbfio"]).returncode != 0:
+            return None
+    return out
+
+
+def check_rows(hl, hive, runs, work):
     rows = []
     one = ["--rule", "KB277770"]
     check = Command("hivelint check --rule KB277770", [hl, "check", hive.path, "--quiet"] + one, ok_codes=(0, 1))
@@ -317,10 +331,17 @@ def check_rows(hl, hive, runs):
     check_json = Command("hivelint check --rule KB277770 --format json",
                          [hl, "check", hive.path, "--format", "json"] + one, ok_codes=(0, 1))
     hivexget = Command("hivexget " + hive.lookup[1], ["hivexget", hive.path, hive.lookup[0], hive.lookup[1]], peer=True)
-    alternate([check, check_own, check_json, hivexget], runs)
+    floor_path = libregf_floor(work)
+    floor = Command("libregf_floor (C): libregf's open + the current set's Services", [floor_path or "cc", hive.path],
+                    available=floor_path is not None, why="bench/libregf_floor.c not built (no C compiler?)")
+    alternate([check, check_own, check_json, hivexget, floor], runs)
     rows.append(("check (one lookup)", check, [(hivexget, "<= 1.0", 1.0)]))
     rows.append(("check --backend hivelint", check_own, [(hivexget, "(info)", None)]))
     rows.append(("check --format json (hashes the hive)", check_json, [(hivexget, "(info)", None)]))
+    # What the default reader cannot go below: libregf, which confirms every verdict, must open the hive and the
+    # current set's Services (docs/performance.md, session 8). Shown as hivelint's row against the floor.
+    rows.append(("one lookup vs libregf alone", check, [(floor, "(info)", None)]))
+    rows.append(("libregf alone (floor) vs hivexget", floor, [(hivexget, "(info)", None)]))
     return rows
 
 

@@ -4,7 +4,12 @@
 set -euo pipefail
 out="$(/usr/bin/python3 "$2/bench/bench.py" --smoke --hivelint "$1" --work "$3")"
 echo "$out"
-for row in "check (one lookup)" "check, all rules" "export --format json" "export --format reg" "fix -o" "batch 21 hives" "events EVT"; do
+for row in "check (one lookup)" "one lookup vs libregf alone" "libregf alone (floor) vs hivexget" "check, all rules" "export --format json" "export --format reg" "fix -o" "batch 21 hives" "events EVT"; do
   grep -qF "| $row" <<<"$out" || { echo "bench_smoke: row '$row' missing" >&2; exit 1; }
 done
 grep -q '^machine: ' <<<"$out"
+# bench/libregf_floor.c is built and runs (a row without a time says why it did not).
+if grep -F "| libregf alone (floor)" <<<"$out" | grep -q "not built"; then
+  echo "bench_smoke: bench/libregf_floor.c was not built" >&2
+  exit 1
+fi
