@@ -315,7 +315,12 @@ def libregf_floor(work):
     source = os.path.join(HERE, "libregf_floor.c")
     if not (os.path.exists(out) and os.path.getmtime(out) >= os.path.getmtime(source)):
         cc = shutil.which("cc") or shutil.which("gcc")
-        if not cc or subprocess.run([cc, "-O2", source, "-o", out, "-lregf", "-lbfio"]).returncode != 0:
+        flags = ["-lregf", "-lbfio"]
+        if shutil.which("pkg-config"):
+            got = subprocess.run(["pkg-config", "--cflags", "--libs", "libregf", "libbfio"], capture_output=True, text=True)
+            if got.returncode == 0:
+                flags = got.stdout.split()
+        if not cc or subprocess.run([cc, "-O2", source, "-o", out] + flags).returncode != 0:
             return None
     return out
 
