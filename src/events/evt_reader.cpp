@@ -1,59 +1,15 @@
 // EVT (Windows 2000/XP/2003) through libevt: the only file that includes <libevt.h>,
-// whose functions it calls through the library loaded on first use (shared_library.hpp).
+// whose functions it calls through the library loaded on first use (libyal_log.hpp).
 #include <libevt.h>
 
 #include "events/libyal_log.hpp"
 #include "events/readers.hpp"
-#include "events/shared_library.hpp"
 
 namespace hivelint::events {
 namespace {
 
-// libevt's functions, bound when the first EVT log is read (shared_library.hpp): each field has
-// the type <libevt.h> declares for libevt_NAME.
-#define HIVELINT_LIBEVT_FUNCTIONS(X)      \
-  X(error_free)                           \
-  X(error_sprint)                         \
-  X(file_close)                           \
-  X(file_free)                            \
-  X(file_get_number_of_records)           \
-  X(file_get_number_of_recovered_records) \
-  X(file_get_record_by_index)             \
-  X(file_get_recovered_record_by_index)   \
-  X(file_initialize)                      \
-  X(file_is_corrupted)                    \
-  X(file_open)                            \
-  X(get_version)                          \
-  X(record_free)                          \
-  X(record_get_event_identifier)          \
-  X(record_get_identifier)                \
-  X(record_get_number_of_strings)         \
-  X(record_get_offset)                    \
-  X(record_get_utf8_source_name)          \
-  X(record_get_utf8_source_name_size)     \
-  X(record_get_utf8_string)               \
-  X(record_get_utf8_string_size)          \
-  X(record_get_written_time)
-
-struct Api {
-#define HIVELINT_FIELD(name) decltype(&::libevt_##name) name = nullptr;
-  HIVELINT_LIBEVT_FUNCTIONS(HIVELINT_FIELD)
-#undef HIVELINT_FIELD
-};
-
-const Api& api() {
-  static const Api bound = [] {
-    constexpr const char* kSoname = HIVELINT_LIBEVT_SONAME;
-    void* library = detail::load_library(kSoname);
-    Api api;
-#define HIVELINT_BIND(name) \
-  api.name = detail::bind<decltype(api.name)>(library, kSoname, "libevt_" #name);
-    HIVELINT_LIBEVT_FUNCTIONS(HIVELINT_BIND)
-#undef HIVELINT_BIND
-    return api;
-  }();
-  return bound;
-}
+// libevt's functions, bound when the first EVT log is read.
+HIVELINT_LIBYAL_LOG_API(libevt, HIVELINT_LIBEVT_SONAME)
 
 struct Libevt {
   using file_t = libevt_file_t;

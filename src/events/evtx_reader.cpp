@@ -1,59 +1,15 @@
 // EVTX (Windows Vista and later) through libevtx: the only file that includes <libevtx.h>,
-// whose functions it calls through the library loaded on first use (shared_library.hpp).
+// whose functions it calls through the library loaded on first use (libyal_log.hpp).
 #include <libevtx.h>
 
 #include "events/libyal_log.hpp"
 #include "events/readers.hpp"
-#include "events/shared_library.hpp"
 
 namespace hivelint::events {
 namespace {
 
-// libevtx's functions, bound when the first EVTX log is read (shared_library.hpp): each field has
-// the type <libevtx.h> declares for libevtx_NAME.
-#define HIVELINT_LIBEVTX_FUNCTIONS(X)     \
-  X(error_free)                           \
-  X(error_sprint)                         \
-  X(file_close)                           \
-  X(file_free)                            \
-  X(file_get_number_of_records)           \
-  X(file_get_number_of_recovered_records) \
-  X(file_get_record_by_index)             \
-  X(file_get_recovered_record_by_index)   \
-  X(file_initialize)                      \
-  X(file_is_corrupted)                    \
-  X(file_open)                            \
-  X(get_version)                          \
-  X(record_free)                          \
-  X(record_get_event_identifier)          \
-  X(record_get_identifier)                \
-  X(record_get_number_of_strings)         \
-  X(record_get_offset)                    \
-  X(record_get_utf8_source_name)          \
-  X(record_get_utf8_source_name_size)     \
-  X(record_get_utf8_string)               \
-  X(record_get_utf8_string_size)          \
-  X(record_get_written_time)
-
-struct Api {
-#define HIVELINT_FIELD(name) decltype(&::libevtx_##name) name = nullptr;
-  HIVELINT_LIBEVTX_FUNCTIONS(HIVELINT_FIELD)
-#undef HIVELINT_FIELD
-};
-
-const Api& api() {
-  static const Api bound = [] {
-    constexpr const char* kSoname = HIVELINT_LIBEVTX_SONAME;
-    void* library = detail::load_library(kSoname);
-    Api api;
-#define HIVELINT_BIND(name) \
-  api.name = detail::bind<decltype(api.name)>(library, kSoname, "libevtx_" #name);
-    HIVELINT_LIBEVTX_FUNCTIONS(HIVELINT_BIND)
-#undef HIVELINT_BIND
-    return api;
-  }();
-  return bound;
-}
+// libevtx's functions, bound when the first EVTX log is read.
+HIVELINT_LIBYAL_LOG_API(libevtx, HIVELINT_LIBEVTX_SONAME)
 
 struct Libevtx {
   using file_t = libevtx_file_t;

@@ -1,7 +1,7 @@
 // The reading loop shared by evt_reader.cpp (libevt) and evtx_reader.cpp (libevtx): both libraries
 // have the same libyal shape (file, record, error chain; current and recovered records by index),
-// so one template walks both, given a traits struct `L` that names the library's functions.
-// Included only by those two files.
+// so one template walks both, given a traits struct `L` that names the library's functions, and one
+// macro binds the functions of either when its first log is read. Included only by those two files.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -13,8 +13,58 @@
 
 #include "events/error.hpp"
 #include "events/event_log.hpp"
+#include "events/shared_library.hpp"
 #include "util/bytes.hpp"
 #include "util/utf16.hpp"
+
+// The functions of a libyal event-log library the readers call, by their names after the library's
+// prefix (libevt_file_open, libevtx_file_open ...): both libraries have the same ones.
+#define HIVELINT_LIBYAL_LOG_FUNCTIONS(X, lib)  \
+  X(lib, error_free)                           \
+  X(lib, error_sprint)                         \
+  X(lib, file_close)                           \
+  X(lib, file_free)                            \
+  X(lib, file_get_number_of_records)           \
+  X(lib, file_get_number_of_recovered_records) \
+  X(lib, file_get_record_by_index)             \
+  X(lib, file_get_recovered_record_by_index)   \
+  X(lib, file_initialize)                      \
+  X(lib, file_is_corrupted)                    \
+  X(lib, file_open)                            \
+  X(lib, get_version)                          \
+  X(lib, record_free)                          \
+  X(lib, record_get_event_identifier)          \
+  X(lib, record_get_identifier)                \
+  X(lib, record_get_number_of_strings)         \
+  X(lib, record_get_offset)                    \
+  X(lib, record_get_utf8_source_name)          \
+  X(lib, record_get_utf8_source_name_size)     \
+  X(lib, record_get_utf8_string)               \
+  X(lib, record_get_utf8_string_size)          \
+  X(lib, record_get_written_time)
+
+#define HIVELINT_LIBYAL_LOG_FIELD(lib, name) decltype(&::lib##_##name) name = nullptr;
+#define HIVELINT_LIBYAL_LOG_BIND(lib, name) \
+  api.name = ::hivelint::events::detail::bind<decltype(api.name)>(library, soname, #lib "_" #name);
+
+/// Defines, in the including file, `struct Api` (a pointer to each of the library's functions
+/// above, of the type its header, already included, declares) and `const Api& api()`, which loads
+/// the library with that soname and binds them when first called (shared_library.hpp), throwing
+/// EventLogError when it cannot.
+#define HIVELINT_LIBYAL_LOG_API(lib, library_soname)                    \
+  struct Api {                                                          \
+    HIVELINT_LIBYAL_LOG_FUNCTIONS(HIVELINT_LIBYAL_LOG_FIELD, lib)       \
+  };                                                                    \
+  const Api& api() {                                                    \
+    static const Api bound = [] {                                       \
+      constexpr const char* soname = library_soname;                    \
+      void* library = ::hivelint::events::detail::load_library(soname); \
+      Api api;                                                          \
+      HIVELINT_LIBYAL_LOG_FUNCTIONS(HIVELINT_LIBYAL_LOG_BIND, lib)      \
+      return api;                                                       \
+    }();                                                                \
+    return bound;                                                       \
+  }
 
 namespace hivelint::events::detail {
 

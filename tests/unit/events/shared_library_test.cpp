@@ -8,9 +8,8 @@
 using namespace hivelint;
 using Catch::Matchers::Contains;
 
-TEST_CASE(
-    "the event-log libraries load on first use, and what cannot be loaded is an error naming it",
-    "[unit][events]") {
+TEST_CASE("the event-log libraries load by soname, and what cannot be loaded is an error naming it",
+          "[unit][events]") {
   // The libraries the build was made against, by the sonames CMake found (that nothing loads them
   // before a log is read: tests/scripts/lazy_event_libraries.sh).
   void* evt = events::detail::load_library(HIVELINT_LIBEVT_SONAME);
