@@ -161,7 +161,8 @@ LastKnownGood evaluate_last_known_good(const std::vector<std::pair<std::string, 
         std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& x) { return x.id == id; });
     if (rule == rules.end()) continue;
     try {
-      if (passes(rules::evaluate_rule(*rule, reader, path, out.set), severity))
+      if (passes(rules::evaluate_rule(*rule, reader, path, out.set, rules::ResultDetail::kVerdict),
+                 severity))
         out.passes.insert(id);
     } catch (const Error&) {}
   }

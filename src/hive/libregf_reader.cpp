@@ -330,6 +330,9 @@ struct LibregfReader::State {
     std::vector<std::string> stored;     // stored spelling of each component
     bool cheap = false;                  // at most kCheapSubkeys subkeys
     mutable std::uint64_t last_use = 0;
+    // Its subkeys' names once listed: the root's are asked twice per hive (the readers' agreement
+    // on them, then the ControlSets), and each name costs libregf a key opened (callgrind).
+    mutable std::optional<std::vector<std::string>> subkey_names;
   };
   static constexpr int kCheapSubkeys = 64;
   static constexpr std::size_t kMaxCheapKeys = 512;
@@ -396,12 +399,19 @@ struct LibregfReader::State {
   // component.
   std::optional<std::shared_ptr<libregf_key_t>> open(const KeyPath& path,
                                                      std::vector<std::string>* stored) const {
+    const OpenedKey* k = open_entry(path);
+    if (!k) return std::nullopt;
+    if (stored) *stored = k->stored;
+    return k->key;
+  }
+
+  // The same, as the cache's entry (nullptr when absent); valid until the next open.
+  const OpenedKey* open_entry(const KeyPath& path) const {
     close_old_cheap_keys();
     const OpenedKey& k = open_cached(path);
-    if (!k.key) return std::nullopt;
-    if (stored) *stored = k.stored;
+    if (!k.key) return nullptr;
     note_corruption(k.key.get(), path);
-    return k.key;
+    return &k;
   }
 
   Value read_value(libregf_value_t* v) const {
@@ -520,19 +530,21 @@ std::optional<KeyInfo> LibregfReader::key(const KeyPath& path) const {
 std::vector<std::string> LibregfReader::subkey_names(const KeyPath& path) const {
   std::lock_guard lock(state_->mutex);
   std::vector<std::string> names;
-  auto k = state_->open(path, nullptr);
+  const auto* k = state_->open_entry(path);
   if (!k) return names;
+  if (k->subkey_names) return *k->subkey_names;
   ErrorChain err;
   int count = 0;
-  if (libregf_key_get_number_of_sub_keys(k->get(), &count, err.out()) != 1)
+  if (libregf_key_get_number_of_sub_keys(k->key.get(), &count, err.out()) != 1)
     fail("cannot count the subkeys of " + shown(path), err);
   for (int i = 0; i < count; ++i) {
     libregf_key_t* raw = nullptr;
-    if (libregf_key_get_sub_key(k->get(), i, &raw, err.out()) != 1)
+    if (libregf_key_get_sub_key(k->key.get(), i, &raw, err.out()) != 1)
       fail("cannot read subkey " + std::to_string(i) + " of " + shown(path), err);
     KeyPtr sub{raw};
     names.push_back(util::utf16_to_utf8(utf16_name_of_key(sub.get(), state_->image)).text);
   }
+  k->subkey_names = names;
   return names;
 }
 

@@ -9,23 +9,24 @@
 namespace hivelint::hive {
 namespace {
 
-Value to_value(const regf::ValueInfo& v) {
+// One value key and its data, read for it: the data is moved in, the key (kept in the reader's
+// cache) is not copied. A value looked up used to cost two copies of its data and one of its key.
+Value to_value(const regf::ValueKey& key, regf::ValueData&& data) {
   Value out;
-  auto name = util::utf16_to_utf8(v.key.name);
+  auto name = util::utf16_to_utf8(key.name);
   out.name = std::move(name.text);
   out.name_lossy = name.lossy;
-  out.type = v.key.type;
-  out.data = v.data;
-  out.cell_file_offset = regf::to_file_offset(v.key.offset).value;
-  if (v.key.data_size == 0) {  // the resident bit may be set on empty data too (hivelint's builder
-                               // sets it): no bytes are stored
+  out.type = key.type;
+  out.data = std::move(data.bytes);
+  out.cell_file_offset = regf::to_file_offset(key.offset).value;
+  if (key.data_size == 0) {  // the resident bit may be set on empty data too (hivelint's builder
+                             // sets it): no bytes are stored
     out.data_storage = DataStorage::kNone;
-  } else if (v.key.resident) {
+  } else if (key.resident) {
     out.data_storage = DataStorage::kResident;
   } else {
-    out.data_storage = v.big_data ? DataStorage::kBigData : DataStorage::kCell;
-    out.data_cell_file_offset =
-        regf::to_file_offset(regf::CellOffset{v.key.data_offset_field}).value;
+    out.data_storage = data.big_data ? DataStorage::kBigData : DataStorage::kCell;
+    out.data_cell_file_offset = regf::to_file_offset(regf::CellOffset{key.data_offset_field}).value;
   }
   return out;
 }
@@ -127,9 +128,9 @@ std::optional<Value> RegfReader::value(const KeyPath& path, std::string_view nam
   // The key's value keys are parsed once (all of them, so a damaged one is an error whichever name
   // is asked); each lookup then compares names and reads one value's data.
   if (!k.value_keys) k.value_keys = reader_.value_keys(*k.node);
-  const std::u16string wanted = util::utf8_to_utf16(name);
+  util::utf8_to_utf16_into(name, wanted_);
   for (const auto& vk : *k.value_keys)
-    if (util::names_equal(vk.name, wanted)) return to_value(reader_.with_data(vk));
+    if (util::names_equal(vk.name, wanted_)) return to_value(vk, reader_.data_of(vk));
   return std::nullopt;
 }
 
@@ -138,7 +139,7 @@ std::vector<Value> RegfReader::values(const KeyPath& path) const {
   Opened& k = open(path);
   if (!k.node) return out;
   if (!k.value_keys) k.value_keys = reader_.value_keys(*k.node);
-  for (const auto& vk : *k.value_keys) out.push_back(to_value(reader_.with_data(vk)));
+  for (const auto& vk : *k.value_keys) out.push_back(to_value(vk, reader_.data_of(vk)));
   return out;
 }
 

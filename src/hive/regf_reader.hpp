@@ -79,6 +79,8 @@ class RegfReader final : public HiveReader {
   // up, kept to reuse its allocation.
   mutable std::unordered_map<std::string, Opened*> by_spelling_;
   mutable std::string spelling_;
+  // The value name value() looks for, in UTF-16, kept to reuse its allocation.
+  mutable std::u16string wanted_;
   // The path open() was last asked for, spelled the same way, and its entry: rules ask one key for
   // several values in a row, and comparing the spelling is cheaper than hashing it.
   mutable std::string last_spelling_;

@@ -95,6 +95,10 @@ ValueInfo Reader::with_data(ValueKey vk) const {
   return ValueInfo{std::move(vk), std::move(d.bytes), d.big_data};
 }
 
+ValueData Reader::data_of(const ValueKey& vk) const {
+  return read_value_data(vk, cells_, base_.minor_version);
+}
+
 std::vector<ValueInfo> Reader::values(const KeyNode& key) const {
   std::vector<ValueInfo> out;
   for (auto& vk : value_keys(key)) out.push_back(with_data(std::move(vk)));

@@ -118,6 +118,8 @@ class Reader {
   std::vector<ValueKey> value_keys(const KeyNode& key) const;
   /// One value key with its data (as values() gives it). Throws FormatError.
   ValueInfo with_data(ValueKey vk) const;
+  /// The data of `vk` alone (with_data without a copy of the value key).
+  ValueData data_of(const ValueKey& vk) const;
   /// The whole hive as a tree (root's name = the root key's name). A key node reached twice (a
   /// cycle or a shared subtree) or a tree deeper than kMaxDepth is a FormatError, as is any damage:
   /// the walk cannot loop or explode.

@@ -167,7 +167,9 @@ std::optional<std::string> disagreement(const RuleResult& result, const Rule& ru
   // SYSTEM hive").
   const bool evaluated = result.control_set || rule.scope == Scope::kRoot;
   if (!rule.itemized && evaluated) {
-    const RuleResult again = evaluate_rule(rule, second, result.hive, result.control_set);
+    // The verdict alone: the evidence is compared below, key by key and value by value.
+    const RuleResult again =
+        evaluate_rule(rule, second, result.hive, result.control_set, ResultDetail::kVerdict);
     if (auto d = different_verdict(result, again)) return d;
   }
   const Check check(first, second);

@@ -42,10 +42,10 @@ class Evaluator {
   /// conditions meanwhile keeps a copy.
   const KeyPath& path(const std::string& relative) const {
     PathMemo& m = paths_[std::string_view(relative)];
-    std::string expanded = bindings_.expand(relative);
-    if (!m.built || expanded != m.expanded) {
-      m.path.assign(base_, expanded);
-      m.expanded = std::move(expanded);
+    bindings_.expand_into(relative, expanded_);  // into a kept buffer: no allocation per lookup
+    if (!m.built || expanded_ != m.expanded) {
+      m.path.assign(base_, expanded_);
+      m.expanded.assign(expanded_);
       m.built = true;
     }
     return m.path;
@@ -406,7 +406,8 @@ class Evaluator {
     KeyPath path;
   };
   mutable std::unordered_map<std::string_view, PathMemo>
-      paths_;  // by template text (the rule's strings)
+      paths_;                     // by template text (the rule's strings)
+  mutable std::string expanded_;  // path()'s expansion, kept to reuse its storage
 
   struct Memo {
     bool ok = false;
@@ -763,7 +764,8 @@ std::string impact_text(const std::string& impact, const std::vector<std::string
 
 RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader,
                          const std::string& hive_label,
-                         const std::optional<ResolvedControlSet>& control_set) {
+                         const std::optional<ResolvedControlSet>& control_set,
+                         ResultDetail detail) {
   RuleResult r;
   r.rule_id = rule.id;
   r.rule_title = rule.title;
@@ -811,6 +813,11 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader,
   for (const auto& f : r.findings)
     for (const auto& m : f.missing)
       if (!contains_entry(r.missing, m, true)) r.missing.push_back(m);
+  if (detail == ResultDetail::kVerdict) {
+    r.status = passed ? Status::kPass : Status::kFail;
+    r.message = passed ? rule.pass_message : rule.fail_message;
+    return r;
+  }
 
   // Evidence: the checked values first, then what the rule asks for.
   for (const auto& f : r.findings) {

@@ -195,11 +195,22 @@ struct RuleResult {
 void apply_min_severity(RuleResult& result, const std::string& min_severity,
                         const std::string& fail_on = "error");
 
+/// What evaluate_rule builds besides the verdict.
+enum class ResultDetail {
+  kFull,     // everything a report shows
+  kVerdict,  // status, message, applicability, notes, findings, items and missing entries only: no
+             // evidence, planned edits, impact or remedy. For a second evaluation whose verdict
+             // alone is compared (libregf's confirmation, which re-reads the evidence key by key
+             // itself; Last Known Good's "passes there"): the evidence was a third of libregf's
+             // share of a batch of small hives (callgrind).
+};
+
 /// Evaluates `rule` on the hive read by `reader`, relative to `control_set` (required for
 /// control_set scope). Backend failures (BackendError) propagate: the caller turns them into an
 /// error result.
 RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader,
                          const std::string& hive_label,
-                         const std::optional<ResolvedControlSet>& control_set);
+                         const std::optional<ResolvedControlSet>& control_set,
+                         ResultDetail detail = ResultDetail::kFull);
 
 }  // namespace hivelint::rules

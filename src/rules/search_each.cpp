@@ -5,8 +5,17 @@
 namespace hivelint::rules {
 
 std::string Bindings::expand(std::string_view text) const {
-  if (vars_.empty() || text.find('{') == std::string_view::npos) return std::string(text);
   std::string out;
+  expand_into(text, out);
+  return out;
+}
+
+void Bindings::expand_into(std::string_view text, std::string& out) const {
+  out.clear();
+  if (vars_.empty() || text.find('{') == std::string_view::npos) {
+    out.append(text);
+    return;
+  }
   std::size_t i = 0;
   while (i < text.size()) {
     const auto open = text.find('{', i);
@@ -22,7 +31,6 @@ std::string Bindings::expand(std::string_view text) const {
     i = close + 1;
   }
   out.append(text.substr(i));
-  return out;
 }
 
 const std::string* Bindings::find(std::string_view name) const {

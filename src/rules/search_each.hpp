@@ -26,6 +26,8 @@ class Bindings {
   /// other braces (a class GUID such as "{4D36E965-E325-11CE-BFC1-08002BE10318}") are kept as
   /// written.
   std::string expand(std::string_view text) const;
+  /// The same into `out` (replacing its contents), reusing its storage.
+  void expand_into(std::string_view text, std::string& out) const;
   /// The value `name` is bound to (innermost), or nullptr when it is not bound.
   const std::string* find(std::string_view name) const;
 

@@ -126,15 +126,15 @@ std::string latin1_to_utf8(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
-std::u16string utf8_to_utf16(std::string_view text, bool* lossy) {
+void utf8_to_utf16_into(std::string_view text, std::u16string& out, bool* lossy) {
   // Names are nearly always ASCII: widen them in one pass (a quarter of a check with every rule was
   // this loop).
   std::size_t ascii = 0;
   while (ascii < text.size() && static_cast<unsigned char>(text[ascii]) < 0x80) ++ascii;
-  std::u16string out(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(ascii));
+  out.assign(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(ascii));
   if (ascii == text.size()) {
     if (lossy) *lossy = false;
-    return out;
+    return;
   }
   out.reserve(text.size());
   bool bad = false;
@@ -148,6 +148,11 @@ std::u16string utf8_to_utf16(std::string_view text, bool* lossy) {
     }
   }
   if (lossy) *lossy = bad;
+}
+
+std::u16string utf8_to_utf16(std::string_view text, bool* lossy) {
+  std::u16string out;
+  utf8_to_utf16_into(text, out, lossy);
   return out;
 }
 

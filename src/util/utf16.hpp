@@ -23,6 +23,8 @@ std::string latin1_to_utf8(std::span<const std::uint8_t> bytes);
 /// Encodes UTF-8 as UTF-16 code units; invalid UTF-8 sequences become U+FFFD and set *lossy when
 /// given.
 std::u16string utf8_to_utf16(std::string_view text, bool* lossy = nullptr);
+/// The same into `out` (replacing its contents), reusing its storage: for hot lookups.
+void utf8_to_utf16_into(std::string_view text, std::u16string& out, bool* lossy = nullptr);
 /// UTF-16 code units from little-endian bytes (odd trailing byte ignored).
 std::u16string utf16le_units(std::span<const std::uint8_t> bytes);
 /// Little-endian bytes of UTF-16 code units.

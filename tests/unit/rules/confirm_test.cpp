@@ -81,6 +81,23 @@ TEST_CASE("confirm: the same verdict from other data is still a disagreement", "
         "34 bytes, libregf read REG_MULTI_SZ of 46 bytes, other data");
 }
 
+TEST_CASE("confirm: evidence the verdict does not depend on is still compared value by value",
+          "[unit][rules]") {
+  // libregf's second evaluation builds the verdict only (ResultDetail::kVerdict); the evidence a
+  // report shows is compared by reading each of its values through both readers.
+  const auto t = failing_exchange();
+  auto other = failing_exchange();
+  other.key("ControlSet001\\Services\\IISADMIN")
+      .expand_sz("ImagePath", "C:\\elsewhere\\inetinfo.exe");
+  const auto first = t.reader(), second = other.reader();
+  const auto r = evaluate("KB277770", first);
+  const auto d = rules::disagreement(r, rule("KB277770"), first, second);
+  REQUIRE(d);
+  CHECK_THAT(*d, Contains("ControlSet001\\Services\\IISADMIN\\ImagePath: hivelint's reader read "
+                          "REG_EXPAND_SZ"));
+  CHECK_THAT(*d, Contains("other data"));
+}
+
 TEST_CASE("confirm: a key only one reader finds, and an item's Start read differently",
           "[unit][rules]") {
   // An applicability key absent for the second reader.

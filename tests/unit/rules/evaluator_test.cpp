@@ -112,6 +112,43 @@ TEST_CASE("KB277770 names each way DispatchEntries can be wrong", "[unit][rules]
   CHECK(r.planned_edits.size() == (reason == "key_absent" ? 2u : 1u));
 }
 
+TEST_CASE("a verdict-only evaluation gives the full one's verdict, without evidence or fix",
+          "[unit][rules]") {
+  auto t = test::exchange_system({1}, 1, 1);
+  Status expected = Status::kFail;
+  SECTION("fail") { t.key(kParams).multi_sz("DispatchEntries", {"Smtpsvc"}); }
+  SECTION("pass") {
+    t.key(kParams).multi_sz("DispatchEntries", kAll);
+    expected = Status::kPass;
+  }
+  SECTION("not applicable") {
+    t = test::Tree();
+    t.key("Select").dword("Current", 1);
+    t.key("ControlSet001\\Services\\SMTPSVC").dword("Start", 2);
+    expected = Status::kNotApplicable;
+  }
+  const auto reader = t.reader();
+  const auto set =
+      rules::resolve_control_sets(reader, rules::parse_control_set_choice("1")).sets.at(0);
+  const auto full = rules::evaluate_rule(kb277770(), reader, "test.hiv", set);
+  const auto verdict =
+      rules::evaluate_rule(kb277770(), reader, "test.hiv", set, rules::ResultDetail::kVerdict);
+  CHECK(full.status == expected);
+  CHECK(verdict.status == full.status);
+  CHECK(verdict.message == full.message);
+  CHECK(verdict.missing == full.missing);
+  CHECK(verdict.applicability == full.applicability);
+  CHECK(verdict.notes == full.notes);
+  REQUIRE(verdict.findings.size() == full.findings.size());
+  for (std::size_t i = 0; i < full.findings.size(); ++i)
+    CHECK(verdict.findings[i].reason == full.findings[i].reason);
+  CHECK(verdict.evidence.empty());
+  CHECK(verdict.planned_edits.empty());
+  CHECK(verdict.impact.empty());
+  if (expected != Status::kNotApplicable) CHECK_FALSE(full.evidence.empty());
+  if (expected == Status::kFail) CHECK_FALSE(full.planned_edits.empty());
+}
+
 TEST_CASE("KB277770 on a missing Parameters key plans to create it", "[unit][rules]") {
   auto t = test::exchange_system({1}, 1, 1);
   t.key("ControlSet001\\Services\\InetInfo").dword("Type", 32);

@@ -67,6 +67,11 @@ TEST_CASE("bindings replace bound names and keep other braces such as class GUID
   CHECK(b.expand("{svc") == "{svc");
   b.push("svc", "Inner");  // innermost binding wins
   CHECK(b.expand("{svc}") == "Inner");
+  std::string out = "left over from before";
+  b.expand_into("Services\\{svc}", out);  // replaces what `out` held
+  CHECK(out == "Services\\Inner");
+  b.expand_into("no braces", out);
+  CHECK(out == "no braces");
 }
 
 TEST_CASE("for_each follows DependOnService entries to service keys, names compared without case",

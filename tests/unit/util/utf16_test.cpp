@@ -72,6 +72,13 @@ TEST_CASE("UTF-8 to UTF-16: valid input round-trips, invalid input is replaced a
   }
   CHECK(util::is_valid_utf8("plain \xC3\xA9"));
   CHECK(util::utf8_to_utf16("x") == u"x");  // lossy pointer optional
+  std::u16string kept = u"a longer string held before";
+  util::utf8_to_utf16_into("Start", kept, &lossy);  // replaces the contents
+  CHECK(kept == u"Start");
+  CHECK_FALSE(lossy);
+  util::utf8_to_utf16_into("\xC3\xBC\xFF", kept, &lossy);
+  CHECK(kept == u"\u00FC\uFFFD");
+  CHECK(lossy);
   bool ascii_lossy = true;
   CHECK(util::utf8_to_utf16("ControlSet001", &ascii_lossy) ==
         u"ControlSet001");  // the ASCII fast path
