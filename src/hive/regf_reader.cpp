@@ -71,7 +71,8 @@ RegfReader::Opened& RegfReader::resolve(const KeyPath& path) const {
   Opened* parent = nullptr;
   while (known > 0 && !parent) {
     --known;
-    if (const auto it = opened_.find(whole.substr(0, ends[known])); it != opened_.end())
+    if (const auto it = opened_.find(std::u16string_view(whole).substr(0, ends[known]));
+        it != opened_.end())
       parent = &it->second;
   }
   if (!parent) {  // not even the root yet

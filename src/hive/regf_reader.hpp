@@ -6,9 +6,11 @@
 // SkyDrive\Version and Appearance\SchemeLangID, dissect.regf/SYSTEM ACPI\PNP0501\1\Device
 // Parameters\DosDeviceName).
 #pragma once
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -71,7 +73,15 @@ class RegfReader final : public HiveReader {
   // unordered_map keep their addresses when it grows, so the references open() returns stay valid.
   // Hashed, not ordered: a std::map compared char16_t strings unit by unit on every lookup (6 % of
   // a batch of small hives, perf). Not thread-safe.
-  mutable std::unordered_map<std::u16string, Opened> opened_;
+  // Looked up by view (is_transparent): the prefixes resolve() tries are views of one string, not
+  // a new string each.
+  struct ViewHash {
+    using is_transparent = void;
+    std::size_t operator()(std::u16string_view s) const noexcept {
+      return std::hash<std::u16string_view>{}(s);
+    }
+  };
+  mutable std::unordered_map<std::u16string, Opened, ViewHash, std::equal_to<>> opened_;
   // Every path asked before, spelled exactly as then (each component prefixed by its length), and
   // its entry: a walk over every service asks each service's key again for each rule and each
   // value, with other keys between, and upcasing and hashing its every prefix each time was most
