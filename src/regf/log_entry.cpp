@@ -10,8 +10,33 @@ bool has_log_entry_signature(std::span<const std::uint8_t> log, std::size_t offs
   return util::ByteReader(log.subspan(offset), offset, "log entry (HvLE)").has_signature("HvLE");
 }
 
+std::vector<KnownHash> prehash_log_entries(std::span<const std::uint8_t> log) {
+  std::vector<std::span<const std::uint8_t>> hashed;
+  std::size_t pos = kLogEntriesOffset;
+  while (hashed.size() < kMaxLogEntries && pos < log.size() && log.size() - pos >= kLeHeaderSize &&
+         has_log_entry_signature(log, pos)) {
+    const std::uint32_t size =
+        util::ByteReader(log.subspan(pos), pos, "log entry (HvLE)").u32(kLeSize);
+    if (size < kLeAlignment || size % kLeAlignment != 0 || size > log.size() - pos) break;
+    hashed.push_back(log.subspan(pos + kLeHeaderSize, size - kLeHeaderSize));
+    pos += size;
+  }
+  std::vector<std::uint64_t> hashes(hashed.size());
+  marvin32_many(hashed, kLogEntryMarvinSeed, hashes);
+  std::vector<KnownHash> out;
+  out.reserve(hashed.size());
+  for (std::size_t i = 0; i < hashed.size(); ++i)
+    out.push_back(KnownHash{hashed[i].data(), hashed[i].size(), hashes[i]});
+  return out;
+}
+
 LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
                          std::uint32_t expected_sequence) {
+  return parse_log_entry(log, offset, expected_sequence, nullptr);
+}
+
+LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
+                         std::uint32_t expected_sequence, const KnownHash* known) {
   if (offset > log.size()) offset = log.size();
   const util::ByteReader rest(log.subspan(offset), offset, "log entry (HvLE)");
   rest.require_signature("HvLE");
@@ -46,8 +71,10 @@ LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
   if (hash2 != r.u64(kLeHash2))
     r.fail(std::string(kLeHash2.name) + " is " + util::hex_short(r.u64(kLeHash2)) + ", computed " +
            util::hex_short(hash2));
-  const std::uint64_t hash1 =
-      marvin32(r.take(kLeHeaderSize, e.size - kLeHeaderSize, "hashed pages"), kLogEntryMarvinSeed);
+  const auto hashed = r.take(kLeHeaderSize, e.size - kLeHeaderSize, "hashed pages");
+  const std::uint64_t hash1 = known && known->data == hashed.data() && known->size == hashed.size()
+                                  ? known->hash
+                                  : marvin32(hashed, kLogEntryMarvinSeed);
   if (hash1 != r.u64(kLeHash1))
     r.fail(std::string(kLeHash1.name) + " is " + util::hex_short(r.u64(kLeHash1)) + ", computed " +
            util::hex_short(hash1));

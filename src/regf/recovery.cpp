@@ -195,6 +195,8 @@ class Recovery {
     const auto bytes = c.log.bytes;
     std::size_t pos = kLogEntriesOffset;
     std::uint32_t expected = c.log.base.primary_sequence;
+    const std::vector<KnownHash> known = prehash_log_entries(bytes);
+    std::size_t next_known = 0;
     while (pos < bytes.size() && has_log_entry_signature(bytes, pos)) {
       if (out.entries_applied >= kMaxLogEntries) {
         out.reason =
@@ -203,7 +205,12 @@ class Recovery {
       }
       LogEntry e;
       try {
-        e = parse_log_entry(bytes, pos, expected);
+        // The chain prehash_log_entries followed is the one walked here, entry by entry.
+        const KnownHash* k = nullptr;
+        if (next_known < known.size() &&
+            known[next_known].data == bytes.data() + pos + kLeHeaderSize)
+          k = &known[next_known++];
+        e = parse_log_entry(bytes, pos, expected, k);
       } catch (const FormatError&
                    err) {  // Windows stops at the first bogus entry (spec "Log entries", note 7)
         if (is_remnant_entry(bytes, pos, expected))

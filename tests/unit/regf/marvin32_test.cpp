@@ -34,3 +34,29 @@ TEST_CASE("marvin32: the tail bytes and the seed take part in the hash", "[unit]
   const std::vector<std::uint8_t> tail_differs{1, 2, 3, 4, 5, 6, 8};
   CHECK(regf::marvin32(data, 1) != regf::marvin32(tail_differs, 1));
 }
+
+TEST_CASE("marvin32_many: each input's hash is marvin32's, whatever the lengths and the count",
+          "[unit][regf]") {
+  std::uint32_t state = 12345;
+  const auto next = [&] {
+    state = state * 1103515245u + 12345u;
+    return static_cast<std::uint8_t>(state >> 16);
+  };
+  std::vector<std::vector<std::uint8_t>> data;
+  // Every length 0-40 (every tail, shorter and longer than the others of its group of four), then
+  // longer inputs of unequal sizes.
+  for (std::size_t n = 0; n <= 40; ++n) data.emplace_back(n);
+  for (std::size_t n : {511u, 512u, 4096u, 4099u, 65536u, 3u, 70000u}) data.emplace_back(n);
+  for (auto& d : data)
+    for (auto& b : d) b = next();
+  for (std::size_t count = 0; count <= data.size(); count += (count < 10 ? 1 : 7)) {
+    std::vector<std::span<const std::uint8_t>> inputs;
+    for (std::size_t i = 0; i < count; ++i) inputs.emplace_back(data[i]);
+    std::vector<std::uint64_t> out(count, 0);
+    regf::marvin32_many(inputs, regf::kLogEntryMarvinSeed, out);
+    for (std::size_t i = 0; i < count; ++i) {
+      INFO("count " << count << ", input " << i << " of " << data[i].size() << " bytes");
+      CHECK(out[i] == regf::marvin32(data[i], regf::kLogEntryMarvinSeed));
+    }
+  }
+}
