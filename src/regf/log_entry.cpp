@@ -10,10 +10,11 @@ bool has_log_entry_signature(std::span<const std::uint8_t> log, std::size_t offs
   return util::ByteReader(log.subspan(offset), offset, "log entry (HvLE)").has_signature("HvLE");
 }
 
-std::vector<KnownHash> prehash_log_entries(std::span<const std::uint8_t> log) {
+std::vector<KnownHash> prehash_log_entries(std::span<const std::uint8_t> log, std::size_t offset,
+                                           std::size_t count) {
   std::vector<std::span<const std::uint8_t>> hashed;
-  std::size_t pos = kLogEntriesOffset;
-  while (hashed.size() < kMaxLogEntries && pos < log.size() && log.size() - pos >= kLeHeaderSize &&
+  std::size_t pos = offset;
+  while (hashed.size() < count && pos < log.size() && log.size() - pos >= kLeHeaderSize &&
          has_log_entry_signature(log, pos)) {
     const std::uint32_t size =
         util::ByteReader(log.subspan(pos), pos, "log entry (HvLE)").u32(kLeSize);

@@ -58,12 +58,13 @@ struct KnownHash {
 LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
                          std::uint32_t expected_sequence, const KnownHash* known);
 
-/// Hash-1 of each entry in the chain the headers of `log` describe from its first entry (signature,
-/// then a size that is a positive multiple of 512 inside the file, up to kMaxLogEntries), computed
-/// four at a time (marvin32_many): most of a replay's time was these hashes, one waiting for the
-/// next. Nothing here is checked beyond what finding the next entry needs: parse_log_entry still
-/// checks each entry before it is applied. Never throws.
-std::vector<KnownHash> prehash_log_entries(std::span<const std::uint8_t> log);
+/// Hash-1 of each entry in the chain the headers of `log` describe from `offset` on (signature,
+/// then a size that is a positive multiple of 512 inside the file), at most `count` entries,
+/// computed four at a time (marvin32_many): most of a replay's time was these hashes, one waiting
+/// for the next. Nothing here is checked beyond what finding the next entry needs: parse_log_entry
+/// still checks each entry before it is applied. Never throws.
+std::vector<KnownHash> prehash_log_entries(std::span<const std::uint8_t> log, std::size_t offset,
+                                           std::size_t count);
 
 /// True when the 4 bytes at `offset` read "HvLE" (a log entry, valid or not, rather than unused
 /// space).

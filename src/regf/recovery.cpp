@@ -195,7 +195,10 @@ class Recovery {
     const auto bytes = c.log.bytes;
     std::size_t pos = kLogEntriesOffset;
     std::uint32_t expected = c.log.base.primary_sequence;
-    const std::vector<KnownHash> known = prehash_log_entries(bytes);
+    // Entries' hash-1, computed ahead a few at a time (prehash_log_entries): a bogus entry costs at
+    // most kPrehashed - 1 entries hashed for nothing, and no more memory than they take.
+    constexpr std::size_t kPrehashed = 16;
+    std::vector<KnownHash> known;
     std::size_t next_known = 0;
     while (pos < bytes.size() && has_log_entry_signature(bytes, pos)) {
       if (out.entries_applied >= kMaxLogEntries) {
@@ -205,11 +208,16 @@ class Recovery {
       }
       LogEntry e;
       try {
-        // The chain prehash_log_entries followed is the one walked here, entry by entry.
-        const KnownHash* k = nullptr;
-        if (next_known < known.size() &&
-            known[next_known].data == bytes.data() + pos + kLeHeaderSize)
-          k = &known[next_known++];
+        // The chain prehash_log_entries follows is the one walked here, entry by entry.
+        const auto is_next = [&] {
+          return next_known < known.size() &&
+                 known[next_known].data == bytes.data() + pos + kLeHeaderSize;
+        };
+        if (!is_next()) {
+          known = prehash_log_entries(bytes, pos, kPrehashed);
+          next_known = 0;
+        }
+        const KnownHash* k = is_next() ? &known[next_known++] : nullptr;
         e = parse_log_entry(bytes, pos, expected, k);
       } catch (const FormatError&
                    err) {  // Windows stops at the first bogus entry (spec "Log entries", note 7)

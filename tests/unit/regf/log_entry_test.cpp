@@ -40,3 +40,42 @@ TEST_CASE("log entries: malformed headers are refused with the entry's offset", 
   REQUIRE_THROWS_WITH(regf::parse_log_entry(far, 0, 9),
                       Contains("ends past the entry's hive bins data size"));
 }
+
+TEST_CASE("log entries: hash-1 computed ahead follows the chain and is used for its exact bytes",
+          "[unit][regf]") {
+  std::vector<std::uint8_t> log(512, 0);
+  std::vector<std::size_t> at;
+  for (std::uint32_t seq = 5; seq < 8; ++seq) {
+    const auto e = test::log_entry(
+        EntrySpec{seq,
+                  4096,
+                  {test::Page{0, std::vector<std::uint8_t>(4096, static_cast<std::uint8_t>(seq))}},
+                  0});
+    at.push_back(log.size());
+    log.insert(log.end(), e.begin(), e.end());
+  }
+  const auto all = regf::prehash_log_entries(log, 512, 16);
+  REQUIRE(all.size() == 3);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    CHECK(all[i].data == log.data() + at[i] + regf::kLeHeaderSize);
+    CHECK(all[i].hash == util::le_u64(log, at[i] + regf::kLeHash1.offset));
+    CHECK(regf::parse_log_entry(log, at[i], 5 + static_cast<std::uint32_t>(i), &all[i]).sequence ==
+          5 + i);
+  }
+  CHECK(regf::prehash_log_entries(log, 512, 2).size() == 2);
+  CHECK(regf::prehash_log_entries(log, at[1], 16).size() == 2);
+  CHECK(regf::prehash_log_entries(log, at[2] + 512, 16).empty());  // no entry there
+  // A size that breaks the chain ends it there.
+  auto broken = log;
+  util::ByteWriter(broken).put_u32(at[1] + regf::kLeSize.offset, 700);
+  CHECK(regf::prehash_log_entries(broken, 512, 16).size() == 1);
+
+  // A hash is taken only for exactly the bytes it covers: with the wrong value it makes the entry
+  // fail as a wrong stored hash-1 would; for other bytes it is not used.
+  regf::KnownHash wrong = all[0];
+  wrong.hash ^= 1;
+  REQUIRE_THROWS_WITH(regf::parse_log_entry(log, at[0], 5, &wrong), Contains("hash-1"));
+  wrong.size -= 4;
+  CHECK(regf::parse_log_entry(log, at[0], 5, &wrong).sequence == 5u);
+  CHECK(regf::parse_log_entry(log, at[0], 5, &all[1]).sequence == 5u);
+}
