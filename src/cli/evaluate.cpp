@@ -161,8 +161,12 @@ LastKnownGood evaluate_last_known_good(const std::vector<std::pair<std::string, 
         std::find_if(rules.begin(), rules.end(), [&](const rules::Rule& x) { return x.id == id; });
     if (rule == rules.end()) continue;
     try {
+      // The verdict alone first: most rules that fail on the current set fail here too. One that
+      // passes is evaluated again whole, so that damage in what its evidence reads still makes it
+      // an error (as `--control-set all` reports it), not a pass.
       if (passes(rules::evaluate_rule(*rule, reader, path, out.set, rules::ResultDetail::kVerdict),
-                 severity))
+                 severity) &&
+          passes(rules::evaluate_rule(*rule, reader, path, out.set), severity))
         out.passes.insert(id);
     } catch (const Error&) {}
   }

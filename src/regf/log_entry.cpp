@@ -11,16 +11,26 @@ bool has_log_entry_signature(std::span<const std::uint8_t> log, std::size_t offs
 }
 
 std::vector<KnownHash> prehash_log_entries(std::span<const std::uint8_t> log, std::size_t offset,
-                                           std::size_t count) {
+                                           std::uint32_t expected_sequence, std::size_t count,
+                                           std::size_t max_bytes) {
   std::vector<std::span<const std::uint8_t>> hashed;
-  std::size_t pos = offset;
-  while (hashed.size() < count && pos < log.size() && log.size() - pos >= kLeHeaderSize &&
-         has_log_entry_signature(log, pos)) {
-    const std::uint32_t size =
-        util::ByteReader(log.subspan(pos), pos, "log entry (HvLE)").u32(kLeSize);
+  std::size_t pos = offset, bytes = 0;
+  std::uint32_t sequence = expected_sequence;
+  while (hashed.size() < count && bytes < max_bytes && pos < log.size() &&
+         log.size() - pos >= kLeHeaderSize && has_log_entry_signature(log, pos)) {
+    const util::ByteReader h(log.subspan(pos, kLeHeaderSize), pos, "log entry (HvLE)");
+    const std::uint32_t size = h.u32(kLeSize);
     if (size < kLeAlignment || size % kLeAlignment != 0 || size > log.size() - pos) break;
+    const std::uint32_t bins = h.u32(kLeHiveBinsDataSize), pages = h.u32(kLeDirtyPagesCount);
+    if (h.u32(kLeSequence) != sequence || bins < kHbinSizeAlignment ||
+        bins % kHbinSizeAlignment != 0 || bins > kMaxRecoveredHiveBinsSize || pages == 0 ||
+        pages > (size - kLeHeaderSize) / kDirtyPageReferenceSize ||
+        marvin32(h.take(0, kLeHash2Bytes, "hashed header"), kLogEntryMarvinSeed) != h.u64(kLeHash2))
+      break;
     hashed.push_back(log.subspan(pos + kLeHeaderSize, size - kLeHeaderSize));
+    bytes += size;
     pos += size;
+    ++sequence;
   }
   std::vector<std::uint64_t> hashes(hashed.size());
   marvin32_many(hashed, kLogEntryMarvinSeed, hashes);

@@ -58,13 +58,16 @@ struct KnownHash {
 LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
                          std::uint32_t expected_sequence, const KnownHash* known);
 
-/// Hash-1 of each entry in the chain the headers of `log` describe from `offset` on (signature,
-/// then a size that is a positive multiple of 512 inside the file), at most `count` entries,
-/// computed four at a time (marvin32_many): most of a replay's time was these hashes, one waiting
-/// for the next. Nothing here is checked beyond what finding the next entry needs: parse_log_entry
-/// still checks each entry before it is applied. Never throws.
+/// Hash-1 of each entry in the chain that starts at `offset` of `log` with sequence number
+/// `expected_sequence`, computed four at a time (marvin32_many): most of a replay's time was these
+/// hashes, one waiting for the next. An entry joins the chain only when its header passes the cheap
+/// checks parse_log_entry makes first (signature, size inside the file, hive bins data size, dirty
+/// pages count, hash-2) and its sequence number follows the one before, so a torn or stale tail is
+/// not hashed; at most `count` entries, and no more once they hold `max_bytes`. Whatever is
+/// computed here, parse_log_entry still checks each entry before it is applied. Never throws.
 std::vector<KnownHash> prehash_log_entries(std::span<const std::uint8_t> log, std::size_t offset,
-                                           std::size_t count);
+                                           std::uint32_t expected_sequence, std::size_t count,
+                                           std::size_t max_bytes);
 
 /// True when the 4 bytes at `offset` read "HvLE" (a log entry, valid or not, rather than unused
 /// space).

@@ -195,9 +195,11 @@ class Recovery {
     const auto bytes = c.log.bytes;
     std::size_t pos = kLogEntriesOffset;
     std::uint32_t expected = c.log.base.primary_sequence;
-    // Entries' hash-1, computed ahead a few at a time (prehash_log_entries): a bogus entry costs at
-    // most kPrehashed - 1 entries hashed for nothing, and no more memory than they take.
+    // Entries' hash-1, computed ahead a few at a time (prehash_log_entries), only for entries whose
+    // headers hold: an entry whose pages are damaged costs at most the entries after it in the same
+    // batch, 16 or 16 MiB, hashed for nothing.
     constexpr std::size_t kPrehashed = 16;
+    constexpr std::size_t kPrehashedBytes = 16u << 20;
     std::vector<KnownHash> known;
     std::size_t next_known = 0;
     while (pos < bytes.size() && has_log_entry_signature(bytes, pos)) {
@@ -214,7 +216,7 @@ class Recovery {
                  known[next_known].data == bytes.data() + pos + kLeHeaderSize;
         };
         if (!is_next()) {
-          known = prehash_log_entries(bytes, pos, kPrehashed);
+          known = prehash_log_entries(bytes, pos, expected, kPrehashed, kPrehashedBytes);
           next_known = 0;
         }
         const KnownHash* k = is_next() ? &known[next_known++] : nullptr;

@@ -201,8 +201,9 @@ enum class ResultDetail {
   kVerdict,  // status, message, applicability, notes, findings, items and missing entries only: no
              // evidence, planned edits, impact or remedy. For a second evaluation whose verdict
              // alone is compared (libregf's confirmation, which re-reads the evidence key by key
-             // itself; Last Known Good's "passes there"): libregf building evidence nobody read was
-             // a seventh of its instructions in a batch of small hives (callgrind).
+             // itself; Last Known Good's "passes there", where a pass is evaluated again whole):
+             // libregf building evidence nobody read was a seventh of its instructions in a batch
+             // of small hives (callgrind).
 };
 
 /// Evaluates `rule` on the hive read by `reader`, relative to `control_set` (required for

@@ -55,8 +55,10 @@ class Parser {
   std::shared_ptr<const SafeRegex> checked_regex(const std::string& pattern, bool case_sensitive,
                                                  const std::string& where) const {
     auto compiled = compile_retained(pattern, RegexOptions{case_sensitive});
+    // Checked as before, with the default options (case-sensitive, kMaxRegexMemory): a pattern
+    // compile_retained kept fits those too.
     if (!compiled)
-      if (const std::string e = regex_error(pattern, RegexOptions{case_sensitive}); !e.empty())
+      if (const std::string e = regex_error(pattern); !e.empty())
         fail(where, "invalid regular expression (RE2 syntax): " + e);
     return compiled;
   }

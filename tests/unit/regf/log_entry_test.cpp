@@ -54,7 +54,8 @@ TEST_CASE("log entries: hash-1 computed ahead follows the chain and is used for 
     at.push_back(log.size());
     log.insert(log.end(), e.begin(), e.end());
   }
-  const auto all = regf::prehash_log_entries(log, 512, 16);
+  constexpr std::size_t kAny = 1u << 30;
+  const auto all = regf::prehash_log_entries(log, 512, 5, 16, kAny);
   REQUIRE(all.size() == 3);
   for (std::size_t i = 0; i < all.size(); ++i) {
     CHECK(all[i].data == log.data() + at[i] + regf::kLeHeaderSize);
@@ -62,13 +63,22 @@ TEST_CASE("log entries: hash-1 computed ahead follows the chain and is used for 
     CHECK(regf::parse_log_entry(log, at[i], 5 + static_cast<std::uint32_t>(i), &all[i]).sequence ==
           5 + i);
   }
-  CHECK(regf::prehash_log_entries(log, 512, 2).size() == 2);
-  CHECK(regf::prehash_log_entries(log, at[1], 16).size() == 2);
-  CHECK(regf::prehash_log_entries(log, at[2] + 512, 16).empty());  // no entry there
-  // A size that breaks the chain ends it there.
+  CHECK(regf::prehash_log_entries(log, 512, 5, 2, kAny).size() == 2);
+  CHECK(regf::prehash_log_entries(log, 512, 5, 16, 1).size() == 1);  // the byte cap, one at least
+  CHECK(regf::prehash_log_entries(log, at[1], 6, 16, kAny).size() == 2);
+  CHECK(regf::prehash_log_entries(log, at[2] + 512, 7, 16, kAny).empty());  // no entry there
+  // The chain ends at an entry whose header fails a check parse_log_entry makes before hash-1:
+  // a size that breaks it, a sequence that does not follow, a damaged header (hash-2).
+  CHECK(regf::prehash_log_entries(log, 512, 4, 16, kAny).empty());
   auto broken = log;
   util::ByteWriter(broken).put_u32(at[1] + regf::kLeSize.offset, 700);
-  CHECK(regf::prehash_log_entries(broken, 512, 16).size() == 1);
+  CHECK(regf::prehash_log_entries(broken, 512, 5, 16, kAny).size() == 1);
+  broken = log;
+  broken[at[2] + regf::kLeFlags.offset] ^= 1;
+  CHECK(regf::prehash_log_entries(broken, 512, 5, 16, kAny).size() == 2);
+  broken = log;
+  util::ByteWriter(broken).put_u32(at[1] + regf::kLeDirtyPagesCount.offset, 0);
+  CHECK(regf::prehash_log_entries(broken, 512, 5, 16, kAny).size() == 1);
 
   // A hash is taken only for exactly the bytes it covers: with the wrong value it makes the entry
   // fail as a wrong stored hash-1 would; for other bytes it is not used.
