@@ -2,6 +2,7 @@
 
 #include "regf/marvin32.hpp"
 #include "util/bytes.hpp"
+#include "util/error.hpp"
 
 namespace hivelint::regf {
 
@@ -10,44 +11,19 @@ bool has_log_entry_signature(std::span<const std::uint8_t> log, std::size_t offs
   return util::ByteReader(log.subspan(offset), offset, "log entry (HvLE)").has_signature("HvLE");
 }
 
-std::vector<KnownHash> prehash_log_entries(std::span<const std::uint8_t> log, std::size_t offset,
-                                           std::uint32_t expected_sequence, std::size_t count,
-                                           std::size_t max_bytes) {
-  std::vector<std::span<const std::uint8_t>> hashed;
-  std::size_t pos = offset, bytes = 0;
-  std::uint32_t sequence = expected_sequence;
-  while (hashed.size() < count && bytes < max_bytes && pos < log.size() &&
-         log.size() - pos >= kLeHeaderSize && has_log_entry_signature(log, pos)) {
-    const util::ByteReader h(log.subspan(pos, kLeHeaderSize), pos, "log entry (HvLE)");
-    const std::uint32_t size = h.u32(kLeSize);
-    if (size < kLeAlignment || size % kLeAlignment != 0 || size > log.size() - pos) break;
-    const std::uint32_t bins = h.u32(kLeHiveBinsDataSize), pages = h.u32(kLeDirtyPagesCount);
-    if (h.u32(kLeSequence) != sequence || bins < kHbinSizeAlignment ||
-        bins % kHbinSizeAlignment != 0 || bins > kMaxRecoveredHiveBinsSize || pages == 0 ||
-        pages > (size - kLeHeaderSize) / kDirtyPageReferenceSize ||
-        marvin32(h.take(0, kLeHash2Bytes, "hashed header"), kLogEntryMarvinSeed) != h.u64(kLeHash2))
-      break;
-    hashed.push_back(log.subspan(pos + kLeHeaderSize, size - kLeHeaderSize));
-    bytes += size;
-    pos += size;
-    ++sequence;
-  }
-  std::vector<std::uint64_t> hashes(hashed.size());
-  marvin32_many(hashed, kLogEntryMarvinSeed, hashes);
-  std::vector<KnownHash> out;
-  out.reserve(hashed.size());
-  for (std::size_t i = 0; i < hashed.size(); ++i)
-    out.push_back(KnownHash{hashed[i].data(), hashed[i].size(), hashes[i]});
-  return out;
-}
+namespace {
 
-LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
-                         std::uint32_t expected_sequence) {
-  return parse_log_entry(log, offset, expected_sequence, nullptr);
-}
+// An entry whose header passed every check made before hash-1 (signature, size, hive bins data
+// size, dirty pages count, hash-2): the reader over the whole entry, the fields read so far and the
+// page count.
+struct CheckedHeader {
+  util::ByteReader r;
+  LogEntry e;
+  std::uint32_t count = 0;
+};
 
-LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
-                         std::uint32_t expected_sequence, const KnownHash* known) {
+// Throws FormatError naming the entry's offset and the first check that fails.
+CheckedHeader check_header(std::span<const std::uint8_t> log, std::size_t offset) {
   if (offset > log.size()) offset = log.size();
   const util::ByteReader rest(log.subspan(offset), offset, "log entry (HvLE)");
   rest.require_signature("HvLE");
@@ -82,6 +58,52 @@ LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
   if (hash2 != r.u64(kLeHash2))
     r.fail(std::string(kLeHash2.name) + " is " + util::hex_short(r.u64(kLeHash2)) + ", computed " +
            util::hex_short(hash2));
+  return CheckedHeader{r, std::move(e), count};
+}
+
+}  // namespace
+
+std::vector<KnownHash> prehash_log_entries(std::span<const std::uint8_t> log, std::size_t offset,
+                                           std::uint32_t expected_sequence, std::size_t count,
+                                           std::size_t max_bytes) {
+  std::vector<std::span<const std::uint8_t>> hashed;
+  std::size_t pos = offset, bytes = 0;
+  std::uint32_t sequence = expected_sequence;
+  while (hashed.size() < count && bytes < max_bytes && pos < log.size() &&
+         has_log_entry_signature(log, pos)) {
+    std::uint32_t size = 0;
+    try {
+      const CheckedHeader h = check_header(log, pos);
+      if (h.e.sequence != sequence) break;
+      size = h.e.size;
+    } catch (const FormatError&) {
+      break;  // parse_log_entry reports it when the entry is reached
+    }
+    hashed.push_back(log.subspan(pos + kLeHeaderSize, size - kLeHeaderSize));
+    bytes += size;
+    pos += size;
+    ++sequence;
+  }
+  std::vector<std::uint64_t> hashes(hashed.size());
+  marvin32_many(hashed, kLogEntryMarvinSeed, hashes);
+  std::vector<KnownHash> out;
+  out.reserve(hashed.size());
+  for (std::size_t i = 0; i < hashed.size(); ++i)
+    out.push_back(KnownHash{hashed[i].data(), hashed[i].size(), hashes[i]});
+  return out;
+}
+
+LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
+                         std::uint32_t expected_sequence) {
+  return parse_log_entry(log, offset, expected_sequence, nullptr);
+}
+
+LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
+                         std::uint32_t expected_sequence, const KnownHash* known) {
+  CheckedHeader h = check_header(log, offset);
+  const util::ByteReader& r = h.r;
+  LogEntry& e = h.e;
+  const std::uint32_t count = h.count;
   const auto hashed = r.take(kLeHeaderSize, e.size - kLeHeaderSize, "hashed pages");
   const std::uint64_t hash1 = known && known->data == hashed.data() && known->size == hashed.size()
                                   ? known->hash
@@ -112,7 +134,7 @@ LogEntry parse_log_entry(std::span<const std::uint8_t> log, std::size_t offset,
     data_at += size;
     e.pages.push_back(p);
   }
-  return e;
+  return std::move(e);
 }
 
 }  // namespace hivelint::regf
