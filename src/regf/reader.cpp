@@ -90,13 +90,13 @@ std::vector<ValueKey> Reader::value_keys(const KeyNode& key) const {
   return out;
 }
 
-ValueInfo Reader::with_data(ValueKey vk) const {
-  ValueData d = read_value_data(vk, cells_, base_.minor_version);
-  return ValueInfo{std::move(vk), std::move(d.bytes), d.big_data};
-}
-
 ValueData Reader::data_of(const ValueKey& vk) const {
   return read_value_data(vk, cells_, base_.minor_version);
+}
+
+ValueInfo Reader::with_data(ValueKey vk) const {
+  ValueData d = data_of(vk);
+  return ValueInfo{std::move(vk), std::move(d.bytes), d.big_data};
 }
 
 std::vector<ValueInfo> Reader::values(const KeyNode& key) const {

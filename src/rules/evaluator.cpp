@@ -813,11 +813,9 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader,
   for (const auto& f : r.findings)
     for (const auto& m : f.missing)
       if (!contains_entry(r.missing, m, true)) r.missing.push_back(m);
-  if (detail == ResultDetail::kVerdict) {
-    r.status = passed ? Status::kPass : Status::kFail;
-    r.message = passed ? rule.pass_message : rule.fail_message;
-    return r;
-  }
+  r.status = passed ? Status::kPass : Status::kFail;
+  r.message = passed ? rule.pass_message : rule.fail_message;
+  if (detail == ResultDetail::kVerdict) return r;
 
   // Evidence: the checked values first, then what the rule asks for.
   for (const auto& f : r.findings) {
@@ -855,8 +853,6 @@ RuleResult evaluate_rule(const Rule& rule, const hive::HiveReader& reader,
     r.evidence.push_back(std::move(e));
   }
 
-  r.status = passed ? Status::kPass : Status::kFail;
-  r.message = passed ? rule.pass_message : rule.fail_message;
   if (!passed) {
     r.planned_edits = plan_fix(rule, reader, base, r.items);
     std::stable_sort(affected.begin(), affected.end(),
