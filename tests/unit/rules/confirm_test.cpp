@@ -26,6 +26,14 @@ rules::RuleResult evaluate(const std::string& id, const hive::HiveReader& reader
   return rules::evaluate_rule(rule(id), reader, "test.hiv", resolved.sets.at(0));
 }
 
+// What libregf's confirmation says of KB277770's result on `first` when the second reader reads
+// `second`.
+std::optional<std::string> kb277770_disagreement(const test::Tree& first,
+                                                 const test::Tree& second) {
+  const auto a = first.reader(), b = second.reader();
+  return rules::disagreement(evaluate("KB277770", a), rule("KB277770"), a, b);
+}
+
 test::Tree failing_exchange() {
   auto t = test::exchange_system({1}, 1, 1);
   t.key("ControlSet001\\Services\\MSExchangeSA");
@@ -71,9 +79,7 @@ TEST_CASE("confirm: the same verdict from other data is still a disagreement", "
   const auto t = failing_exchange();
   auto other = failing_exchange();
   other.key(kParams).multi_sz("DispatchEntries", {"Ldapsvc", "Smtpsvc", "Extra"});
-  const auto first = t.reader(), second = other.reader();
-  const auto r = evaluate("KB277770", first);
-  const auto d = rules::disagreement(r, rule("KB277770"), first, second);
+  const auto d = kb277770_disagreement(t, other);
   REQUIRE(d);
   CHECK(*d ==
         "ControlSet001\\Services\\InetInfo\\Parameters\\DispatchEntries: hivelint's reader read "
@@ -89,9 +95,7 @@ TEST_CASE("confirm: evidence the verdict does not depend on is still compared va
   auto other = failing_exchange();
   other.key("ControlSet001\\Services\\IISADMIN")
       .expand_sz("ImagePath", "C:\\elsewhere\\inetinfo.exe");
-  const auto first = t.reader(), second = other.reader();
-  const auto r = evaluate("KB277770", first);
-  const auto d = rules::disagreement(r, rule("KB277770"), first, second);
+  const auto d = kb277770_disagreement(t, other);
   REQUIRE(d);
   CHECK_THAT(*d, Contains("ControlSet001\\Services\\IISADMIN\\ImagePath: hivelint's reader read "
                           "REG_EXPAND_SZ"));
@@ -105,9 +109,7 @@ TEST_CASE("confirm: a key only one reader finds, and an item's Start read differ
     const auto t = failing_exchange();
     auto other = test::exchange_system({1}, 1, 1);
     other.key(kParams).multi_sz("DispatchEntries", {"Ldapsvc", "Smtpsvc"});
-    const auto first = t.reader(), second = other.reader();
-    const auto r = evaluate("KB277770", first);
-    const auto d = rules::disagreement(r, rule("KB277770"), first, second);
+    const auto d = kb277770_disagreement(t, other);
     REQUIRE(d);
     // The verdict is the same (RESvc is there too); why the rule applies is not.
     CHECK_THAT(*d, Contains("why the rule applies: hivelint's reader read "
