@@ -155,11 +155,24 @@ bool CellMap::lazy_is_allocated(CellOffset offset) const {
   --it;
   if (at >= it->file_offset + it->size) return false;
   const auto i = static_cast<std::size_t>(it - bins_.begin());
+  std::vector<std::uint64_t>& starts = lazy_starts_[i];
   if (!lazy_scanned_[i]) {
-    scan_cells(file_, *it, lazy_cells_[i], lazy_diagnostics_);
+    lazy_scratch_.clear();
+    scan_cells(file_, *it, lazy_scratch_, lazy_diagnostics_);
+    starts.assign((it->size / kCellAlignment + 63) / 64, 0);
+    for (std::uint32_t cell : lazy_scratch_) {
+      const std::uint64_t slot =
+          (kBaseBlockSize + std::uint64_t{cell} - it->file_offset) / kCellAlignment;
+      starts[slot / 64] |= std::uint64_t{1} << (slot % 64);
+    }
     lazy_scanned_[i] = 1;
   }
-  return std::binary_search(lazy_cells_[i].begin(), lazy_cells_[i].end(), offset.value);
+  // Every cell of a bin starts 8-aligned from the bin's start (4096-aligned): any other offset is
+  // no cell's start.
+  const std::uint64_t into = at - it->file_offset;
+  if (into % kCellAlignment != 0) return false;
+  const std::uint64_t slot = into / kCellAlignment;
+  return (starts[slot / 64] >> (slot % 64)) & 1U;
 }
 
 void CellMap::rescan_from(std::span<const std::uint8_t> file, const BaseBlock& base,

@@ -45,7 +45,7 @@ class CellMap {
       : file_(file),
         bins_(std::move(bins)),
         lazy_(true),
-        lazy_cells_(bins_.size()),
+        lazy_starts_(bins_.size()),
         lazy_scanned_(bins_.size(), 0) {}
 
   bool is_allocated(CellOffset offset) const {
@@ -88,8 +88,11 @@ class CellMap {
   void index();
 
   bool lazy_ = false;
-  mutable std::vector<std::vector<std::uint32_t>> lazy_cells_;  // per bin, once scanned
+  // Per bin, once scanned: bit i set when an allocated cell starts 8 * i bytes into the bin (the
+  // same bitmap as starts_, per bin: one lookup is a shift, not a binary search over its cells).
+  mutable std::vector<std::vector<std::uint64_t>> lazy_starts_;
   mutable std::vector<std::uint8_t> lazy_scanned_;
+  mutable std::vector<std::uint32_t> lazy_scratch_;  // one bin's allocated cells while scanning it
   mutable std::vector<Diagnostic> lazy_diagnostics_;
   bool lazy_is_allocated(CellOffset offset) const;
 };

@@ -54,6 +54,31 @@ TEST_CASE(
   CHECK(r.has_signature("nk"));
 }
 
+TEST_CASE("a lazy map (hive bin headers only) answers every offset as the full map does",
+          "[unit][regf]") {
+  // scan_hbin_headers' map scans a bin's cells the first time an offset lands in it and keeps a
+  // bitmap of their starts: every 4-byte offset of both bins and past them, in the middle of
+  // cells, in free space, in headers, unaligned, damaged bins.
+  for (const bool damaged : {false, true}) {
+    TwoBins t;
+    t.image.add(test::nk("C"));  // a third allocated cell after B
+    auto bytes = t.image.bytes();
+    if (damaged) test::poke_u32(bytes, 4096 + t.gap.value, 13);  // ends the first bin's walk
+    std::vector<regf::Diagnostic> full_d, lazy_d;
+    const regf::BaseBlock base = regf::parse_base_block(bytes, lazy_d);
+    const auto full = regf::scan_hbins(bytes, base, full_d);
+    const auto lazy = regf::scan_hbin_headers(bytes, base, lazy_d);
+    std::size_t allocated = 0;
+    for (std::uint32_t off = 0; off < bytes.size() + 64; ++off) {
+      INFO("damaged " << damaged << ", offset " << off);
+      REQUIRE(lazy.is_allocated(regf::CellOffset{off}) == full.is_allocated(regf::CellOffset{off}));
+      if (full.is_allocated(regf::CellOffset{off})) ++allocated;
+    }
+    CHECK(allocated == 3u);  // A (before the damage), B and C
+    CHECK(lazy.lazy_diagnostics().size() == full_d.size());
+  }
+}
+
 TEST_CASE("CellMap::get refuses offsets that are not starts of allocated cells", "[unit][regf]") {
   TwoBins t;
   const auto bytes = t.image.bytes();
