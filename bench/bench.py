@@ -40,7 +40,9 @@ Rows (issues 6, 11 and 14), on each hive of each shape:
   deleted      `hivelint deleted BIG --format json` vs `hivelint export BIG --format json` (issue 13: within 2x)
 Peak RSS limits (issue 14): check and export <= hive size + 64 MiB, fix <= 3 x hive size (for hives under 32 MiB,
 whose 3 x is less than the program's own pages, the same hive + 64 MiB).
-  batch        `hivelint check DIR --jobs 1|2 --format jsonl` over --batch copies of the samples
+  batch        `hivelint check DIR --jobs 1|2 --format jsonl` over --batch copies of the samples; with
+               --baseline BIN also BIN's `--jobs 2` run, alternately, against issue 11's target (hivelint's
+               time <= 1.2x the binary from before issue 11, commit 2f2f310, built the same way)
   events       `hivelint events LOG` vs evtexport -m all / evtxexport -m all (libyal's own tools, same libraries)
                on the real System logs in ../shared/events-real (issue 13; --smoke: the sample's SysEvent.Evt),
                and on a 20 MiB System.evtx written by bench/make_big_evtx.py (1 MiB with --smoke)
@@ -242,6 +244,7 @@ def main():
     ap.add_argument("--work", default=os.path.join(REPO, "build", "bench-cache"))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--batch", type=int, default=1000, help="small hives in the batch row")
+    ap.add_argument("--baseline", help="an older hivelint binary for the batch row (issue 11: before 2f2f310's rules)")
     ap.add_argument("--smoke", action="store_true", help="tiny hives, one run, small batch: proves the script runs")
     ap.add_argument("--rows", default="check,export,fix,deleted,batch,events",
                     help="comma-separated subset of check,export,fix,deleted,batch,events (default: all)")
@@ -272,7 +275,8 @@ def main():
             missed += hive_table(shape, hive, hl, args.work, args.runs, wanted)
     rows = []
     if "batch" in wanted:
-        rows.extend(batch_rows(hl, args.work, args.batch, args.runs))
+        baseline = os.path.abspath(args.baseline) if args.baseline else None
+        rows.extend(batch_rows(hl, args.work, args.batch, args.runs, baseline))
     if "events" in wanted:
         rows.extend(events_rows(hl, args.work, args.runs, args.smoke))
     if rows:
@@ -422,14 +426,22 @@ def fix_rows(hl, hive, work, runs):
     return [("fix -o (with verification)", fix, [(merge, "<= 1.5", 1.5)])]
 
 
-def batch_rows(hl, work, batch, runs):
-    # 4. Batch: jobs 1 vs jobs 2 on the same directory (throughput should scale with cores).
+def batch_rows(hl, work, batch, runs, baseline=None):
+    # 4. Batch: jobs 1 vs jobs 2 on the same directory (throughput should scale with cores), and with --baseline
+    # the same --jobs 2 run of an older binary (issue 11: the five rules within 20 % of the one rule before them).
     batch_dir = os.path.join(work, "batch%d" % batch)
     make_batch(batch_dir, batch)
     j1 = Command("check DIR --jobs 1", [hl, "check", batch_dir, "--jobs", "1", "--format", "jsonl"], ok_codes=(3,))
     j2 = Command("check DIR --jobs 2", [hl, "check", batch_dir, "--jobs", "2", "--format", "jsonl"], ok_codes=(3,))
-    alternate([j1, j2], runs)
-    return [("batch %d hives, --jobs 2 vs 1" % (batch + 1), j2, [(j1, "~ 0.5 on 2 free cores", None)])]
+    peers = [(j1, "~ 0.5 on 2 free cores", None)]
+    commands = [j1, j2]
+    if baseline:
+        base = Command("baseline --jobs 2", [baseline, "check", batch_dir, "--jobs", "2", "--format", "jsonl"],
+                       ok_codes=(3,))
+        commands.append(base)
+        peers.append((base, "<= 1.2 (issue 11)", 1.2))
+    alternate(commands, runs)
+    return [("batch %d hives, --jobs 2" % (batch + 1), j2, peers)]
 
 
 def events_rows(hl, work, runs, smoke):
