@@ -132,19 +132,28 @@ def fmt_time(t):
 
 
 def machine():
-    cpu = "unknown CPU"
+    """The CPU (a virtual machine's "model name" can be as vague as "AMD EPYC": family and model tell the
+    generation apart, and ratios between binaries have moved by 20 % from one generation to another), cores, RAM,
+    kernel and the load average when the run started (other tenants' load moves the ratios too)."""
+    cpu, fields = "unknown CPU", {}
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
+                key, _, value = line.partition(":")
+                key = key.strip()
+                if key in ("model name", "cpu family", "model") and key not in fields:
+                    fields[key] = value.strip()
+                if not line.strip():
                     break
+        cpu = "%s (family %s, model %s)" % (fields.get("model name", cpu), fields.get("cpu family", "?"),
+                                           fields.get("model", "?"))
         with open("/proc/meminfo") as f:
             mem_kb = int(f.readline().split()[1])
     except OSError:
         mem_kb = 0
-    return "%s, nproc %d, %.1f GiB RAM, %s %s" % (cpu, os.cpu_count() or 0, mem_kb / 1048576, platform.system(),
-                                                  platform.release())
+    load = "load average %.2f %.2f %.2f" % os.getloadavg() if hasattr(os, "getloadavg") else ""
+    return "%s, nproc %d, %.1f GiB RAM, %s %s, %s" % (cpu, os.cpu_count() or 0, mem_kb / 1048576, platform.system(),
+                                                      platform.release(), load)
 
 
 def count_records(path):
