@@ -1,6 +1,7 @@
 #include "regf/writable_image.hpp"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -48,6 +49,23 @@ void WritableImage::release() noexcept {
   data_ = nullptr;
   size_ = 0;
   owned_.clear();
+}
+
+bool WritableImage::will_write(std::size_t offset, std::size_t length) noexcept {
+#ifdef MADV_POPULATE_WRITE
+  if (!mapping_ || offset >= size_ || length == 0) return false;
+  const std::size_t end = offset + std::min(length, size_ - offset);
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  if (page == 0 || page == static_cast<std::size_t>(-1)) return false;
+  const std::size_t first = offset / page * page;
+  // Only whole pages inside the mapping (its length is not always a multiple of the page size).
+  const std::size_t last = std::min((end + page - 1) / page * page, mapping_.length());
+  return first < last && ::madvise(data_ + first, last - first, MADV_POPULATE_WRITE) == 0;
+#else
+  (void)offset;
+  (void)length;
+  return false;
+#endif
 }
 
 void WritableImage::resize(std::size_t size) {

@@ -2,16 +2,20 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <string_view>
 
 namespace hivelint::test {
 
-std::size_t resident_bytes_at(const void* address) {
+namespace {
+
+// The `field` line ("Rss", "Anonymous") of the smaps entry holding `address`, in bytes.
+std::size_t smaps_bytes_at(const void* address, const char* field) {
   std::FILE* f = std::fopen("/proc/self/smaps", "r");
   if (f == nullptr) return 0;
   const auto at = reinterpret_cast<std::uintptr_t>(address);
-  char line[512];
+  char line[512], name[64];
   bool inside = false;
-  std::size_t rss = 0;
+  std::size_t bytes = 0;
   while (std::fgets(line, sizeof line, f)) {
     unsigned long start = 0, end = 0;
     if (std::sscanf(line, "%lx-%lx ", &start, &end) == 2) {
@@ -19,13 +23,20 @@ std::size_t resident_bytes_at(const void* address) {
       continue;
     }
     unsigned long kb = 0;
-    if (inside && std::sscanf(line, "Rss: %lu kB", &kb) == 1) {
-      rss = kb * 1024;
+    if (inside && std::sscanf(line, "%63[^:]: %lu kB", name, &kb) == 2 &&
+        std::string_view(name) == field) {
+      bytes = kb * 1024;
       break;
     }
   }
   std::fclose(f);
-  return rss;
+  return bytes;
 }
+
+}  // namespace
+
+std::size_t resident_bytes_at(const void* address) { return smaps_bytes_at(address, "Rss"); }
+
+std::size_t anonymous_bytes_at(const void* address) { return smaps_bytes_at(address, "Anonymous"); }
 
 }  // namespace hivelint::test

@@ -164,6 +164,30 @@ TEST_CASE("HiveImage::private_copy of a mapped file: written pages are private, 
   std::filesystem::remove(path);
 }
 
+TEST_CASE("WritableImage::will_write breaks a range's copy-on-write at once, not a byte changed",
+          "[unit][regf]") {
+  const auto bytes = past_4_mib(4000, 11);  // not a whole number of pages: the last one is clipped
+  const auto path = temp_file(bytes);
+  const RemoveAtEnd cleanup{path};
+  const auto image = regf::HiveImage::load(path);
+  auto copy = image.private_copy();
+  REQUIRE(copy);
+  const std::size_t before = test::anonymous_bytes_at(copy->data());
+  const bool done = copy->will_write(8192 + 100, 64 * 4096);  // 65 pages: not page-aligned
+  if (done) {  // the kernel has MADV_POPULATE_WRITE (Linux 5.14 and later)
+    CHECK(test::anonymous_bytes_at(copy->data()) >= before + 65 * 4096);
+  } else {
+    WARN("MADV_POPULATE_WRITE refused by this kernel: only the bytes are checked");
+  }
+  CHECK(copy->will_write(bytes.size() - 10, 1u << 20) == done);  // clipped to the image's end
+  CHECK_FALSE(copy->will_write(bytes.size(), 4096));             // past it: nothing
+  CHECK_FALSE(copy->will_write(0, 0));
+  CHECK(std::equal(copy->begin(), copy->end(), bytes.begin(), bytes.end()));
+  CHECK(std::equal(image.bytes().begin(), image.bytes().end(), bytes.begin(), bytes.end()));
+  auto owned = regf::WritableImage::copy_of(bytes);
+  CHECK_FALSE(owned.will_write(0, 4096));  // memory of its own: nothing to break
+}
+
 TEST_CASE("HiveImage::private_copy: a file read into memory has none", "[unit][regf]") {
   const auto path = temp_file(std::vector<std::uint8_t>(4096, 1));
   CHECK_FALSE(regf::HiveImage::load(path).private_copy());
