@@ -58,7 +58,8 @@ bool WritableImage::will_write(std::size_t offset, std::size_t length) noexcept 
   const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   if (page == 0 || page == static_cast<std::size_t>(-1)) return false;
   const std::size_t first = offset / page * page;
-  // Only whole pages inside the mapping (its length is not always a multiple of the page size).
+  // Pages inside the mapping; its last page may be partly past the file's end (the kernel rounds
+  // the length up to it, as mmap did).
   const std::size_t last = std::min((end + page - 1) / page * page, mapping_.length());
   return first < last && ::madvise(data_ + first, last - first, MADV_POPULATE_WRITE) == 0;
 #else

@@ -60,10 +60,17 @@ TEST_CASE("a lazy map (hive bin headers only) answers every offset as the full m
   // bitmap of their starts: every 4-byte offset of both bins and past them, in the middle of
   // cells, in free space, in headers, unaligned, damaged bins.
   for (const bool damaged : {false, true}) {
-    TwoBins t;
-    t.image.add(test::nk("C"));  // a third allocated cell after B
-    auto bytes = t.image.bytes();
-    if (damaged) test::poke_u32(bytes, 4096 + t.gap.value, 13);  // ends the first bin's walk
+    // A, a free gap and D in the first bin; B and C in the second.
+    test::CellImage image;
+    const regf::CellOffset a = image.add(test::nk("A"));
+    const regf::CellOffset gap = image.add_free(16);
+    image.add(test::nk("D"));  // unreachable once the gap's size is damaged
+    image.new_bin();
+    image.add(test::nk("B"));
+    image.add(test::nk("C"));
+    image.set_root(a);
+    auto bytes = image.bytes();
+    if (damaged) test::poke_u32(bytes, 4096 + gap.value, 13);  // ends the first bin's walk there
     std::vector<regf::Diagnostic> full_d, lazy_d;
     const regf::BaseBlock base = regf::parse_base_block(bytes, lazy_d);
     const auto full = regf::scan_hbins(bytes, base, full_d);
@@ -74,7 +81,7 @@ TEST_CASE("a lazy map (hive bin headers only) answers every offset as the full m
       REQUIRE(lazy.is_allocated(regf::CellOffset{off}) == full.is_allocated(regf::CellOffset{off}));
       if (full.is_allocated(regf::CellOffset{off})) ++allocated;
     }
-    CHECK(allocated == 3u);  // A (before the damage), B and C
+    CHECK(allocated == (damaged ? 3u : 4u));  // A, D (unless past the damage), B and C
     CHECK(lazy.lazy_diagnostics().size() == full_d.size());
   }
 }

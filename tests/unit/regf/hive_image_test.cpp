@@ -172,18 +172,26 @@ TEST_CASE("WritableImage::will_write breaks a range's copy-on-write at once, not
   const auto image = regf::HiveImage::load(path);
   auto copy = image.private_copy();
   REQUIRE(copy);
+  auto expected = bytes;
+  copy->data()[8192 + 200] = 'W';  // written before: must survive (a later entry rewrites pages)
+  expected[8192 + 200] = 'W';
   const std::size_t before = test::anonymous_bytes_at(copy->data());
   const bool done = copy->will_write(8192 + 100, 64 * 4096);  // 65 pages: not page-aligned
   if (done) {  // the kernel has MADV_POPULATE_WRITE (Linux 5.14 and later)
-    CHECK(test::anonymous_bytes_at(copy->data()) >= before + 65 * 4096);
+    const std::size_t after = test::anonymous_bytes_at(copy->data());
+    CHECK(after >= before + 64 * 4096);  // the written page was private already
+    CHECK(after <= before + 65 * 4096);  // and no page outside the range
   } else {
     WARN("MADV_POPULATE_WRITE refused by this kernel: only the bytes are checked");
   }
   CHECK(copy->will_write(bytes.size() - 10, 1u << 20) == done);  // clipped to the image's end
   CHECK_FALSE(copy->will_write(bytes.size(), 4096));             // past it: nothing
   CHECK_FALSE(copy->will_write(0, 0));
-  CHECK(std::equal(copy->begin(), copy->end(), bytes.begin(), bytes.end()));
+  CHECK(std::equal(copy->begin(), copy->end(), expected.begin(), expected.end()));
   CHECK(std::equal(image.bytes().begin(), image.bytes().end(), bytes.begin(), bytes.end()));
+  copy->resize(4096);  // shrunk within the mapping: past the new size is not the image's
+  CHECK_FALSE(copy->will_write(4096, 4096));
+  CHECK(copy->will_write(0, 1u << 20) == done);
   auto owned = regf::WritableImage::copy_of(bytes);
   CHECK_FALSE(owned.will_write(0, 4096));  // memory of its own: nothing to break
 }
