@@ -1,6 +1,10 @@
-// Fuzz target: arbitrary bytes through both HiveReader backends and the built-in rules on every
+// Fuzz target: arbitrary bytes through both HiveReader backends (hivelint's with its cell map full
+// and lazy, whose verdicts must agree on a hive without damage) and the built-in rules on every
 // ControlSet, plus a rule using for_each_subkey / for_each_entry (bindings followed from
 // DependOnService entries to service keys).
+#include <optional>
+#include <vector>
+
 #include "fuzz/fuzz_targets.hpp"
 #include "hive/libregf_reader.hpp"
 #include "hive/regf_reader.hpp"
@@ -27,16 +31,21 @@ std::vector<rules::Rule> rules_to_run() {
   return out;
 }
 
-void evaluate_all(const hive::HiveReader& reader) {
+// Each rule's status on each ControlSet ("error" when evaluation threw).
+std::vector<rules::Status> evaluate_all(const hive::HiveReader& reader) {
   static const std::vector<rules::Rule> kRules = rules_to_run();
+  std::vector<rules::Status> statuses;
   const auto resolution = rules::resolve_control_sets(
       reader, rules::ControlSetChoice{rules::ControlSetSelector::kAll, 0});
   for (const auto& set : resolution.sets)
     for (const auto& rule : kRules) {
       try {
-        (void)rules::evaluate_rule(rule, reader, "fuzz", set);
-      } catch (const Error&) {}
+        statuses.push_back(rules::evaluate_rule(rule, reader, "fuzz", set).status);
+      } catch (const Error&) {
+        statuses.push_back(rules::Status::kError);
+      }
     }
+  return statuses;
 }
 
 }  // namespace
@@ -46,10 +55,21 @@ void libregf_rules(std::span<const std::uint8_t> data) {
     const auto lib = hive::LibregfReader::open_memory(data, "fuzz");
     evaluate_all(*lib);
   } catch (const Error&) {}
+  // hivelint's reader both ways: every cell scanned when opened, and (as check reads) each hive
+  // bin's cells scanned when a lookup first lands in it. Where the full scan found no damage at
+  // all, the two must reach the same verdicts.
+  std::optional<std::vector<rules::Status>> full, lazy;
+  bool full_clean = false;
   try {
     const hive::RegfReader ours(data);
-    evaluate_all(ours);
+    full = evaluate_all(ours);
+    full_clean = ours.diagnostics().empty();
   } catch (const Error&) {}
+  try {
+    const hive::RegfReader ours(data, true);
+    lazy = evaluate_all(ours);
+  } catch (const Error&) {}
+  if (full_clean && lazy && *full != *lazy) __builtin_trap();
 }
 
 }  // namespace hivelint::fuzz
