@@ -48,24 +48,52 @@ std::uint64_t marvin32(std::span<const std::uint8_t> data, std::uint64_t seed) n
 
 void marvin32_many(std::span<const std::span<const std::uint8_t>> inputs, std::uint64_t seed,
                    std::span<std::uint64_t> out) noexcept {
-  // Each step of one hash waits for the one before (about 7 cycles a dword): four inputs are
-  // mixed side by side, dword by dword, over the length they share, so that the processor runs the
-  // four chains at once; each then finishes alone.
+  // Each step of one hash waits for the one before (about 7 cycles a dword): four inputs are mixed
+  // side by side, dword by dword, so that the processor runs the four chains at once. A lane whose
+  // input ends takes the next input, so that the four stay busy while four inputs are left (a
+  // log's entries differ in size by a hundred times: grouped four by four, most bytes were mixed
+  // by one lane alone after the shortest of its group ended).
   constexpr std::size_t kWays = 4;
-  std::size_t n = 0;
-  for (; inputs.size() - n >= kWays; n += kWays) {
-    Lanes s[kWays];
-    std::size_t shared = inputs[n].size();
-    for (std::size_t w = 0; w < kWays; ++w) {
-      s[w] = start(seed);
-      shared = std::min(shared, inputs[n + w].size());
+  struct Lane {
+    Lanes s;
+    std::size_t input;
+    std::size_t pos;    // the next dword
+    std::size_t whole;  // the input's length rounded down to whole dwords
+  };
+  Lane lane[kWays];
+  std::size_t active = 0, next = 0;
+  const auto take_next = [&](Lane& l) {
+    l = Lane{start(seed), next, 0, inputs[next].size() - inputs[next].size() % 4};
+    ++next;
+  };
+  while (active < kWays && next < inputs.size()) take_next(lane[active++]);
+  while (active == kWays) {
+    std::size_t steps = lane[0].whole - lane[0].pos;
+    for (std::size_t w = 1; w < kWays; ++w) steps = std::min(steps, lane[w].whole - lane[w].pos);
+    const std::uint8_t* p[kWays];
+    for (std::size_t w = 0; w < kWays; ++w) p[w] = inputs[lane[w].input].data() + lane[w].pos;
+    for (std::size_t i = 0; i < steps; i += 4)
+      for (std::size_t w = 0; w < kWays; ++w) mix(lane[w].s, dword_at(p[w] + i));
+    for (Lane& l : lane) l.pos += steps;
+    // At least one lane has reached its last whole dword: finish it and give the lane the next
+    // input.
+    for (std::size_t w = 0; w < kWays;) {
+      Lane& l = lane[w];
+      if (l.pos < l.whole) {
+        ++w;
+        continue;
+      }
+      out[l.input] = finish(l.s, inputs[l.input], l.pos);  // the tail and the final dword
+      if (next < inputs.size()) {
+        take_next(l);  // this lane again: the new input may be shorter than a dword
+      } else {
+        l = lane[--active];  // fewer than four inputs left: they finish one by one below
+        break;
+      }
     }
-    const std::size_t whole = shared - shared % 4;
-    for (std::size_t i = 0; i < whole; i += 4)
-      for (std::size_t w = 0; w < kWays; ++w) mix(s[w], dword_at(inputs[n + w].data() + i));
-    for (std::size_t w = 0; w < kWays; ++w) out[n + w] = finish(s[w], inputs[n + w], whole);
   }
-  for (; n < inputs.size(); ++n) out[n] = marvin32(inputs[n], seed);
+  for (std::size_t w = 0; w < active; ++w)
+    out[lane[w].input] = finish(lane[w].s, inputs[lane[w].input], lane[w].pos);
 }
 
 }  // namespace hivelint::regf

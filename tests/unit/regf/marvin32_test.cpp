@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "regf/format.hpp"
 #include "regf/marvin32.hpp"
 #include "util/bytes.hpp"
@@ -57,6 +59,20 @@ TEST_CASE("marvin32_many: each input's hash is marvin32's, whatever the lengths 
     for (std::size_t i = 0; i < count; ++i) {
       INFO("count " << count << ", input " << i << " of " << data[i].size() << " bytes");
       CHECK(out[i] == regf::marvin32(data[i], regf::kLogEntryMarvinSeed));
+    }
+  }
+  // A log's shape: one long entry among short ones, longest first and last, and the order reversed
+  // (a lane whose input ends takes the next one, also one shorter than a dword).
+  for (const bool reversed : {false, true}) {
+    std::vector<std::span<const std::uint8_t>> inputs;
+    for (std::size_t i : {47u, 0u, 45u, 2u, 44u, 46u, 3u, 41u, 43u, 1u, 42u, 5u, 40u})
+      inputs.emplace_back(data[i]);
+    if (reversed) std::reverse(inputs.begin(), inputs.end());
+    std::vector<std::uint64_t> out(inputs.size(), 0);
+    regf::marvin32_many(inputs, regf::kLogEntryMarvinSeed, out);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      INFO("reversed " << reversed << ", input " << i << " of " << inputs[i].size() << " bytes");
+      CHECK(out[i] == regf::marvin32(inputs[i], regf::kLogEntryMarvinSeed));
     }
   }
 }
