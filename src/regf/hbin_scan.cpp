@@ -1,6 +1,7 @@
 #include "regf/hbin_scan.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 namespace hivelint::regf {
 
@@ -178,6 +179,7 @@ bool CellMap::lazy_is_allocated(CellOffset offset) const {
 void CellMap::rescan_from(std::span<const std::uint8_t> file, const BaseBlock& base,
                           std::uint64_t from, std::span<const CellOffset> freed,
                           std::vector<Diagnostic>& diagnostics) {
+  assert(!lazy_ && "rescan_from needs a full map (scan_hbins)");
   file_ = file;
   const auto rel = static_cast<std::uint32_t>(from - kBaseBlockSize);
   allocated_.erase(std::lower_bound(allocated_.begin(), allocated_.end(), rel), allocated_.end());

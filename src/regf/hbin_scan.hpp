@@ -74,7 +74,8 @@ class CellMap {
   /// For an editor that grows a copy of a hive: views `file` (the same bytes, maybe longer),
   /// forgets what it knew from file offset `from` (a hive-bin boundary) on and scans the hive bins
   /// from there again, and forgets the `freed` cells (now free, their size fields positive). Bins
-  /// before `from` are not re-read.
+  /// before `from` are not re-read. A full map only (scan_hbins): a lazy one keeps its cells per
+  /// bin.
   void rescan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::uint64_t from,
                    std::span<const CellOffset> freed, std::vector<Diagnostic>& diagnostics);
 
