@@ -249,18 +249,17 @@ class Recovery {
       }
       start_image();
       ensure_hive_bins(image_, e.hive_bins_data_size);
-      // One call per run of adjacent pages breaks their copy-on-write at once (a page fault per
-      // page was 40 % of the faults of a check of a hive with 315 dirty pages).
-      for (std::size_t i = 0; i < e.pages.size();) {
-        std::size_t end = e.pages[i].offset + e.pages[i].data.size(), j = i + 1;
-        while (j < e.pages.size() && e.pages[j].offset == end) end += e.pages[j++].data.size();
-        image_.will_write(kBaseBlockSize + e.pages[i].offset, end - e.pages[i].offset);
-        i = j;
-      }
-      for (const auto& p : e.pages) {
+      // The entry's pages as runs of adjacent pages (note_run; an entry's sequence number is its
+      // own, so its first page starts a new run): one call per run breaks their copy-on-write at
+      // once (a page fault per page was 40 % of the faults of a check of a hive with 315 dirty
+      // pages), then the pages are written.
+      const std::size_t first_run = result_.page_runs.size();
+      for (const auto& p : e.pages) note_run(p.offset, p.data.size(), c.index, e.sequence);
+      for (std::size_t r = first_run; r < result_.page_runs.size(); ++r)
+        image_.will_write(kBaseBlockSize + result_.page_runs[r].offset,
+                          result_.page_runs[r].length);
+      for (const auto& p : e.pages)
         util::ByteWriter(image_.span()).put_bytes(kBaseBlockSize + p.offset, p.data);
-        note_run(p.offset, p.data.size(), c.index, e.sequence);
-      }
       if (!out.first_sequence) out.first_sequence = e.sequence;
       out.last_sequence = e.sequence;
       ++out.entries_applied;
