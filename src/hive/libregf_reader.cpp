@@ -4,6 +4,7 @@
 #include <libregf.h>
 
 #include <algorithm>
+#include <cassert>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -151,6 +152,7 @@ struct BoundedMemory {
   std::size_t size = 0;
   std::size_t offset = 0;
   bool open = false;
+  std::shared_ptr<const regf::CleanPages> clean;  // its image is [data, data + size)
 };
 
 BoundedMemory* as_memory(intptr_t* io) { return reinterpret_cast<BoundedMemory*>(io); }
@@ -180,7 +182,7 @@ ssize_t memory_read(intptr_t* io, uint8_t* buffer, size_t size, libbfio_error_t*
   BoundedMemory& m = *as_memory(io);
   if (!m.open) return -1;
   const std::size_t n = m.offset >= m.size ? 0 : std::min(size, m.size - m.offset);
-  std::copy_n(m.data + m.offset, n, buffer);
+  std::copy_n(m.clean ? m.clean->view(m.offset, n).data() : m.data + m.offset, n, buffer);
   m.offset += n;
   return static_cast<ssize_t>(n);
 }
@@ -476,14 +478,17 @@ std::unique_ptr<LibregfReader> LibregfReader::open_file(const std::filesystem::p
   return std::unique_ptr<LibregfReader>(new LibregfReader(std::move(state)));
 }
 
-std::unique_ptr<LibregfReader> LibregfReader::open_memory(std::span<const std::uint8_t> bytes,
-                                                          std::string label) {
+std::unique_ptr<LibregfReader> LibregfReader::open_memory(
+    std::span<const std::uint8_t> bytes, std::string label,
+    std::shared_ptr<const regf::CleanPages> clean) {
+  assert(!clean ||
+         (clean->image().data() == bytes.data() && clean->image().size() == bytes.size()));
   auto state = std::make_unique<State>();
   state->label = std::move(label);
   BfioError bfio_err;
   state->image =
       bytes;  // hivelint's own reading of subkey lists (find_subkey) views the same bytes
-  auto* memory = new BoundedMemory{bytes.data(), bytes.size(), 0, false};
+  auto* memory = new BoundedMemory{bytes.data(), bytes.size(), 0, false, std::move(clean)};
   // Managed: once the handle exists, libbfio owns `memory` and frees it through memory_free.
   if (libbfio_handle_initialize(
           &state->io, reinterpret_cast<intptr_t*>(memory), memory_free, memory_clone, memory_open,

@@ -8,6 +8,7 @@
 #include <span>
 
 #include "hive/hive_reader.hpp"
+#include "regf/clean_pages.hpp"
 
 namespace hivelint::hive {
 
@@ -20,8 +21,11 @@ class LibregfReader final : public HiveReader {
   /// Opens through libregf's own file I/O. Throws BackendError when libregf refuses the file.
   static std::unique_ptr<LibregfReader> open_file(const std::filesystem::path& path);
   /// Opens bytes that must outlive the reader (e.g. a regf::HiveImage). Throws BackendError.
-  static std::unique_ptr<LibregfReader> open_memory(std::span<const std::uint8_t> bytes,
-                                                    std::string label);
+  /// With `clean` (whose image is `bytes`), libregf's reads of pages a log replay left alone are
+  /// served from the file's own mapping (regf/clean_pages.hpp): the same bytes.
+  static std::unique_ptr<LibregfReader> open_memory(
+      std::span<const std::uint8_t> bytes, std::string label,
+      std::shared_ptr<const regf::CleanPages> clean = nullptr);
   ~LibregfReader() override;
   LibregfReader(const LibregfReader&) = delete;
   LibregfReader& operator=(const LibregfReader&) = delete;

@@ -121,9 +121,10 @@ namespace {
 
 // When libregf refuses a hive its message rarely says where; our reader usually can.
 std::unique_ptr<HiveReader> open_libregf(std::span<const std::uint8_t> bytes,
-                                         const std::string& label) {
+                                         const std::string& label,
+                                         std::shared_ptr<const regf::CleanPages> clean = nullptr) {
   try {
-    auto reader = LibregfReader::open_memory(bytes, label);
+    auto reader = LibregfReader::open_memory(bytes, label, std::move(clean));
     reader->key(KeyPath{});  // libregf opens lazily: make it read the root now
     return reader;
   } catch (const BackendError& e) {
@@ -216,6 +217,25 @@ LoadedLogs load_logs(const std::vector<std::string>& paths, bool explicit_logs,
 
 }  // namespace
 
+namespace {
+
+// The pages of `image` (recovered from `file` by writing `runs`) that are still the file's, with
+// both images kept alive as long as the result is.
+std::shared_ptr<const regf::CleanPages> clean_pages_of(std::shared_ptr<const regf::HiveImage> file,
+                                                       std::shared_ptr<const regf::HiveImage> image,
+                                                       const std::vector<regf::PageRun>& runs,
+                                                       std::size_t smallest_size) {
+  struct Held {
+    std::shared_ptr<const regf::HiveImage> file, image;
+    regf::CleanPages pages;
+  };
+  const auto held = std::make_shared<Held>(
+      Held{file, image, regf::CleanPages(image->bytes(), file->bytes(), runs, smallest_size)});
+  return std::shared_ptr<const regf::CleanPages>(held, &held->pages);
+}
+
+}  // namespace
+
 OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& options) {
   OpenedHive h;
   h.label = path.string();
@@ -289,9 +309,12 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
   }
 
   if (recovered.bytes) {
+    const bool mapped = recovered.bytes->mapped();
+    std::shared_ptr<const regf::HiveImage> file = std::move(h.image);
     h.image = std::make_shared<regf::HiveImage>(
         regf::HiveImage::from_writable(std::move(*recovered.bytes), h.label));
     h.base_block = regf::parse_base_block(h.image->bytes(), h.diagnostics);
+    if (mapped) h.clean_pages = clean_pages_of(file, h.image, h.page_runs, recovered.smallest_size);
   } else {
     h.base_block = file_base;
     h.diagnostics = std::move(file_diagnostics);
@@ -327,7 +350,7 @@ void open_both(OpenedHive& h, const OpenOptions& options) {
   std::exception_ptr libregf_error;
   const auto open_libregf_here = [&] {
     try {
-      confirmer = open_libregf(h.image->bytes(), h.label);
+      confirmer = open_libregf(h.image->bytes(), h.label, h.clean_pages);
     } catch (...) {
       libregf_error = std::current_exception();
     }
@@ -358,7 +381,8 @@ void open_both(OpenedHive& h, const OpenOptions& options) {
   std::optional<std::string> refused;
   std::exception_ptr ours_error;
   try {
-    ours = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells);
+    ours = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells,
+                                        options.lazy_cells ? h.clean_pages.get() : nullptr);
   } catch (const FormatError& e) {
     refused = e.what();
   } catch (...) {
@@ -383,10 +407,11 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
   OpenedHive h = load_hive(path, options);
   switch (options.backend) {
     case Backend::kHivelint:
-      h.reader = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells);
+      h.reader = std::make_unique<RegfReader>(h.image->bytes(), options.lazy_cells,
+                                              options.lazy_cells ? h.clean_pages.get() : nullptr);
       break;
     case Backend::kLibregf:
-      h.reader = open_libregf(h.image->bytes(), h.label);
+      h.reader = open_libregf(h.image->bytes(), h.label, h.clean_pages);
       break;
     case Backend::kBoth:
       open_both(h, options);

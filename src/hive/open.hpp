@@ -13,6 +13,7 @@
 #include "hive/file_facts.hpp"
 #include "hive/hive_reader.hpp"
 #include "regf/base_block.hpp"
+#include "regf/clean_pages.hpp"
 #include "regf/hive_image.hpp"
 #include "regf/recovery.hpp"
 
@@ -22,6 +23,9 @@ struct OpenedHive {
   std::string label;  // the path as given
   std::shared_ptr<regf::HiveImage>
       image;  // owns the bytes the reader reads: the recovered hive when logs were applied
+  // A recovered hive's untouched pages, readable in the file's own mapping (regf/clean_pages.hpp),
+  // which it keeps alive; null unless logs were replayed into a mapped file.
+  std::shared_ptr<const regf::CleanPages> clean_pages;
   regf::BaseBlock base_block;  // of `image` (after recovery: clean)
   std::vector<std::string>
       sibling_logs;               // HIVE.LOG, HIVE.LOG1, HIVE.LOG2 (any case) beside the file

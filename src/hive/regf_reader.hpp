@@ -26,7 +26,11 @@ class RegfReader final : public HiveReader {
   explicit RegfReader(std::span<const std::uint8_t> bytes) : reader_(bytes) {}
   /// With `lazy_cells` (check): hive bins' cells are scanned only where a lookup goes
   /// (regf::Reader), so diagnostics() names cell damage only in the bins read.
-  RegfReader(std::span<const std::uint8_t> bytes, bool lazy_cells) : reader_(bytes, lazy_cells) {}
+  /// `clean` (lazy only): where a recovered image's untouched pages can be read during the open
+  /// (regf/clean_pages.hpp); used only by the constructor.
+  RegfReader(std::span<const std::uint8_t> bytes, bool lazy_cells,
+             const regf::CleanPages* clean = nullptr)
+      : reader_(bytes, lazy_cells, clean) {}
 
   std::optional<KeyInfo> key(const KeyPath& path) const override;
   std::vector<std::string> subkey_names(const KeyPath& path) const override;

@@ -1,5 +1,7 @@
 #include "regf/hbin_scan.hpp"
 
+#include "regf/clean_pages.hpp"
+
 #include <algorithm>
 #include <cassert>
 
@@ -73,7 +75,8 @@ void scan_cells(std::span<const std::uint8_t> file, const HbinInfo& hbin,
 void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::uint64_t pos,
                std::vector<std::uint32_t>& allocated, std::vector<HbinInfo>& bins,
                std::vector<Diagnostic>& diagnostics, bool cells = true,
-               std::vector<FreeCell>* free = nullptr, const ReadProgress& progress = {}) {
+               std::vector<FreeCell>* free = nullptr, const ReadProgress& progress = {},
+               const CleanPages* clean = nullptr) {
   ProgressTicker ticker(progress);
   const std::uint64_t available = file.size() > kBaseBlockSize ? file.size() - kBaseBlockSize : 0;
   const std::uint64_t end =
@@ -82,8 +85,10 @@ void scan_from(std::span<const std::uint8_t> file, const BaseBlock& base, std::u
     diagnostics.push_back(Diagnostic{Severity::kError, structure, at, std::move(message)});
   };
   while (pos + kHbinHeaderSize <= end) {
-    const util::ByteReader header(file.subspan(static_cast<std::size_t>(pos), kHbinHeaderSize), pos,
-                                  kHbinStructure);
+    const auto at = static_cast<std::size_t>(pos);
+    const util::ByteReader header(
+        clean ? clean->view(at, kHbinHeaderSize) : file.subspan(at, kHbinHeaderSize), pos,
+        kHbinStructure);
     const bool first = bins.empty();
     if (!header.has_signature("hbin")) {
       if (first) header.require_signature("hbin");
@@ -124,10 +129,11 @@ namespace {
 
 CellMap scan(std::span<const std::uint8_t> file, const BaseBlock& base,
              std::vector<Diagnostic>& diagnostics, bool cells,
-             std::vector<FreeCell>* free = nullptr, const ReadProgress& progress = {}) {
+             std::vector<FreeCell>* free = nullptr, const ReadProgress& progress = {},
+             const CleanPages* clean = nullptr) {
   std::vector<std::uint32_t> allocated;
   std::vector<HbinInfo> bins;
-  scan_from(file, base, kBaseBlockSize, allocated, bins, diagnostics, cells, free, progress);
+  scan_from(file, base, kBaseBlockSize, allocated, bins, diagnostics, cells, free, progress, clean);
   if (bins.empty())
     throw FormatError({"hive bins", kBaseBlockSize, "", "", ""},
                       "no hive bin (the file has " + std::to_string(file.size()) + " bytes)");
@@ -144,8 +150,9 @@ CellMap scan_hbins(std::span<const std::uint8_t> file, const BaseBlock& base,
 }
 
 CellMap scan_hbin_headers(std::span<const std::uint8_t> file, const BaseBlock& base,
-                          std::vector<Diagnostic>& diagnostics) {
-  return scan(file, base, diagnostics, false);
+                          std::vector<Diagnostic>& diagnostics, const CleanPages* clean) {
+  assert(!clean || (clean->image().data() == file.data() && clean->image().size() == file.size()));
+  return scan(file, base, diagnostics, false, nullptr, {}, clean);
 }
 
 bool CellMap::lazy_is_allocated(CellOffset offset) const {

@@ -98,10 +98,13 @@ class CellMap {
   bool lazy_is_allocated(CellOffset offset) const;
 };
 
+class CleanPages;
+
 /// Walks only the hbin headers (the same checks and diagnostics as scan_hbins for them): a lazy
-/// CellMap.
+/// CellMap. With `clean` (whose image is `file`), each header is read where `clean` says it is
+/// untouched (clean_pages.hpp): the same bytes, without mapping the image's pages.
 CellMap scan_hbin_headers(std::span<const std::uint8_t> file, const BaseBlock& base,
-                          std::vector<Diagnostic>& diagnostics);
+                          std::vector<Diagnostic>& diagnostics, const CleanPages* clean = nullptr);
 
 /// A cell whose size field is positive: unallocated (free_cells.hpp).
 struct FreeCell {

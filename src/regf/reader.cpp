@@ -32,10 +32,10 @@ Reader::Reader(std::span<const std::uint8_t> hive)
       base_(parse_base_block(hive, diagnostics_)),
       cells_(scan_hbins(hive, base_, diagnostics_)) {}
 
-Reader::Reader(std::span<const std::uint8_t> hive, bool lazy_cells)
+Reader::Reader(std::span<const std::uint8_t> hive, bool lazy_cells, const CleanPages* clean)
     : bytes_(hive),
       base_(parse_base_block(hive, diagnostics_)),
-      cells_(lazy_cells ? scan_hbin_headers(hive, base_, diagnostics_)
+      cells_(lazy_cells ? scan_hbin_headers(hive, base_, diagnostics_, clean)
                         : scan_hbins(hive, base_, diagnostics_)) {}
 
 void Reader::refresh(std::span<const std::uint8_t> hive, std::uint64_t new_bins,

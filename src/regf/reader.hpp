@@ -51,8 +51,10 @@ class Reader {
   /// With `lazy_cells`: only the hive-bin headers are walked up front and each bin's cells are
   /// scanned when a reference first lands in it (scan_hbin_headers): a lookup of a few keys in a
   /// 500 MB hive reads a few bins. Cell damage is then reported only for the bins read
-  /// (lazy_diagnostics()), and the reader must not be used by two threads at once.
-  Reader(std::span<const std::uint8_t> hive, bool lazy_cells);
+  /// (lazy_diagnostics()), and the reader must not be used by two threads at once. `clean` (lazy
+  /// only; its image is `hive`, and it is used only here) lets the header walk read the pages a log
+  /// replay left alone in the file's own mapping (clean_pages.hpp).
+  Reader(std::span<const std::uint8_t> hive, bool lazy_cells, const CleanPages* clean = nullptr);
 
   const BaseBlock& base_block() const noexcept { return base_; }
   /// Damage found by the base block parse and the hive bins scan.

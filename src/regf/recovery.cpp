@@ -163,7 +163,10 @@ class Recovery {
     }
     for (const auto& l : rep.logs)
       if (!l.reason.empty()) rep.skipped.push_back(l.label + ": " + l.reason);
-    if (rep.recovered) result_.bytes = std::move(image_);
+    if (rep.recovered) {
+      result_.smallest_size = image_.smallest_size();
+      result_.bytes = std::move(image_);
+    }
     return std::move(result_);
   }
 

@@ -95,6 +95,10 @@ struct RecoveryResult {
   // In the order written, at most one per page applied (pages_applied), so bounded by the logs'
   // size.
   std::vector<PageRun> page_runs;
+  // The smallest size `bytes` had while logs were replayed (WritableImage::smallest_size): bytes
+  // past it may differ from the file's without a page run (zeros after a shrink). Together with
+  // the base block and page_runs, everything of `bytes` that may differ (clean_pages.hpp).
+  std::size_t smallest_size = 0;
 };
 
 /// The run that last wrote the byte at `file_offset` of a recovered image; nullptr when that byte

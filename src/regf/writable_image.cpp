@@ -13,6 +13,7 @@ WritableImage WritableImage::copy_of(std::span<const std::uint8_t> bytes) {
   image.owned_.assign(bytes.begin(), bytes.end());
   image.data_ = image.owned_.data();
   image.size_ = image.owned_.size();
+  image.smallest_size_ = image.size_;
   return image;
 }
 
@@ -24,6 +25,7 @@ std::optional<WritableImage> WritableImage::map_private(int fd, std::size_t size
   image.mapping_ = MappedRegion(m, size);
   image.data_ = image.mapping_.data();
   image.size_ = size;
+  image.smallest_size_ = size;
   return image;
 }
 
@@ -36,6 +38,7 @@ WritableImage& WritableImage::operator=(WritableImage&& other) noexcept {
   owned_ = std::move(other.owned_);
   mapping_ = std::move(other.mapping_);
   size_ = other.size_;
+  smallest_size_ = other.smallest_size_;
   data_ = mapped ? other.data_ : owned_.data();
   other.data_ = nullptr;
   other.size_ = 0;
@@ -70,6 +73,7 @@ bool WritableImage::will_write(std::size_t offset, std::size_t length) noexcept 
 }
 
 void WritableImage::resize(std::size_t size) {
+  smallest_size_ = std::min(smallest_size_, size);
   if (mapping_ && size > mapping_.length()) {
     // Past the file's end a mapping has no pages to give (touching them raises SIGBUS): the image
     // becomes memory of its own. Only a log that grows the hive gets here.

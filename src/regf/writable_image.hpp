@@ -50,6 +50,9 @@ class WritableImage {
   /// Grows with zero bytes (a mapping grown past the file's end becomes memory of its own first)
   /// or shrinks the view.
   void resize(std::size_t size);
+  /// The smallest size the image has had since it was made: bytes past it may no longer be the
+  /// ones it was made from (shrunk, then grown back with zeros), whoever wrote them.
+  std::size_t smallest_size() const noexcept { return smallest_size_; }
 
   /// Hands the mapping over (its first size() bytes are the image), or nothing when the image is
   /// memory of its own; the image is empty afterwards when it was mapped.
@@ -65,6 +68,7 @@ class WritableImage {
   std::vector<std::uint8_t> owned_;
   std::uint8_t* data_ = nullptr;
   std::size_t size_ = 0;
+  std::size_t smallest_size_ = 0;
   MappedRegion mapping_;  // set when mapped
 };
 

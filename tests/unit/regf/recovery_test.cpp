@@ -11,6 +11,7 @@
 #include "regf/base_block.hpp"
 #include "regf/builder.hpp"
 #include "regf/checksum.hpp"
+#include "regf/clean_pages.hpp"
 #include "regf/dirty_vector.hpp"
 #include "regf/format.hpp"
 #include "regf/hive_image.hpp"
@@ -531,6 +532,49 @@ TEST_CASE("recovery: replayed into a private mapping of the file, the same bytes
   const auto reread = regf::HiveImage::load(path);
   CHECK(std::equal(reread.bytes().begin(), reread.bytes().end(), base.begin(), base.end()));
   std::filesystem::remove(path);
+}
+
+TEST_CASE("recovery: what the replay did not write is the file's, on every replay path",
+          "[unit][regf]") {
+  // CleanPages (clean_pages.hpp) serves a recovered image's untouched pages from the file: every
+  // page it sends there must hold the image's bytes, and the pages it keeps must include all the
+  // replay changed (the base block, each entry's or dirty vector's pages, growth).
+  const auto v0 = build(0), v1 = build(1), v2 = build(2);
+  std::vector<std::uint8_t> base;
+  std::vector<std::pair<std::string, std::vector<std::uint8_t>>> logs;
+  SECTION("new format, two logs, growing the hive") {
+    base = dirty(v0, 7);
+    logs = {{"H.LOG1", test::new_log(base, {entry(7, v0, v1)})},
+            {"H.LOG2", test::new_log(base, {entry(8, v1, v2)})}};
+  }
+  SECTION("a bad primary base block, rebuilt from the log") {
+    base = dirty(v0, 3);
+    util::ByteWriter(base).put_u32(regf::kBbRootCell, 0, 0x12345678);
+    logs = {{"H.LOG1", test::new_log(v0, {entry(3, v0, v1)})}};
+  }
+  SECTION("old format") {
+    base = dirty(v0, 5);
+    logs = {{"H.LOG", test::old_log(base, 6, bins_size(v1), test::changed_pages(v0, v1, 512))}};
+  }
+  base.resize(5u << 20, 0);
+  const auto r = regf::recover_hive(base, inputs(logs));
+  INFO(r.report.summary());
+  REQUIRE(r.bytes);
+  const std::span<const std::uint8_t> image = *r.bytes;
+  const regf::CleanPages clean(image, base, r.page_runs, r.smallest_size);
+  std::size_t from_file = 0, differing = 0;
+  for (std::size_t at = 0; at < image.size(); at += 4096) {
+    const std::size_t n = std::min<std::size_t>(4096, image.size() - at);
+    const auto v = clean.view(at, n);
+    REQUIRE(std::equal(v.begin(), v.end(), image.begin() + static_cast<std::ptrdiff_t>(at)));
+    if (v.data() == base.data() + at) ++from_file;
+    if (at + n <= base.size() &&
+        !std::equal(v.begin(), v.end(), base.begin() + static_cast<std::ptrdiff_t>(at)))
+      ++differing;
+  }
+  CHECK(from_file == clean.clean_page_count());
+  CHECK(from_file > 1000);  // the padding and the pages no log wrote
+  CHECK(differing > 1);     // the base block and the pages the logs changed are the image's
 }
 
 TEST_CASE("recovery: a log that grows a mapped hive past the file's end gives the copy's bytes",
