@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <future>
 #include <set>
+#include <sstream>
 #include <system_error>
 
 #include "cli/vocab.hpp"
@@ -423,21 +424,35 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   open_options.let_opening_pages_go = std::any_of(
       rules.begin(), rules.end(),
       [](const rules::Rule& r) { return walks_services(r.check) || walks_services(r.applies_if); });
-  if (options.backend == hive::Backend::kBoth)
+  if (options.backend == hive::Backend::kBoth) {
     open_options.confirmer_read_ahead = [&](const hive::HiveReader& libregf) {
       read_ahead_for_confirmation(libregf, rules, choice, path);
     };
-  try {
-    ev.opened = hive::open_hive(path, open_options);
-  } catch (const Error& e) {
+    // On a big hive libregf opens on its own thread: the rules are evaluated with hivelint's reader
+    // meanwhile, and libregf is waited for before the results are confirmed.
+    open_options.defer_confirmer = true;
+  }
+  const auto cannot_open = [&](const Error& e) {
+    ev.opened.reset();
+    ev.results.clear();
+    summary = report::HiveSummary{};
+    summary.hive = path;
+    summary.backend = hive::backend_label(options.backend);
     summary.error = e.what();
     output.diag() << about_input(path, e.what());
     for (const auto& rule : rules) ev.results.push_back(error_result(rule, path, e.what()));
+  };
+  try {
+    ev.opened = hive::open_hive(path, open_options);
+  } catch (const Error& e) {
+    cannot_open(e);
     return ev;
   }
-  const hive::OpenedHive& opened = *ev.opened;
-  if (options.backend == hive::Backend::kBoth && !opened.confirmer)
-    summary.backend = "libregf";  // fell back
+  hive::OpenedHive& opened = *ev.opened;
+  // What the evaluation prints waits until libregf has opened the hive too: a hive libregf refuses
+  // says only libregf's error, as when it refused before hivelint's reader read anything.
+  std::ostringstream held;
+  std::ostream& diag = opened.pending ? static_cast<std::ostream&>(held) : output.diag();
   summary.readable = true;
   summary.dirty = opened.recovery.dirty;
   summary.primary_sequence = opened.recovery.primary_sequence;
@@ -445,7 +460,7 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
   summary.logs = opened.sibling_logs;
   summary.recovery = opened.recovery;
   summary.inputs = opened.inputs;
-  for (const auto& w : opened.warnings) output.diag() << "hivelint: warning: " << w << "\n";
+  for (const auto& w : opened.warnings) diag << "hivelint: warning: " << w << "\n";
   // Every rule and ControlSet of this hive asks through one cache: the service-start rules ask the
   // same questions per service, per dependency and per set (hive/caching_reader.hpp). hivelint's
   // own reader remembers each key it resolved and its value keys itself, so it is asked directly.
@@ -483,11 +498,11 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       resolution = rules::resolve_control_sets(reader, choice);
       summary.control_set_notes = resolution->notes;
       for (const auto& n : resolution->notes)
-        output.diag() << "hivelint: note: " << path << ": " << n << "\n";
+        diag << "hivelint: note: " << path << ": " << n << "\n";
     } catch (const Error& e) {
       resolution_error = e.what() + hive::damage_detail(opened.image->bytes(), e);
       summary.error = resolution_error;
-      output.diag() << "hivelint: " << path << ": " << resolution_error << "\n";
+      diag << "hivelint: " << path << ": " << resolution_error << "\n";
     }
   }
 
@@ -517,10 +532,19 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       } catch (const Error& e) {
         const std::string message = e.what() + hive::damage_detail(opened.image->bytes(), e);
         ev.results.push_back(error_result(rule, path, message, set));
-        output.diag() << "hivelint: " << path << ": " << set.name << ": " << message << "\n";
+        diag << "hivelint: " << path << ": " << set.name << ": " << message << "\n";
       }
     }
   }
+  try {
+    hive::finish_opening(opened);
+  } catch (const Error& e) {
+    cannot_open(e);
+    return ev;
+  }
+  output.diag() << held.str();
+  if (options.backend == hive::Backend::kBoth && !opened.confirmer)
+    summary.backend = "libregf";  // fell back
   PreviousValuesSearch previous_values = search_previous_values(ev.results, opened);
   std::future<LastKnownGood> lkg;
   if (resolution)

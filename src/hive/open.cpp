@@ -345,37 +345,39 @@ namespace {
 // On a big hive both readers' opening walks every hive bin, each paying for what the other does not
 // share (libregf builds its list of bins, hivelint's reader maps pages it then reads for free):
 // they run at once, libregf on a second thread, which then reads ahead what confirmation will ask.
+// With OpenOptions::defer_confirmer that thread is still running when this returns
+// (finish_opening).
 void open_both(OpenedHive& h, const OpenOptions& options) {
-  std::unique_ptr<HiveReader> confirmer;
-  std::exception_ptr libregf_error;
-  const auto open_libregf_here = [&] {
+  // What libregf's opening needs, owned by the thread that runs it (OpenedHive moves, and a
+  // deferred thread outlives this call).
+  auto pending = std::make_shared<OpenedHive::PendingConfirmer>();
+  auto open_libregf_into = [pending, image = h.image, label = h.label, clean = h.clean_pages,
+                            read_ahead = options.confirmer_read_ahead](bool and_read_ahead) {
     try {
-      confirmer = open_libregf(h.image->bytes(), h.label, h.clean_pages);
+      pending->reader = open_libregf(image->bytes(), label, clean);
     } catch (...) {
-      libregf_error = std::current_exception();
+      pending->error = std::current_exception();
+      return;
     }
-  };
-  const auto open_and_read_ahead = [&] {
-    open_libregf_here();
-    if (libregf_error || !options.confirmer_read_ahead) return;
+    if (!and_read_ahead || !read_ahead) return;
     try {
-      options.confirmer_read_ahead(*confirmer);
+      read_ahead(*pending->reader);
     } catch (const std::exception&) {
       // Confirmation reads the same again and reports what fails.
     }
   };
-  std::thread libregf_thread;
+  std::jthread libregf_thread;
   if (h.image->bytes().size() >= options.open_both_at_once_from) {
     try {
-      libregf_thread = std::thread(open_and_read_ahead);
+      libregf_thread = std::jthread(open_libregf_into, true);
     } catch (const std::system_error&) {
       // No thread to be had (a ulimit): one after the other, as below.
     }
   }
   // One after the other, libregf first, for a small hive: the read-ahead would only be done twice.
   if (!libregf_thread.joinable()) {
-    open_libregf_here();
-    if (libregf_error) std::rethrow_exception(libregf_error);
+    open_libregf_into(false);
+    if (pending->error) std::rethrow_exception(pending->error);
   }
   std::unique_ptr<HiveReader> ours;
   std::optional<std::string> refused;
@@ -388,20 +390,35 @@ void open_both(OpenedHive& h, const OpenOptions& options) {
   } catch (...) {
     ours_error = std::current_exception();
   }
+  if (libregf_thread.joinable() && options.defer_confirmer && ours) {
+    h.reader = std::move(ours);
+    h.pending = std::move(pending);
+    h.pending_thread = std::move(libregf_thread);
+    return;
+  }
   if (libregf_thread.joinable()) libregf_thread.join();
-  if (libregf_error) std::rethrow_exception(libregf_error);
+  if (pending->error) std::rethrow_exception(pending->error);
   if (ours_error) std::rethrow_exception(ours_error);
   if (refused) {
     h.warnings.push_back(h.label + ": hivelint's reader refuses this hive (" + *refused +
                          "): read by libregf alone");
-    h.reader = std::move(confirmer);
+    h.reader = std::move(pending->reader);
     return;
   }
   h.reader = std::move(ours);
-  h.confirmer = std::move(confirmer);
+  h.confirmer = std::move(pending->reader);
 }
 
 }  // namespace
+
+void finish_opening(OpenedHive& h) {
+  if (!h.pending) return;
+  if (h.pending_thread.joinable()) h.pending_thread.join();
+  const auto pending = std::move(h.pending);
+  if (pending->error) std::rethrow_exception(pending->error);
+  h.confirmer = std::move(pending->reader);
+  if (pending->let_pages_go) h.image->release_pages(0, h.image->bytes().size());
+}
 
 OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& options) {
   OpenedHive h = load_hive(path, options);
@@ -417,8 +434,12 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
       open_both(h, options);
       break;
   }
-  if (options.let_opening_pages_go && h.image->bytes().size() >= kLetOpeningPagesGoFrom)
-    h.image->release_pages(0, h.image->bytes().size());  // a no-op for a recovered image
+  if (options.let_opening_pages_go && h.image->bytes().size() >= kLetOpeningPagesGoFrom) {
+    if (h.pending)
+      h.pending->let_pages_go = true;  // once libregf's opening walk is done too
+    else
+      h.image->release_pages(0, h.image->bytes().size());  // a no-op for a recovered image
+  }
   return h;
 }
 

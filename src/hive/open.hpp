@@ -4,10 +4,12 @@
 // the recovered bytes.
 #pragma once
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "hive/file_facts.hpp"
@@ -38,7 +40,22 @@ struct OpenedHive {
   std::unique_ptr<HiveReader> reader;
   std::unique_ptr<HiveReader>
       confirmer;  // Backend::kBoth: libregf, re-reading what results show (rules/confirm.hpp)
+
+  /// libregf still opening on its thread (OpenOptions::defer_confirmer); finish_opening() waits.
+  struct PendingConfirmer {
+    std::unique_ptr<HiveReader> reader;
+    std::exception_ptr error;
+    bool let_pages_go = false;  // OpenOptions::let_opening_pages_go, done by finish_opening
+  };
+  std::shared_ptr<PendingConfirmer> pending;
+  // Last, so that it is joined first when the hive is let go unfinished.
+  std::jthread pending_thread;
 };
+
+/// Waits for a confirmer opened on its thread (OpenOptions::defer_confirmer) and makes it
+/// `h.confirmer`; nothing to do when none is pending. Throws what opening it threw (libregf refuses
+/// the hive: BackendError, as open_hive would have).
+void finish_opening(OpenedHive& h);
 
 /// Which reader answers: libregf; hivelint's own; or hivelint's own with libregf re-reading what
 /// every result shows.
@@ -60,6 +77,12 @@ struct OpenOptions {
   // runs beside hivelint's. It must only read: its exceptions are swallowed (confirmation meets the
   // same error again and reports it).
   std::function<void(const HiveReader& libregf)> confirmer_read_ahead;
+  // kBoth, at once: open_hive returns as soon as hivelint's reader has opened the hive, with
+  // libregf still opening (and reading ahead) on its thread, so that the caller's own evaluation
+  // runs beside it; the caller must call finish_opening() before it uses `confirmer`, and must hold
+  // back what it would print until then (a hive libregf refuses says only libregf's error).
+  // Everything confirmer_read_ahead refers to must outlive that call.
+  bool defer_confirmer = false;
   // Opening walks every hive bin's header (both readers do), which maps nearly every page of a
   // mapped file: with the page cache's large folios one byte read maps up to 2 MiB. When the work
   // that follows is long and reads much of the hive anyway (rules that walk every service, whose

@@ -310,5 +310,45 @@ TEST_CASE(
   CHECK_FALSE(alone.empty());
   CHECK(at_once == alone);
   CHECK(read_ahead == 0);
+
+  // Deferred (check): open_hive returns with libregf still opening; finish_opening waits for it,
+  // and a refusal is thrown there, word for word.
+  both.defer_confirmer = true;
+  {
+    auto h = hive::open_hive(good, both);
+    REQUIRE(h.reader);
+    CHECK(h.reader->backend_name() == "hivelint");
+    CHECK(h.pending);
+    CHECK_FALSE(h.confirmer);
+    (void)h.reader->value(service(3), "Filler");  // hivelint's reader, while libregf opens
+    hive::finish_opening(h);
+    CHECK_FALSE(h.pending);
+    REQUIRE(h.confirmer);
+    CHECK(read_ahead == 1);
+    const auto a = h.reader->value(service(1199), "Filler"),
+               b = h.confirmer->value(service(1199), "Filler");
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(a->data == b->data);
+    hive::finish_opening(h);  // nothing left to wait for
+    CHECK(h.confirmer);
+  }
+  {
+    auto h = hive::open_hive(bad, both);
+    CHECK(h.pending);
+    std::string deferred;
+    try {
+      hive::finish_opening(h);
+    } catch (const Error& e) {
+      deferred = e.what();
+    }
+    CHECK(deferred == alone);
+    CHECK_FALSE(h.confirmer);
+  }
+  {
+    // Let go unfinished: the thread is joined, nothing leaks or crashes (ASan, TSan).
+    const auto h = hive::open_hive(good, both);
+    CHECK(h.pending);
+  }
   std::filesystem::remove_all(dir);
 }
