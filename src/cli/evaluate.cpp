@@ -471,70 +471,85 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
 
   std::optional<rules::Resolution> resolution;
   std::string resolution_error;
-  const bool needs_set = std::any_of(rules.begin(), rules.end(), [](const rules::Rule& r) {
-    return r.scope == rules::Scope::kControlSet;
-  });
-  // A hive that is not a SYSTEM hive (no Select, no ControlSetNNN: a user's NTUSER.DAT, SAM,
-  // SOFTWARE, Amcache ... found beside it in an evidence folder) has no ControlSet to check: not
-  // applicable, naming its kind. A hive with ControlSetNNN but no Select still goes through
-  // resolution below and stays an error.
-  std::string not_system;
-  if (needs_set) {
-    try {
-      if (!rules::looks_like_system(reader)) {
-        const std::string kind =
-            rules::classify_hive(reader, util::utf16_to_utf8(opened.base_block.file_name).text);
-        not_system = "not a SYSTEM hive (kind: " + kind +
-                     "): the root has no Select key and no ControlSetNNN key, "
-                     "so there is no ControlSet to check";
+  const auto evaluate_rules = [&] {
+    const bool needs_set = std::any_of(rules.begin(), rules.end(), [](const rules::Rule& r) {
+      return r.scope == rules::Scope::kControlSet;
+    });
+    // A hive that is not a SYSTEM hive (no Select, no ControlSetNNN: a user's NTUSER.DAT, SAM,
+    // SOFTWARE, Amcache ... found beside it in an evidence folder) has no ControlSet to check: not
+    // applicable, naming its kind. A hive with ControlSetNNN but no Select still goes through
+    // resolution below and stays an error.
+    std::string not_system;
+    if (needs_set) {
+      try {
+        if (!rules::looks_like_system(reader)) {
+          const std::string kind =
+              rules::classify_hive(reader, util::utf16_to_utf8(opened.base_block.file_name).text);
+          not_system = "not a SYSTEM hive (kind: " + kind +
+                       "): the root has no Select key and no ControlSetNNN key, "
+                       "so there is no ControlSet to check";
+        }
+      } catch (const Error&) {
+        // A root that cannot be listed: resolution below meets the same damage and reports it as
+        // the error.
       }
-    } catch (const Error&) {
-      // A root that cannot be listed: resolution below meets the same damage and reports it as the
-      // error.
     }
-  }
-  if (needs_set && not_system.empty()) {
-    try {
-      resolution = rules::resolve_control_sets(reader, choice);
-      summary.control_set_notes = resolution->notes;
-      for (const auto& n : resolution->notes)
-        diag << "hivelint: note: " << path << ": " << n << "\n";
-    } catch (const Error& e) {
-      resolution_error = e.what() + hive::damage_detail(opened.image->bytes(), e);
-      summary.error = resolution_error;
-      diag << "hivelint: " << path << ": " << resolution_error << "\n";
+    if (needs_set && not_system.empty()) {
+      try {
+        resolution = rules::resolve_control_sets(reader, choice);
+        summary.control_set_notes = resolution->notes;
+        for (const auto& n : resolution->notes)
+          diag << "hivelint: note: " << path << ": " << n << "\n";
+      } catch (const Error& e) {
+        resolution_error = e.what() + hive::damage_detail(opened.image->bytes(), e);
+        summary.error = resolution_error;
+        diag << "hivelint: " << path << ": " << resolution_error << "\n";
+      }
     }
-  }
 
-  for (const auto& rule : rules) {
-    if (rule.scope == rules::Scope::kRoot) {
-      try {
-        ev.results.push_back(rules::evaluate_rule(rule, reader, path, std::nullopt));
-      } catch (const Error& e) {
-        ev.results.push_back(error_result(rule, path, e.what()));
+    for (const auto& rule : rules) {
+      if (rule.scope == rules::Scope::kRoot) {
+        try {
+          ev.results.push_back(rules::evaluate_rule(rule, reader, path, std::nullopt));
+        } catch (const Error& e) {
+          ev.results.push_back(error_result(rule, path, e.what()));
+        }
+        continue;
       }
-      continue;
-    }
-    if (!not_system.empty()) {
-      rules::RuleResult r = error_result(rule, path, not_system);
-      r.status = rules::Status::kNotApplicable;
-      r.applicability.push_back(not_system);
-      ev.results.push_back(std::move(r));
-      continue;
-    }
-    if (!resolution) {
-      ev.results.push_back(error_result(rule, path, resolution_error));
-      continue;
-    }
-    for (const auto& set : resolution->sets) {
-      try {
-        ev.results.push_back(rules::evaluate_rule(rule, reader, path, set));
-      } catch (const Error& e) {
-        const std::string message = e.what() + hive::damage_detail(opened.image->bytes(), e);
-        ev.results.push_back(error_result(rule, path, message, set));
-        diag << "hivelint: " << path << ": " << set.name << ": " << message << "\n";
+      if (!not_system.empty()) {
+        rules::RuleResult r = error_result(rule, path, not_system);
+        r.status = rules::Status::kNotApplicable;
+        r.applicability.push_back(not_system);
+        ev.results.push_back(std::move(r));
+        continue;
+      }
+      if (!resolution) {
+        ev.results.push_back(error_result(rule, path, resolution_error));
+        continue;
+      }
+      for (const auto& set : resolution->sets) {
+        try {
+          ev.results.push_back(rules::evaluate_rule(rule, reader, path, set));
+        } catch (const Error& e) {
+          const std::string message = e.what() + hive::damage_detail(opened.image->bytes(), e);
+          ev.results.push_back(error_result(rule, path, message, set));
+          diag << "hivelint: " << path << ": " << set.name << ": " << message << "\n";
+        }
       }
     }
+  };
+  try {
+    evaluate_rules();
+  } catch (...) {
+    // libregf still opening: a hive it refuses says only libregf's error, whatever failed here.
+    if (!opened.pending) throw;
+    try {
+      hive::finish_opening(opened);
+    } catch (const Error& e) {
+      cannot_open(e);
+      return ev;
+    }
+    throw;
   }
   try {
     hive::finish_opening(opened);

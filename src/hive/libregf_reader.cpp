@@ -182,6 +182,7 @@ ssize_t memory_read(intptr_t* io, uint8_t* buffer, size_t size, libbfio_error_t*
   BoundedMemory& m = *as_memory(io);
   if (!m.open) return -1;
   const std::size_t n = m.offset >= m.size ? 0 : std::min(size, m.size - m.offset);
+  if (n == 0) return 0;  // at or past the end (a seek may go there)
   std::copy_n(m.clean ? m.clean->view(m.offset, n).data() : m.data + m.offset, n, buffer);
   m.offset += n;
   return static_cast<ssize_t>(n);

@@ -314,7 +314,13 @@ OpenedHive load_hive(const std::filesystem::path& path, const OpenOptions& optio
     h.image = std::make_shared<regf::HiveImage>(
         regf::HiveImage::from_writable(std::move(*recovered.bytes), h.label));
     h.base_block = regf::parse_base_block(h.image->bytes(), h.diagnostics);
-    if (mapped) h.clean_pages = clean_pages_of(file, h.image, h.page_runs, recovered.smallest_size);
+    // Only for work that reads few pages: work that reads much of the hive (let_opening_pages_go)
+    // would map most pages twice, once in each mapping (every rule on the `dirty` shape: 405 ms
+    // without, 582 ms with, when the page cache holds the file in 4 KiB pages).
+    if (mapped && !options.let_opening_pages_go) {
+      h.clean_pages = clean_pages_of(file, h.image, h.page_runs, recovered.smallest_size);
+      h.file_image = std::move(file);
+    }
   } else {
     h.base_block = file_base;
     h.diagnostics = std::move(file_diagnostics);
@@ -411,13 +417,24 @@ void open_both(OpenedHive& h, const OpenOptions& options) {
 
 }  // namespace
 
+namespace {
+
+// The pages opening mapped (OpenOptions::let_opening_pages_go): the file's; a recovered image's own
+// pages stay (they exist nowhere else), but those its clean pages read in the file go.
+void let_pages_go(const OpenedHive& h) {
+  h.image->release_pages(0, h.image->bytes().size());  // a no-op for a recovered image
+  if (h.file_image) h.file_image->release_pages(0, h.file_image->bytes().size());
+}
+
+}  // namespace
+
 void finish_opening(OpenedHive& h) {
   if (!h.pending) return;
   if (h.pending_thread.joinable()) h.pending_thread.join();
   const auto pending = std::move(h.pending);
   if (pending->error) std::rethrow_exception(pending->error);
   h.confirmer = std::move(pending->reader);
-  if (pending->let_pages_go) h.image->release_pages(0, h.image->bytes().size());
+  if (pending->let_pages_go) let_pages_go(h);
 }
 
 OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& options) {
@@ -435,10 +452,10 @@ OpenedHive open_hive(const std::filesystem::path& path, const OpenOptions& optio
       break;
   }
   if (options.let_opening_pages_go && h.image->bytes().size() >= kLetOpeningPagesGoFrom) {
-    if (h.pending)
-      h.pending->let_pages_go = true;  // once libregf's opening walk is done too
-    else
-      h.image->release_pages(0, h.image->bytes().size());  // a no-op for a recovered image
+    // Now, behind hivelint's walk (libregf's, still running, maps again what it reads next), and
+    // once more behind libregf's when it is waited for.
+    let_pages_go(h);
+    if (h.pending) h.pending->let_pages_go = true;
   }
   return h;
 }

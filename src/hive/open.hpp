@@ -26,8 +26,12 @@ struct OpenedHive {
   std::shared_ptr<regf::HiveImage>
       image;  // owns the bytes the reader reads: the recovered hive when logs were applied
   // A recovered hive's untouched pages, readable in the file's own mapping (regf/clean_pages.hpp),
-  // which it keeps alive; null unless logs were replayed into a mapped file.
+  // which it keeps alive; null unless logs were replayed into a mapped file and the work that
+  // follows reads few pages (OpenOptions::let_opening_pages_go false).
   std::shared_ptr<const regf::CleanPages> clean_pages;
+  // The file as read, when clean_pages reads part of `image` in it: its mapped pages count too
+  // (let_opening_pages_go lets them go with the image's).
+  std::shared_ptr<const regf::HiveImage> file_image;
   regf::BaseBlock base_block;  // of `image` (after recovery: clean)
   std::vector<std::string>
       sibling_logs;               // HIVE.LOG, HIVE.LOG1, HIVE.LOG2 (any case) beside the file
@@ -45,7 +49,7 @@ struct OpenedHive {
   struct PendingConfirmer {
     std::unique_ptr<HiveReader> reader;
     std::exception_ptr error;
-    bool let_pages_go = false;  // OpenOptions::let_opening_pages_go, done by finish_opening
+    bool let_pages_go = false;  // OpenOptions::let_opening_pages_go, again in finish_opening
   };
   std::shared_ptr<PendingConfirmer> pending;
   // Last, so that it is joined first when the hive is let go unfinished.
