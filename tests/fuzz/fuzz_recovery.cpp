@@ -8,6 +8,7 @@
 
 #include "fuzz/fuzz_targets.hpp"
 #include "regf/builder.hpp"
+#include "regf/clean_pages.hpp"
 #include "regf/editor.hpp"
 #include "regf/reader.hpp"
 #include "regf/recovery.hpp"
@@ -91,6 +92,16 @@ void recovery(std::span<const std::uint8_t> data) {
   try {
     const auto result = regf::recover_hive(f.primary, {regf::LogInput{"fuzz.LOG1", log}});
     if (!result.bytes) return;
+    // Whatever the replay wrote is what CleanPages keeps in the image: every page it sends to the
+    // file must hold the image's bytes (clean_pages.hpp).
+    const std::span<const std::uint8_t> image = *result.bytes;
+    const regf::CleanPages clean(image, f.primary, result.page_runs, result.smallest_size);
+    for (std::size_t at = 0; at < image.size(); at += 512) {
+      const std::size_t n = std::min<std::size_t>(4096, image.size() - at);
+      const auto v = clean.view(at, n);
+      if (!std::equal(v.begin(), v.end(), image.begin() + static_cast<std::ptrdiff_t>(at)))
+        fail("recovery", "a page the replay changed is read in the file");
+    }
     try {
       const regf::Reader r(*result.bytes);
       if (r.base_block().is_dirty()) fail("recovery", "the recovered image is still dirty");
