@@ -20,6 +20,14 @@ Shapes (issue 14): every hive row runs on each, with its own table.
   real     the largest real SYSTEM hives in ../shared/hives-real (Windows 10 1709, Windows 10 with its logs,
            Windows 7), read as they are (hivelint replays the logs of the dirty one, as it does for users)
 
+Each hive's table starts with the state of its file in the page cache: the time to read one byte of every 4 KiB
+page through a fresh mapping. On a virtual machine that time can differ by 10x for the same file (mapped 2 MiB at
+a time when the page cache holds it in large folios, 4 KiB at a time otherwise; docs/performance.md, session 11),
+and every tool's time moves with it; all commands of a run see the same state, so ratios hold, but absolute times
+of two runs compare only in the same state. `--page-cache reread` drops each hive from the page cache and reads it
+back with 16 MiB reads before its rows (Linux then keeps a big file mostly in large folios; a file of a few MiB
+stays in small ones), so that runs start alike.
+
 Every row runs its commands alternately (hivelint, peer, hivelint, peer, ...) --runs times and reports the median
 wall time, the median CPU time (user + system: less disturbed by other load on a shared machine) and the median
 peak RSS (from wait4's rusage, what /usr/bin/time -v reports as "Maximum resident set
@@ -48,6 +56,7 @@ whose 3 x is less than the program's own pages, the same hive + 64 MiB).
                and on a 20 MiB System.evtx written by bench/make_big_evtx.py (1 MiB with --smoke)
 """
 import argparse
+import mmap
 import os
 import platform
 import shutil
@@ -259,6 +268,9 @@ def main():
                     help="comma-separated subset of check,export,fix,deleted,batch,events (default: all)")
     ap.add_argument("--shapes", default="bench,hivex13,dirty,real",
                     help="comma-separated subset of bench,hivex13,dirty,real (default: all)")
+    ap.add_argument("--page-cache", choices=("as-is", "reread"), default="as-is",
+                    help="reread: drop each hive from the page cache and read it back with large reads before "
+                         "its rows, so that runs start in the same state (default: as-is)")
     args = ap.parse_args()
     wanted = set(args.rows.split(","))
     unknown = wanted - {"check", "export", "fix", "deleted", "batch", "events"}
@@ -281,7 +293,7 @@ def main():
             print("\nshape %s: skipped: %s" % (shape, why))
             continue
         for hive in hives:
-            missed += hive_table(shape, hive, hl, args.work, args.runs, wanted)
+            missed += hive_table(shape, hive, hl, args.work, args.runs, wanted, args.page_cache)
     rows = []
     if "batch" in wanted:
         baseline = os.path.abspath(args.baseline) if args.baseline else None
@@ -297,11 +309,45 @@ def main():
     return 0
 
 
-def hive_table(shape, hive, hl, work, runs, wanted):
+def reread(path):
+    """Drops `path` from the page cache (what no process maps) and reads it back with 16 MiB reads."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        while os.read(fd, 16 << 20):
+            pass
+    finally:
+        os.close(fd)
+
+
+def page_touch(path):
+    """Pages of `path` and the seconds to read one byte of each through a fresh read-only mapping (the file is
+    read first, so this is the mapping's cost, not the disk's)."""
+    size = os.path.getsize(path)
+    if size == 0:
+        return 0, 0.0
+    with open(path, "rb") as f:
+        while f.read(16 << 20):
+            pass
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            view = memoryview(m)
+            start = time.perf_counter()
+            touched = bytes(view[::4096])  # one byte of each page, copied in C
+            elapsed = time.perf_counter() - start
+            view.release()
+    return len(touched), elapsed
+
+
+def hive_table(shape, hive, hl, work, runs, wanted, page_cache="as-is"):
     keys, values = count_records(hive.path)
     print("\nshape %s: %s, regf 1.%d, %.1f MiB, %d keys + %d values = %d records" % (
         shape, os.path.relpath(hive.path, os.path.join(REPO, "..")) if "hives-real" in hive.path
         else os.path.basename(hive.path), hive.minor, hive.size_mb, keys, values, keys + values))
+    if page_cache == "reread":
+        reread(hive.path)
+    pages, seconds = page_touch(hive.path)
+    print("page cache%s: one byte of each of its %d pages read in %.1f ms through a new mapping (%.2f us a page)" % (
+        " (reread)" if page_cache == "reread" else "", pages, seconds * 1e3, seconds * 1e6 / max(pages, 1)))
     rows = []  # (row, hivelint command, [(peer command, target ratio text, target ratio)], RSS limit MiB)
     check_all = Command("hivelint check (all rules)", [hl, "check", hive.path, "--quiet"], ok_codes=(0, 1))
     if "check" in wanted:
