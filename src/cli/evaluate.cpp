@@ -538,25 +538,25 @@ HiveEvaluation evaluate_hive(const std::string& path, const std::vector<rules::R
       }
     }
   };
+  // False when libregf, waited for now, refuses the hive (the result is then cannot_open's).
+  const auto libregf_opened = [&] {
+    try {
+      hive::finish_opening(opened);
+      return true;
+    } catch (const Error& e) {
+      cannot_open(e);
+      return false;
+    }
+  };
   try {
     evaluate_rules();
   } catch (...) {
     // libregf still opening: a hive it refuses says only libregf's error, whatever failed here.
     if (!opened.pending) throw;
-    try {
-      hive::finish_opening(opened);
-    } catch (const Error& e) {
-      cannot_open(e);
-      return ev;
-    }
+    if (!libregf_opened()) return ev;
     throw;
   }
-  try {
-    hive::finish_opening(opened);
-  } catch (const Error& e) {
-    cannot_open(e);
-    return ev;
-  }
+  if (!libregf_opened()) return ev;
   output.diag() << held.str();
   if (options.backend == hive::Backend::kBoth && !opened.confirmer)
     summary.backend = "libregf";  // fell back

@@ -215,10 +215,6 @@ LoadedLogs load_logs(const std::vector<std::string>& paths, bool explicit_logs,
   return l;
 }
 
-}  // namespace
-
-namespace {
-
 // The pages of `image` (recovered from `file` by writing `runs`) that are still the file's, with
 // both images kept alive as long as the result is.
 std::shared_ptr<const regf::CleanPages> clean_pages_of(std::shared_ptr<const regf::HiveImage> file,
@@ -414,10 +410,6 @@ void open_both(OpenedHive& h, const OpenOptions& options) {
   h.reader = std::move(ours);
   h.confirmer = std::move(pending->reader);
 }
-
-}  // namespace
-
-namespace {
 
 // The pages opening mapped (OpenOptions::let_opening_pages_go): the file's; a recovered image's own
 // pages stay (they exist nowhere else), but those its clean pages read in the file go.

@@ -53,36 +53,33 @@ TEST_CASE("clean pages: a page is read in the file only when nothing wrote it", 
   write(3 * kPage + 100, 8);
   write(6 * kPage + 4000, 300);
   const regf::CleanPages clean(image, file, runs, file.size());
-  const auto dirty = [](std::size_t page) {
-    return page == 0 || page == 3 || page == 6 || page == 7 || page >= 12;
+  const auto written = [](std::size_t page) {
+    return page == 0 || page == 3 || page == 6 || page == 7;
+  };
+  // Read in the file: no page of the range written, and every one below `limit` (the pages the
+  // file holds whole, and that no shrink cut into).
+  const auto in_file_below = [&written](std::size_t limit) {
+    return [&written, limit](std::size_t offset, std::size_t length) {
+      for (std::size_t p = offset / kPage; p <= (offset + length - 1) / kPage; ++p)
+        if (written(p) || p >= limit) return false;
+      return true;
+    };
   };
   CHECK(clean.clean_page_count() == 12 - 4);
-  require_views(clean, image, file, [&](std::size_t offset, std::size_t length) {
-    for (std::size_t p = offset / kPage; p <= (offset + length - 1) / kPage; ++p)
-      if (dirty(p)) return false;
-    return true;
-  });
+  require_views(clean, image, file, in_file_below(12));
 
   SECTION("a shrink means every page from the smallest size on is the image's") {
     // Shrunk to 9.5 pages and grown back with zeros: pages 9 on differ without a run.
     std::fill(image.begin() + static_cast<std::ptrdiff_t>(9 * kPage + kPage / 2), image.end(), 0);
     const regf::CleanPages shrunk(image, file, runs, 9 * kPage + kPage / 2);
     CHECK(shrunk.clean_page_count() == 9 - 4);
-    require_views(shrunk, image, file, [&](std::size_t offset, std::size_t length) {
-      for (std::size_t p = offset / kPage; p <= (offset + length - 1) / kPage; ++p)
-        if (dirty(p) || p >= 9) return false;
-      return true;
-    });
+    require_views(shrunk, image, file, in_file_below(9));
   }
   SECTION("an image shorter than the file") {
     image.resize(8 * kPage + 10);
     const regf::CleanPages shorter(image, file, runs, image.size());
     CHECK(shorter.clean_page_count() == 8 - 4);
-    require_views(shorter, image, file, [&](std::size_t offset, std::size_t length) {
-      for (std::size_t p = offset / kPage; p <= (offset + length - 1) / kPage; ++p)
-        if (dirty(p) || p >= 8) return false;
-      return true;
-    });
+    require_views(shorter, image, file, in_file_below(8));
   }
   SECTION("a run past the image's end marks nothing and reads nothing past it") {
     const std::vector<regf::PageRun> far{{static_cast<std::uint32_t>(40 * kPage), 4096, 0, 1}};
