@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <future>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -186,15 +187,22 @@ std::future<LastKnownGood> last_known_good(const std::vector<rules::RuleResult>&
       failing.emplace_back(r.rule_id, r.control_set->number);
   if (failing.empty()) return {};
   if (opened.confirmer && opened.image->bytes().size() >= hive::kSideWorkOnThreadsFrom) {
+    // Lazy whatever the hive's reader is: it only looks keys up (a full scan of every cell, as
+    // fix's reader makes, cost fix a second of CPU on the bench hive); the damage it meets is
+    // reported when the hive's reader did not (a full scan already did). Built here, on this
+    // thread, from the hive bins hivelint's reader already walked: walking them again on the
+    // other thread mapped every page of a big hive once more (the opening's were let go), about
+    // 0.2 s of CPU on the hivex13 shape.
+    std::shared_ptr<const hive::RegfReader> own;
+    if (const auto* ours = dynamic_cast<const hive::RegfReader*>(opened.reader.get()))
+      own = std::make_shared<const hive::RegfReader>(*ours, regf::Reader::SameBins{});
     try {
       return std::async(std::launch::async, [=, &rules, image = opened.image] {
-        // Lazy whatever the hive's reader is: it only looks keys up (a full scan of every cell, as
-        // fix's reader makes, cost fix a second of CPU on the bench hive); the damage it meets is
-        // reported when the hive's reader did not (a full scan already did).
-        const hive::RegfReader own(image->bytes(), /*lazy_cells=*/true);
+        const std::shared_ptr<const hive::RegfReader> lkg_reader =
+            own ? own : std::make_shared<const hive::RegfReader>(image->bytes(), true);
         LastKnownGood out =
-            evaluate_last_known_good(failing, rules, own, path, resolution, severity);
-        out.diagnostics = own.diagnostics();
+            evaluate_last_known_good(failing, rules, *lkg_reader, path, resolution, severity);
+        out.diagnostics = lkg_reader->diagnostics();
         return out;
       });
     } catch (const std::system_error&) {

@@ -31,6 +31,9 @@ class RegfReader final : public HiveReader {
   RegfReader(std::span<const std::uint8_t> bytes, bool lazy_cells,
              const regf::CleanPages* clean = nullptr)
       : reader_(bytes, lazy_cells, clean) {}
+  /// A lazy reader of the same hive as `other`, for another thread: see regf::Reader's SameBins.
+  /// Nothing `other` resolved is carried over.
+  RegfReader(const RegfReader& other, regf::Reader::SameBins tag) : reader_(other.reader_, tag) {}
 
   std::optional<KeyInfo> key(const KeyPath& path) const override;
   std::vector<std::string> subkey_names(const KeyPath& path) const override;

@@ -38,6 +38,12 @@ Reader::Reader(std::span<const std::uint8_t> hive, bool lazy_cells, const CleanP
       cells_(lazy_cells ? scan_hbin_headers(hive, base_, diagnostics_, clean)
                         : scan_hbins(hive, base_, diagnostics_)) {}
 
+Reader::Reader(const Reader& other, SameBins)
+    : bytes_(other.bytes_),
+      diagnostics_(other.diagnostics_),
+      base_(other.base_),
+      cells_(other.bytes_, std::vector<HbinInfo>(other.cells_.bins())) {}
+
 void Reader::refresh(std::span<const std::uint8_t> hive, std::uint64_t new_bins,
                      std::span<const CellOffset> freed) {
   bytes_ = hive;

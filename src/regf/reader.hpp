@@ -55,6 +55,12 @@ class Reader {
   /// only; its image is `hive`, and it is used only here) lets the header walk read the pages a log
   /// replay left alone in the file's own mapping (clean_pages.hpp).
   Reader(std::span<const std::uint8_t> hive, bool lazy_cells, const CleanPages* clean = nullptr);
+  /// A lazy reader of the same bytes as `other`, with no cell scanned yet, for another thread: it
+  /// takes the hive bins `other` walked (and the damage that walk found) instead of walking every
+  /// header again, which on a big hive whose pages were let go after opening mapped each page once
+  /// more. Construct it on the thread that owns `other`; the two then share nothing but the bytes.
+  struct SameBins {};
+  Reader(const Reader& other, SameBins);
 
   const BaseBlock& base_block() const noexcept { return base_; }
   /// Damage found by the base block parse and the hive bins scan.

@@ -474,6 +474,50 @@ TEST_CASE(
   REQUIRE(lazy.lazy_diagnostics().size() == 1);
   CHECK(lazy.lazy_diagnostics()[0].message == full.diagnostics()[0].message);
   CHECK(lazy.lazy_diagnostics()[0].file_offset == full.diagnostics()[0].file_offset);
+
+  // A reader built from lazy's bins (for another thread) starts with no cell scanned, whatever
+  // lazy scanned, and finds the same damage when it reaches the same bin.
+  const regf::Reader sibling(lazy, regf::Reader::SameBins{});
+  CHECK(sibling.lazy_diagnostics().empty());
+  CHECK(hive::diff_trees(full.read_tree(), sibling.read_tree()).empty());
+  CHECK_FALSE(sibling.cells().is_allocated(regf::CellOffset{rel + 32}));
+  REQUIRE(sibling.lazy_diagnostics().size() == 1);
+  CHECK(sibling.lazy_diagnostics()[0].message == full.diagnostics()[0].message);
+}
+
+TEST_CASE("a reader built from another's hive bins: the same bins and header damage, no walk",
+          "[unit][regf]") {
+  // The hive bins data size claims a bin more than the file holds: the header walk stops and says
+  // so, once.
+  auto bytes = build(small_tree());
+  const std::size_t end = bytes.size();
+  poke_u32(bytes, regf::kBbHiveBinsDataSize.offset,
+           static_cast<std::uint32_t>(end - regf::kBaseBlockSize + 4096));
+  bytes.resize(end + 4096, 0);  // no "hbin" there
+  poke_u32(
+      bytes, regf::kBbChecksum.offset,
+      regf::base_block_checksum(std::span<const std::uint8_t>(bytes).first(regf::kBaseBlockSize)));
+  const regf::Reader lazy(bytes, true);
+  REQUIRE(lazy.diagnostics().size() == 1);
+  CHECK_THAT(lazy.diagnostics()[0].message, Contains("signature is not"));
+
+  const regf::Reader sibling(lazy, regf::Reader::SameBins{});
+  REQUIRE(sibling.diagnostics().size() == 1);
+  CHECK(sibling.diagnostics()[0].message == lazy.diagnostics()[0].message);
+  CHECK(sibling.diagnostics()[0].file_offset == lazy.diagnostics()[0].file_offset);
+  REQUIRE(sibling.cells().bins().size() == lazy.cells().bins().size());
+  for (std::size_t i = 0; i < lazy.cells().bins().size(); ++i) {
+    CHECK(sibling.cells().bins()[i].file_offset == lazy.cells().bins()[i].file_offset);
+    CHECK(sibling.cells().bins()[i].size == lazy.cells().bins()[i].size);
+  }
+  CHECK(sibling.base_block().root_cell.value == lazy.base_block().root_cell.value);
+  CHECK(hive::diff_trees(lazy.read_tree(), sibling.read_tree()).empty());
+  // Built from a full reader, too: the bins of the full scan, cells scanned lazily.
+  const regf::Reader full(bytes);
+  const regf::Reader from_full(full, regf::Reader::SameBins{});
+  CHECK(from_full.cells().bins().size() == full.cells().bins().size());
+  CHECK(from_full.cells().allocated_count() == 0);  // lazy: it has no list of every cell
+  CHECK(hive::diff_trees(full.read_tree(), from_full.read_tree()).empty());
 }
 
 TEST_CASE("lazy cell map: every real hive reads the same as with the full scan",
@@ -493,6 +537,8 @@ TEST_CASE("lazy cell map: every real hive reads the same as with the full scan",
     }
     const regf::Reader lazy(image.bytes(), true);
     CHECK(hive::diff_trees(full_tree, lazy.read_tree()).empty());
+    CHECK(hive::diff_trees(full_tree, regf::Reader(lazy, regf::Reader::SameBins{}).read_tree())
+              .empty());
     ++compared;
   }
   CHECK(compared > 40);
