@@ -29,9 +29,6 @@ struct OpenedHive {
   // which it keeps alive; null unless logs were replayed into a mapped file and the work that
   // follows reads few pages (OpenOptions::let_opening_pages_go false).
   std::shared_ptr<const regf::CleanPages> clean_pages;
-  // The file as read, when clean_pages reads part of `image` in it: its mapped pages count too
-  // (let_opening_pages_go lets them go with the image's).
-  std::shared_ptr<const regf::HiveImage> file_image;
   regf::BaseBlock base_block;  // of `image` (after recovery: clean)
   std::vector<std::string>
       sibling_logs;               // HIVE.LOG, HIVE.LOG1, HIVE.LOG2 (any case) beside the file
